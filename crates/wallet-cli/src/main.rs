@@ -1,0 +1,107 @@
+//! `tender`: the scriptable face of Tender's wallet core.
+//!
+//! Secrets never come from the command line (where `ps` and shell history would see them): the
+//! recovery phrase comes from standard input, passwords from `TENDER_PASSWORD` /
+//! `TENDER_NEW_PASSWORD` or a no-echo prompt, a BIP39 passphrase from the variable `--passphrase-env`
+//! names. `--json` makes every command print JSON; errors go to standard error (as
+//! `{"error":{"code","message"}}` with `--json`) with exit status 1; usage errors exit with 2.
+
+mod input;
+mod phrase;
+mod sign;
+mod wallet;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use wallet_core::StoreKind;
+
+#[derive(Parser)]
+#[command(name = "tender", version, about = "Tender wallet: recovery phrases, accounts, vault and signing")]
+struct Cli {
+    /// Print machine-readable JSON.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate or check recovery phrases.
+    #[command(subcommand)]
+    Phrase(phrase::PhraseCommand),
+    /// Derive accounts from a recovery phrase read on standard input.
+    Derive(phrase::DeriveArgs),
+    /// Create, restore, inspect, re-key or delete the wallet in a data folder.
+    #[command(subcommand)]
+    Wallet(wallet::WalletCommand),
+    /// Sign with an account of the wallet.
+    #[command(subcommand)]
+    Sign(sign::SignCommand),
+}
+
+/// Where the wallet lives; shared by every command that opens one.
+#[derive(Args, Clone)]
+struct WalletLocation {
+    /// The wallet's data folder.
+    #[arg(long, env = "TENDER_DATA_DIR")]
+    data_dir: PathBuf,
+    /// Where the encrypted vault is kept: the OS keyring, or (explicitly) a 0600 file in the data folder.
+    #[arg(long, default_value = "keyring", value_parser = parse_store)]
+    store: StoreKind,
+}
+
+/// A new phrase's word count: 12 (the default) or 24.
+pub(crate) fn parse_words(s: &str) -> Result<usize, String> {
+    match s {
+        "12" => Ok(12),
+        "24" => Ok(24),
+        other => Err(format!("{other} words: choose 12 or 24")),
+    }
+}
+
+fn parse_store(s: &str) -> Result<StoreKind, String> {
+    s.parse()
+}
+
+/// What a command prints: JSON, and the same for people.
+pub(crate) struct Output {
+    json: serde_json::Value,
+    text: String,
+}
+
+impl Output {
+    pub(crate) fn new(json: serde_json::Value, text: impl Into<String>) -> Self {
+        Self { json, text: text.into() }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Phrase(cmd) => phrase::run(cmd),
+        Command::Derive(args) => phrase::derive(args),
+        Command::Wallet(cmd) => wallet::run(cmd, cli.json),
+        Command::Sign(cmd) => sign::run(cmd),
+    };
+    match result {
+        Ok(out) => {
+            if cli.json {
+                println!("{}", out.json);
+            } else {
+                println!("{}", out.text.trim_end());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            if cli.json {
+                eprintln!("{}", serde_json::json!({ "error": { "code": err.code(), "message": err.to_string() } }));
+            } else {
+                eprintln!("error: {err}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}

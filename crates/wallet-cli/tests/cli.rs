@@ -1,0 +1,353 @@
+//! The `tender` command end to end: real processes, secrets through stdin and the environment, a
+//! real Secret Service for `--store keyring` (started by `scripts/test.sh`; see `keyring_available`).
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use alloy::primitives::{Address, Signature};
+use serde_json::Value;
+
+const DEV: &str = "test test test test test test test test test test test junk";
+const PW: &str = "correct horse battery";
+
+fn tender(args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tender"));
+    cmd.args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    cmd.env_remove("TENDER_PASSWORD").env_remove("TENDER_NEW_PASSWORD").env_remove("TENDER_DATA_DIR");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().expect("spawn tender");
+    let mut pipe = child.stdin.take().expect("stdin");
+    pipe.write_all(stdin.unwrap_or("").as_bytes()).expect("write stdin");
+    drop(pipe);
+    child.wait_with_output().expect("wait")
+}
+
+fn ok_json(out: &Output) -> Value {
+    assert!(out.status.success(), "failed: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+fn err_json(out: &Output) -> Value {
+    assert_eq!(out.status.code(), Some(1), "expected exit 1; stdout: {}", String::from_utf8_lossy(&out.stdout));
+    assert!(out.stdout.is_empty(), "nothing on stdout for an error");
+    let v: Value =
+        serde_json::from_slice(&out.stderr).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    v["error"].clone()
+}
+
+fn pw() -> [(&'static str, &'static str); 1] {
+    [("TENDER_PASSWORD", PW)]
+}
+
+#[test]
+fn phrase_new_and_check() {
+    for (words, lang) in [("12", "english"), ("24", "french")] {
+        let v = ok_json(&tender(&["phrase", "new", "--words", words, "--lang", lang, "--json"], None, &[]));
+        assert_eq!(v["words"].to_string(), words);
+        let phrase = v["phrase"].as_str().expect("phrase");
+        let check = ok_json(&tender(&["phrase", "check", "--json"], Some(phrase), &[]));
+        assert_eq!(check["language"], lang);
+        let plain = tender(&["phrase", "check"], Some(phrase), &[]);
+        assert_eq!(String::from_utf8_lossy(&plain.stdout).trim(), "valid");
+    }
+    let two = tender(&["phrase", "new"], None, &[]);
+    let three = tender(&["phrase", "new"], None, &[]);
+    assert_ne!(two.stdout, three.stdout);
+    assert_eq!(String::from_utf8_lossy(&two.stdout).split_whitespace().count(), 12);
+    assert_eq!(tender(&["phrase", "new", "--words", "13"], None, &[]).status.code(), Some(2));
+}
+
+#[test]
+fn phrase_check_reports_each_kind_of_mistake() {
+    let e = err_json(&tender(
+        &["phrase", "check", "--json"],
+        Some("test test test test test tset test test test test test junk"),
+        &[],
+    ));
+    assert_eq!(e["code"], "unknown_word");
+    assert_eq!(e["message"], "word 6 is not a recovery-phrase word; did you mean test, taste, ten?");
+    assert!(!e.to_string().contains("tset"), "the typed word is not echoed");
+    let e = err_json(&tender(
+        &["phrase", "check", "--json"],
+        Some("test test test test test test test test test test junk"),
+        &[],
+    ));
+    assert_eq!(e["code"], "bad_word_count");
+    let e = err_json(&tender(&["phrase", "check", "--json"], Some(&DEV.replace("junk", "test")), &[]));
+    assert_eq!(e["code"], "bad_checksum");
+    let plain = tender(&["phrase", "check"], Some("test test"), &[]);
+    assert_eq!(plain.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&plain.stderr).starts_with("error: a recovery phrase has 12, 15, 18, 21 or 24 words")
+    );
+}
+
+#[test]
+fn derive_prints_accounts() {
+    let v =
+        ok_json(&tender(&["derive", "--count", "3", "--json"], Some(&format!("1. {}", DEV.replace(' ', "\n"))), &[]));
+    let rows = v.as_array().expect("array");
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[2]["index"], 2);
+    assert_eq!(rows[2]["path"], "m/44'/60'/0'/0/2");
+    assert_eq!(rows[2]["address"], "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC");
+    assert!(rows[0].get("private_key").is_none(), "keys only when asked");
+
+    let v = ok_json(&tender(&["derive", "--index", "1", "--show-private-key", "--json"], Some(DEV), &[]));
+    assert_eq!(v[0]["private_key"], "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d");
+
+    let v = ok_json(&tender(&["derive", "--path", "m/44'/60'/{i}'/0/0", "--index", "1", "--json"], Some(DEV), &[]));
+    assert_eq!(v[0]["address"], "0x8C8d35429F74ec245F8Ef2f4Fd1e551cFF97d650");
+    let v = ok_json(&tender(&["derive", "--scheme", "ledger-live", "--index", "2", "--json"], Some(DEV), &[]));
+    assert_eq!(v[0]["path"], "m/44'/60'/2'/0/0");
+
+    // alloy's MyCrypto case with BIP39 passphrase TREZOR123, from the environment, never argv.
+    let phrase = "work man father plunge mystery proud hollow address reunion sauce theory bonus";
+    let v = ok_json(&tender(&["derive", "--passphrase-env", "P", "--json"], Some(phrase), &[("P", "TREZOR123")]));
+    assert_eq!(v[0]["address"], "0x431a00DA1D54c281AeF638A73121B3D153e0b0F6");
+    let e = err_json(&tender(&["derive", "--passphrase-env", "UNSET_VAR_X", "--json"], Some(phrase), &[]));
+    assert_eq!(e["code"], "io");
+    let e = err_json(&tender(&["derive", "--path", "m/44'/x", "--json"], Some(DEV), &[]));
+    assert_eq!(e["code"], "invalid_path");
+}
+
+/// Every lowercase word of every file in `dir` (maximal runs of ASCII letters), for secret scans.
+fn words_in(dir: &Path) -> (Vec<String>, Vec<u8>) {
+    let mut words = Vec::new();
+    let mut all = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("dir").flatten() {
+        let bytes = std::fs::read(entry.path()).expect("read");
+        for w in bytes.split(|b| !b.is_ascii_alphabetic()) {
+            if !w.is_empty() {
+                words.push(String::from_utf8_lossy(w).to_lowercase());
+            }
+        }
+        all.extend_from_slice(&bytes);
+        all.push(0);
+    }
+    (words, all)
+}
+
+fn assert_no_secrets_on_disk(dir: &Path, phrase: &str, keys: &[String]) {
+    let (words, raw) = words_in(dir);
+    // Words of Tender's own metadata vocabulary ("index", "label", "account", …) may collide with
+    // phrase words by chance; a phrase word is a leak only when it is not one of those.
+    const VOCABULARY: &[&str] = &[
+        "format", "id", "store", "file", "keyring", "created", "at", "scheme", "bip", "accounts", "index", "label",
+        "account", "address", "failed", "unlocks", "last", "unlock", "x",
+    ];
+    for w in phrase.split_whitespace() {
+        assert!(!words.iter().any(|x| x == w) || VOCABULARY.contains(&w), "phrase word {w:?} found on disk");
+    }
+    let text = String::from_utf8_lossy(&raw).to_lowercase();
+    assert!(!text.contains(phrase), "the phrase is on disk");
+    for key in keys {
+        assert!(!text.contains(key.trim_start_matches("0x")), "a private key (hex) is on disk");
+        let bytes = alloy::hex::decode(key).expect("hex");
+        assert!(!raw.windows(bytes.len()).any(|w| w == bytes.as_slice()), "a private key (bytes) is on disk");
+    }
+}
+
+fn verify_personal(message: &str, sig_hex: &str, expected: &str) {
+    let sig: Signature = sig_hex.parse().expect("signature");
+    let recovered = sig.recover_address_from_msg(message).expect("recover");
+    assert_eq!(recovered, expected.parse::<Address>().expect("address"));
+}
+
+/// The whole life of a wallet, once per store: create, info, sign (message, typed data, tx), wrong
+/// password, change password, add and rename accounts, show the phrase, restore elsewhere, delete.
+fn wallet_lifecycle(store: &str) {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("wallet");
+    let d = dir.to_str().expect("utf8");
+    let at = ["--data-dir", d, "--store", store, "--json"];
+    let with = |extra: &[&str]| -> Vec<String> { extra.iter().chain(at.iter()).map(|s| s.to_string()).collect() };
+    let run = |extra: &[&str], stdin: Option<&str>, env: &[(&str, &str)]| {
+        let args = with(extra);
+        tender(&args.iter().map(String::as_str).collect::<Vec<_>>(), stdin, env)
+    };
+
+    let created = ok_json(&run(&["wallet", "create", "--words", "24"], None, &pw()));
+    let phrase = created["phrase"].as_str().expect("phrase").to_owned();
+    assert_eq!(phrase.split_whitespace().count(), 24);
+    let address = created["wallet"]["accounts"][0]["address"].as_str().expect("address").to_owned();
+    let derived = ok_json(&tender(&["derive", "--count", "2", "--show-private-key", "--json"], Some(&phrase), &[]));
+    assert_eq!(derived[0]["address"], address.as_str());
+    let keys: Vec<String> = (0..2).map(|i| derived[i]["private_key"].as_str().expect("key").to_owned()).collect();
+    assert!(created["wallet"].get("phrase").is_none());
+
+    let e = err_json(&run(&["wallet", "create"], None, &pw()));
+    assert_eq!(e["code"], "wallet_exists");
+
+    let info = ok_json(&run(&["wallet", "info"], None, &[]));
+    assert_eq!(info["wallet"]["store"], store);
+    assert_eq!(info["wallet"]["accounts"][0]["address"], address.as_str());
+
+    let signed = ok_json(&run(&["sign", "message", "Pay 12.50 at shop.example"], None, &pw()));
+    assert_eq!(signed["address"], address.as_str());
+    verify_personal("Pay 12.50 at shop.example", signed["signature"].as_str().expect("sig"), &address);
+
+    let typed = tmp.path().join("permit.json");
+    std::fs::write(&typed, r#"{"types":{"EIP712Domain":[{"name":"name","type":"string"},{"name":"chainId","type":"uint256"}],"Hello":[{"name":"who","type":"string"}]},"primaryType":"Hello","domain":{"name":"Tender","chainId":1},"message":{"who":"shopper"}}"#).expect("write");
+    let t = ok_json(&run(&["sign", "typed-data", typed.to_str().expect("utf8")], None, &pw()));
+    let sig: Signature = t["signature"].as_str().expect("sig").parse().expect("sig");
+    let digest: alloy::primitives::B256 = t["digest"].as_str().expect("digest").parse().expect("digest");
+    assert_eq!(sig.recover_address_from_prehash(&digest).expect("recover").to_checksum(None), address);
+
+    let tx = r#"{"chainId":31337,"nonce":0,"to":"0x70997970C51812dc3A010C7d01b50e0d17dc79C8","value":"1000","gas":21000,"maxFeePerGas":"2000000000","maxPriorityFeePerGas":"1"}"#;
+    let stx = ok_json(&run(&["sign", "tx", "-"], Some(tx), &pw()));
+    assert_eq!(stx["from"], address.as_str());
+    assert!(stx["raw"].as_str().expect("raw").starts_with("0x02"));
+    let e = err_json(&run(&["sign", "tx", "-"], Some(r#"{"chainId":1,"nonce":0,"gas":1}"#), &pw()));
+    assert_eq!(e["code"], "invalid_transaction");
+
+    let e = err_json(&run(&["sign", "message", "x"], None, &[("TENDER_PASSWORD", "not the password")]));
+    assert_eq!((e["code"].as_str(), e["message"].as_str()), (Some("wrong_password"), Some("wrong password")));
+
+    let e = err_json(&run(
+        &["wallet", "change-password"],
+        None,
+        &[("TENDER_PASSWORD", PW), ("TENDER_NEW_PASSWORD", "short")],
+    ));
+    assert_eq!(e["code"], "weak_password");
+    ok_json(&run(
+        &["wallet", "change-password"],
+        None,
+        &[("TENDER_PASSWORD", PW), ("TENDER_NEW_PASSWORD", "a new long password")],
+    ));
+    let e = err_json(&run(&["sign", "message", "x"], None, &pw()));
+    assert_eq!(e["code"], "wrong_password");
+    let new_pw = [("TENDER_PASSWORD", "a new long password")];
+
+    let added = ok_json(&run(&["wallet", "add-account", "--label", "Groceries"], None, &new_pw));
+    assert_eq!(added["account"]["index"], 1);
+    assert_eq!(added["account"]["address"], derived[1]["address"]);
+    ok_json(&run(&["wallet", "label", "--index", "0", "Everyday"], None, &[]));
+    let signed1 = ok_json(&run(&["sign", "message", "--index", "1", "hi"], None, &new_pw));
+    assert_eq!(signed1["address"], derived[1]["address"]);
+    let e = err_json(&run(&["sign", "message", "--index", "5", "hi"], None, &new_pw));
+    assert_eq!(e["code"], "unknown_account");
+
+    let shown = ok_json(&run(&["wallet", "show-phrase"], None, &new_pw));
+    assert_eq!(shown["phrase"], phrase.as_str());
+
+    let on_disk: Vec<String> =
+        std::fs::read_dir(&dir).expect("dir").flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    let expected_files: &[&str] = if store == "file" { &["vault.tender", "wallet.json"] } else { &["wallet.json"] };
+    let mut sorted = on_disk.clone();
+    sorted.sort();
+    assert_eq!(sorted, expected_files, "{store}: the data folder holds only these");
+    assert_no_secrets_on_disk(&dir, &phrase, &keys);
+
+    // Restore the same phrase into a fresh folder: same accounts.
+    let other = tmp.path().join("restored");
+    let o = other.to_str().expect("utf8");
+    let restored = ok_json(&tender(
+        &["wallet", "restore", "--accounts", "2", "--data-dir", o, "--store", store, "--json"],
+        Some(&phrase),
+        &pw(),
+    ));
+    assert_eq!(restored["wallet"]["accounts"][1]["address"], derived[1]["address"]);
+    assert_no_secrets_on_disk(&other, &phrase, &keys);
+    let e = err_json(&tender(
+        &["wallet", "restore", "--data-dir", &tmp.path().join("x").to_string_lossy(), "--store", store, "--json"],
+        Some(&phrase.replacen(' ', "x ", 1)),
+        &pw(),
+    ));
+    assert_eq!(e["code"], "unknown_word");
+    assert_eq!(e["message"].as_str().map(|m| m.starts_with("word 1 is not")), Some(true));
+
+    let e = err_json(&run(&["wallet", "delete"], None, &[]));
+    assert_eq!(e["code"], "io");
+    ok_json(&run(&["wallet", "delete", "--yes"], None, &[]));
+    let e = err_json(&run(&["wallet", "info"], None, &[]));
+    assert_eq!(e["code"], "no_wallet");
+    ok_json(&tender(&["wallet", "delete", "--yes", "--data-dir", o, "--store", store, "--json"], None, &[]));
+}
+
+#[test]
+fn wallet_lifecycle_with_file_store() {
+    wallet_lifecycle("file");
+}
+
+/// Whether a Secret Service answers on the session bus. `scripts/test.sh` starts one (gnome-keyring
+/// in dbus-run-session) and sets TENDER_REQUIRE_KEYRING=1, so there the keyring tests cannot be
+/// skipped; a developer's plain `cargo test` without a session bus skips them and says so.
+fn keyring_available() -> bool {
+    let required = std::env::var_os("TENDER_REQUIRE_KEYRING").is_some();
+    let present = std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some();
+    assert!(present || !required, "TENDER_REQUIRE_KEYRING is set but there is no D-Bus session bus");
+    if !present {
+        eprintln!("skipping: no D-Bus session bus, so no Secret Service (scripts/test.sh provides one)");
+    }
+    present
+}
+
+fn secret_tool_count(wallet_id: &str) -> usize {
+    let out = Command::new("secret-tool")
+        .args(["search", "--all", "service", "Tender", "username", &format!("vault-{wallet_id}")])
+        .output()
+        .expect("secret-tool (libsecret-tools) is installed by scripts/setup.sh");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .chain(String::from_utf8_lossy(&out.stderr).lines())
+        .filter(|l| l.starts_with("[/"))
+        .count()
+}
+
+#[test]
+fn wallet_lifecycle_with_the_real_os_keyring() {
+    if keyring_available() {
+        wallet_lifecycle("keyring");
+    }
+}
+
+#[test]
+fn the_vault_really_is_in_the_os_keyring() {
+    if !keyring_available() {
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tmp");
+    let d = tmp.path().join("w");
+    let d = d.to_str().expect("utf8");
+    let created = ok_json(&tender(&["wallet", "create", "--data-dir", d, "--json"], None, &pw()));
+    let id = created["wallet"]["id"].as_str().expect("id").to_owned();
+    assert_eq!(secret_tool_count(&id), 1, "one Secret Service item for the wallet");
+    ok_json(&tender(&["wallet", "delete", "--yes", "--data-dir", d, "--json"], None, &[]));
+    assert_eq!(secret_tool_count(&id), 0, "deleted from the Secret Service");
+}
+
+#[test]
+fn no_keyring_is_a_clear_error_and_the_file_store_is_opt_in() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let d = tmp.path().join("w");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tender"));
+    cmd.args(["wallet", "create", "--data-dir", d.to_str().expect("utf8"), "--json"]);
+    cmd.env_remove("DBUS_SESSION_BUS_ADDRESS").env_remove("XDG_RUNTIME_DIR").env("TENDER_PASSWORD", PW);
+    let out = cmd.stdin(Stdio::null()).output().expect("run");
+    let e = err_json(&out);
+    assert_eq!(e["code"], "keyring_unavailable");
+    assert!(e["message"].as_str().expect("msg").contains("file store"), "{e}");
+    assert!(!d.join("wallet.json").exists(), "nothing written");
+}
+
+#[test]
+fn without_password_variable_or_terminal_it_fails_cleanly() {
+    // setsid detaches tender from any controlling terminal, as under CI or a service manager.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let d = tmp.path().join("w");
+    let out = Command::new("setsid")
+        .args(["--wait", env!("CARGO_BIN_EXE_tender"), "wallet", "create", "--store", "file", "--json", "--data-dir"])
+        .arg(&d)
+        .env_remove("TENDER_PASSWORD")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run setsid (util-linux)");
+    let e = err_json(&out);
+    assert_eq!(e["code"], "io");
+    assert!(e["message"].as_str().expect("msg").contains("set TENDER_PASSWORD"), "{e}");
+    assert!(!d.join("wallet.json").exists(), "nothing written");
+}

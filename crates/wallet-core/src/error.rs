@@ -1,0 +1,292 @@
+//! The one error type of the wallet core.
+//!
+//! Every variant is something a shopper (or the UI on their behalf) can act on, and its text says how.
+//! No variant carries a secret: an unknown word is reported by its position, never by what was typed.
+//! [`Error::code`] gives a stable machine-readable code for the UI and the CLI's JSON output.
+
+use std::path::PathBuf;
+
+/// Result with the core's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in the wallet core.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A word of a recovery phrase is not in the word list. `index` is 0-based; the message counts from 1.
+    #[error("word {} is not a recovery-phrase word{}", .index + 1, suggestion_text(.suggestions))]
+    UnknownWord {
+        /// Position of the word, from 0.
+        index: usize,
+        /// Up to 3 nearest words of the detected word list, best first.
+        suggestions: Vec<String>,
+    },
+    /// A recovery phrase with a word count BIP39 does not allow.
+    #[error("a recovery phrase has 12, 15, 18, 21 or 24 words; this one has {count}")]
+    BadWordCount {
+        /// The number of words found.
+        count: usize,
+    },
+    /// Every word is valid, but the last word does not match the others (BIP39 checksum).
+    #[error("these words do not form a valid recovery phrase (checksum mismatch): check each word and the order")]
+    BadChecksum,
+    /// A word-list language this build does not know.
+    #[error("unknown language {name:?}; use one of: {}", crate::mnemonic::language_names().join(", "))]
+    UnknownLanguage {
+        /// The name asked for.
+        name: String,
+    },
+    /// A derivation path that cannot be parsed or used.
+    #[error("invalid derivation path: {reason}")]
+    InvalidPath {
+        /// What is wrong, in words.
+        reason: String,
+    },
+    /// BIP32 derivation produced an invalid key (probability below 2^-127 per step).
+    #[error("key derivation failed: {0}")]
+    Derivation(String),
+    /// The password does not open the vault.
+    #[error("wrong password")]
+    WrongPassword,
+    /// The operation needs the wallet unlocked.
+    #[error("the wallet is locked: unlock it with your password first")]
+    Locked,
+    /// Too many wrong passwords in a row: wait before trying again.
+    #[error("too many wrong passwords: try again in {retry_after_secs} s")]
+    TooManyAttempts {
+        /// Seconds until the next attempt is accepted.
+        retry_after_secs: u64,
+    },
+    /// A new password that is too weak to protect a wallet.
+    #[error("password too weak: {reason}")]
+    WeakPassword {
+        /// What to change.
+        reason: String,
+    },
+    /// The stored vault does not decode: it is damaged or was tampered with. It is left untouched.
+    #[error(
+        "the wallet vault is damaged or was tampered with ({reason}); it was left untouched: restore from your recovery phrase into a new data folder"
+    )]
+    VaultCorrupt {
+        /// What failed to decode.
+        reason: String,
+    },
+    /// A vault written by a newer Tender.
+    #[error("this wallet vault has format version {version}, which this version of Tender cannot read: update Tender")]
+    UnsupportedVaultVersion {
+        /// The version found.
+        version: u8,
+    },
+    /// The wallet metadata file does not decode.
+    #[error("the wallet file {path} is damaged ({reason}); it was left untouched")]
+    MetadataCorrupt {
+        /// The metadata file.
+        path: PathBuf,
+        /// What failed to decode.
+        reason: String,
+    },
+    /// A wallet (or the remains of one) already lives in this data folder.
+    #[error("a wallet already exists in {path}; delete it first or choose another data folder")]
+    WalletExists {
+        /// The data folder.
+        path: PathBuf,
+    },
+    /// No wallet in this data folder.
+    #[error("no wallet in {path}: create or restore one first")]
+    NoWallet {
+        /// The data folder.
+        path: PathBuf,
+    },
+    /// The wallet's metadata exists but its encrypted vault is gone from the store.
+    #[error("the wallet's encrypted vault is missing from the {store}; restore from your recovery phrase")]
+    VaultMissing {
+        /// Where the vault should have been.
+        store: StoreKind,
+    },
+    /// The wallet keeps its vault in one store, and another was asked for.
+    #[error("this wallet keeps its vault in the {actual}, not the {requested}; pass --store {}", .actual.as_str())]
+    StoreMismatch {
+        /// Where the vault is.
+        actual: StoreKind,
+        /// What the caller asked for.
+        requested: StoreKind,
+    },
+    /// No OS keyring can be reached.
+    #[error(
+        "no OS keyring is reachable ({detail}); start your desktop's keyring, or choose the file store to keep the encrypted vault in the data folder"
+    )]
+    KeyringUnavailable {
+        /// What the platform said.
+        detail: String,
+    },
+    /// The OS keyring is there but locked, or access was refused.
+    #[error("the OS keyring is locked or refused access ({detail}); unlock it and try again")]
+    KeyringLocked {
+        /// What the platform said.
+        detail: String,
+    },
+    /// Any other failure of the OS keyring.
+    #[error("the OS keyring failed: {detail}")]
+    Keyring {
+        /// What the platform said.
+        detail: String,
+    },
+    /// Text that is not an Ethereum address.
+    #[error("invalid address: {reason}")]
+    InvalidAddress {
+        /// What is wrong.
+        reason: String,
+    },
+    /// A mixed-case address whose EIP-55 checksum is wrong: probably a typo.
+    #[error("the address checksum does not match: a character is probably mistyped; copy the address again")]
+    BadAddressChecksum,
+    /// An account index the wallet does not have.
+    #[error("no account with index {index}")]
+    UnknownAccount {
+        /// The index asked for.
+        index: u32,
+    },
+    /// A label that cannot be stored.
+    #[error("invalid account label: {reason}")]
+    InvalidLabel {
+        /// What is wrong.
+        reason: String,
+    },
+    /// EIP-712 typed data that cannot be parsed or hashed.
+    #[error("invalid typed data: {reason}")]
+    InvalidTypedData {
+        /// What is wrong.
+        reason: String,
+    },
+    /// A transaction request that cannot be signed as given.
+    #[error("invalid transaction: {reason}")]
+    InvalidTransaction {
+        /// What is wrong.
+        reason: String,
+    },
+    /// The signer failed.
+    #[error("signing failed: {0}")]
+    Signing(#[from] alloy::signers::Error),
+    /// The OS random source failed.
+    #[error("the system random number generator failed: {0}")]
+    Random(String),
+    /// A file-system operation failed.
+    #[error("{context}: {source}")]
+    Io {
+        /// What was being done.
+        context: String,
+        /// The OS error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Where a wallet keeps its encrypted vault.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StoreKind {
+    /// The OS keyring (Secret Service, Keychain, Credential Manager, Android keystore).
+    Keyring,
+    /// A 0600 file in the data folder, for machines without a keyring.
+    File,
+    /// Process memory, for tests.
+    Memory,
+}
+
+impl StoreKind {
+    /// The name used on the command line and in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StoreKind::Keyring => "keyring",
+            StoreKind::File => "file",
+            StoreKind::Memory => "memory",
+        }
+    }
+}
+
+impl std::fmt::Display for StoreKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            StoreKind::Keyring => "OS keyring",
+            StoreKind::File => "data folder",
+            StoreKind::Memory => "memory store",
+        })
+    }
+}
+
+impl std::str::FromStr for StoreKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "keyring" => Ok(StoreKind::Keyring),
+            "file" => Ok(StoreKind::File),
+            other => Err(format!("unknown store {other:?}: use keyring or file")),
+        }
+    }
+}
+
+fn suggestion_text(suggestions: &[String]) -> String {
+    if suggestions.is_empty() { String::new() } else { format!("; did you mean {}?", suggestions.join(", ")) }
+}
+
+impl Error {
+    /// A stable code for programs (the UI, the CLI's JSON), independent of the wording.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::UnknownWord { .. } => "unknown_word",
+            Error::BadWordCount { .. } => "bad_word_count",
+            Error::BadChecksum => "bad_checksum",
+            Error::UnknownLanguage { .. } => "unknown_language",
+            Error::InvalidPath { .. } => "invalid_path",
+            Error::Derivation(_) => "derivation_failed",
+            Error::WrongPassword => "wrong_password",
+            Error::Locked => "locked",
+            Error::TooManyAttempts { .. } => "too_many_attempts",
+            Error::WeakPassword { .. } => "weak_password",
+            Error::VaultCorrupt { .. } => "vault_corrupt",
+            Error::UnsupportedVaultVersion { .. } => "unsupported_vault_version",
+            Error::MetadataCorrupt { .. } => "metadata_corrupt",
+            Error::WalletExists { .. } => "wallet_exists",
+            Error::NoWallet { .. } => "no_wallet",
+            Error::VaultMissing { .. } => "vault_missing",
+            Error::StoreMismatch { .. } => "store_mismatch",
+            Error::KeyringUnavailable { .. } => "keyring_unavailable",
+            Error::KeyringLocked { .. } => "keyring_locked",
+            Error::Keyring { .. } => "keyring_failed",
+            Error::InvalidAddress { .. } => "invalid_address",
+            Error::BadAddressChecksum => "bad_address_checksum",
+            Error::UnknownAccount { .. } => "unknown_account",
+            Error::InvalidLabel { .. } => "invalid_label",
+            Error::InvalidTypedData { .. } => "invalid_typed_data",
+            Error::InvalidTransaction { .. } => "invalid_transaction",
+            Error::Signing(_) => "signing_failed",
+            Error::Random(_) => "random_failed",
+            Error::Io { .. } => "io",
+        }
+    }
+
+    pub(crate) fn io(context: impl Into<String>, source: std::io::Error) -> Self {
+        Error::Io { context: context.into(), source }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_tell_the_person_what_to_do() {
+        let e = Error::UnknownWord { index: 2, suggestions: vec!["abandon".into(), "ability".into()] };
+        assert_eq!(e.to_string(), "word 3 is not a recovery-phrase word; did you mean abandon, ability?");
+        assert_eq!(e.code(), "unknown_word");
+        assert_eq!(
+            Error::BadWordCount { count: 11 }.to_string(),
+            "a recovery phrase has 12, 15, 18, 21 or 24 words; this one has 11"
+        );
+        let e = Error::StoreMismatch { actual: StoreKind::File, requested: StoreKind::Keyring };
+        assert_eq!(
+            e.to_string(),
+            "this wallet keeps its vault in the data folder, not the OS keyring; pass --store file"
+        );
+    }
+}

@@ -1,0 +1,19 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+#![cfg_attr(not(test), warn(clippy::unwrap_used))]
+
+pub mod address;
+mod atomic;
+pub mod derivation;
+pub mod error;
+pub mod keyring;
+pub mod mnemonic;
+pub mod secret;
+pub mod signer;
+pub mod vault;
+pub mod wallet;
+
+pub use error::{Error, Result, StoreKind};
+pub use mnemonic::{Language, RecoveryPhrase};
+pub use secret::{SecretBytes, SecretString, Seed};
+pub use wallet::{AccountInfo, Wallet, WalletInfo, WalletOptions};

@@ -1,0 +1,378 @@
+//! Recovery phrases (BIP39): generation from the OS random source, forgiving but exact parsing of what a
+//! person types or pastes, language detection, and the phrase → seed step.
+//!
+//! Parsing normalises the input (Unicode NFKD, lower case, any run of spaces, numbering such as
+//! `1. word 2) word`, commas and line breaks) and then accepts only an exact BIP39 phrase: an unknown
+//! word is reported by position with up to three nearest words, a wrong count or checksum by its own
+//! error. Nothing here ever returns the typed text in an error.
+
+use std::fmt;
+
+pub use bip39::Language;
+use unicode_normalization::UnicodeNormalization;
+use zeroize::{Zeroize, Zeroizing};
+
+use crate::error::{Error, Result};
+use crate::secret::{SecretBytes, SecretString, Seed};
+
+/// The word counts BIP39 allows.
+pub const WORD_COUNTS: [usize; 5] = [12, 15, 18, 21, 24];
+
+/// Every word-list language of this build, with its command-line name.
+const LANGUAGES: &[(&str, Language)] = &[
+    ("english", Language::English),
+    ("french", Language::French),
+    ("spanish", Language::Spanish),
+    ("italian", Language::Italian),
+    ("portuguese", Language::Portuguese),
+    ("czech", Language::Czech),
+    ("japanese", Language::Japanese),
+    ("korean", Language::Korean),
+    ("chinese-simplified", Language::SimplifiedChinese),
+    ("chinese-traditional", Language::TraditionalChinese),
+];
+
+/// The command-line names of every supported language.
+pub fn language_names() -> Vec<&'static str> {
+    LANGUAGES.iter().map(|(name, _)| *name).collect()
+}
+
+/// The language named `name` (`english`, `french`, …; case-insensitive).
+pub fn language_from_name(name: &str) -> Result<Language> {
+    let wanted = name.trim().to_lowercase();
+    LANGUAGES
+        .iter()
+        .find(|(n, _)| *n == wanted)
+        .map(|(_, l)| *l)
+        .ok_or_else(|| Error::UnknownLanguage { name: name.to_owned() })
+}
+
+/// The command-line name of `language`.
+pub fn language_name(language: Language) -> &'static str {
+    LANGUAGES.iter().find(|(_, l)| *l == language).map(|(n, _)| *n).unwrap_or("english")
+}
+
+/// A valid BIP39 recovery phrase. Zeroized on drop; `Debug` prints nothing of it.
+pub struct RecoveryPhrase {
+    inner: bip39::Mnemonic,
+}
+
+impl RecoveryPhrase {
+    /// A new phrase of `word_count` words (12, 15, 18, 21 or 24) in `language`, from the OS random source.
+    pub fn generate(word_count: usize, language: Language) -> Result<Self> {
+        if !WORD_COUNTS.contains(&word_count) {
+            return Err(Error::BadWordCount { count: word_count });
+        }
+        let mut entropy = Zeroizing::new([0u8; 32]);
+        let len = word_count / 3 * 4;
+        getrandom::getrandom(&mut entropy[..len]).map_err(|e| Error::Random(e.to_string()))?;
+        Self::from_entropy(language, &entropy[..len])
+    }
+
+    /// The phrase that encodes `entropy` (16–32 bytes, a multiple of 4) in `language`.
+    pub fn from_entropy(language: Language, entropy: &[u8]) -> Result<Self> {
+        bip39::Mnemonic::from_entropy_in(language, entropy)
+            .map(|inner| Self { inner })
+            .map_err(|_| Error::BadWordCount { count: entropy.len() * 3 / 4 })
+    }
+
+    /// Parses what a person typed or pasted, detecting the language.
+    pub fn parse(input: &str) -> Result<Self> {
+        let normalized = normalize(input);
+        let words: Vec<&str> = normalized.split(' ').filter(|w| !w.is_empty()).collect();
+        let (language, unknown) = detect_language(&words);
+        if let Some(index) = unknown {
+            return Err(Error::UnknownWord { index, suggestions: suggest(language, words[index]) });
+        }
+        if !WORD_COUNTS.contains(&words.len()) {
+            return Err(Error::BadWordCount { count: words.len() });
+        }
+        // Every language whose list holds all the words is tried; the seed depends only on the words,
+        // so when two lists both accept the phrase, either gives the same wallet.
+        let joined = Zeroizing::new(words.join(" "));
+        let mut result = Err(Error::BadChecksum);
+        for candidate in candidate_languages(&words) {
+            if let Ok(inner) = bip39::Mnemonic::parse_in_normalized(candidate, &joined) {
+                result = Ok(Self { inner });
+                break;
+            }
+        }
+        result
+    }
+
+    /// Parses `input` as a phrase of `language` only.
+    pub fn parse_in(language: Language, input: &str) -> Result<Self> {
+        let normalized = normalize(input);
+        let words: Vec<&str> = normalized.split(' ').filter(|w| !w.is_empty()).collect();
+        if let Some(index) = words.iter().position(|w| language.find_word(w).is_none()) {
+            return Err(Error::UnknownWord { index, suggestions: suggest(language, words[index]) });
+        }
+        if !WORD_COUNTS.contains(&words.len()) {
+            return Err(Error::BadWordCount { count: words.len() });
+        }
+        let joined = Zeroizing::new(words.join(" "));
+        bip39::Mnemonic::parse_in_normalized(language, &joined)
+            .map(|inner| Self { inner })
+            .map_err(|_| Error::BadChecksum)
+    }
+
+    /// The word-list language.
+    pub fn language(&self) -> Language {
+        self.inner.language()
+    }
+
+    /// Number of words.
+    pub fn word_count(&self) -> usize {
+        self.inner.word_count()
+    }
+
+    /// The words, separated by single spaces (ideographic spaces for Japanese, as BIP39 asks).
+    ///
+    /// # Security
+    /// This is the wallet. Show it only on a screen the person asked for; never log or store it.
+    pub fn to_phrase_string(&self) -> SecretString {
+        let sep = if self.language() == Language::Japanese { "\u{3000}" } else { " " };
+        let mut out = String::with_capacity(self.word_count() * 9);
+        for (i, word) in self.inner.words().enumerate() {
+            if i > 0 {
+                out.push_str(sep);
+            }
+            out.push_str(word);
+        }
+        SecretString::new(out)
+    }
+
+    /// The words, for a word-by-word display or a backup quiz.
+    ///
+    /// # Security
+    /// As [`Self::to_phrase_string`].
+    pub fn words(&self) -> Vec<&'static str> {
+        self.inner.words().collect()
+    }
+
+    /// The BIP39 entropy.
+    ///
+    /// # Security
+    /// Equivalent to the phrase itself.
+    pub fn entropy(&self) -> SecretBytes {
+        let (mut bytes, len) = self.inner.to_entropy_array();
+        let out = SecretBytes::copy_from(&bytes[..len]);
+        bytes.zeroize();
+        out
+    }
+
+    /// The 64-byte BIP39 seed for `passphrase` (empty for none). The passphrase is NFKD-normalised.
+    ///
+    /// # Security
+    /// The seed controls every account.
+    pub fn to_seed(&self, passphrase: &SecretString) -> Seed {
+        let normalized = Zeroizing::new(passphrase.expose().nfkd().collect::<String>());
+        let mut bytes = self.inner.to_seed_normalized(&normalized);
+        match Seed::from_bytes(&mut bytes) {
+            Some(seed) => seed,
+            None => unreachable!("a BIP39 seed is 64 bytes"),
+        }
+    }
+}
+
+impl Clone for RecoveryPhrase {
+    fn clone(&self) -> Self {
+        Self { inner: self.inner.clone() }
+    }
+}
+
+impl Drop for RecoveryPhrase {
+    fn drop(&mut self) {
+        self.inner.zeroize();
+    }
+}
+
+impl fmt::Debug for RecoveryPhrase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "RecoveryPhrase(<redacted {} words, {}>)", self.word_count(), language_name(self.language()))
+    }
+}
+
+/// Normalises typed or pasted input: NFKD, lower case, separators and numbering turned into single spaces.
+/// The result is zeroized on drop.
+pub fn normalize(input: &str) -> Zeroizing<String> {
+    let mut out = Zeroizing::new(String::with_capacity(input.len()));
+    let decomposed = Zeroizing::new(input.nfkd().collect::<String>());
+    let mut pending_space = false;
+    for c in decomposed.chars() {
+        if is_separator(c) {
+            pending_space = true;
+            continue;
+        }
+        if pending_space && !out.is_empty() {
+            out.push(' ');
+        }
+        pending_space = false;
+        for lower in c.to_lowercase() {
+            out.push(lower);
+        }
+    }
+    out
+}
+
+/// Characters that never occur in a BIP39 word: white space, digits (numbered lists) and punctuation.
+fn is_separator(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_ascii_digit()
+        || c.is_ascii_punctuation()
+        || matches!(c, '、' | '。' | '，' | '•' | '·' | '–' | '—' | '“' | '”' | '‘' | '’' | '«' | '»' | '…')
+}
+
+/// The languages whose word list holds every word, in the order of [`LANGUAGES`].
+fn candidate_languages<'a>(words: &'a [&str]) -> impl Iterator<Item = Language> + 'a {
+    LANGUAGES.iter().map(|(_, l)| *l).filter(move |l| words.iter().all(|w| l.find_word(w).is_some()))
+}
+
+/// The most likely language (most words found; English first on a tie) and, if that list lacks a
+/// word, the index of the first such word.
+fn detect_language(words: &[&str]) -> (Language, Option<usize>) {
+    let mut best = (Language::English, 0usize);
+    for (_, language) in LANGUAGES {
+        let hits = words.iter().filter(|w| language.find_word(w).is_some()).count();
+        if hits > best.1 {
+            best = (*language, hits);
+        }
+    }
+    let language = best.0;
+    (language, words.iter().position(|w| language.find_word(w).is_none()))
+}
+
+/// Up to three words of `language` nearest to `typed`: first any word sharing its first four letters
+/// (BIP39 words are unique by them), then by edit distance (at most 2), then words with the same
+/// first letter (typos rarely hit the first one), then alphabetically.
+pub fn suggest(language: Language, typed: &str) -> Vec<String> {
+    let typed: Vec<char> = typed.chars().collect();
+    let prefix: Vec<char> = typed.iter().take(4).copied().collect();
+    let mut ranked: Vec<(bool, usize, bool, &'static str)> = language
+        .word_list()
+        .iter()
+        .filter_map(|word| {
+            let chars: Vec<char> = word.chars().collect();
+            let same_prefix = typed.len() >= 4 && chars.len() >= 4 && chars[..4] == prefix[..];
+            let distance = edit_distance(&typed, &chars);
+            let other_first = chars.first() != typed.first();
+            (same_prefix || distance <= 2).then_some((!same_prefix, distance, other_first, *word))
+        })
+        .collect();
+    ranked.sort();
+    ranked.into_iter().take(3).map(|(_, _, _, w)| w.to_owned()).collect()
+}
+
+/// Optimal-string-alignment distance (Levenshtein plus adjacent transpositions).
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut prev2 = vec![0usize; b.len() + 1];
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0usize; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                cur[j] = cur[j].min(prev2[j - 2] + 1);
+            }
+        }
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DEV: &str = "test test test test test test test test test test test junk";
+
+    #[test]
+    fn normalizes_numbered_lists_case_and_spacing() {
+        let pasted =
+            "1. Test\n2) TEST  3:test, 4 test\t5.test 6. test 7. test 8. test 9. test 10. test 11. test 12. junk ";
+        let phrase = RecoveryPhrase::parse(pasted).expect("numbered list parses");
+        assert_eq!(phrase.to_phrase_string().expose(), DEV);
+        assert_eq!(phrase.language(), Language::English);
+    }
+
+    #[test]
+    fn unknown_word_reports_position_and_suggestions() {
+        let err = RecoveryPhrase::parse("test test tset test test test test test test test test junk").err();
+        match err {
+            Some(Error::UnknownWord { index, suggestions }) => {
+                assert_eq!(index, 2);
+                assert_eq!(suggestions.first().map(String::as_str), Some("test"));
+                assert!(suggestions.len() <= 3);
+            }
+            other => panic!("expected UnknownWord, got {other:?}"),
+        }
+        // A word that is right in its first four letters suggests the word it must be.
+        assert_eq!(suggest(Language::English, "abandx")[0], "abandon");
+        assert_eq!(suggest(Language::English, "zzzzzzzzzz"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn count_and_checksum_errors() {
+        assert!(matches!(
+            RecoveryPhrase::parse("test test test test test test test test test test junk"),
+            Err(Error::BadWordCount { count: 11 })
+        ));
+        assert!(matches!(
+            RecoveryPhrase::parse("test test test test test test test test test test test test"),
+            Err(Error::BadChecksum)
+        ));
+    }
+
+    #[test]
+    fn detects_french_and_accepts_unaccented_typing_only_when_exact() {
+        let fr = RecoveryPhrase::generate(12, Language::French).expect("generate");
+        let text = fr.to_phrase_string();
+        let back = RecoveryPhrase::parse(text.expose()).expect("parse french");
+        assert_eq!(back.language(), Language::French);
+        assert_eq!(back.entropy(), fr.entropy());
+        // NFC input (precomposed accents) is normalised to the NFKD form of the list.
+        let nfc: String = text.expose().nfc().collect();
+        assert_eq!(RecoveryPhrase::parse(&nfc).expect("nfc").entropy(), fr.entropy());
+    }
+
+    #[test]
+    fn every_language_round_trips() {
+        for (name, language) in LANGUAGES {
+            for count in WORD_COUNTS {
+                let p = RecoveryPhrase::generate(count, *language).expect("generate");
+                assert_eq!(p.word_count(), count);
+                let back =
+                    RecoveryPhrase::parse(p.to_phrase_string().expose()).unwrap_or_else(|e| panic!("{name}: {e}"));
+                assert_eq!(back.entropy(), p.entropy(), "{name}");
+                assert_eq!(language_from_name(name).expect("name"), *language);
+            }
+        }
+        assert!(matches!(RecoveryPhrase::generate(13, Language::English), Err(Error::BadWordCount { count: 13 })));
+        assert!(matches!(language_from_name("klingon"), Err(Error::UnknownLanguage { .. })));
+    }
+
+    #[test]
+    fn generated_phrases_differ() {
+        let a = RecoveryPhrase::generate(24, Language::English).expect("a");
+        let b = RecoveryPhrase::generate(24, Language::English).expect("b");
+        assert_ne!(a.entropy(), b.entropy());
+    }
+
+    #[test]
+    fn debug_is_redacted() {
+        let p = RecoveryPhrase::parse(DEV).expect("dev");
+        let shown = format!("{p:?}");
+        assert!(!shown.contains("test") && !shown.contains("junk"), "{shown}");
+    }
+
+    #[test]
+    fn edit_distance_counts_transpositions_once() {
+        let d = |a: &str, b: &str| edit_distance(&a.chars().collect::<Vec<_>>(), &b.chars().collect::<Vec<_>>());
+        assert_eq!(d("tset", "test"), 1);
+        assert_eq!(d("", "abc"), 3);
+        assert_eq!(d("kitten", "sitting"), 3);
+    }
+}

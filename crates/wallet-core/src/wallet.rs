@@ -1,0 +1,446 @@
+//! A wallet in a data folder: public metadata in `wallet.json`, the encrypted vault in a
+//! [`VaultStore`] (the OS keyring by default), and, while unlocked, the seed in zeroizing memory.
+//!
+//! Guarantees:
+//! - The phrase, seed and keys are never written anywhere unencrypted; `wallet.json` holds only the
+//!   wallet id, the store kind, the account scheme, account indexes, labels and addresses, and the
+//!   count of recent wrong passwords.
+//! - Every file is replaced atomically; a failed or interrupted step never loses the vault.
+//! - After three wrong passwords in a row, each further attempt must wait 1 s, 2 s, 4 s … up to
+//!   5 minutes after the previous failure; the count survives restarts.
+//! - A vault that does not decode is reported, never overwritten.
+
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use alloy::dyn_abi::TypedData;
+use alloy::primitives::{Address, Signature};
+
+use crate::atomic;
+use crate::derivation::{AccountScheme, DerivationPath, address_of, derive_accounts, derive_signing_key};
+use crate::error::{Error, Result, StoreKind};
+use crate::keyring::{FileStore, KeyringStore, VaultStore};
+use crate::secret::{SecretString, Seed};
+use crate::signer::{self, PrivateKeySigner, SignedTx, TxRequest};
+use crate::vault::{self, KdfParams, VaultSecret};
+
+/// The metadata file of a data folder.
+pub const METADATA_FILE: &str = "wallet.json";
+const METADATA_FORMAT: u32 = 1;
+/// Wrong passwords allowed before delays start.
+pub const FREE_ATTEMPTS: u32 = 3;
+/// The longest delay between attempts, in seconds.
+pub const MAX_DELAY_SECS: u64 = 300;
+/// The shortest password accepted for a new vault.
+pub const MIN_PASSWORD_CHARS: usize = 8;
+const MAX_LABEL_CHARS: usize = 64;
+
+/// How a new wallet is set up.
+#[derive(Debug, Clone)]
+pub struct WalletOptions {
+    /// Where the vault goes.
+    pub store: StoreKind,
+    /// Argon2id costs for the vault.
+    pub kdf: KdfParams,
+    /// How account indexes map to paths.
+    pub scheme: AccountScheme,
+    /// How many accounts to set up (at least 1).
+    pub accounts: u32,
+}
+
+impl Default for WalletOptions {
+    fn default() -> Self {
+        Self { store: StoreKind::Keyring, kdf: KdfParams::DEFAULT, scheme: AccountScheme::Bip44, accounts: 1 }
+    }
+}
+
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Metadata {
+    format: u32,
+    id: String,
+    store: StoreKind,
+    created_at: u64,
+    scheme: AccountScheme,
+    accounts: Vec<AccountInfo>,
+    #[serde(default)]
+    failed_unlocks: u32,
+    #[serde(default)]
+    last_failed_unlock: u64,
+}
+
+/// One account as the UI and the CLI show it. Public information only.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct AccountInfo {
+    /// The account index.
+    pub index: u32,
+    /// The person's name for it.
+    pub label: String,
+    /// Its address (EIP-55 in JSON).
+    #[serde(serialize_with = "crate::address::serialize_checksummed")]
+    pub address: Address,
+}
+
+/// A summary of a wallet, safe to show anywhere.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct WalletInfo {
+    /// Random wallet id.
+    pub id: String,
+    /// Where the vault lives.
+    pub store: StoreKind,
+    /// Creation time, Unix seconds.
+    pub created_at: u64,
+    /// The account scheme.
+    pub scheme: AccountScheme,
+    /// The accounts.
+    pub accounts: Vec<AccountInfo>,
+    /// Whether the wallet is unlocked in this process.
+    pub unlocked: bool,
+}
+
+/// A wallet in a data folder. Locked until [`Wallet::unlock`]; [`Wallet::lock`] or drop zeroizes
+/// everything secret it held.
+pub struct Wallet {
+    dir: PathBuf,
+    meta: Metadata,
+    store: Box<dyn VaultStore>,
+    session: Option<Seed>,
+}
+
+impl std::fmt::Debug for Wallet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Wallet")
+            .field("dir", &self.dir)
+            .field("id", &self.meta.id)
+            .field("unlocked", &self.session.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+fn now() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
+
+fn store_for(kind: StoreKind, dir: &Path, id: &str) -> Result<Box<dyn VaultStore>> {
+    match kind {
+        StoreKind::Keyring => Ok(Box::new(KeyringStore::open(id)?)),
+        StoreKind::File => Ok(Box::new(FileStore::new(dir))),
+        StoreKind::Memory => Err(Error::Keyring { detail: "a memory store must be passed in explicitly".into() }),
+    }
+}
+
+/// Rejects passwords too weak to protect a vault.
+pub fn check_password(password: &SecretString) -> Result<()> {
+    if password.expose().chars().count() < MIN_PASSWORD_CHARS {
+        return Err(Error::WeakPassword { reason: format!("use at least {MIN_PASSWORD_CHARS} characters") });
+    }
+    if password.expose().trim().is_empty() {
+        return Err(Error::WeakPassword { reason: "a password of spaces only is not a password".into() });
+    }
+    Ok(())
+}
+
+fn check_label(label: &str) -> Result<String> {
+    let label = label.trim();
+    if label.is_empty() || label.chars().count() > MAX_LABEL_CHARS {
+        return Err(Error::InvalidLabel { reason: format!("use 1 to {MAX_LABEL_CHARS} characters") });
+    }
+    if label.chars().any(char::is_control) {
+        return Err(Error::InvalidLabel { reason: "no control characters".into() });
+    }
+    Ok(label.to_owned())
+}
+
+impl Wallet {
+    /// Whether `dir` holds a wallet.
+    pub fn exists(dir: &Path) -> bool {
+        dir.join(METADATA_FILE).exists()
+    }
+
+    /// Creates a wallet in `dir` protecting `secret` under `password`, its vault in `options.store`.
+    /// Refuses a folder that already holds a wallet (or a vault file). Returns it unlocked.
+    pub fn create(dir: &Path, secret: VaultSecret, password: &SecretString, options: &WalletOptions) -> Result<Self> {
+        let id = new_id()?;
+        let store = store_for(options.store, dir, &id)?;
+        Self::create_with_store(dir, store, id, secret, password, options)
+    }
+
+    /// As [`Wallet::create`], with a store the caller built (tests use [`crate::keyring::MemoryStore`]).
+    pub fn create_in(
+        dir: &Path,
+        store: Box<dyn VaultStore>,
+        secret: VaultSecret,
+        password: &SecretString,
+        options: &WalletOptions,
+    ) -> Result<Self> {
+        Self::create_with_store(dir, store, new_id()?, secret, password, options)
+    }
+
+    fn create_with_store(
+        dir: &Path,
+        store: Box<dyn VaultStore>,
+        id: String,
+        secret: VaultSecret,
+        password: &SecretString,
+        options: &WalletOptions,
+    ) -> Result<Self> {
+        check_password(password)?;
+        if Self::exists(dir) || dir.join(FileStore::FILE_NAME).exists() {
+            return Err(Error::WalletExists { path: dir.to_owned() });
+        }
+        atomic::create_private_dir(dir)?;
+        let seed = secret.phrase.to_seed(&secret.passphrase);
+        let accounts = derive_accounts(&seed, options.scheme, 0, options.accounts.max(1))?
+            .into_iter()
+            .map(|a| AccountInfo { index: a.index, label: format!("Account {}", a.index + 1), address: a.address })
+            .collect();
+        let sealed = vault::seal(&secret, password, options.kdf)?;
+        let meta = Metadata {
+            format: METADATA_FORMAT,
+            id,
+            store: store.kind(),
+            created_at: now(),
+            scheme: options.scheme,
+            accounts,
+            failed_unlocks: 0,
+            last_failed_unlock: 0,
+        };
+        store.save(&sealed)?;
+        drop(secret);
+        let wallet = Self { dir: dir.to_owned(), meta, store, session: Some(seed) };
+        if let Err(e) = wallet.save_meta() {
+            // Without metadata the vault would be an orphan nobody can find: take it back.
+            let _ = wallet.store.delete();
+            return Err(e);
+        }
+        Ok(wallet)
+    }
+
+    /// Opens the wallet in `dir`, locked. `store` must be where this wallet keeps its vault.
+    pub fn open(dir: &Path, store: StoreKind) -> Result<Self> {
+        let meta = read_meta(dir)?;
+        if meta.store != store {
+            return Err(Error::StoreMismatch { actual: meta.store, requested: store });
+        }
+        let store = store_for(meta.store, dir, &meta.id)?;
+        Ok(Self { dir: dir.to_owned(), meta, store, session: None })
+    }
+
+    /// As [`Wallet::open`], with a store the caller built.
+    pub fn open_in(dir: &Path, store: Box<dyn VaultStore>) -> Result<Self> {
+        let meta = read_meta(dir)?;
+        if meta.store != store.kind() {
+            return Err(Error::StoreMismatch { actual: meta.store, requested: store.kind() });
+        }
+        Ok(Self { dir: dir.to_owned(), meta, store, session: None })
+    }
+
+    /// A summary safe to show.
+    pub fn info(&self) -> WalletInfo {
+        WalletInfo {
+            id: self.meta.id.clone(),
+            store: self.meta.store,
+            created_at: self.meta.created_at,
+            scheme: self.meta.scheme,
+            accounts: self.meta.accounts.clone(),
+            unlocked: self.session.is_some(),
+        }
+    }
+
+    /// The data folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Whether the secrets are in memory.
+    pub fn is_unlocked(&self) -> bool {
+        self.session.is_some()
+    }
+
+    /// Seconds to wait before the next password attempt is accepted (0 when one may try now).
+    pub fn retry_after_secs(&self) -> u64 {
+        if self.meta.failed_unlocks < FREE_ATTEMPTS {
+            return 0;
+        }
+        let exponent = (self.meta.failed_unlocks - FREE_ATTEMPTS).min(16);
+        let delay = (1u64 << exponent).min(MAX_DELAY_SECS);
+        (self.meta.last_failed_unlock + delay).saturating_sub(now())
+    }
+
+    /// Decrypts the vault with `password`, honouring the delay after repeated failures.
+    fn open_vault(&mut self, password: &SecretString) -> Result<VaultSecret> {
+        let wait = self.retry_after_secs();
+        if wait > 0 {
+            return Err(Error::TooManyAttempts { retry_after_secs: wait });
+        }
+        let bytes = self.store.load()?.ok_or(Error::VaultMissing { store: self.meta.store })?;
+        match vault::open(&bytes, password) {
+            Ok(secret) => {
+                if self.meta.failed_unlocks != 0 {
+                    self.meta.failed_unlocks = 0;
+                    self.meta.last_failed_unlock = 0;
+                    self.save_meta()?;
+                }
+                Ok(secret)
+            }
+            Err(Error::WrongPassword) => {
+                self.meta.failed_unlocks = self.meta.failed_unlocks.saturating_add(1);
+                self.meta.last_failed_unlock = now();
+                self.save_meta()?;
+                Err(Error::WrongPassword)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Unlocks the wallet: decrypts the vault and keeps the seed in memory until [`Wallet::lock`].
+    pub fn unlock(&mut self, password: &SecretString) -> Result<()> {
+        let secret = self.open_vault(password)?;
+        let seed = secret.phrase.to_seed(&secret.passphrase);
+        // The vault must be the one this metadata was made for (a swapped vault file is caught here).
+        let first = self.meta.accounts.first().ok_or_else(|| self.meta_corrupt("no accounts"))?;
+        let key = derive_signing_key(&seed, &self.meta.scheme.path(first.index)?)?;
+        if address_of(&key) != first.address {
+            return Err(Error::VaultCorrupt { reason: "the vault does not belong to this wallet".into() });
+        }
+        drop(secret);
+        self.session = Some(seed);
+        Ok(())
+    }
+
+    /// Forgets every secret (zeroized as it is dropped).
+    pub fn lock(&mut self) {
+        self.session = None;
+    }
+
+    /// The recovery phrase, after checking `password` again (even when unlocked).
+    ///
+    /// # Security
+    /// For the one screen where the person asked to see their phrase. Never log or store it.
+    pub fn reveal_phrase(&mut self, password: &SecretString) -> Result<SecretString> {
+        Ok(self.open_vault(password)?.phrase.to_phrase_string())
+    }
+
+    /// Re-encrypts the vault under `new` (fresh salt and nonce), after checking `old`.
+    pub fn change_password(&mut self, old: &SecretString, new: &SecretString) -> Result<()> {
+        check_password(new)?;
+        let secret = self.open_vault(old)?;
+        let header = self.store.load()?.ok_or(Error::VaultMissing { store: self.meta.store })?;
+        let kdf = vault::read_header(&header)?.kdf;
+        let sealed = vault::seal(&secret, new, kdf)?;
+        self.store.save(&sealed)
+    }
+
+    /// Adds the next account, with `label` or "Account N". Needs the wallet unlocked.
+    pub fn add_account(&mut self, label: Option<&str>) -> Result<AccountInfo> {
+        let seed = self.session.as_ref().ok_or(Error::Locked)?;
+        let index = self.meta.accounts.iter().map(|a| a.index + 1).max().unwrap_or(0);
+        let label = match label {
+            Some(l) => check_label(l)?,
+            None => format!("Account {}", index + 1),
+        };
+        let key = derive_signing_key(seed, &self.meta.scheme.path(index)?)?;
+        let account = AccountInfo { index, label, address: address_of(&key) };
+        self.meta.accounts.push(account.clone());
+        if let Err(e) = self.save_meta() {
+            self.meta.accounts.pop();
+            return Err(e);
+        }
+        Ok(account)
+    }
+
+    /// Renames account `index`.
+    pub fn set_label(&mut self, index: u32, label: &str) -> Result<()> {
+        let label = check_label(label)?;
+        let account =
+            self.meta.accounts.iter_mut().find(|a| a.index == index).ok_or(Error::UnknownAccount { index })?;
+        let old = std::mem::replace(&mut account.label, label);
+        if let Err(e) = self.save_meta() {
+            if let Some(a) = self.meta.accounts.iter_mut().find(|a| a.index == index) {
+                a.label = old;
+            }
+            return Err(e);
+        }
+        Ok(())
+    }
+
+    /// The derivation path of account `index`.
+    pub fn path_of(&self, index: u32) -> Result<DerivationPath> {
+        self.account(index)?;
+        self.meta.scheme.path(index)
+    }
+
+    fn account(&self, index: u32) -> Result<&AccountInfo> {
+        self.meta.accounts.iter().find(|a| a.index == index).ok_or(Error::UnknownAccount { index })
+    }
+
+    /// An alloy signer for account `index`. Needs the wallet unlocked.
+    ///
+    /// # Security
+    /// Holds the account's private key: use it for one operation and drop it.
+    pub fn signer(&self, index: u32) -> Result<PrivateKeySigner> {
+        let seed = self.session.as_ref().ok_or(Error::Locked)?;
+        signer::signer_at(seed, &self.path_of(index)?)
+    }
+
+    /// Signs an EIP-191 personal message with account `index`.
+    pub fn sign_message(&self, index: u32, message: &[u8]) -> Result<Signature> {
+        signer::sign_message(&self.signer(index)?, message)
+    }
+
+    /// Signs EIP-712 typed data with account `index`.
+    pub fn sign_typed_data(&self, index: u32, data: &TypedData) -> Result<Signature> {
+        signer::sign_typed_data(&self.signer(index)?, data)
+    }
+
+    /// Signs a transaction with account `index`.
+    pub fn sign_transaction(&self, index: u32, request: &TxRequest) -> Result<SignedTx> {
+        signer::sign_transaction(&self.signer(index)?, signer::build_transaction(request)?)
+    }
+
+    /// Deletes the wallet: the vault from its store, then the metadata. The recovery phrase is the
+    /// only way back afterwards.
+    pub fn delete(mut self) -> Result<()> {
+        self.session = None;
+        self.store.delete()?;
+        let path = self.dir.join(METADATA_FILE);
+        std::fs::remove_file(&path).map_err(|e| Error::io(format!("cannot delete {}", path.display()), e))
+    }
+
+    fn meta_corrupt(&self, reason: &str) -> Error {
+        Error::MetadataCorrupt { path: self.dir.join(METADATA_FILE), reason: reason.to_owned() }
+    }
+
+    fn save_meta(&self) -> Result<()> {
+        let json = serde_json::to_vec_pretty(&self.meta).map_err(|e| self.meta_corrupt(&e.to_string()))?;
+        atomic::write(&self.dir.join(METADATA_FILE), &json)
+    }
+}
+
+fn new_id() -> Result<String> {
+    let mut bytes = [0u8; 16];
+    getrandom::getrandom(&mut bytes).map_err(|e| Error::Random(e.to_string()))?;
+    Ok(alloy::hex::encode(bytes))
+}
+
+fn read_meta(dir: &Path) -> Result<Metadata> {
+    let path = dir.join(METADATA_FILE);
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Error::NoWallet { path: dir.to_owned() }),
+        Err(e) => return Err(Error::io(format!("cannot read {}", path.display()), e)),
+    };
+    let corrupt = |reason: String| Error::MetadataCorrupt { path: path.clone(), reason };
+    let meta: Metadata = serde_json::from_slice(&bytes).map_err(|e| corrupt(e.to_string()))?;
+    if meta.format != METADATA_FORMAT {
+        return Err(corrupt(format!("unknown format {}", meta.format)));
+    }
+    if meta.accounts.is_empty() || meta.id.len() != 32 || !meta.id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(corrupt("missing accounts or id".into()));
+    }
+    Ok(meta)
+}
+
+#[cfg(test)]
+#[path = "wallet_tests.rs"]
+mod tests;

@@ -1,0 +1,245 @@
+use super::*;
+use crate::atomic::{CRASH_AT, CrashPoint};
+use crate::keyring::{Fault, MemoryStore};
+use crate::mnemonic::{Language, RecoveryPhrase};
+
+const PW: &str = "correct horse battery";
+const DEV: &str = "test test test test test test test test test test test junk";
+
+fn fast(store: StoreKind) -> WalletOptions {
+    WalletOptions { store, kdf: KdfParams::INSECURE_TEST_ONLY, accounts: 2, ..WalletOptions::default() }
+}
+
+fn secret(phrase: &str, passphrase: &str) -> VaultSecret {
+    VaultSecret { phrase: RecoveryPhrase::parse(phrase).expect("phrase"), passphrase: passphrase.into() }
+}
+
+fn dev_wallet(dir: &Path) -> Wallet {
+    Wallet::create(dir, secret(DEV, ""), &PW.into(), &fast(StoreKind::File)).expect("create")
+}
+
+#[test]
+fn create_lock_unlock_round_trip_with_file_store() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut w = dev_wallet(tmp.path());
+    assert!(w.is_unlocked());
+    let info = w.info();
+    assert_eq!(info.accounts.len(), 2);
+    assert_eq!(info.accounts[0].address.to_checksum(None), "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266");
+    assert_eq!(info.accounts[1].address.to_checksum(None), "0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
+    w.lock();
+    assert!(matches!(w.signer(0), Err(Error::Locked)));
+
+    let mut w = Wallet::open(tmp.path(), StoreKind::File).expect("open");
+    assert!(!w.is_unlocked());
+    w.unlock(&PW.into()).expect("unlock");
+    assert_eq!(w.signer(1).expect("signer").address(), info.accounts[1].address);
+    assert_eq!(w.reveal_phrase(&PW.into()).expect("phrase").expose(), DEV);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for name in [METADATA_FILE, FileStore::FILE_NAME] {
+            let mode = std::fs::metadata(tmp.path().join(name)).expect("meta").permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "{name}");
+        }
+    }
+}
+
+#[test]
+fn opening_with_the_other_store_is_refused_with_a_hint() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    dev_wallet(tmp.path());
+    let err = Wallet::open(tmp.path(), StoreKind::Keyring).expect_err("mismatch");
+    assert!(matches!(err, Error::StoreMismatch { actual: StoreKind::File, requested: StoreKind::Keyring }));
+    assert!(err.to_string().contains("--store file"));
+    assert!(matches!(Wallet::open(&tmp.path().join("nope"), StoreKind::File), Err(Error::NoWallet { .. })));
+}
+
+#[test]
+fn create_refuses_to_overwrite() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    dev_wallet(tmp.path());
+    let before = std::fs::read(tmp.path().join(FileStore::FILE_NAME)).expect("vault");
+    let again = Wallet::create(tmp.path(), secret(DEV, "x"), &PW.into(), &fast(StoreKind::File));
+    assert!(matches!(again, Err(Error::WalletExists { .. })));
+    assert_eq!(std::fs::read(tmp.path().join(FileStore::FILE_NAME)).expect("vault"), before);
+    // Leftover vault without metadata (an interrupted create): still never overwritten.
+    std::fs::remove_file(tmp.path().join(METADATA_FILE)).expect("rm");
+    let again = Wallet::create(tmp.path(), secret(DEV, "x"), &PW.into(), &fast(StoreKind::File));
+    assert!(matches!(again, Err(Error::WalletExists { .. })));
+}
+
+#[test]
+fn weak_passwords_are_refused() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    for pw in ["", "short", "        "] {
+        let r = Wallet::create(tmp.path(), secret(DEV, ""), &pw.into(), &fast(StoreKind::File));
+        assert!(matches!(r, Err(Error::WeakPassword { .. })), "{pw:?}");
+    }
+    assert!(!Wallet::exists(tmp.path()));
+}
+
+#[test]
+fn wrong_passwords_are_counted_and_delayed_across_restarts() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    dev_wallet(tmp.path());
+    let mut w = Wallet::open(tmp.path(), StoreKind::File).expect("open");
+    for _ in 0..FREE_ATTEMPTS {
+        assert!(matches!(w.unlock(&"wrong password".into()), Err(Error::WrongPassword)));
+    }
+    // A restart does not reset the count: the next attempt must wait, even with the right password.
+    let mut w = Wallet::open(tmp.path(), StoreKind::File).expect("reopen");
+    match w.unlock(&PW.into()) {
+        Err(Error::TooManyAttempts { retry_after_secs }) => assert!((1..=1).contains(&retry_after_secs)),
+        other => panic!("expected TooManyAttempts, got {other:?}"),
+    }
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    assert!(matches!(w.unlock(&"wrong again".into()), Err(Error::WrongPassword)));
+    assert!(w.retry_after_secs() >= 1, "the delay grows after a fourth failure");
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    w.unlock(&PW.into()).expect("right password after the delay");
+    assert_eq!(w.retry_after_secs(), 0);
+    assert_eq!(read_meta(tmp.path()).expect("meta").failed_unlocks, 0, "success resets the count");
+}
+
+#[test]
+fn change_password_re_encrypts_and_old_password_stops_working() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut w = dev_wallet(tmp.path());
+    let before = std::fs::read(tmp.path().join(FileStore::FILE_NAME)).expect("vault");
+    assert!(matches!(w.change_password(&"not it at all".into(), &"new password 1".into()), Err(Error::WrongPassword)));
+    assert!(matches!(w.change_password(&PW.into(), &"short".into()), Err(Error::WeakPassword { .. })));
+    assert_eq!(std::fs::read(tmp.path().join(FileStore::FILE_NAME)).expect("vault"), before);
+    w.change_password(&PW.into(), &"new password 1".into()).expect("change");
+    let after = std::fs::read(tmp.path().join(FileStore::FILE_NAME)).expect("vault");
+    assert_ne!(before[18..58], after[18..58], "fresh salt and nonce");
+    let mut w = Wallet::open(tmp.path(), StoreKind::File).expect("open");
+    assert!(matches!(w.unlock(&PW.into()), Err(Error::WrongPassword)));
+    w.unlock(&"new password 1".into()).expect("new works");
+}
+
+#[test]
+fn interrupted_writes_leave_a_loadable_vault() {
+    for point in [CrashPoint::AfterCreate, CrashPoint::MidWrite, CrashPoint::BeforeRename, CrashPoint::AfterRename] {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let mut w = dev_wallet(tmp.path());
+        CRASH_AT.with(|c| c.set(Some(point)));
+        let result = w.change_password(&PW.into(), &"new password 1".into());
+        CRASH_AT.with(|c| c.set(None));
+        assert!(result.is_err() || point == CrashPoint::AfterRename, "{point:?}");
+        // The process "restarts": whichever vault is on disk opens with its own password.
+        let mut w = Wallet::open(tmp.path(), StoreKind::File).expect("open");
+        let expected = if point == CrashPoint::AfterRename { "new password 1" } else { PW };
+        w.unlock(&expected.into()).unwrap_or_else(|e| panic!("{point:?}: {e}"));
+        // The next write cleans up the temporary file the crash left.
+        w.set_label(0, "Shopping").expect("label");
+        let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+            .expect("dir")
+            .flatten()
+            .filter(|e| {
+                e.file_name().to_string_lossy().contains(".tmp-")
+                    && e.file_name().to_string_lossy().contains("wallet.json")
+            })
+            .collect();
+        assert!(leftovers.is_empty(), "{point:?}");
+    }
+}
+
+#[test]
+fn corrupt_vault_is_reported_and_left_untouched() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    dev_wallet(tmp.path());
+    let path = tmp.path().join(FileStore::FILE_NAME);
+    let original = std::fs::read(&path).expect("vault");
+    for i in 0..original.len() {
+        let mut bad = original.clone();
+        bad[i] ^= 0x20;
+        std::fs::write(&path, &bad).expect("write");
+        let mut w = Wallet::open(tmp.path(), StoreKind::File).expect("open");
+        match w.unlock(&PW.into()) {
+            Err(Error::WrongPassword | Error::VaultCorrupt { .. } | Error::UnsupportedVaultVersion { .. }) => {}
+            other => panic!("byte {i}: {other:?}"),
+        }
+        assert_eq!(std::fs::read(&path).expect("vault"), bad, "byte {i}: never overwritten");
+        // Reset the throttle so the loop measures the vault, not the delay.
+        let mut meta = read_meta(tmp.path()).expect("meta");
+        meta.failed_unlocks = 0;
+        atomic::write(&tmp.path().join(METADATA_FILE), &serde_json::to_vec(&meta).expect("json")).expect("meta");
+    }
+}
+
+#[test]
+fn corrupt_metadata_is_a_clear_error() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    dev_wallet(tmp.path());
+    for junk in [&b""[..], b"{", b"[]", b"{\"format\":1}", b"\xff\xfe"] {
+        std::fs::write(tmp.path().join(METADATA_FILE), junk).expect("write");
+        assert!(matches!(Wallet::open(tmp.path(), StoreKind::File), Err(Error::MetadataCorrupt { .. })));
+    }
+}
+
+#[test]
+fn a_vault_from_another_wallet_is_rejected() {
+    let a = tempfile::tempdir().expect("a");
+    let b = tempfile::tempdir().expect("b");
+    dev_wallet(a.path());
+    let other = RecoveryPhrase::generate(12, Language::English).expect("phrase");
+    Wallet::create(b.path(), VaultSecret { phrase: other, passphrase: "".into() }, &PW.into(), &fast(StoreKind::File))
+        .expect("b");
+    std::fs::copy(b.path().join(FileStore::FILE_NAME), a.path().join(FileStore::FILE_NAME)).expect("swap");
+    let mut w = Wallet::open(a.path(), StoreKind::File).expect("open");
+    assert!(matches!(w.unlock(&PW.into()), Err(Error::VaultCorrupt { .. })));
+}
+
+#[test]
+fn keyring_faults_surface_as_typed_errors() {
+    // Mock store: a real keyring cannot be made to be locked or to vanish on demand.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let store = MemoryStore::new();
+    let opts = fast(StoreKind::Memory);
+    store.set_fault(Some(Fault::Unavailable));
+    let r = Wallet::create_in(tmp.path(), Box::new(store.clone()), secret(DEV, ""), &PW.into(), &opts);
+    assert!(matches!(r, Err(Error::KeyringUnavailable { .. })));
+    assert!(!Wallet::exists(tmp.path()), "nothing half-written");
+
+    store.set_fault(None);
+    Wallet::create_in(tmp.path(), Box::new(store.clone()), secret(DEV, ""), &PW.into(), &opts).expect("create");
+    let mut w = Wallet::open_in(tmp.path(), Box::new(store.clone())).expect("open");
+    store.set_fault(Some(Fault::Locked));
+    assert!(matches!(w.unlock(&PW.into()), Err(Error::KeyringLocked { .. })));
+    store.set_fault(Some(Fault::ReadOnly));
+    assert!(matches!(w.change_password(&PW.into(), &"new password 1".into()), Err(Error::Keyring { .. })));
+    store.set_fault(None);
+    w.unlock(&PW.into()).expect("old password still works after the refused write");
+    store.set_raw(None);
+    let mut w = Wallet::open_in(tmp.path(), Box::new(store.clone())).expect("open");
+    assert!(matches!(w.unlock(&PW.into()), Err(Error::VaultMissing { store: StoreKind::Memory })));
+}
+
+#[test]
+fn accounts_and_labels() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut w = dev_wallet(tmp.path());
+    let third = w.add_account(Some("  Groceries ")).expect("add");
+    assert_eq!((third.index, third.label.as_str()), (2, "Groceries"));
+    assert_eq!(third.address.to_checksum(None), "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC");
+    assert!(matches!(w.set_label(9, "x"), Err(Error::UnknownAccount { index: 9 })));
+    assert!(matches!(w.set_label(0, ""), Err(Error::InvalidLabel { .. })));
+    assert!(matches!(w.set_label(0, "a\nb"), Err(Error::InvalidLabel { .. })));
+    w.set_label(0, "Main").expect("label");
+    w.lock();
+    assert!(matches!(w.add_account(None), Err(Error::Locked)));
+    let w = Wallet::open(tmp.path(), StoreKind::File).expect("open");
+    let labels: Vec<_> = w.info().accounts.iter().map(|a| a.label.clone()).collect();
+    assert_eq!(labels, ["Main", "Account 2", "Groceries"]);
+}
+
+#[test]
+fn delete_removes_vault_and_metadata() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let w = dev_wallet(tmp.path());
+    w.delete().expect("delete");
+    assert!(!Wallet::exists(tmp.path()));
+    assert!(!tmp.path().join(FileStore::FILE_NAME).exists());
+    dev_wallet(tmp.path());
+}

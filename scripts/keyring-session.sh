@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs a command inside a private D-Bus session with a real Secret Service (gnome-keyring), unlocked
+# headlessly, so the OS-keyring code is tested against the real thing.
+#   scripts/keyring-session.sh cargo test
+# The keyring lives in a throw-away HOME under the target directory, never the user's own.
+set -euo pipefail
+if [ -z "${TENDER_IN_KEYRING_SESSION:-}" ]; then
+  export TENDER_IN_KEYRING_SESSION=1
+  exec dbus-run-session -- "$0" "$@"
+fi
+keyring_home=$(mktemp -d "${TMPDIR:-/tmp}/tender-keyring.XXXXXX")
+trap 'rm -rf "$keyring_home"' EXIT
+# gnome-keyring keeps its files under XDG_DATA_HOME; a fresh one per run leaves nothing behind.
+export XDG_DATA_HOME="$keyring_home/data"
+mkdir -p "$XDG_DATA_HOME"
+# Creating and unlocking the login keyring with a password on stdin works without any prompt.
+eval "$(printf 'tender-test-keyring' | gnome-keyring-daemon --unlock --components=secrets 2>/dev/null)"
+export GNOME_KEYRING_CONTROL
+export TENDER_REQUIRE_KEYRING=1
+"$@"

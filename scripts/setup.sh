@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs everything Tender's build and tests need, idempotently: Debian packages (a headless Secret
+# Service for the real keyring tests) and the npm tools in tools/ (foundry's cast and anvil).
+# Safe to run again: each step is skipped when already done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(gnome-keyring dbus dbus-daemon libsecret-tools pkg-config)
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+command -v cargo >/dev/null || { echo "setup: cargo (Rust ${RUST_VERSION:-1.88+}) is required: https://rustup.rs" >&2; exit 1; }
+command -v npm >/dev/null || { echo "setup: node 20+ and npm are required" >&2; exit 1; }
+
+# npm tools: reinstalled only when package-lock.json changed since the last install.
+stamp=tools/node_modules/.tender-stamp
+inputs_hash() { { cat tools/package.json; cat tools/package-lock.json 2>/dev/null || true; } | sha256sum | cut -c1-16; }
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$(inputs_hash)" ]; then
+  echo "setup: installing npm tools (cast, anvil)"
+  if [ -f tools/package-lock.json ]; then
+    npm ci --prefix tools --no-audit --no-fund --loglevel=error
+  else
+    npm install --prefix tools --no-audit --no-fund --loglevel=error
+  fi
+  inputs_hash > "$stamp"
+fi
+tools/node_modules/.bin/cast --version | head -1

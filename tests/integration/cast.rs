@@ -1,0 +1,170 @@
+//! Cross-checks against an independent implementation: foundry's `cast` (npm `@foundry-rs/cast`,
+//! installed by `scripts/setup.sh` into `tools/`). cast derives with coins-bip39/coins-bip32, not the
+//! bip39/bip32 crates Tender uses, so agreement on random phrases is real evidence.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use alloy::hex;
+use alloy::primitives::{Address, U256};
+use unicode_normalization::UnicodeNormalization;
+use wallet_core::derivation::{AccountScheme, DerivationPath, address_of, derive_signing_key};
+use wallet_core::signer::{self, TxRequest};
+use wallet_core::{Language, RecoveryPhrase, SecretString};
+
+use crate::vector;
+
+fn cast_path() -> PathBuf {
+    if let Some(p) = std::env::var_os("TENDER_CAST") {
+        return PathBuf::from(p);
+    }
+    // The binary the npm package ships, not its node wrapper in .bin/, which loses exit codes.
+    let p =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tools/node_modules/@foundry-rs/cast-linux-amd64/bin/cast");
+    assert!(p.exists(), "cast is not installed: run scripts/setup.sh (or set TENDER_CAST)");
+    p
+}
+
+fn cast(args: &[&str]) -> String {
+    let out = Command::new(cast_path()).args(args).output().expect("run cast");
+    assert!(out.status.success(), "cast {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("utf8").trim().to_owned()
+}
+
+fn random_u32() -> u32 {
+    let mut b = [0u8; 4];
+    getrandom::getrandom(&mut b).expect("random");
+    u32::from_le_bytes(b)
+}
+
+fn random_passphrase() -> String {
+    // Printable ASCII and a few non-ASCII letters (normalisation matters for those).
+    const CHARS: &[char] = &['a', 'Z', '7', ' ', '-', '_', '!', 'é', 'ß', 'ü', 'q', 'K', '0', '.', 'ñ', 'x'];
+    let len = 1 + random_u32() as usize % 24;
+    (0..len).map(|_| CHARS[random_u32() as usize % CHARS.len()]).collect()
+}
+
+/// 40 random phrases (12 and 24 words), half with a random BIP39 passphrase, random account indexes
+/// and both account schemes: Tender and cast must derive the same address every time.
+#[test]
+fn derivation_agrees_with_cast_on_random_phrases() {
+    for round in 0..40 {
+        let words = if round % 2 == 0 { 12 } else { 24 };
+        let phrase = RecoveryPhrase::generate(words, Language::English).expect("phrase");
+        let passphrase = if round % 4 < 2 { String::new() } else { random_passphrase() };
+        let scheme = if round % 5 == 4 { AccountScheme::LedgerLive } else { AccountScheme::Bip44 };
+        let index = random_u32() % 20;
+        let path = scheme.path(index).expect("path");
+        let seed = phrase.to_seed(&SecretString::from(passphrase.as_str()));
+        let ours = address_of(&derive_signing_key(&seed, &path).expect("derive"));
+        let text = phrase.to_phrase_string();
+        let path_text = path.to_string();
+        // BIP39 says the passphrase is NFKD-normalised before use; Tender does it, cast 1.7.1 does not
+        // (it hashes the bytes as given), so cast gets the normalised form to compute the spec's seed.
+        let nfkd: String = passphrase.nfkd().collect();
+        let pass_arg = format!("--mnemonic-passphrase={nfkd}");
+        let mut args = vec!["wallet", "address", "--mnemonic", text.expose(), "--mnemonic-derivation-path", &path_text];
+        if !passphrase.is_empty() {
+            args.push(&pass_arg);
+        }
+        let theirs: Address = cast(&args).parse().expect("cast address");
+        // Test phrases are throw-away; printing one on failure makes the case reproducible.
+        assert_eq!(
+            ours,
+            theirs,
+            "round {round}: {words} words, passphrase {passphrase:?}, path {path}: {}",
+            text.expose()
+        );
+    }
+}
+
+fn decode_signer(raw: &str) -> Address {
+    let out = cast(&["decode-tx", raw]);
+    // cast prints the JSON object as a JSON string.
+    let value: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let value: serde_json::Value = match value {
+        serde_json::Value::String(inner) => serde_json::from_str(&inner).expect("inner json"),
+        other => other,
+    };
+    value["signer"].as_str().expect("signer").parse().expect("address")
+}
+
+/// Transactions signed by Tender (EIP-1559 and EIP-155 legacy, with call data, to and without a
+/// recipient): cast decodes each and recovers Tender's address as the sender.
+#[test]
+fn cast_recovers_the_sender_of_tender_transactions() {
+    let phrase = RecoveryPhrase::generate(12, Language::English).expect("phrase");
+    let seed = phrase.to_seed(&SecretString::default());
+    for index in 0..3 {
+        let path: DerivationPath = AccountScheme::Bip44.path(index).expect("path");
+        let signer = signer::signer_at(&seed, &path).expect("signer");
+        let requests = [
+            serde_json::json!({"chainId": 31337, "nonce": index, "to": "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", "value": "1000000000000000000", "gas": 21000, "maxFeePerGas": "30000000000", "maxPriorityFeePerGas": "1000000000"}),
+            serde_json::json!({"chainId": 1, "nonce": 7, "to": "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", "value": "0x1", "gas": 60000, "gasPrice": "20000000000", "data": "0xa9059cbb"}),
+            serde_json::json!({"chainId": 8453, "nonce": 0, "gas": 500000, "maxFeePerGas": "1000", "data": "0x6080604052"}),
+        ];
+        for request in requests {
+            let req: TxRequest = serde_json::from_value(request.clone()).expect("request");
+            let signed = signer::sign_transaction(&signer, signer::build_transaction(&req).expect("tx")).expect("sign");
+            assert_eq!(decode_signer(&hex::encode_prefixed(&signed.raw)), signer.address(), "{request}");
+        }
+    }
+}
+
+/// EIP-191: cast verifies Tender's signatures, and refuses them for another address.
+#[test]
+fn cast_verifies_tender_personal_signatures() {
+    let phrase = RecoveryPhrase::generate(24, Language::English).expect("phrase");
+    let seed = phrase.to_seed(&SecretString::default());
+    let signer = signer::signer_at(&seed, &AccountScheme::Bip44.path(0).expect("path")).expect("signer");
+    for message in ["Hello, Tender", "Sign in to shop.example: nonce 8c1f", "ünïcödé ✓"] {
+        let sig = hex::encode_prefixed(signer::sign_message(&signer, message.as_bytes()).expect("sign").as_bytes());
+        let address = signer.address().to_checksum(None);
+        cast(&["wallet", "verify", "--address", &address, message, &sig]);
+        let other = Command::new(cast_path())
+            .args(["wallet", "verify", "--address", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", message, &sig])
+            .output()
+            .expect("cast");
+        assert!(!other.status.success(), "cast accepted the signature for another address");
+    }
+}
+
+/// EIP-712: cast signs the same typed data with the same key and gets Tender's signature
+/// (deterministic RFC 6979 signatures make them comparable byte for byte).
+#[test]
+fn typed_data_signatures_match_cast() {
+    let v = vector("eip712_vectors.json");
+    let mail = v["groups"][0]["typed_data"].to_string();
+    let permit = serde_json::json!({
+        "types": {
+            "EIP712Domain": [{"name": "name", "type": "string"}, {"name": "version", "type": "string"}, {"name": "chainId", "type": "uint256"}, {"name": "verifyingContract", "type": "address"}],
+            "Permit": [{"name": "owner", "type": "address"}, {"name": "spender", "type": "address"}, {"name": "value", "type": "uint256"}, {"name": "nonce", "type": "uint256"}, {"name": "deadline", "type": "uint256"}]
+        },
+        "primaryType": "Permit",
+        "domain": {"name": "Store Token", "version": "1", "chainId": 31337, "verifyingContract": "0x5FbDB2315678afecb367f032d93F642f64180aa3"},
+        "message": {"owner": "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", "spender": "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", "value": U256::from(1_500_000u64).to_string(), "nonce": "0", "deadline": "1893456000"}
+    })
+    .to_string();
+    let dir = tempfile::tempdir().expect("tmp");
+    let phrase = RecoveryPhrase::generate(12, Language::English).expect("phrase");
+    let seed = phrase.to_seed(&SecretString::default());
+    let key = derive_signing_key(&seed, &AccountScheme::Bip44.path(0).expect("path")).expect("key");
+    let key_hex = zeroize::Zeroizing::new(hex::encode_prefixed(key.to_bytes()));
+    let signer = signer::PrivateKeySigner::from_signing_key(key);
+    for (name, json) in [("mail", mail), ("permit", permit)] {
+        let file = dir.path().join(format!("{name}.json"));
+        std::fs::write(&file, &json).expect("write");
+        let data = signer::parse_typed_data(&json).expect("typed data");
+        let ours = hex::encode_prefixed(signer::sign_typed_data(&signer, &data).expect("sign").as_bytes());
+        let theirs = cast(&[
+            "wallet",
+            "sign",
+            "--private-key",
+            key_hex.as_str(),
+            "--data",
+            "--from-file",
+            file.to_str().expect("path"),
+        ]);
+        assert_eq!(ours, theirs, "{name}");
+    }
+}
