@@ -29,9 +29,8 @@ pub(crate) fn phrase_from_stdin() -> Result<RecoveryPhrase> {
 pub(crate) fn passphrase_from_env(var: Option<&str>) -> Result<SecretString> {
     match var {
         None => Ok(SecretString::default()),
-        Some(name) => std::env::var(name).map(SecretString::new).map_err(|_| Error::Io {
-            context: format!("--passphrase-env names {name}, which is not set (or not UTF-8)"),
-            source: std::io::Error::from(std::io::ErrorKind::NotFound),
+        Some(name) => std::env::var(name).map(SecretString::new).map_err(|_| Error::InputMissing {
+            what: format!("--passphrase-env names {name}, which is not set (or not UTF-8)"),
         }),
     }
 }
@@ -52,5 +51,5 @@ pub(crate) fn password(env: &str, prompt: &str, confirm: bool) -> Result<SecretS
 }
 
 fn no_tty(env: &str, e: std::io::Error) -> Error {
-    io_error(&format!("no terminal to ask for the password: set {env}"), e)
+    Error::InputMissing { what: format!("no terminal to ask for the password ({e}): set {env}") }
 }

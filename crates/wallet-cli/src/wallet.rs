@@ -187,9 +187,8 @@ pub(crate) fn run(cmd: WalletCommand, json_mode: bool) -> Result<Output> {
             if !yes {
                 let hint =
                     if json_mode || !std::io::stdin().is_terminal() { "pass --yes" } else { "run again with --yes" };
-                return Err(Error::Io {
-                    context: format!("deleting needs confirmation that the recovery phrase is written down: {hint}"),
-                    source: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+                return Err(Error::ConfirmationRequired {
+                    what: format!("deleting needs confirmation that the recovery phrase is written down: {hint}"),
                 });
             }
             w.delete()?;

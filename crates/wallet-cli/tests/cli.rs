@@ -109,7 +109,7 @@ fn derive_prints_accounts() {
     let v = ok_json(&tender(&["derive", "--passphrase-env", "P", "--json"], Some(phrase), &[("P", "TREZOR123")]));
     assert_eq!(v[0]["address"], "0x431a00DA1D54c281AeF638A73121B3D153e0b0F6");
     let e = err_json(&tender(&["derive", "--passphrase-env", "UNSET_VAR_X", "--json"], Some(phrase), &[]));
-    assert_eq!(e["code"], "io");
+    assert_eq!(e["code"], "input_missing");
     let e = err_json(&tender(&["derive", "--path", "m/44'/x", "--json"], Some(DEV), &[]));
     assert_eq!(e["code"], "invalid_path");
 }
@@ -261,7 +261,7 @@ fn wallet_lifecycle(store: &str) {
     assert_eq!(e["message"].as_str().map(|m| m.starts_with("word 1 is not")), Some(true));
 
     let e = err_json(&run(&["wallet", "delete"], None, &[]));
-    assert_eq!(e["code"], "io");
+    assert_eq!(e["code"], "confirmation_required");
     ok_json(&run(&["wallet", "delete", "--yes"], None, &[]));
     let e = err_json(&run(&["wallet", "info"], None, &[]));
     assert_eq!(e["code"], "no_wallet");
@@ -347,7 +347,7 @@ fn without_password_variable_or_terminal_it_fails_cleanly() {
         .output()
         .expect("run setsid (util-linux)");
     let e = err_json(&out);
-    assert_eq!(e["code"], "io");
+    assert_eq!(e["code"], "input_missing");
     assert!(e["message"].as_str().expect("msg").contains("set TENDER_PASSWORD"), "{e}");
     assert!(!d.join("wallet.json").exists(), "nothing written");
 }

@@ -63,6 +63,25 @@ pub enum Error {
         /// What to change.
         reason: String,
     },
+    /// A BIP39 passphrase longer than the vault stores.
+    #[error("the passphrase is too long: at most {max} bytes")]
+    PassphraseTooLong {
+        /// The limit in bytes.
+        max: usize,
+    },
+    /// Something the operation needs was not given (a password with no terminal to ask on, a
+    /// variable named for a passphrase that is not set).
+    #[error("{what}")]
+    InputMissing {
+        /// What is missing and how to give it.
+        what: String,
+    },
+    /// A destructive operation that the person has not confirmed.
+    #[error("{what}")]
+    ConfirmationRequired {
+        /// What to confirm and how.
+        what: String,
+    },
     /// The stored vault does not decode: it is damaged or was tampered with. It is left untouched.
     #[error(
         "the wallet vault is damaged or was tampered with ({reason}); it was left untouched: restore from your recovery phrase into a new data folder"
@@ -243,6 +262,9 @@ impl Error {
             Error::Locked => "locked",
             Error::TooManyAttempts { .. } => "too_many_attempts",
             Error::WeakPassword { .. } => "weak_password",
+            Error::PassphraseTooLong { .. } => "passphrase_too_long",
+            Error::InputMissing { .. } => "input_missing",
+            Error::ConfirmationRequired { .. } => "confirmation_required",
             Error::VaultCorrupt { .. } => "vault_corrupt",
             Error::UnsupportedVaultVersion { .. } => "unsupported_vault_version",
             Error::MetadataCorrupt { .. } => "metadata_corrupt",

@@ -368,6 +368,22 @@ mod tests {
         assert!(!shown.contains("test") && !shown.contains("junk"), "{shown}");
     }
 
+    proptest::proptest! {
+        #[test]
+        fn parsing_any_text_never_panics_and_normalizing_is_idempotent(text in "\\PC{0,200}") {
+            let _ = RecoveryPhrase::parse(&text);
+            let once = normalize(&text);
+            proptest::prop_assert_eq!(&*normalize(&once), &*once);
+        }
+
+        #[test]
+        fn phrase_text_round_trips(entropy in proptest::collection::vec(proptest::prelude::any::<u8>(), 32..=32), lang in 0usize..10) {
+            let phrase = RecoveryPhrase::from_entropy(LANGUAGES[lang].1, &entropy).expect("phrase");
+            let back = RecoveryPhrase::parse(phrase.to_phrase_string().expose()).expect("parse");
+            proptest::prop_assert_eq!(back.entropy(), phrase.entropy());
+        }
+    }
+
     #[test]
     fn edit_distance_counts_transpositions_once() {
         let d = |a: &str, b: &str| edit_distance(&a.chars().collect::<Vec<_>>(), &b.chars().collect::<Vec<_>>());

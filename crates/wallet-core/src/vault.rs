@@ -37,7 +37,8 @@ const HEADER_LEN: usize = 58;
 const TAG_LEN: usize = 16;
 const PAYLOAD_BIP39: u8 = 1;
 const PAD_TO: usize = 64;
-const MAX_PASSPHRASE: usize = 1024;
+/// The longest BIP39 passphrase a vault stores, in bytes.
+pub const MAX_PASSPHRASE: usize = 1024;
 
 /// Argon2id cost parameters, stored beside the ciphertext.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,7 +122,7 @@ fn encode_payload(secret: &VaultSecret) -> Result<Zeroizing<Vec<u8>>> {
     let entropy = secret.phrase.entropy();
     let pass = secret.passphrase.expose().as_bytes();
     if pass.len() > MAX_PASSPHRASE {
-        return Err(Error::WeakPassword { reason: format!("the passphrase is limited to {MAX_PASSPHRASE} bytes") });
+        return Err(Error::PassphraseTooLong { max: MAX_PASSPHRASE });
     }
     let mut out = Zeroizing::new(Vec::with_capacity(PAD_TO * 2));
     out.push(PAYLOAD_BIP39);

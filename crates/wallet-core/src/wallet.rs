@@ -264,11 +264,13 @@ impl Wallet {
         }
         let exponent = (self.meta.failed_unlocks - FREE_ATTEMPTS).min(16);
         let delay = (1u64 << exponent).min(MAX_DELAY_SECS);
-        (self.meta.last_failed_unlock + delay).saturating_sub(now())
+        // `.min(delay)`: a clock set back never makes the wait longer than the delay itself.
+        (self.meta.last_failed_unlock + delay).saturating_sub(now()).min(delay)
     }
 
-    /// Decrypts the vault with `password`, honouring the delay after repeated failures.
-    fn open_vault(&mut self, password: &SecretString) -> Result<VaultSecret> {
+    /// Decrypts the vault with `password`, honouring the delay after repeated failures. Also returns
+    /// the vault's KDF parameters, so a re-encryption keeps them.
+    fn open_vault(&mut self, password: &SecretString) -> Result<(VaultSecret, KdfParams)> {
         let wait = self.retry_after_secs();
         if wait > 0 {
             return Err(Error::TooManyAttempts { retry_after_secs: wait });
@@ -281,7 +283,7 @@ impl Wallet {
                     self.meta.last_failed_unlock = 0;
                     self.save_meta()?;
                 }
-                Ok(secret)
+                Ok((secret, vault::read_header(&bytes)?.kdf))
             }
             Err(Error::WrongPassword) => {
                 self.meta.failed_unlocks = self.meta.failed_unlocks.saturating_add(1);
@@ -295,7 +297,7 @@ impl Wallet {
 
     /// Unlocks the wallet: decrypts the vault and keeps the seed in memory until [`Wallet::lock`].
     pub fn unlock(&mut self, password: &SecretString) -> Result<()> {
-        let secret = self.open_vault(password)?;
+        let (secret, _) = self.open_vault(password)?;
         let seed = secret.phrase.to_seed(&secret.passphrase);
         // The vault must be the one this metadata was made for (a swapped vault file is caught here).
         let first = self.meta.accounts.first().ok_or_else(|| self.meta_corrupt("no accounts"))?;
@@ -318,15 +320,13 @@ impl Wallet {
     /// # Security
     /// For the one screen where the person asked to see their phrase. Never log or store it.
     pub fn reveal_phrase(&mut self, password: &SecretString) -> Result<SecretString> {
-        Ok(self.open_vault(password)?.phrase.to_phrase_string())
+        Ok(self.open_vault(password)?.0.phrase.to_phrase_string())
     }
 
     /// Re-encrypts the vault under `new` (fresh salt and nonce), after checking `old`.
     pub fn change_password(&mut self, old: &SecretString, new: &SecretString) -> Result<()> {
         check_password(new)?;
-        let secret = self.open_vault(old)?;
-        let header = self.store.load()?.ok_or(Error::VaultMissing { store: self.meta.store })?;
-        let kdf = vault::read_header(&header)?.kdf;
+        let (secret, kdf) = self.open_vault(old)?;
         let sealed = vault::seal(&secret, new, kdf)?;
         self.store.save(&sealed)
     }
