@@ -26,11 +26,9 @@ stamp=tools/node_modules/.tender-stamp
 inputs_hash() { { cat tools/package.json; cat tools/package-lock.json 2>/dev/null || true; } | sha256sum | cut -c1-16; }
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$(inputs_hash)" ]; then
   echo "setup: installing npm tools (cast, anvil)"
-  if [ -f tools/package-lock.json ]; then
-    npm ci --prefix tools --no-audit --no-fund --loglevel=error
-  else
-    npm install --prefix tools --no-audit --no-fund --loglevel=error
-  fi
+  # `npm install` with the committed lock installs the locked versions. Not `npm ci`: npm records only
+  # this platform's binary package of cast/anvil in the lock and `npm ci` then rejects the lock.
+  npm install --prefix tools --no-audit --no-fund --loglevel=error
   inputs_hash > "$stamp"
 fi
 tools/node_modules/.bin/cast --version | head -1

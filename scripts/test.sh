@@ -13,6 +13,16 @@ bash scripts/setup.sh
 echo "== cargo fmt --check"
 cargo fmt --all --check
 
+echo "== dependency policy"
+# One k256 in the tree (the version alloy uses), and one BIP39 implementation (alloy's mnemonic
+# feature, which brings coins-bip39, stays off).
+if cargo tree --workspace --locked -e normal --target all -d | grep -E '^(k256|bip39|bip32) '; then
+  echo "a key-handling crate appears in two versions" >&2; exit 1
+fi
+if cargo tree --workspace --locked -e normal --target all -i coins-bip39 >/dev/null 2>&1; then
+  echo "coins-bip39 is in the tree: alloy's mnemonic feature must stay off" >&2; exit 1
+fi
+
 echo "== cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
