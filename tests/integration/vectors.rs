@@ -243,6 +243,31 @@ fn eip55_checksums() {
     }
 }
 
+/// Addresses inside payment requests: zcash's EIP-681 ERC-55 cases. Every valid one is accepted;
+/// every mixed-case invalid one is refused for its checksum (all-lower/all-upper carry no checksum
+/// and are accepted, as Tender's address rule and zcash's higher-level validator both do).
+#[test]
+fn eip681_addresses_follow_eip55() {
+    let v = vector("eip55_vectors.json");
+    let z = &v["zcash_eip681_strict_validation"];
+    for case in z["valid"].as_array().expect("valid") {
+        let uri = format!("ethereum:0x{}?value=1", case.as_str().expect("str"));
+        assert!(wallet_core::payment_request::parse(&uri).is_ok(), "failed vector: {uri}");
+    }
+    for case in z["invalid"].as_array().expect("invalid") {
+        let hex_part = case.as_str().expect("str");
+        let uri = format!("ethereum:0x{hex_part}?value=1");
+        let mixed =
+            hex_part.bytes().any(|b| b.is_ascii_lowercase()) && hex_part.bytes().any(|b| b.is_ascii_uppercase());
+        let result = wallet_core::payment_request::parse(&uri);
+        if mixed {
+            assert_eq!(result.map_err(|e| e.code()), Err("bad_address_checksum"), "failed vector: {uri}");
+        } else {
+            assert!(result.is_ok(), "failed vector: {uri}");
+        }
+    }
+}
+
 /// The EIP-712 specification's Mail example (https://eips.ethereum.org/EIPS/eip-712, assets/eip-712/
 /// Example.js): digest and signature by keccak256("cow").
 #[test]

@@ -9,6 +9,7 @@
 mod input;
 mod phrase;
 mod sign;
+mod uri;
 mod wallet;
 
 use std::path::PathBuf;
@@ -40,6 +41,9 @@ enum Command {
     /// Sign with an account of the wallet.
     #[command(subcommand)]
     Sign(sign::SignCommand),
+    /// Read payment requests (EIP-681 links and QR payloads).
+    #[command(subcommand)]
+    Uri(uri::UriCommand),
 }
 
 /// Where the wallet lives; shared by every command that opens one.
@@ -85,6 +89,7 @@ fn main() -> ExitCode {
         Command::Derive(args) => phrase::derive(args),
         Command::Wallet(cmd) => wallet::run(cmd, cli.json),
         Command::Sign(cmd) => sign::run(cmd),
+        Command::Uri(cmd) => uri::run(cmd),
     };
     match result {
         Ok(out) => {

@@ -351,3 +351,28 @@ fn without_password_variable_or_terminal_it_fails_cleanly() {
     assert!(e["message"].as_str().expect("msg").contains("set TENDER_PASSWORD"), "{e}");
     assert!(!d.join("wallet.json").exists(), "nothing written");
 }
+
+#[test]
+fn uri_parse_prints_exact_base_units_or_the_reason() {
+    let usdt = "0xdAC17F958D2ee523a2206206994597C13D831ec7";
+    let payee = "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359";
+    let v = ok_json(&tender(
+        &["uri", "parse", &format!("ethereum:{usdt}@1/transfer?address={payee}&uint256=1.5e6"), "--json"],
+        None,
+        &[],
+    ));
+    assert_eq!(
+        v,
+        serde_json::json!({"chain_id": 1, "recipient": payee, "token": usdt, "amount": "1500000", "gas_limit": null, "gas_price": null, "label": null, "message": null, "order": null, "expires": null})
+    );
+    let v = ok_json(&tender(&["uri", "parse", &format!("ethereum:{payee}?value=2.014e18"), "--json"], None, &[]));
+    assert_eq!(
+        (v["amount"].as_str(), v["token"].is_null(), v["chain_id"].is_null()),
+        (Some("2014000000000000000"), true, true)
+    );
+    let e = err_json(&tender(&["uri", "parse", &format!("ethereum:{payee}?value=5e-1"), "--json"], None, &[]));
+    assert_eq!(e["code"], "fractional_amount");
+    let plain = tender(&["uri", "parse", "ethereum:0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d358"], None, &[]);
+    assert_eq!(plain.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&plain.stderr).contains("wrong checksum"));
+}

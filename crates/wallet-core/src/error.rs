@@ -183,6 +183,9 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// A payment request (EIP-681 link or QR code) that Tender refuses; see its own code.
+    #[error(transparent)]
+    PaymentRequest(#[from] crate::payment_request::RequestError),
     /// The signer failed.
     #[error("signing failed: {0}")]
     Signing(#[from] alloy::signers::Error),
@@ -281,6 +284,7 @@ impl Error {
             Error::InvalidLabel { .. } => "invalid_label",
             Error::InvalidTypedData { .. } => "invalid_typed_data",
             Error::InvalidTransaction { .. } => "invalid_transaction",
+            Error::PaymentRequest(e) => e.code(),
             Error::Signing(_) => "signing_failed",
             Error::Random(_) => "random_failed",
             Error::Io { .. } => "io",

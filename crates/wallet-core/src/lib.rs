@@ -7,6 +7,7 @@ pub mod derivation;
 pub mod error;
 pub mod keyring;
 pub mod mnemonic;
+pub mod payment_request;
 pub mod secret;
 pub mod signer;
 pub mod vault;
