@@ -6,6 +6,7 @@
 //! names. `--json` makes every command print JSON; errors go to standard error (as
 //! `{"error":{"code","message"}}` with `--json`) with exit status 1; usage errors exit with 2.
 
+mod devnet;
 mod input;
 mod phrase;
 mod sign;
@@ -41,6 +42,8 @@ enum Command {
     /// Sign with an account of the wallet.
     #[command(subcommand)]
     Sign(sign::SignCommand),
+    /// Run the local dev chain (anvil with the store token) until interrupted; prints one JSON line.
+    Devnet(devnet::DevnetArgs),
     /// Read payment requests (EIP-681 links and QR payloads).
     #[command(subcommand)]
     Uri(uri::UriCommand),
@@ -85,14 +88,16 @@ impl Output {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Phrase(cmd) => phrase::run(cmd),
-        Command::Derive(args) => phrase::derive(args),
-        Command::Wallet(cmd) => wallet::run(cmd, cli.json),
-        Command::Sign(cmd) => sign::run(cmd),
-        Command::Uri(cmd) => uri::run(cmd),
+        Command::Phrase(cmd) => phrase::run(cmd).map(Some),
+        Command::Derive(args) => phrase::derive(args).map(Some),
+        Command::Wallet(cmd) => wallet::run(cmd, cli.json).map(Some),
+        Command::Sign(cmd) => sign::run(cmd).map(Some),
+        Command::Devnet(args) => devnet::run(args).map(|()| None),
+        Command::Uri(cmd) => uri::run(cmd).map(Some),
     };
     match result {
-        Ok(out) => {
+        Ok(None) => ExitCode::SUCCESS,
+        Ok(Some(out)) => {
             if cli.json {
                 println!("{}", out.json);
             } else {

@@ -376,3 +376,28 @@ fn uri_parse_prints_exact_base_units_or_the_reason() {
     assert_eq!(plain.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&plain.stderr).contains("wrong checksum"));
 }
+
+#[test]
+fn tender_devnet_prints_one_line_and_stops_on_sigterm() {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tender"))
+        .arg("devnet")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("line");
+    let v: serde_json::Value = serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line:?}"));
+    let url = v["rpc_url"].as_str().expect("url").to_owned();
+    let port: u16 = url.rsplit(':').next().and_then(|p| p.parse().ok()).expect("port");
+    assert!(std::net::TcpStream::connect(("127.0.0.1", port)).is_ok(), "anvil is listening");
+    assert_eq!(v["tokens"]["STORE"], "0x700b6A60ce7EaaEA56F065753d8dcB9653dbAD35");
+    assert_eq!(v["phrase"], DEV);
+    let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().expect("kill");
+    assert!(status.success());
+    let exit = child.wait().expect("wait");
+    assert!(exit.success(), "devnet exits 0 on SIGTERM: {exit:?}");
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert!(std::net::TcpStream::connect(("127.0.0.1", port)).is_err(), "anvil stopped with it");
+}

@@ -186,6 +186,12 @@ pub enum Error {
     /// A payment request (EIP-681 link or QR code) that Tender refuses; see its own code.
     #[error(transparent)]
     PaymentRequest(#[from] crate::payment_request::RequestError),
+    /// The local dev chain could not be started or set up.
+    #[error("dev chain: {reason}")]
+    Devnet {
+        /// What failed.
+        reason: String,
+    },
     /// The signer failed.
     #[error("signing failed: {0}")]
     Signing(#[from] alloy::signers::Error),
@@ -285,6 +291,7 @@ impl Error {
             Error::InvalidTypedData { .. } => "invalid_typed_data",
             Error::InvalidTransaction { .. } => "invalid_transaction",
             Error::PaymentRequest(e) => e.code(),
+            Error::Devnet { .. } => "devnet_failed",
             Error::Signing(_) => "signing_failed",
             Error::Random(_) => "random_failed",
             Error::Io { .. } => "io",

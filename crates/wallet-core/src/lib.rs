@@ -4,6 +4,7 @@
 pub mod address;
 mod atomic;
 pub mod derivation;
+pub mod devnet;
 pub mod error;
 pub mod keyring;
 pub mod mnemonic;

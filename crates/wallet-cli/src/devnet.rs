@@ -1,0 +1,52 @@
+//! `tender devnet`: the local dev chain with the store token, until SIGINT or SIGTERM.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::Args;
+use wallet_core::devnet::{Devnet, default_anvil_path};
+use wallet_core::{Error, Result};
+
+#[derive(Args)]
+pub(crate) struct DevnetArgs {
+    /// The anvil binary (default: TENDER_ANVIL, the one scripts/setup.sh installs, or anvil on PATH).
+    #[arg(long)]
+    anvil: Option<PathBuf>,
+}
+
+fn io(e: std::io::Error) -> Error {
+    Error::Io { context: "dev chain".into(), source: e }
+}
+
+/// Starts the chain, prints one JSON line (rpc_url, chain_id, tokens, multicall, phrase), and keeps it
+/// running until interrupted; then stops anvil and waits for it to exit.
+pub(crate) fn run(args: DevnetArgs) -> Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(io)?;
+    runtime.block_on(async {
+        let devnet = Devnet::start(args.anvil.unwrap_or_else(default_anvil_path)).await?;
+        let line = serde_json::to_string(devnet.info()).map_err(|e| io(e.into()))?;
+        let mut stdout = std::io::stdout();
+        writeln!(stdout, "{line}").and_then(|()| stdout.flush()).map_err(io)?;
+        wait_for_signal().await.map_err(io)?;
+        devnet.stop();
+        eprintln!("dev chain stopped");
+        Ok(())
+    })
+}
+
+#[cfg(unix)]
+async fn wait_for_signal() -> std::io::Result<()> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut term = signal(SignalKind::terminate())?;
+    let mut int = signal(SignalKind::interrupt())?;
+    tokio::select! {
+        _ = term.recv() => {}
+        _ = int.recv() => {}
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+async fn wait_for_signal() -> std::io::Result<()> {
+    tokio::signal::ctrl_c().await
+}
