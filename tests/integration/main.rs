@@ -3,6 +3,7 @@
 //! One test binary for all of them keeps link time down.
 
 mod cast;
+mod chain;
 mod devnet;
 mod vectors;
 

@@ -6,6 +6,7 @@
 //! names. `--json` makes every command print JSON; errors go to standard error (as
 //! `{"error":{"code","message"}}` with `--json`) with exit status 1; usage errors exit with 2.
 
+mod chain;
 mod devnet;
 mod input;
 mod phrase;
@@ -42,6 +43,8 @@ enum Command {
     /// Sign with an account of the wallet.
     #[command(subcommand)]
     Sign(sign::SignCommand),
+    /// Show the wallet's balances (featured store token first), live or the last known ones offline.
+    Balance(chain::BalanceArgs),
     /// Run the local dev chain (anvil with the store token) until interrupted; prints one JSON line.
     Devnet(devnet::DevnetArgs),
     /// Read payment requests (EIP-681 links and QR payloads).
@@ -93,6 +96,7 @@ fn main() -> ExitCode {
         Command::Wallet(cmd) => wallet::run(cmd, cli.json).map(Some),
         Command::Sign(cmd) => sign::run(cmd).map(Some),
         Command::Devnet(args) => devnet::run(args).map(|()| None),
+        Command::Balance(args) => chain::balance(args).map(Some),
         Command::Uri(cmd) => uri::run(cmd).map(Some),
     };
     match result {

@@ -401,3 +401,70 @@ fn tender_devnet_prints_one_line_and_stops_on_sigterm() {
     std::thread::sleep(std::time::Duration::from_millis(200));
     assert!(std::net::TcpStream::connect(("127.0.0.1", port)).is_err(), "anvil stopped with it");
 }
+
+/// A running `tender devnet`, stopped (SIGTERM) when dropped.
+struct DevChain {
+    child: std::process::Child,
+    rpc_url: String,
+}
+
+impl DevChain {
+    fn start() -> Self {
+        use std::io::BufRead;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tender"))
+            .arg("devnet")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn devnet");
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("line");
+        let v: Value = serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line:?}"));
+        Self { child, rpc_url: v["rpc_url"].as_str().expect("url").to_owned() }
+    }
+}
+
+impl Drop for DevChain {
+    fn drop(&mut self) {
+        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn balance_shows_the_store_token_first_and_the_cache_when_offline() {
+    let chain = DevChain::start();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let d = tmp.path().join("w");
+    let d = d.to_str().expect("utf8");
+    ok_json(&tender(
+        &["wallet", "restore", "--accounts", "2", "--store", "file", "--data-dir", d, "--json"],
+        Some(DEV),
+        &pw(),
+    ));
+    let live = ok_json(&tender(&["balance", "--data-dir", d, "--rpc", &chain.rpc_url, "--json"], None, &[]));
+    assert_eq!(
+        (live["chain_id"].as_u64(), live["live"].as_bool(), live["requests"].as_u64()),
+        (Some(31337), Some(true), Some(1))
+    );
+    let first = &live["accounts"][0];
+    assert_eq!(first["address"], "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266");
+    let symbols: Vec<_> = first["balances"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|b| b["symbol"].as_str().expect("s").to_owned())
+        .collect();
+    assert_eq!(symbols, ["STORE", "ETH", "tUSD"], "the featured store token first");
+    assert_eq!(first["balances"][0]["display"], "1000");
+    assert_eq!(first["balances"][2]["amount"], "1000000000", "tUSD has 6 decimals");
+    let url = chain.rpc_url.clone();
+    drop(chain);
+    let offline =
+        ok_json(&tender(&["balance", "--data-dir", d, "--rpc", &url, "--chain-id", "31337", "--json"], None, &[]));
+    assert_eq!(offline["live"], false);
+    assert_eq!(offline["error"]["code"], "rpc_unavailable");
+    assert_eq!(offline["accounts"], live["accounts"], "the last known balances, with their age");
+    let e = err_json(&tender(&["balance", "--data-dir", d, "--json"], None, &[]));
+    assert_eq!(e["code"], "input_missing");
+}

@@ -186,6 +186,46 @@ pub enum Error {
     /// A payment request (EIP-681 link or QR code) that Tender refuses; see its own code.
     #[error(transparent)]
     PaymentRequest(#[from] crate::payment_request::RequestError),
+    /// A network description that cannot be used.
+    #[error("invalid network: {reason}")]
+    InvalidNetwork {
+        /// What is wrong.
+        reason: String,
+    },
+    /// The endpoint serves another chain than the network says: refuse to use it.
+    #[error("the RPC endpoint serves chain {got}, not chain {expected}: check the network settings")]
+    ChainIdMismatch {
+        /// The configured chain id.
+        expected: u64,
+        /// What the endpoint reported.
+        got: u64,
+    },
+    /// No endpoint of the network answered.
+    #[error("the network cannot be reached ({detail})")]
+    RpcUnavailable {
+        /// What failed (credentials redacted).
+        detail: String,
+    },
+    /// The endpoint answered something that cannot be right.
+    #[error("the network sent an invalid answer: {detail}")]
+    BadRpcResponse {
+        /// What was wrong (credentials redacted).
+        detail: String,
+    },
+    /// A contract that is not a usable ERC-20 token.
+    #[error("{address} is not a usable token: {reason}")]
+    NotAToken {
+        /// The contract.
+        address: alloy::primitives::Address,
+        /// What failed.
+        reason: String,
+    },
+    /// The local database failed.
+    #[error("local database: {detail}")]
+    Database {
+        /// What failed.
+        detail: String,
+    },
     /// The local dev chain could not be started or set up.
     #[error("dev chain: {reason}")]
     Devnet {
@@ -291,6 +331,12 @@ impl Error {
             Error::InvalidTypedData { .. } => "invalid_typed_data",
             Error::InvalidTransaction { .. } => "invalid_transaction",
             Error::PaymentRequest(e) => e.code(),
+            Error::InvalidNetwork { .. } => "invalid_network",
+            Error::ChainIdMismatch { .. } => "chain_id_mismatch",
+            Error::RpcUnavailable { .. } => "rpc_unavailable",
+            Error::BadRpcResponse { .. } => "bad_rpc_response",
+            Error::NotAToken { .. } => "not_a_token",
+            Error::Database { .. } => "database",
             Error::Devnet { .. } => "devnet_failed",
             Error::Signing(_) => "signing_failed",
             Error::Random(_) => "random_failed",

@@ -3,14 +3,19 @@
 
 pub mod address;
 mod atomic;
+pub mod balance;
+pub mod db;
 pub mod derivation;
 pub mod devnet;
 pub mod error;
 pub mod keyring;
 pub mod mnemonic;
+pub mod network;
 pub mod payment_request;
 pub mod secret;
 pub mod signer;
+pub mod text;
+pub mod token;
 pub mod vault;
 pub mod wallet;
 

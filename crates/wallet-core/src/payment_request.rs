@@ -387,8 +387,9 @@ fn parse_text(text: &str, key: &str) -> Result<String, RequestError> {
     if text.chars().count() > MAX_TEXT_CHARS {
         return Err(malformed(format!("{key} is longer than {MAX_TEXT_CHARS} characters")));
     }
-    // Control characters could fake line breaks on the confirmation sheet.
-    Ok(text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect())
+    // Control characters could fake line breaks on the confirmation sheet, bidi overrides could
+    // make one merchant name read as another.
+    Ok(crate::text::displayable(text, MAX_TEXT_CHARS))
 }
 
 /// Parses an EIP-681 number (`[+-] digits [. digits] [e [+-] digits]`) into an exact integer.

@@ -139,6 +139,8 @@ fn ens_names_and_merchant_metadata() {
     assert_eq!(r.recipient, Some(Target::Ens("shop.eth".into())));
     assert_eq!(r.label.as_deref(), Some("Café Zoé"));
     assert_eq!(r.message.as_deref(), Some("Table 7 thanks"), "control characters are neutralised");
+    let spoof = parse(&format!("ethereum:{PAYEE}?label=Good%E2%80%AEShop")).expect("bidi");
+    assert_eq!(spoof.label.as_deref(), Some("GoodShop"), "bidi overrides removed");
     assert_eq!(r.order.as_deref(), Some("A-1029"));
     assert!(!r.is_expired(1_893_456_000) && r.is_expired(1_893_456_001));
     assert_eq!(code("ethereum:not an address"), "invalid_address");
@@ -181,9 +183,9 @@ fn arb_request() -> impl Strategy<Value = PaymentRequest> {
             amount,
             gas_limit,
             gas_price: None,
-            label: label.map(|l: String| l.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()),
+            label: label.map(|l: String| crate::text::displayable(&l, MAX_TEXT_CHARS)),
             message: None,
-            order,
+            order: order.map(|o: String| crate::text::displayable(&o, MAX_TEXT_CHARS)),
             expires,
         })
 }

@@ -226,6 +226,19 @@ impl Wallet {
         Ok(Self { dir: dir.to_owned(), meta, store, session: None })
     }
 
+    /// The public summary of the wallet in `dir`, from its metadata alone (no store, no password).
+    pub fn read_info(dir: &Path) -> Result<WalletInfo> {
+        let meta = read_meta(dir)?;
+        Ok(WalletInfo {
+            id: meta.id,
+            store: meta.store,
+            created_at: meta.created_at,
+            scheme: meta.scheme,
+            accounts: meta.accounts,
+            unlocked: false,
+        })
+    }
+
     /// As [`Wallet::open`], with a store the caller built.
     pub fn open_in(dir: &Path, store: Box<dyn VaultStore>) -> Result<Self> {
         let meta = read_meta(dir)?;

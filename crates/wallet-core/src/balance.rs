@@ -1,0 +1,284 @@
+//! Balance sync: every native and token balance of every account in **one round trip**.
+//!
+//! Where the network has Multicall3, one `eth_call` to `aggregate3` carries `getBlockNumber`,
+//! `getEthBalance` for each account and `balanceOf` for each (token, account), every token call
+//! allowed to fail alone. Lists longer than [`SyncOptions::max_calls`] are split into several calls
+//! pinned to the same block. Without Multicall3, one JSON-RPC batch carries `eth_blockNumber`,
+//! `eth_getBalance` and `eth_call`s at one block. Every result carries its block number, so a cache
+//! can refuse to replace newer balances with older ones.
+
+use alloy::eips::BlockId;
+use alloy::primitives::{Address, Bytes, U256};
+use alloy::providers::Provider;
+use alloy::rpc::types::TransactionRequest;
+use alloy::sol;
+use alloy::sol_types::SolCall;
+
+use crate::error::{Error, Result};
+use crate::network::{ChainClient, redact_error};
+use crate::token::IERC20Metadata;
+
+sol! {
+    interface IMulticall3 {
+        struct Call3 { address target; bool allowFailure; bytes callData; }
+        struct Result { bool success; bytes returnData; }
+        function aggregate3(Call3[] calldata calls) external payable returns (Result[] memory returnData);
+        function getEthBalance(address addr) external view returns (uint256 balance);
+        function getBlockNumber() external view returns (uint256 blockNumber);
+    }
+}
+
+/// One balance: of `account`, in `token` (`None`: the native currency).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Balance {
+    /// The account.
+    #[serde(serialize_with = "crate::address::serialize_checksummed")]
+    pub account: Address,
+    /// The token contract, or `None` for the native currency.
+    pub token: Option<Address>,
+    /// The amount in base units; `None` when the token's contract did not answer properly.
+    pub amount: Option<U256>,
+}
+
+/// Balances as of one block.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Snapshot {
+    /// The chain.
+    pub chain_id: u64,
+    /// The block all balances were read at.
+    pub block_number: u64,
+    /// Native first for each account, then tokens in the order asked.
+    pub balances: Vec<Balance>,
+    /// JSON-RPC requests (HTTP round trips) this sync took.
+    pub requests: u32,
+}
+
+/// Tuning of [`sync`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SyncOptions {
+    /// Most calls in one `aggregate3` (keeps each `eth_call` under node gas and size limits).
+    pub max_calls: usize,
+}
+
+impl Default for SyncOptions {
+    fn default() -> Self {
+        Self { max_calls: 1000 }
+    }
+}
+
+fn bad(client: &ChainClient, detail: impl std::fmt::Display) -> Error {
+    Error::BadRpcResponse { detail: redact_error(&detail.to_string(), &client.endpoint) }
+}
+
+fn unavailable(client: &ChainClient, detail: impl std::fmt::Display) -> Error {
+    Error::RpcUnavailable { detail: redact_error(&detail.to_string(), &client.endpoint) }
+}
+
+/// The calls of a sync, in result order: per account its native balance, then each token's.
+fn plan(accounts: &[Address], tokens: &[Address]) -> Vec<(Address, Option<Address>)> {
+    accounts
+        .iter()
+        .flat_map(|a| std::iter::once((*a, None)).chain(tokens.iter().map(move |t| (*a, Some(*t)))))
+        .collect()
+}
+
+fn decode_u256(data: &[u8]) -> Option<U256> {
+    // A balance is exactly one 32-byte word; anything else is not an ERC-20 answer.
+    (data.len() == 32).then(|| U256::from_be_slice(data))
+}
+
+/// Reads every balance of `accounts` in native currency and `tokens`.
+pub async fn sync(
+    client: &ChainClient,
+    accounts: &[Address],
+    tokens: &[Address],
+    options: SyncOptions,
+) -> Result<Snapshot> {
+    match client.network.multicall3 {
+        Some(multicall) => match sync_multicall(client, multicall, accounts, tokens, options).await {
+            Err(Error::BadRpcResponse { .. }) if !has_code(client, multicall).await? => {
+                sync_batch(client, accounts, tokens).await
+            }
+            other => other,
+        },
+        None => sync_batch(client, accounts, tokens).await,
+    }
+}
+
+async fn has_code(client: &ChainClient, address: Address) -> Result<bool> {
+    let code = client.provider.get_code_at(address).await.map_err(|e| unavailable(client, e))?;
+    Ok(!code.is_empty())
+}
+
+async fn sync_multicall(
+    client: &ChainClient,
+    multicall: Address,
+    accounts: &[Address],
+    tokens: &[Address],
+    options: SyncOptions,
+) -> Result<Snapshot> {
+    let wanted = plan(accounts, tokens);
+    let block_call = IMulticall3::Call3 {
+        target: multicall,
+        allowFailure: false,
+        callData: IMulticall3::getBlockNumberCall {}.abi_encode().into(),
+    };
+    let calls: Vec<IMulticall3::Call3> = wanted
+        .iter()
+        .map(|(account, token)| match token {
+            None => IMulticall3::Call3 {
+                target: multicall,
+                allowFailure: false,
+                callData: IMulticall3::getEthBalanceCall { addr: *account }.abi_encode().into(),
+            },
+            Some(t) => IMulticall3::Call3 {
+                target: *t,
+                allowFailure: true,
+                callData: IERC20Metadata::balanceOfCall { owner: *account }.abi_encode().into(),
+            },
+        })
+        .collect();
+
+    let max = options.max_calls.max(2);
+    let mut block: Option<u64> = None;
+    let mut results = Vec::with_capacity(calls.len());
+    let mut requests = 0;
+    for chunk in calls.chunks(max - 1) {
+        let mut batch = Vec::with_capacity(chunk.len() + 1);
+        batch.push(block_call.clone());
+        batch.extend_from_slice(chunk);
+        let input: Bytes = IMulticall3::aggregate3Call { calls: batch }.abi_encode().into();
+        let tx = TransactionRequest::default().to(multicall).input(input.into());
+        let at = block.map_or(BlockId::latest(), BlockId::number);
+        requests += 1;
+        let raw = client.provider.call(tx).block(at).await.map_err(|e| unavailable(client, e))?;
+        let decoded = IMulticall3::aggregate3Call::abi_decode_returns(&raw)
+            .map_err(|e| bad(client, format!("aggregate3: {e}")))?;
+        if decoded.len() != chunk.len() + 1 {
+            return Err(bad(
+                client,
+                format!("aggregate3 returned {} results for {} calls", decoded.len(), chunk.len() + 1),
+            ));
+        }
+        let number = decode_u256(&decoded[0].returnData)
+            .and_then(|n| u64::try_from(n).ok())
+            .ok_or_else(|| bad(client, "getBlockNumber"))?;
+        if block.is_some_and(|b| b != number) {
+            return Err(bad(client, "the node answered chunks at different blocks"));
+        }
+        block = Some(number);
+        results.extend(decoded.into_iter().skip(1));
+    }
+    let block_number = match block {
+        Some(b) => b,
+        None => client.provider.get_block_number().await.map_err(|e| unavailable(client, e))?,
+    };
+    let balances = wanted
+        .into_iter()
+        .zip(results)
+        .map(|((account, token), r)| {
+            let amount = if r.success { decode_u256(&r.returnData) } else { None };
+            Balance { account, token, amount }
+        })
+        .collect::<Vec<_>>();
+    // The native balance call must not fail: if it did, the node is not a real node.
+    if balances.iter().any(|b| b.token.is_none() && b.amount.is_none()) {
+        return Err(bad(client, "getEthBalance"));
+    }
+    Ok(Snapshot { chain_id: client.network.chain_id, block_number, balances, requests })
+}
+
+/// Without Multicall3: one JSON-RPC batch (block number first, then every balance at that block).
+async fn sync_batch(client: &ChainClient, accounts: &[Address], tokens: &[Address]) -> Result<Snapshot> {
+    let block_number = client.provider.get_block_number().await.map_err(|e| unavailable(client, e))?;
+    let block = BlockId::number(block_number);
+    let wanted = plan(accounts, tokens);
+    let mut batch = client.rpc.new_batch();
+    let mut natives = Vec::new();
+    let mut calls = Vec::new();
+    for (account, token) in &wanted {
+        match token {
+            None => natives
+                .push(batch.add_call::<_, U256>("eth_getBalance", &(account, block)).map_err(|e| bad(client, e))?),
+            Some(t) => {
+                let tx = TransactionRequest::default()
+                    .to(*t)
+                    .input(Bytes::from(IERC20Metadata::balanceOfCall { owner: *account }.abi_encode()).into());
+                calls.push(batch.add_call::<_, Bytes>("eth_call", &(tx, block)).map_err(|e| bad(client, e))?);
+            }
+        }
+    }
+    batch.send().await.map_err(|e| unavailable(client, e))?;
+    let mut natives = natives.into_iter();
+    let mut calls = calls.into_iter();
+    let mut balances = Vec::with_capacity(wanted.len());
+    for (account, token) in wanted {
+        let amount = match token {
+            None => Some(natives.next().ok_or_else(|| bad(client, "batch"))?.await.map_err(|e| bad(client, e))?),
+            Some(_) => {
+                calls.next().ok_or_else(|| bad(client, "batch"))?.await.ok().and_then(|d: Bytes| decode_u256(&d))
+            }
+        };
+        balances.push(Balance { account, token, amount });
+    }
+    Ok(Snapshot { chain_id: client.network.chain_id, block_number, balances, requests: 2 })
+}
+
+/// What a refresh shows: live balances, or the last known ones with the reason they are not live.
+#[derive(Debug, serde::Serialize)]
+pub struct Refresh {
+    /// Balances to show (live ones were just stored).
+    pub balances: Vec<crate::db::CachedBalance>,
+    /// Whether these were read from the network just now.
+    pub live: bool,
+    /// Requests the sync took (0 when offline).
+    pub requests: u32,
+    /// Why the balances are not live (network down, bad answer), for the offline banner.
+    pub error: Option<String>,
+    /// Its stable code.
+    pub error_code: Option<&'static str>,
+}
+
+/// Syncs, stores the result in `db`, and returns what to show. When the network fails (here, or
+/// already in `connect`, whose result `client` is), it returns the cached balances with their age
+/// and the reason instead of failing; only errors that are not about reachability are returned.
+pub async fn refresh(
+    client: std::result::Result<&ChainClient, &Error>,
+    chain_id: u64,
+    db: &mut crate::db::Db,
+    accounts: &[Address],
+    tokens: &[Address],
+    now: u64,
+) -> Result<Refresh> {
+    let failure = match client {
+        Ok(c) => match sync(c, accounts, tokens, SyncOptions::default()).await {
+            Ok(snapshot) => {
+                db.store_snapshot(&snapshot, now)?;
+                let balances = db.cached_balances(chain_id, accounts)?;
+                return Ok(Refresh {
+                    balances,
+                    live: true,
+                    requests: snapshot.requests,
+                    error: None,
+                    error_code: None,
+                });
+            }
+            Err(e) if is_offline(&e) => (e.code(), e.to_string()),
+            Err(e) => return Err(e),
+        },
+        Err(e) if is_offline(e) => (e.code(), e.to_string()),
+        Err(e) => return Err(Error::BadRpcResponse { detail: e.to_string() }),
+    };
+    Ok(Refresh {
+        balances: db.cached_balances(chain_id, accounts)?,
+        live: false,
+        requests: 0,
+        error_code: Some(failure.0),
+        error: Some(failure.1),
+    })
+}
+
+/// Failures that mean "show the last known balances" rather than "stop".
+fn is_offline(e: &Error) -> bool {
+    matches!(e, Error::RpcUnavailable { .. } | Error::BadRpcResponse { .. })
+}

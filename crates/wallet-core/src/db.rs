@@ -1,0 +1,266 @@
+//! The local database (SQLite, bundled): the last known balances, so they show instantly and offline
+//! with their age, and the tokens a person added. Public data only: no secret is ever stored here.
+
+use std::path::Path;
+
+use alloy::primitives::{Address, U256};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::balance::Snapshot;
+use crate::error::{Error, Result};
+use crate::token::Token;
+
+/// The database file in a data folder.
+pub const DB_FILE: &str = "chain.sqlite";
+const SCHEMA_VERSION: i64 = 1;
+
+/// A balance as last seen.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CachedBalance {
+    /// The account.
+    #[serde(serialize_with = "crate::address::serialize_checksummed")]
+    pub account: Address,
+    /// The token, or `None` for the native currency.
+    pub token: Option<Address>,
+    /// The amount in base units.
+    pub amount: U256,
+    /// The block it was read at.
+    pub block_number: u64,
+    /// When it was read (Unix seconds).
+    pub fetched_at: u64,
+}
+
+/// The local database.
+pub struct Db {
+    conn: Connection,
+}
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Db").finish_non_exhaustive()
+    }
+}
+
+fn db_err(e: rusqlite::Error) -> Error {
+    Error::Database { detail: e.to_string() }
+}
+
+fn token_key(token: Option<Address>) -> String {
+    token.map(|t| t.to_checksum(None)).unwrap_or_default()
+}
+
+impl Db {
+    /// Opens (creating or migrating) the database at `path`.
+    pub fn open(path: &Path) -> Result<Self> {
+        Self::init(Connection::open(path).map_err(db_err)?)
+    }
+
+    /// A database in memory (tests, or a wallet that must not touch the disk).
+    pub fn open_in_memory() -> Result<Self> {
+        Self::init(Connection::open_in_memory().map_err(db_err)?)
+    }
+
+    fn init(conn: Connection) -> Result<Self> {
+        conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(db_err)?;
+        let _ = conn.pragma_update(None, "journal_mode", "WAL");
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(db_err)?;
+        if version > SCHEMA_VERSION {
+            return Err(Error::Database { detail: format!("written by a newer Tender (schema {version})") });
+        }
+        if version < 1 {
+            conn.execute_batch(
+                "BEGIN;
+                 CREATE TABLE balances (
+                     chain_id INTEGER NOT NULL, account TEXT NOT NULL, token TEXT NOT NULL,
+                     amount TEXT NOT NULL, block_number INTEGER NOT NULL, fetched_at INTEGER NOT NULL,
+                     PRIMARY KEY (chain_id, account, token));
+                 CREATE TABLE custom_tokens (
+                     chain_id INTEGER NOT NULL, address TEXT NOT NULL, symbol TEXT NOT NULL, name TEXT NOT NULL,
+                     decimals INTEGER NOT NULL, added_at INTEGER NOT NULL, PRIMARY KEY (chain_id, address));
+                 PRAGMA user_version = 1;
+                 COMMIT;",
+            )
+            .map_err(db_err)?;
+        }
+        Ok(Self { conn })
+    }
+
+    /// Stores the balances of `snapshot` read at time `now`, except where a newer block is already
+    /// stored, and except balances that could not be read. Returns how many rows changed.
+    pub fn store_snapshot(&mut self, snapshot: &Snapshot, now: u64) -> Result<usize> {
+        let tx = self.conn.transaction().map_err(db_err)?;
+        let mut changed = 0;
+        {
+            let mut stmt = tx
+                .prepare_cached(
+                    "INSERT INTO balances (chain_id, account, token, amount, block_number, fetched_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                     ON CONFLICT (chain_id, account, token) DO UPDATE SET
+                         amount = excluded.amount, block_number = excluded.block_number, fetched_at = excluded.fetched_at
+                     WHERE excluded.block_number >= balances.block_number",
+                )
+                .map_err(db_err)?;
+            for b in &snapshot.balances {
+                let Some(amount) = b.amount else { continue };
+                changed += stmt
+                    .execute(params![
+                        snapshot.chain_id as i64,
+                        b.account.to_checksum(None),
+                        token_key(b.token),
+                        amount.to_string(),
+                        snapshot.block_number as i64,
+                        now as i64
+                    ])
+                    .map_err(db_err)?;
+            }
+        }
+        tx.commit().map_err(db_err)?;
+        Ok(changed)
+    }
+
+    /// The last known balances of `accounts` on `chain_id`.
+    pub fn cached_balances(&self, chain_id: u64, accounts: &[Address]) -> Result<Vec<CachedBalance>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT token, amount, block_number, fetched_at FROM balances
+                 WHERE chain_id = ?1 AND account = ?2 ORDER BY token",
+            )
+            .map_err(db_err)?;
+        let mut out = Vec::new();
+        for account in accounts {
+            let rows = stmt
+                .query_map(params![chain_id as i64, account.to_checksum(None)], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?))
+                })
+                .map_err(db_err)?;
+            for row in rows {
+                let (token, amount, block, fetched) = row.map_err(db_err)?;
+                let corrupt = |what: &str| Error::Database { detail: format!("bad cached {what}") };
+                let token = if token.is_empty() { None } else { Some(token.parse().map_err(|_| corrupt("token"))?) };
+                let amount = amount.parse().map_err(|_| corrupt("amount"))?;
+                out.push(CachedBalance {
+                    account: *account,
+                    token,
+                    amount,
+                    block_number: block as u64,
+                    fetched_at: fetched as u64,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Remembers a token the person added.
+    pub fn add_custom_token(&self, token: &Token, now: u64) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT OR REPLACE INTO custom_tokens (chain_id, address, symbol, name, decimals, added_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    token.chain_id as i64,
+                    token.address.to_checksum(None),
+                    token.symbol,
+                    token.name,
+                    token.decimals,
+                    now as i64
+                ],
+            )
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    /// The tokens the person added on `chain_id` (unverified), oldest first.
+    pub fn custom_tokens(&self, chain_id: u64) -> Result<Vec<Token>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT address, symbol, name, decimals FROM custom_tokens WHERE chain_id = ?1 ORDER BY added_at, address")
+            .map_err(db_err)?;
+        let rows = stmt
+            .query_map(params![chain_id as i64], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, u8>(3)?))
+            })
+            .map_err(db_err)?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (address, symbol, name, decimals) = row.map_err(db_err)?;
+            let address = address.parse().map_err(|_| Error::Database { detail: "bad token address".into() })?;
+            out.push(Token { chain_id, address, symbol, name, decimals, featured: false, verified: false });
+        }
+        Ok(out)
+    }
+
+    /// The block of the newest stored balance on `chain_id`, if any.
+    pub fn latest_block(&self, chain_id: u64) -> Result<Option<u64>> {
+        self.conn
+            .query_row("SELECT MAX(block_number) FROM balances WHERE chain_id = ?1", params![chain_id as i64], |r| {
+                r.get::<_, Option<i64>>(0)
+            })
+            .optional()
+            .map(|v| v.flatten().map(|b| b as u64))
+            .map_err(db_err)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::balance::Balance;
+
+    fn snap(block: u64, amount: u64) -> Snapshot {
+        let a: Address = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266".parse().expect("a");
+        let t: Address = "0x700b6A60ce7EaaEA56F065753d8dcB9653dbAD35".parse().expect("t");
+        Snapshot {
+            chain_id: 31337,
+            block_number: block,
+            balances: vec![
+                Balance { account: a, token: None, amount: Some(U256::from(amount)) },
+                Balance { account: a, token: Some(t), amount: Some(U256::from(amount * 2)) },
+                Balance { account: a, token: Some(Address::ZERO), amount: None },
+            ],
+            requests: 1,
+        }
+    }
+
+    #[test]
+    fn newer_balances_are_never_replaced_by_older_ones() {
+        let mut db = Db::open_in_memory().expect("db");
+        assert_eq!(db.store_snapshot(&snap(10, 5), 100).expect("store"), 2, "unreadable balances are not stored");
+        assert_eq!(db.store_snapshot(&snap(9, 7), 101).expect("store"), 0, "an older block changes nothing");
+        let a = snap(0, 0).balances[0].account;
+        let cached = db.cached_balances(31337, &[a]).expect("read");
+        assert_eq!(cached.len(), 2);
+        assert!(cached.iter().all(|c| c.block_number == 10 && c.fetched_at == 100));
+        assert_eq!(cached[0].token, None);
+        assert_eq!(cached[0].amount, U256::from(5));
+        assert_eq!(db.store_snapshot(&snap(11, 8), 102).expect("store"), 2);
+        assert_eq!(db.cached_balances(31337, &[a]).expect("read")[0].amount, U256::from(8));
+        assert_eq!(db.latest_block(31337).expect("latest"), Some(11));
+        assert!(db.cached_balances(1, &[a]).expect("other chain").is_empty());
+    }
+
+    #[test]
+    fn survives_reopening_and_refuses_a_newer_schema() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join(DB_FILE);
+        let mut db = Db::open(&path).expect("open");
+        db.store_snapshot(&snap(3, 1), 1).expect("store");
+        let token = Token {
+            chain_id: 31337,
+            address: Address::repeat_byte(7),
+            symbol: "X".into(),
+            name: "X".into(),
+            decimals: 6,
+            featured: false,
+            verified: false,
+        };
+        db.add_custom_token(&token, 5).expect("token");
+        drop(db);
+        let db = Db::open(&path).expect("reopen");
+        assert_eq!(db.latest_block(31337).expect("latest"), Some(3));
+        assert_eq!(db.custom_tokens(31337).expect("tokens"), vec![token]);
+        db.conn.execute_batch("PRAGMA user_version = 99").expect("bump");
+        drop(db);
+        assert!(matches!(Db::open(&path), Err(Error::Database { .. })));
+    }
+}

@@ -1,0 +1,354 @@
+//! Networks as data: chain id, name, native currency, RPC endpoints (tried in order), explorer,
+//! Multicall3, ENS. Presets for the local dev chain and the public networks Tender supports, plus
+//! custom endpoints, including ones that carry an access token: that part is never logged or shown.
+//!
+//! Before any use, [`connect`] asks the endpoint for its chain id and refuses one that does not match
+//! the network's: a wallet must never sign for one chain while talking to another.
+
+use std::fmt;
+use std::time::Duration;
+
+use alloy::primitives::{Address, address};
+use alloy::providers::{Provider, RootProvider};
+use alloy::rpc::client::RpcClient;
+use url::Url;
+
+use crate::devnet;
+use crate::error::{Error, Result};
+
+/// Multicall3's address on every public network Tender knows.
+pub const MULTICALL3: Address = address!("0xcA11bde05977b3631167028862bE2a173976CA11");
+
+/// An RPC endpoint. `Display` and `Debug` hide credentials: user info, query values, and path
+/// segments that look like API keys (Infura's `/v3/<key>`, Alchemy's `/v2/<key>`, QuickNode's tokens).
+#[derive(Clone, PartialEq, Eq)]
+pub struct RpcUrl(Url);
+
+impl RpcUrl {
+    /// Parses an `http(s)://` endpoint.
+    pub fn parse(text: &str) -> Result<Self> {
+        let url = Url::parse(text.trim()).map_err(|e| Error::InvalidNetwork { reason: format!("bad RPC URL: {e}") })?;
+        if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+            return Err(Error::InvalidNetwork { reason: "an RPC URL starts with http:// or https://".into() });
+        }
+        Ok(Self(url))
+    }
+
+    /// The full URL, credentials included.
+    ///
+    /// # Security
+    /// May contain an access token: pass it to the HTTP client only; never log or display it.
+    pub fn expose(&self) -> &Url {
+        &self.0
+    }
+
+    /// The URL with every secret-looking part replaced by `***`.
+    pub fn redacted(&self) -> String {
+        let mut url = self.0.clone();
+        if !url.username().is_empty() || url.password().is_some() {
+            let _ = url.set_username("***");
+            let _ = url.set_password(None);
+        }
+        let segments: Vec<String> = url
+            .path_segments()
+            .map(|s| s.map(|seg| if looks_secret(seg) { "***".to_owned() } else { seg.to_owned() }).collect())
+            .unwrap_or_default();
+        url.set_path(&segments.join("/"));
+        if url.query().is_some() {
+            let pairs: Vec<(String, String)> =
+                url.query_pairs().map(|(k, _)| (k.into_owned(), "***".to_owned())).collect();
+            url.query_pairs_mut().clear().extend_pairs(pairs);
+        }
+        url.to_string()
+    }
+}
+
+/// Long runs of letters and digits (API keys, tokens), as opposed to words like `rpc` or `v3`.
+fn looks_secret(segment: &str) -> bool {
+    segment.len() >= 16 && segment.chars().filter(|c| c.is_ascii_digit()).count() >= 2 || segment.len() >= 24
+}
+
+impl fmt::Display for RpcUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.redacted())
+    }
+}
+
+impl fmt::Debug for RpcUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "RpcUrl({})", self.redacted())
+    }
+}
+
+/// A network's native currency.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct NativeCurrency {
+    /// Symbol, e.g. `ETH`.
+    pub symbol: String,
+    /// Name.
+    pub name: String,
+    /// Decimals (18 on every EVM chain Tender knows).
+    pub decimals: u8,
+}
+
+/// A network Tender can use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Network {
+    /// Short key (`devnet`, `ethereum`, `base`, …).
+    pub key: String,
+    /// The chain id the endpoint must report.
+    pub chain_id: u64,
+    /// Display name.
+    pub name: String,
+    /// Native currency.
+    pub native: NativeCurrency,
+    /// Endpoints, tried in order.
+    pub rpc_urls: Vec<RpcUrl>,
+    /// Block explorer base URL (`…/tx/<hash>` links).
+    pub explorer: Option<String>,
+    /// Multicall3, where deployed.
+    pub multicall3: Option<Address>,
+    /// Whether ENS names resolve here.
+    pub ens: bool,
+    /// Whether it is a test network (no real value).
+    pub testnet: bool,
+}
+
+impl Network {
+    /// A transaction's page on the explorer.
+    pub fn explorer_tx_url(&self, hash: &alloy::primitives::B256) -> Option<String> {
+        self.explorer.as_ref().map(|e| format!("{}/tx/{hash}", e.trim_end_matches('/')))
+    }
+
+    /// The local dev chain at `rpc_url` (see [`crate::devnet`]).
+    pub fn devnet(rpc_url: &str) -> Result<Self> {
+        preset("devnet", devnet::CHAIN_ID, "Local dev chain", "ETH", "Ether", &[rpc_url], None, true, false)
+    }
+
+    /// A custom network: the caller's endpoint for a chain id (checked on connect).
+    pub fn custom(chain_id: u64, name: &str, rpc_url: &str) -> Result<Self> {
+        if chain_id == 0 {
+            return Err(Error::InvalidNetwork { reason: "chain id 0 is not a chain".into() });
+        }
+        let known = presets().into_iter().find(|n| n.chain_id == chain_id);
+        let mut network = known.unwrap_or(Network {
+            key: format!("chain-{chain_id}"),
+            chain_id,
+            name: name.to_owned(),
+            native: NativeCurrency { symbol: "ETH".into(), name: "Ether".into(), decimals: 18 },
+            rpc_urls: Vec::new(),
+            explorer: None,
+            multicall3: None,
+            ens: false,
+            testnet: false,
+        });
+        if !name.is_empty() {
+            name.clone_into(&mut network.name);
+        }
+        network.rpc_urls = vec![RpcUrl::parse(rpc_url)?];
+        Ok(network)
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn preset(
+    key: &str,
+    chain_id: u64,
+    name: &str,
+    symbol: &str,
+    currency: &str,
+    rpc: &[&str],
+    explorer: Option<&str>,
+    testnet: bool,
+    ens: bool,
+) -> Result<Network> {
+    Ok(Network {
+        key: key.into(),
+        chain_id,
+        name: name.into(),
+        native: NativeCurrency { symbol: symbol.into(), name: currency.into(), decimals: 18 },
+        rpc_urls: rpc.iter().map(|u| RpcUrl::parse(u)).collect::<Result<_>>()?,
+        explorer: explorer.map(Into::into),
+        multicall3: Some(MULTICALL3),
+        ens,
+        testnet,
+    })
+}
+
+/// The public networks Tender knows (the dev chain is added by [`Network::devnet`] when it runs).
+pub fn presets() -> Vec<Network> {
+    let list = [
+        (
+            "ethereum",
+            1,
+            "Ethereum",
+            "ETH",
+            "Ether",
+            &["https://ethereum-rpc.publicnode.com", "https://cloudflare-eth.com"][..],
+            "https://etherscan.io",
+            false,
+            true,
+        ),
+        (
+            "base",
+            8453,
+            "Base",
+            "ETH",
+            "Ether",
+            &["https://mainnet.base.org", "https://base-rpc.publicnode.com"][..],
+            "https://basescan.org",
+            false,
+            false,
+        ),
+        (
+            "polygon",
+            137,
+            "Polygon",
+            "POL",
+            "POL",
+            &["https://polygon-rpc.com", "https://polygon-bor-rpc.publicnode.com"][..],
+            "https://polygonscan.com",
+            false,
+            false,
+        ),
+        (
+            "arbitrum",
+            42161,
+            "Arbitrum One",
+            "ETH",
+            "Ether",
+            &["https://arb1.arbitrum.io/rpc", "https://arbitrum-one-rpc.publicnode.com"][..],
+            "https://arbiscan.io",
+            false,
+            false,
+        ),
+        (
+            "sepolia",
+            11_155_111,
+            "Sepolia",
+            "ETH",
+            "Sepolia Ether",
+            &["https://ethereum-sepolia-rpc.publicnode.com", "https://rpc.sepolia.org"][..],
+            "https://sepolia.etherscan.io",
+            true,
+            true,
+        ),
+        (
+            "base-sepolia",
+            84532,
+            "Base Sepolia",
+            "ETH",
+            "Sepolia Ether",
+            &["https://sepolia.base.org", "https://base-sepolia-rpc.publicnode.com"][..],
+            "https://sepolia.basescan.org",
+            true,
+            false,
+        ),
+    ];
+    list.iter()
+        .filter_map(|(key, id, name, sym, cur, rpc, explorer, testnet, ens)| {
+            preset(key, *id, name, sym, cur, rpc, Some(explorer), *testnet, *ens).ok()
+        })
+        .collect()
+}
+
+/// The preset with `key`.
+pub fn preset_by_key(key: &str) -> Option<Network> {
+    presets().into_iter().find(|n| n.key == key)
+}
+
+/// A provider bound to a network whose endpoint has proven it serves that chain.
+#[derive(Debug, Clone)]
+pub struct ChainClient {
+    /// The network.
+    pub network: Network,
+    /// The endpoint in use (redacted in `Debug`).
+    pub endpoint: RpcUrl,
+    /// The provider.
+    pub provider: RootProvider,
+    /// The JSON-RPC client under the provider (for batches).
+    pub rpc: RpcClient,
+}
+
+/// How long one endpoint may take to answer `eth_chainId` before the next is tried.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Connects to the first endpoint of `network` that answers with the right chain id.
+/// A wrong chain id is [`Error::ChainIdMismatch`] (never silently used); no answer from any endpoint
+/// is [`Error::RpcUnavailable`].
+pub async fn connect(network: &Network) -> Result<ChainClient> {
+    let mut last = None;
+    for endpoint in &network.rpc_urls {
+        let rpc = RpcClient::new_http(endpoint.expose().clone());
+        let provider = RootProvider::new(rpc.clone());
+        match tokio::time::timeout(CONNECT_TIMEOUT, provider.get_chain_id()).await {
+            Ok(Ok(got)) if got == network.chain_id => {
+                return Ok(ChainClient { network: network.clone(), endpoint: endpoint.clone(), provider, rpc });
+            }
+            Ok(Ok(got)) => return Err(Error::ChainIdMismatch { expected: network.chain_id, got }),
+            Ok(Err(e)) => last = Some(format!("{endpoint}: {}", redact_error(&e.to_string(), endpoint))),
+            Err(_) => last = Some(format!("{endpoint}: no answer in {} s", CONNECT_TIMEOUT.as_secs())),
+        }
+    }
+    Err(Error::RpcUnavailable { detail: last.unwrap_or_else(|| "no RPC endpoint configured".into()) })
+}
+
+/// An error text with the endpoint's full URL (which may hold a token) replaced by its redacted form.
+pub fn redact_error(text: &str, endpoint: &RpcUrl) -> String {
+    let full = endpoint.expose().as_str();
+    let trimmed = full.trim_end_matches('/');
+    text.replace(full, &endpoint.redacted()).replace(trimmed, &endpoint.redacted())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_in_rpc_urls_are_never_shown() {
+        for (url, secret) in [
+            ("https://mainnet.infura.io/v3/9aa3d95b3bc440fa88ea12eaa4456161", "9aa3d95b3bc440fa88ea12eaa4456161"),
+            (
+                "https://eth-mainnet.g.alchemy.com/v2/Xk3mP9qL2vR8sT5wY1zA4bC7dE0fG6hJ",
+                "Xk3mP9qL2vR8sT5wY1zA4bC7dE0fG6hJ",
+            ),
+            ("https://user:hunter2@node.example.com/rpc", "hunter2"),
+            ("https://rpc.example.com/?apikey=s3cr3t-token&x=1", "s3cr3t-token"),
+            ("https://nd-123-456-789.p2pify.com/0123456789abcdef0123456789abcdef", "0123456789abcdef0123456789abcdef"),
+        ] {
+            let rpc = RpcUrl::parse(url).expect("url");
+            for shown in [rpc.to_string(), format!("{rpc:?}"), rpc.redacted()] {
+                assert!(!shown.contains(secret), "{shown} shows the secret of {url}");
+                assert!(shown.contains("***"), "{shown}");
+            }
+            assert!(rpc.expose().as_str().contains(secret));
+        }
+        assert_eq!(RpcUrl::parse("https://mainnet.base.org").expect("url").to_string(), "https://mainnet.base.org/");
+        assert_eq!(
+            RpcUrl::parse("https://arb1.arbitrum.io/rpc").expect("url").to_string(),
+            "https://arb1.arbitrum.io/rpc"
+        );
+        for bad in ["", "ftp://x.org", "localhost:8545", "https://"] {
+            assert!(matches!(RpcUrl::parse(bad), Err(Error::InvalidNetwork { .. })), "{bad}");
+        }
+        let e = RpcUrl::parse("https://mainnet.infura.io/v3/9aa3d95b3bc440fa88ea12eaa4456161").expect("url");
+        let text = redact_error(
+            "error sending request for url (https://mainnet.infura.io/v3/9aa3d95b3bc440fa88ea12eaa4456161)",
+            &e,
+        );
+        assert!(!text.contains("9aa3d95b"), "{text}");
+    }
+
+    #[test]
+    fn presets_are_complete() {
+        let keys: Vec<_> = presets().iter().map(|n| n.key.clone()).collect();
+        assert_eq!(keys, ["ethereum", "base", "polygon", "arbitrum", "sepolia", "base-sepolia"]);
+        for n in presets() {
+            assert!(!n.rpc_urls.is_empty() && n.multicall3 == Some(MULTICALL3) && n.explorer.is_some(), "{}", n.key);
+        }
+        assert_eq!(preset_by_key("polygon").expect("polygon").native.symbol, "POL");
+        let custom = Network::custom(8453, "", "https://base.example/key0123456789abcdef").expect("custom");
+        assert_eq!((custom.key.as_str(), custom.multicall3), ("base", Some(MULTICALL3)));
+        assert!(matches!(Network::custom(0, "x", "https://a.b"), Err(Error::InvalidNetwork { .. })));
+    }
+}

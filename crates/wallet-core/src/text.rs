@@ -1,0 +1,36 @@
+//! Text from outside (token names, merchant labels) made safe to show: control characters become
+//! spaces, and invisible formatting characters (bidirectional overrides, zero-width characters),
+//! which can make one name look like another, are removed.
+
+/// Whether `c` changes how neighbouring text looks without being seen itself.
+fn is_invisible_format(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{061C}' | '\u{180E}'
+        | '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{FEFF}')
+}
+
+/// `text` with control characters replaced by spaces and invisible formatting removed, trimmed, and
+/// cut to `max_chars` characters.
+pub fn displayable(text: &str, max_chars: usize) -> String {
+    let cleaned: String =
+        text.chars().filter(|c| !is_invisible_format(*c)).map(|c| if c.is_control() { ' ' } else { c }).collect();
+    cleaned.trim().chars().take(max_chars).collect::<String>().trim_end().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::displayable;
+
+    #[test]
+    fn spoofing_characters_are_removed() {
+        assert_eq!(displayable("US\u{202e}DC", 16), "USDC");
+        assert_eq!(displayable("Shop\u{200b}\u{2066}Name\u{2069}", 64), "ShopName");
+        assert_eq!(displayable(" Table 7\nthanks\0 ", 64), "Table 7 thanks");
+        assert_eq!(displayable("Café Zoé", 64), "Café Zoé");
+        assert_eq!(displayable(&"x".repeat(100), 16).len(), 16);
+    }
+}
