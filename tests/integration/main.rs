@@ -5,6 +5,8 @@
 mod cast;
 mod chain;
 mod devnet;
+mod payment;
+mod proxy;
 mod vectors;
 
 use std::path::PathBuf;

@@ -143,3 +143,131 @@ pub(crate) fn balance(args: BalanceArgs) -> Result<Output> {
         Ok(Output::new(json, text))
     })
 }
+
+/// `tender pay`.
+#[derive(Args, Clone)]
+pub(crate) struct PayArgs {
+    /// The payment request (`ethereum:` link or QR payload; quote it).
+    uri: String,
+    #[command(flatten)]
+    at: crate::WalletLocation,
+    #[command(flatten)]
+    net: NetworkArgs,
+    /// The paying account.
+    #[arg(long, default_value_t = 0)]
+    index: u32,
+    /// Pay. Without it, only the quote is printed.
+    #[arg(long)]
+    yes: bool,
+    /// Pay even though this request was already paid from this account recently.
+    #[arg(long)]
+    allow_duplicate: bool,
+}
+
+fn quote_text(q: &wallet_core::payment::Quote) -> String {
+    let mut t = String::new();
+    if let Some(m) = &q.merchant {
+        t.push_str(&format!("merchant   {m}\n"));
+    }
+    if let Some(o) = &q.order {
+        t.push_str(&format!("order      {o}\n"));
+    }
+    t.push_str(&format!("pay to     {}\n", q.payee.to_checksum(None)));
+    t.push_str(&format!("amount     {} {}", q.amount_display, q.symbol));
+    if let Some(tok) = &q.token {
+        t.push_str(&format!("  (token {}, {} decimals)", tok.address.to_checksum(None), tok.decimals));
+    }
+    t.push_str(&format!("\nnetwork    {} (chain {})\n", q.network, q.chain_id));
+    t.push_str(&format!("max fee    {} {}\n", q.max_network_fee_display, q.native_symbol));
+    for w in &q.warnings {
+        t.push_str(&format!("warning    {}\n", serde_json::to_string(w).unwrap_or_default()));
+    }
+    t
+}
+
+pub(crate) fn pay(args: PayArgs) -> Result<Output> {
+    let request = wallet_core::payment_request::parse(&args.uri)?;
+    let mut wallet = Wallet::open(&args.at.data_dir, args.at.store)?;
+    let from = wallet
+        .info()
+        .accounts
+        .iter()
+        .find(|a| a.index == args.index)
+        .map(|a| a.address)
+        .ok_or(Error::UnknownAccount { index: args.index })?;
+    let mut db = Db::open(&args.at.data_dir.join(DB_FILE))?;
+    runtime()?.block_on(async {
+        let network = resolve_network(&args.net).await?;
+        let client = network::connect(&network).await?;
+        let tokens = tokens_for(&db, network.chain_id)?;
+        let quote = wallet_core::payment::quote(&client, &db, from, &request, None, &tokens).await?;
+        let mut text = quote_text(&quote);
+        if !args.yes {
+            text.push_str("\nNot paid: run again with --yes to pay.");
+            return Ok(Output::new(json!({ "quote": quote, "paid": false }), text));
+        }
+        wallet.unlock(&crate::input::password(crate::input::PASSWORD_ENV, "Wallet password: ", false)?)?;
+        let tracking = wallet_core::payment::Tracking::default();
+        let record = wallet_core::payment::pay(&client, &mut db, &wallet, args.index, &quote, args.allow_duplicate, tracking).await;
+        wallet.lock();
+        let record = record?;
+        let link = network.explorer_tx_url(&record.tx_hash);
+        text.push_str(&format!("\n{}: {}", wallet_core::payment::describe(&record), record.tx_hash));
+        if let Some(l) = &link {
+            text.push_str(&format!("\n{l}"));
+        }
+        if let Some(e) = &record.error {
+            text.push_str(&format!("\n{e}"));
+        }
+        Ok(Output::new(json!({ "quote": quote, "paid": record.status == wallet_core::db::PaymentStatus::Confirmed, "payment": record, "explorer": link }), text))
+    })
+}
+
+/// `tender history`.
+#[derive(Args, Clone)]
+pub(crate) struct HistoryArgs {
+    /// The wallet's data folder.
+    #[arg(long, env = "TENDER_DATA_DIR")]
+    data_dir: PathBuf,
+    #[command(flatten)]
+    net: NetworkArgs,
+}
+
+pub(crate) fn history(args: HistoryArgs) -> Result<Output> {
+    let info = Wallet::read_info(&args.data_dir)?;
+    let mut db = Db::open(&args.data_dir.join(DB_FILE))?;
+    runtime()?.block_on(async {
+        let network = resolve_network(&args.net).await?;
+        // Unfinished payments are re-sent (same bytes) and checked first.
+        let mut notice = None;
+        match network::connect(&network).await {
+            Ok(client) => {
+                let quick = wallet_core::payment::Tracking { poll: std::time::Duration::from_millis(200), timeout: std::time::Duration::from_secs(2) };
+                if let Err(e) = wallet_core::payment::resume(&client, &mut db, quick).await {
+                    notice = Some(e.to_string());
+                }
+            }
+            Err(e @ Error::ChainIdMismatch { .. }) => return Err(e),
+            Err(e) => notice = Some(e.to_string()),
+        }
+        let mut rows = Vec::new();
+        let mut text = String::new();
+        if let Some(n) = &notice {
+            text.push_str(&format!("offline: {n}\n"));
+        }
+        for account in &info.accounts {
+            for p in db.payments(network.chain_id, account.address)? {
+                text.push_str(&format!(
+                    "{}  sent {} base units to {}  {}  {}\n",
+                    p.created_at,
+                    p.amount,
+                    p.payee.to_checksum(None),
+                    wallet_core::payment::describe(&p),
+                    p.tx_hash
+                ));
+                rows.push(json!({ "direction": "out", "account_index": account.index, "payment": p, "explorer": network.explorer_tx_url(&p.tx_hash) }));
+            }
+        }
+        Ok(Output::new(json!({ "chain_id": network.chain_id, "notice": notice, "items": rows }), text))
+    })
+}

@@ -45,6 +45,10 @@ enum Command {
     Sign(sign::SignCommand),
     /// Show the wallet's balances (featured store token first), live or the last known ones offline.
     Balance(chain::BalanceArgs),
+    /// Pay a payment request: prints exactly what will be signed; pays with --yes.
+    Pay(chain::PayArgs),
+    /// Payments made from this wallet, with their status (unfinished ones are re-sent and checked).
+    History(chain::HistoryArgs),
     /// Run the local dev chain (anvil with the store token) until interrupted; prints one JSON line.
     Devnet(devnet::DevnetArgs),
     /// Read payment requests (EIP-681 links and QR payloads).
@@ -54,13 +58,13 @@ enum Command {
 
 /// Where the wallet lives; shared by every command that opens one.
 #[derive(Args, Clone)]
-struct WalletLocation {
+pub(crate) struct WalletLocation {
     /// The wallet's data folder.
     #[arg(long, env = "TENDER_DATA_DIR")]
-    data_dir: PathBuf,
+    pub(crate) data_dir: PathBuf,
     /// Where the encrypted vault is kept: the OS keyring, or (explicitly) a 0600 file in the data folder.
     #[arg(long, default_value = "keyring", value_parser = parse_store)]
-    store: StoreKind,
+    pub(crate) store: StoreKind,
 }
 
 /// A new phrase's word count: 12 (the default) or 24.
@@ -97,6 +101,8 @@ fn main() -> ExitCode {
         Command::Sign(cmd) => sign::run(cmd).map(Some),
         Command::Devnet(args) => devnet::run(args).map(|()| None),
         Command::Balance(args) => chain::balance(args).map(Some),
+        Command::Pay(args) => chain::pay(args).map(Some),
+        Command::History(args) => chain::history(args).map(Some),
         Command::Uri(cmd) => uri::run(cmd).map(Some),
     };
     match result {

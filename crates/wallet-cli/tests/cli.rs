@@ -468,3 +468,55 @@ fn balance_shows_the_store_token_first_and_the_cache_when_offline() {
     let e = err_json(&tender(&["balance", "--data-dir", d, "--json"], None, &[]));
     assert_eq!(e["code"], "input_missing");
 }
+
+#[test]
+fn pay_prints_the_quote_then_pays_once_with_yes() {
+    let chain = DevChain::start();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let d = tmp.path().join("w");
+    let d = d.to_str().expect("utf8");
+    ok_json(&tender(&["wallet", "restore", "--store", "file", "--data-dir", d, "--json"], Some(DEV), &pw()));
+    let merchant = "0x4242424242424242424242424242424242424242";
+    let uri = format!(
+        "ethereum:0x700b6A60ce7EaaEA56F065753d8dcB9653dbAD35@31337/transfer?address={merchant}&uint256=19.99e18&label=Corner%20Shop&order=A-17"
+    );
+    let at = ["--data-dir", d, "--store", "file", "--rpc", &chain.rpc_url, "--json"];
+    let args = |extra: &[&str]| -> Vec<String> {
+        [&["pay", uri.as_str()][..], extra, &at[..]].concat().iter().map(|s| s.to_string()).collect()
+    };
+    let run = |extra: &[&str]| {
+        let a = args(extra);
+        tender(&a.iter().map(String::as_str).collect::<Vec<_>>(), None, &pw())
+    };
+
+    let q = ok_json(&run(&[]));
+    assert_eq!(q["paid"], false);
+    assert_eq!(
+        (q["quote"]["amount"].as_str(), q["quote"]["amount_display"].as_str()),
+        (Some("19990000000000000000"), Some("19.99"))
+    );
+    assert_eq!(
+        (q["quote"]["payee"].as_str(), q["quote"]["symbol"].as_str()),
+        (Some("0x4242424242424242424242424242424242424242"), Some("STORE"))
+    );
+    assert_eq!(q["quote"]["merchant"], "Corner Shop");
+
+    let paid = ok_json(&run(&["--yes"]));
+    assert_eq!((paid["paid"].as_bool(), paid["payment"]["status"].as_str()), (Some(true), Some("confirmed")));
+    let e = err_json(&run(&["--yes"]));
+    assert_eq!(e["code"], "probable_duplicate");
+    let wrong = err_json(&tender(
+        &["pay", &uri, "--data-dir", d, "--store", "file", "--rpc", &chain.rpc_url, "--yes", "--json"],
+        None,
+        &[("TENDER_PASSWORD", "nope nope nope")],
+    ));
+    assert_eq!(wrong["code"], "wrong_password");
+
+    let h = ok_json(&tender(&["history", "--data-dir", d, "--rpc", &chain.rpc_url, "--json"], None, &[]));
+    let items = h["items"].as_array().expect("items");
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["payment"]["tx_hash"], paid["payment"]["tx_hash"]);
+    assert_eq!(items[0]["payment"]["order"], "A-17");
+    let b = ok_json(&tender(&["balance", "--data-dir", d, "--rpc", &chain.rpc_url, "--json"], None, &[]));
+    assert_eq!(b["accounts"][0]["balances"][0]["display"], "980.01");
+}

@@ -37,6 +37,7 @@ pub struct Balance {
     /// The token contract, or `None` for the native currency.
     pub token: Option<Address>,
     /// The amount in base units; `None` when the token's contract did not answer properly.
+    #[serde(serialize_with = "crate::text::serialize_opt_decimal")]
     pub amount: Option<U256>,
 }
 
@@ -70,8 +71,8 @@ fn bad(client: &ChainClient, detail: impl std::fmt::Display) -> Error {
     Error::BadRpcResponse { detail: redact_error(&detail.to_string(), &client.endpoint) }
 }
 
-fn unavailable(client: &ChainClient, detail: impl std::fmt::Display) -> Error {
-    Error::RpcUnavailable { detail: redact_error(&detail.to_string(), &client.endpoint) }
+fn unavailable(client: &ChainClient, e: alloy::transports::TransportError) -> Error {
+    crate::network::rpc_error(&client.endpoint, e)
 }
 
 /// The calls of a sync, in result order: per account its native balance, then each token's.

@@ -12,7 +12,83 @@ use crate::token::Token;
 
 /// The database file in a data folder.
 pub const DB_FILE: &str = "chain.sqlite";
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
+
+/// Where a payment stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentStatus {
+    /// Signed and stored; not known to have reached the network.
+    Signed,
+    /// Broadcast; no receipt yet.
+    Pending,
+    /// Mined and successful.
+    Confirmed,
+    /// Mined and reverted: nothing was paid (the fee was).
+    Failed,
+    /// Its nonce was used by another transaction.
+    Replaced,
+}
+
+impl PaymentStatus {
+    fn as_str(self) -> &'static str {
+        match self {
+            PaymentStatus::Signed => "signed",
+            PaymentStatus::Pending => "pending",
+            PaymentStatus::Confirmed => "confirmed",
+            PaymentStatus::Failed => "failed",
+            PaymentStatus::Replaced => "replaced",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "signed" => PaymentStatus::Signed,
+            "pending" => PaymentStatus::Pending,
+            "confirmed" => PaymentStatus::Confirmed,
+            "failed" => PaymentStatus::Failed,
+            "replaced" => PaymentStatus::Replaced,
+            _ => return None,
+        })
+    }
+}
+
+/// A payment Tender signed: everything needed to re-send the same bytes and to show it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PaymentRecord {
+    /// The chain.
+    pub chain_id: u64,
+    /// The paying account.
+    #[serde(serialize_with = "crate::address::serialize_checksummed")]
+    pub account: Address,
+    /// The canonical request paid.
+    pub request_uri: String,
+    /// The merchant's order reference.
+    pub order: Option<String>,
+    /// Who was paid.
+    #[serde(serialize_with = "crate::address::serialize_checksummed")]
+    pub payee: Address,
+    /// The token, or `None` for the native currency.
+    pub token: Option<Address>,
+    /// The amount in base units.
+    #[serde(serialize_with = "crate::text::serialize_decimal")]
+    pub amount: U256,
+    /// The transaction's nonce.
+    pub nonce: u64,
+    /// The transaction hash.
+    pub tx_hash: alloy::primitives::B256,
+    /// The signed transaction (public once broadcast; kept to re-send the same bytes).
+    #[serde(skip)]
+    pub raw_tx: alloy::primitives::Bytes,
+    /// Where it stands.
+    pub status: PaymentStatus,
+    /// When it was signed (Unix seconds).
+    pub created_at: u64,
+    /// The block it was mined in.
+    pub block_number: Option<u64>,
+    /// What went wrong, for a failed or replaced payment.
+    pub error: Option<String>,
+}
 
 /// A balance as last seen.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -23,6 +99,7 @@ pub struct CachedBalance {
     /// The token, or `None` for the native currency.
     pub token: Option<Address>,
     /// The amount in base units.
+    #[serde(serialize_with = "crate::text::serialize_decimal")]
     pub amount: U256,
     /// The block it was read at.
     pub block_number: u64,
@@ -78,6 +155,20 @@ impl Db {
                      chain_id INTEGER NOT NULL, address TEXT NOT NULL, symbol TEXT NOT NULL, name TEXT NOT NULL,
                      decimals INTEGER NOT NULL, added_at INTEGER NOT NULL, PRIMARY KEY (chain_id, address));
                  PRAGMA user_version = 1;
+                 COMMIT;",
+            )
+            .map_err(db_err)?;
+        }
+        if version < 2 {
+            conn.execute_batch(
+                "BEGIN;
+                 CREATE TABLE payments (
+                     tx_hash TEXT PRIMARY KEY, chain_id INTEGER NOT NULL, account TEXT NOT NULL,
+                     request_uri TEXT NOT NULL, order_ref TEXT, payee TEXT NOT NULL, token TEXT NOT NULL,
+                     amount TEXT NOT NULL, nonce INTEGER NOT NULL, raw_tx BLOB NOT NULL, status TEXT NOT NULL,
+                     created_at INTEGER NOT NULL, block_number INTEGER, error TEXT);
+                 CREATE INDEX payments_by_request ON payments (chain_id, account, request_uri, created_at);
+                 PRAGMA user_version = 2;
                  COMMIT;",
             )
             .map_err(db_err)?;
@@ -188,6 +279,129 @@ impl Db {
             out.push(Token { chain_id, address, symbol, name, decimals, featured: false, verified: false });
         }
         Ok(out)
+    }
+
+    /// Stores a newly signed payment. Fails if the hash is already stored (never two records of one
+    /// transaction).
+    pub fn insert_payment(&self, p: &PaymentRecord) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT INTO payments (tx_hash, chain_id, account, request_uri, order_ref, payee, token, amount, nonce,
+                                       raw_tx, status, created_at, block_number, error)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                params![
+                    p.tx_hash.to_string(),
+                    p.chain_id as i64,
+                    p.account.to_checksum(None),
+                    p.request_uri,
+                    p.order,
+                    p.payee.to_checksum(None),
+                    token_key(p.token),
+                    p.amount.to_string(),
+                    p.nonce as i64,
+                    p.raw_tx.to_vec(),
+                    p.status.as_str(),
+                    p.created_at as i64,
+                    p.block_number.map(|b| b as i64),
+                    p.error,
+                ],
+            )
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    /// Records a payment's new status.
+    pub fn update_payment(&self, p: &PaymentRecord) -> Result<()> {
+        self.conn
+            .execute(
+                "UPDATE payments SET status = ?2, block_number = ?3, error = ?4 WHERE tx_hash = ?1",
+                params![p.tx_hash.to_string(), p.status.as_str(), p.block_number.map(|b| b as i64), p.error],
+            )
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    fn payments_where(&self, clause: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<PaymentRecord>> {
+        let sql = format!(
+            "SELECT tx_hash, chain_id, account, request_uri, order_ref, payee, token, amount, nonce, raw_tx, status,
+                    created_at, block_number, error FROM payments WHERE {clause} ORDER BY created_at DESC, nonce DESC"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(db_err)?;
+        let rows = stmt
+            .query_map(args, |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, String>(6)?,
+                    r.get::<_, String>(7)?,
+                    r.get::<_, i64>(8)?,
+                    r.get::<_, Vec<u8>>(9)?,
+                    r.get::<_, String>(10)?,
+                    r.get::<_, i64>(11)?,
+                    r.get::<_, Option<i64>>(12)?,
+                    r.get::<_, Option<String>>(13)?,
+                ))
+            })
+            .map_err(db_err)?;
+        let corrupt = |what: &str| Error::Database { detail: format!("bad stored payment {what}") };
+        let mut out = Vec::new();
+        for row in rows {
+            let (hash, chain, account, uri, order, payee, token, amount, nonce, raw, status, created, block, error) =
+                row.map_err(db_err)?;
+            out.push(PaymentRecord {
+                chain_id: chain as u64,
+                account: account.parse().map_err(|_| corrupt("account"))?,
+                request_uri: uri,
+                order,
+                payee: payee.parse().map_err(|_| corrupt("payee"))?,
+                token: if token.is_empty() { None } else { Some(token.parse().map_err(|_| corrupt("token"))?) },
+                amount: amount.parse().map_err(|_| corrupt("amount"))?,
+                nonce: nonce as u64,
+                tx_hash: hash.parse().map_err(|_| corrupt("hash"))?,
+                raw_tx: raw.into(),
+                status: PaymentStatus::parse(&status).ok_or_else(|| corrupt("status"))?,
+                created_at: created as u64,
+                block_number: block.map(|b| b as u64),
+                error,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The payment with hash `tx_hash`.
+    pub fn payment(&self, tx_hash: &alloy::primitives::B256) -> Result<Option<PaymentRecord>> {
+        Ok(self.payments_where("tx_hash = ?1", &[&tx_hash.to_string()])?.into_iter().next())
+    }
+
+    /// The newest payment of `request_uri` from `account` since `since` that paid or may still pay
+    /// (signed, pending or confirmed).
+    pub fn recent_payment(
+        &self,
+        chain_id: u64,
+        account: Address,
+        request_uri: &str,
+        since: u64,
+    ) -> Result<Option<PaymentRecord>> {
+        let found = self.payments_where(
+            "chain_id = ?1 AND account = ?2 AND request_uri = ?3 AND created_at >= ?4
+             AND status IN ('signed', 'pending', 'confirmed')",
+            &[&(chain_id as i64), &account.to_checksum(None), &request_uri, &(since as i64)],
+        )?;
+        Ok(found.into_iter().next())
+    }
+
+    /// Payments on `chain_id` that are not final yet (to re-send and track).
+    pub fn unfinished_payments(&self, chain_id: u64) -> Result<Vec<PaymentRecord>> {
+        self.payments_where("chain_id = ?1 AND status IN ('signed', 'pending')", &[&(chain_id as i64)])
+    }
+
+    /// Every payment from `account` on `chain_id`, newest first.
+    pub fn payments(&self, chain_id: u64, account: Address) -> Result<Vec<PaymentRecord>> {
+        self.payments_where("chain_id = ?1 AND account = ?2", &[&(chain_id as i64), &account.to_checksum(None)])
     }
 
     /// The block of the newest stored balance on `chain_id`, if any.

@@ -212,6 +212,60 @@ pub enum Error {
         /// What was wrong (credentials redacted).
         detail: String,
     },
+    /// A payment request for another chain than the wallet's network: switch, or do not pay.
+    #[error("this request is for chain {requested}, but the wallet is on chain {current}: switch network to pay it")]
+    ChainMismatch {
+        /// The chain the request names.
+        requested: u64,
+        /// The network in use.
+        current: u64,
+    },
+    /// The merchant's deadline has passed.
+    #[error("this payment request expired (at {expired_at}); ask the merchant for a new one")]
+    RequestExpired {
+        /// The deadline, Unix seconds.
+        expired_at: u64,
+    },
+    /// A request without an amount, and none was given.
+    #[error("the request does not say how much to pay: enter the amount")]
+    AmountMissing,
+    /// The amount given differs from the amount the merchant asked for.
+    #[error("the amount entered differs from the amount in the request")]
+    AmountConflict,
+    /// An ENS name where Tender needs an address.
+    #[error(
+        "the {what} is the ENS name {name:?}; Tender cannot resolve ENS names on this network yet: ask for an address"
+    )]
+    EnsUnsupported {
+        /// The name.
+        name: String,
+        /// Which part of the request.
+        what: &'static str,
+    },
+    /// Not enough funds for the payment and its fee.
+    #[error("not enough {symbol}: {needed} needed, {available} available")]
+    InsufficientFunds {
+        /// The asset short.
+        symbol: String,
+        /// What is needed, in its units.
+        needed: String,
+        /// What the account holds.
+        available: String,
+    },
+    /// The node says the transaction would fail.
+    #[error("this payment would fail: {reason}")]
+    WouldFail {
+        /// What the node said.
+        reason: String,
+    },
+    /// This request was already paid (or is being paid) from this account.
+    #[error(
+        "this request was already paid from this account (transaction {tx_hash}); confirm explicitly to pay it again"
+    )]
+    ProbableDuplicate {
+        /// The earlier payment.
+        tx_hash: alloy::primitives::B256,
+    },
     /// A contract that is not a usable ERC-20 token.
     #[error("{address} is not a usable token: {reason}")]
     NotAToken {
@@ -336,6 +390,14 @@ impl Error {
             Error::RpcUnavailable { .. } => "rpc_unavailable",
             Error::BadRpcResponse { .. } => "bad_rpc_response",
             Error::NotAToken { .. } => "not_a_token",
+            Error::ChainMismatch { .. } => "chain_mismatch",
+            Error::RequestExpired { .. } => "request_expired",
+            Error::AmountMissing => "amount_missing",
+            Error::AmountConflict => "amount_conflict",
+            Error::EnsUnsupported { .. } => "ens_unsupported",
+            Error::InsufficientFunds { .. } => "insufficient_funds",
+            Error::WouldFail { .. } => "would_fail",
+            Error::ProbableDuplicate { .. } => "probable_duplicate",
             Error::Database { .. } => "database",
             Error::Devnet { .. } => "devnet_failed",
             Error::Signing(_) => "signing_failed",

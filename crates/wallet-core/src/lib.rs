@@ -11,6 +11,7 @@ pub mod error;
 pub mod keyring;
 pub mod mnemonic;
 pub mod network;
+pub mod payment;
 pub mod payment_request;
 pub mod secret;
 pub mod signer;

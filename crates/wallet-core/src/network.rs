@@ -293,6 +293,17 @@ pub async fn connect(network: &Network) -> Result<ChainClient> {
     Err(Error::RpcUnavailable { detail: last.unwrap_or_else(|| "no RPC endpoint configured".into()) })
 }
 
+/// Classifies an RPC failure: no connection is [`Error::RpcUnavailable`]; an answer that is not
+/// valid JSON-RPC, or an error answer, is [`Error::BadRpcResponse`]. Credentials are redacted.
+pub fn rpc_error(endpoint: &RpcUrl, e: alloy::transports::TransportError) -> Error {
+    use alloy::transports::RpcError;
+    let detail = redact_error(&e.to_string(), endpoint);
+    match e {
+        RpcError::Transport(_) => Error::RpcUnavailable { detail },
+        _ => Error::BadRpcResponse { detail },
+    }
+}
+
 /// An error text with the endpoint's full URL (which may hold a token) replaced by its redacted form.
 pub fn redact_error(text: &str, endpoint: &RpcUrl) -> String {
     let full = endpoint.expose().as_str();

@@ -165,13 +165,13 @@ pub struct PaymentRequest {
     /// The ERC-20 contract, for a token payment.
     pub token: Option<Target>,
     /// The amount in base units (wei, or the token's smallest unit), as a decimal string in JSON.
-    #[serde(serialize_with = "decimal")]
+    #[serde(serialize_with = "crate::text::serialize_opt_decimal")]
     pub amount: Option<U256>,
     /// Gas limit suggested by the merchant.
-    #[serde(serialize_with = "decimal")]
+    #[serde(serialize_with = "crate::text::serialize_opt_decimal")]
     pub gas_limit: Option<U256>,
     /// Gas price suggested by the merchant (wei).
-    #[serde(serialize_with = "decimal")]
+    #[serde(serialize_with = "crate::text::serialize_opt_decimal")]
     pub gas_price: Option<U256>,
     /// The merchant's name (`label`).
     pub label: Option<String>,
@@ -181,13 +181,6 @@ pub struct PaymentRequest {
     pub order: Option<String>,
     /// Unix time after which the merchant refuses the payment (`expires`).
     pub expires: Option<u64>,
-}
-
-fn decimal<S: serde::Serializer>(v: &Option<U256>, s: S) -> Result<S::Ok, S::Error> {
-    match v {
-        Some(n) => s.collect_str(n),
-        None => s.serialize_none(),
-    }
 }
 
 impl PaymentRequest {

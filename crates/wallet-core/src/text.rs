@@ -21,6 +21,23 @@ pub fn displayable(text: &str, max_chars: usize) -> String {
     cleaned.trim().chars().take(max_chars).collect::<String>().trim_end().to_owned()
 }
 
+/// Serialises an integer amount as a decimal string (serde's default for `U256` is hex), so JSON
+/// consumers read base units without guessing.
+pub fn serialize_decimal<S: serde::Serializer>(v: &alloy::primitives::U256, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(v)
+}
+
+/// As [`serialize_decimal`], for an optional amount (`null` when absent).
+pub fn serialize_opt_decimal<S: serde::Serializer>(
+    v: &Option<alloy::primitives::U256>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(n) => s.collect_str(n),
+        None => s.serialize_none(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::displayable;

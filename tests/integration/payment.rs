@@ -1,0 +1,278 @@
+//! Paying checkout requests on a real anvil dev chain, including the faults: a lost answer after
+//! broadcast (retry sends the same hash, no second transfer), a node down before broadcast, a
+//! reverted payment, insufficient funds, chain mismatch, duplicates, hostile RPC answers.
+
+use alloy::network::EthereumWallet;
+use alloy::primitives::{Address, B256, U256};
+use alloy::providers::{Provider, ProviderBuilder};
+use wallet_core::balance::{self, SyncOptions};
+use wallet_core::db::{Db, PaymentStatus};
+use wallet_core::devnet::{self, Devnet, TenderToken};
+use wallet_core::keyring::MemoryStore;
+use wallet_core::network::{self, ChainClient, Network};
+use wallet_core::payment::{self, Tracking, Warning};
+use wallet_core::payment_request::parse;
+use wallet_core::token::builtin_tokens;
+use wallet_core::vault::{KdfParams, VaultSecret};
+use wallet_core::{Error, RecoveryPhrase, StoreKind, Wallet, WalletOptions};
+
+use crate::proxy::{Mode, Proxy};
+
+const STORE: &str = "0x700b6A60ce7EaaEA56F065753d8dcB9653dbAD35";
+
+fn fast() -> Tracking {
+    Tracking { poll: std::time::Duration::from_millis(50), timeout: std::time::Duration::from_secs(10) }
+}
+
+fn dev_wallet(dir: &std::path::Path) -> Wallet {
+    let secret =
+        VaultSecret { phrase: RecoveryPhrase::parse(devnet::DEV_PHRASE).expect("phrase"), passphrase: "".into() };
+    let options = WalletOptions {
+        store: StoreKind::Memory,
+        kdf: KdfParams::INSECURE_TEST_ONLY,
+        accounts: 3,
+        ..WalletOptions::default()
+    };
+    Wallet::create_in(dir, Box::new(MemoryStore::new()), secret, &"correct horse battery".into(), &options)
+        .expect("wallet")
+}
+
+async fn store_balance(client: &ChainClient, who: Address) -> U256 {
+    TenderToken::new(devnet::STORE_TOKEN, &client.provider).balanceOf(who).call().await.expect("balance")
+}
+
+fn units(n: u64) -> U256 {
+    U256::from(n) * U256::from(10u64).pow(U256::from(18))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn pays_token_and_ether_requests_exactly_once() {
+    let chain = Devnet::start(devnet::default_anvil_path()).await.expect("devnet");
+    let client = network::connect(&Network::devnet(&chain.info().rpc_url).expect("net")).await.expect("connect");
+    let tmp = tempfile::tempdir().expect("tmp");
+    let wallet = dev_wallet(tmp.path());
+    let mut db = Db::open_in_memory().expect("db");
+    let tokens = builtin_tokens(devnet::CHAIN_ID);
+    let shopper = wallet.info().accounts[0].address;
+    let merchant = Address::repeat_byte(0x42);
+
+    let request = parse(&format!(
+        "ethereum:{STORE}@31337/transfer?address={merchant}&uint256=12.5e18&label=Corner%20Shop&order=A-17"
+    ))
+    .expect("uri");
+    let quote = payment::quote(&client, &db, shopper, &request, None, &tokens).await.expect("quote");
+    assert_eq!((quote.payee, quote.amount_display.as_str(), quote.symbol.as_str()), (merchant, "12.5", "STORE"));
+    assert_eq!(quote.tx.to, Some(devnet::STORE_TOKEN), "the transaction calls the token...");
+    assert_eq!(quote.tx.value, U256::ZERO, "...sends no ether...");
+    assert!(quote.tx.input.len() == 68 && quote.tx.input[16..36] == merchant.0[..], "...and pays the merchant");
+    assert!(quote.warnings.is_empty() && quote.max_network_fee > U256::ZERO);
+    assert_eq!((quote.merchant.as_deref(), quote.order.as_deref()), (Some("Corner Shop"), Some("A-17")));
+
+    let before = store_balance(&client, shopper).await;
+    let paid = payment::pay(&client, &mut db, &wallet, 0, &quote, false, fast()).await.expect("pay");
+    assert_eq!(paid.status, PaymentStatus::Confirmed);
+    assert_eq!(store_balance(&client, merchant).await, units(25) / U256::from(2));
+    assert_eq!(store_balance(&client, shopper).await, before - units(25) / U256::from(2));
+    assert_eq!(db.payment(&paid.tx_hash).expect("db").expect("stored").status, PaymentStatus::Confirmed);
+
+    // The same request again: flagged, refused without an explicit override.
+    let again = payment::quote(&client, &db, shopper, &request, None, &tokens).await.expect("quote");
+    assert!(
+        matches!(again.warnings.as_slice(), [Warning::ProbableDuplicate { tx_hash, .. }] if *tx_hash == paid.tx_hash)
+    );
+    assert!(matches!(
+        payment::pay(&client, &mut db, &wallet, 0, &again, false, fast()).await,
+        Err(Error::ProbableDuplicate { .. })
+    ));
+    assert_eq!(store_balance(&client, merchant).await, units(25) / U256::from(2), "no second transfer");
+    let second =
+        payment::pay(&client, &mut db, &wallet, 0, &again, true, fast()).await.expect("explicit second payment");
+    assert_ne!(second.tx_hash, paid.tx_hash);
+    assert_eq!(store_balance(&client, merchant).await, units(25));
+
+    // Ether, with an exact scientific-notation amount.
+    let ether = parse(&format!("ethereum:{merchant}@31337?value=1.5e18")).expect("uri");
+    let q = payment::quote(&client, &db, shopper, &ether, None, &tokens).await.expect("quote");
+    assert_eq!((q.tx.to, q.tx.value, q.tx.input.len()), (Some(merchant), units(3) / U256::from(2), 0));
+    payment::pay(&client, &mut db, &wallet, 0, &q, false, fast()).await.expect("pay ether");
+    assert_eq!(client.provider.get_balance(merchant).await.expect("bal"), units(3) / U256::from(2));
+    chain.stop();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn refuses_what_cannot_be_paid_as_asked() {
+    let chain = Devnet::start(devnet::default_anvil_path()).await.expect("devnet");
+    let client = network::connect(&Network::devnet(&chain.info().rpc_url).expect("net")).await.expect("connect");
+    let db = Db::open_in_memory().expect("db");
+    let tokens = builtin_tokens(devnet::CHAIN_ID);
+    let shopper: Address = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266".parse().expect("a");
+    let poor: Address = "0x976EA74026E726554dB657fA54763abd0C3a0aa9".parse().expect("account 6: ether, no tokens");
+    let m = Address::repeat_byte(0x42);
+    let code = |r: Result<payment::Quote, Error>| r.err().map(|e| e.code()).unwrap_or("ok");
+    let q = |uri: String, from: Address| {
+        let (client, db, tokens) = (&client, &db, &tokens);
+        async move { payment::quote(client, db, from, &parse(&uri).expect("uri"), None, tokens).await }
+    };
+    assert_eq!(code(q(format!("ethereum:{STORE}@1/transfer?address={m}&uint256=1"), shopper).await), "chain_mismatch");
+    assert_eq!(
+        code(q(format!("ethereum:{STORE}/transfer?address={m}&uint256=1e30"), shopper).await),
+        "insufficient_funds"
+    );
+    assert_eq!(code(q(format!("ethereum:{STORE}/transfer?address={m}&uint256=1"), poor).await), "insufficient_funds");
+    assert_eq!(code(q(format!("ethereum:{m}?value=1e30"), shopper).await), "insufficient_funds");
+    assert_eq!(code(q(format!("ethereum:{m}?value=1&expires=1000"), shopper).await), "request_expired");
+    assert_eq!(code(q("ethereum:shop.eth?value=1".into(), shopper).await), "ens_unsupported");
+    assert_eq!(code(q(format!("ethereum:{m}"), shopper).await), "amount_missing");
+    assert_eq!(code(q(format!("ethereum:{m}@31337/transfer?address={m}&uint256=1"), shopper).await), "not_a_token");
+    // A token not on the list: its decimals are read from the chain and it is flagged unverified.
+    let unlisted: Vec<_> = tokens.iter().filter(|t| t.symbol != "tUSD").cloned().collect();
+    let quote = payment::quote(
+        &client,
+        &db,
+        shopper,
+        &parse(&format!("ethereum:{}/transfer?address={m}&uint256=2500000", devnet::STABLE_TOKEN)).expect("uri"),
+        None,
+        &unlisted,
+    )
+    .await
+    .expect("quote");
+    assert_eq!((quote.amount_display.as_str(), quote.symbol.as_str()), ("2.5", "tUSD"));
+    assert!(matches!(quote.warnings.as_slice(), [Warning::UnverifiedToken { .. }]));
+    assert!(quote.token.as_ref().is_some_and(|t| !t.verified && t.decimals == 6));
+    chain.stop();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_lost_broadcast_answer_is_retried_with_the_same_transaction() {
+    let chain = Devnet::start(devnet::default_anvil_path()).await.expect("devnet");
+    let proxy = Proxy::start(&chain.info().rpc_url).await;
+    let client = network::connect(&Network::devnet(&proxy.url).expect("net")).await.expect("connect");
+    let tmp = tempfile::tempdir().expect("tmp");
+    let wallet = dev_wallet(tmp.path());
+    let mut db = Db::open_in_memory().expect("db");
+    let tokens = builtin_tokens(devnet::CHAIN_ID);
+    let shopper = wallet.info().accounts[1].address;
+    let merchant = Address::repeat_byte(0x77);
+    let request = parse(&format!("ethereum:{STORE}/transfer?address={merchant}&uint256=3e18")).expect("uri");
+
+    // The node receives the transaction, but its answer is lost.
+    let quote = payment::quote(&client, &db, shopper, &request, None, &tokens).await.expect("quote");
+    proxy.set(Mode::LoseBroadcastAnswer);
+    let lost = payment::pay(&client, &mut db, &wallet, 1, &quote, false, fast()).await;
+    assert!(matches!(lost, Err(Error::RpcUnavailable { .. })), "{lost:?}");
+    let stored = db.unfinished_payments(devnet::CHAIN_ID).expect("db");
+    assert_eq!(stored.len(), 1, "signed and stored before broadcast");
+    let hash = stored[0].tx_hash;
+
+    // Retrying (the app does it on restart; the CLI in `history`) re-sends the same bytes.
+    proxy.set(Mode::Forward);
+    let resumed = payment::resume(&client, &mut db, fast()).await.expect("resume");
+    assert_eq!(resumed.len(), 1);
+    assert_eq!((resumed[0].tx_hash, resumed[0].status), (hash, PaymentStatus::Confirmed));
+    assert_eq!(store_balance(&client, merchant).await, units(3), "paid exactly once");
+    // Paying the request again finds the payment instead of paying twice.
+    let again = payment::quote(&client, &db, shopper, &request, None, &tokens).await.expect("quote");
+    assert!(
+        matches!(payment::pay(&client, &mut db, &wallet, 1, &again, false, fast()).await, Err(Error::ProbableDuplicate { tx_hash }) if tx_hash == hash)
+    );
+
+    // Node down before the broadcast: the signed transaction waits in the database, then goes out.
+    let request2 = parse(&format!("ethereum:{STORE}/transfer?address={merchant}&uint256=1e18&order=B-2")).expect("uri");
+    let quote2 = payment::quote(&client, &db, shopper, &request2, None, &tokens).await.expect("quote");
+    proxy.set(Mode::Down);
+    assert!(payment::pay(&client, &mut db, &wallet, 1, &quote2, false, fast()).await.is_err());
+    let waiting = db.unfinished_payments(devnet::CHAIN_ID).expect("db");
+    assert_eq!((waiting.len(), waiting[0].status), (1, PaymentStatus::Signed));
+    // Meanwhile, paying the same request again resumes the stored transaction (same hash).
+    proxy.set(Mode::Forward);
+    let quote3 = payment::quote(&client, &db, shopper, &request2, None, &tokens).await.expect("quote");
+    let done = payment::pay(&client, &mut db, &wallet, 1, &quote3, false, fast()).await.expect("resumed via pay");
+    assert_eq!((done.tx_hash, done.status), (waiting[0].tx_hash, PaymentStatus::Confirmed));
+    assert_eq!(store_balance(&client, merchant).await, units(4));
+    chain.stop();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_payment_that_reverts_on_chain_is_reported_failed() {
+    let chain = Devnet::start(devnet::default_anvil_path()).await.expect("devnet");
+    let client = network::connect(&Network::devnet(&chain.info().rpc_url).expect("net")).await.expect("connect");
+    let tmp = tempfile::tempdir().expect("tmp");
+    let wallet = dev_wallet(tmp.path());
+    let mut db = Db::open_in_memory().expect("db");
+    let shopper_signer = wallet.signer(2).expect("signer");
+    let shopper = shopper_signer.address();
+    let merchant = Address::repeat_byte(0x55);
+    let request = parse(&format!("ethereum:{STORE}/transfer?address={merchant}&uint256=600e18")).expect("uri");
+    let quote =
+        payment::quote(&client, &db, shopper, &request, None, &builtin_tokens(devnet::CHAIN_ID)).await.expect("quote");
+
+    // Before the payment lands, the shopper's tokens move elsewhere without using the shopper's nonce
+    // (an EIP-3009 authorization submitted by a relayer), so the quoted transfer now reverts.
+    let relayer = wallet.signer(1).expect("relayer");
+    let provider = ProviderBuilder::new()
+        .wallet(EthereumWallet::from(relayer))
+        .connect_http(chain.info().rpc_url.parse().expect("url"));
+    let store = TenderToken::new(devnet::STORE_TOKEN, &provider);
+    let json = serde_json::json!({
+        "types": {"EIP712Domain": [{"name":"name","type":"string"},{"name":"version","type":"string"},{"name":"chainId","type":"uint256"},{"name":"verifyingContract","type":"address"}],
+                  "TransferWithAuthorization": [{"name":"from","type":"address"},{"name":"to","type":"address"},{"name":"value","type":"uint256"},{"name":"validAfter","type":"uint256"},{"name":"validBefore","type":"uint256"},{"name":"nonce","type":"bytes32"}]},
+        "primaryType": "TransferWithAuthorization",
+        "domain": {"name": "Store Credit", "version": "1", "chainId": 31337, "verifyingContract": STORE},
+        "message": {"from": shopper, "to": Address::repeat_byte(0x99), "value": units(900).to_string(), "validAfter": "0", "validBefore": "99999999999", "nonce": B256::repeat_byte(1)},
+    });
+    let sig = wallet_core::signer::sign_typed_data(
+        &shopper_signer,
+        &wallet_core::signer::parse_typed_data(&json.to_string()).expect("typed"),
+    )
+    .expect("sign");
+    store
+        .transferWithAuthorization(
+            shopper,
+            Address::repeat_byte(0x99),
+            units(900),
+            U256::ZERO,
+            U256::from(99_999_999_999u64),
+            B256::repeat_byte(1),
+            27 + sig.v() as u8,
+            sig.r().into(),
+            sig.s().into(),
+        )
+        .send()
+        .await
+        .expect("send")
+        .get_receipt()
+        .await
+        .expect("receipt");
+
+    let result = payment::pay(&client, &mut db, &wallet, 2, &quote, false, fast()).await.expect("tracked");
+    assert_eq!(result.status, PaymentStatus::Failed);
+    assert!(result.error.as_deref().is_some_and(|e| e.contains("reverted")));
+    assert_eq!(store_balance(&client, merchant).await, U256::ZERO, "nothing was paid");
+    chain.stop();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn hostile_rpc_answers_are_errors_and_the_cache_stays() {
+    let chain = Devnet::start(devnet::default_anvil_path()).await.expect("devnet");
+    let proxy = Proxy::start(&chain.info().rpc_url).await;
+    let client = network::connect(&Network::devnet(&proxy.url).expect("net")).await.expect("connect");
+    let accounts: Vec<Address> = vec!["0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266".parse().expect("a")];
+    let tokens = [devnet::STORE_TOKEN];
+    let mut db = Db::open_in_memory().expect("db");
+    let good = balance::refresh(Ok(&client), devnet::CHAIN_ID, &mut db, &accounts, &tokens, 10).await.expect("live");
+    assert!(good.live);
+    for (mode, expected) in [
+        (Mode::GarbageCalls, "bad_rpc_response"),
+        (Mode::AbsurdCalls, "bad_rpc_response"),
+        (Mode::Down, "rpc_unavailable"),
+    ] {
+        proxy.set(mode);
+        let direct = balance::sync(&client, &accounts, &tokens, SyncOptions::default()).await;
+        assert_eq!(direct.err().map(|e| e.code()), Some(expected), "{mode:?}");
+        let shown =
+            balance::refresh(Ok(&client), devnet::CHAIN_ID, &mut db, &accounts, &tokens, 20).await.expect("cached");
+        assert!(!shown.live, "{mode:?}");
+        assert_eq!(shown.balances, good.balances, "{mode:?}: the last good balances stay");
+    }
+    chain.stop();
+}
