@@ -6,7 +6,7 @@ use alloy::primitives::{Address, U256};
 use wallet_core::Error;
 use wallet_core::balance::{self, SyncOptions};
 use wallet_core::db::Db;
-use wallet_core::devnet::{self, Devnet};
+use wallet_core::devnet::{self, Devnet, TenderToken};
 use wallet_core::network::{self, Network};
 
 fn dev_accounts(n: usize) -> Vec<Address> {
@@ -83,4 +83,50 @@ async fn sync_reads_every_balance_in_one_request_and_falls_back_without_multical
     assert_eq!(offline.error_code, Some("rpc_unavailable"));
     assert_eq!(offline.balances, live.balances, "the last known balances, with fetched_at = 1000");
     assert!(offline.balances.iter().all(|b| b.fetched_at == 1000));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn discovery_finds_token_only_accounts_and_stops_after_twenty_unused() {
+    use alloy::network::EthereumWallet;
+    use alloy::providers::ProviderBuilder;
+    use wallet_core::derivation::{AccountScheme, derive_accounts};
+    use wallet_core::discovery::discover;
+    use wallet_core::{RecoveryPhrase, SecretString};
+
+    let chain = Devnet::start(devnet::default_anvil_path()).await.expect("devnet");
+    let client = network::connect(&Network::devnet(&chain.info().rpc_url).expect("net")).await.expect("connect");
+    let seed = RecoveryPhrase::parse(devnet::DEV_PHRASE).expect("phrase").to_seed(&SecretString::default());
+    let tokens = [devnet::STORE_TOKEN, devnet::STABLE_TOKEN];
+
+    // anvil gives accounts 0-9 ether: 10 used, then 20 unused end the scan.
+    let mut progress = Vec::new();
+    let found =
+        discover(&client, &seed, AccountScheme::Bip44, &tokens, 1000, |scanned, used| progress.push((scanned, used)))
+            .await
+            .expect("discover");
+    assert_eq!(found.used, (0..10).collect::<Vec<_>>());
+    assert_eq!((found.accounts, found.scanned), (10, 40));
+    assert_eq!(found.requests, 4, "two requests per window of 20");
+    assert_eq!(progress, [(20, 10), (40, 10)]);
+
+    // Account 25 receives only STORE (no ether, no nonce): it is found, and the scan goes on past it.
+    let a25 = derive_accounts(&seed, AccountScheme::Bip44, 25, 1).expect("derive")[0].address;
+    let sender = wallet_core::signer::signer_at(&seed, &AccountScheme::Bip44.path(0).expect("p")).expect("signer");
+    let provider = ProviderBuilder::new()
+        .wallet(EthereumWallet::from(sender))
+        .connect_http(chain.info().rpc_url.parse().expect("url"));
+    TenderToken::new(devnet::STORE_TOKEN, &provider)
+        .transfer(a25, U256::from(1))
+        .send()
+        .await
+        .expect("send")
+        .get_receipt()
+        .await
+        .expect("receipt");
+    let found = discover(&client, &seed, AccountScheme::Bip44, &tokens, 1000, |_, _| {}).await.expect("discover");
+    assert_eq!(found.used.last(), Some(&25));
+    assert_eq!((found.accounts, found.scanned), (26, 60));
+    let capped = discover(&client, &seed, AccountScheme::Bip44, &tokens, 5, |_, _| {}).await.expect("capped");
+    assert_eq!((capped.accounts, capped.scanned), (5, 5));
+    chain.stop();
 }

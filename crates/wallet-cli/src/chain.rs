@@ -27,6 +27,40 @@ pub(crate) struct NetworkArgs {
     network: Option<String>,
 }
 
+/// Discovers the used accounts of `seed` on the network `net` names. Returns the discovery, or a
+/// notice saying why it was skipped (no network given, network unreachable).
+pub(crate) fn discover(
+    net: &NetworkArgs,
+    seed: &wallet_core::Seed,
+) -> Result<(Option<wallet_core::discovery::Discovery>, Option<String>)> {
+    if net.rpc.is_none() && net.network.is_none() {
+        return Ok((None, Some("account discovery skipped: no network given (--rpc or --network)".into())));
+    }
+    runtime()?.block_on(async {
+        let network = resolve_network(net).await;
+        let client = match network {
+            Ok(n) => network::connect(&n).await,
+            Err(e) => Err(e),
+        };
+        let client = match client {
+            Ok(c) => c,
+            Err(e @ Error::ChainIdMismatch { .. }) => return Err(e),
+            Err(e) => return Ok((None, Some(format!("account discovery skipped: {e}")))),
+        };
+        let tokens: Vec<_> = token::builtin_tokens(client.network.chain_id).iter().map(|t| t.address).collect();
+        let found = wallet_core::discovery::discover(
+            &client,
+            seed,
+            wallet_core::derivation::AccountScheme::Bip44,
+            &tokens,
+            1000,
+            |_, _| {},
+        )
+        .await?;
+        Ok((Some(found), None))
+    })
+}
+
 /// Which wallet.
 #[derive(Args, Clone)]
 pub(crate) struct BalanceArgs {

@@ -34,9 +34,12 @@ pub(crate) enum WalletCommand {
         /// Name of the environment variable holding the BIP39 passphrase, if the wallet had one.
         #[arg(long)]
         passphrase_env: Option<String>,
-        /// Number of accounts to set up.
+        /// Number of accounts to set up (at least; discovery may find more).
         #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
         accounts: u32,
+        /// The network to look for used accounts on (skipped, with a notice, when unreachable or absent).
+        #[command(flatten)]
+        net: crate::chain::NetworkArgs,
     },
     /// Show the wallet's accounts (no password needed).
     Info {
@@ -142,18 +145,26 @@ pub(crate) fn run(cmd: WalletCommand, json_mode: bool) -> Result<Output> {
             );
             Ok(Output::new(json!({ "phrase": text_phrase.expose(), "wallet": info }), text))
         }
-        WalletCommand::Restore { at, passphrase_env, accounts } => {
+        WalletCommand::Restore { at, passphrase_env, accounts, net } => {
             if Wallet::exists(&at.data_dir) {
                 return Err(Error::WalletExists { path: at.data_dir.clone() });
             }
             let phrase = input::phrase_from_stdin()?;
             let passphrase = input::passphrase_from_env(passphrase_env.as_deref())?;
             let password = input::password(PASSWORD_ENV, "Choose a wallet password: ", true)?;
+            let seed = phrase.to_seed(&passphrase);
+            let (discovery, notice) = crate::chain::discover(&net, &seed)?;
+            drop(seed);
+            let accounts = accounts.max(discovery.as_ref().map_or(1, |d| d.accounts));
             store_note(&at);
             let w =
                 Wallet::create(&at.data_dir, VaultSecret { phrase, passphrase }, &password, &options(&at, accounts))?;
             let info = w.info();
-            Ok(Output::new(json!({ "wallet": info }), format!("Restored.\n{}", summary(&info, &at.data_dir))))
+            let mut text = format!("Restored.\n{}", summary(&info, &at.data_dir));
+            if let Some(n) = &notice {
+                text.push_str(&format!("note: {n}\n"));
+            }
+            Ok(Output::new(json!({ "wallet": info, "discovery": discovery, "notice": notice }), text))
         }
         WalletCommand::Info { at } => {
             let info = open(&at)?.info();

@@ -520,3 +520,54 @@ fn pay_prints_the_quote_then_pays_once_with_yes() {
     let b = ok_json(&tender(&["balance", "--data-dir", d, "--rpc", &chain.rpc_url, "--json"], None, &[]));
     assert_eq!(b["accounts"][0]["balances"][0]["display"], "980.01");
 }
+
+#[test]
+fn restore_discovers_used_accounts_or_says_why_not() {
+    let chain = DevChain::start();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let d = tmp.path().join("a");
+    let v = ok_json(&tender(
+        &[
+            "wallet",
+            "restore",
+            "--store",
+            "file",
+            "--data-dir",
+            d.to_str().expect("utf8"),
+            "--rpc",
+            &chain.rpc_url,
+            "--json",
+        ],
+        Some(DEV),
+        &pw(),
+    ));
+    assert_eq!(v["discovery"]["accounts"], 10, "anvil funds accounts 0-9");
+    assert_eq!(v["wallet"]["accounts"].as_array().map(Vec::len), Some(10));
+    let d = tmp.path().join("b");
+    let v = ok_json(&tender(
+        &["wallet", "restore", "--store", "file", "--data-dir", d.to_str().expect("utf8"), "--json"],
+        Some(DEV),
+        &pw(),
+    ));
+    assert!(v["notice"].as_str().expect("notice").contains("discovery skipped"));
+    assert_eq!(v["wallet"]["accounts"].as_array().map(Vec::len), Some(1));
+    let d = tmp.path().join("c");
+    let v = ok_json(&tender(
+        &[
+            "wallet",
+            "restore",
+            "--store",
+            "file",
+            "--data-dir",
+            d.to_str().expect("utf8"),
+            "--rpc",
+            "http://127.0.0.1:9",
+            "--chain-id",
+            "31337",
+            "--json",
+        ],
+        Some(DEV),
+        &pw(),
+    ));
+    assert!(v["notice"].as_str().expect("notice").contains("cannot be reached"), "{v}");
+}

@@ -7,6 +7,7 @@ pub mod balance;
 pub mod db;
 pub mod derivation;
 pub mod devnet;
+pub mod discovery;
 pub mod error;
 pub mod keyring;
 pub mod mnemonic;
