@@ -276,3 +276,47 @@ async fn hostile_rpc_answers_are_errors_and_the_cache_stays() {
     }
     chain.stop();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_merchant_sees_exactly_one_payment_per_order() {
+    use wallet_core::merchant::{Merchant, OrderState, check_orders};
+    let chain = Devnet::start(devnet::default_anvil_path()).await.expect("devnet");
+    let client = network::connect(&Network::devnet(&chain.info().rpc_url).expect("net")).await.expect("connect");
+    let tmp = tempfile::tempdir().expect("tmp");
+    let wallet = dev_wallet(tmp.path());
+    let mut db = Db::open_in_memory().expect("db");
+    let tokens = builtin_tokens(devnet::CHAIN_ID);
+    let shopper = wallet.info().accounts[0].address;
+
+    let shop_seed = RecoveryPhrase::generate(12, wallet_core::Language::English).expect("phrase").to_seed(&"".into());
+    let mut shop = Merchant::new(shop_seed, "Corner Shop", 0);
+    let orders = vec![
+        shop.new_order("A-1", devnet::CHAIN_ID, Some(devnet::STORE_TOKEN), units(10)).expect("order"),
+        shop.new_order("A-2", devnet::CHAIN_ID, Some(devnet::STORE_TOKEN), units(10))
+            .expect("same amount, other order"),
+        shop.new_order("A-3", devnet::CHAIN_ID, Some(devnet::STABLE_TOKEN), U256::from(4_990_000u64)).expect("order"),
+        shop.new_order("A-4", devnet::CHAIN_ID, None, units(1) / U256::from(4)).expect("ether order"),
+    ];
+    let mut deposits: Vec<_> = orders.iter().map(|o| o.deposit).collect();
+    deposits.dedup();
+    assert_eq!(deposits.len(), 4, "one deposit address per order");
+    let states = |s: Vec<wallet_core::merchant::OrderStatus>| s.iter().map(|o| o.state).collect::<Vec<_>>();
+    assert_eq!(states(check_orders(&client, &orders).await.expect("check")), [OrderState::Unpaid; 4]);
+
+    // The shopper pays orders 2, 3 and 4 from their QR links; order 1 gets half first.
+    for order in &orders[1..] {
+        let request = parse(&order.uri()).expect("order link parses");
+        let quote = payment::quote(&client, &db, shopper, &request, None, &tokens).await.expect("quote");
+        assert_eq!(quote.payee, order.deposit);
+        payment::pay(&client, &mut db, &wallet, 0, &quote, false, fast()).await.expect("pay");
+    }
+    let half = parse(&format!("ethereum:{STORE}/transfer?address={}&uint256=5e18", orders[0].deposit)).expect("uri");
+    let quote = payment::quote(&client, &db, shopper, &half, None, &tokens).await.expect("quote");
+    payment::pay(&client, &mut db, &wallet, 0, &quote, false, fast()).await.expect("pay half");
+    let status = check_orders(&client, &orders).await.expect("check");
+    assert_eq!(states(status.clone()), [OrderState::Underpaid, OrderState::Paid, OrderState::Paid, OrderState::Paid]);
+    assert_eq!(status[0].received, units(5));
+    assert_eq!(status[1].received, units(10), "exactly the amount, no more");
+    assert!(status.iter().all(|s| s.block_number == status[0].block_number));
+    chain.stop();
+}

@@ -10,6 +10,7 @@ pub mod devnet;
 pub mod discovery;
 pub mod error;
 pub mod keyring;
+pub mod merchant;
 pub mod mnemonic;
 pub mod network;
 pub mod payment;
