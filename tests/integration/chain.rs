@@ -130,3 +130,69 @@ async fn discovery_finds_token_only_accounts_and_stops_after_twenty_unused() {
     assert_eq!((capped.accounts, capped.scanned), (5, 5));
     chain.stop();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn history_finds_received_transfers_incrementally() {
+    use alloy::network::EthereumWallet;
+    use alloy::providers::{Provider, ProviderBuilder};
+    use wallet_core::derivation::AccountScheme;
+    use wallet_core::history::{ScanOptions, scan_received};
+    use wallet_core::{RecoveryPhrase, SecretString};
+
+    let chain = Devnet::start(devnet::default_anvil_path()).await.expect("devnet");
+    let client = network::connect(&Network::devnet(&chain.info().rpc_url).expect("net")).await.expect("connect");
+    let accounts = dev_accounts(2);
+    let tokens = [devnet::STORE_TOKEN, devnet::STABLE_TOKEN];
+    let mut db = Db::open_in_memory().expect("db");
+    let options = ScanOptions { max_range: 3, ..ScanOptions::for_chain(devnet::CHAIN_ID) };
+
+    // The dev chain's funding: each account received STORE and tUSD from the deployer.
+    let first = scan_received(&client, &mut db, &accounts, &tokens, options).await.expect("scan");
+    assert_eq!((first.from_block, first.found), (Some(0), 4));
+    for a in &accounts {
+        let got = db.received(devnet::CHAIN_ID, *a).expect("read");
+        assert_eq!(got.len(), 2);
+        assert!(got.iter().all(|r| r.from == devnet::DEPLOYER && r.token.is_some()));
+    }
+
+    // New transfers: ether and STORE, from other accounts.
+    let seed = RecoveryPhrase::parse(devnet::DEV_PHRASE).expect("phrase").to_seed(&SecretString::default());
+    let signer =
+        |i: u32| wallet_core::signer::signer_at(&seed, &AccountScheme::Bip44.path(i).expect("p")).expect("signer");
+    let url: alloy::transports::http::reqwest::Url = chain.info().rpc_url.parse().expect("url");
+    let p5 = ProviderBuilder::new().wallet(EthereumWallet::from(signer(5))).connect_http(url.clone());
+    let tx = alloy::rpc::types::TransactionRequest::default()
+        .to(accounts[0])
+        .value(U256::from(5u64) * U256::from(10u64).pow(U256::from(17)));
+    p5.send_transaction(tx).await.expect("send").get_receipt().await.expect("receipt");
+    let p2 = ProviderBuilder::new().wallet(EthereumWallet::from(signer(2))).connect_http(url);
+    TenderToken::new(devnet::STORE_TOKEN, &p2)
+        .transfer(accounts[1], U256::from(77))
+        .send()
+        .await
+        .expect("send")
+        .get_receipt()
+        .await
+        .expect("receipt");
+
+    let second = scan_received(&client, &mut db, &accounts, &tokens, options).await.expect("scan");
+    assert_eq!(second.from_block, Some(first.to_block + 1), "incremental");
+    assert_eq!(second.found, 2);
+    let a0 = db.received(devnet::CHAIN_ID, accounts[0]).expect("read");
+    assert_eq!((a0[0].token, a0[0].amount), (None, U256::from(5u64) * U256::from(10u64).pow(U256::from(17))));
+    let a1 = db.received(devnet::CHAIN_ID, accounts[1]).expect("read");
+    assert_eq!(
+        (a1[0].token, a1[0].amount, a1[0].from),
+        (Some(devnet::STORE_TOKEN), U256::from(77), signer(2).address())
+    );
+
+    let third = scan_received(&client, &mut db, &accounts, &tokens, options).await.expect("scan");
+    assert_eq!((third.from_block, third.found), (None, 0), "nothing new, nothing rescanned");
+    // Scanning the same blocks again (a lost cursor) never duplicates a transfer.
+    let mut fresh = Db::open_in_memory().expect("db");
+    scan_received(&client, &mut fresh, &accounts, &tokens, options).await.expect("scan");
+    let again = scan_received(&client, &mut db, &dev_accounts(3)[2..], &tokens, options).await.expect("new account");
+    assert_eq!(again.from_block, Some(0), "an account added later gets its own history");
+    assert_eq!(fresh.received(devnet::CHAIN_ID, accounts[0]).expect("r").len(), 3);
+    chain.stop();
+}

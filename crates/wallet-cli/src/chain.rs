@@ -280,6 +280,12 @@ pub(crate) fn history(args: HistoryArgs) -> Result<Output> {
                 if let Err(e) = wallet_core::payment::resume(&client, &mut db, quick).await {
                     notice = Some(e.to_string());
                 }
+                let addresses: Vec<_> = info.accounts.iter().map(|a| a.address).collect();
+                let tokens: Vec<_> = tokens_for(&db, network.chain_id)?.iter().map(|t| t.address).collect();
+                let options = wallet_core::history::ScanOptions::for_chain(network.chain_id);
+                if let Err(e) = wallet_core::history::scan_received(&client, &mut db, &addresses, &tokens, options).await {
+                    notice = Some(e.to_string());
+                }
             }
             Err(e @ Error::ChainIdMismatch { .. }) => return Err(e),
             Err(e) => notice = Some(e.to_string()),
@@ -300,6 +306,17 @@ pub(crate) fn history(args: HistoryArgs) -> Result<Output> {
                     p.tx_hash
                 ));
                 rows.push(json!({ "direction": "out", "account_index": account.index, "payment": p, "explorer": network.explorer_tx_url(&p.tx_hash) }));
+            }
+            for r in db.received(network.chain_id, account.address)? {
+                text.push_str(&format!(
+                    "block {}  received {} base units of {} from {}  {}\n",
+                    r.block_number,
+                    r.amount,
+                    r.token.map_or(network.native.symbol.clone(), |t| t.to_checksum(None)),
+                    r.from.to_checksum(None),
+                    r.tx_hash
+                ));
+                rows.push(json!({ "direction": "in", "account_index": account.index, "received": r, "explorer": network.explorer_tx_url(&r.tx_hash) }));
             }
         }
         Ok(Output::new(json!({ "chain_id": network.chain_id, "notice": notice, "items": rows }), text))

@@ -47,7 +47,7 @@ enum Command {
     Balance(chain::BalanceArgs),
     /// Pay a payment request: prints exactly what will be signed; pays with --yes.
     Pay(chain::PayArgs),
-    /// Payments made from this wallet, with their status (unfinished ones are re-sent and checked).
+    /// Sent payments with their status (unfinished ones re-sent and checked) and received transfers.
     History(chain::HistoryArgs),
     /// Run the local dev chain (anvil with the store token) until interrupted; prints one JSON line.
     Devnet(devnet::DevnetArgs),

@@ -514,9 +514,12 @@ fn pay_prints_the_quote_then_pays_once_with_yes() {
 
     let h = ok_json(&tender(&["history", "--data-dir", d, "--rpc", &chain.rpc_url, "--json"], None, &[]));
     let items = h["items"].as_array().expect("items");
-    assert_eq!(items.len(), 1);
-    assert_eq!(items[0]["payment"]["tx_hash"], paid["payment"]["tx_hash"]);
-    assert_eq!(items[0]["payment"]["order"], "A-17");
+    let sent: Vec<_> = items.iter().filter(|i| i["direction"] == "out").collect();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0]["payment"]["tx_hash"], paid["payment"]["tx_hash"]);
+    assert_eq!(sent[0]["payment"]["order"], "A-17");
+    let received: Vec<_> = items.iter().filter(|i| i["direction"] == "in").collect();
+    assert_eq!(received.len(), 2, "the dev chain funded the account with STORE and tUSD");
     let b = ok_json(&tender(&["balance", "--data-dir", d, "--rpc", &chain.rpc_url, "--json"], None, &[]));
     assert_eq!(b["accounts"][0]["balances"][0]["display"], "980.01");
 }

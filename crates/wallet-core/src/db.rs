@@ -12,7 +12,7 @@ use crate::token::Token;
 
 /// The database file in a data folder.
 pub const DB_FILE: &str = "chain.sqlite";
-const SCHEMA_VERSION: i64 = 2;
+const SCHEMA_VERSION: i64 = 3;
 
 /// Where a payment stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -169,6 +169,21 @@ impl Db {
                      created_at INTEGER NOT NULL, block_number INTEGER, error TEXT);
                  CREATE INDEX payments_by_request ON payments (chain_id, account, request_uri, created_at);
                  PRAGMA user_version = 2;
+                 COMMIT;",
+            )
+            .map_err(db_err)?;
+        }
+        if version < 3 {
+            conn.execute_batch(
+                "BEGIN;
+                 CREATE TABLE received (
+                     chain_id INTEGER NOT NULL, account TEXT NOT NULL, tx_hash TEXT NOT NULL, log_index INTEGER NOT NULL,
+                     token TEXT NOT NULL, sender TEXT NOT NULL, amount TEXT NOT NULL, block_number INTEGER NOT NULL,
+                     PRIMARY KEY (chain_id, tx_hash, log_index, account));
+                 CREATE TABLE scan_cursors (
+                     chain_id INTEGER NOT NULL, account TEXT NOT NULL, next_block INTEGER NOT NULL,
+                     PRIMARY KEY (chain_id, account));
+                 PRAGMA user_version = 3;
                  COMMIT;",
             )
             .map_err(db_err)?;
@@ -402,6 +417,99 @@ impl Db {
     /// Every payment from `account` on `chain_id`, newest first.
     pub fn payments(&self, chain_id: u64, account: Address) -> Result<Vec<PaymentRecord>> {
         self.payments_where("chain_id = ?1 AND account = ?2", &[&(chain_id as i64), &account.to_checksum(None)])
+    }
+
+    /// Where the next history scan of `account` starts.
+    pub fn scan_cursor(&self, chain_id: u64, account: Address) -> Result<Option<u64>> {
+        self.conn
+            .query_row(
+                "SELECT next_block FROM scan_cursors WHERE chain_id = ?1 AND account = ?2",
+                params![chain_id as i64, account.to_checksum(None)],
+                |r| r.get::<_, i64>(0),
+            )
+            .optional()
+            .map(|v| v.map(|b| b as u64))
+            .map_err(db_err)
+    }
+
+    /// Stores received transfers and moves the cursors of `accounts` to `next_block`, atomically.
+    /// Returns how many transfers were new.
+    pub fn store_received(
+        &mut self,
+        chain_id: u64,
+        accounts: &[Address],
+        items: &[crate::history::Received],
+        next_block: u64,
+    ) -> Result<usize> {
+        let tx = self.conn.transaction().map_err(db_err)?;
+        let mut added = 0;
+        for r in items {
+            added += tx
+                .execute(
+                    "INSERT OR IGNORE INTO received (chain_id, account, tx_hash, log_index, token, sender, amount, block_number)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    params![
+                        chain_id as i64,
+                        r.account.to_checksum(None),
+                        r.tx_hash.to_string(),
+                        r.log_index as i64,
+                        token_key(r.token),
+                        r.from.to_checksum(None),
+                        r.amount.to_string(),
+                        r.block_number as i64
+                    ],
+                )
+                .map_err(db_err)?;
+        }
+        for a in accounts {
+            tx.execute(
+                "INSERT INTO scan_cursors (chain_id, account, next_block) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (chain_id, account) DO UPDATE SET next_block = MAX(next_block, excluded.next_block)",
+                params![chain_id as i64, a.to_checksum(None), next_block as i64],
+            )
+            .map_err(db_err)?;
+        }
+        tx.commit().map_err(db_err)?;
+        Ok(added)
+    }
+
+    /// What `account` received on `chain_id`, newest first.
+    pub fn received(&self, chain_id: u64, account: Address) -> Result<Vec<crate::history::Received>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT tx_hash, log_index, token, sender, amount, block_number FROM received
+                 WHERE chain_id = ?1 AND account = ?2 ORDER BY block_number DESC, log_index DESC",
+            )
+            .map_err(db_err)?;
+        let rows = stmt
+            .query_map(params![chain_id as i64, account.to_checksum(None)], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, i64>(5)?,
+                ))
+            })
+            .map_err(db_err)?;
+        let corrupt = |w: &str| Error::Database { detail: format!("bad stored transfer {w}") };
+        let mut out = Vec::new();
+        for row in rows {
+            let (hash, index, token, sender, amount, block) = row.map_err(db_err)?;
+            out.push(crate::history::Received {
+                chain_id,
+                account,
+                token: if token.is_empty() { None } else { Some(token.parse().map_err(|_| corrupt("token"))?) },
+                from: sender.parse().map_err(|_| corrupt("sender"))?,
+                amount: amount.parse().map_err(|_| corrupt("amount"))?,
+                tx_hash: hash.parse().map_err(|_| corrupt("hash"))?,
+                log_index: index as u64,
+                block_number: block as u64,
+            });
+        }
+        Ok(out)
     }
 
     /// The block of the newest stored balance on `chain_id`, if any.

@@ -9,6 +9,7 @@ pub mod derivation;
 pub mod devnet;
 pub mod discovery;
 pub mod error;
+pub mod history;
 pub mod keyring;
 pub mod merchant;
 pub mod mnemonic;

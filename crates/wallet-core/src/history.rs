@@ -1,0 +1,170 @@
+//! History of what the accounts received: ERC-20 `Transfer` logs to them, found with `eth_getLogs`
+//! in bounded block ranges, incrementally and resumably (a cursor per account, saved with the
+//! transfers in one database transaction). Received ether leaves no log; where
+//! [`ScanOptions::native_blocks`] is on (the dev chain) blocks are read to find it; public networks
+//! need an indexer for that, which Tender does not have yet. What the accounts sent is in the
+//! payments table (recorded at broadcast).
+
+use alloy::consensus::Transaction as _;
+use alloy::eips::BlockNumberOrTag;
+use alloy::primitives::{Address, B256, U256};
+use alloy::providers::Provider;
+use alloy::rpc::types::Filter;
+use alloy::sol_types::SolEvent;
+
+use crate::db::Db;
+use crate::error::Result;
+use crate::network::{ChainClient, rpc_error};
+use crate::token::IERC20Metadata;
+
+/// A transfer one of the accounts received.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Received {
+    /// The chain.
+    pub chain_id: u64,
+    /// Our account.
+    #[serde(serialize_with = "crate::address::serialize_checksummed")]
+    pub account: Address,
+    /// The token, or `None` for ether.
+    pub token: Option<Address>,
+    /// Who sent it.
+    #[serde(serialize_with = "crate::address::serialize_checksummed")]
+    pub from: Address,
+    /// The amount in base units.
+    #[serde(serialize_with = "crate::text::serialize_decimal")]
+    pub amount: U256,
+    /// The transaction.
+    pub tx_hash: B256,
+    /// The log's index in its block (for ether: `u32::MAX` + the transaction's index).
+    pub log_index: u64,
+    /// The block.
+    pub block_number: u64,
+}
+
+/// How far and how fast to scan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScanOptions {
+    /// Most blocks per `eth_getLogs` (providers cap ranges; 2 000 is accepted by most).
+    pub max_range: u64,
+    /// On the first scan of an account, how many blocks back from the head to start.
+    pub initial_lookback: u64,
+    /// Also read blocks to find received ether (only sensible on a small chain).
+    pub native_blocks: bool,
+}
+
+impl ScanOptions {
+    /// Defaults for `chain_id`: block reading for ether only on the dev chain.
+    pub fn for_chain(chain_id: u64) -> Self {
+        Self { max_range: 2_000, initial_lookback: 50_000, native_blocks: chain_id == crate::devnet::CHAIN_ID }
+    }
+}
+
+/// What one scan did.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ScanReport {
+    /// First block scanned (`None` when there was nothing new).
+    pub from_block: Option<u64>,
+    /// Last block scanned.
+    pub to_block: u64,
+    /// New transfers found.
+    pub found: usize,
+    /// Requests made.
+    pub requests: u32,
+}
+
+/// Scans from each account's cursor to the head for transfers received in `tokens` (and ether, if
+/// enabled), storing them and advancing the cursors range by range.
+pub async fn scan_received(
+    client: &ChainClient,
+    db: &mut Db,
+    accounts: &[Address],
+    tokens: &[Address],
+    options: ScanOptions,
+) -> Result<ScanReport> {
+    let chain_id = client.network.chain_id;
+    let head = client.provider.get_block_number().await.map_err(|e| rpc_error(&client.endpoint, e))?;
+    let mut requests = 1;
+    let default_start = head.saturating_sub(options.initial_lookback);
+    let mut start = u64::MAX;
+    for a in accounts {
+        start = start.min(db.scan_cursor(chain_id, *a)?.unwrap_or(default_start));
+    }
+    if accounts.is_empty() || start > head {
+        return Ok(ScanReport { from_block: None, to_block: head, found: 0, requests });
+    }
+    let topics: Vec<B256> = accounts.iter().map(|a| a.into_word()).collect();
+    let mut found = 0;
+    let mut from = start;
+    while from <= head {
+        let to = head.min(from + options.max_range.max(1) - 1);
+        let mut batch = Vec::new();
+        if !tokens.is_empty() {
+            let filter = Filter::new()
+                .address(tokens.to_vec())
+                .event_signature(IERC20Metadata::Transfer::SIGNATURE_HASH)
+                .topic2(topics.clone())
+                .from_block(from)
+                .to_block(to);
+            let logs = client.provider.get_logs(&filter).await.map_err(|e| rpc_error(&client.endpoint, e))?;
+            requests += 1;
+            for log in logs {
+                let Ok(event) = IERC20Metadata::Transfer::decode_log(&log.inner) else { continue };
+                let (Some(tx_hash), Some(block_number), Some(log_index)) =
+                    (log.transaction_hash, log.block_number, log.log_index)
+                else {
+                    continue; // a pending log: picked up once mined
+                };
+                batch.push(Received {
+                    chain_id,
+                    account: event.to,
+                    token: Some(log.address()),
+                    from: event.from,
+                    amount: event.value,
+                    tx_hash,
+                    log_index,
+                    block_number,
+                });
+            }
+        }
+        if options.native_blocks {
+            for number in from..=to {
+                let block = client
+                    .provider
+                    .get_block_by_number(BlockNumberOrTag::Number(number))
+                    .full()
+                    .await
+                    .map_err(|e| rpc_error(&client.endpoint, e))?;
+                requests += 1;
+                let Some(block) = block else { continue };
+                for (i, tx) in block.transactions.txns().enumerate() {
+                    let Some(to_addr) = tx.to() else { continue };
+                    if tx.value().is_zero() || !accounts.contains(&to_addr) {
+                        continue;
+                    }
+                    let hash = *tx.inner.tx_hash();
+                    let receipt = client
+                        .provider
+                        .get_transaction_receipt(hash)
+                        .await
+                        .map_err(|e| rpc_error(&client.endpoint, e))?;
+                    requests += 1;
+                    if receipt.is_some_and(|r| r.status()) {
+                        batch.push(Received {
+                            chain_id,
+                            account: to_addr,
+                            token: None,
+                            from: tx.inner.signer(),
+                            amount: tx.value(),
+                            tx_hash: hash,
+                            log_index: u64::from(u32::MAX) + i as u64,
+                            block_number: number,
+                        });
+                    }
+                }
+            }
+        }
+        found += db.store_received(chain_id, accounts, &batch, to + 1)?;
+        from = to + 1;
+    }
+    Ok(ScanReport { from_block: Some(start), to_block: head, found, requests })
+}
