@@ -196,3 +196,67 @@ async fn history_finds_received_transfers_incrementally() {
     assert_eq!(fresh.received(devnet::CHAIN_ID, accounts[0]).expect("r").len(), 3);
     chain.stop();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn watch_updates_on_new_blocks_and_backs_off_when_the_node_is_gone() {
+    use alloy::network::EthereumWallet;
+    use alloy::providers::ProviderBuilder;
+    use std::time::{Duration, Instant};
+    use wallet_core::balance::WatchOptions;
+    use wallet_core::derivation::AccountScheme;
+    use wallet_core::{RecoveryPhrase, SecretString};
+
+    let chain = Devnet::start(devnet::default_anvil_path()).await.expect("devnet");
+    let client = network::connect(&Network::devnet(&chain.info().rpc_url).expect("net")).await.expect("connect");
+    let accounts = dev_accounts(1);
+    let tokens = [devnet::STORE_TOKEN];
+    let seed = RecoveryPhrase::parse(devnet::DEV_PHRASE).expect("phrase").to_seed(&SecretString::default());
+    let sender = wallet_core::signer::signer_at(&seed, &AccountScheme::Bip44.path(3).expect("p")).expect("signer");
+    let url: alloy::transports::http::reqwest::Url = chain.info().rpc_url.parse().expect("url");
+    let mut db = Db::open_in_memory().expect("db");
+    let options = WatchOptions { interval: Duration::from_millis(50), max_backoff: Duration::from_millis(400) };
+
+    // A transfer lands while watching: the next update shows it.
+    let mut seen = Vec::new();
+    let mut sent = false;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let to = accounts[0];
+    let sender_task = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let provider = ProviderBuilder::new().wallet(EthereumWallet::from(sender)).connect_http(url);
+        let store = TenderToken::new(devnet::STORE_TOKEN, &provider);
+        store.transfer(to, U256::from(1)).send().await.expect("send").get_receipt().await.expect("receipt")
+    });
+    balance::watch(&client, &mut db, &accounts, &tokens, options, |r| {
+        let store_balance = r.balances.iter().find(|b| b.token == Some(devnet::STORE_TOKEN)).map(|b| b.amount);
+        seen.push(store_balance);
+        if seen.len() > 1 {
+            sent = true;
+        }
+        !(sent || Instant::now() > deadline)
+    })
+    .await
+    .expect("watch");
+    sender_task.await.expect("sender");
+    let base = U256::from(1000u64) * U256::from(10u64).pow(U256::from(18));
+    assert_eq!(seen.first(), Some(&Some(base)));
+    assert_eq!(seen.last(), Some(&Some(base + U256::from(1))), "updated on the new block: {seen:?}");
+
+    // The node goes away: cached balances keep coming, with the reason, ever more slowly.
+    chain.stop();
+    let mut times = Vec::new();
+    balance::watch(&client, &mut db, &accounts, &tokens, options, |r| {
+        assert!(!r.live && r.error_code == Some("rpc_unavailable"));
+        assert_eq!(
+            r.balances.iter().find(|b| b.token == Some(devnet::STORE_TOKEN)).map(|b| b.amount),
+            Some(base + U256::from(1))
+        );
+        times.push(Instant::now());
+        times.len() < 5
+    })
+    .await
+    .expect("watch offline");
+    let gaps: Vec<_> = times.windows(2).map(|w| w[1] - w[0]).collect();
+    assert!(gaps[2] > gaps[0], "backing off: {gaps:?}");
+    assert!(gaps.iter().all(|g| *g < Duration::from_millis(1500)), "capped: {gaps:?}");
+}

@@ -37,7 +37,7 @@ pub(crate) fn discover(
         return Ok((None, Some("account discovery skipped: no network given (--rpc or --network)".into())));
     }
     runtime()?.block_on(async {
-        let network = resolve_network(net).await;
+        let network = resolve_network(net, None).await;
         let client = match network {
             Ok(n) => network::connect(&n).await,
             Err(e) => Err(e),
@@ -82,16 +82,27 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
         .map_err(|e| Error::Io { context: "async runtime".into(), source: e })
 }
 
-/// The network the arguments name. With only `--rpc`, the endpoint's own chain id picks the preset
-/// (`connect` then checks it again); with `--chain-id`, a different answer is refused.
-pub(crate) async fn resolve_network(args: &NetworkArgs) -> Result<Network> {
+/// The network the arguments name, else the one saved in `data_dir` (`tender network set`). With
+/// only `--rpc`, the endpoint's own chain id picks the preset (`connect` then checks it again); with
+/// `--chain-id`, a different answer is refused.
+pub(crate) async fn resolve_network(args: &NetworkArgs, data_dir: Option<&std::path::Path>) -> Result<Network> {
+    choice(args, data_dir).await?.to_network()
+}
+
+/// The choice the arguments (or the saved settings) make.
+pub(crate) async fn choice(args: &NetworkArgs, data_dir: Option<&std::path::Path>) -> Result<network::NetworkChoice> {
+    use network::NetworkChoice;
     if let Some(key) = &args.network {
-        return network::preset_by_key(key)
-            .ok_or_else(|| Error::InvalidNetwork { reason: format!("unknown network {key:?}") });
+        let choice = NetworkChoice::Preset { key: key.clone() };
+        choice.to_network()?;
+        return Ok(choice);
     }
     let Some(rpc) = &args.rpc else {
+        if let Some(saved) = data_dir.map(NetworkChoice::load).transpose()?.flatten() {
+            return Ok(saved);
+        }
         return Err(Error::InputMissing {
-            what: "no network: pass --rpc URL (tender devnet prints one) or --network NAME".into(),
+            what: "no network: pass --rpc URL (tender devnet prints one) or --network NAME, or save one with tender network set".into(),
         });
     };
     let chain_id = match args.chain_id {
@@ -103,9 +114,9 @@ pub(crate) async fn resolve_network(args: &NetworkArgs) -> Result<Network> {
         }
     };
     if chain_id == devnet::CHAIN_ID {
-        return Network::devnet(rpc);
+        return Ok(NetworkChoice::Devnet { rpc_url: rpc.clone() });
     }
-    Network::custom(chain_id, "", rpc)
+    Ok(NetworkChoice::Custom { chain_id, rpc_url: rpc.clone() })
 }
 
 async fn reported_chain_id(url: &RpcUrl) -> Result<u64> {
@@ -128,7 +139,7 @@ pub(crate) fn balance(args: BalanceArgs) -> Result<Output> {
     let info = Wallet::read_info(&args.data_dir)?;
     let mut db = Db::open(&args.data_dir.join(DB_FILE))?;
     runtime()?.block_on(async {
-        let network = resolve_network(&args.net).await?;
+        let network = resolve_network(&args.net, Some(&args.data_dir)).await?;
         let client: std::result::Result<ChainClient, Error> = match network::connect(&network).await {
             Err(e @ Error::ChainIdMismatch { .. }) => return Err(e),
             other => other,
@@ -231,7 +242,7 @@ pub(crate) fn pay(args: PayArgs) -> Result<Output> {
         .ok_or(Error::UnknownAccount { index: args.index })?;
     let mut db = Db::open(&args.at.data_dir.join(DB_FILE))?;
     runtime()?.block_on(async {
-        let network = resolve_network(&args.net).await?;
+        let network = resolve_network(&args.net, Some(&args.at.data_dir)).await?;
         let client = network::connect(&network).await?;
         let tokens = tokens_for(&db, network.chain_id)?;
         let quote = wallet_core::payment::quote(&client, &db, from, &request, None, &tokens).await?;
@@ -271,7 +282,7 @@ pub(crate) fn history(args: HistoryArgs) -> Result<Output> {
     let info = Wallet::read_info(&args.data_dir)?;
     let mut db = Db::open(&args.data_dir.join(DB_FILE))?;
     runtime()?.block_on(async {
-        let network = resolve_network(&args.net).await?;
+        let network = resolve_network(&args.net, Some(&args.data_dir)).await?;
         // Unfinished payments are re-sent (same bytes) and checked first.
         let mut notice = None;
         match network::connect(&network).await {
@@ -320,5 +331,87 @@ pub(crate) fn history(args: HistoryArgs) -> Result<Output> {
             }
         }
         Ok(Output::new(json!({ "chain_id": network.chain_id, "notice": notice, "items": rows }), text))
+    })
+}
+
+/// `tender network set|show`.
+#[derive(clap::Subcommand)]
+pub(crate) enum NetworkCommand {
+    /// Save the network this wallet uses (checked by connecting once).
+    Set {
+        /// The wallet's data folder.
+        #[arg(long, env = "TENDER_DATA_DIR")]
+        data_dir: PathBuf,
+        #[command(flatten)]
+        net: NetworkArgs,
+    },
+    /// Show the saved network (endpoint credentials hidden).
+    Show {
+        /// The wallet's data folder.
+        #[arg(long, env = "TENDER_DATA_DIR")]
+        data_dir: PathBuf,
+    },
+}
+
+pub(crate) fn network_command(cmd: NetworkCommand) -> Result<Output> {
+    let describe = |n: &Network| {
+        let urls: Vec<String> = n.rpc_urls.iter().map(ToString::to_string).collect();
+        (
+            json!({ "key": n.key, "name": n.name, "chain_id": n.chain_id, "rpc_urls": urls }),
+            format!("{} (chain {}) via {}", n.name, n.chain_id, urls.join(", ")),
+        )
+    };
+    match cmd {
+        NetworkCommand::Set { data_dir, net } => runtime()?.block_on(async {
+            if net.rpc.is_none() && net.network.is_none() {
+                return Err(Error::InputMissing { what: "pass --rpc URL or --network NAME".into() });
+            }
+            let choice = choice(&net, None).await?;
+            let network = choice.to_network()?;
+            network::connect(&network).await?;
+            std::fs::create_dir_all(&data_dir)
+                .map_err(|e| Error::Io { context: format!("cannot create {}", data_dir.display()), source: e })?;
+            choice.save(&data_dir)?;
+            let (j, t) = describe(&network);
+            Ok(Output::new(json!({ "network": j }), format!("saved: {t}")))
+        }),
+        NetworkCommand::Show { data_dir } => {
+            let choice = network::NetworkChoice::load(&data_dir)?
+                .ok_or_else(|| Error::InputMissing { what: "no network saved: tender network set --rpc URL".into() })?;
+            let (j, t) = describe(&choice.to_network()?);
+            Ok(Output::new(json!({ "network": j }), t))
+        }
+    }
+}
+
+/// `tender token add`.
+#[derive(Args, Clone)]
+pub(crate) struct TokenAddArgs {
+    /// The token contract.
+    address: String,
+    /// The wallet's data folder.
+    #[arg(long, env = "TENDER_DATA_DIR")]
+    data_dir: PathBuf,
+    #[command(flatten)]
+    net: NetworkArgs,
+}
+
+pub(crate) fn token_add(args: TokenAddArgs) -> Result<Output> {
+    let address = wallet_core::address::parse_address(args.address.trim())?;
+    let db = Db::open(&args.data_dir.join(DB_FILE))?;
+    runtime()?.block_on(async {
+        let network = resolve_network(&args.net, Some(&args.data_dir)).await?;
+        if let Some(known) = tokens_for(&db, network.chain_id)?.into_iter().find(|t| t.address == address) {
+            let text = format!("{} ({}) is already listed", known.symbol, known.name);
+            return Ok(Output::new(json!({ "token": known, "added": false }), text));
+        }
+        let client = network::connect(&network).await?;
+        let token = token::read_token(&client, address).await?;
+        db.add_custom_token(&token, now())?;
+        let text = format!(
+            "added {} ({}, {} decimals): unverified, check the address with the issuer",
+            token.symbol, token.name, token.decimals
+        );
+        Ok(Output::new(json!({ "token": token, "added": true }), text))
     })
 }

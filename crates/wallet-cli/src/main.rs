@@ -49,6 +49,12 @@ enum Command {
     Pay(chain::PayArgs),
     /// Sent payments with their status (unfinished ones re-sent and checked) and received transfers.
     History(chain::HistoryArgs),
+    /// Add a token by its contract address (read from the chain, shown as unverified).
+    #[command(name = "token-add")]
+    TokenAdd(chain::TokenAddArgs),
+    /// Save or show the network this wallet uses.
+    #[command(subcommand)]
+    Network(chain::NetworkCommand),
     /// Run the local dev chain (anvil with the store token) until interrupted; prints one JSON line.
     Devnet(devnet::DevnetArgs),
     /// Read payment requests (EIP-681 links and QR payloads).
@@ -103,6 +109,8 @@ fn main() -> ExitCode {
         Command::Balance(args) => chain::balance(args).map(Some),
         Command::Pay(args) => chain::pay(args).map(Some),
         Command::History(args) => chain::history(args).map(Some),
+        Command::Network(cmd) => chain::network_command(cmd).map(Some),
+        Command::TokenAdd(args) => chain::token_add(args).map(Some),
         Command::Uri(cmd) => uri::run(cmd).map(Some),
     };
     match result {

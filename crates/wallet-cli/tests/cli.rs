@@ -574,3 +574,54 @@ fn restore_discovers_used_accounts_or_says_why_not() {
     ));
     assert!(v["notice"].as_str().expect("notice").contains("cannot be reached"), "{v}");
 }
+
+#[test]
+fn a_saved_network_is_used_when_no_flag_is_given_and_its_token_never_shown() {
+    let chain = DevChain::start();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let d = tmp.path().join("w");
+    let d = d.to_str().expect("utf8");
+    ok_json(&tender(&["wallet", "restore", "--store", "file", "--data-dir", d, "--json"], Some(DEV), &pw()));
+    let set = ok_json(&tender(&["network", "set", "--data-dir", d, "--rpc", &chain.rpc_url, "--json"], None, &[]));
+    assert_eq!(set["network"]["chain_id"], 31337);
+    let b = ok_json(&tender(&["balance", "--data-dir", d, "--json"], None, &[]));
+    assert_eq!((b["live"].as_bool(), b["chain_id"].as_u64()), (Some(true), Some(31337)));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(std::path::Path::new(d).join("network.json")).expect("meta").permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    // A provider URL with an access token: saved for use, shown redacted, never echoed in errors.
+    let secret_url = "http://127.0.0.1:9/v3/9aa3d95b3bc440fa88ea12eaa4456161";
+    let e = err_json(&tender(
+        &["network", "set", "--data-dir", d, "--rpc", secret_url, "--chain-id", "1", "--json"],
+        None,
+        &[],
+    ));
+    assert_eq!(e["code"], "rpc_unavailable");
+    assert!(!e.to_string().contains("9aa3d95b3bc440fa88ea12eaa4456161"), "{e}");
+    let shown = ok_json(&tender(&["network", "show", "--data-dir", d, "--json"], None, &[]));
+    assert_eq!(shown["network"]["rpc_urls"][0], format!("{}/", chain.rpc_url), "the failed set changed nothing");
+    let e = err_json(&tender(&["network", "set", "--data-dir", d, "--network", "atlantis", "--json"], None, &[]));
+    assert_eq!(e["code"], "invalid_network");
+
+    let known = ok_json(&tender(
+        &["token-add", "0xA15BB66138824a1c7167f5E85b957d04Dd34E468", "--data-dir", d, "--json"],
+        None,
+        &[],
+    ));
+    assert_eq!((known["added"].as_bool(), known["token"]["symbol"].as_str()), (Some(false), Some("tUSD")));
+    let e = err_json(&tender(
+        &["token-add", "0xcA11bde05977b3631167028862bE2a173976CA11", "--data-dir", d, "--json"],
+        None,
+        &[],
+    ));
+    assert_eq!(e["code"], "not_a_token", "Multicall3 has no decimals()");
+    let e = err_json(&tender(
+        &["token-add", "0xcA11bde05977b3631167028862bE2a173976CA1l", "--data-dir", d, "--json"],
+        None,
+        &[],
+    ));
+    assert_eq!(e["code"], "invalid_address");
+}

@@ -283,3 +283,59 @@ pub async fn refresh(
 fn is_offline(e: &Error) -> bool {
     matches!(e, Error::RpcUnavailable { .. } | Error::BadRpcResponse { .. })
 }
+
+/// How [`watch`] polls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WatchOptions {
+    /// Time between block-number polls while the network answers.
+    pub interval: std::time::Duration,
+    /// The longest wait between attempts while it does not (the wait doubles from `interval`).
+    pub max_backoff: std::time::Duration,
+}
+
+impl Default for WatchOptions {
+    fn default() -> Self {
+        Self { interval: std::time::Duration::from_secs(2), max_backoff: std::time::Duration::from_secs(60) }
+    }
+}
+
+/// Live balances: polls the block number, refreshes (one sync, stored in `db`) on every new block and
+/// hands the result to `on_update`; on RPC errors it hands over the cached balances with the reason
+/// and backs off exponentially up to `max_backoff`. Returns when `on_update` returns `false`.
+pub async fn watch(
+    client: &ChainClient,
+    db: &mut crate::db::Db,
+    accounts: &[Address],
+    tokens: &[Address],
+    options: WatchOptions,
+    mut on_update: impl FnMut(&Refresh) -> bool,
+) -> Result<()> {
+    let mut last_block = None;
+    let mut wait = options.interval;
+    loop {
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        match client.provider.get_block_number().await {
+            Ok(block) => {
+                wait = options.interval;
+                if last_block != Some(block) {
+                    let refresh = refresh(Ok(client), client.network.chain_id, db, accounts, tokens, now).await?;
+                    if refresh.live {
+                        last_block = Some(block);
+                    }
+                    if !on_update(&refresh) {
+                        return Ok(());
+                    }
+                }
+            }
+            Err(e) => {
+                let error = unavailable(client, e);
+                let refresh = refresh(Err(&error), client.network.chain_id, db, accounts, tokens, now).await?;
+                if !on_update(&refresh) {
+                    return Ok(());
+                }
+                wait = (wait * 2).min(options.max_backoff);
+            }
+        }
+        tokio::time::sleep(wait).await;
+    }
+}

@@ -363,3 +363,62 @@ mod tests {
         assert!(matches!(Network::custom(0, "x", "https://a.b"), Err(Error::InvalidNetwork { .. })));
     }
 }
+
+/// The network a wallet is set to use, as saved in its data folder (`network.json`, mode 0600: a
+/// custom endpoint may carry an access token).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum NetworkChoice {
+    /// A preset, by key.
+    Preset {
+        /// `ethereum`, `base`, …
+        key: String,
+    },
+    /// The local dev chain at an endpoint.
+    Devnet {
+        /// Its endpoint.
+        rpc_url: String,
+    },
+    /// A custom endpoint for a chain id.
+    Custom {
+        /// The chain the endpoint must serve.
+        chain_id: u64,
+        /// The endpoint (may hold a token: never shown unredacted).
+        rpc_url: String,
+    },
+}
+
+/// The file a data folder's network choice lives in.
+pub const NETWORK_FILE: &str = "network.json";
+
+impl NetworkChoice {
+    /// The network this choice names.
+    pub fn to_network(&self) -> Result<Network> {
+        match self {
+            NetworkChoice::Preset { key } => {
+                preset_by_key(key).ok_or_else(|| Error::InvalidNetwork { reason: format!("unknown network {key:?}") })
+            }
+            NetworkChoice::Devnet { rpc_url } => Network::devnet(rpc_url),
+            NetworkChoice::Custom { chain_id, rpc_url } => Network::custom(*chain_id, "", rpc_url),
+        }
+    }
+
+    /// Saves the choice in data folder `dir`.
+    pub fn save(&self, dir: &std::path::Path) -> Result<()> {
+        self.to_network()?;
+        let json = serde_json::to_vec_pretty(self).map_err(|e| Error::InvalidNetwork { reason: e.to_string() })?;
+        crate::atomic::write(&dir.join(NETWORK_FILE), &json)
+    }
+
+    /// The choice saved in `dir`, if any.
+    pub fn load(dir: &std::path::Path) -> Result<Option<Self>> {
+        let path = dir.join(NETWORK_FILE);
+        match std::fs::read(&path) {
+            Ok(bytes) => serde_json::from_slice(&bytes)
+                .map(Some)
+                .map_err(|e| Error::InvalidNetwork { reason: format!("{}: {e}", path.display()) }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(Error::io(format!("cannot read {}", path.display()), e)),
+        }
+    }
+}
