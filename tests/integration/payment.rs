@@ -124,6 +124,36 @@ async fn refuses_what_cannot_be_paid_as_asked() {
     assert_eq!(code(q("ethereum:shop.eth?value=1".into(), shopper).await), "ens_unsupported");
     assert_eq!(code(q(format!("ethereum:{m}"), shopper).await), "amount_missing");
     assert_eq!(code(q(format!("ethereum:{m}@31337/transfer?address={m}&uint256=1"), shopper).await), "not_a_token");
+    // Tokens but no ether for the network fee: refused, naming the fee currency.
+    let token_only = Address::repeat_byte(0x0d);
+    let seed = RecoveryPhrase::parse(devnet::DEV_PHRASE).expect("phrase").to_seed(&"".into());
+    let funder =
+        wallet_core::signer::signer_at(&seed, &wallet_core::derivation::AccountScheme::Bip44.path(0).expect("p"))
+            .expect("s");
+    let provider = ProviderBuilder::new()
+        .wallet(EthereumWallet::from(funder))
+        .connect_http(chain.info().rpc_url.parse().expect("url"));
+    TenderToken::new(devnet::STORE_TOKEN, &provider)
+        .transfer(token_only, units(5))
+        .send()
+        .await
+        .expect("send")
+        .get_receipt()
+        .await
+        .expect("r");
+    match payment::quote(
+        &client,
+        &db,
+        token_only,
+        &parse(&format!("ethereum:{STORE}/transfer?address={m}&uint256=1e18")).expect("uri"),
+        None,
+        &tokens,
+    )
+    .await
+    {
+        Err(Error::InsufficientFunds { symbol, .. }) => assert_eq!(symbol, "ETH", "the fee is what is missing"),
+        other => panic!("expected insufficient ETH for gas, got {other:?}"),
+    }
     // A token not on the list: its decimals are read from the chain and it is flagged unverified.
     let unlisted: Vec<_> = tokens.iter().filter(|t| t.symbol != "tUSD").cloned().collect();
     let quote = payment::quote(
@@ -318,5 +348,44 @@ async fn the_merchant_sees_exactly_one_payment_per_order() {
     assert_eq!(status[0].received, units(5));
     assert_eq!(status[1].received, units(10), "exactly the amount, no more");
     assert!(status.iter().all(|s| s.block_number == status[0].block_number));
+    chain.stop();
+}
+
+/// ENS where the network has it. The dev chain has no ENS contracts, so the test places a mock
+/// Universal Resolver (contracts/src/MockUniversalResolver.sol, same interface and errors) at the
+/// canonical address, and runs the real resolution path (alloy's ENS client) against it.
+#[tokio::test(flavor = "multi_thread")]
+async fn ens_names_resolve_where_the_network_has_ens() {
+    use alloy::providers::ext::AnvilApi;
+    let chain = Devnet::start(devnet::default_anvil_path()).await.expect("devnet");
+    let mut client = network::connect(&Network::devnet(&chain.info().rpc_url).expect("net")).await.expect("connect");
+    let db = Db::open_in_memory().expect("db");
+    let shopper: Address = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266".parse().expect("a");
+    let request = parse("ethereum:Shop.eth?value=1e15").expect("uri");
+
+    let without = payment::quote(&client, &db, shopper, &request, None, &[]).await;
+    assert_eq!(without.err().map(|e| e.code()), Some("ens_unsupported"), "no ENS on this network: a clear error");
+
+    let artifact: serde_json::Value =
+        serde_json::from_str(include_str!("../../contracts/out/MockUniversalResolver.json")).expect("artifact");
+    let code: alloy::primitives::Bytes =
+        artifact["deployedBytecode"]["object"].as_str().expect("code").parse().expect("hex");
+    let shop = Address::repeat_byte(0x5e);
+    client.provider.anvil_set_code(alloy::ens::UNIVERSAL_RESOLVER_ADDRESS, code).await.expect("code");
+    let node = alloy::ens::namehash("shop.eth");
+    let slot = alloy::primitives::keccak256([node.as_slice(), &[0u8; 32]].concat());
+    client
+        .provider
+        .anvil_set_storage_at(alloy::ens::UNIVERSAL_RESOLVER_ADDRESS, slot.into(), shop.into_word())
+        .await
+        .expect("storage");
+    client.network.ens = true;
+
+    let quote = payment::quote(&client, &db, shopper, &request, None, &[]).await.expect("resolved");
+    assert_eq!((quote.payee, quote.payee_name.as_deref()), (shop, Some("shop.eth")));
+    assert_eq!(quote.tx.to, Some(shop));
+    let unknown =
+        payment::quote(&client, &db, shopper, &parse("ethereum:nobody.eth?value=1").expect("uri"), None, &[]).await;
+    assert_eq!(unknown.err().map(|e| e.code()), Some("ens_not_found"));
     chain.stop();
 }

@@ -242,6 +242,12 @@ pub enum Error {
         /// Which part of the request.
         what: &'static str,
     },
+    /// An ENS name that resolves to no address.
+    #[error("the ENS name {name:?} does not resolve to an address: check the name or ask for an address")]
+    EnsNotFound {
+        /// The name.
+        name: String,
+    },
     /// Not enough funds for the payment and its fee.
     #[error("not enough {symbol}: {needed} needed, {available} available")]
     InsufficientFunds {
@@ -395,6 +401,7 @@ impl Error {
             Error::AmountMissing => "amount_missing",
             Error::AmountConflict => "amount_conflict",
             Error::EnsUnsupported { .. } => "ens_unsupported",
+            Error::EnsNotFound { .. } => "ens_not_found",
             Error::InsufficientFunds { .. } => "insufficient_funds",
             Error::WouldFail { .. } => "would_fail",
             Error::ProbableDuplicate { .. } => "probable_duplicate",

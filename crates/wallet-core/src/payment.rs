@@ -63,6 +63,8 @@ pub struct Quote {
     /// Who is paid.
     #[serde(serialize_with = "crate::address::serialize_checksummed")]
     pub payee: Address,
+    /// The ENS name the payee was resolved from, shown beside the address.
+    pub payee_name: Option<String>,
     /// The token, or `None` for the native currency.
     pub token: Option<Token>,
     /// What is paid, in the asset's symbol.
@@ -112,10 +114,20 @@ fn now() -> u64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
 }
 
-fn address_of(target: &Target, what: &'static str) -> Result<Address> {
+/// The address of `target`: as written, or resolved through ENS where the network has ENS (names
+/// with an off-chain resolver are followed with CCIP-read, EIP-3668).
+async fn resolve(client: &ChainClient, target: &Target, what: &'static str) -> Result<(Address, Option<String>)> {
     match target {
-        Target::Address(a) => Ok(*a),
-        Target::Ens(name) => Err(Error::EnsUnsupported { name: name.clone(), what }),
+        Target::Address(a) => Ok((*a, None)),
+        Target::Ens(name) if !client.network.ens => Err(Error::EnsUnsupported { name: name.clone(), what }),
+        Target::Ens(name) => {
+            use alloy::ens::{EnsError, ProviderEnsExt};
+            match client.provider.resolve_name(name).await {
+                Ok(a) if a != Address::ZERO => Ok((a, Some(name.clone()))),
+                Ok(_) | Err(EnsError::ResolverNotFound(_)) => Err(Error::EnsNotFound { name: name.clone() }),
+                Err(e) => Err(Error::RpcUnavailable { detail: redact_error(&e.to_string(), &client.endpoint) }),
+            }
+        }
     }
 }
 
@@ -136,7 +148,11 @@ pub async fn quote(
     if request.is_expired(now()) {
         return Err(Error::RequestExpired { expired_at: request.expires.unwrap_or_default() });
     }
-    let payee = address_of(request.recipient.as_ref().ok_or(Error::AmountMissing)?, "payee")?;
+    let recipient = request
+        .recipient
+        .as_ref()
+        .ok_or_else(|| Error::PaymentRequest(crate::payment_request::RequestError::Malformed("no payee".into())))?;
+    let (payee, payee_name) = resolve(client, recipient, "payee").await?;
     let amount = match (request.amount, amount) {
         (Some(a), Some(b)) if a != b => return Err(Error::AmountConflict),
         (Some(a), _) | (None, Some(a)) => a,
@@ -149,7 +165,7 @@ pub async fn quote(
     let token = match &request.token {
         None => None,
         Some(t) => {
-            let address = address_of(t, "token")?;
+            let (address, _) = resolve(client, t, "token").await?;
             match known_tokens.iter().find(|k| k.address == address) {
                 Some(known) => Some(known.clone()),
                 None => {
@@ -230,6 +246,7 @@ pub async fn quote(
         network: network.name.clone(),
         from,
         payee,
+        payee_name,
         symbol,
         amount,
         amount_display: format_amount(amount, decimals),

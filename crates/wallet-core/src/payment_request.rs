@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! request  = "ethereum:" ["pay-"] target ["@" chain_id] ["/" function] ["?" parameters]
+//! target   = 0x-address / ENS name (resolved when paying, where the network has ENS)
 //! ethereum:0xPAYEE@1?value=2.014e18                                   pay 2.014 ETH (in wei)
 //! ethereum:0xTOKEN@8453/transfer?address=0xPAYEE&uint256=1500000      pay 1.5 of a 6-decimal token
 //! ```
