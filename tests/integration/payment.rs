@@ -389,3 +389,41 @@ async fn ens_names_resolve_where_the_network_has_ens() {
     assert_eq!(unknown.err().map(|e| e.code()), Some("ens_not_found"));
     chain.stop();
 }
+
+/// A signed payment that never made it out, whose nonce another transaction then used: on resume it
+/// is reported replaced (not paid), and nothing is paid twice.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_payment_whose_nonce_was_used_elsewhere_is_reported_replaced() {
+    let chain = Devnet::start(devnet::default_anvil_path()).await.expect("devnet");
+    let proxy = Proxy::start(&chain.info().rpc_url).await;
+    let client = network::connect(&Network::devnet(&proxy.url).expect("net")).await.expect("connect");
+    let tmp = tempfile::tempdir().expect("tmp");
+    let wallet = dev_wallet(tmp.path());
+    let mut db = Db::open_in_memory().expect("db");
+    let merchant = Address::repeat_byte(0x66);
+    let shopper = wallet.info().accounts[2].address;
+    let request = parse(&format!("ethereum:{STORE}/transfer?address={merchant}&uint256=2e18")).expect("uri");
+    let quote =
+        payment::quote(&client, &db, shopper, &request, None, &builtin_tokens(devnet::CHAIN_ID)).await.expect("quote");
+    proxy.set(Mode::Down);
+    assert!(payment::pay(&client, &mut db, &wallet, 2, &quote, false, fast()).await.is_err());
+
+    // Another wallet holding the same phrase spends that nonce first.
+    let provider = ProviderBuilder::new()
+        .wallet(EthereumWallet::from(wallet.signer(2).expect("signer")))
+        .connect_http(chain.info().rpc_url.parse().expect("url"));
+    let other = alloy::rpc::types::TransactionRequest::default()
+        .to(Address::repeat_byte(0x01))
+        .value(U256::from(1))
+        .nonce(quote.tx.nonce);
+    provider.send_transaction(other).await.expect("send").get_receipt().await.expect("receipt");
+
+    proxy.set(Mode::Forward);
+    let resumed = payment::resume(&client, &mut db, fast()).await.expect("resume");
+    assert_eq!(resumed.len(), 1);
+    assert_eq!(resumed[0].status, PaymentStatus::Replaced);
+    assert!(resumed[0].error.as_deref().is_some_and(|e| e.contains("same nonce")));
+    assert_eq!(store_balance(&client, merchant).await, U256::ZERO, "the replaced payment paid nothing");
+    assert!(db.unfinished_payments(devnet::CHAIN_ID).expect("db").is_empty());
+    chain.stop();
+}

@@ -12,6 +12,9 @@ pub(crate) struct DevnetArgs {
     /// The anvil binary (default: TENDER_ANVIL, the one scripts/setup.sh installs, or anvil on PATH).
     #[arg(long)]
     anvil: Option<PathBuf>,
+    /// Also save the dev chain as this wallet data folder's network, so its commands need no --rpc.
+    #[arg(long)]
+    data_dir: Option<PathBuf>,
 }
 
 fn io(e: std::io::Error) -> Error {
@@ -24,6 +27,10 @@ pub(crate) fn run(args: DevnetArgs) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(io)?;
     runtime.block_on(async {
         let devnet = Devnet::start(args.anvil.unwrap_or_else(default_anvil_path)).await?;
+        if let Some(dir) = &args.data_dir {
+            std::fs::create_dir_all(dir).map_err(io)?;
+            wallet_core::network::NetworkChoice::Devnet { rpc_url: devnet.info().rpc_url.clone() }.save(dir)?;
+        }
         let line = serde_json::to_string(devnet.info()).map_err(|e| io(e.into()))?;
         let mut stdout = std::io::stdout();
         writeln!(stdout, "{line}").and_then(|()| stdout.flush()).map_err(io)?;
