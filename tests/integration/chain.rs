@@ -87,21 +87,19 @@ async fn sync_reads_every_balance_in_one_request_and_falls_back_without_multical
 
 #[tokio::test(flavor = "multi_thread")]
 async fn discovery_finds_token_only_accounts_and_stops_after_twenty_unused() {
-    use alloy::network::EthereumWallet;
-    use alloy::providers::ProviderBuilder;
     use wallet_core::derivation::{AccountScheme, derive_accounts};
     use wallet_core::discovery::discover;
     use wallet_core::{RecoveryPhrase, SecretString};
 
-    let chain = Devnet::start(devnet::default_anvil_path()).await.expect("devnet");
-    let client = network::connect(&Network::devnet(&chain.info().rpc_url).expect("net")).await.expect("connect");
+    let chain = crate::DevChain::start(false).await;
+    let client = &chain.client;
     let seed = RecoveryPhrase::parse(devnet::DEV_PHRASE).expect("phrase").to_seed(&SecretString::default());
     let tokens = [devnet::STORE_TOKEN, devnet::STABLE_TOKEN];
 
     // anvil gives accounts 0-9 ether: 10 used, then 20 unused end the scan.
     let mut progress = Vec::new();
     let found =
-        discover(&client, &seed, AccountScheme::Bip44, &tokens, 1000, |scanned, used| progress.push((scanned, used)))
+        discover(client, &seed, AccountScheme::Bip44, &tokens, 1000, |scanned, used| progress.push((scanned, used)))
             .await
             .expect("discover");
     assert_eq!(found.used, (0..10).collect::<Vec<_>>());
@@ -111,43 +109,30 @@ async fn discovery_finds_token_only_accounts_and_stops_after_twenty_unused() {
 
     // Account 25 receives only STORE (no ether, no nonce): it is found, and the scan goes on past it.
     let a25 = derive_accounts(&seed, AccountScheme::Bip44, 25, 1).expect("derive")[0].address;
-    let sender = wallet_core::signer::signer_at(&seed, &AccountScheme::Bip44.path(0).expect("p")).expect("signer");
-    let provider = ProviderBuilder::new()
-        .wallet(EthereumWallet::from(sender))
-        .connect_http(chain.info().rpc_url.parse().expect("url"));
-    TenderToken::new(devnet::STORE_TOKEN, &provider)
-        .transfer(a25, U256::from(1))
-        .send()
-        .await
-        .expect("send")
-        .get_receipt()
-        .await
-        .expect("receipt");
-    let found = discover(&client, &seed, AccountScheme::Bip44, &tokens, 1000, |_, _| {}).await.expect("discover");
+    chain.send_store(0, a25, U256::from(1)).await;
+    let found = discover(client, &seed, AccountScheme::Bip44, &tokens, 1000, |_, _| {}).await.expect("discover");
     assert_eq!(found.used.last(), Some(&25));
     assert_eq!((found.accounts, found.scanned), (26, 60));
-    let capped = discover(&client, &seed, AccountScheme::Bip44, &tokens, 5, |_, _| {}).await.expect("capped");
+    let capped = discover(client, &seed, AccountScheme::Bip44, &tokens, 5, |_, _| {}).await.expect("capped");
     assert_eq!((capped.accounts, capped.scanned), (5, 5));
     chain.stop();
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn history_finds_received_transfers_incrementally() {
-    use alloy::network::EthereumWallet;
-    use alloy::providers::{Provider, ProviderBuilder};
-    use wallet_core::derivation::AccountScheme;
-    use wallet_core::history::{ScanOptions, scan_received};
-    use wallet_core::{RecoveryPhrase, SecretString};
+    use alloy::providers::Provider;
 
-    let chain = Devnet::start(devnet::default_anvil_path()).await.expect("devnet");
-    let client = network::connect(&Network::devnet(&chain.info().rpc_url).expect("net")).await.expect("connect");
+    use wallet_core::history::{ScanOptions, scan_received};
+
+    let chain = crate::DevChain::start(false).await;
+    let client = &chain.client;
     let accounts = dev_accounts(2);
     let tokens = [devnet::STORE_TOKEN, devnet::STABLE_TOKEN];
     let mut db = Db::open_in_memory().expect("db");
     let options = ScanOptions { max_range: 3, ..ScanOptions::for_chain(devnet::CHAIN_ID) };
 
     // The dev chain's funding: each account received STORE and tUSD from the deployer.
-    let first = scan_received(&client, &mut db, &accounts, &tokens, options).await.expect("scan");
+    let first = scan_received(client, &mut db, &accounts, &tokens, options).await.expect("scan");
     assert_eq!((first.from_block, first.found), (Some(0), 4));
     for a in &accounts {
         let got = db.received(devnet::CHAIN_ID, *a).expect("read");
@@ -156,26 +141,14 @@ async fn history_finds_received_transfers_incrementally() {
     }
 
     // New transfers: ether and STORE, from other accounts.
-    let seed = RecoveryPhrase::parse(devnet::DEV_PHRASE).expect("phrase").to_seed(&SecretString::default());
-    let signer =
-        |i: u32| wallet_core::signer::signer_at(&seed, &AccountScheme::Bip44.path(i).expect("p")).expect("signer");
-    let url: alloy::transports::http::reqwest::Url = chain.info().rpc_url.parse().expect("url");
-    let p5 = ProviderBuilder::new().wallet(EthereumWallet::from(signer(5))).connect_http(url.clone());
+    let p5 = chain.provider_for(5);
     let tx = alloy::rpc::types::TransactionRequest::default()
         .to(accounts[0])
         .value(U256::from(5u64) * U256::from(10u64).pow(U256::from(17)));
     p5.send_transaction(tx).await.expect("send").get_receipt().await.expect("receipt");
-    let p2 = ProviderBuilder::new().wallet(EthereumWallet::from(signer(2))).connect_http(url);
-    TenderToken::new(devnet::STORE_TOKEN, &p2)
-        .transfer(accounts[1], U256::from(77))
-        .send()
-        .await
-        .expect("send")
-        .get_receipt()
-        .await
-        .expect("receipt");
+    chain.send_store(2, accounts[1], U256::from(77)).await;
 
-    let second = scan_received(&client, &mut db, &accounts, &tokens, options).await.expect("scan");
+    let second = scan_received(client, &mut db, &accounts, &tokens, options).await.expect("scan");
     assert_eq!(second.from_block, Some(first.to_block + 1), "incremental");
     assert_eq!(second.found, 2);
     let a0 = db.received(devnet::CHAIN_ID, accounts[0]).expect("read");
@@ -183,15 +156,15 @@ async fn history_finds_received_transfers_incrementally() {
     let a1 = db.received(devnet::CHAIN_ID, accounts[1]).expect("read");
     assert_eq!(
         (a1[0].token, a1[0].amount, a1[0].from),
-        (Some(devnet::STORE_TOKEN), U256::from(77), signer(2).address())
+        (Some(devnet::STORE_TOKEN), U256::from(77), crate::dev_signer(2).address())
     );
 
-    let third = scan_received(&client, &mut db, &accounts, &tokens, options).await.expect("scan");
+    let third = scan_received(client, &mut db, &accounts, &tokens, options).await.expect("scan");
     assert_eq!((third.from_block, third.found), (None, 0), "nothing new, nothing rescanned");
     // Scanning the same blocks again (a lost cursor) never duplicates a transfer.
     let mut fresh = Db::open_in_memory().expect("db");
-    scan_received(&client, &mut fresh, &accounts, &tokens, options).await.expect("scan");
-    let again = scan_received(&client, &mut db, &dev_accounts(3)[2..], &tokens, options).await.expect("new account");
+    scan_received(client, &mut fresh, &accounts, &tokens, options).await.expect("scan");
+    let again = scan_received(client, &mut db, &dev_accounts(3)[2..], &tokens, options).await.expect("new account");
     assert_eq!(again.from_block, Some(0), "an account added later gets its own history");
     assert_eq!(fresh.received(devnet::CHAIN_ID, accounts[0]).expect("r").len(), 3);
     chain.stop();
@@ -199,20 +172,14 @@ async fn history_finds_received_transfers_incrementally() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn watch_updates_on_new_blocks_and_backs_off_when_the_node_is_gone() {
-    use alloy::network::EthereumWallet;
-    use alloy::providers::ProviderBuilder;
     use std::time::{Duration, Instant};
     use wallet_core::balance::WatchOptions;
-    use wallet_core::derivation::AccountScheme;
-    use wallet_core::{RecoveryPhrase, SecretString};
 
-    let chain = Devnet::start(devnet::default_anvil_path()).await.expect("devnet");
-    let client = network::connect(&Network::devnet(&chain.info().rpc_url).expect("net")).await.expect("connect");
+    let chain = crate::DevChain::start(false).await;
+    let client = chain.client.clone();
     let accounts = dev_accounts(1);
     let tokens = [devnet::STORE_TOKEN];
-    let seed = RecoveryPhrase::parse(devnet::DEV_PHRASE).expect("phrase").to_seed(&SecretString::default());
-    let sender = wallet_core::signer::signer_at(&seed, &AccountScheme::Bip44.path(3).expect("p")).expect("signer");
-    let url: alloy::transports::http::reqwest::Url = chain.info().rpc_url.parse().expect("url");
+    let provider = chain.provider_for(3);
     let mut db = Db::open_in_memory().expect("db");
     let options = WatchOptions { interval: Duration::from_millis(50), max_backoff: Duration::from_millis(400) };
 
@@ -223,7 +190,6 @@ async fn watch_updates_on_new_blocks_and_backs_off_when_the_node_is_gone() {
     let to = accounts[0];
     let sender_task = tokio::spawn(async move {
         tokio::time::sleep(Duration::from_millis(200)).await;
-        let provider = ProviderBuilder::new().wallet(EthereumWallet::from(sender)).connect_http(url);
         let store = TenderToken::new(devnet::STORE_TOKEN, &provider);
         store.transfer(to, U256::from(1)).send().await.expect("send").get_receipt().await.expect("receipt")
     });

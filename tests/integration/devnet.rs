@@ -6,15 +6,10 @@ use std::process::Command;
 use alloy::network::EthereumWallet;
 use alloy::primitives::{B256, U256};
 use alloy::providers::{Provider, ProviderBuilder};
-use wallet_core::derivation::AccountScheme;
 use wallet_core::devnet::{self, Devnet, TenderToken};
-use wallet_core::signer::{self, PrivateKeySigner};
-use wallet_core::{RecoveryPhrase, SecretString};
+use wallet_core::signer::{self};
 
-fn dev_signer(index: u32) -> PrivateKeySigner {
-    let seed = RecoveryPhrase::parse(devnet::DEV_PHRASE).expect("phrase").to_seed(&SecretString::default());
-    signer::signer_at(&seed, &AccountScheme::Bip44.path(index).expect("path")).expect("signer")
-}
+use crate::dev_signer;
 
 fn typed(
     primary: &str,

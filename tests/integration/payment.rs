@@ -2,21 +2,21 @@
 //! broadcast (retry sends the same hash, no second transfer), a node down before broadcast, a
 //! reverted payment, insufficient funds, chain mismatch, duplicates, hostile RPC answers.
 
-use alloy::network::EthereumWallet;
 use alloy::primitives::{Address, B256, U256};
-use alloy::providers::{Provider, ProviderBuilder};
+use alloy::providers::Provider;
 use wallet_core::balance::{self, SyncOptions};
 use wallet_core::db::{Db, PaymentStatus};
-use wallet_core::devnet::{self, Devnet, TenderToken};
+use wallet_core::devnet::{self, TenderToken};
 use wallet_core::keyring::MemoryStore;
-use wallet_core::network::{self, ChainClient, Network};
+use wallet_core::network::ChainClient;
 use wallet_core::payment::{self, Tracking, Warning};
 use wallet_core::payment_request::parse;
 use wallet_core::token::builtin_tokens;
 use wallet_core::vault::{KdfParams, VaultSecret};
 use wallet_core::{Error, RecoveryPhrase, StoreKind, Wallet, WalletOptions};
 
-use crate::proxy::{Mode, Proxy};
+use crate::DevChain;
+use crate::proxy::Mode;
 
 const STORE: &str = "0x700b6A60ce7EaaEA56F065753d8dcB9653dbAD35";
 
@@ -47,8 +47,8 @@ fn units(n: u64) -> U256 {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn pays_token_and_ether_requests_exactly_once() {
-    let chain = Devnet::start(devnet::default_anvil_path()).await.expect("devnet");
-    let client = network::connect(&Network::devnet(&chain.info().rpc_url).expect("net")).await.expect("connect");
+    let chain = DevChain::start(false).await;
+    let client = &chain.client;
     let tmp = tempfile::tempdir().expect("tmp");
     let wallet = dev_wallet(tmp.path());
     let mut db = Db::open_in_memory().expect("db");
@@ -60,7 +60,7 @@ async fn pays_token_and_ether_requests_exactly_once() {
         "ethereum:{STORE}@31337/transfer?address={merchant}&uint256=12.5e18&label=Corner%20Shop&order=A-17"
     ))
     .expect("uri");
-    let quote = payment::quote(&client, &db, shopper, &request, None, &tokens).await.expect("quote");
+    let quote = payment::quote(client, &db, shopper, &request, None, &tokens).await.expect("quote");
     assert_eq!((quote.payee, quote.amount_display.as_str(), quote.symbol.as_str()), (merchant, "12.5", "STORE"));
     assert_eq!(quote.tx.to, Some(devnet::STORE_TOKEN), "the transaction calls the token...");
     assert_eq!(quote.tx.value, U256::ZERO, "...sends no ether...");
@@ -68,41 +68,41 @@ async fn pays_token_and_ether_requests_exactly_once() {
     assert!(quote.warnings.is_empty() && quote.max_network_fee > U256::ZERO);
     assert_eq!((quote.merchant.as_deref(), quote.order.as_deref()), (Some("Corner Shop"), Some("A-17")));
 
-    let before = store_balance(&client, shopper).await;
-    let paid = payment::pay(&client, &mut db, &wallet, 0, &quote, false, fast()).await.expect("pay");
+    let before = store_balance(client, shopper).await;
+    let paid = payment::pay(client, &mut db, &wallet, 0, &quote, false, fast()).await.expect("pay");
     assert_eq!(paid.status, PaymentStatus::Confirmed);
-    assert_eq!(store_balance(&client, merchant).await, units(25) / U256::from(2));
-    assert_eq!(store_balance(&client, shopper).await, before - units(25) / U256::from(2));
+    assert_eq!(store_balance(client, merchant).await, units(25) / U256::from(2));
+    assert_eq!(store_balance(client, shopper).await, before - units(25) / U256::from(2));
     assert_eq!(db.payment(&paid.tx_hash).expect("db").expect("stored").status, PaymentStatus::Confirmed);
 
     // The same request again: flagged, refused without an explicit override.
-    let again = payment::quote(&client, &db, shopper, &request, None, &tokens).await.expect("quote");
+    let again = payment::quote(client, &db, shopper, &request, None, &tokens).await.expect("quote");
     assert!(
         matches!(again.warnings.as_slice(), [Warning::ProbableDuplicate { tx_hash, .. }] if *tx_hash == paid.tx_hash)
     );
     assert!(matches!(
-        payment::pay(&client, &mut db, &wallet, 0, &again, false, fast()).await,
+        payment::pay(client, &mut db, &wallet, 0, &again, false, fast()).await,
         Err(Error::ProbableDuplicate { .. })
     ));
-    assert_eq!(store_balance(&client, merchant).await, units(25) / U256::from(2), "no second transfer");
+    assert_eq!(store_balance(client, merchant).await, units(25) / U256::from(2), "no second transfer");
     let second =
-        payment::pay(&client, &mut db, &wallet, 0, &again, true, fast()).await.expect("explicit second payment");
+        payment::pay(client, &mut db, &wallet, 0, &again, true, fast()).await.expect("explicit second payment");
     assert_ne!(second.tx_hash, paid.tx_hash);
-    assert_eq!(store_balance(&client, merchant).await, units(25));
+    assert_eq!(store_balance(client, merchant).await, units(25));
 
     // Ether, with an exact scientific-notation amount.
     let ether = parse(&format!("ethereum:{merchant}@31337?value=1.5e18")).expect("uri");
-    let q = payment::quote(&client, &db, shopper, &ether, None, &tokens).await.expect("quote");
+    let q = payment::quote(client, &db, shopper, &ether, None, &tokens).await.expect("quote");
     assert_eq!((q.tx.to, q.tx.value, q.tx.input.len()), (Some(merchant), units(3) / U256::from(2), 0));
-    payment::pay(&client, &mut db, &wallet, 0, &q, false, fast()).await.expect("pay ether");
+    payment::pay(client, &mut db, &wallet, 0, &q, false, fast()).await.expect("pay ether");
     assert_eq!(client.provider.get_balance(merchant).await.expect("bal"), units(3) / U256::from(2));
     chain.stop();
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn refuses_what_cannot_be_paid_as_asked() {
-    let chain = Devnet::start(devnet::default_anvil_path()).await.expect("devnet");
-    let client = network::connect(&Network::devnet(&chain.info().rpc_url).expect("net")).await.expect("connect");
+    let chain = DevChain::start(false).await;
+    let client = &chain.client;
     let db = Db::open_in_memory().expect("db");
     let tokens = builtin_tokens(devnet::CHAIN_ID);
     let shopper: Address = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266".parse().expect("a");
@@ -126,23 +126,9 @@ async fn refuses_what_cannot_be_paid_as_asked() {
     assert_eq!(code(q(format!("ethereum:{m}@31337/transfer?address={m}&uint256=1"), shopper).await), "not_a_token");
     // Tokens but no ether for the network fee: refused, naming the fee currency.
     let token_only = Address::repeat_byte(0x0d);
-    let seed = RecoveryPhrase::parse(devnet::DEV_PHRASE).expect("phrase").to_seed(&"".into());
-    let funder =
-        wallet_core::signer::signer_at(&seed, &wallet_core::derivation::AccountScheme::Bip44.path(0).expect("p"))
-            .expect("s");
-    let provider = ProviderBuilder::new()
-        .wallet(EthereumWallet::from(funder))
-        .connect_http(chain.info().rpc_url.parse().expect("url"));
-    TenderToken::new(devnet::STORE_TOKEN, &provider)
-        .transfer(token_only, units(5))
-        .send()
-        .await
-        .expect("send")
-        .get_receipt()
-        .await
-        .expect("r");
+    chain.send_store(0, token_only, units(5)).await;
     match payment::quote(
-        &client,
+        client,
         &db,
         token_only,
         &parse(&format!("ethereum:{STORE}/transfer?address={m}&uint256=1e18")).expect("uri"),
@@ -157,7 +143,7 @@ async fn refuses_what_cannot_be_paid_as_asked() {
     // A token not on the list: its decimals are read from the chain and it is flagged unverified.
     let unlisted: Vec<_> = tokens.iter().filter(|t| t.symbol != "tUSD").cloned().collect();
     let quote = payment::quote(
-        &client,
+        client,
         &db,
         shopper,
         &parse(&format!("ethereum:{}/transfer?address={m}&uint256=2500000", devnet::STABLE_TOKEN)).expect("uri"),
@@ -174,9 +160,8 @@ async fn refuses_what_cannot_be_paid_as_asked() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_lost_broadcast_answer_is_retried_with_the_same_transaction() {
-    let chain = Devnet::start(devnet::default_anvil_path()).await.expect("devnet");
-    let proxy = Proxy::start(&chain.info().rpc_url).await;
-    let client = network::connect(&Network::devnet(&proxy.url).expect("net")).await.expect("connect");
+    let chain = DevChain::start(true).await;
+    let (client, proxy) = (&chain.client, chain.proxy());
     let tmp = tempfile::tempdir().expect("tmp");
     let wallet = dev_wallet(tmp.path());
     let mut db = Db::open_in_memory().expect("db");
@@ -186,9 +171,9 @@ async fn a_lost_broadcast_answer_is_retried_with_the_same_transaction() {
     let request = parse(&format!("ethereum:{STORE}/transfer?address={merchant}&uint256=3e18")).expect("uri");
 
     // The node receives the transaction, but its answer is lost.
-    let quote = payment::quote(&client, &db, shopper, &request, None, &tokens).await.expect("quote");
+    let quote = payment::quote(client, &db, shopper, &request, None, &tokens).await.expect("quote");
     proxy.set(Mode::LoseBroadcastAnswer);
-    let lost = payment::pay(&client, &mut db, &wallet, 1, &quote, false, fast()).await;
+    let lost = payment::pay(client, &mut db, &wallet, 1, &quote, false, fast()).await;
     assert!(matches!(lost, Err(Error::RpcUnavailable { .. })), "{lost:?}");
     let stored = db.unfinished_payments(devnet::CHAIN_ID).expect("db");
     assert_eq!(stored.len(), 1, "signed and stored before broadcast");
@@ -196,36 +181,36 @@ async fn a_lost_broadcast_answer_is_retried_with_the_same_transaction() {
 
     // Retrying (the app does it on restart; the CLI in `history`) re-sends the same bytes.
     proxy.set(Mode::Forward);
-    let resumed = payment::resume(&client, &mut db, fast()).await.expect("resume");
+    let resumed = payment::resume(client, &mut db, fast()).await.expect("resume");
     assert_eq!(resumed.len(), 1);
     assert_eq!((resumed[0].tx_hash, resumed[0].status), (hash, PaymentStatus::Confirmed));
-    assert_eq!(store_balance(&client, merchant).await, units(3), "paid exactly once");
+    assert_eq!(store_balance(client, merchant).await, units(3), "paid exactly once");
     // Paying the request again finds the payment instead of paying twice.
-    let again = payment::quote(&client, &db, shopper, &request, None, &tokens).await.expect("quote");
+    let again = payment::quote(client, &db, shopper, &request, None, &tokens).await.expect("quote");
     assert!(
-        matches!(payment::pay(&client, &mut db, &wallet, 1, &again, false, fast()).await, Err(Error::ProbableDuplicate { tx_hash }) if tx_hash == hash)
+        matches!(payment::pay(client, &mut db, &wallet, 1, &again, false, fast()).await, Err(Error::ProbableDuplicate { tx_hash }) if tx_hash == hash)
     );
 
     // Node down before the broadcast: the signed transaction waits in the database, then goes out.
     let request2 = parse(&format!("ethereum:{STORE}/transfer?address={merchant}&uint256=1e18&order=B-2")).expect("uri");
-    let quote2 = payment::quote(&client, &db, shopper, &request2, None, &tokens).await.expect("quote");
+    let quote2 = payment::quote(client, &db, shopper, &request2, None, &tokens).await.expect("quote");
     proxy.set(Mode::Down);
-    assert!(payment::pay(&client, &mut db, &wallet, 1, &quote2, false, fast()).await.is_err());
+    assert!(payment::pay(client, &mut db, &wallet, 1, &quote2, false, fast()).await.is_err());
     let waiting = db.unfinished_payments(devnet::CHAIN_ID).expect("db");
     assert_eq!((waiting.len(), waiting[0].status), (1, PaymentStatus::Signed));
     // Meanwhile, paying the same request again resumes the stored transaction (same hash).
     proxy.set(Mode::Forward);
-    let quote3 = payment::quote(&client, &db, shopper, &request2, None, &tokens).await.expect("quote");
-    let done = payment::pay(&client, &mut db, &wallet, 1, &quote3, false, fast()).await.expect("resumed via pay");
+    let quote3 = payment::quote(client, &db, shopper, &request2, None, &tokens).await.expect("quote");
+    let done = payment::pay(client, &mut db, &wallet, 1, &quote3, false, fast()).await.expect("resumed via pay");
     assert_eq!((done.tx_hash, done.status), (waiting[0].tx_hash, PaymentStatus::Confirmed));
-    assert_eq!(store_balance(&client, merchant).await, units(4));
+    assert_eq!(store_balance(client, merchant).await, units(4));
     chain.stop();
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_payment_that_reverts_on_chain_is_reported_failed() {
-    let chain = Devnet::start(devnet::default_anvil_path()).await.expect("devnet");
-    let client = network::connect(&Network::devnet(&chain.info().rpc_url).expect("net")).await.expect("connect");
+    let chain = DevChain::start(false).await;
+    let client = &chain.client;
     let tmp = tempfile::tempdir().expect("tmp");
     let wallet = dev_wallet(tmp.path());
     let mut db = Db::open_in_memory().expect("db");
@@ -234,14 +219,11 @@ async fn a_payment_that_reverts_on_chain_is_reported_failed() {
     let merchant = Address::repeat_byte(0x55);
     let request = parse(&format!("ethereum:{STORE}/transfer?address={merchant}&uint256=600e18")).expect("uri");
     let quote =
-        payment::quote(&client, &db, shopper, &request, None, &builtin_tokens(devnet::CHAIN_ID)).await.expect("quote");
+        payment::quote(client, &db, shopper, &request, None, &builtin_tokens(devnet::CHAIN_ID)).await.expect("quote");
 
     // Before the payment lands, the shopper's tokens move elsewhere without using the shopper's nonce
     // (an EIP-3009 authorization submitted by a relayer), so the quoted transfer now reverts.
-    let relayer = wallet.signer(1).expect("relayer");
-    let provider = ProviderBuilder::new()
-        .wallet(EthereumWallet::from(relayer))
-        .connect_http(chain.info().rpc_url.parse().expect("url"));
+    let provider = chain.provider_for(1);
     let store = TenderToken::new(devnet::STORE_TOKEN, &provider);
     let json = serde_json::json!({
         "types": {"EIP712Domain": [{"name":"name","type":"string"},{"name":"version","type":"string"},{"name":"chainId","type":"uint256"},{"name":"verifyingContract","type":"address"}],
@@ -274,22 +256,21 @@ async fn a_payment_that_reverts_on_chain_is_reported_failed() {
         .await
         .expect("receipt");
 
-    let result = payment::pay(&client, &mut db, &wallet, 2, &quote, false, fast()).await.expect("tracked");
+    let result = payment::pay(client, &mut db, &wallet, 2, &quote, false, fast()).await.expect("tracked");
     assert_eq!(result.status, PaymentStatus::Failed);
     assert!(result.error.as_deref().is_some_and(|e| e.contains("reverted")));
-    assert_eq!(store_balance(&client, merchant).await, U256::ZERO, "nothing was paid");
+    assert_eq!(store_balance(client, merchant).await, U256::ZERO, "nothing was paid");
     chain.stop();
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn hostile_rpc_answers_are_errors_and_the_cache_stays() {
-    let chain = Devnet::start(devnet::default_anvil_path()).await.expect("devnet");
-    let proxy = Proxy::start(&chain.info().rpc_url).await;
-    let client = network::connect(&Network::devnet(&proxy.url).expect("net")).await.expect("connect");
+    let chain = DevChain::start(true).await;
+    let (client, proxy) = (&chain.client, chain.proxy());
     let accounts: Vec<Address> = vec!["0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266".parse().expect("a")];
     let tokens = [devnet::STORE_TOKEN];
     let mut db = Db::open_in_memory().expect("db");
-    let good = balance::refresh(Ok(&client), devnet::CHAIN_ID, &mut db, &accounts, &tokens, 10).await.expect("live");
+    let good = balance::refresh(Ok(client), devnet::CHAIN_ID, &mut db, &accounts, &tokens, 10).await.expect("live");
     assert!(good.live);
     for (mode, expected) in [
         (Mode::GarbageCalls, "bad_rpc_response"),
@@ -297,10 +278,10 @@ async fn hostile_rpc_answers_are_errors_and_the_cache_stays() {
         (Mode::Down, "rpc_unavailable"),
     ] {
         proxy.set(mode);
-        let direct = balance::sync(&client, &accounts, &tokens, SyncOptions::default()).await;
+        let direct = balance::sync(client, &accounts, &tokens, SyncOptions::default()).await;
         assert_eq!(direct.err().map(|e| e.code()), Some(expected), "{mode:?}");
         let shown =
-            balance::refresh(Ok(&client), devnet::CHAIN_ID, &mut db, &accounts, &tokens, 20).await.expect("cached");
+            balance::refresh(Ok(client), devnet::CHAIN_ID, &mut db, &accounts, &tokens, 20).await.expect("cached");
         assert!(!shown.live, "{mode:?}");
         assert_eq!(shown.balances, good.balances, "{mode:?}: the last good balances stay");
     }
@@ -310,8 +291,8 @@ async fn hostile_rpc_answers_are_errors_and_the_cache_stays() {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_merchant_sees_exactly_one_payment_per_order() {
     use wallet_core::merchant::{Merchant, OrderState, check_orders};
-    let chain = Devnet::start(devnet::default_anvil_path()).await.expect("devnet");
-    let client = network::connect(&Network::devnet(&chain.info().rpc_url).expect("net")).await.expect("connect");
+    let chain = DevChain::start(false).await;
+    let client = &chain.client;
     let tmp = tempfile::tempdir().expect("tmp");
     let wallet = dev_wallet(tmp.path());
     let mut db = Db::open_in_memory().expect("db");
@@ -331,19 +312,19 @@ async fn the_merchant_sees_exactly_one_payment_per_order() {
     deposits.dedup();
     assert_eq!(deposits.len(), 4, "one deposit address per order");
     let states = |s: Vec<wallet_core::merchant::OrderStatus>| s.iter().map(|o| o.state).collect::<Vec<_>>();
-    assert_eq!(states(check_orders(&client, &orders).await.expect("check")), [OrderState::Unpaid; 4]);
+    assert_eq!(states(check_orders(client, &orders).await.expect("check")), [OrderState::Unpaid; 4]);
 
     // The shopper pays orders 2, 3 and 4 from their QR links; order 1 gets half first.
     for order in &orders[1..] {
         let request = parse(&order.uri()).expect("order link parses");
-        let quote = payment::quote(&client, &db, shopper, &request, None, &tokens).await.expect("quote");
+        let quote = payment::quote(client, &db, shopper, &request, None, &tokens).await.expect("quote");
         assert_eq!(quote.payee, order.deposit);
-        payment::pay(&client, &mut db, &wallet, 0, &quote, false, fast()).await.expect("pay");
+        payment::pay(client, &mut db, &wallet, 0, &quote, false, fast()).await.expect("pay");
     }
     let half = parse(&format!("ethereum:{STORE}/transfer?address={}&uint256=5e18", orders[0].deposit)).expect("uri");
-    let quote = payment::quote(&client, &db, shopper, &half, None, &tokens).await.expect("quote");
-    payment::pay(&client, &mut db, &wallet, 0, &quote, false, fast()).await.expect("pay half");
-    let status = check_orders(&client, &orders).await.expect("check");
+    let quote = payment::quote(client, &db, shopper, &half, None, &tokens).await.expect("quote");
+    payment::pay(client, &mut db, &wallet, 0, &quote, false, fast()).await.expect("pay half");
+    let status = check_orders(client, &orders).await.expect("check");
     assert_eq!(states(status.clone()), [OrderState::Underpaid, OrderState::Paid, OrderState::Paid, OrderState::Paid]);
     assert_eq!(status[0].received, units(5));
     assert_eq!(status[1].received, units(10), "exactly the amount, no more");
@@ -357,8 +338,8 @@ async fn the_merchant_sees_exactly_one_payment_per_order() {
 #[tokio::test(flavor = "multi_thread")]
 async fn ens_names_resolve_where_the_network_has_ens() {
     use alloy::providers::ext::AnvilApi;
-    let chain = Devnet::start(devnet::default_anvil_path()).await.expect("devnet");
-    let mut client = network::connect(&Network::devnet(&chain.info().rpc_url).expect("net")).await.expect("connect");
+    let chain = DevChain::start(false).await;
+    let mut client = chain.client.clone();
     let db = Db::open_in_memory().expect("db");
     let shopper: Address = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266".parse().expect("a");
     let request = parse("ethereum:Shop.eth?value=1e15").expect("uri");
@@ -394,9 +375,8 @@ async fn ens_names_resolve_where_the_network_has_ens() {
 /// is reported replaced (not paid), and nothing is paid twice.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_payment_whose_nonce_was_used_elsewhere_is_reported_replaced() {
-    let chain = Devnet::start(devnet::default_anvil_path()).await.expect("devnet");
-    let proxy = Proxy::start(&chain.info().rpc_url).await;
-    let client = network::connect(&Network::devnet(&proxy.url).expect("net")).await.expect("connect");
+    let chain = DevChain::start(true).await;
+    let (client, proxy) = (&chain.client, chain.proxy());
     let tmp = tempfile::tempdir().expect("tmp");
     let wallet = dev_wallet(tmp.path());
     let mut db = Db::open_in_memory().expect("db");
@@ -404,14 +384,12 @@ async fn a_payment_whose_nonce_was_used_elsewhere_is_reported_replaced() {
     let shopper = wallet.info().accounts[2].address;
     let request = parse(&format!("ethereum:{STORE}/transfer?address={merchant}&uint256=2e18")).expect("uri");
     let quote =
-        payment::quote(&client, &db, shopper, &request, None, &builtin_tokens(devnet::CHAIN_ID)).await.expect("quote");
+        payment::quote(client, &db, shopper, &request, None, &builtin_tokens(devnet::CHAIN_ID)).await.expect("quote");
     proxy.set(Mode::Down);
-    assert!(payment::pay(&client, &mut db, &wallet, 2, &quote, false, fast()).await.is_err());
+    assert!(payment::pay(client, &mut db, &wallet, 2, &quote, false, fast()).await.is_err());
 
     // Another wallet holding the same phrase spends that nonce first.
-    let provider = ProviderBuilder::new()
-        .wallet(EthereumWallet::from(wallet.signer(2).expect("signer")))
-        .connect_http(chain.info().rpc_url.parse().expect("url"));
+    let provider = chain.provider_for(2);
     let other = alloy::rpc::types::TransactionRequest::default()
         .to(Address::repeat_byte(0x01))
         .value(U256::from(1))
@@ -419,11 +397,11 @@ async fn a_payment_whose_nonce_was_used_elsewhere_is_reported_replaced() {
     provider.send_transaction(other).await.expect("send").get_receipt().await.expect("receipt");
 
     proxy.set(Mode::Forward);
-    let resumed = payment::resume(&client, &mut db, fast()).await.expect("resume");
+    let resumed = payment::resume(client, &mut db, fast()).await.expect("resume");
     assert_eq!(resumed.len(), 1);
     assert_eq!(resumed[0].status, PaymentStatus::Replaced);
     assert!(resumed[0].error.as_deref().is_some_and(|e| e.contains("same nonce")));
-    assert_eq!(store_balance(&client, merchant).await, U256::ZERO, "the replaced payment paid nothing");
+    assert_eq!(store_balance(client, merchant).await, U256::ZERO, "the replaced payment paid nothing");
     assert!(db.unfinished_payments(devnet::CHAIN_ID).expect("db").is_empty());
     chain.stop();
 }
