@@ -5,7 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(gnome-keyring dbus dbus-daemon libsecret-tools pkg-config)
+# gnome-keyring, dbus, libsecret-tools: a real Secret Service for the keyring tests; procps (kill) and
+# util-linux (setsid): signals and terminal-less runs in the CLI tests.
+APT_PACKAGES=(gnome-keyring dbus dbus-daemon libsecret-tools procps util-linux)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
