@@ -42,6 +42,13 @@ fn pw() -> [(&'static str, &'static str); 1] {
     [("TENDER_PASSWORD", PW)]
 }
 
+/// Restores the dev phrase into `dir` (file store), with `extra` arguments; the JSON answer.
+fn restore_dev(dir: &str, extra: &[&str]) -> Value {
+    let mut args = vec!["wallet", "restore", "--store", "file", "--data-dir", dir, "--json"];
+    args.extend_from_slice(extra);
+    ok_json(&tender(&args, Some(DEV), &pw()))
+}
+
 #[test]
 fn phrase_new_and_check() {
     for (words, lang) in [("12", "english"), ("24", "french")] {
@@ -475,7 +482,7 @@ fn pay_prints_the_quote_then_pays_once_with_yes() {
     let tmp = tempfile::tempdir().expect("tmp");
     let d = tmp.path().join("w");
     let d = d.to_str().expect("utf8");
-    ok_json(&tender(&["wallet", "restore", "--store", "file", "--data-dir", d, "--json"], Some(DEV), &pw()));
+    restore_dev(d, &[]);
     let merchant = "0x4242424242424242424242424242424242424242";
     let uri = format!(
         "ethereum:0x700b6A60ce7EaaEA56F065753d8dcB9653dbAD35@31337/transfer?address={merchant}&uint256=19.99e18&label=Corner%20Shop&order=A-17"
@@ -528,50 +535,14 @@ fn pay_prints_the_quote_then_pays_once_with_yes() {
 fn restore_discovers_used_accounts_or_says_why_not() {
     let chain = DevChain::start();
     let tmp = tempfile::tempdir().expect("tmp");
-    let d = tmp.path().join("a");
-    let v = ok_json(&tender(
-        &[
-            "wallet",
-            "restore",
-            "--store",
-            "file",
-            "--data-dir",
-            d.to_str().expect("utf8"),
-            "--rpc",
-            &chain.rpc_url,
-            "--json",
-        ],
-        Some(DEV),
-        &pw(),
-    ));
+    let dir = |name: &str| tmp.path().join(name).to_str().expect("utf8").to_owned();
+    let v = restore_dev(&dir("a"), &["--rpc", &chain.rpc_url]);
     assert_eq!(v["discovery"]["accounts"], 10, "anvil funds accounts 0-9");
     assert_eq!(v["wallet"]["accounts"].as_array().map(Vec::len), Some(10));
-    let d = tmp.path().join("b");
-    let v = ok_json(&tender(
-        &["wallet", "restore", "--store", "file", "--data-dir", d.to_str().expect("utf8"), "--json"],
-        Some(DEV),
-        &pw(),
-    ));
+    let v = restore_dev(&dir("b"), &[]);
     assert!(v["notice"].as_str().expect("notice").contains("discovery skipped"));
     assert_eq!(v["wallet"]["accounts"].as_array().map(Vec::len), Some(1));
-    let d = tmp.path().join("c");
-    let v = ok_json(&tender(
-        &[
-            "wallet",
-            "restore",
-            "--store",
-            "file",
-            "--data-dir",
-            d.to_str().expect("utf8"),
-            "--rpc",
-            "http://127.0.0.1:9",
-            "--chain-id",
-            "31337",
-            "--json",
-        ],
-        Some(DEV),
-        &pw(),
-    ));
+    let v = restore_dev(&dir("c"), &["--rpc", "http://127.0.0.1:9", "--chain-id", "31337"]);
     assert!(v["notice"].as_str().expect("notice").contains("cannot be reached"), "{v}");
 }
 
@@ -581,7 +552,7 @@ fn a_saved_network_is_used_when_no_flag_is_given_and_its_token_never_shown() {
     let tmp = tempfile::tempdir().expect("tmp");
     let d = tmp.path().join("w");
     let d = d.to_str().expect("utf8");
-    ok_json(&tender(&["wallet", "restore", "--store", "file", "--data-dir", d, "--json"], Some(DEV), &pw()));
+    restore_dev(d, &[]);
     let set = ok_json(&tender(&["network", "set", "--data-dir", d, "--rpc", &chain.rpc_url, "--json"], None, &[]));
     assert_eq!(set["network"]["chain_id"], 31337);
     let b = ok_json(&tender(&["balance", "--data-dir", d, "--json"], None, &[]));
