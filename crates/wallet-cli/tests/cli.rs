@@ -444,11 +444,7 @@ fn balance_shows_the_store_token_first_and_the_cache_when_offline() {
     let tmp = tempfile::tempdir().expect("tmp");
     let d = tmp.path().join("w");
     let d = d.to_str().expect("utf8");
-    ok_json(&tender(
-        &["wallet", "restore", "--accounts", "2", "--store", "file", "--data-dir", d, "--json"],
-        Some(DEV),
-        &pw(),
-    ));
+    restore_dev(d, &["--accounts", "2"]);
     let live = ok_json(&tender(&["balance", "--data-dir", d, "--rpc", &chain.rpc_url, "--json"], None, &[]));
     assert_eq!(
         (live["chain_id"].as_u64(), live["live"].as_bool(), live["requests"].as_u64()),
