@@ -7,7 +7,7 @@ use clap::Args;
 use serde_json::json;
 use wallet_core::balance;
 use wallet_core::db::{DB_FILE, Db};
-use wallet_core::network::{self, ChainClient, Network, RpcUrl};
+use wallet_core::network::{self, ChainClient, Network};
 use wallet_core::token::{self, Token, format_amount};
 use wallet_core::{Error, Result, Wallet, devnet};
 
@@ -110,7 +110,7 @@ pub(crate) async fn choice(args: &NetworkArgs, data_dir: Option<&std::path::Path
         None => {
             let probe = Network::custom(1, "probe", rpc)?;
             let url = probe.rpc_urls[0].clone();
-            reported_chain_id(&url).await?
+            network::reported_chain_id(&url).await?
         }
     };
     if chain_id == devnet::CHAIN_ID {
@@ -119,20 +119,9 @@ pub(crate) async fn choice(args: &NetworkArgs, data_dir: Option<&std::path::Path
     Ok(NetworkChoice::Custom { chain_id, rpc_url: rpc.clone() })
 }
 
-async fn reported_chain_id(url: &RpcUrl) -> Result<u64> {
-    use alloy::providers::Provider;
-    let provider = alloy::providers::RootProvider::<alloy::network::Ethereum>::new_http(url.expose().clone());
-    provider
-        .get_chain_id()
-        .await
-        .map_err(|e| Error::RpcUnavailable { detail: network::redact_error(&e.to_string(), url) })
-}
-
 /// Tokens shown on `chain_id`: Tender's list (featured first), then the person's own.
 pub(crate) fn tokens_for(db: &Db, chain_id: u64) -> Result<Vec<Token>> {
-    let mut tokens = token::builtin_tokens(chain_id);
-    tokens.extend(db.custom_tokens(chain_id)?);
-    Ok(tokens)
+    token::known_tokens(db, chain_id)
 }
 
 pub(crate) fn balance(args: BalanceArgs) -> Result<Output> {
@@ -284,23 +273,15 @@ pub(crate) fn history(args: HistoryArgs) -> Result<Output> {
     runtime()?.block_on(async {
         let network = resolve_network(&args.net, Some(&args.data_dir)).await?;
         // Unfinished payments are re-sent (same bytes) and checked first.
-        let mut notice = None;
-        match network::connect(&network).await {
+        let notice = match network::connect(&network).await {
             Ok(client) => {
-                let quick = wallet_core::payment::Tracking { poll: std::time::Duration::from_millis(200), timeout: std::time::Duration::from_secs(2) };
-                if let Err(e) = wallet_core::payment::resume(&client, &mut db, quick).await {
-                    notice = Some(e.to_string());
-                }
                 let addresses: Vec<_> = info.accounts.iter().map(|a| a.address).collect();
                 let tokens: Vec<_> = tokens_for(&db, network.chain_id)?.iter().map(|t| t.address).collect();
-                let options = wallet_core::history::ScanOptions::for_chain(network.chain_id);
-                if let Err(e) = wallet_core::history::scan_received(&client, &mut db, &addresses, &tokens, options).await {
-                    notice = Some(e.to_string());
-                }
+                wallet_core::history::catch_up(&client, &mut db, &addresses, &tokens).await
             }
             Err(e @ Error::ChainIdMismatch { .. }) => return Err(e),
-            Err(e) => notice = Some(e.to_string()),
-        }
+            Err(e) => Some(e.to_string()),
+        };
         let mut rows = Vec::new();
         let mut text = String::new();
         if let Some(n) = &notice {

@@ -46,7 +46,7 @@ fn temp_prefix(path: &Path) -> String {
 }
 
 /// Replaces `path` with `bytes` atomically; the file is created readable by its owner only.
-pub(crate) fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let prefix = temp_prefix(path);
     remove_stale_temps(dir, &prefix);

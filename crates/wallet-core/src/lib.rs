@@ -2,7 +2,7 @@
 #![forbid(unsafe_code)]
 
 pub mod address;
-mod atomic;
+pub mod atomic;
 pub mod balance;
 pub mod db;
 pub mod derivation;

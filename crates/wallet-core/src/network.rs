@@ -293,6 +293,16 @@ pub async fn connect(network: &Network) -> Result<ChainClient> {
     Err(Error::RpcUnavailable { detail: last.unwrap_or_else(|| "no RPC endpoint configured".into()) })
 }
 
+/// The chain id an endpoint reports (to recognise a custom endpoint's chain before saving it).
+pub async fn reported_chain_id(url: &RpcUrl) -> Result<u64> {
+    let provider = RootProvider::<alloy::network::Ethereum>::new_http(url.expose().clone());
+    match tokio::time::timeout(CONNECT_TIMEOUT, provider.get_chain_id()).await {
+        Ok(Ok(id)) => Ok(id),
+        Ok(Err(e)) => Err(Error::RpcUnavailable { detail: redact_error(&e.to_string(), url) }),
+        Err(_) => Err(Error::RpcUnavailable { detail: format!("{url}: no answer in {} s", CONNECT_TIMEOUT.as_secs()) }),
+    }
+}
+
 /// Classifies an RPC failure: no connection is [`Error::RpcUnavailable`]; an answer that is not
 /// valid JSON-RPC, or an error answer, is [`Error::BadRpcResponse`]. Credentials are redacted.
 pub fn rpc_error(endpoint: &RpcUrl, e: alloy::transports::TransportError) -> Error {

@@ -72,6 +72,14 @@ pub fn builtin_tokens(chain_id: u64) -> Vec<Token> {
     list.iter().filter_map(|(a, s, n, d, f)| known(chain_id, a, s, n, *d, *f)).collect()
 }
 
+/// The tokens Tender shows on `chain_id`: its own list (the featured store token first), then the
+/// ones the person added.
+pub fn known_tokens(db: &crate::db::Db, chain_id: u64) -> crate::Result<Vec<Token>> {
+    let mut tokens = builtin_tokens(chain_id);
+    tokens.extend(db.custom_tokens(chain_id)?);
+    Ok(tokens)
+}
+
 /// `amount` base units as a decimal number of tokens with `decimals` decimals, exactly, without
 /// trailing zeros: `format_amount(1_500_000, 6) == "1.5"`.
 pub fn format_amount(amount: alloy::primitives::U256, decimals: u8) -> String {

@@ -1,0 +1,211 @@
+//! Creating and restoring a wallet: the phrase, the backup quiz, discovery.
+
+use tauri::State;
+use tauri::ipc::Channel;
+use wallet_core::mnemonic::{self, RecoveryPhrase};
+use wallet_core::vault::{KdfParams, VaultSecret};
+use wallet_core::{Error, StoreKind, Wallet, WalletOptions};
+
+use super::secret;
+use crate::dto::{NewPhrase, PhraseCheck, RestoreResult, UnknownWord};
+use crate::error::{CmdResult, CommandError};
+use crate::state::{AppState, PendingCreate};
+
+/// Positions the backup quiz asks about.
+const QUIZ_QUESTIONS: usize = 3;
+
+fn random_positions(words: u32) -> Result<Vec<u32>, Error> {
+    let mut picked = Vec::new();
+    while picked.len() < QUIZ_QUESTIONS {
+        let mut b = [0u8; 4];
+        getrandom::getrandom(&mut b).map_err(|e| Error::Random(e.to_string()))?;
+        let p = u32::from_le_bytes(b) % words + 1;
+        if !picked.contains(&p) {
+            picked.push(p);
+        }
+    }
+    picked.sort_unstable();
+    Ok(picked)
+}
+
+/// Generates a new recovery phrase (12 or 24 words) in `language` and keeps it here until the backup
+/// quiz is passed. Returns the words to show once, and the quiz positions.
+#[tauri::command]
+#[specta::specta]
+pub fn onboarding_new_phrase(state: State<'_, AppState>, words: u32, language: String) -> CmdResult<NewPhrase> {
+    if Wallet::exists(state.dir()) {
+        return Err(Error::WalletExists { path: state.dir().to_path_buf() }.into());
+    }
+    let phrase = RecoveryPhrase::generate(words as usize, mnemonic::language_from_name(&language)?)?;
+    let quiz = random_positions(words)?;
+    let shown = phrase.words().iter().map(|w| (*w).to_owned()).collect();
+    *state.pending() = Some(PendingCreate { phrase, quiz: quiz.clone() });
+    Ok(NewPhrase { words: shown, quiz })
+}
+
+/// Passes the backup quiz (`answers` for the quiz positions, in order) and creates the wallet with
+/// `password`. A wrong answer is `quiz_failed` and creates nothing.
+#[tauri::command]
+#[specta::specta]
+pub async fn onboarding_create(
+    state: State<'_, AppState>,
+    answers: Vec<String>,
+    password: String,
+) -> CmdResult<crate::dto::AppStatus> {
+    let password = secret(password);
+    wallet_core::wallet::check_password(&password)?;
+    let pending = state.pending().take().ok_or_else(|| CommandError::new("no_phrase", "start again: no new phrase"))?;
+    let words = pending.phrase.words();
+    let right = answers.len() == pending.quiz.len()
+        && pending
+            .quiz
+            .iter()
+            .zip(&answers)
+            .all(|(p, a)| words.get(*p as usize - 1).is_some_and(|w| *mnemonic::normalize(a) == **w));
+    if !right {
+        // Keep the phrase so the person can look at it again and retry.
+        *state.pending() = Some(pending);
+        return Err(CommandError::new("quiz_failed", "that is not the word written at that position: check your copy"));
+    }
+    let secret = VaultSecret { phrase: pending.phrase, passphrase: wallet_core::SecretString::new(String::new()) };
+    create(&state, secret, &password, 1).await?;
+    state.touch();
+    Ok(state.status().await?)
+}
+
+/// Checks a typed or pasted phrase as a whole: word count, unknown words with suggestions, checksum.
+#[tauri::command]
+#[specta::specta]
+pub fn onboarding_check_phrase(phrase: String) -> PhraseCheck {
+    let normalized = mnemonic::normalize(&phrase);
+    let word_count = normalized.split(' ').filter(|w| !w.is_empty()).count() as u32;
+    match RecoveryPhrase::parse(&phrase) {
+        Ok(p) => PhraseCheck {
+            valid: true,
+            word_count,
+            language: Some(mnemonic::language_name(p.language()).into()),
+            unknown_word: None,
+            error: None,
+        },
+        Err(e) => {
+            let unknown_word = match &e {
+                Error::UnknownWord { index, suggestions } => {
+                    Some(UnknownWord { index: *index as u32, suggestions: suggestions.clone() })
+                }
+                _ => None,
+            };
+            PhraseCheck { valid: false, word_count, language: None, unknown_word, error: Some(e.into()) }
+        }
+    }
+}
+
+/// The word list of `language`, for autocomplete (public data).
+#[tauri::command]
+#[specta::specta]
+pub fn onboarding_wordlist(language: String) -> CmdResult<Vec<String>> {
+    let language = mnemonic::language_from_name(&language)?;
+    Ok(language.word_list().iter().map(|w| (*w).to_owned()).collect())
+}
+
+/// Up to three words of `language` nearest to `word`.
+#[tauri::command]
+#[specta::specta]
+pub fn onboarding_suggest(word: String, language: String) -> CmdResult<Vec<String>> {
+    Ok(mnemonic::suggest(mnemonic::language_from_name(&language)?, &mnemonic::normalize(&word)))
+}
+
+/// Progress of account discovery.
+#[derive(Debug, Clone, serde::Serialize, specta::Type)]
+pub struct DiscoveryProgress {
+    /// Accounts examined so far.
+    pub scanned: u32,
+    /// Of which in use.
+    pub used: u32,
+}
+
+/// Restores a wallet from `phrase` (and the optional BIP39 `passphrase`), finds the accounts in use
+/// on the network (reporting progress on `progress`), and protects it with `password`.
+#[tauri::command]
+#[specta::specta]
+pub async fn onboarding_restore(
+    state: State<'_, AppState>,
+    phrase: String,
+    passphrase: String,
+    password: String,
+    progress: Channel<DiscoveryProgress>,
+) -> CmdResult<RestoreResult> {
+    let phrase_text = secret(phrase);
+    let passphrase = secret(passphrase);
+    let password = secret(password);
+    wallet_core::wallet::check_password(&password)?;
+    if Wallet::exists(state.dir()) {
+        return Err(Error::WalletExists { path: state.dir().to_path_buf() }.into());
+    }
+    let phrase = RecoveryPhrase::parse(phrase_text.expose())?;
+    drop(phrase_text);
+    let seed = phrase.to_seed(&passphrase);
+    let mut notice = None;
+    let mut used = 0;
+    let mut accounts = 1;
+    let client = {
+        let mut chain = state.chain.lock().await;
+        state.client(&mut chain).await
+    };
+    match client {
+        Ok(client) => {
+            let tokens: Vec<_> =
+                wallet_core::token::builtin_tokens(client.network.chain_id).iter().map(|t| t.address).collect();
+            let found = wallet_core::discovery::discover(
+                &client,
+                &seed,
+                wallet_core::derivation::AccountScheme::Bip44,
+                &tokens,
+                1000,
+                |scanned, used| {
+                    // The UI may be gone (window closed); discovery goes on regardless.
+                    let _ = progress.send(DiscoveryProgress { scanned, used: used as u32 });
+                },
+            )
+            .await;
+            match found {
+                Ok(d) => {
+                    used = d.used.len() as u32;
+                    accounts = d.accounts;
+                }
+                Err(e) => notice = Some(format!("account discovery skipped: {e}")),
+            }
+        }
+        Err(e) => notice = Some(format!("account discovery skipped: {e}")),
+    }
+    drop(seed);
+    create(&state, VaultSecret { phrase, passphrase }, &password, accounts).await?;
+    state.touch();
+    Ok(RestoreResult { status: state.status().await?, used_accounts: used, notice })
+}
+
+/// Creates the vault in the keyring (or where `TENDER_STORE` says), falling back to the encrypted
+/// file store when this system has no keyring. The new wallet stays unlocked.
+async fn create(
+    state: &AppState,
+    secret: VaultSecret,
+    password: &wallet_core::SecretString,
+    accounts: u32,
+) -> CmdResult<()> {
+    let mut slot = state.wallet.lock().await;
+    let kdf = KdfParams::DEFAULT;
+    let options = |store| WalletOptions { store, kdf, accounts, ..WalletOptions::default() };
+    let dir = state.dir().to_path_buf();
+    // A copy for the fallback: `create` consumes the secret it is given.
+    let copy = VaultSecret {
+        phrase: RecoveryPhrase::from_entropy(secret.phrase.language(), secret.phrase.entropy().expose())?,
+        passphrase: wallet_core::SecretString::new(secret.passphrase.expose().to_owned()),
+    };
+    let wallet = tokio::task::block_in_place(|| match Wallet::create(&dir, secret, password, &options(state.store)) {
+        Err(Error::KeyringUnavailable { .. }) if state.store == StoreKind::Keyring => {
+            Wallet::create(&dir, copy, password, &options(StoreKind::File))
+        }
+        other => other,
+    })?;
+    *slot = Some(wallet);
+    Ok(())
+}

@@ -1,0 +1,334 @@
+//! What crosses the IPC boundary: public data only, in shapes the UI renders directly. Addresses are
+//! EIP-55 strings, amounts are decimal strings of base units beside an exact display string (money is
+//! never a float). The TypeScript twins of these types are generated into `ui/src/bindings.ts`.
+
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use crate::error::CommandError;
+
+/// One account.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct AccountView {
+    /// Account index (BIP44 `m/44'/60'/0'/0/index`).
+    pub index: u32,
+    /// The person's name for it.
+    pub label: String,
+    /// EIP-55 address.
+    pub address: String,
+}
+
+impl From<&wallet_core::AccountInfo> for AccountView {
+    fn from(a: &wallet_core::AccountInfo) -> Self {
+        Self { index: a.index, label: a.label.clone(), address: a.address.to_checksum(None) }
+    }
+}
+
+/// The network in use.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct NetworkView {
+    /// Preset key (`devnet`, `ethereum`, …) or `custom`.
+    pub key: String,
+    /// Display name.
+    pub name: String,
+    /// Chain id.
+    pub chain_id: u64,
+    /// The endpoint with any credentials redacted.
+    pub rpc_url: String,
+    /// Whether it is a test network.
+    pub testnet: bool,
+    /// Native currency symbol.
+    pub native_symbol: String,
+}
+
+impl From<&wallet_core::network::Network> for NetworkView {
+    fn from(n: &wallet_core::network::Network) -> Self {
+        Self {
+            key: n.key.clone(),
+            name: n.name.clone(),
+            chain_id: n.chain_id,
+            rpc_url: n.rpc_urls.first().map(|u| u.redacted()).unwrap_or_default(),
+            testnet: n.testnet,
+            native_symbol: n.native.symbol.clone(),
+        }
+    }
+}
+
+/// Preferences kept in the data folder (`settings.json`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(default)]
+pub struct Settings {
+    /// Minutes of inactivity before the wallet locks; 0 turns auto-lock off.
+    pub auto_lock_minutes: u32,
+    /// `system`, `light` or `dark`.
+    pub theme: String,
+    /// `en` or `fr`; empty follows the system.
+    pub language: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self { auto_lock_minutes: 5, theme: "system".into(), language: String::new() }
+    }
+}
+
+/// Everything the UI needs to pick its first screen.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct AppStatus {
+    /// A wallet exists on this device.
+    pub has_wallet: bool,
+    /// It is unlocked.
+    pub unlocked: bool,
+    /// Its accounts (public).
+    pub accounts: Vec<AccountView>,
+    /// Where the vault is kept (`keyring` or `file`).
+    pub store: Option<String>,
+    /// The network, once chosen.
+    pub network: Option<NetworkView>,
+    /// Preferences.
+    pub settings: Settings,
+    /// Seconds before another password attempt is accepted.
+    pub retry_after_secs: u64,
+}
+
+/// A freshly generated phrase, shown once, and the positions the backup quiz asks for.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct NewPhrase {
+    /// The words, in order. Shown on the backup screen and then dropped by the UI.
+    pub words: Vec<String>,
+    /// Three distinct positions (1-based) the quiz asks for, ascending.
+    pub quiz: Vec<u32>,
+}
+
+/// A phrase being typed, checked as a whole.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct PhraseCheck {
+    /// Complete and valid (word count and checksum).
+    pub valid: bool,
+    /// Words found.
+    pub word_count: u32,
+    /// The detected word-list language.
+    pub language: Option<String>,
+    /// The first word not in the list (0-based) and its nearest words.
+    pub unknown_word: Option<UnknownWord>,
+    /// Why it is not valid yet.
+    pub error: Option<CommandError>,
+}
+
+/// A word not in the list.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct UnknownWord {
+    /// Its position, from 0.
+    pub index: u32,
+    /// Up to three nearest words.
+    pub suggestions: Vec<String>,
+}
+
+/// What a restore did.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct RestoreResult {
+    /// The wallet's status afterwards.
+    pub status: AppStatus,
+    /// Accounts found in use on the network.
+    pub used_accounts: u32,
+    /// Why discovery did not run (offline), if it did not.
+    pub notice: Option<String>,
+}
+
+/// One line of the home screen.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct BalanceRow {
+    /// Token contract (EIP-55), or `null` for the native currency.
+    pub token: Option<String>,
+    /// Symbol.
+    pub symbol: String,
+    /// Name.
+    pub name: String,
+    /// Decimals of the asset.
+    pub decimals: u8,
+    /// Base units, decimal string.
+    pub amount: String,
+    /// Exact amount in the asset's units.
+    pub display: String,
+    /// The store token, shown first.
+    pub featured: bool,
+    /// On Tender's list.
+    pub verified: bool,
+}
+
+/// The balances of one account.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct Portfolio {
+    /// The account.
+    pub account: AccountView,
+    /// The network.
+    pub network: NetworkView,
+    /// Read from the network just now.
+    pub live: bool,
+    /// When these balances were read (Unix seconds), if ever.
+    pub synced_at: Option<u64>,
+    /// Block they were read at.
+    pub block_number: Option<u64>,
+    /// Why they are not live (the offline banner).
+    pub offline: Option<CommandError>,
+    /// Featured token first, then the native currency, then the others.
+    pub rows: Vec<BalanceRow>,
+}
+
+/// The parsed request, shown even when it cannot be paid.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct RequestView {
+    /// The canonical `ethereum:` URI.
+    pub uri: String,
+    /// The merchant's name (`label`), sanitised.
+    pub merchant: Option<String>,
+    /// The merchant's message.
+    pub message: Option<String>,
+    /// Order reference.
+    pub order: Option<String>,
+    /// The payee as written (address or ENS name).
+    pub payee: Option<String>,
+    /// Chain the request is for.
+    pub chain_id: Option<u64>,
+    /// Expiry (Unix seconds).
+    pub expires: Option<u64>,
+}
+
+/// A warning on the confirmation sheet.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct WarningView {
+    /// `unverified_token`, `probable_duplicate`, `chain_mismatch`, `request_expired`, `insufficient_funds`, …
+    pub kind: String,
+    /// What it means for the shopper.
+    pub message: String,
+}
+
+/// Exactly what will be signed.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct QuoteView {
+    /// The paying account.
+    pub from: String,
+    /// Who is paid (EIP-55).
+    pub payee: String,
+    /// The ENS name it came from.
+    pub payee_name: Option<String>,
+    /// Token contract, or `null` for the native currency.
+    pub token: Option<String>,
+    /// Symbol paid in.
+    pub symbol: String,
+    /// Token decimals.
+    pub decimals: u8,
+    /// Base units.
+    pub amount: String,
+    /// Exact display amount.
+    pub amount_display: String,
+    /// Highest possible network fee, native display units.
+    pub max_fee_display: String,
+    /// Native symbol.
+    pub native_symbol: String,
+    /// Everything in native currency leaving the account at most (amount if native, plus fee).
+    pub max_total_native_display: String,
+    /// Network name.
+    pub network: String,
+}
+
+/// The confirmation sheet.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct PaySheet {
+    /// The request as parsed.
+    pub request: RequestView,
+    /// The quote, when the request can be paid from this account.
+    pub quote: Option<QuoteView>,
+    /// Warnings to read before confirming.
+    pub warnings: Vec<WarningView>,
+    /// Why it cannot be paid (chain mismatch, expired, insufficient funds, …). Blocks the pay button.
+    pub problem: Option<CommandError>,
+    /// A probable duplicate needs a second, explicit confirmation.
+    pub needs_duplicate_ack: bool,
+}
+
+/// A payment's outcome.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct Receipt {
+    /// `confirmed`, `pending`, `failed`, `replaced`, `signed`.
+    pub status: String,
+    /// Transaction hash.
+    pub tx_hash: String,
+    /// Explorer link, where the network has one.
+    pub explorer: Option<String>,
+    /// What went wrong.
+    pub error: Option<String>,
+    /// Amount and symbol, for the receipt.
+    pub amount_display: String,
+    /// Symbol.
+    pub symbol: String,
+    /// Block it was mined in.
+    pub block_number: Option<u64>,
+}
+
+/// One line of the history.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct HistoryItem {
+    /// `sent` or `received`.
+    pub direction: String,
+    /// `confirmed`, `pending`, … (received items are `confirmed`).
+    pub status: String,
+    /// Exact display amount.
+    pub amount_display: String,
+    /// Symbol.
+    pub symbol: String,
+    /// The other side (EIP-55).
+    pub counterparty: String,
+    /// Transaction hash.
+    pub tx_hash: String,
+    /// Explorer link.
+    pub explorer: Option<String>,
+    /// Block number, once mined.
+    pub block_number: Option<u64>,
+    /// When it was made (sent items; Unix seconds).
+    pub time: Option<u64>,
+    /// Merchant order reference.
+    pub order: Option<String>,
+    /// The request paid (sent items).
+    pub request_uri: Option<String>,
+    /// What went wrong.
+    pub error: Option<String>,
+}
+
+/// The history of one account.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct History {
+    /// Newest first.
+    pub items: Vec<HistoryItem>,
+    /// Why it may be incomplete (offline).
+    pub notice: Option<String>,
+}
+
+/// A network to switch to: a preset key, or a custom endpoint.
+#[derive(Debug, Clone, Deserialize, Type)]
+pub struct NetworkInput {
+    /// Preset key.
+    pub preset: Option<String>,
+    /// Custom JSON-RPC endpoint (its chain id is asked from it).
+    pub rpc_url: Option<String>,
+}
+
+/// A receive request.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct ReceiveRequest {
+    /// The account's address.
+    pub address: String,
+    /// The `ethereum:` URI to encode in the QR code.
+    pub uri: String,
+}
+
+/// A token the wallet shows on this network.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct TokenView {
+    /// Contract, or `null` for the native currency.
+    pub token: Option<String>,
+    /// Symbol.
+    pub symbol: String,
+    /// Decimals.
+    pub decimals: u8,
+}

@@ -1,0 +1,160 @@
+//! Tender's Tauri 2 shell: thin commands over `wallet_core`, the managed state that holds the
+//! unlocked wallet (in Rust only), auto-lock, deep links (`ethereum:`) and the generated TypeScript
+//! bindings. The same code is the desktop app and, through [`run`] as the mobile entry point, the
+//! Android and iOS app.
+
+pub mod commands;
+pub mod dto;
+pub mod error;
+mod lifecycle;
+pub mod state;
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+use tauri::{Manager, Runtime};
+use tauri_specta::{ErrorHandlingMode, collect_commands, collect_events};
+
+pub use state::AppState;
+
+/// Sent when the wallet locked by itself (inactivity, system sleep): the UI shows the lock screen.
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
+pub struct WalletLocked {
+    /// `inactivity` or `sleep`.
+    pub reason: String,
+}
+
+/// Sent when an `ethereum:` link was opened (deep link, second launch): the UI opens the pay sheet.
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
+pub struct PaymentLinkOpened {
+    /// The link, as received.
+    pub uri: String,
+}
+
+/// The commands and events, as registered with Tauri and as exported to TypeScript.
+pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
+    use commands::{accounts, history, onboarding, payment, settings, sync, wallet};
+    tauri_specta::Builder::<R>::new()
+        .commands(collect_commands![
+            onboarding::onboarding_new_phrase,
+            onboarding::onboarding_create,
+            onboarding::onboarding_check_phrase,
+            onboarding::onboarding_wordlist,
+            onboarding::onboarding_suggest,
+            onboarding::onboarding_restore,
+            wallet::wallet_status,
+            wallet::wallet_unlock,
+            wallet::wallet_lock,
+            wallet::wallet_touch,
+            wallet::wallet_reveal_phrase,
+            wallet::wallet_change_password,
+            wallet::wallet_delete,
+            accounts::accounts_add,
+            accounts::accounts_rename,
+            sync::balances_cached,
+            sync::balances_refresh,
+            history::history_list,
+            payment::payment_quote,
+            payment::payment_pay,
+            payment::payment_pending_links,
+            payment::receive_request,
+            settings::settings_set,
+            settings::network_presets,
+            settings::network_set,
+        ])
+        .events(collect_events![WalletLocked, PaymentLinkOpened])
+        .error_handling(ErrorHandlingMode::Throw)
+}
+
+/// Where `ui/src/bindings.ts` is, from this crate.
+pub const BINDINGS_PATH: &str = "../ui/src/bindings.ts";
+
+/// The TypeScript bindings (types, commands, events) as committed in [`BINDINGS_PATH`].
+pub fn bindings() -> Result<String, String> {
+    let ts = specta_typescript::Typescript::default()
+        .bigint(specta_typescript::BigIntExportBehavior::Number)
+        .header("// Generated from src-tauri (TENDER_UPDATE_BINDINGS=1 cargo test -p tender-app bindings). Do not edit.\n// @ts-nocheck");
+    specta_builder::<tauri::Wry>().export_str(ts).map_err(|e| e.to_string())
+}
+
+/// The data folder: `TENDER_DATA_DIR`, else the platform's app data folder.
+fn data_dir<R: Runtime>(app: &tauri::App<R>) -> tauri::Result<PathBuf> {
+    match std::env::var_os("TENDER_DATA_DIR") {
+        Some(d) => Ok(PathBuf::from(d)),
+        None => app.path().app_data_dir(),
+    }
+}
+
+/// Where new vaults go: the OS keyring, unless `TENDER_STORE=file` (an Argon2id-encrypted file in
+/// the data folder, for systems without a keyring).
+fn store_kind() -> wallet_core::StoreKind {
+    match std::env::var("TENDER_STORE").as_deref() {
+        Ok("file") => wallet_core::StoreKind::File,
+        _ => wallet_core::StoreKind::Keyring,
+    }
+}
+
+/// The anvil binary for a dev chain, when this build has one (debug builds, or `TENDER_ANVIL`).
+fn anvil() -> Option<PathBuf> {
+    let path = wallet_core::devnet::default_anvil_path();
+    (std::env::var_os("TENDER_ANVIL").is_some() || (cfg!(debug_assertions) && path.is_file())).then_some(path)
+}
+
+/// The app: state, commands, events, auto-lock, and with `platform` the deep-link and sleep hooks.
+/// `dir` overrides the data folder (tests). Generic over the runtime so tests run it on
+/// `tauri::test::mock_builder()` (without `platform`).
+pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, dir: Option<PathBuf>, platform: bool) -> tauri::Builder<R> {
+    let specta = specta_builder::<R>();
+    builder.invoke_handler(specta.invoke_handler()).setup(move |app| {
+        specta.mount_events(app);
+        if app.try_state::<AppState>().is_none() {
+            let dir = match dir.clone() {
+                Some(d) => d,
+                None => data_dir(app)?,
+            };
+            app.manage(AppState::new(dir, store_kind(), anvil()));
+        }
+        lifecycle::start(app.handle());
+        if platform {
+            lifecycle::platform(app)?;
+        }
+        Ok(())
+    })
+}
+
+/// Runs the app (desktop `main`, and the mobile entry point).
+#[cfg_attr(mobile, tauri::mobile_entry_point)]
+pub fn run() {
+    let mut builder = tauri::Builder::default();
+    #[cfg(desktop)]
+    {
+        // First: a second launch (e.g. the OS opening an `ethereum:` link) hands its arguments to
+        // the running app and exits.
+        builder = builder.plugin(tauri_plugin_single_instance::init(|app, args, _cwd| {
+            lifecycle::show_main(app);
+            for arg in args.iter().skip(1) {
+                lifecycle::open_link(app, arg);
+            }
+        }));
+    }
+    builder = builder.plugin(tauri_plugin_deep_link::init());
+    #[cfg(mobile)]
+    {
+        builder = builder.plugin(tauri_plugin_barcode_scanner::init());
+    }
+    let app = app_builder(builder, None, true).build(tauri::generate_context!());
+    match app {
+        Ok(app) => app.run(|handle, event| {
+            if let tauri::RunEvent::Exit = event {
+                handle.state::<AppState>().shutdown();
+            }
+        }),
+        Err(e) => {
+            eprintln!("tender: could not start: {e}");
+            std::process::exit(1);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

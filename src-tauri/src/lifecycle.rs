@@ -1,0 +1,146 @@
+//! What happens around the commands: auto-lock on inactivity and before system sleep, and
+//! `ethereum:` links from the OS.
+
+use std::time::Duration;
+
+use tauri::{AppHandle, Manager, Runtime};
+use tauri_specta::Event;
+
+use crate::dto::Settings;
+use crate::state::AppState;
+use crate::{PaymentLinkOpened, WalletLocked};
+
+/// How often the auto-lock timer is checked.
+const TICK: Duration = Duration::from_secs(2);
+
+/// The idle time after which `settings` lock the wallet; `None` when auto-lock is off.
+pub(crate) fn auto_lock_after(settings: &Settings) -> Option<Duration> {
+    (settings.auto_lock_minutes > 0).then(|| Duration::from_secs(u64::from(settings.auto_lock_minutes) * 60))
+}
+
+/// Locks the wallet and tells the UI why.
+async fn lock_now<R: Runtime>(app: &AppHandle<R>, reason: &str) {
+    let state = app.state::<AppState>();
+    if state.lock_wallet().await {
+        // No window listening (closed to the tray, or not loaded yet) is fine: the state is locked.
+        let _ = WalletLocked { reason: reason.into() }.emit(app);
+    }
+}
+
+/// Starts the auto-lock timer.
+pub(crate) fn start<R: Runtime>(app: &AppHandle<R>) {
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        loop {
+            tokio::time::sleep(TICK).await;
+            let state = app.state::<AppState>();
+            if auto_lock_after(&state.settings()).is_some_and(|after| state.idle() >= after) {
+                lock_now(&app, "inactivity").await;
+            }
+        }
+    });
+}
+
+/// Brings the main window to the front.
+pub(crate) fn show_main<R: Runtime>(app: &AppHandle<R>) {
+    if let Some(w) = app.get_webview_window("main") {
+        let _ = w.unminimize();
+        let _ = w.show();
+        let _ = w.set_focus();
+    }
+}
+
+/// Hands an `ethereum:` link to the UI (or keeps it until the UI asks, at start-up). Other
+/// arguments are ignored.
+pub(crate) fn open_link<R: Runtime>(app: &AppHandle<R>, arg: &str) {
+    let arg = arg.trim();
+    if !arg.get(..9).is_some_and(|s| s.eq_ignore_ascii_case("ethereum:")) {
+        return;
+    }
+    let state = app.state::<AppState>();
+    state.links().push(arg.to_owned());
+    let _ = PaymentLinkOpened { uri: arg.to_owned() }.emit(app);
+}
+
+/// Platform hooks of the real app: deep links (launch arguments, the OS's open-URL events) and,
+/// on Linux, locking before the system sleeps.
+pub(crate) fn platform<R: Runtime>(app: &mut tauri::App<R>) -> tauri::Result<()> {
+    use tauri_plugin_deep_link::DeepLinkExt;
+    let handle = app.handle().clone();
+    // Linux and Windows start the app with the link as an argument.
+    for arg in std::env::args().skip(1) {
+        open_link(&handle, &arg);
+    }
+    let on_url = handle.clone();
+    app.deep_link().on_open_url(move |event| {
+        show_main(&on_url);
+        for url in event.urls() {
+            open_link(&on_url, url.as_str());
+        }
+    });
+    #[cfg(any(target_os = "linux", target_os = "windows"))]
+    if cfg!(debug_assertions) {
+        // Installed packages register the scheme in their .desktop file / registry entries; a
+        // development build registers itself so that links reach it too.
+        if let Err(e) = app.deep_link().register_all() {
+            eprintln!("tender: could not register the ethereum: scheme: {e}");
+        }
+    }
+    #[cfg(target_os = "linux")]
+    {
+        let sleep = handle.clone();
+        tauri::async_runtime::spawn(async move {
+            if let Err(e) = lock_before_sleep(&sleep).await {
+                eprintln!("tender: no system sleep notifications ({e}); auto-lock still works");
+            }
+        });
+    }
+    #[cfg(target_os = "linux")]
+    allow_camera(app);
+    Ok(())
+}
+
+/// Listens to logind's `PrepareForSleep` and locks before the system sleeps.
+#[cfg(target_os = "linux")]
+async fn lock_before_sleep<R: Runtime>(app: &AppHandle<R>) -> zbus::Result<()> {
+    use futures_util::StreamExt;
+    let connection = zbus::Connection::system().await?;
+    let proxy = zbus::Proxy::new(
+        &connection,
+        "org.freedesktop.login1",
+        "/org/freedesktop/login1",
+        "org.freedesktop.login1.Manager",
+    )
+    .await?;
+    let mut signals = proxy.receive_signal("PrepareForSleep").await?;
+    while let Some(message) = signals.next().await {
+        if message.body().deserialize::<bool>()? {
+            lock_now(app, "sleep").await;
+        }
+    }
+    Ok(())
+}
+
+/// WebKitGTK refuses camera access unless the app grants it: allow it (and only it) for the main
+/// window, so the scan screen can use the webcam.
+#[cfg(target_os = "linux")]
+fn allow_camera<R: Runtime>(app: &tauri::App<R>) {
+    use webkit2gtk::{PermissionRequestExt, SettingsExt, UserMediaPermissionRequest, WebViewExt};
+    let Some(window) = app.get_webview_window("main") else { return };
+    let _ = window.with_webview(|webview| {
+        let view = webview.inner();
+        if let Some(settings) = WebViewExt::settings(&view) {
+            settings.set_enable_media_stream(true);
+        }
+        view.connect_permission_request(|_, request| {
+            use webkit2gtk::glib::prelude::Cast;
+            match request.downcast_ref::<UserMediaPermissionRequest>() {
+                Some(media) => {
+                    media.allow();
+                    true
+                }
+                None => false,
+            }
+        });
+    });
+}
