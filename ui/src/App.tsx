@@ -1,0 +1,133 @@
+// The app shell: picks the screen from the wallet's status, keeps the session (account, auto-lock
+// activity, deep links), and hosts the navigation.
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { commands, events, asError, type AppStatus, type CommandError } from "./api";
+import { setLanguage, t } from "./i18n";
+import { Onboarding } from "./screens/Onboarding";
+import { Unlock } from "./screens/Unlock";
+import { Home } from "./screens/Home";
+import { Pay } from "./screens/Pay";
+import { Receive } from "./screens/Receive";
+import { HistoryScreen } from "./screens/History";
+import { SettingsScreen } from "./screens/Settings";
+
+export type Tab = "home" | "pay" | "receive" | "history" | "settings";
+
+export type Session = {
+  status: AppStatus;
+  account: number;
+  setAccount: (i: number) => void;
+  refreshStatus: () => Promise<AppStatus>;
+  setStatus: (s: AppStatus) => void;
+  go: (tab: Tab) => void;
+};
+
+function applyTheme(theme: string) {
+  const root = document.documentElement;
+  if (theme === "light" || theme === "dark") root.dataset.theme = theme;
+  else delete root.dataset.theme;
+}
+
+export function App() {
+  const [status, setStatus] = useState<AppStatus | null>(null);
+  const [fatal, setFatal] = useState<CommandError | null>(null);
+  const [tab, setTab] = useState<Tab>("home");
+  const [account, setAccount] = useState(0);
+  const [link, setLink] = useState<string | null>(null);
+  const [lockReason, setLockReason] = useState<string | null>(null);
+  const lastTouch = useRef(0);
+
+  const refreshStatus = useCallback(async () => {
+    const s = await commands.walletStatus();
+    setStatus(s);
+    return s;
+  }, []);
+
+  useEffect(() => {
+    refreshStatus().catch((e) => setFatal(asError(e)));
+    const unlisten: Array<Promise<() => void>> = [
+      events.walletLocked.listen((e) => {
+        setLockReason(e.payload.reason);
+        refreshStatus();
+      }),
+      events.paymentLinkOpened.listen((e) => {
+        setLink(e.payload.uri);
+        setTab("pay");
+      }),
+    ];
+    commands.paymentPendingLinks().then((links) => {
+      if (links.length) {
+        setLink(links[links.length - 1]);
+        setTab("pay");
+      }
+    });
+    // Activity resets the auto-lock timer (at most every 10 s).
+    const touch = () => {
+      const now = Date.now();
+      if (now - lastTouch.current > 10_000) {
+        lastTouch.current = now;
+        commands.walletTouch();
+      }
+    };
+    window.addEventListener("pointerdown", touch);
+    window.addEventListener("keydown", touch);
+    return () => {
+      unlisten.forEach((u) => u.then((f) => f()));
+      window.removeEventListener("pointerdown", touch);
+      window.removeEventListener("keydown", touch);
+    };
+  }, [refreshStatus]);
+
+  useEffect(() => {
+    if (!status) return;
+    setLanguage(status.settings.language);
+    applyTheme(status.settings.theme);
+    if (account >= status.accounts.length) setAccount(0);
+  }, [status]);
+
+  if (fatal) return <main class="center"><p role="alert">{fatal.message}</p></main>;
+  if (!status) return <main class="center" aria-busy="true"><p>{t("loading")}</p></main>;
+  if (!status.has_wallet) return <Onboarding onDone={(s) => { setStatus(s); setTab("home"); }} />;
+  if (!status.unlocked) {
+    return <Unlock status={status} reason={lockReason} onUnlocked={(s) => { setLockReason(null); setStatus(s); }} />;
+  }
+
+  const session: Session = { status, account, setAccount, refreshStatus, setStatus, go: setTab };
+  const nav: Array<[Tab, string]> = [
+    ["home", t("navHome")],
+    ["pay", t("navPay")],
+    ["receive", t("navReceive")],
+    ["history", t("navHistory")],
+    ["settings", t("navSettings")],
+  ];
+  return (
+    <div class="shell">
+      <header class="top">
+        <span class="brand"><img src="/icon.png" alt="" width="28" height="28" /> Tender</span>
+        {status.accounts.length > 1 && (
+          <label class="account-switch">
+            <span class="sr-only">{t("account")}</span>
+            <select id="account-switch" value={account} onChange={(e) => setAccount(Number((e.target as HTMLSelectElement).value))}>
+              {status.accounts.map((a) => <option value={a.index}>{a.label}</option>)}
+            </select>
+          </label>
+        )}
+        <button id="lock" class="ghost" onClick={async () => setStatus(await commands.walletLock())}>{t("lock")}</button>
+      </header>
+      <main class="content">
+        {tab === "home" && <Home session={session} />}
+        {tab === "pay" && <Pay session={session} initialLink={link} onLinkUsed={() => setLink(null)} />}
+        {tab === "receive" && <Receive session={session} />}
+        {tab === "history" && <HistoryScreen session={session} />}
+        {tab === "settings" && <SettingsScreen session={session} />}
+      </main>
+      <nav class="tabs" aria-label={t("navigation")}>
+        {nav.map(([id, label]) => (
+          <button id={`tab-${id}`} class={tab === id ? "active" : ""} aria-current={tab === id ? "page" : undefined} onClick={() => setTab(id)}>
+            {label}
+          </button>
+        ))}
+      </nav>
+    </div>
+  );
+}

@@ -1,0 +1,123 @@
+// English and French. Keys are checked by i18n.test.ts: both languages have exactly the same keys
+// and the same {placeholders}.
+
+const en = {
+  account: "Account", accountName: "Account name", accounts: "Accounts", addAccount: "Add account", added: "Added",
+  advanced: "Advanced", amount: "Amount", appearance: "Appearance", autoLock: "Lock after inactivity", back: "Back",
+  block: "Block", cameraView: "Camera view", cancel: "Cancel", cannotPay: "Cannot pay", chain: "chain",
+  changePassword: "Change password", checking: "Checking…", choose: "Choose…", close: "Close",
+  confirmPassword: "Repeat the password", confirmPayment: "Confirm payment", connect: "Connect", continue: "Continue",
+  copied: "Copied", copyAddress: "Copy address", copyLink: "Copy payment link",
+  createIntro: "Tender makes a recovery phrase: the words that are your wallet. Anyone with them can spend your money; without them, a lost device means lost money.",
+  createWallet: "Create a new wallet", currentPassword: "Current password", customRpc: "Custom RPC URL", dark: "Dark",
+  date: "Date", daysAgo: "{n} d ago", didYouMean: "Did you mean:", discoveryProgress: "Checked {scanned} accounts, {used} in use",
+  discoveryStart: "Connecting…", discoveryTitle: "Finding your accounts", done: "Done", explorer: "Explorer", from: "From",
+  hide: "Hide", hoursAgo: "{n} h ago", language: "Language", light: "Light", loading: "Loading…", lock: "Lock",
+  lockedIdle: "Locked after a period of inactivity.", lockedSleep: "Locked because the computer went to sleep.",
+  minutes: "{n} min", minutesAgo: "{n} min ago", navHistory: "History", navHome: "Home", navPay: "Pay",
+  navReceive: "Receive", navSettings: "Settings", navigation: "Main", network: "Network", networkFee: "Network fee",
+  never: "never", newPassword: "New password", noCamera: "No camera available: open a QR image or paste the link instead.",
+  noHistory: "No payments yet.", noQrInImage: "No QR code found in this image.",
+  notAPaymentCode: "This is not a payment code (an ethereum: link or an address).", offline: "Offline.",
+  offlineText: "Showing balances from {age}.", openQrImage: "Open a QR code image", order: "Order", paid: "Paid",
+  passphrase: "Passphrase (25th word)", passphraseHelp: "Only if you set one up when you made this wallet. A wrong passphrase opens a different, empty wallet.",
+  password: "Password", passwordChanged: "Password changed.", passwordHelp: "It protects this wallet on this device. At least 8 characters.",
+  passwordToShow: "Your password, to show the phrase", passwordsDiffer: "The passwords differ.",
+  pasteLink: "Or paste a payment link", pastePhrase: "Paste the whole phrase", payAgainAnyway: "I want to pay again",
+  payAmount: "Pay {amount}", payAnother: "Pay something else", payMerchant: "Pay {merchant}", payee: "Pay to",
+  paying: "Paying…", phraseLanguage: "Word list", phraseLength: "Number of words",
+  phraseSaved: "I have written down my recovery phrase", phraseValid: "Valid recovery phrase ({language}).",
+  phraseWarning: "Write these words down on paper, in order, and keep them safe and offline. Never type them into a website or share them.",
+  preset: "Network", problem: "Problem", qrOf: "QR code of {what}", quizText: "Type the words at these positions from your copy.",
+  quizTitle: "Check your backup", received: "Received", recoveryPhrase: "Recovery phrase", refresh: "Refresh",
+  refreshing: "Refreshing…", removeText: "This removes the wallet from this device. Your money stays on the network: the recovery phrase brings it back.",
+  removeWallet: "Remove wallet", requestAmount: "Ask for an amount", restoreIntro: "Type your recovery phrase, word by word, or paste it.",
+  restoreWallet: "Restore a wallet", review: "Review", saved: "Saved.", scanToPay: "Scan to pay", scanWithCamera: "Scan with the camera",
+  secondsAgo: "{n} s ago", security: "Security", sent: "Sent", setPassword: "Choose a password", showPhrase: "Show recovery phrase",
+  storeFile: "The wallet is kept in an encrypted file (no system keyring was found).", storeKeyring: "The wallet is kept in the system keyring, encrypted.",
+  strength: "Password strength", strengthFair: "Fair", strengthGood: "Good", strengthStrong: "Strong",
+  strengthTooShort: "Too short", strengthWeak: "Weak", switchedTo: "Now using", synced: "Updated {age}",
+  systemDefault: "System", testnet: "test network", theme: "Theme", to: "to", token: "Token", total: "Total",
+  transaction: "Transaction", typeWords: "Type word by word", unknownWord: "Word {n} is not a recovery-phrase word.",
+  unlock: "Unlock", unlockTitle: "Welcome back", unlocking: "Unlocking…", unverified: "unverified", upTo: "up to",
+  viewOnExplorer: "View on the explorer", welcomeText: "Pay at checkout with the store token. Your keys stay on this device.",
+  welcomeTitle: "Tender", wordNumber: "Word #{n}", words12: "12 words", words24: "24 words", working: "Working…",
+  yourPhrase: "Your recovery phrase",
+  status_confirmed: "Confirmed", status_pending: "Pending", status_signed: "Not sent yet", status_failed: "Failed",
+  status_replaced: "Replaced",
+};
+
+export type Key = keyof typeof en;
+
+const fr: Record<Key, string> = {
+  account: "Compte", accountName: "Nom du compte", accounts: "Comptes", addAccount: "Ajouter un compte", added: "Ajouté",
+  advanced: "Avancé", amount: "Montant", appearance: "Apparence", autoLock: "Verrouiller après inactivité", back: "Retour",
+  block: "Bloc", cameraView: "Vue de la caméra", cancel: "Annuler", cannotPay: "Paiement impossible", chain: "chaîne",
+  changePassword: "Changer le mot de passe", checking: "Vérification…", choose: "Choisir…", close: "Fermer",
+  confirmPassword: "Répétez le mot de passe", confirmPayment: "Confirmer le paiement", connect: "Se connecter", continue: "Continuer",
+  copied: "Copié", copyAddress: "Copier l’adresse", copyLink: "Copier le lien de paiement",
+  createIntro: "Tender crée une phrase de récupération : les mots qui sont votre portefeuille. Qui les possède peut dépenser votre argent ; sans eux, un appareil perdu, c’est de l’argent perdu.",
+  createWallet: "Créer un portefeuille", currentPassword: "Mot de passe actuel", customRpc: "URL RPC personnalisée", dark: "Sombre",
+  date: "Date", daysAgo: "il y a {n} j", didYouMean: "Vouliez-vous dire :", discoveryProgress: "{scanned} comptes vérifiés, {used} utilisés",
+  discoveryStart: "Connexion…", discoveryTitle: "Recherche de vos comptes", done: "Terminé", explorer: "Explorateur", from: "De",
+  hide: "Masquer", hoursAgo: "il y a {n} h", language: "Langue", light: "Clair", loading: "Chargement…", lock: "Verrouiller",
+  lockedIdle: "Verrouillé après une période d’inactivité.", lockedSleep: "Verrouillé car l’ordinateur s’est mis en veille.",
+  minutes: "{n} min", minutesAgo: "il y a {n} min", navHistory: "Historique", navHome: "Accueil", navPay: "Payer",
+  navReceive: "Recevoir", navSettings: "Réglages", navigation: "Principal", network: "Réseau", networkFee: "Frais de réseau",
+  never: "jamais", newPassword: "Nouveau mot de passe", noCamera: "Aucune caméra : ouvrez une image de QR code ou collez le lien.",
+  noHistory: "Aucun paiement pour l’instant.", noQrInImage: "Aucun QR code dans cette image.",
+  notAPaymentCode: "Ce n’est pas un code de paiement (lien ethereum: ou adresse).", offline: "Hors ligne.",
+  offlineText: "Soldes d’il y a {age}.", openQrImage: "Ouvrir une image de QR code", order: "Commande", paid: "Payé",
+  passphrase: "Phrase secrète (25e mot)", passphraseHelp: "Seulement si vous en avez choisi une à la création. Une phrase secrète erronée ouvre un autre portefeuille, vide.",
+  password: "Mot de passe", passwordChanged: "Mot de passe changé.", passwordHelp: "Il protège ce portefeuille sur cet appareil. Au moins 8 caractères.",
+  passwordToShow: "Votre mot de passe, pour afficher la phrase", passwordsDiffer: "Les mots de passe diffèrent.",
+  pasteLink: "Ou collez un lien de paiement", pastePhrase: "Coller la phrase entière", payAgainAnyway: "Je veux payer à nouveau",
+  payAmount: "Payer {amount}", payAnother: "Payer autre chose", payMerchant: "Payer {merchant}", payee: "Bénéficiaire",
+  paying: "Paiement…", phraseLanguage: "Liste de mots", phraseLength: "Nombre de mots",
+  phraseSaved: "J’ai noté ma phrase de récupération", phraseValid: "Phrase de récupération valide ({language}).",
+  phraseWarning: "Notez ces mots sur papier, dans l’ordre, et gardez-les hors ligne en lieu sûr. Ne les tapez jamais sur un site et ne les partagez pas.",
+  preset: "Réseau", problem: "Problème", qrOf: "QR code de {what}", quizText: "Tapez les mots à ces positions, d’après votre copie.",
+  quizTitle: "Vérifiez votre sauvegarde", received: "Reçu", recoveryPhrase: "Phrase de récupération", refresh: "Actualiser",
+  refreshing: "Actualisation…", removeText: "Cela retire le portefeuille de cet appareil. Votre argent reste sur le réseau : la phrase de récupération le retrouve.",
+  removeWallet: "Retirer le portefeuille", requestAmount: "Demander un montant", restoreIntro: "Tapez votre phrase de récupération mot par mot, ou collez-la.",
+  restoreWallet: "Restaurer un portefeuille", review: "Vérifier", saved: "Enregistré.", scanToPay: "Scanner pour payer", scanWithCamera: "Scanner avec la caméra",
+  secondsAgo: "il y a {n} s", security: "Sécurité", sent: "Envoyé", setPassword: "Choisissez un mot de passe", showPhrase: "Afficher la phrase de récupération",
+  storeFile: "Le portefeuille est gardé dans un fichier chiffré (aucun trousseau système trouvé).", storeKeyring: "Le portefeuille est gardé chiffré dans le trousseau du système.",
+  strength: "Robustesse du mot de passe", strengthFair: "Moyen", strengthGood: "Bon", strengthStrong: "Fort",
+  strengthTooShort: "Trop court", strengthWeak: "Faible", switchedTo: "Réseau actuel :", synced: "Mis à jour {age}",
+  systemDefault: "Système", testnet: "réseau de test", theme: "Thème", to: "à", token: "Jeton", total: "Total",
+  transaction: "Transaction", typeWords: "Taper mot par mot", unknownWord: "Le mot {n} n’est pas un mot de phrase de récupération.",
+  unlock: "Déverrouiller", unlockTitle: "Bon retour", unlocking: "Déverrouillage…", unverified: "non vérifié", upTo: "jusqu’à",
+  viewOnExplorer: "Voir dans l’explorateur", welcomeText: "Payez en caisse avec le jeton du magasin. Vos clés restent sur cet appareil.",
+  welcomeTitle: "Tender", wordNumber: "Mot n°{n}", words12: "12 mots", words24: "24 mots", working: "En cours…",
+  yourPhrase: "Votre phrase de récupération",
+  status_confirmed: "Confirmé", status_pending: "En attente", status_signed: "Pas encore envoyé", status_failed: "Échoué",
+  status_replaced: "Remplacé",
+};
+
+export const dictionaries = { en, fr } as const;
+export type Language = keyof typeof dictionaries;
+
+let current: Language = detect("");
+
+function detect(setting: string): Language {
+  if (setting === "en" || setting === "fr") return setting;
+  const nav = typeof navigator !== "undefined" ? navigator.language : "en";
+  return nav.toLowerCase().startsWith("fr") ? "fr" : "en";
+}
+
+/** Sets the UI language from the saved setting ("" follows the system). */
+export function setLanguage(setting: string) {
+  current = detect(setting);
+  if (typeof document !== "undefined") document.documentElement.lang = current;
+}
+
+export function language(): Language {
+  return current;
+}
+
+/** The text of `key` in the current language, with `{name}` placeholders filled in. */
+export function t(key: Key, params: Record<string, string | number> = {}): string {
+  const text = dictionaries[current][key] ?? en[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? `{${name}}`));
+}

@@ -1,0 +1,43 @@
+import { decodePixels, toPixels, toSvg } from "./qr";
+import { paymentLink } from "./links";
+import { strength } from "./password";
+
+const request =
+  "ethereum:0x700b6A60ce7EaaEA56F065753d8dcB9653dbAD35@31337/transfer?address=0x4242424242424242424242424242424242424242&uint256=1.25e19&label=Corner%20Shop";
+
+test("a payment request survives QR encoding and decoding (qrcode → pixels → jsQR)", () => {
+  const { data, width, height } = toPixels(request);
+  expect(decodePixels(data, width, height)).toBe(request);
+});
+
+test("a blank image holds no QR code", () => {
+  const data = new Uint8ClampedArray(64 * 64 * 4).fill(255);
+  expect(decodePixels(data, 64, 64)).toBeNull();
+});
+
+test("receive QR codes are SVG markup without scripts", async () => {
+  const svg = await toSvg(request);
+  expect(svg.startsWith("<svg")).toBe(true);
+  expect(svg).not.toMatch(/<script|on\w+=/i);
+});
+
+test("payment links: ethereum: URIs and bare addresses, nothing else", () => {
+  expect(paymentLink(`  ${request}\n`)).toBe(request);
+  expect(paymentLink("ETHEREUM:0x4242424242424242424242424242424242424242")).toBe(
+    "ethereum:0x4242424242424242424242424242424242424242",
+  );
+  expect(paymentLink("0x4242424242424242424242424242424242424242")).toBe(
+    "ethereum:0x4242424242424242424242424242424242424242",
+  );
+  expect(paymentLink("https://shop.example/pay")).toBeNull();
+  expect(paymentLink("0x1234")).toBeNull();
+});
+
+test("password strength: short, common and repetitive passwords score low", () => {
+  expect(strength("").score).toBe(0);
+  expect(strength("abc12").score).toBe(0);
+  expect(strength("password123").score).toBe(1);
+  expect(strength("aaaaaaaaaaaaaaaa").score).toBeLessThanOrEqual(1);
+  expect(strength("correct horse battery staple").score).toBeGreaterThanOrEqual(3);
+  expect(strength("T3nder!Shop#2026").score).toBeGreaterThanOrEqual(3);
+});

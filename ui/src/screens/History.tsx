@@ -1,0 +1,51 @@
+// Sent and received, newest first; details on tap.
+import { useEffect, useState } from "preact/hooks";
+import { commands, asError, type History } from "../api";
+import type { Session } from "../App";
+import { t } from "../i18n";
+import { shortAddress } from "../time";
+
+export function HistoryScreen(props: { session: Session }) {
+  const [history, setHistory] = useState<History | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [open, setOpen] = useState<string | null>(null);
+  useEffect(() => {
+    commands.historyList(props.session.account).then(setHistory).catch((e) => setError(asError(e).message));
+  }, [props.session.account]);
+  if (error) return <p role="alert" class="error">{error}</p>;
+  if (!history) return <p aria-busy="true">{t("loading")}</p>;
+  return (
+    <section>
+      <h2>{t("navHistory")}</h2>
+      {history.notice && <div class="banner warn" role="status">{history.notice}</div>}
+      {history.items.length === 0 && <p class="muted" id="history-empty">{t("noHistory")}</p>}
+      <ul class="history" id="history">
+        {history.items.map((item) => {
+          const key = `${item.direction}:${item.tx_hash}`;
+          const expanded = open === key;
+          return (
+            <li data-direction={item.direction} data-status={item.status}>
+              <button class="history-row" aria-expanded={expanded} onClick={() => setOpen(expanded ? null : key)}>
+                <span class={`dir ${item.direction}`}>{item.direction === "sent" ? t("sent") : t("received")}</span>
+                <span class="who">{shortAddress(item.counterparty)}</span>
+                <span class="amount">{item.direction === "sent" ? "−" : "+"}{item.amount_display} {item.symbol}</span>
+                <span class={`status ${item.status}`}>{t(`status_${item.status}` as never)}</span>
+              </button>
+              {expanded && (
+                <dl class="details">
+                  <dt>{item.direction === "sent" ? t("payee") : t("from")}</dt><dd><code class="wrap">{item.counterparty}</code></dd>
+                  <dt>{t("transaction")}</dt><dd><code class="wrap">{item.tx_hash}</code></dd>
+                  {item.block_number != null && <><dt>{t("block")}</dt><dd>{item.block_number}</dd></>}
+                  {item.time != null && <><dt>{t("date")}</dt><dd>{new Date(item.time * 1000).toLocaleString()}</dd></>}
+                  {item.order && <><dt>{t("order")}</dt><dd>{item.order}</dd></>}
+                  {item.error && <><dt>{t("problem")}</dt><dd>{item.error}</dd></>}
+                  {item.explorer && <><dt>{t("explorer")}</dt><dd><a href={item.explorer} target="_blank" rel="noreferrer noopener">{t("viewOnExplorer")}</a></dd></>}
+                </dl>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,81 @@
+// Balances: painted from the cache at once, then live; refreshed every few seconds while shown.
+import { useEffect, useState } from "preact/hooks";
+import { commands, asError, type Portfolio } from "../api";
+import type { Session } from "../App";
+import { t } from "../i18n";
+import { age, shortAddress } from "../time";
+
+const REFRESH_MS = 4000;
+
+export function Home(props: { session: Session }) {
+  const { account } = props.session;
+  const [portfolio, setPortfolio] = useState<Portfolio | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [, setTick] = useState(0);
+
+  const refresh = async () => {
+    setBusy(true);
+    try {
+      setPortfolio(await commands.balancesRefresh(account));
+      setError(null);
+    } catch (e) {
+      setError(asError(e).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  useEffect(() => {
+    let alive = true;
+    commands.balancesCached(account).then((p) => alive && setPortfolio((cur) => cur ?? p)).catch((e) => setError(asError(e).message));
+    refresh();
+    const timer = setInterval(() => alive && refresh(), REFRESH_MS);
+    const clock = setInterval(() => setTick((n) => n + 1), 1000);
+    return () => { alive = false; clearInterval(timer); clearInterval(clock); };
+  }, [account]);
+
+  if (!portfolio) return <section aria-busy="true"><p>{error ?? t("loading")}</p></section>;
+  const [featured, ...rest] = portfolio.rows.filter((r) => r.featured).concat(portfolio.rows.filter((r) => !r.featured));
+  return (
+    <section class="home">
+      {portfolio.offline && (
+        <div class="banner warn" role="status" id="offline-banner">
+          <strong>{t("offline")}</strong> {t("offlineText", { age: age(portfolio.synced_at) })}
+        </div>
+      )}
+      {error && <div class="banner error" role="alert">{error}</div>}
+      <div class="account-line">
+        <span>{portfolio.account.label}</span>
+        <code title={portfolio.account.address}>{shortAddress(portfolio.account.address)}</code>
+        <span class="muted">{portfolio.network.name}</span>
+      </div>
+      {featured && (
+        <article class={`card featured${featured.featured ? "" : " plain"}`} id="featured-balance" data-symbol={featured.symbol}>
+          <span class="token-icon" aria-hidden="true">{featured.symbol.slice(0, 1)}</span>
+          <div>
+            <div class="muted">{featured.name}</div>
+            <div class="big"><span class="amount" data-amount={featured.display}>{featured.display}</span> {featured.symbol}</div>
+          </div>
+        </article>
+      )}
+      <ul class="balances" id="balances">
+        {rest.map((r) => (
+          <li data-symbol={r.symbol}>
+            <span class="token-icon small" aria-hidden="true">{r.symbol.slice(0, 1)}</span>
+            <span class="name">{r.name}{!r.verified && <span class="tag">{t("unverified")}</span>}</span>
+            <span class="amount" data-amount={r.display}>{r.display} {r.symbol}</span>
+          </li>
+        ))}
+      </ul>
+      <div class="row spread">
+        <span class="muted small" id="synced">{t("synced", { age: age(portfolio.synced_at) })}</span>
+        <button id="refresh" class="ghost" disabled={busy} onClick={refresh} aria-label={t("refresh")}>{busy ? t("refreshing") : t("refresh")}</button>
+      </div>
+      <div class="row">
+        <button id="home-pay" class="primary" onClick={() => props.session.go("pay")}>{t("scanToPay")}</button>
+        <button id="home-receive" onClick={() => props.session.go("receive")}>{t("navReceive")}</button>
+      </div>
+    </section>
+  );
+}

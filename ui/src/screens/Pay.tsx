@@ -1,0 +1,217 @@
+// Scan & pay: camera (webcam in the webview, or the barcode-scanner plugin on phones), a QR image
+// file, a pasted link or a deep link → the confirmation sheet → pay → receipt.
+import { useEffect, useRef, useState } from "preact/hooks";
+import { commands, asError, type PaySheet, type Receipt } from "../api";
+import type { Session } from "../App";
+import { t } from "../i18n";
+import { paymentLink } from "../links";
+import { decodeDrawable, decodeFile } from "../qr";
+
+type Stage =
+  | { kind: "input" }
+  | { kind: "loading"; uri: string }
+  | { kind: "sheet"; uri: string; sheet: PaySheet }
+  | { kind: "paying"; uri: string; sheet: PaySheet }
+  | { kind: "receipt"; receipt: Receipt; sheet: PaySheet };
+
+const isMobile = /Android|iPhone|iPad/i.test(navigator.userAgent);
+
+export function Pay(props: { session: Session; initialLink: string | null; onLinkUsed: () => void }) {
+  const [stage, setStage] = useState<Stage>({ kind: "input" });
+  const [error, setError] = useState<string | null>(null);
+  const account = props.session.account;
+
+  const open = async (text: string) => {
+    const uri = paymentLink(text);
+    if (!uri) {
+      setError(t("notAPaymentCode"));
+      return;
+    }
+    setError(null);
+    setStage({ kind: "loading", uri });
+    try {
+      setStage({ kind: "sheet", uri, sheet: await commands.paymentQuote(uri, account) });
+    } catch (e) {
+      setStage({ kind: "input" });
+      setError(asError(e).message);
+    }
+  };
+
+  useEffect(() => {
+    if (props.initialLink) {
+      open(props.initialLink);
+      props.onLinkUsed();
+    }
+  }, [props.initialLink]);
+
+  if (stage.kind === "input" || stage.kind === "loading") {
+    return <PayInput busy={stage.kind === "loading"} error={error} onText={open} />;
+  }
+  if (stage.kind === "receipt") {
+    const r = stage.receipt;
+    const paid = r.status === "confirmed";
+    return (
+      <section class="sheet receipt" aria-live="polite">
+        <h2 id="receipt-status" data-status={r.status}>{paid ? t("paid") : t(`status_${r.status}` as never)}</h2>
+        <p class="big">{r.amount_display} {r.symbol}</p>
+        {stage.sheet.request.merchant && <p>{t("to")} <strong>{stage.sheet.request.merchant}</strong></p>}
+        <dl>
+          <dt>{t("transaction")}</dt><dd><code id="receipt-tx" class="wrap">{r.tx_hash}</code></dd>
+          {r.block_number != null && <><dt>{t("block")}</dt><dd>{r.block_number}</dd></>}
+        </dl>
+        {r.error && <p class="error">{r.error}</p>}
+        {r.explorer && <p><a href={r.explorer} target="_blank" rel="noreferrer noopener">{t("viewOnExplorer")}</a></p>}
+        <div class="row">
+          <button id="receipt-done" class="primary" onClick={() => props.session.go("home")}>{t("done")}</button>
+          <button onClick={() => setStage({ kind: "input" })}>{t("payAnother")}</button>
+        </div>
+      </section>
+    );
+  }
+  return (
+    <ConfirmSheet sheet={stage.sheet} paying={stage.kind === "paying"} error={error}
+      onCancel={() => { setError(null); setStage({ kind: "input" }); }}
+      onPay={async (allowDuplicate) => {
+        setError(null);
+        setStage({ kind: "paying", uri: stage.uri, sheet: stage.sheet });
+        try {
+          const receipt = await commands.paymentPay(stage.uri, account, allowDuplicate);
+          setStage({ kind: "receipt", receipt, sheet: stage.sheet });
+        } catch (e) {
+          const err = asError(e);
+          if (err.code === "locked") await props.session.refreshStatus();
+          setError(err.message);
+          // The quote is used up once paid or refused: fetch a fresh one.
+          try {
+            setStage({ kind: "sheet", uri: stage.uri, sheet: await commands.paymentQuote(stage.uri, account) });
+          } catch {
+            setStage({ kind: "input" });
+          }
+        }
+      }} />
+  );
+}
+
+function PayInput(props: { busy: boolean; error: string | null; onText: (text: string) => void }) {
+  const [pasted, setPasted] = useState("");
+  const [camera, setCamera] = useState(false);
+  const [fileError, setFileError] = useState<string | null>(null);
+  return (
+    <section class="pay-input">
+      <h2>{t("scanToPay")}</h2>
+      {camera ? <CameraScanner onText={(text) => { setCamera(false); props.onText(text); }} onClose={() => setCamera(false)} />
+        : <button id="scan-camera" class="primary" onClick={async () => {
+          if (isMobile) {
+            try {
+              const scanner = await import("@tauri-apps/plugin-barcode-scanner");
+              const result = await scanner.scan({ formats: [scanner.Format.QRCode] });
+              props.onText(result.content);
+            } catch (e) { setFileError(asError(e).message); }
+          } else setCamera(true);
+        }}>{t("scanWithCamera")}</button>}
+      <label class="file-button">
+        <span>{t("openQrImage")}</span>
+        <input id="qr-file" type="file" accept="image/*" onChange={async (e) => {
+          const input = e.target as HTMLInputElement;
+          const file = input.files?.[0];
+          if (!file) return;
+          setFileError(null);
+          try {
+            const text = await decodeFile(file);
+            if (text) props.onText(text);
+            else setFileError(t("noQrInImage"));
+          } catch {
+            setFileError(t("noQrInImage"));
+          }
+          input.value = "";
+        }} />
+      </label>
+      <form class="stack" onSubmit={(e) => { e.preventDefault(); props.onText(pasted); }}>
+        <label for="payment-link">{t("pasteLink")}</label>
+        <input id="payment-link" autoComplete="off" spellcheck={false} placeholder="ethereum:…" value={pasted} onInput={(e) => setPasted((e.target as HTMLInputElement).value)} />
+        <button id="open-link" disabled={!pasted.trim() || props.busy}>{props.busy ? t("checking") : t("review")}</button>
+      </form>
+      {(props.error || fileError) && <p role="alert" class="error" id="pay-error">{props.error ?? fileError}</p>}
+    </section>
+  );
+}
+
+function CameraScanner(props: { onText: (text: string) => void; onClose: () => void }) {
+  const video = useRef<HTMLVideoElement>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let stream: MediaStream | null = null;
+    let frame = 0;
+    let stopped = false;
+    const scan = () => {
+      const v = video.current;
+      if (stopped || !v) return;
+      if (v.readyState >= 2 && v.videoWidth) {
+        const text = decodeDrawable(v, v.videoWidth, v.videoHeight, 640);
+        if (text) {
+          props.onText(text);
+          return;
+        }
+      }
+      frame = requestAnimationFrame(scan);
+    };
+    navigator.mediaDevices?.getUserMedia({ video: { facingMode: "environment" }, audio: false })
+      .then((s) => {
+        stream = s;
+        if (video.current) {
+          video.current.srcObject = s;
+          video.current.play();
+          frame = requestAnimationFrame(scan);
+        }
+      })
+      .catch(() => setError(t("noCamera")));
+    if (!navigator.mediaDevices) setError(t("noCamera"));
+    return () => {
+      stopped = true;
+      cancelAnimationFrame(frame);
+      stream?.getTracks().forEach((tr) => tr.stop());
+    };
+  }, []);
+  return (
+    <div class="camera">
+      {error ? <p role="alert" class="error">{error}</p> : <video ref={video} muted playsInline aria-label={t("cameraView")} />}
+      <button onClick={props.onClose}>{t("close")}</button>
+    </div>
+  );
+}
+
+function ConfirmSheet(props: { sheet: PaySheet; paying: boolean; error: string | null; onCancel: () => void; onPay: (allowDuplicate: boolean) => void }) {
+  const { request, quote, warnings, problem } = props.sheet;
+  const [ack, setAck] = useState(false);
+  const blocked = !quote || problem != null || (props.sheet.needs_duplicate_ack && !ack);
+  return (
+    <section class="sheet" role="dialog" aria-labelledby="sheet-title" id="confirm-sheet">
+      <h2 id="sheet-title">{request.merchant ? t("payMerchant", { merchant: request.merchant }) : t("confirmPayment")}</h2>
+      {request.message && <p class="muted">{request.message}</p>}
+      {quote && <p class="big" id="sheet-amount">{quote.amount_display} {quote.symbol}</p>}
+      <dl>
+        {request.order && <><dt>{t("order")}</dt><dd id="sheet-order">{request.order}</dd></>}
+        <dt>{t("payee")}</dt><dd><code class="wrap" id="sheet-payee">{quote?.payee ?? request.payee}</code>{quote?.payee_name && <div>{quote.payee_name}</div>}</dd>
+        {quote?.token && <><dt>{t("token")}</dt><dd><code class="wrap">{quote.token}</code></dd></>}
+        {quote && <><dt>{t("networkFee")}</dt><dd id="sheet-fee">{t("upTo")} {quote.max_fee_display} {quote.native_symbol}</dd></>}
+        {quote && <><dt>{t("total")}</dt><dd id="sheet-total">{quote.token ? `${quote.amount_display} ${quote.symbol} + ${t("upTo")} ${quote.max_fee_display} ${quote.native_symbol}` : `${t("upTo")} ${quote.max_total_native_display} ${quote.native_symbol}`}</dd></>}
+        {quote && <><dt>{t("network")}</dt><dd>{quote.network}</dd></>}
+      </dl>
+      {warnings.length > 0 && (
+        <ul class="warnings" id="sheet-warnings">
+          {warnings.map((w) => <li class="banner warn" data-kind={w.kind}>{w.message}</li>)}
+        </ul>
+      )}
+      {props.sheet.needs_duplicate_ack && (
+        <label class="check"><input id="ack-duplicate" type="checkbox" checked={ack} onChange={(e) => setAck((e.target as HTMLInputElement).checked)} /> {t("payAgainAnyway")}</label>
+      )}
+      {props.error && <p role="alert" class="error" id="sheet-error">{props.error}</p>}
+      <div class="row">
+        <button id="sheet-cancel" onClick={props.onCancel} disabled={props.paying}>{t("cancel")}</button>
+        <button id="sheet-pay" class="primary" disabled={blocked || props.paying} onClick={() => props.onPay(ack)}>
+          {props.paying ? t("paying") : quote ? t("payAmount", { amount: `${quote.amount_display} ${quote.symbol}` }) : t("cannotPay")}
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,192 @@
+// Settings: network, auto-lock, language, theme, recovery phrase, password, accounts, removal.
+import { useEffect, useState } from "preact/hooks";
+import { commands, asError, type NetworkView, type Settings } from "../api";
+import type { Session } from "../App";
+import { t } from "../i18n";
+
+export function SettingsScreen(props: { session: Session }) {
+  const { status } = props.session;
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const run = async (f: () => Promise<string | void>) => {
+    setError(null);
+    setMessage(null);
+    try {
+      const m = await f();
+      if (m) setMessage(m);
+    } catch (e) {
+      setError(asError(e).message);
+    }
+  };
+  const save = (patch: Partial<Settings>) =>
+    run(async () => {
+      await commands.settingsSet({ ...status.settings, ...patch });
+      await props.session.refreshStatus();
+      return t("saved");
+    });
+  return (
+    <section class="settings">
+      <h2>{t("navSettings")}</h2>
+      {message && <p class="ok" role="status" id="settings-message">{message}</p>}
+      {error && <p class="error" role="alert" id="settings-error">{error}</p>}
+      <NetworkSettings current={status.network} run={run} />
+      <fieldset>
+        <legend>{t("security")}</legend>
+        <label for="auto-lock">{t("autoLock")}</label>
+        <select id="auto-lock" value={status.settings.auto_lock_minutes} onChange={(e) => save({ auto_lock_minutes: Number((e.target as HTMLSelectElement).value) })}>
+          {[1, 2, 5, 10, 30, 60, 0].map((m) => <option value={m}>{m === 0 ? t("never") : t("minutes", { n: m })}</option>)}
+        </select>
+        {status.store && <p class="muted small">{status.store === "keyring" ? t("storeKeyring") : t("storeFile")}</p>}
+      </fieldset>
+      <fieldset>
+        <legend>{t("appearance")}</legend>
+        <label for="language">{t("language")}</label>
+        <select id="language" value={status.settings.language} onChange={(e) => save({ language: (e.target as HTMLSelectElement).value })}>
+          <option value="">{t("systemDefault")}</option>
+          <option value="en">English</option>
+          <option value="fr">Français</option>
+        </select>
+        <label for="theme">{t("theme")}</label>
+        <select id="theme" value={status.settings.theme} onChange={(e) => save({ theme: (e.target as HTMLSelectElement).value })}>
+          <option value="system">{t("systemDefault")}</option>
+          <option value="light">{t("light")}</option>
+          <option value="dark">{t("dark")}</option>
+        </select>
+      </fieldset>
+      <Accounts session={props.session} run={run} />
+      <RevealPhrase />
+      <ChangePassword run={run} />
+      <RemoveWallet session={props.session} />
+    </section>
+  );
+}
+
+type Run = (f: () => Promise<string | void>) => Promise<void>;
+
+function NetworkSettings(props: { current: NetworkView | null; run: Run }) {
+  const [presets, setPresets] = useState<NetworkView[]>([]);
+  const [rpc, setRpc] = useState("");
+  useEffect(() => { commands.networkPresets().then(setPresets); }, []);
+  return (
+    <fieldset>
+      <legend>{t("network")}</legend>
+      {props.current && <p id="current-network">{props.current.name} · {t("chain")} {props.current.chain_id}{props.current.testnet ? ` · ${t("testnet")}` : ""}</p>}
+      <label for="network-preset">{t("preset")}</label>
+      <select id="network-preset" value="" onChange={(e) => {
+        const key = (e.target as HTMLSelectElement).value;
+        if (key) props.run(async () => `${t("switchedTo")} ${(await commands.networkSet({ preset: key, rpc_url: null })).name}`);
+      }}>
+        <option value="">{t("choose")}</option>
+        {presets.map((p) => <option value={p.key}>{p.name}</option>)}
+      </select>
+      <form class="stack" onSubmit={(e) => { e.preventDefault(); props.run(async () => `${t("switchedTo")} ${(await commands.networkSet({ preset: null, rpc_url: rpc })).name}`); }}>
+        <label for="custom-rpc">{t("customRpc")}</label>
+        <input id="custom-rpc" type="url" placeholder="https://…" value={rpc} onInput={(e) => setRpc((e.target as HTMLInputElement).value)} />
+        <button disabled={!rpc.trim()}>{t("connect")}</button>
+      </form>
+    </fieldset>
+  );
+}
+
+function Accounts(props: { session: Session; run: Run }) {
+  const [label, setLabel] = useState("");
+  return (
+    <fieldset>
+      <legend>{t("accounts")}</legend>
+      <ul class="plain">
+        {props.session.status.accounts.map((a) => <li><strong>{a.label}</strong> <code class="small">{a.address}</code></li>)}
+      </ul>
+      <form class="row" onSubmit={(e) => { e.preventDefault(); props.run(async () => {
+        const a = await commands.accountsAdd(label.trim() || null);
+        await props.session.refreshStatus();
+        props.session.setAccount(a.index);
+        setLabel("");
+        return `${t("added")} ${a.label}`;
+      }); }}>
+        <label for="new-account" class="sr-only">{t("accountName")}</label>
+        <input id="new-account" placeholder={t("accountName")} value={label} onInput={(e) => setLabel((e.target as HTMLInputElement).value)} />
+        <button>{t("addAccount")}</button>
+      </form>
+    </fieldset>
+  );
+}
+
+function RevealPhrase() {
+  const [password, setPassword] = useState("");
+  const [words, setWords] = useState<string[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  // Words leave the screen (and this component's memory) when hidden or when the screen is left.
+  useEffect(() => () => setWords(null), []);
+  return (
+    <fieldset>
+      <legend>{t("recoveryPhrase")}</legend>
+      {words ? (
+        <>
+          <p class="banner warn">{t("phraseWarning")}</p>
+          <ol class="words" id="revealed-phrase">{words.map((w, i) => <li><span class="n">{i + 1}</span> {w}</li>)}</ol>
+          <button id="hide-phrase" onClick={() => setWords(null)}>{t("hide")}</button>
+        </>
+      ) : (
+        <form class="stack" onSubmit={async (e) => {
+          e.preventDefault();
+          setError(null);
+          try {
+            setWords(await commands.walletRevealPhrase(password));
+          } catch (err) {
+            setError(asError(err).message);
+          }
+          setPassword("");
+        }}>
+          <label for="reveal-password">{t("passwordToShow")}</label>
+          <input id="reveal-password" type="password" autoComplete="current-password" value={password} onInput={(e) => setPassword((e.target as HTMLInputElement).value)} />
+          {error && <p role="alert" class="error">{error}</p>}
+          <button id="reveal" disabled={!password}>{t("showPhrase")}</button>
+        </form>
+      )}
+    </fieldset>
+  );
+}
+
+function ChangePassword(props: { run: Run }) {
+  const [old, setOld] = useState("");
+  const [next, setNext] = useState("");
+  return (
+    <fieldset>
+      <legend>{t("changePassword")}</legend>
+      <form class="stack" onSubmit={(e) => { e.preventDefault(); props.run(async () => {
+        await commands.walletChangePassword(old, next);
+        setOld(""); setNext("");
+        return t("passwordChanged");
+      }); }}>
+        <label for="old-password">{t("currentPassword")}</label>
+        <input id="old-password" type="password" autoComplete="current-password" value={old} onInput={(e) => setOld((e.target as HTMLInputElement).value)} />
+        <label for="next-password">{t("newPassword")}</label>
+        <input id="next-password" type="password" autoComplete="new-password" value={next} onInput={(e) => setNext((e.target as HTMLInputElement).value)} />
+        <button disabled={!old || next.length < 8}>{t("changePassword")}</button>
+      </form>
+    </fieldset>
+  );
+}
+
+function RemoveWallet(props: { session: Session }) {
+  const [saved, setSaved] = useState(false);
+  const [password, setPassword] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <fieldset class="danger">
+      <legend>{t("removeWallet")}</legend>
+      <p class="muted">{t("removeText")}</p>
+      <label class="check"><input id="remove-confirm" type="checkbox" checked={saved} onChange={(e) => setSaved((e.target as HTMLInputElement).checked)} /> {t("phraseSaved")}</label>
+      <label for="remove-password">{t("password")}</label>
+      <input id="remove-password" type="password" autoComplete="current-password" value={password} onInput={(e) => setPassword((e.target as HTMLInputElement).value)} />
+      {error && <p role="alert" class="error">{error}</p>}
+      <button id="remove-wallet" class="danger" disabled={!saved || !password} onClick={async () => {
+        try {
+          props.session.setStatus(await commands.walletDelete(password, saved));
+        } catch (e) {
+          setError(asError(e).message);
+        }
+      }}>{t("removeWallet")}</button>
+    </fieldset>
+  );
+}

@@ -1,0 +1,15 @@
+// "Synced 12 s ago" and friends, in the UI's language.
+import { t } from "./i18n";
+
+export function age(unixSeconds: number | null | undefined, now = Date.now() / 1000): string {
+  if (unixSeconds == null) return t("never");
+  const s = Math.max(0, Math.round(now - unixSeconds));
+  if (s < 60) return t("secondsAgo", { n: s });
+  if (s < 3600) return t("minutesAgo", { n: Math.floor(s / 60) });
+  if (s < 86400) return t("hoursAgo", { n: Math.floor(s / 3600) });
+  return t("daysAgo", { n: Math.floor(s / 86400) });
+}
+
+export function shortAddress(a: string): string {
+  return a.length > 14 ? `${a.slice(0, 8)}…${a.slice(-6)}` : a;
+}
