@@ -1,37 +1,73 @@
 #!/usr/bin/env bash
-# Runs Tender. Until the app lands, this is the `tender` command line.
-#   bash scripts/run.sh                 the demo: a local dev chain with the store token, a dev wallet
-#                                       (the public dev phrase, in $TENDER_DATA_DIR or
-#                                       ~/.local/share/tender-dev), its balances; runs until Ctrl-C
-#   bash scripts/run.sh ARGS…           `tender ARGS…` (for example: phrase new, wallet create --data-dir …)
+# Runs Tender.
+#   bash scripts/run.sh            the demo: installs what it needs, starts the local dev chain with the
+#                                  store token (unless a network is already saved), a merchant checkout
+#                                  page on localhost, and the app. Wallets created in the app get test
+#                                  funds (100 STORE, 1 ETH) from the dev chain. Data: $TENDER_DATA_DIR or
+#                                  ~/.local/share/tender-demo. Stops everything when the app closes.
+#   bash scripts/run.sh cli ARGS…  the `tender` command line (for example: cli phrase new)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root=$PWD
 bash scripts/setup.sh >/dev/null
-cargo build --locked --quiet -p wallet-cli
-tender="${CARGO_TARGET_DIR:-target}/debug/tender"
-if [ "$#" -gt 0 ]; then
+target="${CARGO_TARGET_DIR:-$root/target}"
+tender="$target/debug/tender"
+
+if [ "${1:-}" = "cli" ]; then
+  shift
+  cargo build --locked --quiet -p wallet-cli
   exec "$tender" "$@"
 fi
 
-dir="${TENDER_DATA_DIR:-$HOME/.local/share/tender-dev}"
-# The dev wallet holds only the public dev phrase's test funds; its password is no secret.
-export TENDER_PASSWORD="${TENDER_PASSWORD:-tender-dev-wallet}"
-fifo=$(mktemp -u); mkfifo "$fifo"
-"$tender" devnet --data-dir "$dir" > "$fifo" &
-devnet=$!
-trap 'kill -TERM $devnet 2>/dev/null; wait $devnet 2>/dev/null; rm -f "$fifo"' EXIT INT TERM
-read -r info < "$fifo"
-echo "dev chain: $info"
-if [ ! -f "$dir/wallet.json" ]; then
-  echo "test test test test test test test test test test test junk" |
-    "$tender" wallet restore --data-dir "$dir" --store file --rpc "$(echo "$info" | sed 's/.*"rpc_url":"\([^"]*\)".*/\1/')" >/dev/null
-fi
-"$tender" balance --data-dir "$dir"
-cat <<TXT
+(cd ui && npx --no-install vite build --logLevel warn)
+cargo build --locked --quiet -p tender-app -p wallet-cli
+dir="${TENDER_DATA_DIR:-$HOME/.local/share/tender-demo}"
+mkdir -p "$dir"
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+json() { node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1]))[process.argv[2]])' "$1" "$2"; }
 
-Try, in another terminal (TENDER_PASSWORD=$TENDER_PASSWORD):
-  $tender pay 'ethereum:0x700b6A60ce7EaaEA56F065753d8dcB9653dbAD35@31337/transfer?address=0x4242424242424242424242424242424242424242&uint256=12.5e18&label=Corner%20Shop' --data-dir $dir --store file --yes
-  $tender history --data-dir $dir
-The dev chain runs until Ctrl-C.
-TXT
-wait $devnet
+# The dev chain lives as long as the demo; a saved dev-chain network from an earlier run is replaced
+# (its chain is gone). Another saved network (Settings → Network) is kept and used.
+saved=$(cat "$dir/network.json" 2>/dev/null || true)
+rpc=""
+if [ -z "$saved" ] || grep -q '"devnet"' <<<"$saved"; then
+  rm -f "$dir/tender.db"   # balances and history of the previous, vanished dev chain
+  "$tender" devnet --data-dir "$dir" > "$work/devnet.json" &
+  pids+=($!)
+  for _ in $(seq 150); do [ -s "$work/devnet.json" ] && break; sleep 0.2; done
+  rpc=$(json "$work/devnet.json" rpc_url)
+  echo "dev chain: $rpc (chain 31337, STORE token 0x700b6A60ce7EaaEA56F065753d8dcB9653dbAD35)"
+  "$tender" merchant --rpc "$rpc" > "$work/merchant.json" &
+  pids+=($!)
+  for _ in $(seq 100); do [ -s "$work/merchant.json" ] && break; sleep 0.2; done
+  echo "merchant checkout page: $(json "$work/merchant.json" url)"
+  # Test funds for the wallet the person creates or restores (public anvil dev key, dev chain only).
+  cast="$root/tools/node_modules/@foundry-rs/cast-linux-amd64/bin/cast"
+  funder=0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80
+  (
+    while sleep 1; do
+      [ -f "$dir/wallet.json" ] || continue
+      address=$("$tender" --json wallet info --data-dir "$dir" --store "$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).store)' "$dir/wallet.json")" 2>/dev/null |
+        node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).wallet.accounts[0].address))') || continue
+      "$cast" send --rpc-url "$rpc" --private-key "$funder" --value 1ether "$address" >/dev/null &&
+        "$cast" send --rpc-url "$rpc" --private-key "$funder" 0x700b6A60ce7EaaEA56F065753d8dcB9653dbAD35 \
+          'transfer(address,uint256)' "$address" 100000000000000000000 >/dev/null &&
+        echo "test funds sent to $address: 100 STORE, 1 ETH" && break
+    done
+  ) &
+  pids+=($!)
+fi
+
+app=("$target/debug/tender-app" "--data-dir=$dir")
+if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+  echo "no display: running the app in Xvfb (headless)"
+  app=(xvfb-run -a "${app[@]}")
+fi
+"${app[@]}"

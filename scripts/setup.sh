@@ -6,8 +6,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # gnome-keyring, dbus, libsecret-tools: a real Secret Service for the keyring tests; procps (kill) and
-# util-linux (setsid): signals and terminal-less runs in the CLI tests.
-APT_PACKAGES=(gnome-keyring dbus dbus-daemon libsecret-tools procps util-linux)
+# util-linux (setsid): signals and terminal-less runs in the CLI tests. The app (Tauri 2 on Linux):
+# WebKitGTK and its friends to build it; xvfb + xauth to run it headless; webkit2gtk-driver
+# (WebKitWebDriver) for the end-to-end tests; file and rpm for the .deb/.rpm bundles.
+APT_PACKAGES=(gnome-keyring dbus dbus-daemon libsecret-tools procps util-linux
+  build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev
+  xvfb xauth webkit2gtk-driver file rpm)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
@@ -34,3 +38,24 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$(inputs_hash)" ]; then
   inputs_hash > "$stamp"
 fi
 tools/node_modules/.bin/cast --version | head -1
+
+# The UI (Vite, Preact, vitest) and the end-to-end tests (WebdriverIO): installs from the locks, redone only
+# when a lock file changed.
+for dir in ui tests/e2e; do
+  stamp="$dir/node_modules/.tender-stamp"
+  hash=$(sha256sum "$dir/package-lock.json" | cut -c1-16)
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$hash" ]; then
+    echo "setup: installing npm packages in $dir"
+    # `npm install` with the committed lock, not `npm ci`: as for tools/, the lock records only this
+    # platform's binary package of the Tauri CLI, which `npm ci` rejects.
+    npm install --prefix "$dir" --no-audit --no-fund --loglevel=error
+    echo "$hash" > "$stamp"
+  fi
+done
+
+# tauri-driver 2.x (the WebDriver bridge for Tauri apps; never the 3.x alphas), built once.
+cargo_bin="${CARGO_HOME:-$HOME/.cargo}/bin"
+if ! "$cargo_bin/tauri-driver" --help >/dev/null 2>&1; then
+  echo "setup: installing tauri-driver 2.x"
+  cargo install tauri-driver --version '^2' --locked --quiet
+fi

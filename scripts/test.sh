@@ -2,13 +2,18 @@
 # The whole test suite, on a fresh machine or a used one:
 #   1. installs what it needs (scripts/setup.sh: Debian packages, cast/anvil from npm), idempotently;
 #   2. checks formatting and lints;
-#   3. runs every test (unit, property, public vectors, cast cross-checks, the CLI end to end, and the
-#      real OS keyring through a private gnome-keyring Secret Service).
+#   3. runs every test (UI unit/component tests, Rust unit, property, public vectors, cast cross-checks,
+#      the CLI end to end, the real OS keyring through a private gnome-keyring Secret Service, and the
+#      real app end to end in a WebKit window under Xvfb).
 # Honours CARGO_TARGET_DIR, so a persistent target directory outside the checkout is reused.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
+
+echo "== ui: types, unit and component tests, build"
+# The build comes first: the app embeds ui/dist when it compiles.
+(cd ui && npx --no-install tsc --noEmit && npx --no-install vitest run && npx --no-install vite build --logLevel warn)
 
 echo "== cargo fmt --check"
 cargo fmt --all --check
@@ -30,3 +35,6 @@ echo "== cargo test (inside a Secret Service session)"
 # --all-targets also runs each criterion benchmark once, so they cannot rot; --doc runs the README examples.
 scripts/keyring-session.sh cargo test --workspace --all-targets --locked
 cargo test --workspace --doc --locked
+
+echo "== end to end: the real app in WebKit (tauri-driver), dev chain, merchant page"
+bash scripts/e2e.sh

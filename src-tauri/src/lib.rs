@@ -77,10 +77,11 @@ pub fn bindings() -> Result<String, String> {
     specta_builder::<tauri::Wry>().export_str(ts).map_err(|e| e.to_string())
 }
 
-/// The data folder: `TENDER_DATA_DIR`, else the platform's app data folder.
+/// The data folder: `--data-dir=PATH`, else `TENDER_DATA_DIR`, else the platform's app data folder.
 fn data_dir<R: Runtime>(app: &tauri::App<R>) -> tauri::Result<PathBuf> {
-    match std::env::var_os("TENDER_DATA_DIR") {
-        Some(d) => Ok(PathBuf::from(d)),
+    let arg = std::env::args().find_map(|a| a.strip_prefix("--data-dir=").map(PathBuf::from));
+    match arg.or_else(|| std::env::var_os("TENDER_DATA_DIR").map(PathBuf::from)) {
+        Some(d) => Ok(d),
         None => app.path().app_data_dir(),
     }
 }

@@ -82,9 +82,9 @@ pub(crate) fn platform<R: Runtime>(app: &mut tauri::App<R>) -> tauri::Result<()>
     if cfg!(debug_assertions) {
         // Installed packages register the scheme in their .desktop file / registry entries; a
         // development build registers itself so that links reach it too.
-        if let Err(e) = app.deep_link().register_all() {
-            eprintln!("tender: could not register the ethereum: scheme: {e}");
-        }
+        // Without the desktop-file tools (xdg-utils) there is nothing to register with; links
+        // still reach the app as arguments.
+        let _ = app.deep_link().register_all();
     }
     #[cfg(target_os = "linux")]
     {

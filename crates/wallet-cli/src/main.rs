@@ -9,6 +9,7 @@
 mod chain;
 mod devnet;
 mod input;
+mod merchant;
 mod phrase;
 mod sign;
 mod uri;
@@ -60,6 +61,8 @@ enum Command {
     /// Read payment requests (EIP-681 links and QR payloads).
     #[command(subcommand)]
     Uri(uri::UriCommand),
+    /// Serve a merchant checkout page on localhost (an order, its QR code, "Paid" when paid); prints one JSON line.
+    Merchant(merchant::MerchantArgs),
 }
 
 /// Where the wallet lives; shared by every command that opens one.
@@ -112,6 +115,7 @@ fn main() -> ExitCode {
         Command::Network(cmd) => chain::network_command(cmd).map(Some),
         Command::TokenAdd(args) => chain::token_add(args).map(Some),
         Command::Uri(cmd) => uri::run(cmd).map(Some),
+        Command::Merchant(args) => merchant::run(args).map(|()| None),
     };
     match result {
         Ok(None) => ExitCode::SUCCESS,

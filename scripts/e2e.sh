@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# End-to-end tests of the real app (tests/e2e): builds the UI and the app, starts the dev chain and the
+# merchant checkout page, tauri-driver (WebKitWebDriver) in Xvfb, inside a private D-Bus session with
+# an unlocked gnome-keyring, and runs the WebdriverIO tests. Screenshots land in docs/screenshots/.
+# Expects scripts/setup.sh to have run (scripts/test.sh runs both).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+target="${CARGO_TARGET_DIR:-$root/target}"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+
+if [ -z "${TENDER_E2E_INNER:-}" ]; then
+  (cd ui && npx --no-install vite build --logLevel warn)
+  cargo build --locked -p tender-app -p wallet-cli
+  export TENDER_E2E_INNER=1
+  # xvfb-run gives a display; keyring-session.sh a session bus with an unlocked Secret Service.
+  exec xvfb-run -a -s "-screen 0 1280x1024x24" scripts/keyring-session.sh bash "$0" "$@"
+fi
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+tender="$target/debug/tender"
+export DATA_DIR_A="$work/wallet-a"
+mkdir -p "$DATA_DIR_A"
+"$tender" devnet --data-dir "$DATA_DIR_A" > "$work/devnet.json" &
+pids+=($!)
+for _ in $(seq 100); do [ -s "$work/devnet.json" ] && break; sleep 0.2; done
+export TENDER_RPC=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).rpc_url)' "$work/devnet.json")
+"$tender" merchant --rpc "$TENDER_RPC" > "$work/merchant.json" &
+pids+=($!)
+for _ in $(seq 100); do [ -s "$work/merchant.json" ] && break; sleep 0.2; done
+export MERCHANT_URL=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).url)' "$work/merchant.json")
+
+tauri-driver --port 4444 > "$work/tauri-driver.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do (echo > /dev/tcp/127.0.0.1/4444) 2>/dev/null && break; sleep 0.2; done
+
+export TENDER_APP="$target/debug/tender-app"
+export CAST="$root/tools/node_modules/@foundry-rs/cast-linux-amd64/bin/cast"
+export E2E_DIR="$work"
+export SCREENSHOTS="${SCREENSHOTS:-$root/docs/screenshots}"
+# The app under test uses the real keyring (this session's gnome-keyring).
+unset TENDER_STORE
+status=0
+(cd tests/e2e && node --test --test-concurrency=1 app.test.mjs) || status=$?
+if [ "$status" -ne 0 ]; then
+  echo "== tauri-driver log"; tail -n 50 "$work/tauri-driver.log"
+fi
+exit "$status"

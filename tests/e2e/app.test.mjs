@@ -1,0 +1,243 @@
+// End to end through the real app: tauri-driver drives WebKitWebDriver, which runs the debug build of
+// src-tauri in a real WebKitGTK window (under Xvfb), against the dev chain (anvil) and the merchant
+// checkout page (`tender merchant`) that scripts/e2e.sh starts. The vault goes to the real Secret
+// Service (gnome-keyring) of the session scripts/keyring-session.sh provides.
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, copyFileSync } from "node:fs";
+import { join } from "node:path";
+import { remote } from "webdriverio";
+import QRCode from "qrcode";
+
+const env = (name) => {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set: run tests/e2e through scripts/e2e.sh`);
+  return v;
+};
+const APP = env("TENDER_APP");
+const RPC = env("TENDER_RPC");
+const MERCHANT = env("MERCHANT_URL");
+const CAST = env("CAST");
+const WORK = env("E2E_DIR");
+const SHOTS = env("SCREENSHOTS");
+const DATA_A = env("DATA_DIR_A");
+const PASSWORD = "Shop-happy 2026!";
+const STORE = "0x700b6A60ce7EaaEA56F065753d8dcB9653dbAD35";
+// anvil's account 0: a public development key holding the dev chain's test funds.
+const FUNDER = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+const DESKTOP = { width: 1024, height: 720 };
+const PHONE = { width: 360, height: 740 };
+mkdirSync(SHOTS, { recursive: true });
+
+let browser = null;
+after(async () => { if (browser) await browser.deleteSession().catch(() => {}); });
+
+async function launch(dataDir) {
+  if (browser) await browser.deleteSession().catch(() => {});
+  browser = await remote({
+    hostname: "127.0.0.1",
+    port: 4444,
+    logLevel: "warn",
+    connectionRetryTimeout: 120_000,
+    capabilities: {
+      browserName: "wry",
+      "wdio:enforceWebDriverClassic": true,
+      "tauri:options": { application: APP, args: [`--data-dir=${dataDir}`] },
+    },
+  });
+  await browser.setTimeout({ implicit: 0 });
+  await setSize(DESKTOP);
+  return browser;
+}
+
+async function setSize(size) {
+  await browser.setWindowSize(size.width, size.height);
+  await browser.pause(300);
+}
+
+const $ = (sel) => browser.$(sel);
+async function waitFor(sel, timeout = 30_000) {
+  const el = await $(sel);
+  await el.waitForDisplayed({ timeout, timeoutMsg: `${sel} not shown in ${timeout} ms` });
+  return el;
+}
+async function click(sel) { await (await waitFor(sel)).click(); }
+async function type(sel, text) {
+  const el = await waitFor(sel);
+  await el.clearValue();
+  await el.setValue(text);
+}
+async function waitText(sel, predicate, timeout = 30_000) {
+  let last = "";
+  await browser.waitUntil(async () => {
+    const el = await $(sel);
+    if (!(await el.isExisting())) return false;
+    last = await el.getText();
+    return predicate(last);
+  }, { timeout, timeoutMsg: `${sel}: last text ${JSON.stringify(last)}` });
+  return last;
+}
+/** Saves the current screen at desktop and phone sizes (docs/screenshots/NAME-desktop.png, -phone.png). */
+async function shots(name) {
+  await browser.pause(400);
+  await browser.saveScreenshot(join(SHOTS, `${name}-desktop.png`));
+  await setSize(PHONE);
+  await browser.pause(500);
+  await browser.saveScreenshot(join(SHOTS, `${name}-phone.png`));
+  await setSize(DESKTOP);
+}
+async function merchantOrders() {
+  return (await (await fetch(`${MERCHANT}status`)).json()).orders;
+}
+async function waitPaid(reference) {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const o = (await merchantOrders()).find((x) => x.reference === reference);
+    if (o?.state === "paid") return o;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`merchant never saw ${reference} paid`);
+}
+const featured = () => waitFor("#featured-balance .amount");
+async function waitBalance(display) {
+  await waitFor("#featured-balance");
+  return waitText("#featured-balance .amount", (t) => t === display, 30_000);
+}
+
+let address = "";
+let words = [];
+
+test("create a wallet, pass the backup quiz, see it empty", async () => {
+  await launch(DATA_A);
+  await waitFor("#start-create");
+  await shots("welcome");
+  await click("#start-create");
+  await click("#generate");
+  await waitFor("#phrase");
+  words = await browser.execute(() => [...document.querySelectorAll("#phrase .w")].map((w) => w.textContent));
+  assert.equal(words.length, 12);
+  await shots("backup-phrase");
+  await click("#phrase-saved");
+  await click("#phrase-next");
+  // A wrong answer is refused and nothing is created.
+  const positions = await browser.execute(() => [...document.querySelectorAll("input[data-position]")].map((i) => i.dataset.position));
+  assert.equal(positions.length, 3);
+  for (let i = 0; i < 3; i++) await type(`#quiz-${i}`, words[Number(positions[i]) - 1] === "zoo" ? "abandon" : "zoo");
+  await click("#quiz-next");
+  await type("#new-password", PASSWORD);
+  await type("#confirm-password", PASSWORD);
+  await click("#password-submit");
+  await waitFor("#quiz-error");
+  for (let i = 0; i < 3; i++) await type(`#quiz-${i}`, words[Number(positions[i]) - 1]);
+  await shots("backup-quiz");
+  await click("#quiz-next");
+  await type("#new-password", PASSWORD);
+  await type("#confirm-password", PASSWORD);
+  await waitText("#strength-label", (t) => t === "Strong" || t === "Good");
+  await click("#password-submit");
+  await waitBalance("0");
+  assert.equal(await (await featured()).getText(), "0");
+});
+
+test("receive: the address and QR code; funds sent to it show up on the home screen", async () => {
+  await click("#tab-receive");
+  address = await waitText("#receive-address", (t) => /^0x[0-9a-fA-F]{40}$/.test(t));
+  await waitFor("#receive-qr svg");
+  await shots("receive");
+  execFileSync(CAST, ["send", "--rpc-url", RPC, "--private-key", FUNDER, "--value", "1ether", address], { stdio: "ignore" });
+  execFileSync(CAST, ["send", "--rpc-url", RPC, "--private-key", FUNDER, STORE, "transfer(address,uint256)", address, "100000000000000000000"], { stdio: "ignore" });
+  await click("#tab-home");
+  await waitBalance("100");
+  await waitText("#balances", (t) => t.includes("1 ETH"));
+  await shots("home");
+});
+
+test("pay a checkout from a QR image file: confirm sheet, receipt, merchant shows Paid", async () => {
+  const [order] = await merchantOrders();
+  assert.equal(order.state, "unpaid");
+  const png = join(WORK, "checkout-qr.png");
+  await QRCode.toFile(png, order.uri, { width: 400 });
+  await click("#tab-pay");
+  await waitFor("#scan-camera");
+  await shots("scan");
+  await (await $("#qr-file")).setValue(png);
+  await waitFor("#confirm-sheet", 30_000);
+  assert.equal(await (await $("#sheet-amount")).getText(), "12.5 STORE");
+  assert.equal(await (await $("#sheet-order")).getText(), order.reference);
+  assert.equal((await (await $("#sheet-payee")).getText()).toLowerCase(), order.deposit.toLowerCase());
+  assert.match(await (await $("#sheet-fee")).getText(), /ETH/);
+  assert.match(await (await $("#sheet-title")).getText(), /Corner Shop/);
+  await shots("confirm");
+  await click("#sheet-pay");
+  await waitText("#receipt-status", (t) => t === "Paid", 60_000);
+  assert.match(await (await $("#receipt-tx")).getText(), /^0x[0-9a-f]{64}$/);
+  await shots("receipt");
+  await waitPaid(order.reference);
+  await click("#receipt-done");
+  await waitBalance("87.5");
+});
+
+test("pay a checkout from a deep link (a second launch hands the link to the running app)", async () => {
+  const created = await (await fetch(`${MERCHANT}orders`, { method: "POST" })).json();
+  const order = (await merchantOrders()).find((o) => o.number === created.number);
+  const second = spawn(APP, [order.uri], { stdio: "ignore" });
+  const code = await new Promise((r) => second.on("exit", r));
+  assert.equal(code, 0, "the second instance hands over and exits");
+  await waitFor("#confirm-sheet", 30_000);
+  assert.equal(await (await $("#sheet-order")).getText(), order.reference);
+  await click("#sheet-pay");
+  await waitText("#receipt-status", (t) => t === "Paid", 60_000);
+  await waitPaid(order.reference);
+  await click("#receipt-done");
+  await waitBalance("75");
+});
+
+test("history lists both payments and the transfer received", async () => {
+  await click("#tab-history");
+  await waitFor("#history li");
+  const count = (sel) => browser.execute((s) => document.querySelectorAll(s).length, sel);
+  await browser.waitUntil(async () => (await count("#history li")) >= 3, { timeout: 20_000 });
+  assert.equal(await count('#history li[data-direction="sent"][data-status="confirmed"]'), 2);
+  assert.ok((await count('#history li[data-direction="received"]')) >= 1);
+  await click('#history li[data-direction="sent"] button');
+  await waitFor("#history .details");
+  await shots("history");
+});
+
+test("lock and unlock (a wrong password is refused)", async () => {
+  await click("#tab-settings");
+  await waitFor("#auto-lock");
+  await shots("settings");
+  await click("#lock");
+  await type("#unlock-password", "not the password");
+  await click("#unlock");
+  await waitFor("#unlock-error");
+  await shots("unlock");
+  await type("#unlock-password", PASSWORD);
+  await click("#unlock");
+  await waitFor("#auto-lock");
+  await click("#tab-home");
+  await waitBalance("75");
+});
+
+test("restore from the phrase in a fresh data folder: a wrong word gets a suggestion; same address and balance", async () => {
+  const fresh = mkdtempSync(join(WORK, "restore-"));
+  copyFileSync(join(DATA_A, "network.json"), join(fresh, "network.json"));
+  await launch(fresh);
+  await click("#start-restore");
+  // Word 1 with a typo (a letter too many): BIP39 words are unique by their first four letters.
+  const typo = `${words[0]}x`;
+  for (let i = 0; i < 12; i++) await type(`#word-${i + 1}`, i === 0 ? typo : words[i]);
+  await waitFor("#word-suggestion");
+  await shots("restore-suggestion");
+  await click(`#word-suggestion button[data-suggestion="${words[0]}"]`);
+  await waitFor("#phrase-valid");
+  await click("#restore-next");
+  await type("#new-password", PASSWORD);
+  await type("#confirm-password", PASSWORD);
+  await click("#password-submit");
+  await waitBalance("75");
+  await click("#tab-receive");
+  assert.equal(await waitText("#receive-address", (t) => t.startsWith("0x")), address);
+});
