@@ -124,15 +124,16 @@ fn onboarding_quiz_lock_and_unlock_through_the_commands() {
 
     let wrong: Vec<String> = quiz.iter().map(|_| "zoo".to_owned()).collect();
     let password = "correct horse battery";
-    let code = app.err_code("onboarding_create", json!({ "answers": wrong, "password": password }));
+    let code = app.err_code("onboarding_create", json!({ "answers": wrong, "password": password, "fileStore": true }));
     assert_eq!(code, "quiz_failed");
     assert_eq!(app.ok("wallet_status", json!({}))["has_wallet"], false, "a failed quiz creates nothing");
 
-    let weak = app.err_code("onboarding_create", json!({ "answers": ["a", "b", "c"], "password": "short" }));
+    let weak = app
+        .err_code("onboarding_create", json!({ "answers": ["a", "b", "c"], "password": "short", "fileStore": true }));
     assert_eq!(weak, "weak_password");
 
     let right: Vec<String> = quiz.iter().map(|p| format!(" {} ", words[p - 1].to_uppercase())).collect();
-    let status = app.ok("onboarding_create", json!({ "answers": right, "password": password }));
+    let status = app.ok("onboarding_create", json!({ "answers": right, "password": password, "fileStore": true }));
     assert_eq!(status["has_wallet"], true);
     assert_eq!(status["unlocked"], true);
     let address = status["accounts"][0]["address"].as_str().expect("address").to_owned();

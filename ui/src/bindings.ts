@@ -15,10 +15,11 @@ async onboardingNewPhrase(words: number, language: string) : Promise<NewPhrase> 
 },
 /**
  * Passes the backup quiz (`answers` for the quiz positions, in order) and creates the wallet with
- * `password`. A wrong answer is `quiz_failed` and creates nothing.
+ * `password`. A wrong answer is `quiz_failed` and creates nothing. The vault goes to the OS keyring;
+ * `file_store` (the person's explicit choice after `keyring_unavailable`) puts it in an encrypted file.
  */
-async onboardingCreate(answers: string[], password: string) : Promise<AppStatus> {
-    return await TAURI_INVOKE("onboarding_create", { answers, password });
+async onboardingCreate(answers: string[], password: string, fileStore: boolean) : Promise<AppStatus> {
+    return await TAURI_INVOKE("onboarding_create", { answers, password, fileStore });
 },
 /**
  * Checks a typed or pasted phrase as a whole: word count, unknown words with suggestions, checksum.
@@ -40,10 +41,11 @@ async onboardingSuggest(word: string, language: string) : Promise<string[]> {
 },
 /**
  * Restores a wallet from `phrase` (and the optional BIP39 `passphrase`), finds the accounts in use
- * on the network (reporting progress on `progress`), and protects it with `password`.
+ * on the network (reporting progress on `progress`), and protects it with `password` (in the OS
+ * keyring, or with `file_store` in an encrypted file).
  */
-async onboardingRestore(phrase: string, passphrase: string, password: string, progress: TAURI_CHANNEL<DiscoveryProgress>) : Promise<RestoreResult> {
-    return await TAURI_INVOKE("onboarding_restore", { phrase, passphrase, password, progress });
+async onboardingRestore(phrase: string, passphrase: string, password: string, fileStore: boolean, progress: TAURI_CHANNEL<DiscoveryProgress>) : Promise<RestoreResult> {
+    return await TAURI_INVOKE("onboarding_restore", { phrase, passphrase, password, fileStore, progress });
 },
 /**
  * Where the app stands: wallet or not, locked or not, accounts, network, settings.

@@ -44,13 +44,15 @@ pub fn onboarding_new_phrase(state: State<'_, AppState>, words: u32, language: S
 }
 
 /// Passes the backup quiz (`answers` for the quiz positions, in order) and creates the wallet with
-/// `password`. A wrong answer is `quiz_failed` and creates nothing.
+/// `password`. A wrong answer is `quiz_failed` and creates nothing. The vault goes to the OS keyring;
+/// `file_store` (the person's explicit choice after `keyring_unavailable`) puts it in an encrypted file.
 #[tauri::command]
 #[specta::specta]
 pub async fn onboarding_create(
     state: State<'_, AppState>,
     answers: Vec<String>,
     password: String,
+    file_store: bool,
 ) -> CmdResult<crate::dto::AppStatus> {
     let password = secret(password);
     wallet_core::wallet::check_password(&password)?;
@@ -67,8 +69,15 @@ pub async fn onboarding_create(
         *state.pending() = Some(pending);
         return Err(CommandError::new("quiz_failed", "that is not the word written at that position: check your copy"));
     }
-    let secret = VaultSecret { phrase: pending.phrase, passphrase: wallet_core::SecretString::new(String::new()) };
-    create(&state, secret, &password, 1).await?;
+    // Kept until the vault is written: a keyring failure leaves the quiz passed and the phrase pending.
+    let copy = VaultSecret {
+        phrase: RecoveryPhrase::from_entropy(pending.phrase.language(), pending.phrase.entropy().expose())?,
+        passphrase: wallet_core::SecretString::new(String::new()),
+    };
+    if let Err(e) = create(&state, copy, &password, 1, file_store).await {
+        *state.pending() = Some(pending);
+        return Err(e);
+    }
     state.touch();
     Ok(state.status().await?)
 }
@@ -124,7 +133,8 @@ pub struct DiscoveryProgress {
 }
 
 /// Restores a wallet from `phrase` (and the optional BIP39 `passphrase`), finds the accounts in use
-/// on the network (reporting progress on `progress`), and protects it with `password`.
+/// on the network (reporting progress on `progress`), and protects it with `password` (in the OS
+/// keyring, or with `file_store` in an encrypted file).
 #[tauri::command]
 #[specta::specta]
 pub async fn onboarding_restore(
@@ -132,6 +142,7 @@ pub async fn onboarding_restore(
     phrase: String,
     passphrase: String,
     password: String,
+    file_store: bool,
     progress: Channel<DiscoveryProgress>,
 ) -> CmdResult<RestoreResult> {
     let phrase_text = secret(phrase);
@@ -178,34 +189,26 @@ pub async fn onboarding_restore(
         Err(e) => notice = Some(format!("account discovery skipped: {e}")),
     }
     drop(seed);
-    create(&state, VaultSecret { phrase, passphrase }, &password, accounts).await?;
+    create(&state, VaultSecret { phrase, passphrase }, &password, accounts, file_store).await?;
     state.touch();
     Ok(RestoreResult { status: state.status().await?, used_accounts: used, notice })
 }
 
-/// Creates the vault in the keyring (or where `TENDER_STORE` says), falling back to the encrypted
-/// file store when this system has no keyring. The new wallet stays unlocked.
+/// Creates the vault where `TENDER_STORE` says (the OS keyring by default), or in the encrypted file
+/// store when the person chose it (`file_store`). No keyring is `keyring_unavailable`, never a silent
+/// fallback. The new wallet stays unlocked.
 async fn create(
     state: &AppState,
     secret: VaultSecret,
     password: &wallet_core::SecretString,
     accounts: u32,
+    file_store: bool,
 ) -> CmdResult<()> {
     let mut slot = state.wallet.lock().await;
-    let kdf = KdfParams::DEFAULT;
-    let options = |store| WalletOptions { store, kdf, accounts, ..WalletOptions::default() };
+    let store = if file_store { StoreKind::File } else { state.store };
+    let options = WalletOptions { store, kdf: KdfParams::DEFAULT, accounts, ..WalletOptions::default() };
     let dir = state.dir().to_path_buf();
-    // A copy for the fallback: `create` consumes the secret it is given.
-    let copy = VaultSecret {
-        phrase: RecoveryPhrase::from_entropy(secret.phrase.language(), secret.phrase.entropy().expose())?,
-        passphrase: wallet_core::SecretString::new(secret.passphrase.expose().to_owned()),
-    };
-    let wallet = tokio::task::block_in_place(|| match Wallet::create(&dir, secret, password, &options(state.store)) {
-        Err(Error::KeyringUnavailable { .. }) if state.store == StoreKind::Keyring => {
-            Wallet::create(&dir, copy, password, &options(StoreKind::File))
-        }
-        other => other,
-    })?;
+    let wallet = tokio::task::block_in_place(|| Wallet::create(&dir, secret, password, &options))?;
     *slot = Some(wallet);
     Ok(())
 }

@@ -19,7 +19,17 @@ type Step =
 export function Onboarding(props: { onDone: (s: AppStatus) => void }) {
   const [step, setStep] = useState<Step>({ kind: "welcome" });
   const [error, setError] = useState<string | null>(null);
-  const fail = (e: unknown) => setError(asError(e).message);
+  // No system keyring: the person may choose the encrypted file store instead (never silently).
+  const [keyringMissing, setKeyringMissing] = useState(false);
+  const [fileStore, setFileStore] = useState(false);
+  const fail = (e: unknown) => {
+    const err = asError(e);
+    if (err.code === "keyring_unavailable") setKeyringMissing(true);
+    setError(err.message);
+  };
+  const storeChoice = keyringMissing && (
+    <label class="check"><input id="file-store" type="checkbox" checked={fileStore} onChange={(e) => setFileStore((e.target as HTMLInputElement).checked)} /> {t("useFileStore")}</label>
+  );
   const go = (s: Step) => {
     setError(null);
     setStep(s);
@@ -54,9 +64,10 @@ export function Onboarding(props: { onDone: (s: AppStatus) => void }) {
         <main class="center narrow">
           <h1>{t("setPassword")}</h1>
           <p class="muted">{t("passwordHelp")}</p>
+          {storeChoice}
           <PasswordFields error={error} submitLabel={t("createWallet")} onSubmit={async (password) => {
             try {
-              props.onDone(await commands.onboardingCreate(step.answers, password));
+              props.onDone(await commands.onboardingCreate(step.answers, password, fileStore));
             } catch (e) {
               const err = asError(e);
               if (err.code === "quiz_failed") {
@@ -74,12 +85,13 @@ export function Onboarding(props: { onDone: (s: AppStatus) => void }) {
         <main class="center narrow">
           <h1>{t("setPassword")}</h1>
           <p class="muted">{t("passwordHelp")}</p>
+          {storeChoice}
           <PasswordFields error={error} submitLabel={t("restoreWallet")} onSubmit={async (password) => {
             const channel = new Channel<DiscoveryProgress>();
             channel.onmessage = (p) => setStep({ kind: "restore-progress", progress: p });
             setStep({ kind: "restore-progress", progress: null });
             try {
-              const r = await commands.onboardingRestore(step.phrase, step.passphrase, password, channel);
+              const r = await commands.onboardingRestore(step.phrase, step.passphrase, password, fileStore, channel);
               props.onDone(r.status);
             } catch (e) {
               setStep({ kind: "restore-password", phrase: step.phrase, passphrase: step.passphrase });

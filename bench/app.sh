@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# App benchmarks (numbers in BENCHMARKS.md): builds the release app and its .deb/.rpm with the Tauri CLI,
+# then measures, through tauri-driver in Xvfb, over $RUNS launches (default 5):
+#   - cold start: process launch → unlock screen painted;
+#   - unlock → balances painted from the cache (the RPC is down on purpose: cache only);
+#   - idle memory (RSS) 10 s after the home screen, of the app process and with its WebKit processes;
+# and prints the release binary and package sizes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+target="${CARGO_TARGET_DIR:-$root/target}"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+if [ -z "${TENDER_BENCH_INNER:-}" ]; then
+  bash scripts/setup.sh >/dev/null
+  (cd ui && npx --no-install vite build --logLevel warn)
+  cargo build --locked --release -p wallet-cli
+  ui/node_modules/.bin/tauri build --bundles deb rpm >/dev/null
+  export TENDER_BENCH_INNER=1
+  exec xvfb-run -a -s "-screen 0 1280x1024x24" dbus-run-session -- bash "$0" "$@"
+fi
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+tender="$target/release/tender"
+data="$work/wallet"
+"$tender" devnet --data-dir "$data" > "$work/devnet.json" &
+devnet=$!
+for _ in $(seq 100); do [ -s "$work/devnet.json" ] && break; sleep 0.2; done
+rpc=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).rpc_url)' "$work/devnet.json")
+echo "test test test test test test test test test test test junk" |
+  TENDER_PASSWORD=bench-password "$tender" wallet restore --data-dir "$data" --store file --rpc "$rpc" >/dev/null
+"$tender" balance --data-dir "$data" >/dev/null
+kill -TERM "$devnet"; wait "$devnet" 2>/dev/null || true   # from here on: cache only
+tauri-driver --port 4445 > "$work/driver.log" 2>&1 &
+for _ in $(seq 100); do (echo > /dev/tcp/127.0.0.1/4445) 2>/dev/null && break; sleep 0.2; done
+APP="$target/release/tender-app" DATA="$data" RUNS="${RUNS:-5}" node bench/app-start.mjs
+echo "release binary: $(du -b "$target/release/tender-app" | cut -f1) bytes"
+ls -l "$target"/release/bundle/deb/*.deb "$target"/release/bundle/rpm/*.rpm | awk '{print $9": "$5" bytes"}'
