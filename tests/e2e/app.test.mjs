@@ -193,6 +193,25 @@ test("pay a checkout from a deep link (a second launch hands the link to the run
   await waitBalance("75");
 });
 
+test("the same request pasted again: a probable-duplicate warning that must be ticked before paying", async () => {
+  const [first] = await merchantOrders();
+  await click("#tab-pay");
+  await type("#payment-link", first.uri);
+  await click("#open-link");
+  await waitFor('#sheet-warnings [data-kind="probable_duplicate"]');
+  assert.equal(await (await $("#sheet-pay")).isEnabled(), false);
+  await click("#ack-duplicate");
+  assert.equal(await (await $("#sheet-pay")).isEnabled(), true);
+  await shots("duplicate-warning");
+  await click("#sheet-cancel");
+  // A request for another chain is shown but cannot be paid.
+  await type("#payment-link", first.uri.replace("@31337", "@1"));
+  await click("#open-link");
+  await waitFor('#sheet-warnings [data-kind="chain_mismatch"]');
+  assert.equal(await (await $("#sheet-pay")).isEnabled(), false);
+  await click("#sheet-cancel");
+});
+
 test("history lists both payments and the transfer received", async () => {
   await click("#tab-history");
   await waitFor("#history li");
