@@ -16,7 +16,7 @@ const start = [], unlock = [], rssApp = [], rssAll = [];
 for (let i = 0; i < RUNS; i++) {
   const t0 = performance.now();
   const b = await remote({
-    hostname: "127.0.0.1", port: 4445, logLevel: "error",
+    hostname: "127.0.0.1", port: 4450, logLevel: "error",
     capabilities: { browserName: "wry", "wdio:enforceWebDriverClassic": true, "tauri:options": { application: APP, args: [`--data-dir=${DATA}`] } },
   });
   await (await b.$("#unlock-password")).waitForDisplayed({ timeout: 30_000, interval: 10 });

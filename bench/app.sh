@@ -30,8 +30,8 @@ echo "test test test test test test test test test test test junk" |
   TENDER_PASSWORD=bench-password "$tender" wallet restore --data-dir "$data" --store file --rpc "$rpc" >/dev/null
 "$tender" balance --data-dir "$data" >/dev/null
 kill -TERM "$devnet"; wait "$devnet" 2>/dev/null || true   # from here on: cache only
-tauri-driver --port 4445 > "$work/driver.log" 2>&1 &
-for _ in $(seq 100); do (echo > /dev/tcp/127.0.0.1/4445) 2>/dev/null && break; sleep 0.2; done
+tauri-driver --port 4450 --native-port 4451 > "$work/driver.log" 2>&1 &
+for _ in $(seq 100); do (echo > /dev/tcp/127.0.0.1/4450) 2>/dev/null && break; sleep 0.2; done
 APP="$target/release/tender-app" DATA="$data" RUNS="${RUNS:-5}" node bench/app-start.mjs
 echo "release binary: $(du -b "$target/release/tender-app" | cut -f1) bytes"
 ls -l "$target"/release/bundle/deb/*.deb "$target"/release/bundle/rpm/*.rpm | awk '{print $9": "$5" bytes"}'
