@@ -18,20 +18,18 @@ if [ -z "${TENDER_BENCH_INNER:-}" ]; then
   export TENDER_BENCH_INNER=1
   exec xvfb-run -a -s "-screen 0 1280x1024x24" dbus-run-session -- bash "$0" "$@"
 fi
-work=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+source scripts/lib.sh
 tender="$target/release/tender"
 data="$work/wallet"
-"$tender" devnet --data-dir "$data" > "$work/devnet.json" &
-devnet=$!
-for _ in $(seq 100); do [ -s "$work/devnet.json" ] && break; sleep 0.2; done
-rpc=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).rpc_url)' "$work/devnet.json")
+service devnet "$tender" devnet --data-dir "$data"
+rpc=$(json "$work/devnet.json" rpc_url)
 echo "test test test test test test test test test test test junk" |
   TENDER_PASSWORD=bench-password "$tender" wallet restore --data-dir "$data" --store file --rpc "$rpc" >/dev/null
 "$tender" balance --data-dir "$data" >/dev/null
-kill -TERM "$devnet"; wait "$devnet" 2>/dev/null || true   # from here on: cache only
+kill -TERM "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true   # from here on: cache only
 tauri-driver --port 4450 --native-port 4451 > "$work/driver.log" 2>&1 &
-for _ in $(seq 100); do (echo > /dev/tcp/127.0.0.1/4450) 2>/dev/null && break; sleep 0.2; done
+pids+=($!)
+wait_port 4450
 APP="$target/release/tender-app" DATA="$data" RUNS="${RUNS:-5}" node bench/app-start.mjs
 echo "release binary: $(du -b "$target/release/tender-app" | cut -f1) bytes"
 ls -l "$target"/release/bundle/deb/*.deb "$target"/release/bundle/rpm/*.rpm | awk '{print $9": "$5" bytes"}'

@@ -17,30 +17,17 @@ if [ -z "${TENDER_E2E_INNER:-}" ]; then
   exec xvfb-run -a -s "-screen 0 1280x1024x24" scripts/keyring-session.sh bash "$0" "$@"
 fi
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
+source scripts/lib.sh
 tender="$target/debug/tender"
 export DATA_DIR_A="$work/wallet-a"
 mkdir -p "$DATA_DIR_A"
-"$tender" devnet --data-dir "$DATA_DIR_A" > "$work/devnet.json" &
-pids+=($!)
-for _ in $(seq 100); do [ -s "$work/devnet.json" ] && break; sleep 0.2; done
-export TENDER_RPC=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).rpc_url)' "$work/devnet.json")
-"$tender" merchant --rpc "$TENDER_RPC" > "$work/merchant.json" &
-pids+=($!)
-for _ in $(seq 100); do [ -s "$work/merchant.json" ] && break; sleep 0.2; done
-export MERCHANT_URL=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).url)' "$work/merchant.json")
-
+service devnet "$tender" devnet --data-dir "$DATA_DIR_A"
+export TENDER_RPC=$(json "$work/devnet.json" rpc_url)
+service merchant "$tender" merchant --rpc "$TENDER_RPC"
+export MERCHANT_URL=$(json "$work/merchant.json" url)
 tauri-driver --port 4444 > "$work/tauri-driver.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 100); do (echo > /dev/tcp/127.0.0.1/4444) 2>/dev/null && break; sleep 0.2; done
+wait_port 4444
 
 export TENDER_APP="$target/debug/tender-app"
 export CAST="$root/tools/node_modules/@foundry-rs/cast-linux-amd64/bin/cast"

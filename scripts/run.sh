@@ -23,30 +23,18 @@ fi
 cargo build --locked --quiet -p tender-app -p wallet-cli
 dir="${TENDER_DATA_DIR:-$HOME/.local/share/tender-demo}"
 mkdir -p "$dir"
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
-json() { node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1]))[process.argv[2]])' "$1" "$2"; }
+source scripts/lib.sh
 
 # The dev chain lives as long as the demo; a saved dev-chain network from an earlier run is replaced
 # (its chain is gone). Another saved network (Settings → Network) is kept and used.
 saved=$(cat "$dir/network.json" 2>/dev/null || true)
 rpc=""
 if [ -z "$saved" ] || grep -q '"devnet"' <<<"$saved"; then
-  rm -f "$dir/tender.db"   # balances and history of the previous, vanished dev chain
-  "$tender" devnet --data-dir "$dir" > "$work/devnet.json" &
-  pids+=($!)
-  for _ in $(seq 150); do [ -s "$work/devnet.json" ] && break; sleep 0.2; done
+  rm -f "$dir/chain.sqlite"   # balances and history of the previous, vanished dev chain
+  service devnet "$tender" devnet --data-dir "$dir"
   rpc=$(json "$work/devnet.json" rpc_url)
   echo "dev chain: $rpc (chain 31337, STORE token 0x700b6A60ce7EaaEA56F065753d8dcB9653dbAD35)"
-  "$tender" merchant --rpc "$rpc" > "$work/merchant.json" &
-  pids+=($!)
-  for _ in $(seq 100); do [ -s "$work/merchant.json" ] && break; sleep 0.2; done
+  service merchant "$tender" merchant --rpc "$rpc"
   echo "merchant checkout page: $(json "$work/merchant.json" url)"
   # Test funds for the wallet the person creates or restores (public anvil dev key, dev chain only).
   cast="$root/tools/node_modules/@foundry-rs/cast-linux-amd64/bin/cast"
