@@ -29,6 +29,7 @@ const COMMANDS: &[&str] = &[
     "history_list",
     "payment_quote",
     "payment_pay",
+    "payment_resend",
     "payment_pending_links",
     "receive_request",
     "settings_set",

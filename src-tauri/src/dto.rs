@@ -206,6 +206,12 @@ pub struct WarningView {
 /// Exactly what will be signed.
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct QuoteView {
+    /// The quote's id: `payment_pay` pays this quote and no other.
+    pub id: String,
+    /// The digest of every signed field, checked again at pay time.
+    pub digest: String,
+    /// Until when it may be paid (Unix seconds); after that, review again.
+    pub expires_at: u64,
     /// The paying account.
     pub from: String,
     /// Who is paid (EIP-55).
@@ -250,7 +256,7 @@ pub struct PaySheet {
 /// A payment's outcome.
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct Receipt {
-    /// `confirmed`, `pending`, `failed`, `replaced`, `signed`.
+    /// `confirmed`, `pending`, `failed`, `replaced`, `signed`, `rejected`, `unconfirmed`.
     pub status: String,
     /// Transaction hash.
     pub tx_hash: String,

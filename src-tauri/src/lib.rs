@@ -56,6 +56,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             history::history_list,
             payment::payment_quote,
             payment::payment_pay,
+            payment::payment_resend,
             payment::payment_pending_links,
             payment::receive_request,
             settings::settings_set,

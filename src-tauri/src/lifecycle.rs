@@ -50,6 +50,17 @@ pub(crate) fn show_main<R: Runtime>(app: &AppHandle<R>) {
     }
 }
 
+/// Whether a media request for (`video`, `audio`) is the camera alone, the one thing granted.
+pub(crate) fn camera_only(video: bool, audio: bool) -> bool {
+    video && !audio
+}
+
+/// Most links kept for the UI at once; more (a program flooding the app with links) are dropped.
+pub(crate) const MAX_PENDING_LINKS: usize = 4;
+
+/// Longest link accepted from the OS (a payment request is far shorter).
+pub(crate) const MAX_LINK_LEN: usize = 2048;
+
 /// Hands an `ethereum:` link to the UI (or keeps it until the UI asks, at start-up). Other
 /// arguments are ignored.
 pub(crate) fn open_link<R: Runtime>(app: &AppHandle<R>, arg: &str) {
@@ -57,9 +68,23 @@ pub(crate) fn open_link<R: Runtime>(app: &AppHandle<R>, arg: &str) {
     if !arg.get(..9).is_some_and(|s| s.eq_ignore_ascii_case("ethereum:")) {
         return;
     }
+    if arg.len() > MAX_LINK_LEN {
+        return;
+    }
     let state = app.state::<AppState>();
-    state.links().push(arg.to_owned());
+    if !queue_link(&mut state.links(), arg) {
+        return;
+    }
     let _ = PaymentLinkOpened { uri: arg.to_owned() }.emit(app);
+}
+
+/// Keeps `link` for the UI unless the queue is full or already holds it; true when kept.
+pub(crate) fn queue_link(queue: &mut Vec<String>, link: &str) -> bool {
+    if queue.len() >= MAX_PENDING_LINKS || queue.iter().any(|l| l == link) {
+        return false;
+    }
+    queue.push(link.to_owned());
+    true
 }
 
 /// Platform hooks of the real app: deep links (launch arguments, the OS's open-URL events) and,
@@ -121,11 +146,14 @@ async fn lock_before_sleep<R: Runtime>(app: &AppHandle<R>) -> zbus::Result<()> {
     Ok(())
 }
 
-/// WebKitGTK refuses camera access unless the app grants it: allow it (and only it) for the main
-/// window, so the scan screen can use the webcam.
+/// WebKitGTK refuses camera access unless the app grants it: allow the camera, and only the camera,
+/// for the main window, so the scan screen can use the webcam. A request that includes the
+/// microphone (or is not for a video device) is denied: the scan screen never asks for sound.
 #[cfg(target_os = "linux")]
 fn allow_camera<R: Runtime>(app: &tauri::App<R>) {
-    use webkit2gtk::{PermissionRequestExt, SettingsExt, UserMediaPermissionRequest, WebViewExt};
+    use webkit2gtk::{
+        PermissionRequestExt, SettingsExt, UserMediaPermissionRequest, UserMediaPermissionRequestExt, WebViewExt,
+    };
     let Some(window) = app.get_webview_window("main") else { return };
     let _ = window.with_webview(|webview| {
         let view = webview.inner();
@@ -135,8 +163,12 @@ fn allow_camera<R: Runtime>(app: &tauri::App<R>) {
         view.connect_permission_request(|_, request| {
             use webkit2gtk::glib::prelude::Cast;
             match request.downcast_ref::<UserMediaPermissionRequest>() {
-                Some(media) => {
+                Some(media) if camera_only(media.is_for_video_device(), media.is_for_audio_device()) => {
                     media.allow();
+                    true
+                }
+                Some(media) => {
+                    media.deny();
                     true
                 }
                 None => false,

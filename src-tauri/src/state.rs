@@ -41,8 +41,11 @@ pub struct AppState {
     pub(crate) db: Mutex<Option<Db>>,
     pub(crate) chain: Mutex<Chain>,
     pub(crate) pending: SyncMutex<Option<PendingCreate>>,
-    /// The last quote shown per request URI: what the person confirms is exactly what is signed.
+    /// The quotes shown, by id: what the person confirms is exactly what is signed. Cleared on lock.
     pub(crate) quotes: SyncMutex<HashMap<String, Quote>>,
+    /// The network in use as last known, for the status (which must never wait for the chain lock:
+    /// that one is held across network calls).
+    pub(crate) network_shown: SyncMutex<Option<NetworkView>>,
     pub(crate) settings: SyncMutex<Settings>,
     pub(crate) last_activity: SyncMutex<Instant>,
     /// `ethereum:` links received before the UI asked for them.
@@ -74,6 +77,7 @@ impl AppState {
             chain: Mutex::new(Chain::default()),
             pending: SyncMutex::new(None),
             quotes: SyncMutex::new(HashMap::new()),
+            network_shown: SyncMutex::new(None),
             settings: SyncMutex::new(settings),
             last_activity: SyncMutex::new(Instant::now()),
             links: SyncMutex::new(Vec::new()),
@@ -152,6 +156,7 @@ impl AppState {
             None => self.start_devnet().await?,
         };
         chain.network = Some(network.clone());
+        *lock(&self.network_shown) = Some(NetworkView::from(&network));
         Ok(network)
     }
 
@@ -189,15 +194,16 @@ impl AppState {
         choice.save(&self.dir)?;
         let mut chain = self.chain.lock().await;
         *chain = Chain { network: Some(network.clone()), client: Some(client) };
+        *lock(&self.network_shown) = Some(NetworkView::from(&network));
         self.quotes().clear();
         Ok(network)
     }
 
     /// The status the UI starts from.
     pub(crate) async fn status(&self) -> Result<AppStatus> {
+        let network = lock(&self.network_shown).clone();
         let mut slot = self.wallet.lock().await;
         let wallet = self.open_wallet(&mut slot)?;
-        let network = self.chain.lock().await.network.as_ref().map(NetworkView::from);
         Ok(match wallet {
             Some(w) => {
                 let info = w.info();
@@ -223,8 +229,11 @@ impl AppState {
         })
     }
 
-    /// Locks the wallet if it is unlocked; true when it was.
+    /// Locks the wallet if it is unlocked; true when it was. Quotes shown are forgotten too: after
+    /// unlocking, the person reviews a payment again. The wallet lock is never held across a
+    /// network call, so this never waits for the network.
     pub(crate) async fn lock_wallet(&self) -> bool {
+        self.quotes().clear();
         let mut slot = self.wallet.lock().await;
         match slot.as_mut() {
             Some(w) if w.is_unlocked() => {

@@ -129,11 +129,22 @@ async paymentQuote(uri: string, index: number) : Promise<PaySheet> {
     return await TAURI_INVOKE("payment_quote", { uri, index });
 },
 /**
- * Pays the request whose sheet was shown (exactly that quote), from account `index`, after the
- * person confirmed. Needs the wallet unlocked. A probable duplicate needs `allow_duplicate`.
+ * Pays exactly the quote `quote_id` that the sheet showed (its `digest` must match: what the person
+ * saw is what is signed), from account `index`, after the person confirmed. Needs the wallet
+ * unlocked. A probable duplicate needs `allow_duplicate`. The quote is used once: a second click
+ * finds nothing to pay. The wallet lock is held only to sign, never while the network is slow, so
+ * locking always takes effect at once.
  */
-async paymentPay(uri: string, index: number, allowDuplicate: boolean) : Promise<Receipt> {
-    return await TAURI_INVOKE("payment_pay", { uri, index, allowDuplicate });
+async paymentPay(quoteId: string, digest: string, index: number, allowDuplicate: boolean) : Promise<Receipt> {
+    return await TAURI_INVOKE("payment_pay", { quoteId, digest, index, allowDuplicate });
+},
+/**
+ * Sends a stored payment that did not go out (the history's "send again") once more, on the
+ * person's word: the very same signed bytes, so it can never pay twice; refused once its request
+ * has expired. Reading the history never does this by itself.
+ */
+async paymentResend(txHash: string) : Promise<Receipt> {
+    return await TAURI_INVOKE("payment_resend", { txHash });
 },
 /**
  * `ethereum:` links opened while the UI was not listening yet (the app was started by one).
@@ -504,6 +515,18 @@ rows: BalanceRow[] }
  */
 export type QuoteView = { 
 /**
+ * The quote's id: `payment_pay` pays this quote and no other.
+ */
+id: string; 
+/**
+ * The digest of every signed field, checked again at pay time.
+ */
+digest: string; 
+/**
+ * Until when it may be paid (Unix seconds); after that, review again.
+ */
+expires_at: number; 
+/**
  * The paying account.
  */
 from: string; 
@@ -556,7 +579,7 @@ network: string }
  */
 export type Receipt = { 
 /**
- * `confirmed`, `pending`, `failed`, `replaced`, `signed`.
+ * `confirmed`, `pending`, `failed`, `replaced`, `signed`, `rejected`, `unconfirmed`.
  */
 status: string; 
 /**

@@ -45,7 +45,9 @@ const en = {
   welcomeTitle: "Tender", wordNumber: "Word #{n}", words12: "12 words", words24: "24 words", working: "Working…",
   yourPhrase: "Your recovery phrase",
   status_confirmed: "Confirmed", status_pending: "Pending", status_signed: "Not sent yet", status_failed: "Failed",
-  status_replaced: "Replaced",
+  status_replaced: "Replaced", status_rejected: "Refused by the network", status_unconfirmed: "Not confirmed",
+  anotherLink: "Another payment link arrived. It does not replace this one.", reviewIt: "Review it instead",
+  sendAgain: "Send again", sendAgainHint: "Not sent. Sending it again sends the very same payment: it cannot pay twice.",
 };
 
 export type Key = keyof typeof en;
@@ -94,7 +96,9 @@ const fr: Record<Key, string> = {
   welcomeTitle: "Tender", wordNumber: "Mot n°{n}", words12: "12 mots", words24: "24 mots", working: "En cours…",
   yourPhrase: "Votre phrase de récupération",
   status_confirmed: "Confirmé", status_pending: "En attente", status_signed: "Pas encore envoyé", status_failed: "Échoué",
-  status_replaced: "Remplacé",
+  status_replaced: "Remplacé", status_rejected: "Refusé par le réseau", status_unconfirmed: "Non confirmé",
+  anotherLink: "Un autre lien de paiement est arrivé. Il ne remplace pas celui-ci.", reviewIt: "L’examiner à la place",
+  sendAgain: "Renvoyer", sendAgainHint: "Non envoyé. Le renvoyer envoie exactement le même paiement : il ne peut pas payer deux fois.",
 };
 
 export const dictionaries = { en, fr } as const;

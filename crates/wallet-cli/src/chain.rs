@@ -190,9 +190,17 @@ pub(crate) struct PayArgs {
     /// The paying account.
     #[arg(long, default_value_t = 0)]
     index: u32,
-    /// Pay. Without it, only the quote is printed.
+    /// Pay. Needs --quote (the quote an earlier run printed) or --max-fee. Without it, the quote is
+    /// printed (and kept for a short while, to be paid with --quote).
     #[arg(long)]
     yes: bool,
+    /// With --yes: pay exactly the quote an earlier run printed (its digest, or its first 16 hex digits).
+    #[arg(long, conflicts_with = "max_fee")]
+    quote: Option<String>,
+    /// With --yes: pay a fresh quote only if its network fee is at most this, in the network's
+    /// currency (for example 0.001).
+    #[arg(long)]
+    max_fee: Option<String>,
     /// Pay even though this request was already paid from this account recently.
     #[arg(long)]
     allow_duplicate: bool,
@@ -213,10 +221,16 @@ fn quote_text(q: &wallet_core::payment::Quote) -> String {
     }
     t.push_str(&format!("\nnetwork    {} (chain {})\n", q.network, q.chain_id));
     t.push_str(&format!("max fee    {} {}\n", q.max_network_fee_display, q.native_symbol));
+    t.push_str(&format!("quote      {}  (valid until {})\n", short_digest(q), q.expires_at));
     for w in &q.warnings {
         t.push_str(&format!("warning    {}\n", serde_json::to_string(w).unwrap_or_default()));
     }
     t
+}
+
+/// The part of a quote's digest the person types back (64 bits: no collision among kept quotes).
+fn short_digest(q: &wallet_core::payment::Quote) -> String {
+    q.digest.to_string()[2..18].to_owned()
 }
 
 pub(crate) fn pay(args: PayArgs) -> Result<Output> {
@@ -234,11 +248,50 @@ pub(crate) fn pay(args: PayArgs) -> Result<Output> {
         let network = resolve_network(&args.net, Some(&args.at.data_dir)).await?;
         let client = network::connect(&network).await?;
         let tokens = tokens_for(&db, network.chain_id)?;
-        let quote = wallet_core::payment::quote(&client, &db, from, &request, None, &tokens).await?;
+        let quote = match (&args.quote, args.yes) {
+            (Some(digest), true) => {
+                // Exactly what an earlier run showed, for exactly this request and account.
+                let stored = db.quote(digest)?.ok_or(Error::QuoteExpired)?;
+                let canonical = wallet_core::payment_request::PaymentRequest {
+                    chain_id: Some(network.chain_id),
+                    amount: Some(stored.amount),
+                    ..request.clone()
+                };
+                if stored.request_uri != canonical.to_uri() || stored.from != from || stored.chain_id != network.chain_id {
+                    return Err(Error::QuoteMismatch);
+                }
+                stored
+            }
+            _ => wallet_core::payment::quote(&client, &db, from, &request, None, &tokens).await?,
+        };
         let mut text = quote_text(&quote);
         if !args.yes {
-            text.push_str("\nNot paid: run again with --yes to pay.");
+            db.save_quote(&quote, now())?;
+            text.push_str(&format!(
+                "\nNot paid. To pay exactly this, run again with --yes --quote {} (within {} s).",
+                short_digest(&quote),
+                quote.expires_at.saturating_sub(now())
+            ));
             return Ok(Output::new(json!({ "quote": quote, "paid": false }), text));
+        }
+        if args.quote.is_none() {
+            let Some(limit) = &args.max_fee else {
+                return Err(Error::ConfirmationRequired {
+                    what: "--yes pays only a quote you saw (--quote DIGEST, printed by a run without --yes) or within a fee you set (--max-fee AMOUNT)".into(),
+                });
+            };
+            let decimals = network.native.decimals;
+            let limit_units: alloy::primitives::U256 = alloy::primitives::utils::parse_units(limit.trim(), decimals)
+                .map_err(|_| Error::InputMissing { what: format!("--max-fee {limit:?} is not an amount of {}", network.native.symbol) })?
+                .into();
+            if quote.max_network_fee > limit_units {
+                return Err(Error::ConfirmationRequired {
+                    what: format!(
+                        "the network fee could be up to {} {}, more than --max-fee {limit}: not paid",
+                        quote.max_network_fee_display, network.native.symbol
+                    ),
+                });
+            }
         }
         wallet.unlock(&crate::input::password(crate::input::PASSWORD_ENV, "Wallet password: ", false)?)?;
         let tracking = wallet_core::payment::Tracking::default();
@@ -265,6 +318,10 @@ pub(crate) struct HistoryArgs {
     data_dir: PathBuf,
     #[command(flatten)]
     net: NetworkArgs,
+    /// Send this stored, unsent payment again (its very same signed bytes), before its request
+    /// expires. Reading the history never sends anything by itself.
+    #[arg(long, value_name = "TX_HASH")]
+    resend: Option<String>,
 }
 
 pub(crate) fn history(args: HistoryArgs) -> Result<Output> {
@@ -272,7 +329,14 @@ pub(crate) fn history(args: HistoryArgs) -> Result<Output> {
     let mut db = Db::open(&args.data_dir.join(DB_FILE))?;
     runtime()?.block_on(async {
         let network = resolve_network(&args.net, Some(&args.data_dir)).await?;
-        // Unfinished payments are re-sent (same bytes) and checked first.
+        if let Some(hash) = &args.resend {
+            let hash: alloy::primitives::B256 =
+                hash.trim().parse().map_err(|_| Error::InputMissing { what: format!("{hash:?} is not a transaction hash") })?;
+            let client = network::connect(&network).await?;
+            client.check_chain().await?;
+            wallet_core::payment::retry(&client, &mut db, &hash, wallet_core::payment::Tracking::default()).await?;
+        }
+        // Unfinished payments are checked against the chain (reading only: nothing is sent).
         let notice = match network::connect(&network).await {
             Ok(client) => {
                 let addresses: Vec<_> = info.accounts.iter().map(|a| a.address).collect();

@@ -101,6 +101,18 @@ impl Output {
     }
 }
 
+/// The error as printed. A mistyped phrase word is reported by its position only: the "did you
+/// mean" suggestions are most likely the real word of the phrase, and standard error ends up in
+/// terminals' scrollback, logs and CI output.
+fn shown(err: &wallet_core::Error) -> String {
+    match err {
+        wallet_core::Error::UnknownWord { index, .. } => {
+            format!("word {} is not a recovery-phrase word: check it against your written phrase", index + 1)
+        }
+        other => other.to_string(),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -128,10 +140,11 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(err) => {
+            let message = shown(&err);
             if cli.json {
-                eprintln!("{}", serde_json::json!({ "error": { "code": err.code(), "message": err.to_string() } }));
+                eprintln!("{}", serde_json::json!({ "error": { "code": err.code(), "message": message } }));
             } else {
-                eprintln!("error: {err}");
+                eprintln!("error: {message}");
             }
             ExitCode::FAILURE
         }

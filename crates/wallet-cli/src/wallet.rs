@@ -202,7 +202,8 @@ pub(crate) fn run(cmd: WalletCommand, json_mode: bool) -> Result<Output> {
                     what: format!("deleting needs confirmation that the recovery phrase is written down: {hint}"),
                 });
             }
-            w.delete()?;
+            // The password proves it is the owner deleting it, as in the app.
+            w.delete(&input::password(PASSWORD_ENV, "Wallet password (to delete the wallet): ", false)?)?;
             Ok(Output::new(json!({ "deleted": true }), "Wallet deleted from this device."))
         }
     }

@@ -269,10 +269,14 @@ fn wallet_lifecycle(store: &str) {
 
     let e = err_json(&run(&["wallet", "delete"], None, &[]));
     assert_eq!(e["code"], "confirmation_required");
-    ok_json(&run(&["wallet", "delete", "--yes"], None, &[]));
+    // Audit finding: `delete --yes` deleted without the password.
+    let e = err_json(&run(&["wallet", "delete", "--yes"], None, &[("TENDER_PASSWORD", "not the password")]));
+    assert_eq!(e["code"], "wrong_password");
+    ok_json(&run(&["wallet", "info"], None, &[]));
+    ok_json(&run(&["wallet", "delete", "--yes"], None, &new_pw));
     let e = err_json(&run(&["wallet", "info"], None, &[]));
     assert_eq!(e["code"], "no_wallet");
-    ok_json(&tender(&["wallet", "delete", "--yes", "--data-dir", o, "--store", store, "--json"], None, &[]));
+    ok_json(&tender(&["wallet", "delete", "--yes", "--data-dir", o, "--store", store, "--json"], None, &pw()));
 }
 
 #[test]
@@ -323,7 +327,7 @@ fn the_vault_really_is_in_the_os_keyring() {
     let created = ok_json(&tender(&["wallet", "create", "--data-dir", d, "--json"], None, &pw()));
     let id = created["wallet"]["id"].as_str().expect("id").to_owned();
     assert_eq!(secret_tool_count(&id), 1, "one Secret Service item for the wallet");
-    ok_json(&tender(&["wallet", "delete", "--yes", "--data-dir", d, "--json"], None, &[]));
+    ok_json(&tender(&["wallet", "delete", "--yes", "--data-dir", d, "--json"], None, &pw()));
     assert_eq!(secret_tool_count(&id), 0, "deleted from the Secret Service");
 }
 
@@ -503,13 +507,59 @@ fn pay_prints_the_quote_then_pays_once_with_yes() {
         (Some("0x4242424242424242424242424242424242424242"), Some("STORE"))
     );
     assert_eq!(q["quote"]["merchant"], "Corner Shop");
+    let digest = q["quote"]["digest"].as_str().expect("digest")[2..18].to_owned();
 
-    let paid = ok_json(&run(&["--yes"]));
-    assert_eq!((paid["paid"].as_bool(), paid["payment"]["status"].as_str()), (Some(true), Some("confirmed")));
+    // Audit finding: `--yes` signed a fresh quote, not the one printed. Now it needs the printed
+    // quote's digest, or a fee limit.
     let e = err_json(&run(&["--yes"]));
+    assert_eq!(e["code"], "confirmation_required");
+    let e = err_json(&run(&["--yes", "--quote", "0123456789abcdef"]));
+    assert_eq!(e["code"], "quote_expired", "an unknown digest pays nothing");
+    let other_uri = uri.replace("19.99e18", "20e18");
+    let e = err_json(&tender(
+        &[
+            "pay",
+            &other_uri,
+            "--yes",
+            "--quote",
+            &digest,
+            "--data-dir",
+            d,
+            "--store",
+            "file",
+            "--rpc",
+            &chain.rpc_url,
+            "--json",
+        ],
+        None,
+        &pw(),
+    ));
+    assert_eq!(e["code"], "quote_mismatch", "a digest pays only the request it was shown for");
+    let paid = ok_json(&run(&["--yes", "--quote", &digest]));
+    assert_eq!((paid["paid"].as_bool(), paid["payment"]["status"].as_str()), (Some(true), Some("confirmed")));
+    assert_eq!(paid["quote"]["digest"], q["quote"]["digest"], "exactly the quote that was printed");
+    assert_eq!(paid["payment"]["quote_digest"], q["quote"]["digest"]);
+    let e = err_json(&run(&["--yes", "--quote", &digest]));
+    assert_eq!(e["code"], "probable_duplicate", "the same quote confirmed twice pays once");
+    let e = err_json(&run(&["--yes", "--max-fee", "0.01"]));
     assert_eq!(e["code"], "probable_duplicate");
+    let e = err_json(&run(&["--yes", "--max-fee", "0.000000001", "--allow-duplicate"]));
+    assert_eq!(e["code"], "confirmation_required", "a fee above --max-fee is not paid");
     let wrong = err_json(&tender(
-        &["pay", &uri, "--data-dir", d, "--store", "file", "--rpc", &chain.rpc_url, "--yes", "--json"],
+        &[
+            "pay",
+            &uri,
+            "--data-dir",
+            d,
+            "--store",
+            "file",
+            "--rpc",
+            &chain.rpc_url,
+            "--yes",
+            "--max-fee",
+            "0.01",
+            "--json",
+        ],
         None,
         &[("TENDER_PASSWORD", "nope nope nope")],
     ));

@@ -1,5 +1,9 @@
 //! Crash-safe file replacement: write a temporary file beside the target, fsync it, rename it over
 //! the target, fsync the folder. A crash at any point leaves either the old file or the new one.
+//!
+//! Also: one writer per data folder ([`lock_dir`], an advisory lock held around every
+//! read-modify-write, across processes), private files and folders, and the fault-injection hook
+//! [`crash_point`] that only test builds compile.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
@@ -40,6 +44,87 @@ fn crash_here(_: CrashPoint) -> Result<()> {
     Ok(())
 }
 
+/// A named point where a test build can be made to die (SIGKILL, no clean-up of any kind) when the
+/// environment variable `TENDER_CRASH_AT` names it. Compiled only with the `test-util` feature;
+/// elsewhere it is nothing at all.
+#[cfg(feature = "test-util")]
+pub fn crash_point(name: &str) {
+    if std::env::var("TENDER_CRASH_AT").is_ok_and(|v| v == name) {
+        // SIGKILL from outside: no destructor, no flush, no unwinding (`unsafe` is forbidden here,
+        // so no direct kill(2)).
+        let _ = std::process::Command::new("kill").args(["-KILL", &std::process::id().to_string()]).status();
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(1));
+        }
+    }
+}
+
+/// A named point where a test build can be made to die; nothing in this build.
+#[cfg(not(feature = "test-util"))]
+#[inline(always)]
+pub fn crash_point(_name: &str) {}
+
+/// The lock file of a data folder.
+pub const LOCK_FILE: &str = ".tender.lock";
+
+/// An exclusive advisory lock on a data folder, released when dropped (or when the process dies).
+#[derive(Debug)]
+pub struct DirLock {
+    _file: File,
+}
+
+/// Takes the data folder's lock, waiting for another process (or thread) that holds it.
+pub fn lock_dir(dir: &Path) -> Result<DirLock> {
+    create_private_dir(dir)?;
+    let path = dir.join(LOCK_FILE);
+    let mut options = OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let file = options.open(&path).map_err(|e| Error::io(format!("cannot open {}", path.display()), e))?;
+    file.lock().map_err(|e| Error::io(format!("cannot lock {}", path.display()), e))?;
+    Ok(DirLock { _file: file })
+}
+
+/// Creates `path` readable by its owner only if it does not exist, and makes an existing one so.
+pub fn ensure_private_file(path: &Path) -> Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        create_private_dir(dir)?;
+    }
+    let mut options = OpenOptions::new();
+    options.write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path).map_err(|e| Error::io(format!("cannot create {}", path.display()), e))?;
+    restrict(path, 0o600)
+}
+
+#[cfg(unix)]
+fn restrict(path: &Path, mode: u32) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let meta = fs::metadata(path).map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+    if meta.permissions().mode() & 0o777 != mode {
+        fs::set_permissions(path, fs::Permissions::from_mode(mode))
+            .map_err(|e| Error::io(format!("cannot protect {}", path.display()), e))?;
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn restrict(_: &Path, _: u32) -> Result<()> {
+    Ok(())
+}
+
+/// How old a temporary file must be before a later write may delete it as left by a crash (a younger
+/// one may belong to a write under way in another process).
+pub const STALE_TEMP_AGE: std::time::Duration = std::time::Duration::from_secs(600);
+
 fn temp_prefix(path: &Path) -> String {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     format!(".{name}.tmp-")
@@ -53,6 +138,7 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut suffix = [0u8; 8];
     getrandom::getrandom(&mut suffix).map_err(|e| Error::Random(e.to_string()))?;
     let tmp = dir.join(format!("{prefix}{}", alloy::hex::encode(suffix)));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
 
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
@@ -67,12 +153,15 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
         let half = bytes.len() / 2;
         file.write_all(&bytes[..half]).map_err(|e| Error::io(format!("cannot write {}", tmp.display()), e))?;
         crash_here(CrashPoint::MidWrite)?;
+        crash_point(&format!("write:{name}:mid"));
         file.write_all(&bytes[half..]).map_err(|e| Error::io(format!("cannot write {}", tmp.display()), e))?;
         file.sync_all().map_err(|e| Error::io(format!("cannot sync {}", tmp.display()), e))?;
         drop(file);
         crash_here(CrashPoint::BeforeRename)?;
+        crash_point(&format!("write:{name}:before_rename"));
         fs::rename(&tmp, path).map_err(|e| Error::io(format!("cannot replace {}", path.display()), e))?;
         crash_here(CrashPoint::AfterRename)?;
+        crash_point(&format!("write:{name}:after_rename"));
         sync_dir(dir);
         Ok(())
     })();
@@ -86,11 +175,16 @@ fn is_simulated_crash(result: &Result<()>) -> bool {
     matches!(result, Err(Error::Io { context, .. }) if context == "simulated crash")
 }
 
-/// Deletes temporary files a crashed write left behind (they hold nothing the target does not).
+/// Deletes temporary files a crashed write left behind (they hold nothing the target does not),
+/// once they are older than [`STALE_TEMP_AGE`]: a younger one may be another process's write.
 fn remove_stale_temps(dir: &Path, prefix: &str) {
     if let Ok(entries) = fs::read_dir(dir) {
         for entry in entries.flatten() {
-            if entry.file_name().to_string_lossy().starts_with(prefix) {
+            if !entry.file_name().to_string_lossy().starts_with(prefix) {
+                continue;
+            }
+            let age = entry.metadata().and_then(|m| m.modified()).ok().and_then(|t| t.elapsed().ok());
+            if age.is_some_and(|a| a >= STALE_TEMP_AGE) {
                 let _ = fs::remove_file(entry.path());
             }
         }
@@ -104,8 +198,9 @@ fn sync_dir(dir: &Path) {
     }
 }
 
-/// Creates `dir` (and parents) readable by its owner only.
-pub(crate) fn create_private_dir(dir: &Path) -> Result<()> {
+/// Creates `dir` (and parents) readable by its owner only, and makes an existing `dir` so (a data
+/// folder lists every address and payment of a wallet).
+pub fn create_private_dir(dir: &Path) -> Result<()> {
     let mut builder = fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
@@ -113,5 +208,6 @@ pub(crate) fn create_private_dir(dir: &Path) -> Result<()> {
         use std::os::unix::fs::DirBuilderExt;
         builder.mode(0o700);
     }
-    builder.create(dir).map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))
+    builder.create(dir).map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
+    restrict(dir, 0o700)
 }

@@ -12,7 +12,7 @@ use crate::token::Token;
 
 /// The database file in a data folder.
 pub const DB_FILE: &str = "chain.sqlite";
-const SCHEMA_VERSION: i64 = 3;
+const SCHEMA_VERSION: i64 = 4;
 
 /// Where a payment stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -28,6 +28,11 @@ pub enum PaymentStatus {
     Failed,
     /// Its nonce was used by another transaction.
     Replaced,
+    /// The node refused it: never sent, and never will be (final).
+    Rejected,
+    /// Mined and successful, but the token did not report the transfer to the payee as sent
+    /// (no `Transfer` log, or another amount): not confirmed as paid.
+    Unconfirmed,
 }
 
 impl PaymentStatus {
@@ -38,7 +43,14 @@ impl PaymentStatus {
             PaymentStatus::Confirmed => "confirmed",
             PaymentStatus::Failed => "failed",
             PaymentStatus::Replaced => "replaced",
+            PaymentStatus::Rejected => "rejected",
+            PaymentStatus::Unconfirmed => "unconfirmed",
         }
+    }
+
+    /// Whether the payment may still change (signed or sent, no receipt yet).
+    pub fn is_unfinished(self) -> bool {
+        matches!(self, PaymentStatus::Signed | PaymentStatus::Pending)
     }
 
     fn parse(s: &str) -> Option<Self> {
@@ -48,6 +60,8 @@ impl PaymentStatus {
             "confirmed" => PaymentStatus::Confirmed,
             "failed" => PaymentStatus::Failed,
             "replaced" => PaymentStatus::Replaced,
+            "rejected" => PaymentStatus::Rejected,
+            "unconfirmed" => PaymentStatus::Unconfirmed,
             _ => return None,
         })
     }
@@ -86,8 +100,15 @@ pub struct PaymentRecord {
     pub created_at: u64,
     /// The block it was mined in.
     pub block_number: Option<u64>,
-    /// What went wrong, for a failed or replaced payment.
+    /// What went wrong, for a failed, rejected, replaced or unconfirmed payment.
     pub error: Option<String>,
+    /// The request's own expiry: no retry after it.
+    pub expires_at: Option<u64>,
+    /// For a mined token payment: what the token's `Transfer` logs say the payee received.
+    #[serde(serialize_with = "crate::text::serialize_opt_decimal")]
+    pub received: Option<U256>,
+    /// The digest of the quote that was signed.
+    pub quote_digest: Option<alloy::primitives::B256>,
 }
 
 /// A balance as last seen.
@@ -128,7 +149,11 @@ fn token_key(token: Option<Address>) -> String {
 
 impl Db {
     /// Opens (creating or migrating) the database at `path`.
+    ///
+    /// The file (and SQLite's `-wal` and `-shm` files, which take its mode) is readable by its owner
+    /// only: it lists every address, payment and raw transaction of the wallet.
     pub fn open(path: &Path) -> Result<Self> {
+        crate::atomic::ensure_private_file(path)?;
         Self::init(Connection::open(path).map_err(db_err)?)
     }
 
@@ -188,7 +213,56 @@ impl Db {
             )
             .map_err(db_err)?;
         }
+        if version < 4 {
+            conn.execute_batch(
+                "BEGIN;
+                 ALTER TABLE payments ADD COLUMN expires_at INTEGER;
+                 ALTER TABLE payments ADD COLUMN received TEXT;
+                 ALTER TABLE payments ADD COLUMN quote_digest TEXT;
+                 CREATE INDEX payments_by_what ON payments (chain_id, payee, token, amount, created_at);
+                 CREATE TABLE quotes (
+                     digest TEXT PRIMARY KEY, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,
+                     quote TEXT NOT NULL);
+                 PRAGMA user_version = 4;
+                 COMMIT;",
+            )
+            .map_err(db_err)?;
+        }
         Ok(Self { conn })
+    }
+
+    /// Keeps a quote that was shown (the CLI pays it later by its digest). Expired quotes are
+    /// dropped on the way.
+    pub fn save_quote(&self, quote: &crate::payment::Quote, now: u64) -> Result<()> {
+        let json = serde_json::to_string(quote).map_err(|e| Error::Database { detail: e.to_string() })?;
+        self.conn.execute("DELETE FROM quotes WHERE expires_at < ?1", params![now as i64]).map_err(db_err)?;
+        self.conn
+            .execute(
+                "INSERT OR REPLACE INTO quotes (digest, created_at, expires_at, quote) VALUES (?1, ?2, ?3, ?4)",
+                params![quote.digest.to_string(), quote.created_at as i64, quote.expires_at as i64, json],
+            )
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    /// The quote shown with `digest` (full, or its first 8 or more hex digits), if kept.
+    pub fn quote(&self, digest: &str) -> Result<Option<crate::payment::Quote>> {
+        let prefix = digest.trim().to_ascii_lowercase();
+        let prefix = if prefix.starts_with("0x") { prefix } else { format!("0x{prefix}") };
+        if prefix.len() < 10 || !prefix[2..].bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Ok(None);
+        }
+        let mut stmt =
+            self.conn.prepare_cached("SELECT quote FROM quotes WHERE substr(digest, 1, ?1) = ?2").map_err(db_err)?;
+        let found: Vec<String> = stmt
+            .query_map(params![prefix.len() as i64, prefix], |r| r.get(0))
+            .map_err(db_err)?
+            .collect::<std::result::Result<_, _>>()
+            .map_err(db_err)?;
+        match found.as_slice() {
+            [one] => serde_json::from_str(one).map(Some).map_err(|e| Error::Database { detail: e.to_string() }),
+            _ => Ok(None),
+        }
     }
 
     /// Stores the balances of `snapshot` read at time `now`, except where a newer block is already
@@ -302,8 +376,9 @@ impl Db {
         self.conn
             .execute(
                 "INSERT INTO payments (tx_hash, chain_id, account, request_uri, order_ref, payee, token, amount, nonce,
-                                       raw_tx, status, created_at, block_number, error)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                                       raw_tx, status, created_at, block_number, error, expires_at, received,
+                                       quote_digest)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
                 params![
                     p.tx_hash.to_string(),
                     p.chain_id as i64,
@@ -319,6 +394,9 @@ impl Db {
                     p.created_at as i64,
                     p.block_number.map(|b| b as i64),
                     p.error,
+                    p.expires_at.map(|e| e as i64),
+                    p.received.map(|r| r.to_string()),
+                    p.quote_digest.map(|d| d.to_string()),
                 ],
             )
             .map_err(db_err)?;
@@ -329,8 +407,14 @@ impl Db {
     pub fn update_payment(&self, p: &PaymentRecord) -> Result<()> {
         self.conn
             .execute(
-                "UPDATE payments SET status = ?2, block_number = ?3, error = ?4 WHERE tx_hash = ?1",
-                params![p.tx_hash.to_string(), p.status.as_str(), p.block_number.map(|b| b as i64), p.error],
+                "UPDATE payments SET status = ?2, block_number = ?3, error = ?4, received = ?5 WHERE tx_hash = ?1",
+                params![
+                    p.tx_hash.to_string(),
+                    p.status.as_str(),
+                    p.block_number.map(|b| b as i64),
+                    p.error,
+                    p.received.map(|r| r.to_string())
+                ],
             )
             .map_err(db_err)?;
         Ok(())
@@ -339,7 +423,8 @@ impl Db {
     fn payments_where(&self, clause: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<PaymentRecord>> {
         let sql = format!(
             "SELECT tx_hash, chain_id, account, request_uri, order_ref, payee, token, amount, nonce, raw_tx, status,
-                    created_at, block_number, error FROM payments WHERE {clause} ORDER BY created_at DESC, nonce DESC"
+                    created_at, block_number, error, expires_at, received, quote_digest
+             FROM payments WHERE {clause} ORDER BY created_at DESC, nonce DESC"
         );
         let mut stmt = self.conn.prepare_cached(&sql).map_err(db_err)?;
         let rows = stmt
@@ -359,14 +444,31 @@ impl Db {
                     r.get::<_, i64>(11)?,
                     r.get::<_, Option<i64>>(12)?,
                     r.get::<_, Option<String>>(13)?,
+                    (r.get::<_, Option<i64>>(14)?, r.get::<_, Option<String>>(15)?, r.get::<_, Option<String>>(16)?),
                 ))
             })
             .map_err(db_err)?;
         let corrupt = |what: &str| Error::Database { detail: format!("bad stored payment {what}") };
         let mut out = Vec::new();
         for row in rows {
-            let (hash, chain, account, uri, order, payee, token, amount, nonce, raw, status, created, block, error) =
-                row.map_err(db_err)?;
+            let (
+                hash,
+                chain,
+                account,
+                uri,
+                order,
+                payee,
+                token,
+                amount,
+                nonce,
+                raw,
+                status,
+                created,
+                block,
+                error,
+                more,
+            ) = row.map_err(db_err)?;
+            let (expires, received, digest) = more;
             out.push(PaymentRecord {
                 chain_id: chain as u64,
                 account: account.parse().map_err(|_| corrupt("account"))?,
@@ -382,6 +484,9 @@ impl Db {
                 created_at: created as u64,
                 block_number: block.map(|b| b as u64),
                 error,
+                expires_at: expires.map(|e| e as u64),
+                received: received.map(|r| r.parse().map_err(|_| corrupt("received"))).transpose()?,
+                quote_digest: digest.map(|d| d.parse().map_err(|_| corrupt("digest"))).transpose()?,
             });
         }
         Ok(out)
@@ -392,19 +497,28 @@ impl Db {
         Ok(self.payments_where("tx_hash = ?1", &[&tx_hash.to_string()])?.into_iter().next())
     }
 
-    /// The newest payment of `request_uri` from `account` since `since` that paid or may still pay
-    /// (signed, pending or confirmed).
-    pub fn recent_payment(
+    /// The newest payment on `chain_id` of `amount` of `token` to `payee` for `order` (none: a
+    /// payment without an order) since `since`, from any account, that paid or may still pay.
+    pub fn duplicate_payment(
         &self,
         chain_id: u64,
-        account: Address,
-        request_uri: &str,
+        payee: Address,
+        token: Option<Address>,
+        amount: U256,
+        order: Option<&str>,
         since: u64,
     ) -> Result<Option<PaymentRecord>> {
         let found = self.payments_where(
-            "chain_id = ?1 AND account = ?2 AND request_uri = ?3 AND created_at >= ?4
-             AND status IN ('signed', 'pending', 'confirmed')",
-            &[&(chain_id as i64), &account.to_checksum(None), &request_uri, &(since as i64)],
+            "chain_id = ?1 AND payee = ?2 AND token = ?3 AND amount = ?4 AND order_ref IS ?5 AND created_at >= ?6
+             AND status IN ('signed', 'pending', 'confirmed', 'unconfirmed')",
+            &[
+                &(chain_id as i64),
+                &payee.to_checksum(None),
+                &token_key(token),
+                &amount.to_string(),
+                &order,
+                &(since as i64),
+            ],
         )?;
         Ok(found.into_iter().next())
     }
@@ -469,6 +583,7 @@ impl Db {
             )
             .map_err(db_err)?;
         }
+        crate::atomic::crash_point("history.cursor");
         tx.commit().map_err(db_err)?;
         Ok(added)
     }

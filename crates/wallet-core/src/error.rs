@@ -259,15 +259,55 @@ pub enum Error {
         available: String,
     },
     /// The node says the transaction would fail.
-    #[error("this payment would fail: {reason}")]
+    #[error("this payment would fail; the network said: \u{201c}{reason}\u{201d}")]
     WouldFail {
-        /// What the node said.
+        /// What the node said (untrusted: sanitised and cut).
         reason: String,
     },
-    /// This request was already paid (or is being paid) from this account.
+    /// The token answered that it would not make this transfer (`transfer` returned false).
+    #[error("the token refused this transfer: nothing was signed")]
+    TokenRefused,
+    /// The network fee is above what Tender signs on this network.
     #[error(
-        "this request was already paid from this account (transaction {tx_hash}); confirm explicitly to pay it again"
+        "the network fee would be up to {fee} {symbol}, above the {ceiling} {symbol} Tender allows on this network: nothing was signed; try again later"
     )]
+    FeeTooHigh {
+        /// The fee asked (or the fee per gas).
+        fee: String,
+        /// Tender's ceiling.
+        ceiling: String,
+        /// The fee's currency.
+        symbol: String,
+    },
+    /// The node asks for far more gas than such a payment takes.
+    #[error("this payment would need {gas} gas, more than the {limit} such a payment ever takes: nothing was signed")]
+    GasTooHigh {
+        /// The node's estimate.
+        gas: u64,
+        /// Tender's bound.
+        limit: u64,
+    },
+    /// The node refused the signed payment: it was not sent, and will not be.
+    #[error("the network refused this payment, so nothing was paid; the network said: \u{201c}{reason}\u{201d}")]
+    Rejected {
+        /// What the node said (untrusted: sanitised and cut).
+        reason: String,
+    },
+    /// The quote shown is no longer valid: look at the payment again.
+    #[error("this quote has expired: review the payment again before paying")]
+    QuoteExpired,
+    /// What would be paid differs from the quote that was shown.
+    #[error("this is not the quote that was shown: review the payment again before paying")]
+    QuoteMismatch,
+    /// No stored payment has this transaction hash.
+    #[error("no payment with transaction {tx_hash} in this wallet")]
+    UnknownPayment {
+        /// The hash asked for.
+        tx_hash: alloy::primitives::B256,
+    },
+    /// What this request pays (same payee, token, amount and order) was already paid, or is being
+    /// paid, from this wallet.
+    #[error("this was already paid from this wallet (transaction {tx_hash}); confirm explicitly to pay it again")]
     ProbableDuplicate {
         /// The earlier payment.
         tx_hash: alloy::primitives::B256,
@@ -404,6 +444,13 @@ impl Error {
             Error::EnsNotFound { .. } => "ens_not_found",
             Error::InsufficientFunds { .. } => "insufficient_funds",
             Error::WouldFail { .. } => "would_fail",
+            Error::TokenRefused => "token_refused",
+            Error::FeeTooHigh { .. } => "fee_too_high",
+            Error::GasTooHigh { .. } => "gas_too_high",
+            Error::Rejected { .. } => "rejected",
+            Error::QuoteExpired => "quote_expired",
+            Error::QuoteMismatch => "quote_mismatch",
+            Error::UnknownPayment { .. } => "unknown_payment",
             Error::ProbableDuplicate { .. } => "probable_duplicate",
             Error::Database { .. } => "database",
             Error::Devnet { .. } => "devnet_failed",

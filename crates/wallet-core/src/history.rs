@@ -169,16 +169,19 @@ pub async fn scan_received(
     Ok(ScanReport { from_block: Some(start), to_block: head, found, requests })
 }
 
-/// Brings the stored history up to date: re-sends and checks unfinished payments (same bytes), then
-/// scans for transfers received. Returns why part of it failed (offline, a bad answer), in which case
-/// what is stored stays as it was.
+/// Brings the stored history up to date: checks unfinished payments against the chain (reading only:
+/// **nothing is ever sent** as a side effect of looking at the history), then scans for transfers
+/// received. Returns why part of it failed (offline, a bad answer), in which case what is stored
+/// stays as it was.
 pub async fn catch_up(client: &ChainClient, db: &mut Db, accounts: &[Address], tokens: &[Address]) -> Option<String> {
     let quick = crate::payment::Tracking {
         poll: std::time::Duration::from_millis(200),
         timeout: std::time::Duration::from_secs(2),
+        replaced_after: std::time::Duration::from_secs(2),
+        retry_for: std::time::Duration::ZERO,
     };
     let mut notice = None;
-    if let Err(e) = crate::payment::resume(client, db, quick).await {
+    if let Err(e) = crate::payment::refresh(client, db, quick).await {
         notice = Some(e.to_string());
     }
     let options = ScanOptions::for_chain(client.network.chain_id);

@@ -27,13 +27,19 @@ pub trait VaultStore: Send + Sync {
     fn load(&self) -> Result<Option<Vec<u8>>>;
     /// Stores `vault`, replacing any previous one atomically.
     fn save(&self, vault: &[u8]) -> Result<()>;
-    /// Removes the vault; removing a missing vault succeeds.
+    /// Removes the vault (and the wrong-password record); removing a missing vault succeeds.
     fn delete(&self) -> Result<()>;
+    /// The wrong-password record kept beside the vault, where editing the data folder cannot reset
+    /// it (see [`crate::wallet`]); `None` when there is none.
+    fn load_throttle(&self) -> Result<Option<Vec<u8>>>;
+    /// Replaces the wrong-password record.
+    fn save_throttle(&self, record: &[u8]) -> Result<()>;
 }
 
 /// The vault as an entry of the OS keyring.
 pub struct KeyringStore {
     entry: Entry,
+    throttle: Entry,
 }
 
 impl KeyringStore {
@@ -47,7 +53,14 @@ impl KeyringStore {
         }
         let entry =
             store.build(KEYRING_SERVICE, &format!("vault-{wallet_id}"), Some(&modifiers)).map_err(map_keyring_error)?;
-        Ok(Self { entry })
+        let throttle_label = format!("Tender wallet password attempts ({wallet_id})");
+        if cfg!(any(target_os = "linux", target_os = "freebsd", target_os = "openbsd")) {
+            modifiers.insert("label", throttle_label.as_str());
+        }
+        let throttle = store
+            .build(KEYRING_SERVICE, &format!("attempts-{wallet_id}"), Some(&modifiers))
+            .map_err(map_keyring_error)?;
+        Ok(Self { entry, throttle })
     }
 }
 
@@ -66,10 +79,23 @@ impl VaultStore for KeyringStore {
         self.entry.set_secret(vault).map_err(map_keyring_error)
     }
     fn delete(&self) -> Result<()> {
-        match self.entry.delete_credential() {
-            Ok(()) | Err(keyring_core::Error::NoEntry) => Ok(()),
+        for entry in [&self.entry, &self.throttle] {
+            match entry.delete_credential() {
+                Ok(()) | Err(keyring_core::Error::NoEntry) => {}
+                Err(e) => return Err(map_keyring_error(e)),
+            }
+        }
+        Ok(())
+    }
+    fn load_throttle(&self) -> Result<Option<Vec<u8>>> {
+        match self.throttle.get_secret() {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(keyring_core::Error::NoEntry) => Ok(None),
             Err(e) => Err(map_keyring_error(e)),
         }
+    }
+    fn save_throttle(&self, record: &[u8]) -> Result<()> {
+        self.throttle.set_secret(record).map_err(map_keyring_error)
     }
 }
 
@@ -131,15 +157,19 @@ fn platform_store() -> Result<Arc<CredentialStore>> {
 /// The vault as a file in the data folder (mode 0600), written atomically.
 pub struct FileStore {
     path: PathBuf,
+    throttle: PathBuf,
 }
 
 impl FileStore {
     /// The name of the vault file in a data folder.
     pub const FILE_NAME: &'static str = "vault.tender";
+    /// The wrong-password record beside it (with the file store, whoever can edit the data folder
+    /// can also copy the vault and guess offline: the record adds nothing to protect there).
+    pub const THROTTLE_FILE: &'static str = "vault.attempts";
 
     /// The vault file of data folder `dir`.
     pub fn new(dir: &Path) -> Self {
-        Self { path: dir.join(Self::FILE_NAME) }
+        Self { path: dir.join(Self::FILE_NAME), throttle: dir.join(Self::THROTTLE_FILE) }
     }
 }
 
@@ -158,11 +188,24 @@ impl VaultStore for FileStore {
         atomic::write(&self.path, vault)
     }
     fn delete(&self) -> Result<()> {
-        match std::fs::remove_file(&self.path) {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(e) => Err(Error::io(format!("cannot delete {}", self.path.display()), e)),
+        for path in [&self.path, &self.throttle] {
+            match std::fs::remove_file(path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(Error::io(format!("cannot delete {}", path.display()), e)),
+            }
         }
+        Ok(())
+    }
+    fn load_throttle(&self) -> Result<Option<Vec<u8>>> {
+        match std::fs::read(&self.throttle) {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(Error::io(format!("cannot read {}", self.throttle.display()), e)),
+        }
+    }
+    fn save_throttle(&self, record: &[u8]) -> Result<()> {
+        atomic::write(&self.throttle, record)
     }
 }
 
@@ -178,9 +221,9 @@ pub enum Fault {
     ReadOnly,
 }
 
-/// The stored bytes and the simulated fault of a [`MemoryStore`].
+/// The stored bytes, the simulated fault and the wrong-password record of a [`MemoryStore`].
 #[cfg(any(test, feature = "test-util"))]
-type MemoryState = (Option<Vec<u8>>, Option<Fault>);
+type MemoryState = (Option<Vec<u8>>, Option<Fault>, Option<Vec<u8>>);
 
 /// **Mock for tests**: a vault store in process memory, shareable between wallet handles, with
 /// injectable faults (a locked keyring, a missing one, failing writes). The real keyring is tested
@@ -238,7 +281,18 @@ impl VaultStore for MemoryStore {
     }
     fn delete(&self) -> Result<()> {
         self.check(true)?;
-        self.lock().0 = None;
+        let mut state = self.lock();
+        state.0 = None;
+        state.2 = None;
+        Ok(())
+    }
+    fn load_throttle(&self) -> Result<Option<Vec<u8>>> {
+        self.check(false)?;
+        Ok(self.lock().2.clone())
+    }
+    fn save_throttle(&self, record: &[u8]) -> Result<()> {
+        self.check(true)?;
+        self.lock().2 = Some(record.to_vec());
         Ok(())
     }
 }

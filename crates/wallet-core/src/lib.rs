@@ -20,6 +20,7 @@ pub mod secret;
 pub mod signer;
 pub mod text;
 pub mod token;
+pub mod transport;
 pub mod vault;
 pub mod wallet;
 

@@ -15,6 +15,8 @@ use url::Url;
 
 use crate::devnet;
 use crate::error::{Error, Result};
+use crate::transport::BoundedHttp;
+pub use crate::transport::Limits;
 
 /// Multicall3's address on every public network Tender knows.
 pub const MULTICALL3: Address = address!("0xcA11bde05977b3631167028862bE2a173976CA11");
@@ -257,8 +259,9 @@ pub fn preset_by_key(key: &str) -> Option<Network> {
     presets().into_iter().find(|n| n.key == key)
 }
 
-/// A provider bound to a network whose endpoint has proven it serves that chain.
-#[derive(Debug, Clone)]
+/// A provider bound to a network whose endpoint has proven it serves that chain. Every call it makes
+/// has a deadline and a size cap ([`crate::transport`]).
+#[derive(Clone)]
 pub struct ChainClient {
     /// The network.
     pub network: Network,
@@ -270,6 +273,37 @@ pub struct ChainClient {
     pub rpc: RpcClient,
 }
 
+impl fmt::Debug for ChainClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The provider's own `Debug` would print the full URL, access token included.
+        f.debug_struct("ChainClient")
+            .field("network", &self.network.key)
+            .field("chain_id", &self.network.chain_id)
+            .field("endpoint", &self.endpoint)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ChainClient {
+    /// Asks the endpoint for its chain id again and refuses to go on if it changed since
+    /// [`connect`] (a node behind a load balancer, or a hostile one, can switch chains mid-session).
+    /// Called before anything is signed.
+    pub async fn check_chain(&self) -> Result<()> {
+        let got = self.provider.get_chain_id().await.map_err(|e| rpc_error(&self.endpoint, e))?;
+        if got != self.network.chain_id {
+            return Err(Error::ChainIdMismatch { expected: self.network.chain_id, got });
+        }
+        Ok(())
+    }
+}
+
+fn bounded_client(endpoint: &RpcUrl, limits: Limits) -> Result<RpcClient> {
+    let transport = BoundedHttp::new(endpoint.expose().clone(), limits)
+        .map_err(|e| Error::RpcUnavailable { detail: redact_error(&e.to_string(), endpoint) })?;
+    let local = alloy::transports::utils::guess_local_url(endpoint.expose().as_str());
+    Ok(RpcClient::new(transport, local))
+}
+
 /// How long one endpoint may take to answer `eth_chainId` before the next is tried.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -277,17 +311,23 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// A wrong chain id is [`Error::ChainIdMismatch`] (never silently used); no answer from any endpoint
 /// is [`Error::RpcUnavailable`].
 pub async fn connect(network: &Network) -> Result<ChainClient> {
+    connect_with(network, Limits::DEFAULT).await
+}
+
+/// As [`connect`], with other limits (tests use short deadlines).
+pub async fn connect_with(network: &Network, limits: Limits) -> Result<ChainClient> {
     let mut last = None;
     for endpoint in &network.rpc_urls {
-        let rpc = RpcClient::new_http(endpoint.expose().clone());
+        let rpc = bounded_client(endpoint, limits)?;
         let provider = RootProvider::new(rpc.clone());
-        match tokio::time::timeout(CONNECT_TIMEOUT, provider.get_chain_id()).await {
+        let deadline = CONNECT_TIMEOUT.min(limits.request_timeout);
+        match tokio::time::timeout(deadline, provider.get_chain_id()).await {
             Ok(Ok(got)) if got == network.chain_id => {
                 return Ok(ChainClient { network: network.clone(), endpoint: endpoint.clone(), provider, rpc });
             }
             Ok(Ok(got)) => return Err(Error::ChainIdMismatch { expected: network.chain_id, got }),
             Ok(Err(e)) => last = Some(format!("{endpoint}: {}", redact_error(&e.to_string(), endpoint))),
-            Err(_) => last = Some(format!("{endpoint}: no answer in {} s", CONNECT_TIMEOUT.as_secs())),
+            Err(_) => last = Some(format!("{endpoint}: no answer in {} s", deadline.as_secs())),
         }
     }
     Err(Error::RpcUnavailable { detail: last.unwrap_or_else(|| "no RPC endpoint configured".into()) })
@@ -295,7 +335,7 @@ pub async fn connect(network: &Network) -> Result<ChainClient> {
 
 /// The chain id an endpoint reports (to recognise a custom endpoint's chain before saving it).
 pub async fn reported_chain_id(url: &RpcUrl) -> Result<u64> {
-    let provider = RootProvider::<alloy::network::Ethereum>::new_http(url.expose().clone());
+    let provider = RootProvider::<alloy::network::Ethereum>::new(bounded_client(url, Limits::DEFAULT)?);
     match tokio::time::timeout(CONNECT_TIMEOUT, provider.get_chain_id()).await {
         Ok(Ok(id)) => Ok(id),
         Ok(Err(e)) => Err(Error::RpcUnavailable { detail: redact_error(&e.to_string(), url) }),
@@ -314,12 +354,29 @@ pub fn rpc_error(endpoint: &RpcUrl, e: alloy::transports::TransportError) -> Err
     }
 }
 
-/// An error text with the endpoint's full URL (which may hold a token) replaced by its redacted form.
+/// Whether `e` is a failure to reach the node or to hear its answer (worth retrying: the node may
+/// or may not have acted), as opposed to an answer (final).
+pub fn is_transport_failure(e: &alloy::transports::TransportError) -> bool {
+    use alloy::transports::{RpcError, TransportErrorKind};
+    match e {
+        // An HTTP error status is the node's (or its gateway's) answer; 5xx and 429 are "try later".
+        RpcError::Transport(TransportErrorKind::HttpError(h)) => h.status >= 500 || h.status == 429,
+        RpcError::Transport(_) => true,
+        _ => false,
+    }
+}
+
+/// An error text with the endpoint's full URL (which may hold a token) replaced by its redacted form,
+/// made displayable and cut to [`MAX_NODE_TEXT`] characters: node answers are untrusted text.
 pub fn redact_error(text: &str, endpoint: &RpcUrl) -> String {
     let full = endpoint.expose().as_str();
     let trimmed = full.trim_end_matches('/');
-    text.replace(full, &endpoint.redacted()).replace(trimmed, &endpoint.redacted())
+    let redacted = text.replace(full, &endpoint.redacted()).replace(trimmed, &endpoint.redacted());
+    crate::text::displayable(&redacted, MAX_NODE_TEXT)
 }
+
+/// Most characters of a node's words shown anywhere.
+pub const MAX_NODE_TEXT: usize = 200;
 
 #[cfg(test)]
 mod tests {
@@ -376,7 +433,7 @@ mod tests {
 
 /// The network a wallet is set to use, as saved in its data folder (`network.json`, mode 0600: a
 /// custom endpoint may carry an access token).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum NetworkChoice {
     /// A preset, by key.
@@ -396,6 +453,19 @@ pub enum NetworkChoice {
         /// The endpoint (may hold a token: never shown unredacted).
         rpc_url: String,
     },
+}
+
+impl fmt::Debug for NetworkChoice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shown = |url: &str| RpcUrl::parse(url).map_or_else(|_| "<invalid URL>".to_owned(), |u| u.redacted());
+        match self {
+            NetworkChoice::Preset { key } => f.debug_struct("Preset").field("key", key).finish(),
+            NetworkChoice::Devnet { rpc_url } => f.debug_struct("Devnet").field("rpc_url", &shown(rpc_url)).finish(),
+            NetworkChoice::Custom { chain_id, rpc_url } => {
+                f.debug_struct("Custom").field("chain_id", chain_id).field("rpc_url", &shown(rpc_url)).finish()
+            }
+        }
+    }
 }
 
 /// The file a data folder's network choice lives in.

@@ -1,37 +1,107 @@
-//! Paying a payment request: quote, then sign, persist, broadcast, track.
+//! Paying a payment request: quote, then sign, store, send, confirm.
 //!
 //! 1. [`quote`] matches the chain (a request for another chain is refused, never silently switched),
-//!    resolves the token and its decimals, checks balance and gas, and says exactly what will be
-//!    signed: payee, token, amount in display and base units, maximum network fee, total.
-//! 2. [`pay`] signs an EIP-1559 transaction, **stores it before broadcasting**, broadcasts it and
-//!    waits for the receipt. A crash or an RPC failure leaves the signed transaction in the database;
-//!    [`resume`] re-broadcasts the very same bytes (same nonce, same hash) and tracks them, so a retry
-//!    can never become a second payment.
-//! 3. A request already paid (or being paid) from the same account recently is flagged as a probable
-//!    duplicate; paying it again needs an explicit override, and one still pending is resumed instead.
+//!    resolves the token and its decimals, checks balance, simulates the transfer, and says exactly
+//!    what will be signed: payee, token, amount, the most the network fee can be, a quote **id** and a
+//!    **digest** of every signed field, and until when the quote holds. The network's numbers are
+//!    bounded before they reach the quote ([`FeePolicy`]): a plain transfer to an account without
+//!    code uses exactly 21 000 gas whatever the node says; a token transfer's gas is capped; the fee
+//!    per gas comes from the network's own recent blocks (`eth_feeHistory`) and is capped per network;
+//!    a fee over the network's ceiling is refused, one over a share of the amount is a warning.
+//! 2. [`sign`] checks the quote is still valid (not expired, fee within the ceiling), signs an
+//!    EIP-1559 transaction and **stores it before it leaves the process**. No network call: the app
+//!    signs under the wallet lock and releases it before anything is sent.
+//! 3. [`send`] broadcasts the stored bytes and confirms the result on chain. Only a failure to reach
+//!    the node (or to hear its answer) is retried, automatically only for [`AUTO_RETRY_WINDOW`] and
+//!    never past the request's expiry; a rejection by the node is final (`rejected`, with the node's
+//!    reason, sanitised and labelled). A later retry is the person's decision ([`retry`]), and sends
+//!    the very same bytes (same nonce, same hash), so it can never become a second payment.
+//! 4. [`refresh`] updates stored payments from receipts **without sending anything**: reading the
+//!    history never pays.
+//! 5. A token payment is confirmed only by the token's own `Transfer(from, payee, value)` log in the
+//!    receipt; otherwise it is `unconfirmed`, with the amount the payee actually received.
+//! 6. A request paid before (same chain, payee, token, amount and order, from any account of the
+//!    wallet) is flagged as a probable duplicate; paying it again needs an explicit override, and one
+//!    still unfinished is sent again (same bytes) instead of being paid twice.
 
 use std::time::Duration;
 
-use alloy::primitives::{Address, B256, Bytes, U256};
+use alloy::eips::BlockNumberOrTag;
+use alloy::primitives::{Address, B256, Bytes, U256, keccak256};
 use alloy::providers::Provider;
 use alloy::rpc::types::TransactionRequest;
-use alloy::sol_types::SolCall;
+use alloy::sol_types::{SolCall, SolEvent, SolValue};
 
 use crate::db::{Db, PaymentRecord, PaymentStatus};
 use crate::error::{Error, Result};
-use crate::network::{ChainClient, redact_error};
+use crate::network::{ChainClient, Network, is_transport_failure, redact_error};
 use crate::payment_request::{PaymentRequest, Target};
 use crate::signer::TxRequest;
 use crate::token::{self, IERC20Metadata, Token, format_amount};
 use crate::wallet::Wallet;
 
-/// How long a paid request counts as "recently paid" for the duplicate warning.
-pub const DUPLICATE_WINDOW_SECS: u64 = 6 * 3600;
-/// Gas headroom over the node's estimate, in percent.
+/// Without an order reference, how long a payment counts as "recent" for the duplicate warning.
+pub const DUPLICATE_WINDOW_SECS: u64 = 24 * 3600;
+/// With an order reference (an order is paid once), how long a payment counts for it.
+pub const ORDER_DUPLICATE_WINDOW_SECS: u64 = 90 * 24 * 3600;
+/// Gas headroom over the node's estimate, in percent (token transfers and contract payees only).
 pub const GAS_HEADROOM_PERCENT: u64 = 20;
+/// The gas of a plain ether transfer to an account without code: fixed by the protocol.
+pub const PLAIN_TRANSFER_GAS: u64 = 21_000;
+/// How long a quote may be paid after it was shown.
+pub const QUOTE_TTL_SECS: u64 = 120;
+/// How long [`send`] retries on its own when the node cannot be reached.
+pub const AUTO_RETRY_WINDOW: Duration = Duration::from_secs(20);
+/// Blocks of fee history the fee is derived from.
+pub const FEE_HISTORY_BLOCKS: u64 = 10;
+/// A network fee over this share of a native amount (in percent) is a warning.
+pub const HIGH_FEE_PERCENT: u64 = 10;
+
+/// The bounds Tender puts on what a node says about gas and fees, per network.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FeePolicy {
+    /// The most gas a token `transfer` may take (real ERC-20 transfers take 30 000 to 80 000).
+    pub max_token_gas: u64,
+    /// The most gas an ether payment to a contract (a smart-contract wallet) may take.
+    pub max_contract_gas: u64,
+    /// The highest fee per gas Tender signs, in wei.
+    pub max_fee_per_gas: U256,
+    /// The most one payment's network fee may be, in wei: above it, Tender refuses.
+    pub max_fee: U256,
+}
+
+const GWEI: u64 = 1_000_000_000;
+
+impl FeePolicy {
+    /// The ceilings for `network`: generous enough for a busy day, far below what a lying node asks.
+    pub fn for_network(network: &Network) -> Self {
+        Self::for_chain(network.chain_id)
+    }
+
+    /// The ceilings for the chain `chain_id` (see [`FeePolicy::for_network`]).
+    pub fn for_chain(chain_id: u64) -> Self {
+        let (per_gas_gwei, max_fee_milli): (u64, u64) = match chain_id {
+            // Layer 2s: fees are fractions of a gwei.
+            8453 | 84532 | 42161 | 10 => (10, 2),
+            // Polygon: the fee currency is worth far less; spikes of thousands of gwei happen.
+            137 => (10_000, 5_000),
+            // The dev chain (base fee starts at 1 gwei).
+            crate::devnet::CHAIN_ID => (500, 50),
+            // Ethereum, Sepolia and any other chain: mainnet-like.
+            _ => (1_000, 50),
+        };
+        Self {
+            max_token_gas: 150_000,
+            max_contract_gas: 100_000,
+            max_fee_per_gas: U256::from(per_gas_gwei) * U256::from(GWEI),
+            // milli-units of the native currency (18 decimals).
+            max_fee: U256::from(max_fee_milli) * U256::from(10u64).pow(U256::from(15)),
+        }
+    }
+}
 
 /// Something the person must see before confirming.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Warning {
     /// The token is not on Tender's list for this network.
@@ -39,7 +109,8 @@ pub enum Warning {
         /// Its contract.
         token: String,
     },
-    /// This request was paid (or is being paid) from this account recently.
+    /// What is paid here (same payee, token, amount and order) was paid, or is being paid, from
+    /// this wallet recently.
     ProbableDuplicate {
         /// The earlier payment's transaction.
         tx_hash: B256,
@@ -47,12 +118,36 @@ pub enum Warning {
         paid_at: u64,
         /// Its status.
         status: PaymentStatus,
+        /// The account that paid it.
+        #[serde(default)]
+        account: Option<Address>,
+    },
+    /// The network fee is a large share of what is paid.
+    HighFee {
+        /// The most the fee can be, as a percentage of the amount (rounded up).
+        percent: u64,
+    },
+    /// The payee is an ENS name with characters beyond ASCII: check it letter by letter.
+    NonAsciiName {
+        /// The normalised name.
+        name: String,
     },
 }
 
 /// Exactly what will be signed and what it costs. Public data only.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Quote {
+    /// This quote's id (random): what the person confirms names it.
+    pub id: String,
+    /// Keccak-256 over every field that is signed or shown (see [`Quote::compute_digest`]).
+    pub digest: B256,
+    /// When it was made (Unix seconds).
+    pub created_at: u64,
+    /// Until when it may be paid: a short time after it was shown, and never past the request's
+    /// own expiry.
+    pub expires_at: u64,
+    /// The request's own expiry, if it has one.
+    pub request_expires: Option<u64>,
     /// The chain.
     pub chain_id: u64,
     /// The network's name.
@@ -63,28 +158,28 @@ pub struct Quote {
     /// Who is paid.
     #[serde(serialize_with = "crate::address::serialize_checksummed")]
     pub payee: Address,
-    /// The ENS name the payee was resolved from, shown beside the address.
+    /// The ENS name the payee was resolved from (ENSIP-15 normalised), shown beside the address.
     pub payee_name: Option<String>,
     /// The token, or `None` for the native currency.
     pub token: Option<Token>,
     /// What is paid, in the asset's symbol.
     pub symbol: String,
     /// The amount in base units.
-    #[serde(serialize_with = "crate::text::serialize_decimal")]
+    #[serde(with = "crate::text::decimal")]
     pub amount: U256,
     /// The amount in the asset's units, exact.
     pub amount_display: String,
     /// The most the network fee can be (gas limit × max fee per gas), in wei.
-    #[serde(serialize_with = "crate::text::serialize_decimal")]
+    #[serde(with = "crate::text::decimal")]
     pub max_network_fee: U256,
     /// The same in the native currency's units.
     pub max_network_fee_display: String,
     /// The native currency's symbol.
     pub native_symbol: String,
     /// The most native currency leaving the account (amount, if native, plus the fee cap).
-    #[serde(serialize_with = "crate::text::serialize_decimal")]
+    #[serde(with = "crate::text::decimal")]
     pub max_total_native: U256,
-    /// The merchant's name, message and order reference, if any.
+    /// The merchant's name as the request claims it (self-declared).
     pub merchant: Option<String>,
     /// The merchant's message.
     pub message: Option<String>,
@@ -95,8 +190,49 @@ pub struct Quote {
     /// The canonical request, as stored with the payment.
     pub request_uri: String,
     /// The transaction that will be signed.
-    #[serde(skip)]
     pub tx: TxRequest,
+}
+
+impl Quote {
+    /// The digest of everything that is signed or shown: chain, accounts, asset, amount, the whole
+    /// transaction (nonce, gas, fees, call data), the request and the validity window. Two quotes
+    /// with one digest sign the same bytes.
+    pub fn compute_digest(&self) -> B256 {
+        let tx = &self.tx;
+        let encoded = (
+            (self.chain_id, self.from, self.payee, self.token.as_ref().map_or(Address::ZERO, |t| t.address)),
+            (self.amount, self.max_network_fee, self.expires_at),
+            (tx.chain_id, tx.nonce, tx.to.unwrap_or_default(), tx.value, tx.gas),
+            (tx.max_fee_per_gas.unwrap_or_default(), tx.max_priority_fee_per_gas.unwrap_or_default()),
+            (tx.input.clone(), self.request_uri.clone(), self.id.clone()),
+        )
+            .abi_encode();
+        keccak256(encoded)
+    }
+
+    /// Whether this quote may still be paid at `now`: not past its validity, its digest intact and
+    /// its fee within `policy`.
+    pub fn check_payable(&self, policy: &FeePolicy, now: u64) -> Result<()> {
+        if now > self.expires_at {
+            return Err(Error::QuoteExpired);
+        }
+        if self.compute_digest() != self.digest {
+            return Err(Error::QuoteMismatch);
+        }
+        check_fee(policy, self.tx.gas, self.tx.max_fee_per_gas.unwrap_or_default(), &self.native_symbol)
+    }
+}
+
+fn check_fee(policy: &FeePolicy, gas: u64, max_fee_per_gas: U256, symbol: &str) -> Result<()> {
+    let fee = U256::from(gas) * max_fee_per_gas;
+    if max_fee_per_gas > policy.max_fee_per_gas || fee > policy.max_fee {
+        return Err(Error::FeeTooHigh {
+            fee: format_amount(fee, 18),
+            ceiling: format_amount(policy.max_fee, 18),
+            symbol: symbol.to_owned(),
+        });
+    }
+    Ok(())
 }
 
 fn unavailable(client: &ChainClient, e: alloy::transports::TransportError) -> Error {
@@ -110,8 +246,68 @@ fn contract_error(client: &ChainClient, e: alloy::contract::Error) -> Error {
     }
 }
 
+/// The node's words about why a call would fail, sanitised and cut (shown labelled as the node's).
+fn would_fail(client: &ChainClient, e: &alloy::transports::TransportError) -> Error {
+    use alloy::transports::RpcError;
+    let text = match e {
+        RpcError::ErrorResp(answer) => answer.message.to_string(),
+        other => other.to_string(),
+    };
+    Error::WouldFail { reason: redact_error(&text, &client.endpoint) }
+}
+
 fn now() -> u64 {
+    now_secs()
+}
+
+/// The clock quotes are checked against (Unix seconds).
+pub fn now_secs() -> u64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
+
+fn new_quote_id() -> Result<String> {
+    let mut bytes = [0u8; 16];
+    getrandom::getrandom(&mut bytes).map_err(|e| Error::Random(e.to_string()))?;
+    Ok(alloy::hex::encode(bytes))
+}
+
+/// Since when an earlier payment of `request` counts as a probable duplicate at `now`: a day back
+/// (ninety days when the request names an order), plus however long the request itself is still
+/// valid (a payment made while it was valid counts while it still is).
+pub fn duplicate_since(request: &PaymentRequest, now: u64) -> u64 {
+    duplicate_window_start(request.order.is_some(), request.expires, now)
+}
+
+fn duplicate_window_start(has_order: bool, expires: Option<u64>, now: u64) -> u64 {
+    let base = if has_order { ORDER_DUPLICATE_WINDOW_SECS } else { DUPLICATE_WINDOW_SECS };
+    let remaining = expires.map_or(0, |e| e.saturating_sub(now));
+    now.saturating_sub(base.saturating_add(remaining))
+}
+
+/// The fee per gas to offer: from the network's recent blocks (`eth_feeHistory`): twice the next
+/// block's base fee plus the median tip, within `policy`. A base fee already over the ceiling is a
+/// refusal: the network (or the node) asks for more than Tender signs.
+async fn fees(client: &ChainClient, policy: &FeePolicy) -> Result<(U256, U256)> {
+    let history = client
+        .provider
+        .get_fee_history(FEE_HISTORY_BLOCKS, BlockNumberOrTag::Latest, &[50.0])
+        .await
+        .map_err(|e| unavailable(client, e))?;
+    let bad = |what: &str| Error::BadRpcResponse { detail: format!("fee history: {what}") };
+    let next_base = history.base_fee_per_gas.last().copied().ok_or_else(|| bad("no base fee"))?;
+    let next_base = U256::from(next_base);
+    let mut tips: Vec<u128> = history.reward.unwrap_or_default().iter().filter_map(|r| r.first().copied()).collect();
+    tips.sort_unstable();
+    let tip = U256::from(tips.get(tips.len() / 2).copied().unwrap_or(0).max(1));
+    if next_base > policy.max_fee_per_gas {
+        return Err(Error::FeeTooHigh {
+            fee: format!("{} gwei per gas", format_amount(next_base, 9)),
+            ceiling: format!("{} gwei per gas", format_amount(policy.max_fee_per_gas, 9)),
+            symbol: client.network.native.symbol.clone(),
+        });
+    }
+    let max_fee = (next_base * U256::from(2u8) + tip).min(policy.max_fee_per_gas);
+    Ok((max_fee, tip.min(max_fee)))
 }
 
 /// The address of `target`: as written, or resolved through ENS where the network has ENS (names
@@ -142,10 +338,12 @@ pub async fn quote(
     known_tokens: &[Token],
 ) -> Result<Quote> {
     let network = &client.network;
+    let policy = FeePolicy::for_network(network);
     if let Some(wanted) = request.chain_id.filter(|id| *id != network.chain_id) {
         return Err(Error::ChainMismatch { requested: wanted, current: network.chain_id });
     }
-    if request.is_expired(now()) {
+    let created_at = now();
+    if request.is_expired(created_at) {
         return Err(Error::RequestExpired { expired_at: request.expires.unwrap_or_default() });
     }
     let recipient = request
@@ -162,6 +360,9 @@ pub async fn quote(
         return Err(Error::AmountMissing);
     }
     let mut warnings = Vec::new();
+    if let Some(name) = payee_name.as_ref().filter(|n| !n.is_ascii()) {
+        warnings.push(Warning::NonAsciiName { name: name.clone() });
+    }
     let token = match &request.token {
         None => None,
         Some(t) => {
@@ -209,14 +410,36 @@ pub async fn quote(
         });
     }
     let call = TransactionRequest::default().from(from).to(to).value(value).input(input.clone().into());
-    let estimate = provider
-        .estimate_gas(call)
-        .await
-        .map_err(|e| Error::WouldFail { reason: redact_error(&e.to_string(), &client.endpoint) })?;
-    let gas = estimate.saturating_mul(100 + GAS_HEADROOM_PERCENT) / 100;
-    let fees = provider.estimate_eip1559_fees().await.map_err(|e| unavailable(client, e))?;
+    let gas = match &token {
+        Some(_) => {
+            // The token's own answer to this very transfer, before anything is signed: a revert is
+            // its reason, `false` is a refusal (ERC-20 allows returning false instead of reverting);
+            // no return data is the old USDT style and accepted.
+            let answer = provider.call(call.clone()).await.map_err(|e| would_fail(client, &e))?;
+            match answer.len() {
+                0 => {}
+                32 if answer[31] == 1 && answer[..31].iter().all(|b| *b == 0) => {}
+                32 => return Err(Error::TokenRefused),
+                _ => return Err(Error::BadRpcResponse { detail: "the token's transfer answered oddly".into() }),
+            }
+            let estimate = provider.estimate_gas(call).await.map_err(|e| would_fail(client, &e))?;
+            bounded_gas(estimate, policy.max_token_gas)?
+        }
+        None => {
+            let code = provider.get_code_at(payee).await.map_err(|e| unavailable(client, e))?;
+            if code.is_empty() {
+                // Fixed by the protocol: whatever a node estimates, a plain transfer costs this.
+                PLAIN_TRANSFER_GAS
+            } else {
+                let estimate = provider.estimate_gas(call).await.map_err(|e| would_fail(client, &e))?;
+                bounded_gas(estimate, policy.max_contract_gas)?
+            }
+        }
+    };
+    let (max_fee_per_gas, max_priority_fee_per_gas) = fees(client, &policy).await?;
+    check_fee(&policy, gas, max_fee_per_gas, &network.native.symbol)?;
     let nonce = provider.get_transaction_count(from).pending().await.map_err(|e| unavailable(client, e))?;
-    let max_network_fee = U256::from(gas) * U256::from(fees.max_fee_per_gas);
+    let max_network_fee = U256::from(gas) * max_fee_per_gas;
     let max_total_native = max_network_fee + value;
     if native_balance < max_total_native {
         let n = &network.native;
@@ -226,22 +449,38 @@ pub async fn quote(
             available: format_amount(native_balance, n.decimals),
         });
     }
+    if token.is_none() && max_network_fee * U256::from(100u8) > amount * U256::from(HIGH_FEE_PERCENT) {
+        let percent = (max_network_fee * U256::from(100u8)).div_ceil(amount);
+        warnings.push(Warning::HighFee { percent: u64::try_from(percent).unwrap_or(u64::MAX) });
+    }
     let canonical = PaymentRequest { chain_id: Some(network.chain_id), amount: Some(amount), ..request.clone() };
     let request_uri = canonical.to_uri();
-    if let Some(earlier) =
-        db.recent_payment(network.chain_id, from, &request_uri, now().saturating_sub(DUPLICATE_WINDOW_SECS))?
-    {
+    if let Some(earlier) = db.duplicate_payment(
+        network.chain_id,
+        payee,
+        token.as_ref().map(|t| t.address),
+        amount,
+        request.order.as_deref(),
+        duplicate_since(request, created_at),
+    )? {
         warnings.push(Warning::ProbableDuplicate {
             tx_hash: earlier.tx_hash,
             paid_at: earlier.created_at,
             status: earlier.status,
+            account: Some(earlier.account),
         });
     }
     let (symbol, decimals) = match &token {
         Some(t) => (t.symbol.clone(), t.decimals),
         None => (network.native.symbol.clone(), network.native.decimals),
     };
-    Ok(Quote {
+    let expires_at = request.expires.map_or(created_at + QUOTE_TTL_SECS, |e| e.min(created_at + QUOTE_TTL_SECS));
+    let mut quote = Quote {
+        id: new_quote_id()?,
+        digest: B256::ZERO,
+        created_at,
+        expires_at,
+        request_expires: request.expires,
         chain_id: network.chain_id,
         network: network.name.clone(),
         from,
@@ -266,62 +505,70 @@ pub async fn quote(
             to: Some(to),
             value,
             gas,
-            max_fee_per_gas: Some(U256::from(fees.max_fee_per_gas)),
-            max_priority_fee_per_gas: Some(U256::from(fees.max_priority_fee_per_gas)),
+            max_fee_per_gas: Some(max_fee_per_gas),
+            max_priority_fee_per_gas: Some(max_priority_fee_per_gas),
             gas_price: None,
             input,
         },
-    })
+    };
+    quote.digest = quote.compute_digest();
+    Ok(quote)
 }
 
-/// How [`pay`] and [`resume`] wait for a receipt.
+/// The node's gas estimate with headroom, refused above `limit`.
+fn bounded_gas(estimate: u64, limit: u64) -> Result<u64> {
+    let gas = estimate.saturating_mul(100 + GAS_HEADROOM_PERCENT) / 100;
+    if gas > limit {
+        return Err(Error::GasTooHigh { gas: estimate, limit });
+    }
+    Ok(gas)
+}
+
+/// How [`send`] waits for a receipt.
 #[derive(Debug, Clone, Copy)]
 pub struct Tracking {
     /// Time between receipt polls.
     pub poll: Duration,
     /// How long to wait before reporting the payment as still pending.
     pub timeout: Duration,
+    /// How long "our nonce is used and our transaction is unknown" must hold before the payment is
+    /// called replaced (a node behind a load balancer can lag behind the one that mined it).
+    pub replaced_after: Duration,
+    /// How long an unreachable node is retried on its own before the payment is left, saved and not
+    /// sent, for the person to decide ([`AUTO_RETRY_WINDOW`] by default).
+    pub retry_for: Duration,
 }
 
 impl Default for Tracking {
     fn default() -> Self {
-        Self { poll: Duration::from_millis(500), timeout: Duration::from_secs(120) }
+        Self {
+            poll: Duration::from_millis(500),
+            timeout: Duration::from_secs(120),
+            replaced_after: Duration::from_secs(24),
+            retry_for: AUTO_RETRY_WINDOW,
+        }
     }
 }
 
-/// Signs `quote` with account `index` of the unlocked `wallet`, stores the signed transaction,
-/// broadcasts it and tracks it. A quote flagged as a probable duplicate needs `allow_duplicate`; a
-/// payment of the same request still pending is resumed instead of paid again.
-pub async fn pay(
-    client: &ChainClient,
-    db: &mut Db,
-    wallet: &Wallet,
-    index: u32,
-    quote: &Quote,
-    allow_duplicate: bool,
-    tracking: Tracking,
-) -> Result<PaymentRecord> {
-    for w in &quote.warnings {
-        if let Warning::ProbableDuplicate { tx_hash, status, .. } = w {
-            if matches!(status, PaymentStatus::Signed | PaymentStatus::Pending) {
-                let record = db.payment(tx_hash)?.ok_or(Error::Database { detail: "payment vanished".into() })?;
-                return track(client, db, record, tracking).await;
-            }
-            if !allow_duplicate {
-                return Err(Error::ProbableDuplicate { tx_hash: *tx_hash });
-            }
-        }
-    }
+/// Signs `quote` with account `index` of the unlocked `wallet` and stores the signed transaction
+/// ([`sign_detached`], then [`store`]). Makes no network call.
+pub fn sign(db: &Db, wallet: &Wallet, index: u32, quote: &Quote, allow_duplicate: bool) -> Result<PaymentRecord> {
+    let record = sign_detached(wallet, index, quote)?;
+    store(db, record, allow_duplicate)
+}
+
+/// Signs `quote` with account `index` of the unlocked `wallet`, touching nothing else (the app holds
+/// the wallet lock for this alone). Refuses a quote past its validity, with a broken digest or a
+/// fee over the network's ceiling. The record is not stored yet: [`store`] it before sending.
+pub fn sign_detached(wallet: &Wallet, index: u32, quote: &Quote) -> Result<PaymentRecord> {
+    quote.check_payable(&FeePolicy::for_chain(quote.chain_id), now())?;
     let signer = wallet.signer(index)?;
     if signer.address() != quote.from {
         return Err(Error::UnknownAccount { index });
     }
-    if quote.tx.chain_id != client.network.chain_id {
-        return Err(Error::ChainMismatch { requested: quote.tx.chain_id, current: client.network.chain_id });
-    }
     let signed = crate::signer::sign_transaction(&signer, crate::signer::build_transaction(&quote.tx)?)?;
     drop(signer);
-    let record = PaymentRecord {
+    Ok(PaymentRecord {
         chain_id: quote.chain_id,
         account: quote.from,
         request_uri: quote.request_uri.clone(),
@@ -336,86 +583,257 @@ pub async fn pay(
         created_at: now(),
         block_number: None,
         error: None,
-    };
-    // Persisted before it leaves this process: from here on, retries re-send these bytes.
-    db.insert_payment(&record)?;
-    track(client, db, record, tracking).await
+        expires_at: quote.request_expires,
+        received: None,
+        quote_digest: Some(quote.digest),
+    })
 }
 
-/// Re-broadcasts and tracks every payment not yet final (after a crash, a restart or an RPC failure).
+/// Stores a freshly signed payment before it leaves the process. What it pays (chain, payee, token,
+/// amount, order) is looked up again now, not taken from the quote (one quote may be confirmed
+/// twice): a probable duplicate needs `allow_duplicate`, and one still unfinished is returned
+/// instead, to be sent again (never signed twice).
+pub fn store(db: &Db, record: PaymentRecord, allow_duplicate: bool) -> Result<PaymentRecord> {
+    let earlier = db.duplicate_payment(
+        record.chain_id,
+        record.payee,
+        record.token,
+        record.amount,
+        record.order.as_deref(),
+        duplicate_window_start(record.order.is_some(), record.expires_at, record.created_at),
+    )?;
+    if let Some(earlier) = earlier {
+        if earlier.status.is_unfinished() {
+            return Ok(earlier);
+        }
+        if !allow_duplicate {
+            return Err(Error::ProbableDuplicate { tx_hash: earlier.tx_hash });
+        }
+    }
+    // From here on, a retry re-sends these bytes.
+    db.insert_payment(&record)?;
+    crate::atomic::crash_point("payment.signed");
+    Ok(record)
+}
+
+/// Checks the endpoint still serves the quote's chain, then signs and stores ([`sign`]) and sends
+/// ([`send`]) `quote`: what the CLI and the tests use; the app runs the two steps itself, so that
+/// the wallet lock is not held while the network is slow.
+pub async fn pay(
+    client: &ChainClient,
+    db: &mut Db,
+    wallet: &Wallet,
+    index: u32,
+    quote: &Quote,
+    allow_duplicate: bool,
+    tracking: Tracking,
+) -> Result<PaymentRecord> {
+    if quote.tx.chain_id != client.network.chain_id {
+        return Err(Error::ChainMismatch { requested: quote.tx.chain_id, current: client.network.chain_id });
+    }
+    client.check_chain().await?;
+    let record = sign(db, wallet, index, quote, allow_duplicate)?;
+    send(client, db, record, tracking).await
+}
+
+/// Sends the stored payment with hash `tx_hash` again, on the person's word (the history's "send
+/// again"): the same bytes, so never a second payment. Refused once the request has expired, and
+/// for a payment that is already final.
+pub async fn retry(client: &ChainClient, db: &mut Db, tx_hash: &B256, tracking: Tracking) -> Result<PaymentRecord> {
+    let record = db.payment(tx_hash)?.ok_or(Error::UnknownPayment { tx_hash: *tx_hash })?;
+    if !record.status.is_unfinished() {
+        return Ok(record);
+    }
+    if record.expires_at.is_some_and(|e| now() > e) {
+        return Err(Error::RequestExpired { expired_at: record.expires_at.unwrap_or_default() });
+    }
+    send(client, db, record, tracking).await
+}
+
+/// Sends every unfinished payment again ([`retry`] for each, same bytes), on the person's word.
 pub async fn resume(client: &ChainClient, db: &mut Db, tracking: Tracking) -> Result<Vec<PaymentRecord>> {
     let mut out = Vec::new();
     for record in db.unfinished_payments(client.network.chain_id)? {
-        out.push(track(client, db, record, tracking).await?);
+        out.push(retry(client, db, &record.tx_hash, tracking).await?);
     }
     Ok(out)
 }
 
-/// Broadcasts the stored bytes (harmless if the node has them already) and waits for the receipt.
-async fn track(
+/// Updates every unfinished payment from the chain **without sending anything** (what reading the
+/// history does): mined ones are confirmed (or not) from their receipts; one whose nonce another
+/// transaction used is reported replaced. Returns the updated records.
+pub async fn refresh(client: &ChainClient, db: &mut Db, tracking: Tracking) -> Result<Vec<PaymentRecord>> {
+    let mut out = Vec::new();
+    for mut record in db.unfinished_payments(client.network.chain_id)? {
+        if let Some(done) = receipt_status(client, &record).await? {
+            out.push(finish(db, record, done)?);
+            continue;
+        }
+        if record.status == PaymentStatus::Pending && nonce_used_elsewhere(client, &record).await? {
+            // One look is not enough (lagging node): `track` decides over `replaced_after`.
+            record = track(client, db, record, Tracking { timeout: tracking.replaced_after, ..tracking }).await?;
+        }
+        out.push(record);
+    }
+    Ok(out)
+}
+
+/// Why a broadcast did not go out.
+enum Broadcast {
+    /// The node has it (or mined it already).
+    Out,
+    /// The node could not be reached, or its answer was lost: it may or may not have it.
+    Unknown(Error),
+    /// The node refused it: final.
+    Rejected(String),
+}
+
+async fn broadcast(client: &ChainClient, record: &PaymentRecord) -> Broadcast {
+    use alloy::transports::RpcError;
+    match client.provider.send_raw_transaction(&record.raw_tx).await {
+        Ok(_) => Broadcast::Out,
+        Err(RpcError::ErrorResp(answer)) => {
+            let text = answer.message.to_lowercase();
+            // The node already has it, or its nonce is used (mined meanwhile, or replaced: tracking
+            // tells which).
+            if text.contains("already known") || text.contains("already imported") || text.contains("nonce too low") {
+                Broadcast::Out
+            } else {
+                Broadcast::Rejected(redact_error(&answer.message, &client.endpoint))
+            }
+        }
+        Err(e) if is_transport_failure(&e) => Broadcast::Unknown(unavailable(client, e)),
+        // An answer that is not JSON-RPC: the node may have taken the transaction.
+        Err(e) => Broadcast::Unknown(unavailable(client, e)),
+    }
+}
+
+/// Broadcasts the stored bytes and waits for the receipt. Transport failures are retried for at most
+/// [`Tracking::retry_for`], never past the request's expiry; then the payment stays stored and not
+/// sent, for the person to retry. A rejection marks it `rejected`, finally.
+pub async fn send(
     client: &ChainClient,
     db: &mut Db,
-    mut record: PaymentRecord,
+    record: PaymentRecord,
     tracking: Tracking,
 ) -> Result<PaymentRecord> {
-    let provider = &client.provider;
     if let Some(done) = receipt_status(client, &record).await? {
         return finish(db, record, done);
     }
-    if let Err(e) = provider.send_raw_transaction(&record.raw_tx).await {
-        let text = e.to_string().to_lowercase();
-        // The node already has it, or it was mined meanwhile: both mean "ours is out there".
-        let known =
-            text.contains("already known") || text.contains("already imported") || text.contains("nonce too low");
-        if !known {
-            // The stored transaction stays as signed: `resume` re-sends it when the node is back.
-            return Err(match e {
-                alloy::transports::RpcError::ErrorResp(answer) => {
-                    Error::WouldFail { reason: answer.message.to_string() }
+    let started = std::time::Instant::now();
+    let mut pause = Duration::from_millis(250);
+    loop {
+        match broadcast(client, &record).await {
+            Broadcast::Out => break,
+            Broadcast::Rejected(reason) => {
+                let mut record = record;
+                record.status = PaymentStatus::Rejected;
+                record.error = Some(reason.clone());
+                db.update_payment(&record)?;
+                return Err(Error::Rejected { reason });
+            }
+            Broadcast::Unknown(e) => {
+                let expired = record.expires_at.is_some_and(|x| now() > x);
+                if started.elapsed() + pause > tracking.retry_for || expired {
+                    // Stays stored as it is: the person decides whether to send it again.
+                    return Err(e);
                 }
-                other => unavailable(client, other),
-            });
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(Duration::from_secs(4));
+                // It may have gone out after all (the answer was lost).
+                if let Ok(Some(done)) = receipt_status(client, &record).await {
+                    return finish(db, record, done);
+                }
+            }
         }
     }
+    crate::atomic::crash_point("payment.broadcast");
+    let mut record = record;
     if record.status == PaymentStatus::Signed {
         record.status = PaymentStatus::Pending;
         db.update_payment(&record)?;
     }
+    track(client, db, record, tracking).await
+}
+
+async fn nonce_used_elsewhere(client: &ChainClient, record: &PaymentRecord) -> Result<bool> {
+    let mined = client.provider.get_transaction_count(record.account).await.map_err(|e| unavailable(client, e))?;
+    if mined <= record.nonce {
+        return Ok(false);
+    }
+    // A node that knows our transaction (mined, its receipt not served yet) has not lost it.
+    let known = client.provider.get_transaction_by_hash(record.tx_hash).await.map_err(|e| unavailable(client, e))?;
+    Ok(known.is_none())
+}
+
+async fn track(client: &ChainClient, db: &mut Db, record: PaymentRecord, tracking: Tracking) -> Result<PaymentRecord> {
     let started = std::time::Instant::now();
+    let mut replaced_since: Option<std::time::Instant> = None;
     while started.elapsed() < tracking.timeout {
         if let Some(done) = receipt_status(client, &record).await? {
             return finish(db, record, done);
         }
-        // Replaced: our nonce is used but our hash never landed.
-        let mined_nonce = provider.get_transaction_count(record.account).await.map_err(|e| unavailable(client, e))?;
-        if mined_nonce > record.nonce && receipt_status(client, &record).await?.is_none() {
-            return finish(db, record, (PaymentStatus::Replaced, None));
+        if nonce_used_elsewhere(client, &record).await? {
+            let since = *replaced_since.get_or_insert_with(std::time::Instant::now);
+            if since.elapsed() >= tracking.replaced_after {
+                return finish(db, record, Outcome { status: PaymentStatus::Replaced, block: None, received: None });
+            }
+        } else {
+            replaced_since = None;
         }
         tokio::time::sleep(tracking.poll).await;
     }
     Ok(record)
 }
 
-async fn receipt_status(client: &ChainClient, record: &PaymentRecord) -> Result<Option<(PaymentStatus, Option<u64>)>> {
-    let receipt = client.provider.get_transaction_receipt(record.tx_hash).await.map_err(|e| unavailable(client, e))?;
-    Ok(receipt.map(|r| {
-        let status = if r.status() { PaymentStatus::Confirmed } else { PaymentStatus::Failed };
-        (status, r.block_number)
-    }))
+/// What the chain says of a payment.
+struct Outcome {
+    status: PaymentStatus,
+    block: Option<u64>,
+    received: Option<U256>,
 }
 
-fn finish(
-    db: &mut Db,
-    mut record: PaymentRecord,
-    (status, block): (PaymentStatus, Option<u64>),
-) -> Result<PaymentRecord> {
-    record.status = status;
-    record.block_number = block;
-    record.error = match status {
+async fn receipt_status(client: &ChainClient, record: &PaymentRecord) -> Result<Option<Outcome>> {
+    let receipt = client.provider.get_transaction_receipt(record.tx_hash).await.map_err(|e| unavailable(client, e))?;
+    let Some(r) = receipt else { return Ok(None) };
+    let block = r.block_number;
+    if !r.status() {
+        return Ok(Some(Outcome { status: PaymentStatus::Failed, block, received: None }));
+    }
+    let Some(token) = record.token else {
+        return Ok(Some(Outcome { status: PaymentStatus::Confirmed, block, received: None }));
+    };
+    // The token's own word, in its own logs: Transfer(from = us, to = payee, value).
+    let received = r
+        .inner
+        .logs()
+        .iter()
+        .filter(|l| l.address() == token)
+        .filter_map(|l| IERC20Metadata::Transfer::decode_log(&l.inner).ok())
+        .filter(|e| e.from == record.account && e.to == record.payee)
+        .fold(U256::ZERO, |sum, e| sum.saturating_add(e.value));
+    let status = if received == record.amount { PaymentStatus::Confirmed } else { PaymentStatus::Unconfirmed };
+    Ok(Some(Outcome { status, block, received: Some(received) }))
+}
+
+fn finish(db: &mut Db, mut record: PaymentRecord, outcome: Outcome) -> Result<PaymentRecord> {
+    record.status = outcome.status;
+    record.block_number = outcome.block;
+    record.received = outcome.received;
+    record.error = match outcome.status {
         PaymentStatus::Failed => {
             Some("the transaction reverted on chain: nothing was paid; only the network fee was spent".into())
         }
         PaymentStatus::Replaced => Some("another transaction with the same nonce was mined instead".into()),
+        PaymentStatus::Unconfirmed if outcome.received.is_none_or(|r| r.is_zero()) => Some(
+            "the transaction went through, but the token reported no transfer to the payee: the payment is not confirmed"
+                .into(),
+        ),
+        PaymentStatus::Unconfirmed => Some(format!(
+            "the payee received {} base units, not the {} sent: the payment is not confirmed",
+            outcome.received.unwrap_or_default(),
+            record.amount
+        )),
         _ => None,
     };
     db.update_payment(&record)?;
@@ -425,10 +843,12 @@ fn finish(
 /// The kind of transaction a record is (for the history's wording).
 pub fn describe(record: &PaymentRecord) -> &'static str {
     match record.status {
-        PaymentStatus::Signed => "signed, not yet sent",
+        PaymentStatus::Signed => "signed, not sent: send it again or let it go",
         PaymentStatus::Pending => "sent, waiting for the network",
         PaymentStatus::Confirmed => "paid",
         PaymentStatus::Failed => "failed",
         PaymentStatus::Replaced => "replaced",
+        PaymentStatus::Rejected => "refused by the network: not paid",
+        PaymentStatus::Unconfirmed => "not confirmed",
     }
 }

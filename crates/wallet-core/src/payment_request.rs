@@ -200,6 +200,12 @@ impl PaymentRequest {
     pub fn to_uri(&self) -> String {
         let mut out = String::from("ethereum:");
         let mut params: Vec<(&str, String)> = Vec::new();
+        // EIP-681's optional "pay-" prefix is stripped once when parsing; a target that itself starts
+        // with "pay-" (an ENS name) needs it written, or it would not parse back to itself.
+        let first = self.token.as_ref().or(self.recipient.as_ref()).map(Target::to_string).unwrap_or_default();
+        if first.starts_with("pay-") {
+            out.push_str("pay-");
+        }
         match (&self.token, &self.recipient) {
             (Some(token), recipient) => {
                 out.push_str(&token.to_string());
@@ -292,12 +298,20 @@ pub fn parse(uri: &str) -> Result<PaymentRequest, RequestError> {
     let mut transfer_to = None;
     let mut transfer_amount = None;
     for pair in query.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
-        let (key, raw) = pair.split_once('=').ok_or_else(|| malformed(format!("parameter {pair:?} has no value")))?;
+        let (key, raw) = pair.split_once('=').ok_or_else(|| malformed("a parameter has no value"))?;
+        // Keys are plain ASCII names: a percent-encoded or odd key ("%76alue") would be read as
+        // "value" by some wallets and ignored by others, so it is refused rather than guessed at.
+        if key.is_empty() || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+            return Err(malformed("a parameter name is not a plain name"));
+        }
         let text = percent_decode_str(raw).decode_utf8().map_err(|_| malformed(format!("{key} is not UTF-8")))?;
-        if seen.iter().any(|k| k == key) {
+        // "value=1&Value=1000": one of them would be paid, depending on the reader. Names that differ
+        // only in case count as the same name.
+        let folded = key.to_ascii_lowercase();
+        if seen.iter().any(|k| *k == folded) {
             return Err(RequestError::DuplicateParameter(key.to_owned()));
         }
-        seen.push(key.to_owned());
+        seen.push(folded);
         match key {
             "value" => value = Some(parse_number(&text, key)?),
             "gas" | "gasLimit" => {
@@ -355,16 +369,17 @@ fn parse_target(text: &str, field: &'static str) -> Result<Option<Target>, Reque
             Err(e) => Err(RequestError::BadAddress { field, reason: e.to_string() }),
         };
     }
-    // An ENS name: dot-separated labels of letters, digits and hyphens (after UTS-46 folding, which
-    // resolution does; here only the shape is checked).
-    let name = text.to_lowercase();
-    let valid = name.contains('.')
-        && name.split('.').all(|l| !l.is_empty() && l.chars().all(|c| c.is_alphanumeric() || c == '-'));
+    // An ENS name, normalised as ENSIP-15 says (case folded, so "Pay-shop.eth" and "pay-shop.eth" are
+    // one payee; mixed scripts such as a Cyrillic "ѕ" in a Latin name, invisible and disallowed
+    // characters refused). What is resolved and shown is the normalised name.
+    let not_a_name = || RequestError::BadAddress {
+        field,
+        reason: format!("{:?} is neither an address nor a valid ENS name", crate::text::displayable(text, 64)),
+    };
+    let name = ens_normalize_rs::normalize(text).map_err(|_| not_a_name())?;
+    let valid = name.contains('.') && name.split('.').all(|l| !l.is_empty());
     if !valid {
-        return Err(RequestError::BadAddress {
-            field,
-            reason: format!("{text:?} is neither an address nor an ENS name"),
-        });
+        return Err(not_a_name());
     }
     Ok(Some(Target::Ens(name)))
 }

@@ -47,7 +47,7 @@ pub fn sign_typed_data(signer: &PrivateKeySigner, data: &TypedData) -> Result<Si
 ///
 /// With `maxFeePerGas` it is an EIP-1559 transaction; with `gasPrice` a legacy one, replay-protected
 /// by EIP-155. Amounts are integers in wei (decimal or `0x` hex strings).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TxRequest {
     /// The chain the transaction is valid on (never 0).

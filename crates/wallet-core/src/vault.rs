@@ -58,18 +58,24 @@ impl KdfParams {
     /// The cheapest parameters Argon2 accepts. **Tests only**: a vault sealed with these falls to a
     /// password guesser in no time.
     pub const INSECURE_TEST_ONLY: KdfParams = KdfParams { memory_kib: 8, iterations: 1, lanes: 1 };
-    /// Largest memory a vault may ask for (1 GiB): a bigger value means the header was tampered with.
-    pub const MAX_MEMORY_KIB: u32 = 1024 * 1024;
+    /// Largest memory a vault may ask for (256 MiB, twice the default): a bigger value means the
+    /// header was tampered with.
+    pub const MAX_MEMORY_KIB: u32 = 256 * 1024;
     /// Largest iteration count a vault may ask for.
-    pub const MAX_ITERATIONS: u32 = 64;
+    pub const MAX_ITERATIONS: u32 = 12;
     /// Largest lane count a vault may ask for.
     pub const MAX_LANES: u32 = 16;
+    /// Largest total work (memory in KiB × passes) a vault may ask for: twice the default's, so a
+    /// tampered header can at most double the time of one attempt (about a second here), never make
+    /// it a minute.
+    pub const MAX_WORK: u64 = 2 * 128 * 1024 * 6;
 
     fn to_argon2(self) -> Result<Argon2<'static>> {
         let corrupt = |reason: String| Error::VaultCorrupt { reason };
         if self.memory_kib > Self::MAX_MEMORY_KIB
             || self.iterations > Self::MAX_ITERATIONS
             || self.lanes > Self::MAX_LANES
+            || u64::from(self.memory_kib) * u64::from(self.iterations) > Self::MAX_WORK
         {
             return Err(corrupt(format!("KDF parameters out of range: {self:?}")));
         }
@@ -105,11 +111,18 @@ fn random<const N: usize>() -> Result<[u8; N]> {
     Ok(out)
 }
 
-fn derive_key(password: &SecretString, salt: &[u8], params: KdfParams) -> Result<Zeroizing<[u8; 32]>> {
+/// A password as the KDF sees it: Unicode NFC, so "Café" typed with a precomposed "é" or with "e" and
+/// a combining accent (as some keyboards and platforms produce) is one password.
+fn normalized(password: &SecretString) -> Zeroizing<String> {
+    use unicode_normalization::UnicodeNormalization;
+    Zeroizing::new(password.expose().nfc().collect())
+}
+
+fn derive_key(password: &str, salt: &[u8], params: KdfParams) -> Result<Zeroizing<[u8; 32]>> {
     let mut key = Zeroizing::new([0u8; 32]);
     params
         .to_argon2()?
-        .hash_password_into(password.expose().as_bytes(), salt, key.as_mut())
+        .hash_password_into(password.as_bytes(), salt, key.as_mut())
         .map_err(|e| Error::VaultCorrupt { reason: format!("KDF failed: {e}") })?;
     Ok(key)
 }
@@ -174,7 +187,7 @@ pub fn seal(secret: &VaultSecret, password: &SecretString, params: KdfParams) ->
     header.extend_from_slice(&nonce);
     debug_assert_eq!(header.len(), HEADER_LEN);
 
-    let key = derive_key(password, &salt, params)?;
+    let key = derive_key(&normalized(password), &salt, params)?;
     let cipher = XChaCha20Poly1305::new(key.as_ref().into());
     let payload = encode_payload(secret)?;
     let ciphertext = cipher
@@ -225,16 +238,23 @@ pub fn read_header(bytes: &[u8]) -> Result<VaultHeader> {
 /// [`Error::VaultCorrupt`].
 pub fn open(bytes: &[u8], password: &SecretString) -> Result<VaultSecret> {
     let header = read_header(bytes)?;
-    let key = derive_key(password, &bytes[18..34], header.kdf)?;
-    let cipher = XChaCha20Poly1305::new(key.as_ref().into());
-    let payload = Zeroizing::new(
+    let nfc = normalized(password);
+    let decrypt = |pw: &str| -> Result<Zeroizing<Vec<u8>>> {
+        let key = derive_key(pw, &bytes[18..34], header.kdf)?;
+        let cipher = XChaCha20Poly1305::new(key.as_ref().into());
         cipher
             .decrypt(
                 XNonce::from_slice(&bytes[34..HEADER_LEN]),
                 Payload { msg: &bytes[HEADER_LEN..], aad: &bytes[..HEADER_LEN] },
             )
-            .map_err(|_| Error::WrongPassword)?,
-    );
+            .map(Zeroizing::new)
+            .map_err(|_| Error::WrongPassword)
+    };
+    let payload = match decrypt(&nfc) {
+        // A vault sealed before passwords were normalised, with a password typed in another form.
+        Err(Error::WrongPassword) if nfc.as_str() != password.expose() => decrypt(password.expose())?,
+        other => other?,
+    };
     decode_payload(&payload)
 }
 
@@ -303,6 +323,15 @@ mod tests {
         let mut sealed = seal(&secret(12, ""), &"pw".into(), FAST).expect("seal");
         sealed[6..10].copy_from_slice(&u32::MAX.to_be_bytes());
         assert!(matches!(read_header(&sealed), Err(Error::VaultCorrupt { .. })));
+        // Audit finding: a header asking for 1 GiB × 64 passes took a minute per attempt.
+        for (memory, passes) in [(1024 * 1024u32, 64u32), (256 * 1024, 12), (200 * 1024, 8)] {
+            let mut tampered = seal(&secret(12, ""), &"pw".into(), FAST).expect("seal");
+            tampered[6..10].copy_from_slice(&memory.to_be_bytes());
+            tampered[10..14].copy_from_slice(&passes.to_be_bytes());
+            let started = std::time::Instant::now();
+            assert!(matches!(open(&tampered, &"pw".into()), Err(Error::VaultCorrupt { .. })), "{memory} × {passes}");
+            assert!(started.elapsed() < std::time::Duration::from_millis(100), "refused before any work");
+        }
         let mut sealed2 = seal(&secret(12, ""), &"pw".into(), FAST).expect("seal");
         sealed2[4] = 9;
         assert!(matches!(open(&sealed2, &"pw".into()), Err(Error::UnsupportedVaultVersion { version: 9 })));

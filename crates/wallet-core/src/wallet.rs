@@ -6,8 +6,14 @@
 //!   wallet id, the store kind, the account scheme, account indexes, labels and addresses, and the
 //!   count of recent wrong passwords.
 //! - Every file is replaced atomically; a failed or interrupted step never loses the vault.
+//! - One writer per data folder: every read-modify-write of the metadata, and every password
+//!   attempt, holds the folder's advisory lock ([`atomic::lock_dir`]) and re-reads what it changes
+//!   inside it, so two processes never overwrite each other's changes.
 //! - After three wrong passwords in a row, each further attempt must wait 1 s, 2 s, 4 s … up to
-//!   5 minutes after the previous failure; the count survives restarts.
+//!   5 minutes after the previous failure. The count survives restarts and lives beside the vault,
+//!   in its store (the OS keyring), not in the data folder: editing `wallet.json` cannot reset it.
+//!   It is read inside the folder lock, so parallel processes get one guess per step, not one each.
+//! - Passwords are compared in Unicode NFC (see [`crate::vault`]).
 //! - A vault that does not decode is reported, never overwritten.
 
 use std::path::{Path, PathBuf};
@@ -63,10 +69,45 @@ struct Metadata {
     created_at: u64,
     scheme: AccountScheme,
     accounts: Vec<AccountInfo>,
-    #[serde(default)]
+    /// Where wallets before the throttle moved to the store kept it: read once, never written.
+    #[serde(default, skip_serializing)]
     failed_unlocks: u32,
-    #[serde(default)]
+    #[serde(default, skip_serializing)]
     last_failed_unlock: u64,
+}
+
+/// The wrong-password record, kept in the vault's store.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+struct Throttle {
+    failed: u32,
+    last: u64,
+}
+
+impl Throttle {
+    fn load(store: &dyn VaultStore, meta: &Metadata) -> Result<Self> {
+        match store.load_throttle()? {
+            // A record that does not parse was tampered with: treat it as the worst case.
+            Some(bytes) => {
+                Ok(serde_json::from_slice(&bytes).unwrap_or(Throttle { failed: FREE_ATTEMPTS + 16, last: now() }))
+            }
+            None => Ok(Throttle { failed: meta.failed_unlocks, last: meta.last_failed_unlock }),
+        }
+    }
+
+    fn save(self, store: &dyn VaultStore) -> Result<()> {
+        let json = serde_json::to_vec(&self).map_err(|e| Error::Keyring { detail: e.to_string() })?;
+        store.save_throttle(&json)
+    }
+
+    fn retry_after_secs(self) -> u64 {
+        if self.failed < FREE_ATTEMPTS {
+            return 0;
+        }
+        let exponent = (self.failed - FREE_ATTEMPTS).min(16);
+        let delay = (1u64 << exponent).min(MAX_DELAY_SECS);
+        // `.min(delay)`: a clock set back never makes the wait longer than the delay itself.
+        (self.last + delay).saturating_sub(now()).min(delay)
+    }
 }
 
 /// One account as the UI and the CLI show it. Public information only.
@@ -105,6 +146,8 @@ pub struct Wallet {
     meta: Metadata,
     store: Box<dyn VaultStore>,
     session: Option<Seed>,
+    /// The wrong-password record as last read (the authoritative one is re-read for each attempt).
+    throttle: Throttle,
 }
 
 impl std::fmt::Debug for Wallet {
@@ -189,6 +232,10 @@ impl Wallet {
             return Err(Error::WalletExists { path: dir.to_owned() });
         }
         atomic::create_private_dir(dir)?;
+        let _lock = atomic::lock_dir(dir)?;
+        if Self::exists(dir) {
+            return Err(Error::WalletExists { path: dir.to_owned() });
+        }
         let seed = secret.phrase.to_seed(&secret.passphrase);
         let accounts = derive_accounts(&seed, options.scheme, 0, options.accounts.max(1))?
             .into_iter()
@@ -207,8 +254,8 @@ impl Wallet {
         };
         store.save(&sealed)?;
         drop(secret);
-        let wallet = Self { dir: dir.to_owned(), meta, store, session: Some(seed) };
-        if let Err(e) = wallet.save_meta() {
+        let wallet = Self { dir: dir.to_owned(), meta, store, session: Some(seed), throttle: Throttle::default() };
+        if let Err(e) = wallet.throttle.save(wallet.store.as_ref()).and_then(|()| wallet.save_meta()) {
             // Without metadata the vault would be an orphan nobody can find: take it back.
             let _ = wallet.store.delete();
             return Err(e);
@@ -223,7 +270,14 @@ impl Wallet {
             return Err(Error::StoreMismatch { actual: meta.store, requested: store });
         }
         let store = store_for(meta.store, dir, &meta.id)?;
-        Ok(Self { dir: dir.to_owned(), meta, store, session: None })
+        Ok(Self::opened(dir, meta, store))
+    }
+
+    fn opened(dir: &Path, meta: Metadata, store: Box<dyn VaultStore>) -> Self {
+        // For the status shown before any attempt; a store that cannot be read now is read again,
+        // and must answer, at the attempt.
+        let throttle = Throttle::load(store.as_ref(), &meta).unwrap_or_default();
+        Self { dir: dir.to_owned(), meta, store, session: None, throttle }
     }
 
     /// The public summary of the wallet in `dir`, from its metadata alone (no store, no password).
@@ -245,7 +299,7 @@ impl Wallet {
         if meta.store != store.kind() {
             return Err(Error::StoreMismatch { actual: meta.store, requested: store.kind() });
         }
-        Ok(Self { dir: dir.to_owned(), meta, store, session: None })
+        Ok(Self::opened(dir, meta, store))
     }
 
     /// A summary safe to show.
@@ -272,36 +326,32 @@ impl Wallet {
 
     /// Seconds to wait before the next password attempt is accepted (0 when one may try now).
     pub fn retry_after_secs(&self) -> u64 {
-        if self.meta.failed_unlocks < FREE_ATTEMPTS {
-            return 0;
-        }
-        let exponent = (self.meta.failed_unlocks - FREE_ATTEMPTS).min(16);
-        let delay = (1u64 << exponent).min(MAX_DELAY_SECS);
-        // `.min(delay)`: a clock set back never makes the wait longer than the delay itself.
-        (self.meta.last_failed_unlock + delay).saturating_sub(now()).min(delay)
+        self.throttle.retry_after_secs()
     }
 
     /// Decrypts the vault with `password`, honouring the delay after repeated failures. Also returns
-    /// the vault's KDF parameters, so a re-encryption keeps them.
+    /// the vault's KDF parameters, so a re-encryption keeps them. The whole attempt holds the data
+    /// folder's lock and reads the wrong-password record inside it: processes in parallel wait for
+    /// each other and see each other's failures.
     fn open_vault(&mut self, password: &SecretString) -> Result<(VaultSecret, KdfParams)> {
-        let wait = self.retry_after_secs();
+        let _lock = atomic::lock_dir(&self.dir)?;
+        self.throttle = Throttle::load(self.store.as_ref(), &self.meta)?;
+        let wait = self.throttle.retry_after_secs();
         if wait > 0 {
             return Err(Error::TooManyAttempts { retry_after_secs: wait });
         }
         let bytes = self.store.load()?.ok_or(Error::VaultMissing { store: self.meta.store })?;
         match vault::open(&bytes, password) {
             Ok(secret) => {
-                if self.meta.failed_unlocks != 0 {
-                    self.meta.failed_unlocks = 0;
-                    self.meta.last_failed_unlock = 0;
-                    self.save_meta()?;
+                if self.throttle != Throttle::default() || self.store.load_throttle()?.is_none() {
+                    self.throttle = Throttle::default();
+                    self.throttle.save(self.store.as_ref())?;
                 }
                 Ok((secret, vault::read_header(&bytes)?.kdf))
             }
             Err(Error::WrongPassword) => {
-                self.meta.failed_unlocks = self.meta.failed_unlocks.saturating_add(1);
-                self.meta.last_failed_unlock = now();
-                self.save_meta()?;
+                self.throttle = Throttle { failed: self.throttle.failed.saturating_add(1), last: now() };
+                self.throttle.save(self.store.as_ref())?;
                 Err(Error::WrongPassword)
             }
             Err(e) => Err(e),
@@ -341,40 +391,46 @@ impl Wallet {
         check_password(new)?;
         let (secret, kdf) = self.open_vault(old)?;
         let sealed = vault::seal(&secret, new, kdf)?;
+        let _lock = atomic::lock_dir(&self.dir)?;
         self.store.save(&sealed)
     }
 
     /// Adds the next account, with `label` or "Account N". Needs the wallet unlocked.
     pub fn add_account(&mut self, label: Option<&str>) -> Result<AccountInfo> {
-        let seed = self.session.as_ref().ok_or(Error::Locked)?;
+        if self.session.is_none() {
+            return Err(Error::Locked);
+        }
         let index = self.meta.accounts.iter().map(|a| a.index + 1).max().unwrap_or(0);
+        let label_given = label.is_some();
         let label = match label {
             Some(l) => check_label(l)?,
-            None => format!("Account {}", index + 1),
+            None => String::new(),
         };
-        let key = derive_signing_key(seed, &self.meta.scheme.path(index)?)?;
-        let account = AccountInfo { index, label, address: address_of(&key) };
-        self.meta.accounts.push(account.clone());
-        if let Err(e) = self.save_meta() {
-            self.meta.accounts.pop();
-            return Err(e);
-        }
-        Ok(account)
+        let scheme = self.meta.scheme;
+        let mut added = None;
+        let session = &self.session;
+        update_meta(&self.dir, &mut self.meta, |meta| {
+            let seed = session.as_ref().ok_or(Error::Locked)?;
+            // Re-read inside the lock: another process may have added one meanwhile.
+            let index = meta.accounts.iter().map(|a| a.index + 1).max().unwrap_or(0).max(index);
+            let label = if label_given { label.clone() } else { format!("Account {}", index + 1) };
+            let key = derive_signing_key(seed, &scheme.path(index)?)?;
+            let account = AccountInfo { index, label, address: address_of(&key) };
+            meta.accounts.push(account.clone());
+            added = Some(account);
+            Ok(())
+        })?;
+        added.ok_or(Error::Locked)
     }
 
     /// Renames account `index`.
     pub fn set_label(&mut self, index: u32, label: &str) -> Result<()> {
         let label = check_label(label)?;
-        let account =
-            self.meta.accounts.iter_mut().find(|a| a.index == index).ok_or(Error::UnknownAccount { index })?;
-        let old = std::mem::replace(&mut account.label, label);
-        if let Err(e) = self.save_meta() {
-            if let Some(a) = self.meta.accounts.iter_mut().find(|a| a.index == index) {
-                a.label = old;
-            }
-            return Err(e);
-        }
-        Ok(())
+        update_meta(&self.dir, &mut self.meta, |meta| {
+            let account = meta.accounts.iter_mut().find(|a| a.index == index).ok_or(Error::UnknownAccount { index })?;
+            account.label = label;
+            Ok(())
+        })
     }
 
     /// The derivation path of account `index`.
@@ -411,10 +467,13 @@ impl Wallet {
         signer::sign_transaction(&self.signer(index)?, signer::build_transaction(request)?)
     }
 
-    /// Deletes the wallet: the vault from its store, then the metadata. The recovery phrase is the
-    /// only way back afterwards.
-    pub fn delete(mut self) -> Result<()> {
+    /// Deletes the wallet after checking `password` (even when unlocked: whoever stands at an unlocked
+    /// screen must not be able to erase it): the vault from its store, then the metadata. The
+    /// recovery phrase is the only way back afterwards.
+    pub fn delete(mut self, password: &SecretString) -> Result<()> {
+        drop(self.open_vault(password)?);
         self.session = None;
+        let _lock = atomic::lock_dir(&self.dir)?;
         self.store.delete()?;
         let path = self.dir.join(METADATA_FILE);
         std::fs::remove_file(&path).map_err(|e| Error::io(format!("cannot delete {}", path.display()), e))
@@ -428,6 +487,22 @@ impl Wallet {
         let json = serde_json::to_vec_pretty(&self.meta).map_err(|e| self.meta_corrupt(&e.to_string()))?;
         atomic::write(&self.dir.join(METADATA_FILE), &json)
     }
+}
+
+/// Applies `change` to the metadata of `dir` as it is on disk now, under the data folder's lock, and
+/// saves it; `meta` (this handle's copy) is then the saved one. On failure nothing changes.
+fn update_meta(dir: &Path, meta: &mut Metadata, change: impl FnOnce(&mut Metadata) -> Result<()>) -> Result<()> {
+    let _lock = atomic::lock_dir(dir)?;
+    let mut fresh = read_meta(dir)?;
+    let corrupt = |reason: &str| Error::MetadataCorrupt { path: dir.join(METADATA_FILE), reason: reason.to_owned() };
+    if fresh.id != meta.id {
+        return Err(corrupt("another wallet replaced this one"));
+    }
+    change(&mut fresh)?;
+    let json = serde_json::to_vec_pretty(&fresh).map_err(|e| corrupt(&e.to_string()))?;
+    atomic::write(&dir.join(METADATA_FILE), &json)?;
+    *meta = fresh;
+    Ok(())
 }
 
 fn new_id() -> Result<String> {

@@ -99,7 +99,69 @@ fn wrong_passwords_are_counted_and_delayed_across_restarts() {
     std::thread::sleep(std::time::Duration::from_millis(2100));
     w.unlock(&PW.into()).expect("right password after the delay");
     assert_eq!(w.retry_after_secs(), 0);
-    assert_eq!(read_meta(tmp.path()).expect("meta").failed_unlocks, 0, "success resets the count");
+    let store = FileStore::new(tmp.path());
+    let record = Throttle::load(&store, &read_meta(tmp.path()).expect("meta")).expect("record");
+    assert_eq!(record, Throttle::default(), "success resets the count");
+}
+
+/// Audit finding: the counter lived in plain `wallet.json` (deleting two fields reset it) and was
+/// checked on a stale in-memory copy (8 processes in parallel = 8 guesses per step).
+#[test]
+fn the_wrong_password_count_survives_editing_the_data_folder_and_parallel_attempts() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let store = MemoryStore::new();
+    Wallet::create_in(tmp.path(), Box::new(store.clone()), secret(DEV, ""), &PW.into(), &fast(StoreKind::Memory))
+        .expect("create");
+    // Eight handles opened before any failure (eight processes), all guessing at once.
+    let handles: Vec<_> = (0..8).map(|_| Wallet::open_in(tmp.path(), Box::new(store.clone())).expect("open")).collect();
+    let results: Vec<_> = std::thread::scope(|scope| {
+        let runs: Vec<_> = handles
+            .into_iter()
+            .enumerate()
+            .map(|(i, mut w)| scope.spawn(move || w.unlock(&format!("wrong guess {i}").into()).err()))
+            .collect();
+        runs.into_iter().map(|r| r.join().expect("thread")).collect()
+    });
+    let guesses = results.iter().filter(|e| matches!(e, Some(Error::WrongPassword))).count();
+    let refused = results.iter().filter(|e| matches!(e, Some(Error::TooManyAttempts { .. }))).count();
+    assert_eq!((guesses, refused), (FREE_ATTEMPTS as usize, 8 - FREE_ATTEMPTS as usize), "{results:?}");
+
+    // Rewriting wallet.json (its old counter fields gone) resets nothing: the count is in the store.
+    let meta = read_meta(tmp.path()).expect("meta");
+    atomic::write(&tmp.path().join(METADATA_FILE), &serde_json::to_vec(&meta).expect("json")).expect("rewrite");
+    let mut w = Wallet::open_in(tmp.path(), Box::new(store.clone())).expect("open");
+    assert!(matches!(w.unlock(&PW.into()), Err(Error::TooManyAttempts { .. })));
+    // A garbled record is the worst case, not a reset.
+    store.save_throttle(b"{garbage").expect("tamper");
+    let mut w = Wallet::open_in(tmp.path(), Box::new(store.clone())).expect("open");
+    assert!(matches!(w.unlock(&PW.into()), Err(Error::TooManyAttempts { retry_after_secs }) if retry_after_secs > 60));
+}
+
+/// Audit finding: two processes on one data folder overwrote each other's metadata.
+#[test]
+fn two_handles_on_one_folder_keep_each_others_changes() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut a = dev_wallet(tmp.path());
+    let mut b = Wallet::open(tmp.path(), StoreKind::File).expect("open");
+    b.unlock(&PW.into()).expect("unlock");
+    a.set_label(0, "From A").expect("label");
+    let added = b.add_account(Some("From B")).expect("add");
+    b.set_label(1, "Renamed by B").expect("label");
+    a.set_label(added.index, "B's account, renamed by A").expect("a sees b's account");
+    let labels: Vec<_> =
+        Wallet::read_info(tmp.path()).expect("info").accounts.iter().map(|x| x.label.clone()).collect();
+    assert_eq!(labels, ["From A", "Renamed by B", "B's account, renamed by A"]);
+}
+
+/// Audit finding: NFC and NFD forms of "Café" were different passwords.
+#[test]
+fn passwords_are_compared_in_one_unicode_form() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let nfc = "Café au lait 42";
+    let nfd = "Cafe\u{301} au lait 42";
+    Wallet::create(tmp.path(), secret(DEV, ""), &nfc.into(), &fast(StoreKind::File)).expect("create");
+    let mut w = Wallet::open(tmp.path(), StoreKind::File).expect("open");
+    w.unlock(&nfd.into()).expect("the decomposed form is the same password");
 }
 
 #[test]
@@ -162,9 +224,7 @@ fn corrupt_vault_is_reported_and_left_untouched() {
         }
         assert_eq!(std::fs::read(&path).expect("vault"), bad, "byte {i}: never overwritten");
         // Reset the throttle so the loop measures the vault, not the delay.
-        let mut meta = read_meta(tmp.path()).expect("meta");
-        meta.failed_unlocks = 0;
-        atomic::write(&tmp.path().join(METADATA_FILE), &serde_json::to_vec(&meta).expect("json")).expect("meta");
+        FileStore::new(tmp.path()).save_throttle(b"{\"failed\":0,\"last\":0}").expect("reset");
     }
 }
 
@@ -238,7 +298,12 @@ fn accounts_and_labels() {
 fn delete_removes_vault_and_metadata() {
     let tmp = tempfile::tempdir().expect("tmp");
     let w = dev_wallet(tmp.path());
-    w.delete().expect("delete");
+    let w = match w.delete(&"not the password".into()) {
+        Err(Error::WrongPassword) => Wallet::open(tmp.path(), StoreKind::File).expect("still there"),
+        other => panic!("deleting needs the password: {other:?}"),
+    };
+    assert!(Wallet::exists(tmp.path()), "a wrong password deletes nothing");
+    w.delete(&PW.into()).expect("delete");
     assert!(!Wallet::exists(tmp.path()));
     assert!(!tmp.path().join(FileStore::FILE_NAME).exists());
     dev_wallet(tmp.path());

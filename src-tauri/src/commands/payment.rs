@@ -38,7 +38,19 @@ fn warning_view(w: &Warning) -> WarningView {
         },
         Warning::ProbableDuplicate { tx_hash, .. } => WarningView {
             kind: "probable_duplicate".into(),
-            message: format!("You paid this exact request recently (transaction {tx_hash}). Paying again pays twice."),
+            message: format!(
+                "This wallet already paid this amount to this payee recently (transaction {tx_hash}). Paying again pays twice."
+            ),
+        },
+        Warning::HighFee { percent } => WarningView {
+            kind: "high_fee".into(),
+            message: format!("The network fee could be up to {percent}% of the amount paid."),
+        },
+        Warning::NonAsciiName { name } => WarningView {
+            kind: "non_ascii_name".into(),
+            message: format!(
+                "The payee's name {name} has letters beyond plain a–z: check it letter by letter, lookalike names are a common trick."
+            ),
         },
     }
 }
@@ -56,8 +68,15 @@ fn blocking(e: &Error) -> bool {
             | Error::EnsNotFound { .. }
             | Error::EnsUnsupported { .. }
             | Error::NotAToken { .. }
+            | Error::FeeTooHigh { .. }
+            | Error::GasTooHigh { .. }
+            | Error::TokenRefused
+            | Error::WouldFail { .. }
     )
 }
+
+/// Most quotes kept at once (a sheet per request the person looked at; older ones are dropped).
+const MAX_QUOTES: usize = 8;
 
 /// Parses `uri` and prepares paying it from account `index`: the confirmation sheet.
 #[tauri::command]
@@ -82,6 +101,9 @@ pub async fn payment_quote(state: State<'_, AppState>, uri: String, index: u32) 
             let needs_duplicate_ack = q.warnings.iter().any(|w| matches!(w, Warning::ProbableDuplicate { .. }));
             let decimals = q.token.as_ref().map_or(client.network.native.decimals, |t| t.decimals);
             let quote = QuoteView {
+                id: q.id.clone(),
+                digest: q.digest.to_string(),
+                expires_at: q.expires_at,
                 from: q.from.to_checksum(None),
                 payee: q.payee.to_checksum(None),
                 payee_name: q.payee_name.clone(),
@@ -95,7 +117,17 @@ pub async fn payment_quote(state: State<'_, AppState>, uri: String, index: u32) 
                 max_total_native_display: format_amount(q.max_total_native, client.network.native.decimals),
                 network: q.network.clone(),
             };
-            state.quotes().insert(view.uri.clone(), q);
+            {
+                let mut quotes = state.quotes();
+                quotes.retain(|_, kept| kept.expires_at >= wallet_core::payment::now_secs());
+                while quotes.len() >= MAX_QUOTES {
+                    let oldest = quotes.iter().min_by_key(|(_, k)| k.created_at).map(|(id, _)| id.clone());
+                    if let Some(id) = oldest {
+                        quotes.remove(&id);
+                    }
+                }
+                quotes.insert(q.id.clone(), q);
+            }
             Ok(PaySheet { request: view, quote: Some(quote), warnings, problem: None, needs_duplicate_ack })
         }
         Err(e) if blocking(&e) => {
@@ -112,39 +144,65 @@ pub async fn payment_quote(state: State<'_, AppState>, uri: String, index: u32) 
     }
 }
 
-/// Pays the request whose sheet was shown (exactly that quote), from account `index`, after the
-/// person confirmed. Needs the wallet unlocked. A probable duplicate needs `allow_duplicate`.
+/// Pays exactly the quote `quote_id` that the sheet showed (its `digest` must match: what the person
+/// saw is what is signed), from account `index`, after the person confirmed. Needs the wallet
+/// unlocked. A probable duplicate needs `allow_duplicate`. The quote is used once: a second click
+/// finds nothing to pay. The wallet lock is held only to sign, never while the network is slow, so
+/// locking always takes effect at once.
 #[tauri::command]
 #[specta::specta]
 pub async fn payment_pay(
     state: State<'_, AppState>,
-    uri: String,
+    quote_id: String,
+    digest: String,
     index: u32,
     allow_duplicate: bool,
 ) -> CmdResult<Receipt> {
-    let canonical = payment_request::parse(uri.trim())?.to_uri();
     let quote = state
         .quotes()
-        .remove(&canonical)
+        .remove(&quote_id)
         .ok_or_else(|| CommandError::new("no_quote", "review the payment again before paying"))?;
-    state.touch();
-    let wallet = state.wallet.lock().await;
-    let wallet_ref = wallet.as_ref().ok_or_else(CommandError::no_wallet)?;
-    if !wallet_ref.is_unlocked() {
-        return Err(Error::Locked.into());
+    if quote.digest.to_string() != digest.trim().to_ascii_lowercase() {
+        return Err(Error::QuoteMismatch.into());
     }
-    let mut db = state.db.lock().await;
-    let db = state.open_db(&mut db)?;
+    state.touch();
     let client = {
         let mut chain = state.chain.lock().await;
         state.client(&mut chain).await?
     };
-    if quote.from != account_address(wallet_ref, index)? {
-        return Err(Error::UnknownAccount { index }.into());
+    if quote.chain_id != client.network.chain_id {
+        return Err(Error::ChainMismatch { requested: quote.chain_id, current: client.network.chain_id }.into());
     }
-    let tracking =
-        Tracking { poll: std::time::Duration::from_millis(300), timeout: std::time::Duration::from_secs(60) };
-    let record = payment::pay(&client, db, wallet_ref, index, &quote, allow_duplicate, tracking).await?;
+    client.check_chain().await?;
+    let signed = {
+        let wallet = state.wallet.lock().await;
+        let wallet_ref = wallet.as_ref().ok_or_else(CommandError::no_wallet)?;
+        if !wallet_ref.is_unlocked() {
+            return Err(Error::Locked.into());
+        }
+        if quote.from != account_address(wallet_ref, index)? {
+            return Err(Error::UnknownAccount { index }.into());
+        }
+        payment::sign_detached(wallet_ref, index, &quote)?
+    };
+    let mut db = state.db.lock().await;
+    let db = state.open_db(&mut db)?;
+    let record = payment::store(db, signed, allow_duplicate)?;
+    let tracking = Tracking {
+        poll: std::time::Duration::from_millis(300),
+        timeout: std::time::Duration::from_secs(60),
+        ..Tracking::default()
+    };
+    let record = match payment::send(&client, db, record.clone(), tracking).await {
+        Ok(r) => r,
+        // Saved, not sent: the receipt says so, and the history offers to send it again.
+        Err(e @ (Error::RpcUnavailable { .. } | Error::BadRpcResponse { .. })) => {
+            let mut r = db.payment(&record.tx_hash)?.unwrap_or(record);
+            r.error = Some(e.to_string());
+            r
+        }
+        Err(e) => return Err(e.into()),
+    };
     let decimals = quote.token.as_ref().map_or(client.network.native.decimals, |t| t.decimals);
     Ok(Receipt {
         status: serde_json::to_value(record.status)
@@ -156,6 +214,44 @@ pub async fn payment_pay(
         error: record.error.clone(),
         amount_display: format_amount(record.amount, decimals),
         symbol: quote.symbol.clone(),
+        block_number: record.block_number,
+    })
+}
+
+/// Sends a stored payment that did not go out (the history's "send again") once more, on the
+/// person's word: the very same signed bytes, so it can never pay twice; refused once its request
+/// has expired. Reading the history never does this by itself.
+#[tauri::command]
+#[specta::specta]
+pub async fn payment_resend(state: State<'_, AppState>, tx_hash: String) -> CmdResult<Receipt> {
+    let hash: alloy::primitives::B256 =
+        tx_hash.trim().parse().map_err(|_| CommandError::new("unknown_payment", "no such payment"))?;
+    state.touch();
+    let client = {
+        let mut chain = state.chain.lock().await;
+        state.client(&mut chain).await?
+    };
+    client.check_chain().await?;
+    let mut db = state.db.lock().await;
+    let db = state.open_db(&mut db)?;
+    let record = payment::retry(&client, db, &hash, Tracking::default()).await?;
+    let known = tokens(db, client.network.chain_id)?;
+    let (symbol, decimals) = match record.token {
+        None => (client.network.native.symbol.clone(), client.network.native.decimals),
+        Some(t) => {
+            known.iter().find(|k| k.address == t).map_or((t.to_checksum(None), 0), |k| (k.symbol.clone(), k.decimals))
+        }
+    };
+    Ok(Receipt {
+        status: serde_json::to_value(record.status)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default(),
+        tx_hash: record.tx_hash.to_string(),
+        explorer: client.network.explorer_tx_url(&record.tx_hash),
+        error: record.error.clone(),
+        amount_display: format_amount(record.amount, decimals),
+        symbol,
         block_number: record.block_number,
     })
 }

@@ -87,10 +87,18 @@ pub async fn wallet_delete(state: State<'_, AppState>, password: String, phrase_
     {
         let mut slot = state.wallet.lock().await;
         let wallet = state.open_wallet(&mut slot)?.ok_or_else(CommandError::no_wallet)?;
-        // The password proves it is the owner removing it, not someone at an unlocked screen.
-        tokio::task::block_in_place(|| wallet.reveal_phrase(&password))?;
+        // The password proves it is the owner removing it, not someone at an unlocked screen (the
+        // core checks it before deleting anything).
+        let _ = wallet;
         if let Some(w) = slot.take() {
-            w.delete()?;
+            let dir = state.dir().to_path_buf();
+            if let Err(e) = tokio::task::block_in_place(|| w.delete(&password)) {
+                // Nothing was deleted: the wallet stays open, as it was.
+                *slot = wallet_core::Wallet::read_info(&dir)
+                    .ok()
+                    .and_then(|info| wallet_core::Wallet::open(&dir, info.store).ok());
+                return Err(e.into());
+            }
         }
     }
     state.quotes().clear();

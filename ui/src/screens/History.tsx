@@ -9,9 +9,17 @@ export function HistoryScreen(props: { session: Session }) {
   const [history, setHistory] = useState<History | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [open, setOpen] = useState<string | null>(null);
-  useEffect(() => {
-    commands.historyList(props.session.account).then(setHistory).catch((e) => setError(asError(e).message));
-  }, [props.session.account]);
+  const [sending, setSending] = useState<string | null>(null);
+  const load = () => commands.historyList(props.session.account).then(setHistory).catch((e) => setError(asError(e).message));
+  useEffect(() => { load(); }, [props.session.account]);
+  // Reading the history never sends anything: a payment that did not go out is sent again only here,
+  // when the person asks (the very same signed bytes).
+  const resend = async (hash: string) => {
+    setSending(hash);
+    try { await commands.paymentResend(hash); } catch (e) { setError(asError(e).message); }
+    setSending(null);
+    await load();
+  };
   if (error) return <p role="alert" class="error">{error}</p>;
   if (!history) return <p aria-busy="true">{t("loading")}</p>;
   return (
@@ -39,6 +47,10 @@ export function HistoryScreen(props: { session: Session }) {
                   {item.time != null && <><dt>{t("date")}</dt><dd>{new Date(item.time * 1000).toLocaleString()}</dd></>}
                   {item.order && <><dt>{t("order")}</dt><dd>{item.order}</dd></>}
                   {item.error && <><dt>{t("problem")}</dt><dd>{item.error}</dd></>}
+                  {item.direction === "sent" && item.status === "signed" && (
+                    <><dt>{t("sendAgain")}</dt><dd><p class="muted">{t("sendAgainHint")}</p>
+                      <button class="resend" disabled={sending === item.tx_hash} onClick={() => resend(item.tx_hash)}>{t("sendAgain")}</button></dd></>
+                  )}
                   {item.explorer && <><dt>{t("explorer")}</dt><dd><a href={item.explorer} target="_blank" rel="noreferrer noopener">{t("viewOnExplorer")}</a></dd></>}
                 </dl>
               )}

@@ -19,9 +19,12 @@ const isMobile = /Android|iPhone|iPad/i.test(navigator.userAgent);
 export function Pay(props: { session: Session; initialLink: string | null; onLinkUsed: () => void }) {
   const [stage, setStage] = useState<Stage>({ kind: "input" });
   const [error, setError] = useState<string | null>(null);
+  // A link that arrived while a sheet was open: it never replaces the sheet the person is reading.
+  const [incoming, setIncoming] = useState<string | null>(null);
   const account = props.session.account;
 
   const open = async (text: string) => {
+    setIncoming(null);
     const uri = paymentLink(text);
     if (!uri) {
       setError(t("notAPaymentCode"));
@@ -39,7 +42,9 @@ export function Pay(props: { session: Session; initialLink: string | null; onLin
 
   useEffect(() => {
     if (props.initialLink) {
-      open(props.initialLink);
+      if (stage.kind === "input") open(props.initialLink);
+      else if (stage.kind === "receipt") open(props.initialLink);
+      else setIncoming(props.initialLink);
       props.onLinkUsed();
     }
   }, [props.initialLink]);
@@ -70,12 +75,15 @@ export function Pay(props: { session: Session; initialLink: string | null; onLin
   }
   return (
     <ConfirmSheet sheet={stage.sheet} paying={stage.kind === "paying"} error={error}
+      incoming={incoming} onReviewIncoming={() => incoming && open(incoming)}
       onCancel={() => { setError(null); setStage({ kind: "input" }); }}
       onPay={async (allowDuplicate) => {
         setError(null);
         setStage({ kind: "paying", uri: stage.uri, sheet: stage.sheet });
         try {
-          const receipt = await commands.paymentPay(stage.uri, account, allowDuplicate);
+          const quote = stage.sheet.quote;
+          if (!quote) return;
+          const receipt = await commands.paymentPay(quote.id, quote.digest, account, allowDuplicate);
           setStage({ kind: "receipt", receipt, sheet: stage.sheet });
         } catch (e) {
           const err = asError(e);
@@ -180,12 +188,21 @@ function CameraScanner(props: { onText: (text: string) => void; onClose: () => v
   );
 }
 
-function ConfirmSheet(props: { sheet: PaySheet; paying: boolean; error: string | null; onCancel: () => void; onPay: (allowDuplicate: boolean) => void }) {
+function ConfirmSheet(props: {
+  sheet: PaySheet; paying: boolean; error: string | null; incoming: string | null;
+  onReviewIncoming: () => void; onCancel: () => void; onPay: (allowDuplicate: boolean) => void;
+}) {
   const { request, quote, warnings, problem } = props.sheet;
   const [ack, setAck] = useState(false);
   const blocked = !quote || problem != null || (props.sheet.needs_duplicate_ack && !ack);
   return (
     <section class="sheet" role="dialog" aria-labelledby="sheet-title" id="confirm-sheet">
+      {props.incoming && (
+        <div class="banner warn" role="status" id="sheet-incoming">
+          {t("anotherLink")}{" "}
+          {!props.paying && <button id="sheet-review-incoming" onClick={props.onReviewIncoming}>{t("reviewIt")}</button>}
+        </div>
+      )}
       <h2 id="sheet-title">{request.merchant ? t("payMerchant", { merchant: request.merchant }) : t("confirmPayment")}</h2>
       {request.message && <p class="muted">{request.message}</p>}
       {quote && <p class="big" id="sheet-amount">{quote.amount_display} {quote.symbol}</p>}
