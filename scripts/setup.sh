@@ -53,8 +53,15 @@ for dir in ui tests/e2e; do
   fi
 done
 
-# tauri-driver 2.x (the WebDriver bridge for Tauri apps; never the 3.x alphas), built once.
 cargo_bin="${CARGO_HOME:-$HOME/.cargo}/bin"
+# cargo-fuzz (libFuzzer driver for the fuzz targets in fuzz/; works on stable with RUSTC_BOOTSTRAP=1),
+# built once.
+if ! "$cargo_bin/cargo-fuzz" --version >/dev/null 2>&1; then
+  echo "setup: installing cargo-fuzz"
+  cargo install cargo-fuzz --version '^0.13' --locked --quiet
+fi
+
+# tauri-driver 2.x (the WebDriver bridge for Tauri apps; never the 3.x alphas), built once.
 if ! "$cargo_bin/tauri-driver" --help >/dev/null 2>&1; then
   echo "setup: installing tauri-driver 2.x"
   cargo install tauri-driver --version '^2' --locked --quiet

@@ -3,8 +3,9 @@
 #   1. installs what it needs (scripts/setup.sh: Debian packages, cast/anvil from npm), idempotently;
 #   2. checks formatting and lints;
 #   3. runs every test (UI unit/component tests, Rust unit, property, public vectors, cast cross-checks,
-#      the CLI end to end, the real OS keyring through a private gnome-keyring Secret Service, and the
-#      real app end to end in a WebKit window under Xvfb).
+#      the hostile-node and hostile-token tests, the CLI end to end with SIGKILL fault injection, the
+#      real OS keyring through a private gnome-keyring Secret Service, a short fuzzing run of every
+#      parser of outside input, and the real app end to end in a WebKit window under Xvfb).
 # Honours CARGO_TARGET_DIR, so a persistent target directory outside the checkout is reused.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,6 +36,9 @@ echo "== cargo test (inside a Secret Service session)"
 # --all-targets also runs each criterion benchmark once, so they cannot rot; --doc runs the README examples.
 scripts/keyring-session.sh cargo test --workspace --all-targets --locked
 cargo test --workspace --doc --locked
+
+echo "== fuzz smoke: every target 10 s on its committed corpus (bash bench/fuzz.sh runs them long)"
+bash scripts/fuzz.sh smoke
 
 echo "== end to end: the real app in WebKit (tauri-driver), dev chain, merchant page"
 bash scripts/e2e.sh

@@ -59,6 +59,20 @@ fn auto_lock_is_on_by_default_and_can_be_turned_off() {
     assert_eq!(auto_lock_after(&Settings { auto_lock_minutes: 0, ..Settings::default() }), None);
 }
 
+/// Calls command `cmd` with `args` as the webview would.
+fn call_on(webview: &tauri::WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    let request = InvokeRequest {
+        cmd: cmd.into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        url: "tauri://localhost".parse().expect("url"),
+        body: InvokeBody::Json(args),
+        headers: Default::default(),
+        invoke_key: INVOKE_KEY.to_string(),
+    };
+    tauri::test::get_ipc_response(webview, request).map(|b| b.deserialize::<Value>().expect("json"))
+}
+
 struct App {
     _dir: tempfile::TempDir,
     webview: tauri::WebviewWindow<MockRuntime>,
@@ -67,10 +81,16 @@ struct App {
 
 impl App {
     fn new() -> Self {
+        Self::with(|_| {}, None)
+    }
+
+    /// An app whose data folder `prepare` sets up first, with `anvil` for a dev chain of its own.
+    fn with(prepare: impl FnOnce(&std::path::Path), anvil: Option<std::path::PathBuf>) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
+        prepare(dir.path());
         // Tauri runs `setup` when the event loop starts, which a mock app never does: manage the
         // state here, as `setup` would (with the file store: this test never touches the keyring).
-        let state = crate::AppState::new(dir.path().to_path_buf(), wallet_core::StoreKind::File, None);
+        let state = crate::AppState::new(dir.path().to_path_buf(), wallet_core::StoreKind::File, anvil);
         let app = crate::app_builder(mock_builder().manage(state), Some(dir.path().to_path_buf()), false)
             .build(tauri::generate_context!(test = true))
             .expect("mock app");
@@ -79,16 +99,7 @@ impl App {
     }
 
     fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
-        let request = InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().expect("url"),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        tauri::test::get_ipc_response(&self.webview, request).map(|b| b.deserialize::<Value>().expect("json"))
+        call_on(&self.webview, cmd, args)
     }
 
     fn ok(&self, cmd: &str, args: Value) -> Value {
@@ -99,6 +110,134 @@ impl App {
         let e = self.call(cmd, args).err().unwrap_or_else(|| panic!("{cmd} succeeded"));
         e["code"].as_str().unwrap_or_else(|| panic!("{cmd}: error without a code: {e}")).to_owned()
     }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        use tauri::Manager;
+        self._app.state::<crate::AppState>().shutdown();
+    }
+}
+
+const DEV_PASSWORD: &str = "correct horse battery";
+
+/// The dev chain's funded wallet (account 0 of the public dev phrase) in data folder `dir`, with the
+/// file store and cheap key stretching (tests only).
+fn dev_wallet(dir: &std::path::Path) {
+    use wallet_core::vault::{KdfParams, VaultSecret};
+    let secret = VaultSecret {
+        phrase: wallet_core::RecoveryPhrase::parse(wallet_core::devnet::DEV_PHRASE).expect("phrase"),
+        passphrase: "".into(),
+    };
+    let options = wallet_core::WalletOptions {
+        store: wallet_core::StoreKind::File,
+        kdf: KdfParams::INSECURE_TEST_ONLY,
+        ..wallet_core::WalletOptions::default()
+    };
+    wallet_core::Wallet::create(dir, secret, &DEV_PASSWORD.into(), &options).expect("wallet");
+}
+
+/// Audit finding: the quote cache was keyed by URI only: what was paid was not bound to the sheet
+/// shown, expiry and fee were not re-checked at pay time, and quotes survived locking.
+#[test]
+fn the_sheet_shown_is_the_quote_paid_and_locking_forgets_it() {
+    let app = App::with(dev_wallet, Some(wallet_core::devnet::default_anvil_path()));
+    app.ok("wallet_unlock", json!({ "password": DEV_PASSWORD }));
+    let uri = "ethereum:0x4242424242424242424242424242424242424242@31337?value=1e15";
+    let sheet = |app: &App| {
+        let sheet = app.ok("payment_quote", json!({ "uri": uri, "index": 0 }));
+        let quote = &sheet["quote"];
+        assert!(sheet["problem"].is_null(), "{sheet}");
+        (quote["id"].as_str().expect("id").to_owned(), quote["digest"].as_str().expect("digest").to_owned())
+    };
+    let pay = |id: &str, digest: &str| json!({ "quoteId": id, "digest": digest, "index": 0, "allowDuplicate": false });
+
+    let (id, digest) = sheet(&app);
+    let other = format!("0x{}", "00".repeat(32));
+    assert_eq!(app.err_code("payment_pay", pay(&id, &other)), "quote_mismatch", "only the quote shown is paid");
+    assert_eq!(app.err_code("payment_pay", pay(&id, &digest)), "no_quote", "a quote is used once");
+
+    let (id, digest) = sheet(&app);
+    app.ok("wallet_lock", json!({}));
+    app.ok("wallet_unlock", json!({ "password": DEV_PASSWORD }));
+    assert_eq!(app.err_code("payment_pay", pay(&id, &digest)), "no_quote", "locking forgets the quotes shown");
+
+    let (id, digest) = sheet(&app);
+    let receipt = app.ok("payment_pay", pay(&id, &digest));
+    assert_eq!(receipt["status"], "confirmed", "{receipt}");
+    assert_eq!(app.err_code("payment_pay", pay(&id, &digest)), "no_quote", "a second click pays nothing");
+}
+
+/// A node that proves its chain id, then never answers anything else (for 4 s, then hangs up).
+fn stalling_node() -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(64) {
+            let Ok(mut stream) = stream else { continue };
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 8192];
+                let n = stream.read(&mut buf).unwrap_or(0);
+                let text = String::from_utf8_lossy(&buf[..n]);
+                if text.contains("eth_chainId") {
+                    let body = r#"{"jsonrpc":"2.0","id":0,"result":"0x7a69"}"#;
+                    let head = format!(
+                        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                        body.len()
+                    );
+                    let _ = stream.write_all(head.as_bytes());
+                    let _ = stream.write_all(body.as_bytes());
+                } else {
+                    std::thread::sleep(std::time::Duration::from_secs(4));
+                }
+            });
+        }
+    });
+    url
+}
+
+/// Audit finding: with a stalled node the wallet could not be locked (Lock, auto-lock, sleep): the
+/// commands held locks across network calls that locking waited for.
+#[test]
+fn locking_takes_effect_at_once_while_the_node_stalls() {
+    let node = stalling_node();
+    let app = App::with(
+        |dir| {
+            dev_wallet(dir);
+            wallet_core::network::NetworkChoice::Devnet { rpc_url: node.clone() }.save(dir).expect("network");
+        },
+        None,
+    );
+    app.ok("wallet_unlock", json!({ "password": DEV_PASSWORD }));
+    std::thread::scope(|scope| {
+        let webview = app.webview.clone();
+        let stalled = scope.spawn(move || {
+            let uri = "ethereum:0x4242424242424242424242424242424242424242?value=1";
+            call_on(&webview, "payment_quote", json!({ "uri": uri, "index": 0 }))
+        });
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        let started = std::time::Instant::now();
+        let status = app.ok("wallet_lock", json!({}));
+        assert_eq!(status["unlocked"], false);
+        assert!(started.elapsed() < std::time::Duration::from_secs(1), "locking waited {:?}", started.elapsed());
+        assert!(stalled.join().expect("thread").is_err(), "the stalled quote ends in an error, not a hang");
+    });
+}
+
+#[test]
+fn links_from_the_os_are_bounded_and_the_camera_grant_is_video_only() {
+    use crate::lifecycle::{MAX_PENDING_LINKS, camera_only, queue_link};
+    let mut queue = Vec::new();
+    for i in 0..10 {
+        queue_link(&mut queue, &format!("ethereum:0x4242424242424242424242424242424242424242?value={i}"));
+    }
+    assert_eq!(queue.len(), MAX_PENDING_LINKS, "a flood of links is not kept");
+    let first = queue[0].clone();
+    assert!(!queue_link(&mut queue, &first), "the same link twice is kept once");
+    assert!(camera_only(true, false));
+    assert!(!camera_only(true, true), "a request that includes the microphone is denied");
+    assert!(!camera_only(false, true));
 }
 
 #[test]
@@ -139,8 +278,10 @@ fn onboarding_quiz_lock_and_unlock_through_the_commands() {
     let address = status["accounts"][0]["address"].as_str().expect("address").to_owned();
     assert!(address.starts_with("0x") && address.len() == 42);
     let text = status.to_string();
-    for w in &words {
-        assert!(!text.contains(&format!("\"{w}\"")), "the status never carries a phrase word");
+    // Words of the status's own fixed vocabulary ("file", "system", …) are also BIP39 words.
+    let vocabulary = ["file", "keyring", "system", "light", "dark"];
+    for w in words.iter().filter(|w| !vocabulary.contains(&w.as_str())) {
+        assert!(!text.contains(&format!("\"{w}\"")), "the status never carries a phrase word ({w})");
     }
 
     let locked = app.ok("wallet_lock", json!({}));

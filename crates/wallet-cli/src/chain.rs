@@ -252,9 +252,10 @@ pub(crate) fn pay(args: PayArgs) -> Result<Output> {
             (Some(digest), true) => {
                 // Exactly what an earlier run showed, for exactly this request and account.
                 let stored = db.quote(digest)?.ok_or(Error::QuoteExpired)?;
+                // The amount is the request's own; only an open-amount request takes the quote's.
                 let canonical = wallet_core::payment_request::PaymentRequest {
                     chain_id: Some(network.chain_id),
-                    amount: Some(stored.amount),
+                    amount: request.amount.or(Some(stored.amount)),
                     ..request.clone()
                 };
                 if stored.request_uri != canonical.to_uri() || stored.from != from || stored.chain_id != network.chain_id {

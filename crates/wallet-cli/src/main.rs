@@ -101,11 +101,13 @@ impl Output {
     }
 }
 
-/// The error as printed. A mistyped phrase word is reported by its position only: the "did you
-/// mean" suggestions are most likely the real word of the phrase, and standard error ends up in
-/// terminals' scrollback, logs and CI output.
+/// The error as printed. A mistyped phrase word is reported by its position only unless standard
+/// error is a terminal: the "did you mean" suggestions are most likely the real word of the phrase,
+/// and a redirected standard error ends up in logs and CI output.
 fn shown(err: &wallet_core::Error) -> String {
+    use std::io::IsTerminal;
     match err {
+        wallet_core::Error::UnknownWord { .. } if std::io::stderr().is_terminal() => err.to_string(),
         wallet_core::Error::UnknownWord { index, .. } => {
             format!("word {} is not a recovery-phrase word: check it against your written phrase", index + 1)
         }

@@ -211,3 +211,46 @@ pub fn create_private_dir(dir: &Path) -> Result<()> {
     builder.create(dir).map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
     restrict(dir, 0o700)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Audit finding: two processes on one data folder deleted each other's temporary files.
+    #[test]
+    fn only_stale_temporary_files_are_cleaned_up() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let target = dir.path().join("settings.json");
+        let fresh = dir.path().join(".settings.json.tmp-another-process");
+        let stale = dir.path().join(".settings.json.tmp-crashed-long-ago");
+        std::fs::write(&fresh, b"half").expect("fresh");
+        std::fs::write(&stale, b"half").expect("stale");
+        let old = std::time::SystemTime::now() - STALE_TEMP_AGE - std::time::Duration::from_secs(1);
+        File::options().write(true).open(&stale).expect("open").set_modified(old).expect("age it");
+        write(&target, b"{}").expect("write");
+        assert!(fresh.exists(), "another writer's file is left alone");
+        assert!(!stale.exists(), "a crash's leftover is cleaned");
+    }
+
+    /// Audit finding: the data folder (0755) and chain.sqlite (0644) could be world-readable.
+    #[cfg(unix)]
+    #[test]
+    fn data_folders_and_databases_are_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("tmp");
+        let data = dir.path().join("data");
+        fs::create_dir(&data).expect("dir");
+        fs::set_permissions(&data, fs::Permissions::from_mode(0o755)).expect("chmod");
+        let db = data.join("chain.sqlite");
+        fs::write(&db, b"").expect("db");
+        fs::set_permissions(&db, fs::Permissions::from_mode(0o644)).expect("chmod");
+        crate::db::Db::open(&db).expect("open");
+        let mode = |p: &Path| fs::metadata(p).expect("meta").permissions().mode() & 0o777;
+        assert_eq!((mode(&data), mode(&db)), (0o700, 0o600));
+        for side in ["chain.sqlite-wal", "chain.sqlite-shm"] {
+            if data.join(side).exists() {
+                assert_eq!(mode(&data.join(side)), 0o600, "{side}");
+            }
+        }
+    }
+}

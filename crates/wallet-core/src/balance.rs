@@ -88,6 +88,28 @@ fn decode_u256(data: &[u8]) -> Option<U256> {
     (data.len() == 32).then(|| U256::from_be_slice(data))
 }
 
+/// Decodes a node's answer to one `aggregate3` of `getBlockNumber` followed by `calls` balance calls:
+/// the block number and each call's result. The answer is untrusted: a wrong count, a malformed
+/// encoding or a block number that is not one is an error, never a panic or a guess.
+pub fn decode_aggregate3(raw: &[u8], calls: usize) -> std::result::Result<(u64, Vec<IMulticall3::Result>), String> {
+    let decoded = IMulticall3::aggregate3Call::abi_decode_returns(raw).map_err(|e| format!("aggregate3: {e}"))?;
+    if decoded.len() != calls + 1 {
+        return Err(format!("aggregate3 returned {} results for {} calls", decoded.len(), calls + 1));
+    }
+    let mut decoded = decoded.into_iter();
+    let number = decoded
+        .next()
+        .and_then(|first| decode_u256(&first.returnData))
+        .and_then(|n| u64::try_from(n).ok())
+        .ok_or("getBlockNumber")?;
+    Ok((number, decoded.collect()))
+}
+
+/// A balance call's result: exactly one 32-byte word, else `None` (not an ERC-20 answer).
+pub fn decode_balance(result: &IMulticall3::Result) -> Option<U256> {
+    if result.success { decode_u256(&result.returnData) } else { None }
+}
+
 /// Reads every balance of `accounts` in native currency and `tokens`.
 pub async fn sync(
     client: &ChainClient,
@@ -153,22 +175,12 @@ async fn sync_multicall(
         let at = block.map_or(BlockId::latest(), BlockId::number);
         requests += 1;
         let raw = client.provider.call(tx).block(at).await.map_err(|e| unavailable(client, e))?;
-        let decoded = IMulticall3::aggregate3Call::abi_decode_returns(&raw)
-            .map_err(|e| bad(client, format!("aggregate3: {e}")))?;
-        if decoded.len() != chunk.len() + 1 {
-            return Err(bad(
-                client,
-                format!("aggregate3 returned {} results for {} calls", decoded.len(), chunk.len() + 1),
-            ));
-        }
-        let number = decode_u256(&decoded[0].returnData)
-            .and_then(|n| u64::try_from(n).ok())
-            .ok_or_else(|| bad(client, "getBlockNumber"))?;
+        let (number, decoded) = decode_aggregate3(&raw, chunk.len()).map_err(|e| bad(client, e))?;
         if block.is_some_and(|b| b != number) {
             return Err(bad(client, "the node answered chunks at different blocks"));
         }
         block = Some(number);
-        results.extend(decoded.into_iter().skip(1));
+        results.extend(decoded);
     }
     let block_number = match block {
         Some(b) => b,
@@ -177,10 +189,7 @@ async fn sync_multicall(
     let balances = wanted
         .into_iter()
         .zip(results)
-        .map(|((account, token), r)| {
-            let amount = if r.success { decode_u256(&r.returnData) } else { None };
-            Balance { account, token, amount }
-        })
+        .map(|((account, token), r)| Balance { account, token, amount: decode_balance(&r) })
         .collect::<Vec<_>>();
     // The native balance call must not fail: if it did, the node is not a real node.
     if balances.iter().any(|b| b.token.is_none() && b.amount.is_none()) {

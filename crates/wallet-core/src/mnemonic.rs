@@ -78,8 +78,11 @@ impl RecoveryPhrase {
 
     /// Parses what a person typed or pasted, detecting the language.
     pub fn parse(input: &str) -> Result<Self> {
-        let normalized = normalize(input);
+        let normalized = normalize(&bounded(input));
         let words: Vec<&str> = normalized.split(' ').filter(|w| !w.is_empty()).collect();
+        if words.len() > MAX_WORDS_LOOKED_AT {
+            return Err(Error::BadWordCount { count: words.len() });
+        }
         let (language, unknown) = detect_language(&words);
         if let Some(index) = unknown {
             return Err(Error::UnknownWord { index, suggestions: suggest(language, words[index]) });
@@ -102,8 +105,11 @@ impl RecoveryPhrase {
 
     /// Parses `input` as a phrase of `language` only.
     pub fn parse_in(language: Language, input: &str) -> Result<Self> {
-        let normalized = normalize(input);
+        let normalized = normalize(&bounded(input));
         let words: Vec<&str> = normalized.split(' ').filter(|w| !w.is_empty()).collect();
+        if words.len() > MAX_WORDS_LOOKED_AT {
+            return Err(Error::BadWordCount { count: words.len() });
+        }
         if let Some(index) = words.iter().position(|w| language.find_word(w).is_none()) {
             return Err(Error::UnknownWord { index, suggestions: suggest(language, words[index]) });
         }
@@ -242,19 +248,41 @@ fn detect_language(words: &[&str]) -> (Language, Option<usize>) {
     (language, words.iter().position(|w| language.find_word(w).is_none()))
 }
 
+/// Most characters of input looked at: a 24-word phrase in any list, numbered and generously spaced,
+/// is far shorter; a longer paste (a whole document) is cut here, so no input costs more than a
+/// phrase does.
+pub const MAX_INPUT_CHARS: usize = 2048;
+/// Most words looked at before the count alone refuses the input (no word lookups, no suggestions).
+const MAX_WORDS_LOOKED_AT: usize = 48;
+/// No BIP39 word is longer than this (in characters, after normalisation); a longer "word" gets
+/// prefix suggestions only.
+const MAX_WORD_CHARS: usize = 12;
+
+fn bounded(input: &str) -> std::borrow::Cow<'_, str> {
+    match input.char_indices().nth(MAX_INPUT_CHARS) {
+        Some((cut, _)) => std::borrow::Cow::Owned(input[..cut].to_owned()),
+        None => std::borrow::Cow::Borrowed(input),
+    }
+}
+
 /// Up to three words of `language` nearest to `typed`: first any word sharing its first four letters
 /// (BIP39 words are unique by them), then by edit distance (at most 2), then words with the same
 /// first letter (typos rarely hit the first one), then alphabetically.
 pub fn suggest(language: Language, typed: &str) -> Vec<String> {
-    let typed: Vec<char> = typed.chars().collect();
+    let typed: Vec<char> = typed.chars().take(MAX_WORD_CHARS + 3).collect();
     let prefix: Vec<char> = typed.iter().take(4).copied().collect();
     let mut ranked: Vec<(bool, usize, bool, &'static str)> = language
         .word_list()
         .iter()
-        .filter_map(|word| {
-            let chars: Vec<char> = word.chars().collect();
+        .zip(word_chars(language))
+        .filter_map(|(word, chars)| {
             let same_prefix = typed.len() >= 4 && chars.len() >= 4 && chars[..4] == prefix[..];
-            let distance = edit_distance(&typed, &chars);
+            // Only distances up to 2 matter: lengths further apart, or a row already past 2, stop early.
+            let distance = if typed.len() > MAX_WORD_CHARS + 2 || typed.len().abs_diff(chars.len()) > 2 {
+                3
+            } else {
+                edit_distance(&typed, chars)
+            };
             let other_first = chars.first() != typed.first();
             (same_prefix || distance <= 2).then_some((!same_prefix, distance, other_first, *word))
         })
@@ -263,7 +291,19 @@ pub fn suggest(language: Language, typed: &str) -> Vec<String> {
     ranked.into_iter().take(3).map(|(_, _, _, w)| w.to_owned()).collect()
 }
 
-/// Optimal-string-alignment distance (Levenshtein plus adjacent transpositions).
+/// The words of `language` as characters, decoded once (suggestions compare characters, and a
+/// suggestion runs over the whole list).
+fn word_chars(language: Language) -> &'static [Vec<char>] {
+    static LISTS: std::sync::OnceLock<Vec<Vec<Vec<char>>>> = std::sync::OnceLock::new();
+    let lists = LISTS.get_or_init(|| {
+        Language::ALL.iter().map(|l| l.word_list().iter().map(|w| w.chars().collect()).collect()).collect()
+    });
+    let index = Language::ALL.iter().position(|l| *l == language).unwrap_or(0);
+    &lists[index]
+}
+
+/// Optimal-string-alignment distance (Levenshtein plus adjacent transpositions), exact up to 2;
+/// 3 means "3 or more" (suggestions need nothing further, so the work stops there).
 fn edit_distance(a: &[char], b: &[char]) -> usize {
     let mut prev2 = vec![0usize; b.len() + 1];
     let mut prev: Vec<usize> = (0..=b.len()).collect();
@@ -279,8 +319,12 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
         }
         std::mem::swap(&mut prev2, &mut prev);
         std::mem::swap(&mut prev, &mut cur);
+        // Every later cell is at least the smallest of this row (transpositions reach back two rows).
+        if prev.iter().min().is_some_and(|m| *m > 2) && prev2.iter().min().is_some_and(|m| *m > 2) {
+            return 3;
+        }
     }
-    prev[b.len()]
+    prev[b.len()].min(3)
 }
 
 #[cfg(test)]

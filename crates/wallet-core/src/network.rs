@@ -417,6 +417,24 @@ mod tests {
         assert!(!text.contains("9aa3d95b"), "{text}");
     }
 
+    /// Audit finding: `ChainClient` and `NetworkChoice` derived `Debug` with the unredacted RPC URL.
+    #[test]
+    fn debug_output_never_shows_an_access_token() {
+        let url = "https://mainnet.infura.io/v3/9aa3d95b3bc440fa88ea12eaa4456161";
+        let choice = NetworkChoice::Custom { chain_id: 1, rpc_url: url.into() };
+        let network = choice.to_network().expect("network");
+        let rpc = bounded_client(&network.rpc_urls[0], Limits::DEFAULT).expect("client");
+        let client = ChainClient {
+            provider: RootProvider::new(rpc.clone()),
+            rpc,
+            endpoint: network.rpc_urls[0].clone(),
+            network: network.clone(),
+        };
+        for shown in [format!("{choice:?}"), format!("{client:?}"), format!("{network:?}")] {
+            assert!(!shown.contains("9aa3d95b3bc440fa88ea12eaa4456161"), "{shown}");
+        }
+    }
+
     #[test]
     fn presets_are_complete() {
         let keys: Vec<_> = presets().iter().map(|n| n.key.clone()).collect();

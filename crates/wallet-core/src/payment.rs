@@ -293,17 +293,28 @@ async fn fees(client: &ChainClient, policy: &FeePolicy) -> Result<(U256, U256)> 
         .get_fee_history(FEE_HISTORY_BLOCKS, BlockNumberOrTag::Latest, &[50.0])
         .await
         .map_err(|e| unavailable(client, e))?;
+    fees_from_history(&history, policy, &client.network.native.symbol)
+}
+
+/// The fee per gas and tip to offer from a node's `eth_feeHistory` answer (see [`quote`]): the
+/// answer is untrusted, so the result is bounded by `policy` and a base fee above its ceiling is
+/// [`Error::FeeTooHigh`].
+pub fn fees_from_history(
+    history: &alloy::rpc::types::FeeHistory,
+    policy: &FeePolicy,
+    symbol: &str,
+) -> Result<(U256, U256)> {
     let bad = |what: &str| Error::BadRpcResponse { detail: format!("fee history: {what}") };
     let next_base = history.base_fee_per_gas.last().copied().ok_or_else(|| bad("no base fee"))?;
     let next_base = U256::from(next_base);
-    let mut tips: Vec<u128> = history.reward.unwrap_or_default().iter().filter_map(|r| r.first().copied()).collect();
+    let mut tips: Vec<u128> = history.reward.iter().flatten().filter_map(|r| r.first().copied()).collect();
     tips.sort_unstable();
     let tip = U256::from(tips.get(tips.len() / 2).copied().unwrap_or(0).max(1));
     if next_base > policy.max_fee_per_gas {
         return Err(Error::FeeTooHigh {
             fee: format!("{} gwei per gas", format_amount(next_base, 9)),
             ceiling: format!("{} gwei per gas", format_amount(policy.max_fee_per_gas, 9)),
-            symbol: client.network.native.symbol.clone(),
+            symbol: symbol.to_owned(),
         });
     }
     let max_fee = (next_base * U256::from(2u8) + tip).min(policy.max_fee_per_gas);
@@ -669,9 +680,11 @@ pub async fn refresh(client: &ChainClient, db: &mut Db, tracking: Tracking) -> R
             out.push(finish(db, record, done)?);
             continue;
         }
-        if record.status == PaymentStatus::Pending && nonce_used_elsewhere(client, &record).await? {
-            // One look is not enough (lagging node): `track` decides over `replaced_after`.
-            record = track(client, db, record, Tracking { timeout: tracking.replaced_after, ..tracking }).await?;
+        if nonce_used_elsewhere(client, &record).await? {
+            // Its nonce went to another transaction: it can never be mined. One look is not enough
+            // (a lagging node): `track` decides over `replaced_after`, reading only.
+            let timeout = tracking.replaced_after + tracking.poll * 2 + Duration::from_secs(1);
+            record = track(client, db, record, Tracking { timeout, ..tracking }).await?;
         }
         out.push(record);
     }
@@ -725,13 +738,15 @@ pub async fn send(
     loop {
         match broadcast(client, &record).await {
             Broadcast::Out => break,
-            Broadcast::Rejected(reason) => {
+            Broadcast::Rejected(reason) if record.status == PaymentStatus::Signed => {
                 let mut record = record;
                 record.status = PaymentStatus::Rejected;
                 record.error = Some(reason.clone());
                 db.update_payment(&record)?;
                 return Err(Error::Rejected { reason });
             }
+            // Sent before: this node refusing it again says nothing about the copy already out there.
+            Broadcast::Rejected(_) => break,
             Broadcast::Unknown(e) => {
                 let expired = record.expires_at.is_some_and(|x| now() > x);
                 if started.elapsed() + pause > tracking.retry_for || expired {
@@ -803,17 +818,20 @@ async fn receipt_status(client: &ChainClient, record: &PaymentRecord) -> Result<
     let Some(token) = record.token else {
         return Ok(Some(Outcome { status: PaymentStatus::Confirmed, block, received: None }));
     };
-    // The token's own word, in its own logs: Transfer(from = us, to = payee, value).
-    let received = r
-        .inner
-        .logs()
-        .iter()
-        .filter(|l| l.address() == token)
-        .filter_map(|l| IERC20Metadata::Transfer::decode_log(&l.inner).ok())
-        .filter(|e| e.from == record.account && e.to == record.payee)
-        .fold(U256::ZERO, |sum, e| sum.saturating_add(e.value));
+    let received = received_in_logs(r.inner.logs(), token, record.account, record.payee);
     let status = if received == record.amount { PaymentStatus::Confirmed } else { PaymentStatus::Unconfirmed };
     Ok(Some(Outcome { status, block, received: Some(received) }))
+}
+
+/// What `payee` received from `from` in `token`, by the token's own word: the sum of its
+/// `Transfer(from, payee, value)` logs among `logs` (a receipt's). Logs of other contracts, other
+/// events and malformed logs count for nothing.
+pub fn received_in_logs(logs: &[alloy::rpc::types::Log], token: Address, from: Address, payee: Address) -> U256 {
+    logs.iter()
+        .filter(|l| l.address() == token)
+        .filter_map(|l| IERC20Metadata::Transfer::decode_log(&l.inner).ok())
+        .filter(|e| e.from == from && e.to == payee)
+        .fold(U256::ZERO, |sum, e| sum.saturating_add(e.value))
 }
 
 fn finish(db: &mut Db, mut record: PaymentRecord, outcome: Outcome) -> Result<PaymentRecord> {

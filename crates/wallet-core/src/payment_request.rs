@@ -276,7 +276,13 @@ pub fn parse(uri: &str) -> Result<PaymentRequest, RequestError> {
     if !scheme.eq_ignore_ascii_case("ethereum") {
         return Err(RequestError::NotEthereum);
     }
-    let rest = rest.strip_prefix("pay-").unwrap_or(rest);
+    // EIP-681's optional "pay-" prefix, in any case (as the scheme): "Pay-shop.eth" and
+    // "pay-shop.eth" are one payee, shop.eth. A name that really starts with "pay-" is written
+    // "pay-pay-…" (as `to_uri` does).
+    let rest = match rest.get(..4) {
+        Some(p) if p.eq_ignore_ascii_case("pay-") => &rest[4..],
+        _ => rest,
+    };
     let (path, query) = match rest.split_once('?') {
         Some((p, q)) => (p, Some(q)),
         None => (rest, None),
@@ -308,7 +314,7 @@ pub fn parse(uri: &str) -> Result<PaymentRequest, RequestError> {
         // "value=1&Value=1000": one of them would be paid, depending on the reader. Names that differ
         // only in case count as the same name.
         let folded = key.to_ascii_lowercase();
-        if seen.iter().any(|k| *k == folded) {
+        if seen.contains(&folded) {
             return Err(RequestError::DuplicateParameter(key.to_owned()));
         }
         seen.push(folded);
@@ -376,12 +382,22 @@ fn parse_target(text: &str, field: &'static str) -> Result<Option<Target>, Reque
         field,
         reason: format!("{:?} is neither an address nor a valid ENS name", crate::text::displayable(text, 64)),
     };
-    let name = ens_normalize_rs::normalize(text).map_err(|_| not_a_name())?;
+    // Only text that could be a name reaches the normaliser (its tables load once, on first use).
+    if text.len() > 255 || !text.contains('.') {
+        return Err(not_a_name());
+    }
+    let name = ens_normalizer().normalize(text).map_err(|_| not_a_name())?;
     let valid = name.contains('.') && name.split('.').all(|l| !l.is_empty());
     if !valid {
         return Err(not_a_name());
     }
     Ok(Some(Target::Ens(name)))
+}
+
+/// The ENSIP-15 normaliser, built once (building it parses the standard's tables: milliseconds).
+fn ens_normalizer() -> &'static ens_normalize_rs::EnsNameNormalizer {
+    static NORMALIZER: std::sync::OnceLock<ens_normalize_rs::EnsNameNormalizer> = std::sync::OnceLock::new();
+    NORMALIZER.get_or_init(ens_normalize_rs::EnsNameNormalizer::default)
 }
 
 fn parse_chain_id(text: &str) -> Result<u64, RequestError> {

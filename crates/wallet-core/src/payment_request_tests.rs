@@ -149,6 +149,33 @@ fn ens_names_and_merchant_metadata() {
     assert_eq!(code(&format!("ethereum:{PAYEE}?label={}", "a".repeat(MAX_TEXT_CHARS + 1))), "malformed_request");
 }
 
+/// Audit findings: `value=1&Value=1000` and `%76alue=` were not duplicate keys; `Pay-shop.eth` and
+/// `pay-shop.eth` named different payees; `to_uri()` of an ENS name starting with `pay-` did not
+/// parse back to it; a Cyrillic "ѕhop.eth" passed as a name.
+#[test]
+fn one_request_one_reading() {
+    assert_eq!(code(&format!("ethereum:{PAYEE}?value=1&Value=1000")), "duplicate_parameter");
+    assert_eq!(code(&format!("ethereum:{PAYEE}?value=1&VALUE=1000")), "duplicate_parameter");
+    assert_eq!(code(&format!("ethereum:{PAYEE}?%76alue=1000")), "malformed_request");
+    assert_eq!(code(&format!("ethereum:{PAYEE}?value=1&%76alue=1000")), "malformed_request");
+    assert_eq!(code(&format!("ethereum:{PAYEE}?=1")), "malformed_request");
+    let upper = parse("ethereum:Pay-shop.eth?value=1").expect("name");
+    let lower = parse("ethereum:pay-shop.eth?value=1").expect("name");
+    assert_eq!(upper.recipient, Some(Target::Ens("shop.eth".into())), "EIP-681's pay- prefix, any case of the name");
+    assert_eq!(upper, lower);
+    let named = PaymentRequest { recipient: Some(Target::Ens("pay-shop.eth".into())), ..PaymentRequest::default() };
+    assert_eq!(named.to_uri(), "ethereum:pay-pay-shop.eth");
+    assert_eq!(parse(&named.to_uri()).expect("round trip"), named);
+    assert_eq!(parse("ethereum:pay-pay-Shop.eth").expect("name").recipient, Some(Target::Ens("pay-shop.eth".into())));
+    // ENSIP-15: a Latin name with one Cyrillic letter is refused; a whole-script name is normalised.
+    assert_eq!(code("ethereum:\u{0455}hop.eth?value=1"), "invalid_address");
+    assert_eq!(code("ethereum:sh\u{200d}op.eth?value=1"), "invalid_address", "invisible characters");
+    assert_eq!(
+        parse("ethereum:CAF\u{c9}.eth?value=1").expect("name").recipient,
+        Some(Target::Ens("caf\u{e9}.eth".into()))
+    );
+}
+
 #[test]
 fn json_shape_for_the_cli() {
     let r = parse(&format!("ethereum:{USDT}@1/transfer?address={}&uint256=1500000", PAYEE.to_lowercase())).expect("r");

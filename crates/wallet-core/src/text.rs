@@ -17,6 +17,11 @@ use unicode_normalization::char::is_combining_mark;
 /// Most combining marks kept on one base character (enough for any real script).
 pub const MAX_MARKS: usize = 3;
 
+/// Whether `c` is a combining mark (it draws on the character before it).
+pub fn is_mark(c: char) -> bool {
+    is_combining_mark(c)
+}
+
 /// Unicode's Default_Ignorable_Code_Point property (DerivedCoreProperties.txt, Unicode 16), plus
 /// the byte-order mark: characters that render as nothing.
 fn is_default_ignorable(c: char) -> bool {
