@@ -798,3 +798,27 @@ fn every_write_point_survives_a_sigkill() {
     let received = h["items"].as_array().expect("items").iter().filter(|i| i["direction"] == "in").count();
     assert_eq!(received, 2, "the dev chain's two funding transfers, each once");
 }
+
+/// Audit finding: a custom RPC URL's access token sat in the clear in `network.json`.
+#[test]
+fn an_endpoint_token_is_kept_in_the_keyring_not_in_the_data_folder() {
+    if !keyring_available() {
+        return;
+    }
+    let chain = DevChain::start();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let d = tmp.path().join("w");
+    let d = d.to_str().expect("utf8");
+    restore_dev(d, &[]);
+    // anvil ignores the query; a provider would read its key there.
+    let token = "k3y0123456789abcdefSECRET";
+    let url = format!("{}/?apikey={token}", chain.rpc_url);
+    ok_json(&tender(&["network", "set", "--data-dir", d, "--rpc", &url, "--json"], None, &[]));
+    let saved = std::fs::read_to_string(Path::new(d).join("network.json")).expect("network.json");
+    assert!(!saved.contains(token), "{saved}");
+    assert!(saved.contains("rpc_url_in_keyring"), "{saved}");
+    let b = ok_json(&tender(&["balance", "--data-dir", d, "--json"], None, &[]));
+    assert_eq!(b["live"], true, "the full URL comes back from the keyring");
+    let shown = ok_json(&tender(&["network", "show", "--data-dir", d, "--json"], None, &[]));
+    assert!(!shown.to_string().contains(token), "{shown}");
+}

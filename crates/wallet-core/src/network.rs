@@ -489,6 +489,24 @@ impl fmt::Debug for NetworkChoice {
 /// The file a data folder's network choice lives in.
 pub const NETWORK_FILE: &str = "network.json";
 
+/// The network choice as written in `network.json`: an endpoint with an access token is written
+/// redacted, the whole URL kept in the OS keyring under `rpc_url_in_keyring` (where no keyring can
+/// be reached, the file — readable by its owner only — keeps the URL itself).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct SavedChoice {
+    #[serde(flatten)]
+    choice: NetworkChoice,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    rpc_url_in_keyring: Option<String>,
+}
+
+/// The keyring entry holding the endpoint URL of data folder `dir`.
+fn keyring_entry_for(dir: &std::path::Path) -> String {
+    let where_ = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let hash = alloy::primitives::keccak256(where_.to_string_lossy().as_bytes());
+    format!("rpc-{}", &alloy::hex::encode(hash)[..16])
+}
+
 impl NetworkChoice {
     /// The network this choice names.
     pub fn to_network(&self) -> Result<Network> {
@@ -501,22 +519,53 @@ impl NetworkChoice {
         }
     }
 
-    /// Saves the choice in data folder `dir`.
+    fn rpc_url_mut(&mut self) -> Option<&mut String> {
+        match self {
+            NetworkChoice::Preset { .. } => None,
+            NetworkChoice::Devnet { rpc_url } | NetworkChoice::Custom { rpc_url, .. } => Some(rpc_url),
+        }
+    }
+
+    /// Saves the choice in data folder `dir` (under its lock). An endpoint URL with an access token
+    /// goes to the OS keyring, and `network.json` shows it redacted; without a reachable keyring the
+    /// file (0600) keeps it.
     pub fn save(&self, dir: &std::path::Path) -> Result<()> {
         self.to_network()?;
-        let json = serde_json::to_vec_pretty(self).map_err(|e| Error::InvalidNetwork { reason: e.to_string() })?;
+        let _lock = crate::atomic::lock_dir(dir)?;
+        let mut saved = SavedChoice { choice: self.clone(), rpc_url_in_keyring: None };
+        if let Some(url) = saved.choice.rpc_url_mut() {
+            let parsed = RpcUrl::parse(url)?;
+            if parsed.redacted() != parsed.expose().as_str() {
+                let entry = keyring_entry_for(dir);
+                let label = format!("Tender RPC endpoint ({})", parsed.redacted());
+                if crate::keyring::save_secret(&entry, &label, parsed.expose().as_str()).is_ok() {
+                    *url = parsed.redacted();
+                    saved.rpc_url_in_keyring = Some(entry);
+                }
+            }
+        }
+        let json = serde_json::to_vec_pretty(&saved).map_err(|e| Error::InvalidNetwork { reason: e.to_string() })?;
         crate::atomic::write(&dir.join(NETWORK_FILE), &json)
     }
 
-    /// The choice saved in `dir`, if any.
+    /// The choice saved in `dir`, if any (its endpoint's token read back from the keyring).
     pub fn load(dir: &std::path::Path) -> Result<Option<Self>> {
         let path = dir.join(NETWORK_FILE);
-        match std::fs::read(&path) {
-            Ok(bytes) => serde_json::from_slice(&bytes)
-                .map(Some)
-                .map_err(|e| Error::InvalidNetwork { reason: format!("{}: {e}", path.display()) }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(Error::io(format!("cannot read {}", path.display()), e)),
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(Error::io(format!("cannot read {}", path.display()), e)),
+        };
+        let mut saved: SavedChoice = serde_json::from_slice(&bytes)
+            .map_err(|e| Error::InvalidNetwork { reason: format!("{}: {e}", path.display()) })?;
+        if let Some(entry) = &saved.rpc_url_in_keyring {
+            let full = crate::keyring::load_secret(entry)?.ok_or_else(|| Error::InvalidNetwork {
+                reason: "the endpoint's access token is no longer in the OS keyring: set the network again".into(),
+            })?;
+            if let Some(url) = saved.choice.rpc_url_mut() {
+                *url = full;
+            }
         }
+        Ok(Some(saved.choice))
     }
 }
