@@ -109,6 +109,8 @@ impl AppState {
         std::fs::create_dir_all(&self.dir)
             .map_err(|e| Error::Io { context: self.dir.display().to_string(), source: e })?;
         let json = serde_json::to_vec_pretty(&settings).map_err(|e| Error::Database { detail: e.to_string() })?;
+        // One writer per data folder, as for every other file of it.
+        let _lock = wallet_core::atomic::lock_dir(&self.dir)?;
         wallet_core::atomic::write(&self.dir.join(SETTINGS_FILE), &json)?;
         *lock(&self.settings) = settings;
         Ok(())

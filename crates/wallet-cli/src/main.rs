@@ -46,9 +46,9 @@ enum Command {
     Sign(sign::SignCommand),
     /// Show the wallet's balances (featured store token first), live or the last known ones offline.
     Balance(chain::BalanceArgs),
-    /// Pay a payment request: prints exactly what will be signed; pays with --yes.
+    /// Pay a payment request: prints exactly what will be signed and its digest; pays it with --yes --quote.
     Pay(chain::PayArgs),
-    /// Sent payments with their status (unfinished ones re-sent and checked) and received transfers.
+    /// Sent payments with their status (checked on chain; nothing is sent) and received transfers.
     History(chain::HistoryArgs),
     /// Add a token by its contract address (read from the chain, shown as unverified).
     #[command(name = "token-add")]

@@ -102,22 +102,34 @@ impl VaultStore for KeyringStore {
 /// A secret of Tender's other than a vault (an RPC endpoint's access token), as an OS keyring entry
 /// named `user`: its value, `None` when there is none.
 pub fn load_secret(user: &str) -> Result<Option<String>> {
-    let entry = platform_store()?.build(KEYRING_SERVICE, user, None).map_err(map_keyring_error)?;
-    match entry.get_password() {
-        Ok(value) => Ok(Some(value)),
-        Err(keyring_core::Error::NoEntry) => Ok(None),
-        Err(e) => Err(map_keyring_error(e)),
-    }
+    off_runtime(|| {
+        let entry = platform_store()?.build(KEYRING_SERVICE, user, None).map_err(map_keyring_error)?;
+        match entry.get_password() {
+            Ok(value) => Ok(Some(value)),
+            Err(keyring_core::Error::NoEntry) => Ok(None),
+            Err(e) => Err(map_keyring_error(e)),
+        }
+    })
 }
 
 /// Stores `value` as the OS keyring entry `user` (see [`load_secret`]).
 pub fn save_secret(user: &str, label: &str, value: &str) -> Result<()> {
-    let mut modifiers = std::collections::HashMap::new();
-    if cfg!(any(target_os = "linux", target_os = "freebsd", target_os = "openbsd")) {
-        modifiers.insert("label", label);
-    }
-    let entry = platform_store()?.build(KEYRING_SERVICE, user, Some(&modifiers)).map_err(map_keyring_error)?;
-    entry.set_password(value).map_err(map_keyring_error)
+    off_runtime(|| {
+        let mut modifiers = std::collections::HashMap::new();
+        if cfg!(any(target_os = "linux", target_os = "freebsd", target_os = "openbsd")) {
+            modifiers.insert("label", label);
+        }
+        let entry = platform_store()?.build(KEYRING_SERVICE, user, Some(&modifiers)).map_err(map_keyring_error)?;
+        entry.set_password(value).map_err(map_keyring_error)
+    })
+}
+
+/// Runs a keyring call on a thread of its own: the Secret Service store blocks on its own async
+/// runtime, which cannot start inside the caller's (network settings are read from async code).
+fn off_runtime<T: Send>(call: impl FnOnce() -> Result<T> + Send) -> Result<T> {
+    std::thread::scope(|scope| {
+        scope.spawn(call).join().unwrap_or_else(|_| Err(Error::Keyring { detail: "the keyring call panicked".into() }))
+    })
 }
 
 fn map_keyring_error(e: keyring_core::Error) -> Error {

@@ -52,6 +52,8 @@ pub const PLAIN_TRANSFER_GAS: u64 = 21_000;
 pub const QUOTE_TTL_SECS: u64 = 120;
 /// How long [`send`] retries on its own when the node cannot be reached.
 pub const AUTO_RETRY_WINDOW: Duration = Duration::from_secs(20);
+/// The longest an ENS resolution may take (it may follow an off-chain gateway).
+pub const ENS_TIMEOUT: Duration = Duration::from_secs(20);
 /// Blocks of fee history the fee is derived from.
 pub const FEE_HISTORY_BLOCKS: u64 = 10;
 /// A network fee over this share of a native amount (in percent) is a warning.
@@ -329,10 +331,14 @@ async fn resolve(client: &ChainClient, target: &Target, what: &'static str) -> R
         Target::Ens(name) if !client.network.ens => Err(Error::EnsUnsupported { name: name.clone(), what }),
         Target::Ens(name) => {
             use alloy::ens::{EnsError, ProviderEnsExt};
-            match client.provider.resolve_name(name).await {
-                Ok(a) if a != Address::ZERO => Ok((a, Some(name.clone()))),
-                Ok(_) | Err(EnsError::ResolverNotFound(_)) => Err(Error::EnsNotFound { name: name.clone() }),
-                Err(e) => Err(Error::RpcUnavailable { detail: redact_error(&e.to_string(), &client.endpoint) }),
+            // CCIP-read (EIP-3668) fetches from the resolver's own gateway, outside Tender's bounded
+            // transport: the whole resolution gets a deadline of its own.
+            let resolved = tokio::time::timeout(ENS_TIMEOUT, client.provider.resolve_name(name)).await;
+            match resolved {
+                Err(_) => Err(Error::RpcUnavailable { detail: format!("{name}: no answer in time") }),
+                Ok(Ok(a)) if a != Address::ZERO => Ok((a, Some(name.clone()))),
+                Ok(Ok(_) | Err(EnsError::ResolverNotFound(_))) => Err(Error::EnsNotFound { name: name.clone() }),
+                Ok(Err(e)) => Err(Error::RpcUnavailable { detail: redact_error(&e.to_string(), &client.endpoint) }),
             }
         }
     }

@@ -204,18 +204,28 @@ pub async fn payment_pay(
         Err(e) => return Err(e.into()),
     };
     let decimals = quote.token.as_ref().map_or(client.network.native.decimals, |t| t.decimals);
-    Ok(Receipt {
+    Ok(receipt(&record, &client.network, quote.symbol.clone(), decimals))
+}
+
+/// The receipt of `record`, its amount in `symbol` with `decimals`.
+fn receipt(
+    record: &wallet_core::db::PaymentRecord,
+    network: &wallet_core::network::Network,
+    symbol: String,
+    decimals: u8,
+) -> Receipt {
+    Receipt {
         status: serde_json::to_value(record.status)
             .ok()
             .and_then(|v| v.as_str().map(str::to_owned))
             .unwrap_or_default(),
         tx_hash: record.tx_hash.to_string(),
-        explorer: client.network.explorer_tx_url(&record.tx_hash),
+        explorer: network.explorer_tx_url(&record.tx_hash),
         error: record.error.clone(),
         amount_display: format_amount(record.amount, decimals),
-        symbol: quote.symbol.clone(),
+        symbol,
         block_number: record.block_number,
-    })
+    }
 }
 
 /// Sends a stored payment that did not go out (the history's "send again") once more, on the
@@ -242,18 +252,7 @@ pub async fn payment_resend(state: State<'_, AppState>, tx_hash: String) -> CmdR
             known.iter().find(|k| k.address == t).map_or((t.to_checksum(None), 0), |k| (k.symbol.clone(), k.decimals))
         }
     };
-    Ok(Receipt {
-        status: serde_json::to_value(record.status)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default(),
-        tx_hash: record.tx_hash.to_string(),
-        explorer: client.network.explorer_tx_url(&record.tx_hash),
-        error: record.error.clone(),
-        amount_display: format_amount(record.amount, decimals),
-        symbol,
-        block_number: record.block_number,
-    })
+    Ok(receipt(&record, &client.network, symbol, decimals))
 }
 
 fn account_address(wallet: &wallet_core::Wallet, index: u32) -> Result<alloy::primitives::Address> {
