@@ -16,8 +16,8 @@ fuzz_target!(|data: &[u8]| {
         Err(Error::UnknownWord { suggestions, .. }) => assert!(suggestions.len() <= 3),
         Err(_) => {}
     }
-    let _ = RecoveryPhrase::parse_in(Language::English, text);
+    // One language's parser too (the app's word-by-word restore), on the short inputs it sees.
     if text.len() < 64 {
-        assert!(wallet_core::mnemonic::suggest(Language::English, text).len() <= 3);
+        let _ = RecoveryPhrase::parse_in(Language::English, text);
     }
 });
