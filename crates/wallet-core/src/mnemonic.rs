@@ -277,8 +277,7 @@ pub fn suggest(language: Language, typed: &str) -> Vec<String> {
         .zip(word_chars(language))
         .filter_map(|(word, chars)| {
             // First letters first: most words differ there, and the slice comparison costs more.
-            let same_prefix =
-                typed.len() >= 4 && chars.len() >= 4 && chars[0] == prefix[0] && chars[..4] == prefix[..];
+            let same_prefix = typed.len() >= 4 && chars.len() >= 4 && chars[0] == prefix[0] && chars[..4] == prefix[..];
             // Only distances up to 2 matter: lengths further apart, or a row already past 2, stop early.
             let distance = if typed.len() > MAX_WORD_CHARS + 2 || typed.len().abs_diff(chars.len()) > 2 {
                 3
