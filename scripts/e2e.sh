@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end tests of the real app (tests/e2e): builds the UI and the app, starts the dev chain and the
 # merchant checkout page, tauri-driver (WebKitWebDriver) in Xvfb, inside a private D-Bus session with
-# an unlocked gnome-keyring, and runs the WebdriverIO tests. Screenshots land in docs/screenshots/.
+# an unlocked gnome-keyring, and runs the WebdriverIO tests. Screenshots land in target/e2e-screenshots/ (docs/screenshots/ with TENDER_UPDATE_SCREENSHOTS=1).
 # Expects scripts/setup.sh to have run (scripts/test.sh runs both).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,7 +32,13 @@ wait_port 4444
 export TENDER_APP="$target/debug/tender-app"
 export CAST="$root/tools/node_modules/@foundry-rs/cast-linux-amd64/bin/cast"
 export E2E_DIR="$work"
-export SCREENSHOTS="${SCREENSHOTS:-$root/docs/screenshots}"
+# The committed screenshots change on every run (random addresses): a test run writes them under
+# target/ and leaves the checkout clean; TENDER_UPDATE_SCREENSHOTS=1 refreshes docs/screenshots/.
+if [ -n "${TENDER_UPDATE_SCREENSHOTS:-}" ]; then
+  export SCREENSHOTS="${SCREENSHOTS:-$root/docs/screenshots}"
+else
+  export SCREENSHOTS="${SCREENSHOTS:-${CARGO_TARGET_DIR:-$root/target}/e2e-screenshots}"
+fi
 # The app under test uses the real keyring (this session's gnome-keyring).
 unset TENDER_STORE
 status=0
