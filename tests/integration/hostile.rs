@@ -93,6 +93,10 @@ async fn absurd_gas_and_fees_are_bounded_before_anything_is_signed() {
     let mut tampered = payment::quote(client, &db, shopper, &ether, None, &tokens).await.expect("quote");
     tampered.tx.max_fee_per_gas = Some(policy.max_fee_per_gas);
     assert!(matches!(payment::sign(&db, &wallet, 0, &tampered, false), Err(Error::QuoteMismatch)));
+    // A quote past its validity is refused at signing, whatever else it says.
+    let mut stale = payment::quote(client, &db, shopper, &ether, None, &tokens).await.expect("quote");
+    stale.expires_at = stale.created_at.saturating_sub(1);
+    assert!(matches!(payment::sign(&db, &wallet, 0, &stale, false), Err(Error::QuoteExpired)));
     chain.stop();
 }
 
