@@ -8,10 +8,13 @@ cd "$(dirname "$0")/.."
 # gnome-keyring, dbus, libsecret-tools: a real Secret Service for the keyring tests; procps (kill) and
 # util-linux (setsid): signals and terminal-less runs in the CLI tests. The app (Tauri 2 on Linux):
 # WebKitGTK and its friends to build it; xvfb + xauth to run it headless; webkit2gtk-driver
-# (WebKitWebDriver) for the end-to-end tests; file and rpm for the .deb/.rpm bundles.
+# (WebKitWebDriver) for the end-to-end tests; file and rpm for the .deb/.rpm bundles; Debian's aarch64
+# gcc and C library headers stand in for the NDK's C compiler when the mobile builds are type-checked
+# (scripts/mobile-check.sh).
 APT_PACKAGES=(gnome-keyring dbus dbus-daemon libsecret-tools procps util-linux
   build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev
-  xvfb xauth webkit2gtk-driver file rpm)
+  xvfb xauth webkit2gtk-driver file rpm
+  gcc-aarch64-linux-gnu libc6-dev-arm64-cross)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
@@ -54,6 +57,10 @@ for dir in ui tests/e2e; do
 done
 
 cargo_bin="${CARGO_HOME:-$HOME/.cargo}/bin"
+# The Rust standard libraries of the phones' targets, for scripts/mobile-check.sh (type-checking only).
+for target in aarch64-linux-android aarch64-apple-ios; do
+  rustup target list --installed | grep -qx "$target" || rustup target add "$target"
+done
 # cargo-fuzz (libFuzzer driver for the fuzz targets in fuzz/; works on stable with RUSTC_BOOTSTRAP=1),
 # built once.
 if ! "$cargo_bin/cargo-fuzz" --version >/dev/null 2>&1; then

@@ -32,6 +32,9 @@ fi
 echo "== cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+echo "== mobile: the core and the app type-check (and pass clippy) for Android, the core for iOS"
+bash scripts/mobile-check.sh
+
 echo "== cargo test (inside a Secret Service session)"
 # --all-targets also runs each criterion benchmark once, so they cannot rot; --doc runs the README examples.
 scripts/keyring-session.sh cargo test --workspace --all-targets --locked

@@ -44,13 +44,17 @@ pub(crate) fn start<R: Runtime>(app: &AppHandle<R>) {
 /// Brings the main window to the front.
 pub(crate) fn show_main<R: Runtime>(app: &AppHandle<R>) {
     if let Some(w) = app.get_webview_window("main") {
+        // Phones have no minimised windows (the call exists on desktop only).
+        #[cfg(desktop)]
         let _ = w.unminimize();
         let _ = w.show();
         let _ = w.set_focus();
     }
 }
 
-/// Whether a media request for (`video`, `audio`) is the camera alone, the one thing granted.
+/// Whether a media request for (`video`, `audio`) is the camera alone, the one thing granted (asked
+/// by WebKitGTK; the phones' webviews ask through the barcode-scanner plugin instead).
+#[cfg(target_os = "linux")]
 pub(crate) fn camera_only(video: bool, audio: bool) -> bool {
     video && !audio
 }
