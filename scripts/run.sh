@@ -42,7 +42,7 @@ if [ -z "$saved" ] || grep -q '"devnet"' <<<"$saved"; then
   (
     while sleep 1; do
       [ -f "$dir/wallet.json" ] || continue
-      address=$("$tender" --json wallet info --data-dir "$dir" --store "$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).store)' "$dir/wallet.json")" 2>/dev/null |
+      address=$("$tender" --json wallet info --data-dir "$dir" 2>/dev/null |
         node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).wallet.accounts[0].address))') || continue
       "$cast" send --rpc-url "$rpc" --private-key "$funder" --value 1ether "$address" >/dev/null &&
         "$cast" send --rpc-url "$rpc" --private-key "$funder" 0x700b6A60ce7EaaEA56F065753d8dcB9653dbAD35 \

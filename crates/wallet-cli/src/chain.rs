@@ -235,7 +235,7 @@ fn short_digest(q: &wallet_core::payment::Quote) -> String {
 
 pub(crate) fn pay(args: PayArgs) -> Result<Output> {
     let request = wallet_core::payment_request::parse(&args.uri)?;
-    let mut wallet = Wallet::open(&args.at.data_dir, args.at.store)?;
+    let mut wallet = args.at.open()?;
     let from = wallet
         .info()
         .accounts

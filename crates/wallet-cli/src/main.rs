@@ -71,9 +71,26 @@ pub(crate) struct WalletLocation {
     /// The wallet's data folder.
     #[arg(long, env = "TENDER_DATA_DIR")]
     pub(crate) data_dir: PathBuf,
-    /// Where the encrypted vault is kept: the OS keyring, or (explicitly) a 0600 file in the data folder.
-    #[arg(long, default_value = "keyring", value_parser = parse_store)]
-    pub(crate) store: StoreKind,
+    /// Where a new wallet's encrypted vault goes: the OS keyring (the default), or (explicitly) a 0600
+    /// file in the data folder. An existing wallet is opened where it was created; --store, if given,
+    /// must say the same.
+    #[arg(long, value_parser = parse_store)]
+    pub(crate) store: Option<StoreKind>,
+}
+
+impl WalletLocation {
+    /// Where a new wallet's vault goes.
+    pub(crate) fn new_store(&self) -> StoreKind {
+        self.store.unwrap_or(StoreKind::Keyring)
+    }
+
+    /// The wallet of the data folder, in the store it records.
+    pub(crate) fn open(&self) -> wallet_core::Result<wallet_core::Wallet> {
+        match self.store {
+            None => wallet_core::Wallet::open_recorded(&self.data_dir),
+            Some(store) => wallet_core::Wallet::open(&self.data_dir, store),
+        }
+    }
 }
 
 /// A new phrase's word count: 12 (the default) or 24.

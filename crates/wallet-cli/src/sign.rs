@@ -55,7 +55,7 @@ fn read(file: &PathBuf) -> Result<String> {
 }
 
 fn unlocked(at: &WalletLocation) -> Result<Wallet> {
-    let mut w = Wallet::open(&at.data_dir, at.store)?;
+    let mut w = at.open()?;
     w.unlock(&input::password(PASSWORD_ENV, "Wallet password: ", false)?)?;
     Ok(w)
 }

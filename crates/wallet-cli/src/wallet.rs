@@ -85,11 +85,11 @@ pub(crate) enum WalletCommand {
 }
 
 fn options(at: &WalletLocation, accounts: u32) -> WalletOptions {
-    WalletOptions { store: at.store, accounts, ..WalletOptions::default() }
+    WalletOptions { store: at.new_store(), accounts, ..WalletOptions::default() }
 }
 
 fn store_note(at: &WalletLocation) {
-    if at.store == StoreKind::File {
+    if at.new_store() == StoreKind::File {
         eprintln!(
             "note: --store file keeps the encrypted vault in {} (readable by you only); the OS keyring is safer where there is one",
             at.data_dir.join(wallet_core::keyring::FileStore::FILE_NAME).display()
@@ -116,7 +116,7 @@ fn numbered(words: &[&str]) -> String {
 }
 
 fn open(at: &WalletLocation) -> Result<Wallet> {
-    Wallet::open(&at.data_dir, at.store)
+    at.open()
 }
 
 fn unlocked(at: &WalletLocation) -> Result<Wallet> {

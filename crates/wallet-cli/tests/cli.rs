@@ -587,6 +587,30 @@ fn pay_prints_the_quote_then_pays_once_with_yes() {
 }
 
 #[test]
+fn commands_use_the_store_the_wallet_records_without_repeating_store() {
+    // Audit finding: after `wallet restore --store file`, every later command failed with
+    // `store_mismatch` unless `--store file` was repeated.
+    let chain = DevChain::start();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let d = tmp.path().join("w");
+    let d = d.to_str().expect("utf8");
+    restore_dev(d, &[]);
+    let info = ok_json(&tender(&["wallet", "info", "--data-dir", d, "--json"], None, &[]));
+    assert_eq!(info["wallet"]["store"], "file");
+    let uri = "ethereum:0x4242424242424242424242424242424242424242@31337?value=1e15";
+    let at = ["--data-dir", d, "--rpc", &chain.rpc_url, "--json"];
+    let q = ok_json(&tender(&[&["pay", uri][..], &at[..]].concat(), None, &pw()));
+    let digest = q["quote"]["digest"].as_str().expect("digest")[2..18].to_owned();
+    let paid = ok_json(&tender(&[&["pay", uri, "--yes", "--quote", &digest][..], &at[..]].concat(), None, &pw()));
+    assert_eq!(paid["payment"]["status"], "confirmed");
+    let signed = ok_json(&tender(&["sign", "message", "--data-dir", d, "--json", "hello"], None, &pw()));
+    assert!(signed["signature"].is_string());
+    // Naming another store than the recorded one is still refused, with the way out.
+    let e = err_json(&tender(&["wallet", "info", "--data-dir", d, "--store", "keyring", "--json"], None, &[]));
+    assert_eq!(e["code"], "store_mismatch");
+}
+
+#[test]
 fn restore_discovers_used_accounts_or_says_why_not() {
     let chain = DevChain::start();
     let tmp = tempfile::tempdir().expect("tmp");

@@ -273,6 +273,13 @@ impl Wallet {
         Ok(Self::opened(dir, meta, store))
     }
 
+    /// Opens the wallet of `dir` in the store its metadata records (where it was created).
+    pub fn open_recorded(dir: &Path) -> Result<Self> {
+        let meta = read_meta(dir)?;
+        let store = store_for(meta.store, dir, &meta.id)?;
+        Ok(Self::opened(dir, meta, store))
+    }
+
     fn opened(dir: &Path, meta: Metadata, store: Box<dyn VaultStore>) -> Self {
         // For the status shown before any attempt; a store that cannot be read now is read again,
         // and must answer, at the attempt.
