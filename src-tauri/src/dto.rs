@@ -328,13 +328,11 @@ pub struct ReceiveRequest {
     pub uri: String,
 }
 
-/// A token the wallet shows on this network.
+/// A word list a recovery phrase can be written in.
 #[derive(Debug, Clone, Serialize, Type)]
-pub struct TokenView {
-    /// Contract, or `null` for the native currency.
-    pub token: Option<String>,
-    /// Symbol.
-    pub symbol: String,
-    /// Decimals.
-    pub decimals: u8,
+pub struct WordListView {
+    /// Its id, as the commands take it (`english`, `chinese-simplified`, …).
+    pub id: String,
+    /// Its name in its own language (`English`, `简体中文`, …).
+    pub name: String,
 }

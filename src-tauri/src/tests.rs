@@ -240,6 +240,33 @@ fn links_from_the_os_are_bounded_and_the_camera_grant_is_video_only() {
     assert!(!camera_only(false, true));
 }
 
+/// Audit finding: the create screen offered "simplified-chinese" and "traditional-chinese", which the
+/// core refused ("unknown language"). The lists now come from the core: each one creates a wallet
+/// through the app's own commands.
+#[test]
+fn a_wallet_can_be_created_in_every_word_list_the_app_offers() {
+    let lists = App::new().ok("onboarding_word_lists", json!({}));
+    let lists = lists.as_array().expect("lists");
+    assert_eq!(lists.len(), 10, "{lists:?}");
+    let names: Vec<&str> = lists.iter().filter_map(|l| l["name"].as_str()).collect();
+    assert!(names.contains(&"简体中文") && names.contains(&"Français"), "named in their own language: {names:?}");
+    for list in lists {
+        let id = list["id"].as_str().expect("id");
+        let app = App::new();
+        let new = app.ok("onboarding_new_phrase", json!({ "words": 12, "language": id }));
+        let words: Vec<String> = serde_json::from_value(new["words"].clone()).expect("words");
+        let quiz: Vec<usize> = serde_json::from_value(new["quiz"].clone()).expect("quiz");
+        let answers: Vec<&str> = quiz.iter().map(|p| words[p - 1].as_str()).collect();
+        let status = app.ok(
+            "onboarding_create",
+            json!({ "answers": answers, "password": "correct horse battery", "fileStore": true }),
+        );
+        assert_eq!((status["has_wallet"].as_bool(), status["unlocked"].as_bool()), (Some(true), Some(true)), "{id}");
+        let check = app.ok("onboarding_check_phrase", json!({ "phrase": words.join(" ") }));
+        assert_eq!((check["valid"].as_bool(), check["language"].as_str()), (Some(true), Some(id)), "{id}");
+    }
+}
+
 #[test]
 fn onboarding_quiz_lock_and_unlock_through_the_commands() {
     let app = App::new();

@@ -34,10 +34,10 @@ async onboardingWordlist(language: string) : Promise<string[]> {
     return await TAURI_INVOKE("onboarding_wordlist", { language });
 },
 /**
- * Up to three words of `language` nearest to `word`.
+ * The word lists a new phrase can be written in, each named in its own language.
  */
-async onboardingSuggest(word: string, language: string) : Promise<string[]> {
-    return await TAURI_INVOKE("onboarding_suggest", { word, language });
+async onboardingWordLists() : Promise<WordListView[]> {
+    return await TAURI_INVOKE("onboarding_word_lists");
 },
 /**
  * Restores a wallet from `phrase` (and the optional BIP39 `passphrase`), finds the accounts in use
@@ -95,12 +95,6 @@ async walletDelete(password: string, phraseSaved: boolean) : Promise<AppStatus> 
  */
 async accountsAdd(label: string | null) : Promise<AccountView> {
     return await TAURI_INVOKE("accounts_add", { label });
-},
-/**
- * Renames account `index`.
- */
-async accountsRename(index: number, label: string) : Promise<AppStatus> {
-    return await TAURI_INVOKE("accounts_rename", { index, label });
 },
 /**
  * The last known balances of account `index`, from the local database only: what the home screen
@@ -714,6 +708,18 @@ kind: string;
  * What it means for the shopper.
  */
 message: string }
+/**
+ * A word list a recovery phrase can be written in.
+ */
+export type WordListView = { 
+/**
+ * Its id, as the commands take it (`english`, `chinese-simplified`, …).
+ */
+id: string; 
+/**
+ * Its name in its own language (`English`, `简体中文`, …).
+ */
+name: string }
 
 /** tauri-specta globals **/
 

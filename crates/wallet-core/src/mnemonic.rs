@@ -18,38 +18,51 @@ use crate::secret::{SecretBytes, SecretString, Seed};
 /// The word counts BIP39 allows.
 pub const WORD_COUNTS: [usize; 5] = [12, 15, 18, 21, 24];
 
-/// Every word-list language of this build, with its command-line name.
-const LANGUAGES: &[(&str, Language)] = &[
-    ("english", Language::English),
-    ("french", Language::French),
-    ("spanish", Language::Spanish),
-    ("italian", Language::Italian),
-    ("portuguese", Language::Portuguese),
-    ("czech", Language::Czech),
-    ("japanese", Language::Japanese),
-    ("korean", Language::Korean),
-    ("chinese-simplified", Language::SimplifiedChinese),
-    ("chinese-traditional", Language::TraditionalChinese),
+/// A BIP39 word list of this build: its stable id (command line, files, the UI) and its name in its
+/// own language, as a shopper choosing it looks for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct WordList {
+    /// `english`, `french`, …, `chinese-simplified`, `chinese-traditional`.
+    pub id: &'static str,
+    /// `English`, `Français`, …, `简体中文`, `繁體中文`.
+    pub name: &'static str,
+    /// The language.
+    #[serde(skip)]
+    pub language: Language,
+}
+
+/// Every word-list language of this build, English first.
+pub const WORD_LISTS: &[WordList] = &[
+    WordList { id: "english", name: "English", language: Language::English },
+    WordList { id: "french", name: "Français", language: Language::French },
+    WordList { id: "spanish", name: "Español", language: Language::Spanish },
+    WordList { id: "italian", name: "Italiano", language: Language::Italian },
+    WordList { id: "portuguese", name: "Português", language: Language::Portuguese },
+    WordList { id: "czech", name: "Čeština", language: Language::Czech },
+    WordList { id: "japanese", name: "日本語", language: Language::Japanese },
+    WordList { id: "korean", name: "한국어", language: Language::Korean },
+    WordList { id: "chinese-simplified", name: "简体中文", language: Language::SimplifiedChinese },
+    WordList { id: "chinese-traditional", name: "繁體中文", language: Language::TraditionalChinese },
 ];
 
 /// The command-line names of every supported language.
 pub fn language_names() -> Vec<&'static str> {
-    LANGUAGES.iter().map(|(name, _)| *name).collect()
+    WORD_LISTS.iter().map(|w| w.id).collect()
 }
 
 /// The language named `name` (`english`, `french`, …; case-insensitive).
 pub fn language_from_name(name: &str) -> Result<Language> {
     let wanted = name.trim().to_lowercase();
-    LANGUAGES
+    WORD_LISTS
         .iter()
-        .find(|(n, _)| *n == wanted)
-        .map(|(_, l)| *l)
+        .find(|w| w.id == wanted)
+        .map(|w| w.language)
         .ok_or_else(|| Error::UnknownLanguage { name: name.to_owned() })
 }
 
 /// The command-line name of `language`.
 pub fn language_name(language: Language) -> &'static str {
-    LANGUAGES.iter().find(|(_, l)| *l == language).map(|(n, _)| *n).unwrap_or("english")
+    WORD_LISTS.iter().find(|w| w.language == language).map_or("english", |w| w.id)
 }
 
 /// A valid BIP39 recovery phrase. Zeroized on drop; `Debug` prints nothing of it.
@@ -229,7 +242,7 @@ fn is_separator(c: char) -> bool {
         || matches!(c, '、' | '。' | '，' | '•' | '·' | '–' | '—' | '“' | '”' | '‘' | '’' | '«' | '»' | '…')
 }
 
-/// The languages whose word list holds every word, in the order of [`LANGUAGES`].
+/// The languages whose word list holds every word, in the order of [`WORD_LISTS`].
 /// The index of `word` in `language`'s list. bip39 scans six of the ten lists word by word (they are
 /// not sorted); a phrase check looks up every word in every list, so each list is hashed once.
 fn find_word(language: Language, word: &str) -> Option<u16> {
@@ -244,17 +257,17 @@ fn find_word(language: Language, word: &str) -> Option<u16> {
 }
 
 fn candidate_languages<'a>(words: &'a [&str]) -> impl Iterator<Item = Language> + 'a {
-    LANGUAGES.iter().map(|(_, l)| *l).filter(move |l| words.iter().all(|w| find_word(*l, w).is_some()))
+    WORD_LISTS.iter().map(|w| w.language).filter(move |l| words.iter().all(|w| find_word(*l, w).is_some()))
 }
 
 /// The most likely language (most words found; English first on a tie) and, if that list lacks a
 /// word, the index of the first such word.
 fn detect_language(words: &[&str]) -> (Language, Option<usize>) {
     let mut best = (Language::English, 0usize);
-    for (_, language) in LANGUAGES {
-        let hits = words.iter().filter(|w| find_word(*language, w).is_some()).count();
+    for language in WORD_LISTS.iter().map(|w| w.language) {
+        let hits = words.iter().filter(|w| find_word(language, w).is_some()).count();
         if hits > best.1 {
-            best = (*language, hits);
+            best = (language, hits);
         }
     }
     let language = best.0;
@@ -453,14 +466,14 @@ mod tests {
 
     #[test]
     fn every_language_round_trips() {
-        for (name, language) in LANGUAGES {
+        for &WordList { id: name, language, .. } in WORD_LISTS {
             for count in WORD_COUNTS {
-                let p = RecoveryPhrase::generate(count, *language).expect("generate");
+                let p = RecoveryPhrase::generate(count, language).expect("generate");
                 assert_eq!(p.word_count(), count);
                 let back =
                     RecoveryPhrase::parse(p.to_phrase_string().expose()).unwrap_or_else(|e| panic!("{name}: {e}"));
                 assert_eq!(back.entropy(), p.entropy(), "{name}");
-                assert_eq!(language_from_name(name).expect("name"), *language);
+                assert_eq!(language_from_name(name).expect("name"), language);
             }
         }
         assert!(matches!(RecoveryPhrase::generate(13, Language::English), Err(Error::BadWordCount { count: 13 })));
@@ -491,7 +504,7 @@ mod tests {
 
         #[test]
         fn phrase_text_round_trips(entropy in proptest::collection::vec(proptest::prelude::any::<u8>(), 32..=32), lang in 0usize..10) {
-            let phrase = RecoveryPhrase::from_entropy(LANGUAGES[lang].1, &entropy).expect("phrase");
+            let phrase = RecoveryPhrase::from_entropy(WORD_LISTS[lang].language, &entropy).expect("phrase");
             let back = RecoveryPhrase::parse(phrase.to_phrase_string().expose()).expect("parse");
             proptest::prop_assert_eq!(back.entropy(), phrase.entropy());
         }

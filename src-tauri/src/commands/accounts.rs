@@ -1,8 +1,8 @@
-//! Accounts: add, rename.
+//! Accounts: add.
 
 use tauri::State;
 
-use crate::dto::{AccountView, AppStatus};
+use crate::dto::AccountView;
 use crate::error::{CmdResult, CommandError};
 use crate::state::AppState;
 
@@ -15,17 +15,4 @@ pub async fn accounts_add(state: State<'_, AppState>, label: Option<String>) -> 
     let account = wallet.add_account(label.as_deref())?;
     state.touch();
     Ok(AccountView::from(&account))
-}
-
-/// Renames account `index`.
-#[tauri::command]
-#[specta::specta]
-pub async fn accounts_rename(state: State<'_, AppState>, index: u32, label: String) -> CmdResult<AppStatus> {
-    {
-        let mut slot = state.wallet.lock().await;
-        let wallet = state.open_wallet(&mut slot)?.ok_or_else(CommandError::no_wallet)?;
-        wallet.set_label(index, &label)?;
-    }
-    state.touch();
-    Ok(state.status().await?)
 }

@@ -7,7 +7,7 @@ use wallet_core::vault::{KdfParams, VaultSecret};
 use wallet_core::{Error, StoreKind, Wallet, WalletOptions};
 
 use super::secret;
-use crate::dto::{NewPhrase, PhraseCheck, RestoreResult, UnknownWord};
+use crate::dto::{NewPhrase, PhraseCheck, RestoreResult, UnknownWord, WordListView};
 use crate::error::{CmdResult, CommandError};
 use crate::state::{AppState, PendingCreate};
 
@@ -116,11 +116,11 @@ pub fn onboarding_wordlist(language: String) -> CmdResult<Vec<String>> {
     Ok(language.word_list().iter().map(|w| (*w).to_owned()).collect())
 }
 
-/// Up to three words of `language` nearest to `word`.
+/// The word lists a new phrase can be written in, each named in its own language.
 #[tauri::command]
 #[specta::specta]
-pub fn onboarding_suggest(word: String, language: String) -> CmdResult<Vec<String>> {
-    Ok(mnemonic::suggest(mnemonic::language_from_name(&language)?, &mnemonic::normalize(&word)))
+pub fn onboarding_word_lists() -> Vec<WordListView> {
+    mnemonic::WORD_LISTS.iter().map(|w| WordListView { id: w.id.into(), name: w.name.into() }).collect()
 }
 
 /// Progress of account discovery.

@@ -2,7 +2,7 @@
 // autocomplete and typo suggestions, or paste; optional passphrase; account discovery).
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { Channel } from "@tauri-apps/api/core";
-import { commands, asError, type AppStatus, type DiscoveryProgress, type PhraseCheck } from "../api";
+import { commands, asError, type AppStatus, type DiscoveryProgress, type PhraseCheck, type WordListView } from "../api";
 import { t } from "../i18n";
 import { PasswordFields } from "./PasswordFields";
 
@@ -111,11 +111,14 @@ export function Onboarding(props: { onDone: (s: AppStatus) => void }) {
   }
 }
 
-const LANGUAGES = ["english", "french", "spanish", "italian", "portuguese", "czech", "japanese", "korean", "simplified-chinese", "traditional-chinese"];
-
 function CreateOptions(props: { error: string | null; onBack: () => void; onPhrase: (words: number, language: string) => void }) {
   const [words, setWords] = useState(12);
   const [language, setLang] = useState("english");
+  // The word lists come from the core, each named in its own language.
+  const [lists, setLists] = useState<WordListView[]>([{ id: "english", name: "English" }]);
+  useEffect(() => {
+    commands.onboardingWordLists().then(setLists).catch(() => {});
+  }, []);
   return (
     <main class="center narrow">
       <h1>{t("createWallet")}</h1>
@@ -127,7 +130,7 @@ function CreateOptions(props: { error: string | null; onBack: () => void; onPhra
       </fieldset>
       <label for="phrase-language">{t("phraseLanguage")}</label>
       <select id="phrase-language" value={language} onChange={(e) => setLang((e.target as HTMLSelectElement).value)}>
-        {LANGUAGES.map((l) => <option value={l}>{l}</option>)}
+        {lists.map((l) => <option value={l.id}>{l.name}</option>)}
       </select>
       {props.error && <p role="alert" class="error">{props.error}</p>}
       <div class="row">
