@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh >/dev/null
-cargo bench --locked -p wallet-core --bench sync
+cargo bench --locked -p tender-devtools --bench sync

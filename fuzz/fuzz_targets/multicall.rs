@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use wallet_core::balance::{decode_aggregate3, decode_balance};
+use wallet_core::chain::balance::{decode_aggregate3, decode_balance};
 
 fuzz_target!(|data: &[u8]| {
     let Some((&calls, raw)) = data.split_first() else { return };

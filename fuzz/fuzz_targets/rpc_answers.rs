@@ -8,7 +8,7 @@ use alloy::primitives::{Address, U256};
 use alloy::rpc::json_rpc::ResponsePacket;
 use alloy::rpc::types::{FeeHistory, TransactionReceipt};
 use libfuzzer_sys::fuzz_target;
-use wallet_core::payment::{FeePolicy, fees_from_history, received_in_logs};
+use wallet_core::pay::payment::{FeePolicy, fees_from_history, received_in_logs};
 
 fuzz_target!(|data: &[u8]| {
     let _ = serde_json::from_slice::<ResponsePacket>(data);

@@ -4,8 +4,34 @@
 
 use serde::{Deserialize, Serialize};
 use specta::Type;
+pub use wallet_core::pay::payment::Warning;
+pub use wallet_core::pay::verdict::Blocker;
+pub use wallet_core::session::Direction;
+pub use wallet_core::store::PaymentStatus;
 
 use crate::error::CommandError;
+
+/// Where the vault is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum StoreView {
+    /// The OS keyring.
+    Keyring,
+    /// An encrypted file in the data folder.
+    File,
+    /// Process memory (tests).
+    Memory,
+}
+
+impl From<wallet_core::StoreKind> for StoreView {
+    fn from(k: wallet_core::StoreKind) -> Self {
+        match k {
+            wallet_core::StoreKind::Keyring => StoreView::Keyring,
+            wallet_core::StoreKind::File => StoreView::File,
+            wallet_core::StoreKind::Memory => StoreView::Memory,
+        }
+    }
+}
 
 /// One account.
 #[derive(Debug, Clone, Serialize, Type)]
@@ -41,8 +67,8 @@ pub struct NetworkView {
     pub native_symbol: String,
 }
 
-impl From<&wallet_core::network::Network> for NetworkView {
-    fn from(n: &wallet_core::network::Network) -> Self {
+impl From<&wallet_core::chain::network::Network> for NetworkView {
+    fn from(n: &wallet_core::chain::network::Network) -> Self {
         Self {
             key: n.key.clone(),
             name: n.name.clone(),
@@ -81,8 +107,8 @@ pub struct AppStatus {
     pub unlocked: bool,
     /// Its accounts (public).
     pub accounts: Vec<AccountView>,
-    /// Where the vault is kept (`keyring` or `file`).
-    pub store: Option<String>,
+    /// Where the vault is kept.
+    pub store: Option<StoreView>,
     /// The network, once chosen.
     pub network: Option<NetworkView>,
     /// Preferences.
@@ -132,7 +158,7 @@ pub struct RestoreResult {
     /// Accounts found in use on the network.
     pub used_accounts: u32,
     /// Why discovery did not run (offline), if it did not.
-    pub notice: Option<String>,
+    pub notice: Option<CommandError>,
 }
 
 /// One line of the home screen.
@@ -194,15 +220,6 @@ pub struct RequestView {
     pub expires: Option<u64>,
 }
 
-/// A warning on the confirmation sheet.
-#[derive(Debug, Clone, Serialize, Type)]
-pub struct WarningView {
-    /// `unverified_token`, `probable_duplicate`, `chain_mismatch`, `request_expired`, `insufficient_funds`, …
-    pub kind: String,
-    /// What it means for the shopper.
-    pub message: String,
-}
-
 /// Exactly what will be signed.
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct QuoteView {
@@ -245,25 +262,28 @@ pub struct PaySheet {
     pub request: RequestView,
     /// The quote, when the request can be paid from this account.
     pub quote: Option<QuoteView>,
-    /// Warnings to read before confirming.
-    pub warnings: Vec<WarningView>,
-    /// Why it cannot be paid (chain mismatch, expired, insufficient funds, …). Blocks the pay button.
-    pub problem: Option<CommandError>,
-    /// A probable duplicate needs a second, explicit confirmation.
-    pub needs_duplicate_ack: bool,
+    /// Warnings to read before confirming, each with its data (the UI words them).
+    pub warnings: Vec<Warning>,
+    /// Why it cannot be paid (chain mismatch, expired, insufficient funds, …): the pay button
+    /// stays off while there is one.
+    pub blockers: Vec<Blocker>,
+    /// Paying needs a second, explicit confirmation (a probable duplicate).
+    pub needs_ack: bool,
 }
 
 /// A payment's outcome.
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct Receipt {
-    /// `confirmed`, `pending`, `failed`, `replaced`, `signed`, `rejected`, `unconfirmed`.
-    pub status: String,
+    /// Where it stands.
+    pub status: PaymentStatus,
     /// Transaction hash.
     pub tx_hash: String,
     /// Explorer link, where the network has one.
     pub explorer: Option<String>,
-    /// What went wrong.
+    /// What went wrong, in the network's words (sanitised).
     pub error: Option<String>,
+    /// Why it was saved and not sent (the network could not be reached).
+    pub notice: Option<CommandError>,
     /// Amount and symbol, for the receipt.
     pub amount_display: String,
     /// Symbol.
@@ -275,10 +295,10 @@ pub struct Receipt {
 /// One line of the history.
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct HistoryItem {
-    /// `sent` or `received`.
-    pub direction: String,
-    /// `confirmed`, `pending`, … (received items are `confirmed`).
-    pub status: String,
+    /// Which way.
+    pub direction: Direction,
+    /// Where it stands (received items are `confirmed`).
+    pub status: PaymentStatus,
     /// Exact display amount.
     pub amount_display: String,
     /// Symbol.
@@ -307,7 +327,7 @@ pub struct History {
     /// Newest first.
     pub items: Vec<HistoryItem>,
     /// Why it may be incomplete (offline).
-    pub notice: Option<String>,
+    pub notice: Option<CommandError>,
 }
 
 /// A network to switch to: a preset key, or a custom endpoint.

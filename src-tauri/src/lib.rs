@@ -31,6 +31,14 @@ pub struct PaymentLinkOpened {
     pub uri: String,
 }
 
+/// Sent when the chain has a new block (the core's watcher): the home screen refreshes its balances
+/// then, instead of polling on a timer.
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
+pub struct NewBlock {
+    /// The block number.
+    pub number: u64,
+}
+
 /// The commands and events, as registered with Tauri and as exported to TypeScript.
 pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
     use commands::{accounts, history, onboarding, payment, settings, sync, wallet};
@@ -62,7 +70,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             settings::network_presets,
             settings::network_set,
         ])
-        .events(collect_events![WalletLocked, PaymentLinkOpened])
+        .events(collect_events![WalletLocked, PaymentLinkOpened, NewBlock])
         .error_handling(ErrorHandlingMode::Throw)
 }
 
@@ -97,7 +105,7 @@ fn store_kind() -> wallet_core::StoreKind {
 
 /// The anvil binary for a dev chain, when this build has one (debug builds, or `TENDER_ANVIL`).
 fn anvil() -> Option<PathBuf> {
-    let path = wallet_core::devnet::default_anvil_path();
+    let path = tender_devtools::devnet::default_anvil_path();
     (std::env::var_os("TENDER_ANVIL").is_some() || (cfg!(debug_assertions) && path.is_file())).then_some(path)
 }
 

@@ -8,7 +8,10 @@ use tauri_specta::Event;
 
 use crate::dto::Settings;
 use crate::state::AppState;
-use crate::{PaymentLinkOpened, WalletLocked};
+use crate::{NewBlock, PaymentLinkOpened, WalletLocked};
+
+/// How often the chain's head is asked for while the node answers.
+const BLOCK_POLL: Duration = Duration::from_secs(2);
 
 /// How often the auto-lock timer is checked.
 const TICK: Duration = Duration::from_secs(2);
@@ -27,8 +30,21 @@ async fn lock_now<R: Runtime>(app: &AppHandle<R>, reason: &str) {
     }
 }
 
-/// Starts the auto-lock timer.
+/// Starts the auto-lock timer, and the block watcher that tells the UI when balances may have
+/// changed (`NewBlock`).
 pub(crate) fn start<R: Runtime>(app: &AppHandle<R>) {
+    let watcher = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let state = watcher.state::<AppState>();
+        state
+            .session
+            .watch_blocks(BLOCK_POLL, |number| {
+                // No window listening is fine: the next screen reads the balances itself.
+                let _ = NewBlock { number }.emit(&watcher);
+                true
+            })
+            .await;
+    });
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
         loop {

@@ -126,7 +126,7 @@ const DEV_PASSWORD: &str = "correct horse battery";
 fn dev_wallet(dir: &std::path::Path) {
     use wallet_core::vault::{KdfParams, VaultSecret};
     let secret = VaultSecret {
-        phrase: wallet_core::RecoveryPhrase::parse(wallet_core::devnet::DEV_PHRASE).expect("phrase"),
+        phrase: wallet_core::RecoveryPhrase::parse(tender_devtools::devnet::DEV_PHRASE).expect("phrase"),
         passphrase: "".into(),
     };
     let options = wallet_core::WalletOptions {
@@ -141,16 +141,16 @@ fn dev_wallet(dir: &std::path::Path) {
 /// shown, expiry and fee were not re-checked at pay time, and quotes survived locking.
 #[test]
 fn the_sheet_shown_is_the_quote_paid_and_locking_forgets_it() {
-    let app = App::with(dev_wallet, Some(wallet_core::devnet::default_anvil_path()));
+    let app = App::with(dev_wallet, Some(tender_devtools::devnet::default_anvil_path()));
     app.ok("wallet_unlock", json!({ "password": DEV_PASSWORD }));
     let uri = "ethereum:0x4242424242424242424242424242424242424242@31337?value=1e15";
     let sheet = |app: &App| {
         let sheet = app.ok("payment_quote", json!({ "uri": uri, "index": 0 }));
         let quote = &sheet["quote"];
-        assert!(sheet["problem"].is_null(), "{sheet}");
+        assert!(sheet["blockers"].as_array().is_some_and(Vec::is_empty), "{sheet}");
         (quote["id"].as_str().expect("id").to_owned(), quote["digest"].as_str().expect("digest").to_owned())
     };
-    let pay = |id: &str, digest: &str| json!({ "quoteId": id, "digest": digest, "index": 0, "allowDuplicate": false });
+    let pay = |id: &str, digest: &str| json!({ "quoteId": id, "digest": digest, "index": 0, "acknowledged": false });
 
     let (id, digest) = sheet(&app);
     let other = format!("0x{}", "00".repeat(32));
@@ -205,7 +205,7 @@ fn locking_takes_effect_at_once_while_the_node_stalls() {
     let app = App::with(
         |dir| {
             dev_wallet(dir);
-            wallet_core::network::NetworkChoice::Devnet { rpc_url: node.clone() }.save(dir).expect("network");
+            wallet_core::chain::network::NetworkChoice::Devnet { rpc_url: node.clone() }.save(dir).expect("network");
         },
         None,
     );

@@ -8,8 +8,8 @@ use std::process::Command;
 use alloy::hex;
 use alloy::primitives::{Address, U256};
 use unicode_normalization::UnicodeNormalization;
-use wallet_core::derivation::{AccountScheme, DerivationPath, address_of, derive_signing_key};
-use wallet_core::signer::{self, TxRequest};
+use wallet_core::keys::derivation::{AccountScheme, DerivationPath, address_of, derive_signing_key};
+use wallet_core::keys::signer::{self, TxRequest};
 use wallet_core::{Language, RecoveryPhrase, SecretString};
 
 use crate::vector;

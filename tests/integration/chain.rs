@@ -3,11 +3,11 @@
 //! and the cache when the RPC is down.
 
 use alloy::primitives::{Address, U256};
+use tender_devtools::devnet::{self, Devnet, TenderToken};
 use wallet_core::Error;
-use wallet_core::balance::{self, SyncOptions};
-use wallet_core::db::Db;
-use wallet_core::devnet::{self, Devnet, TenderToken};
-use wallet_core::network::{self, Network};
+use wallet_core::chain::balance::{self, SyncOptions};
+use wallet_core::chain::network::{self, Network};
+use wallet_core::store::Db;
 
 fn dev_accounts(n: usize) -> Vec<Address> {
     // anvil's accounts 0..n (public dev keys).
@@ -87,8 +87,8 @@ async fn sync_reads_every_balance_in_one_request_and_falls_back_without_multical
 
 #[tokio::test(flavor = "multi_thread")]
 async fn discovery_finds_token_only_accounts_and_stops_after_twenty_unused() {
-    use wallet_core::derivation::{AccountScheme, derive_accounts};
-    use wallet_core::discovery::discover;
+    use wallet_core::chain::discovery::discover;
+    use wallet_core::keys::derivation::{AccountScheme, derive_accounts};
     use wallet_core::{RecoveryPhrase, SecretString};
 
     let chain = crate::DevChain::start(false).await;
@@ -122,7 +122,7 @@ async fn discovery_finds_token_only_accounts_and_stops_after_twenty_unused() {
 async fn history_finds_received_transfers_incrementally() {
     use alloy::providers::Provider;
 
-    use wallet_core::history::{ScanOptions, scan_received};
+    use wallet_core::chain::history::{ScanOptions, scan_received};
 
     let chain = crate::DevChain::start(false).await;
     let client = &chain.client;
@@ -173,7 +173,7 @@ async fn history_finds_received_transfers_incrementally() {
 #[tokio::test(flavor = "multi_thread")]
 async fn watch_updates_on_new_blocks_and_backs_off_when_the_node_is_gone() {
     use std::time::{Duration, Instant};
-    use wallet_core::balance::WatchOptions;
+    use wallet_core::chain::balance::WatchOptions;
 
     let chain = crate::DevChain::start(false).await;
     let client = chain.client.clone();

@@ -6,8 +6,8 @@ use std::process::Command;
 use alloy::network::EthereumWallet;
 use alloy::primitives::{B256, U256};
 use alloy::providers::{Provider, ProviderBuilder};
-use wallet_core::devnet::{self, Devnet, TenderToken};
-use wallet_core::signer::{self};
+use tender_devtools::devnet::{self, Devnet, TenderToken};
+use wallet_core::keys::signer::{self};
 
 use crate::dev_signer;
 

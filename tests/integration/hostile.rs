@@ -6,13 +6,14 @@
 use std::time::{Duration, Instant};
 
 use alloy::primitives::{Address, U256};
-use wallet_core::db::{Db, PaymentStatus};
-use wallet_core::devnet;
-use wallet_core::network::{self, Limits, Network};
-use wallet_core::payment::{self, FeePolicy, Tracking, Warning};
-use wallet_core::payment_request::parse;
-use wallet_core::token::builtin_tokens;
-use wallet_core::{Error, balance};
+use tender_devtools::devnet;
+use wallet_core::Error;
+use wallet_core::chain::balance;
+use wallet_core::chain::network::{self, Limits, Network};
+use wallet_core::chain::token::builtin_tokens;
+use wallet_core::pay::payment::{self, FeePolicy, Tracking, Warning};
+use wallet_core::pay::request::parse;
+use wallet_core::store::{Db, PaymentStatus};
 
 use crate::DevChain;
 use crate::payment::{dev_wallet, fast, store_balance, units};
@@ -126,7 +127,10 @@ async fn a_refused_payment_is_final_and_reading_the_history_never_pays() {
 
     proxy.set(Mode::Forward);
     let before = proxy.broadcasts();
-    assert_eq!(wallet_core::history::catch_up(client, &mut db, &[shopper], &token_list).await, None);
+    assert_eq!(
+        wallet_core::session::catch_up(client, &mut db, &[shopper], &token_list).await.map(|e| e.to_string()),
+        None
+    );
     payment::retry(client, &mut db, &stored[0].tx_hash, fast()).await.expect("final: nothing to do");
     assert_eq!(proxy.broadcasts(), before, "neither the history nor a retry sends a refused payment");
     assert_eq!(store_balance(client, merchant).await, U256::ZERO);
@@ -144,7 +148,7 @@ async fn a_refused_payment_is_final_and_reading_the_history_never_pays() {
     assert_eq!((waiting.len(), waiting[0].status), (1, PaymentStatus::Signed));
     proxy.set(Mode::Forward);
     let before = proxy.broadcasts();
-    wallet_core::history::catch_up(client, &mut db, &[shopper], &token_list).await;
+    wallet_core::session::catch_up(client, &mut db, &[shopper], &token_list).await;
     assert_eq!(proxy.broadcasts(), before, "reading the history sent nothing");
     assert_eq!(store_balance(client, merchant).await, U256::ZERO, "and paid nothing");
     let sent = payment::retry(client, &mut db, &waiting[0].tx_hash, fast()).await.expect("sent on the person's word");
@@ -152,7 +156,7 @@ async fn a_refused_payment_is_final_and_reading_the_history_never_pays() {
     assert_eq!(store_balance(client, merchant).await, units(2));
 
     // Past the request's expiry, nothing is sent any more, even on the person's word.
-    let soon = wallet_core::payment::now_secs() + 2;
+    let soon = wallet_core::pay::payment::now_secs() + 2;
     let expiring =
         parse(&format!("ethereum:{STORE}/transfer?address={merchant}&uint256=1e18&expires={soon}")).expect("uri");
     let quote = payment::quote(client, &db, shopper, &expiring, None, &tokens).await.expect("quote");
@@ -214,7 +218,7 @@ async fn outside_text_is_shown_sanitized_short_and_labelled_as_theirs() {
     proxy.set(Mode::Forward);
 
     let phish = PhishToken::deploy(chain.provider_for(0)).await.expect("deploy");
-    let read = wallet_core::token::read_token(client, *phish.address()).await.expect("read");
+    let read = wallet_core::chain::token::read_token(client, *phish.address()).await.expect("read");
     shown_safely(&read.symbol);
     assert!(read.symbol.starts_with("USDC") && !read.verified, "{read:?}");
     let request = parse(&format!("ethereum:{}/transfer?address={m}&uint256=1e18", phish.address())).expect("uri");
@@ -334,7 +338,7 @@ async fn the_duplicate_guard_keys_on_what_is_paid_across_accounts() {
     let tokens = builtin_tokens(devnet::CHAIN_ID);
     let (first, second) = (wallet.info().accounts[0].address, wallet.info().accounts[1].address);
     let m = Address::repeat_byte(0x46);
-    let later = wallet_core::payment::now_secs() + 3600;
+    let later = wallet_core::pay::payment::now_secs() + 3600;
     let order = format!("ethereum:{STORE}/transfer?address={m}&uint256=5e18&order=ORD-1&expires={later}");
     let q = payment::quote(client, &db, first, &parse(&order).expect("uri"), None, &tokens).await.expect("q");
     let paid = payment::pay(client, &mut db, &wallet, 0, &q, false, fast()).await.expect("paid");

@@ -27,15 +27,15 @@ pub(crate) fn s<'a>(v: &'a serde_json::Value, pointer: &str) -> &'a str {
 /// A dev chain for one test: anvil with the contracts, and a client connected to it (directly, or
 /// through a [`proxy::Proxy`] that misbehaves on demand). Stopped with [`DevChain::stop`].
 pub(crate) struct DevChain {
-    pub(crate) devnet: wallet_core::devnet::Devnet,
-    pub(crate) client: wallet_core::network::ChainClient,
+    pub(crate) devnet: tender_devtools::devnet::Devnet,
+    pub(crate) client: wallet_core::chain::network::ChainClient,
     pub(crate) proxy: Option<proxy::Proxy>,
 }
 
 impl DevChain {
     pub(crate) async fn start(through_proxy: bool) -> Self {
-        use wallet_core::network::{Network, connect};
-        let devnet = wallet_core::devnet::Devnet::start(wallet_core::devnet::default_anvil_path())
+        use wallet_core::chain::network::{Network, connect};
+        let devnet = tender_devtools::devnet::Devnet::start(tender_devtools::devnet::default_anvil_path())
             .await
             .expect("devnet (run scripts/setup.sh)");
         let proxy = if through_proxy { Some(proxy::Proxy::start(&devnet.info().rpc_url).await) } else { None };
@@ -60,7 +60,7 @@ impl DevChain {
     /// Dev account `from` sends `amount` base units of the store token to `to`; waits for the receipt.
     pub(crate) async fn send_store(&self, from: u32, to: alloy::primitives::Address, amount: alloy::primitives::U256) {
         let provider = self.provider_for(from);
-        wallet_core::devnet::TenderToken::new(wallet_core::devnet::STORE_TOKEN, &provider)
+        tender_devtools::devnet::TenderToken::new(tender_devtools::devnet::STORE_TOKEN, &provider)
             .transfer(to, amount)
             .send()
             .await
@@ -76,10 +76,10 @@ impl DevChain {
 }
 
 /// Dev account `index` of the public dev phrase, as an alloy signer.
-pub(crate) fn dev_signer(index: u32) -> wallet_core::signer::PrivateKeySigner {
-    use wallet_core::derivation::AccountScheme;
-    let seed = wallet_core::RecoveryPhrase::parse(wallet_core::devnet::DEV_PHRASE)
+pub(crate) fn dev_signer(index: u32) -> wallet_core::keys::signer::PrivateKeySigner {
+    use wallet_core::keys::derivation::AccountScheme;
+    let seed = wallet_core::RecoveryPhrase::parse(tender_devtools::devnet::DEV_PHRASE)
         .expect("phrase")
         .to_seed(&wallet_core::SecretString::default());
-    wallet_core::signer::signer_at(&seed, &AccountScheme::Bip44.path(index).expect("path")).expect("signer")
+    wallet_core::keys::signer::signer_at(&seed, &AccountScheme::Bip44.path(index).expect("path")).expect("signer")
 }

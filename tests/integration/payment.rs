@@ -4,14 +4,14 @@
 
 use alloy::primitives::{Address, B256, U256};
 use alloy::providers::Provider;
-use wallet_core::balance::{self, SyncOptions};
-use wallet_core::db::{Db, PaymentStatus};
-use wallet_core::devnet::{self, TenderToken};
-use wallet_core::keyring::MemoryStore;
-use wallet_core::network::ChainClient;
-use wallet_core::payment::{self, Tracking, Warning};
-use wallet_core::payment_request::parse;
-use wallet_core::token::builtin_tokens;
+use tender_devtools::devnet::{self, TenderToken};
+use wallet_core::chain::balance::{self, SyncOptions};
+use wallet_core::chain::network::ChainClient;
+use wallet_core::chain::token::builtin_tokens;
+use wallet_core::pay::payment::{self, Tracking, Warning};
+use wallet_core::pay::request::parse;
+use wallet_core::store::{Db, PaymentStatus};
+use wallet_core::vault::keyring::MemoryStore;
 use wallet_core::vault::{KdfParams, VaultSecret};
 use wallet_core::{Error, RecoveryPhrase, StoreKind, Wallet, WalletOptions};
 
@@ -234,9 +234,9 @@ async fn a_payment_that_reverts_on_chain_is_reported_failed() {
         "domain": {"name": "Store Credit", "version": "1", "chainId": 31337, "verifyingContract": STORE},
         "message": {"from": shopper, "to": Address::repeat_byte(0x99), "value": units(900).to_string(), "validAfter": "0", "validBefore": "99999999999", "nonce": B256::repeat_byte(1)},
     });
-    let sig = wallet_core::signer::sign_typed_data(
+    let sig = wallet_core::keys::signer::sign_typed_data(
         &shopper_signer,
-        &wallet_core::signer::parse_typed_data(&json.to_string()).expect("typed"),
+        &wallet_core::keys::signer::parse_typed_data(&json.to_string()).expect("typed"),
     )
     .expect("sign");
     store
@@ -292,7 +292,7 @@ async fn hostile_rpc_answers_are_errors_and_the_cache_stays() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_merchant_sees_exactly_one_payment_per_order() {
-    use wallet_core::merchant::{Merchant, OrderState, check_orders};
+    use tender_devtools::merchant::{Merchant, OrderState, check_orders};
     let chain = DevChain::start(false).await;
     let client = &chain.client;
     let tmp = tempfile::tempdir().expect("tmp");
@@ -313,7 +313,7 @@ async fn the_merchant_sees_exactly_one_payment_per_order() {
     let mut deposits: Vec<_> = orders.iter().map(|o| o.deposit).collect();
     deposits.dedup();
     assert_eq!(deposits.len(), 4, "one deposit address per order");
-    let states = |s: Vec<wallet_core::merchant::OrderStatus>| s.iter().map(|o| o.state).collect::<Vec<_>>();
+    let states = |s: Vec<tender_devtools::merchant::OrderStatus>| s.iter().map(|o| o.state).collect::<Vec<_>>();
     assert_eq!(states(check_orders(client, &orders).await.expect("check")), [OrderState::Unpaid; 4]);
 
     // The shopper pays orders 2, 3 and 4 from their QR links; order 1 gets half first.

@@ -6,10 +6,10 @@ use std::str::FromStr;
 
 use alloy::hex;
 use alloy::primitives::{Address, B256, Bytes, U256};
-use wallet_core::address::parse_address;
-use wallet_core::derivation::{DerivationPath, address_of, derive_signing_key};
-use wallet_core::mnemonic::{Language, language_from_name};
-use wallet_core::signer::{self, PrivateKeySigner, TxRequest};
+use wallet_core::keys::address::parse_address;
+use wallet_core::keys::derivation::{DerivationPath, address_of, derive_signing_key};
+use wallet_core::keys::mnemonic::{Language, language_from_name};
+use wallet_core::keys::signer::{self, PrivateKeySigner, TxRequest};
 use wallet_core::{Error, RecoveryPhrase, SecretString, Seed};
 
 use crate::{s, vector};
@@ -70,8 +70,8 @@ fn bip39_invalid_and_normalization_cases() {
     let n = &v["normalization_case"];
     assert_ne!(s(n, "/words_nfkd"), s(n, "/words_nfc"), "the two forms differ byte-wise");
     assert_eq!(
-        *wallet_core::mnemonic::normalize(s(n, "/words_nfkd")),
-        *wallet_core::mnemonic::normalize(s(n, "/words_nfc"))
+        *wallet_core::keys::mnemonic::normalize(s(n, "/words_nfkd")),
+        *wallet_core::keys::mnemonic::normalize(s(n, "/words_nfc"))
     );
     let czech = RecoveryPhrase::generate(12, Language::Czech).expect("czech");
     let a = czech.to_seed(&s(n, "/passphrase_nfkd").into());
@@ -252,14 +252,14 @@ fn eip681_addresses_follow_eip55() {
     let z = &v["zcash_eip681_strict_validation"];
     for case in z["valid"].as_array().expect("valid") {
         let uri = format!("ethereum:0x{}?value=1", case.as_str().expect("str"));
-        assert!(wallet_core::payment_request::parse(&uri).is_ok(), "failed vector: {uri}");
+        assert!(wallet_core::pay::request::parse(&uri).is_ok(), "failed vector: {uri}");
     }
     for case in z["invalid"].as_array().expect("invalid") {
         let hex_part = case.as_str().expect("str");
         let uri = format!("ethereum:0x{hex_part}?value=1");
         let mixed =
             hex_part.bytes().any(|b| b.is_ascii_lowercase()) && hex_part.bytes().any(|b| b.is_ascii_uppercase());
-        let result = wallet_core::payment_request::parse(&uri);
+        let result = wallet_core::pay::request::parse(&uri);
         if mixed {
             assert_eq!(result.map_err(|e| e.code()), Err("bad_address_checksum"), "failed vector: {uri}");
         } else {

@@ -1,5 +1,6 @@
 // The app shell: picks the screen from the wallet's status, keeps the session (account, auto-lock
 // activity, deep links), and hosts the navigation.
+import { errorText } from "./messages";
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { commands, events, asError, type AppStatus, type CommandError } from "./api";
 import { setLanguage, t } from "./i18n";
@@ -85,7 +86,7 @@ export function App() {
     if (account >= status.accounts.length) setAccount(0);
   }, [status]);
 
-  if (fatal) return <main class="center"><p role="alert">{fatal.message}</p></main>;
+  if (fatal) return <main class="center"><p role="alert">{errorText(fatal)}</p></main>;
   if (!status) return <main class="center" aria-busy="true"><p>{t("loading")}</p></main>;
   if (!status.has_wallet) return <Onboarding onDone={(s) => { setStatus(s); setTab("home"); }} />;
   if (!status.unlocked) {

@@ -42,7 +42,8 @@ async onboardingWordLists() : Promise<WordListView[]> {
 /**
  * Restores a wallet from `phrase` (and the optional BIP39 `passphrase`), finds the accounts in use
  * on the network (reporting progress on `progress`), and protects it with `password` (in the OS
- * keyring, or with `file_store` in an encrypted file).
+ * keyring, or with `file_store` — the person's explicit choice after `keyring_unavailable` — in an
+ * encrypted file; never a silent fallback).
  */
 async onboardingRestore(phrase: string, passphrase: string, password: string, fileStore: boolean, progress: TAURI_CHANNEL<DiscoveryProgress>) : Promise<RestoreResult> {
     return await TAURI_INVOKE("onboarding_restore", { phrase, passphrase, password, fileStore, progress });
@@ -104,38 +105,37 @@ async balancesCached(index: number) : Promise<Portfolio> {
     return await TAURI_INVOKE("balances_cached", { index });
 },
 /**
- * Reads the balances of account `index` from the network (one request), stores them and returns
- * them; offline, the last known ones with the reason.
+ * Reads the balances of account `index` from the network (one request), stores and returns them;
+ * offline, the last known ones with the reason.
  */
 async balancesRefresh(index: number) : Promise<Portfolio> {
     return await TAURI_INVOKE("balances_refresh", { index });
 },
 /**
- * The history of account `index`, newest first, brought up to date with the network when it answers.
+ * The history of account `index`, newest first, brought up to date with the network when it
+ * answers (reading only: nothing is ever sent by looking at the history).
  */
 async historyList(index: number) : Promise<History> {
     return await TAURI_INVOKE("history_list", { index });
 },
 /**
- * Parses `uri` and prepares paying it from account `index`: the confirmation sheet.
+ * The confirmation sheet for paying `uri` from account `index`: who asks for what, and the core's
+ * one verdict on it (a quote to pay, with its warnings, or what blocks it).
  */
 async paymentQuote(uri: string, index: number) : Promise<PaySheet> {
     return await TAURI_INVOKE("payment_quote", { uri, index });
 },
 /**
- * Pays exactly the quote `quote_id` that the sheet showed (its `digest` must match: what the person
- * saw is what is signed), from account `index`, after the person confirmed. Needs the wallet
- * unlocked. A probable duplicate needs `allow_duplicate`. The quote is used once: a second click
- * finds nothing to pay. The wallet lock is held only to sign, never while the network is slow, so
- * locking always takes effect at once.
+ * Pays exactly the quote `quote_id` that the sheet showed (its `digest` must match), from account
+ * `index`, after the person confirmed (`acknowledged`: the warnings that need it were ticked). Used
+ * once; needs the wallet unlocked; the wallet's lock is held only to sign.
  */
-async paymentPay(quoteId: string, digest: string, index: number, allowDuplicate: boolean) : Promise<Receipt> {
-    return await TAURI_INVOKE("payment_pay", { quoteId, digest, index, allowDuplicate });
+async paymentPay(quoteId: string, digest: string, index: number, acknowledged: boolean) : Promise<Receipt> {
+    return await TAURI_INVOKE("payment_pay", { quoteId, digest, index, acknowledged });
 },
 /**
- * Sends a stored payment that did not go out (the history's "send again") once more, on the
- * person's word: the very same signed bytes, so it can never pay twice; refused once its request
- * has expired. Reading the history never does this by itself.
+ * Sends a stored payment that did not go out once more, on the person's word (the history's "send
+ * again"): the very same signed bytes; refused once its request has expired.
  */
 async paymentResend(txHash: string) : Promise<Receipt> {
     return await TAURI_INVOKE("payment_resend", { txHash });
@@ -178,9 +178,11 @@ async networkSet(input: NetworkInput) : Promise<NetworkView> {
 
 
 export const events = __makeEvents__<{
+newBlock: NewBlock,
 paymentLinkOpened: PaymentLinkOpened,
 walletLocked: WalletLocked
 }>({
+newBlock: "new-block",
 paymentLinkOpened: "payment-link-opened",
 walletLocked: "wallet-locked"
 })
@@ -224,9 +226,9 @@ unlocked: boolean;
  */
 accounts: AccountView[]; 
 /**
- * Where the vault is kept (`keyring` or `file`).
+ * Where the vault is kept.
  */
-store: string | null; 
+store: StoreView | null; 
 /**
  * The network, once chosen.
  */
@@ -276,18 +278,86 @@ featured: boolean;
  */
 verified: boolean }
 /**
- * An error as the UI receives it (`{ code, message }`). Codes are [`Error::code`]'s, plus a few of
- * the shell's own (`no_wallet`, `no_quote`, `internal`).
+ * Why a request cannot be paid from here. Shown on the sheet; the pay button stays off.
+ */
+export type Blocker = 
+/**
+ * The request is for another chain than the wallet's network.
+ */
+{ kind: "chain_mismatch"; requested: number; current: number } | 
+/**
+ * The merchant's deadline has passed.
+ */
+{ kind: "request_expired"; expired_at: number } | 
+/**
+ * Not enough of an asset (the amount, or the fee in the native currency).
+ */
+{ kind: "insufficient_funds"; symbol: string; needed: string; available: string } | 
+/**
+ * The request leaves the amount open and none was given.
+ */
+{ kind: "amount_missing" } | 
+/**
+ * The amount given differs from the request's.
+ */
+{ kind: "amount_conflict" } | 
+/**
+ * An ENS name that resolves to nothing.
+ */
+{ kind: "ens_not_found"; name: string } | 
+/**
+ * An ENS name on a network without ENS.
+ */
+{ kind: "ens_unsupported"; name: string; what: string } | 
+/**
+ * The token contract is not a usable ERC-20 token.
+ */
+{ kind: "not_a_token"; address: string; reason: string } | 
+/**
+ * The network fee is above Tender's ceiling for this network.
+ */
+{ kind: "fee_too_high"; fee: string; ceiling: string; symbol: string } | 
+/**
+ * The node asks for far more gas than such a payment takes.
+ */
+{ kind: "gas_too_high"; gas: number; limit: number } | 
+/**
+ * The token said it would not make this transfer.
+ */
+{ kind: "token_refused" } | 
+/**
+ * The transfer would fail; the reason is the node's or the token's (sanitised, labelled).
+ */
+{ kind: "would_fail"; reason: string }
+/**
+ * An error as the UI receives it: a typed `code` (the UI words it in the person's language), and
+ * the English detail for support (never shown as the message).
  */
 export type CommandError = { 
 /**
- * Stable, snake_case: `wrong_password`, `unknown_word`, `insufficient_funds`, `rpc_unavailable`, …
+ * Stable: `wrong_password`, `unknown_word`, `insufficient_funds`, `rpc_unavailable`, …
  */
-code: string; 
+code: ErrorCode; 
 /**
- * A sentence a shopper can act on. Never holds a secret.
+ * The detail, in English, for support. Never holds a secret.
  */
-message: string }
+message: string; 
+/**
+ * The values the UI's wording of `code` uses (`seconds`, `symbol`, `needed`, …).
+ */
+params: Partial<{ [key in string]: string }> }
+/**
+ * Which way a history item went.
+ */
+export type Direction = 
+/**
+ * A payment this wallet made.
+ */
+"sent" | 
+/**
+ * A transfer one of its accounts received.
+ */
+"received"
 /**
  * Progress of account discovery.
  */
@@ -301,6 +371,304 @@ scanned: number;
  */
 used: number }
 /**
+ * Every stable error code: the core's ([`Error::code`], [`RequestError::code`]) and those of
+ * the faces' own flows (`no_phrase`, `quiz_failed`, `invalid_setting`, `internal`). The UI
+ * gets it as a union type and has a text for each one in every language.
+ */
+export type ErrorCode = 
+/**
+ * not_ethereum
+ */
+"not_ethereum" | 
+/**
+ * request_too_long
+ */
+"request_too_long" | 
+/**
+ * malformed_request
+ */
+"malformed_request" | 
+/**
+ * invalid_address
+ */
+"invalid_address" | 
+/**
+ * bad_address_checksum
+ */
+"bad_address_checksum" | 
+/**
+ * fractional_amount
+ */
+"fractional_amount" | 
+/**
+ * negative_amount
+ */
+"negative_amount" | 
+/**
+ * amount_overflow
+ */
+"amount_overflow" | 
+/**
+ * unknown_function
+ */
+"unknown_function" | 
+/**
+ * missing_parameter
+ */
+"missing_parameter" | 
+/**
+ * duplicate_parameter
+ */
+"duplicate_parameter" | 
+/**
+ * unsupported_requirement
+ */
+"unsupported_requirement" | 
+/**
+ * ambiguous_request
+ */
+"ambiguous_request" | 
+/**
+ * bad_chain_id
+ */
+"bad_chain_id" | 
+/**
+ * unknown_word
+ */
+"unknown_word" | 
+/**
+ * bad_word_count
+ */
+"bad_word_count" | 
+/**
+ * bad_checksum
+ */
+"bad_checksum" | 
+/**
+ * unknown_language
+ */
+"unknown_language" | 
+/**
+ * invalid_path
+ */
+"invalid_path" | 
+/**
+ * derivation_failed
+ */
+"derivation_failed" | 
+/**
+ * wrong_password
+ */
+"wrong_password" | 
+/**
+ * locked
+ */
+"locked" | 
+/**
+ * too_many_attempts
+ */
+"too_many_attempts" | 
+/**
+ * weak_password
+ */
+"weak_password" | 
+/**
+ * passphrase_too_long
+ */
+"passphrase_too_long" | 
+/**
+ * input_missing
+ */
+"input_missing" | 
+/**
+ * invalid_amount
+ */
+"invalid_amount" | 
+/**
+ * confirmation_required
+ */
+"confirmation_required" | 
+/**
+ * vault_corrupt
+ */
+"vault_corrupt" | 
+/**
+ * unsupported_vault_version
+ */
+"unsupported_vault_version" | 
+/**
+ * metadata_corrupt
+ */
+"metadata_corrupt" | 
+/**
+ * wallet_exists
+ */
+"wallet_exists" | 
+/**
+ * no_wallet
+ */
+"no_wallet" | 
+/**
+ * vault_missing
+ */
+"vault_missing" | 
+/**
+ * store_mismatch
+ */
+"store_mismatch" | 
+/**
+ * keyring_unavailable
+ */
+"keyring_unavailable" | 
+/**
+ * keyring_locked
+ */
+"keyring_locked" | 
+/**
+ * keyring_failed
+ */
+"keyring_failed" | 
+/**
+ * unknown_account
+ */
+"unknown_account" | 
+/**
+ * invalid_label
+ */
+"invalid_label" | 
+/**
+ * invalid_typed_data
+ */
+"invalid_typed_data" | 
+/**
+ * invalid_transaction
+ */
+"invalid_transaction" | 
+/**
+ * invalid_network
+ */
+"invalid_network" | 
+/**
+ * chain_id_mismatch
+ */
+"chain_id_mismatch" | 
+/**
+ * rpc_unavailable
+ */
+"rpc_unavailable" | 
+/**
+ * bad_rpc_response
+ */
+"bad_rpc_response" | 
+/**
+ * not_a_token
+ */
+"not_a_token" | 
+/**
+ * chain_mismatch
+ */
+"chain_mismatch" | 
+/**
+ * request_expired
+ */
+"request_expired" | 
+/**
+ * amount_missing
+ */
+"amount_missing" | 
+/**
+ * amount_conflict
+ */
+"amount_conflict" | 
+/**
+ * ens_unsupported
+ */
+"ens_unsupported" | 
+/**
+ * ens_not_found
+ */
+"ens_not_found" | 
+/**
+ * insufficient_funds
+ */
+"insufficient_funds" | 
+/**
+ * would_fail
+ */
+"would_fail" | 
+/**
+ * token_refused
+ */
+"token_refused" | 
+/**
+ * fee_too_high
+ */
+"fee_too_high" | 
+/**
+ * gas_too_high
+ */
+"gas_too_high" | 
+/**
+ * rejected
+ */
+"rejected" | 
+/**
+ * quote_expired
+ */
+"quote_expired" | 
+/**
+ * quote_mismatch
+ */
+"quote_mismatch" | 
+/**
+ * no_quote
+ */
+"no_quote" | 
+/**
+ * unknown_payment
+ */
+"unknown_payment" | 
+/**
+ * probable_duplicate
+ */
+"probable_duplicate" | 
+/**
+ * database
+ */
+"database" | 
+/**
+ * devnet_failed
+ */
+"devnet_failed" | 
+/**
+ * signing_failed
+ */
+"signing_failed" | 
+/**
+ * random_failed
+ */
+"random_failed" | 
+/**
+ * io
+ */
+"io" | 
+/**
+ * no_phrase
+ */
+"no_phrase" | 
+/**
+ * quiz_failed
+ */
+"quiz_failed" | 
+/**
+ * invalid_setting
+ */
+"invalid_setting" | 
+/**
+ * internal
+ */
+"internal"
+/**
  * The history of one account.
  */
 export type History = { 
@@ -311,19 +679,19 @@ items: HistoryItem[];
 /**
  * Why it may be incomplete (offline).
  */
-notice: string | null }
+notice: CommandError | null }
 /**
  * One line of the history.
  */
 export type HistoryItem = { 
 /**
- * `sent` or `received`.
+ * Which way.
  */
-direction: string; 
+direction: Direction; 
 /**
- * `confirmed`, `pending`, … (received items are `confirmed`).
+ * Where it stands (received items are `confirmed`).
  */
-status: string; 
+status: PaymentStatus; 
 /**
  * Exact display amount.
  */
@@ -405,6 +773,15 @@ testnet: boolean;
  */
 native_symbol: string }
 /**
+ * Sent when the chain has a new block (the core's watcher): the home screen refreshes its balances
+ * then, instead of polling on a timer.
+ */
+export type NewBlock = { 
+/**
+ * The block number.
+ */
+number: number }
+/**
  * A freshly generated phrase, shown once, and the positions the backup quiz asks for.
  */
 export type NewPhrase = { 
@@ -429,17 +806,18 @@ request: RequestView;
  */
 quote: QuoteView | null; 
 /**
- * Warnings to read before confirming.
+ * Warnings to read before confirming, each with its data (the UI words them).
  */
-warnings: WarningView[]; 
+warnings: Warning[]; 
 /**
- * Why it cannot be paid (chain mismatch, expired, insufficient funds, …). Blocks the pay button.
+ * Why it cannot be paid (chain mismatch, expired, insufficient funds, …): the pay button
+ * stays off while there is one.
  */
-problem: CommandError | null; 
+blockers: Blocker[]; 
 /**
- * A probable duplicate needs a second, explicit confirmation.
+ * Paying needs a second, explicit confirmation (a probable duplicate).
  */
-needs_duplicate_ack: boolean }
+needs_ack: boolean }
 /**
  * Sent when an `ethereum:` link was opened (deep link, second launch): the UI opens the pay sheet.
  */
@@ -448,6 +826,39 @@ export type PaymentLinkOpened = {
  * The link, as received.
  */
 uri: string }
+/**
+ * Where a payment stands.
+ */
+export type PaymentStatus = 
+/**
+ * Signed and stored; not known to have reached the network.
+ */
+"signed" | 
+/**
+ * Broadcast; no receipt yet.
+ */
+"pending" | 
+/**
+ * Mined and successful.
+ */
+"confirmed" | 
+/**
+ * Mined and reverted: nothing was paid (the fee was).
+ */
+"failed" | 
+/**
+ * Its nonce was used by another transaction.
+ */
+"replaced" | 
+/**
+ * The node refused it: never sent, and never will be (final).
+ */
+"rejected" | 
+/**
+ * Mined and successful, but the token did not report the transfer to the payee as sent
+ * (no `Transfer` log, or another amount): not confirmed as paid.
+ */
+"unconfirmed"
 /**
  * A phrase being typed, checked as a whole.
  */
@@ -573,9 +984,9 @@ network: string }
  */
 export type Receipt = { 
 /**
- * `confirmed`, `pending`, `failed`, `replaced`, `signed`, `rejected`, `unconfirmed`.
+ * Where it stands.
  */
-status: string; 
+status: PaymentStatus; 
 /**
  * Transaction hash.
  */
@@ -585,9 +996,13 @@ tx_hash: string;
  */
 explorer: string | null; 
 /**
- * What went wrong.
+ * What went wrong, in the network's words (sanitised).
  */
 error: string | null; 
+/**
+ * Why it was saved and not sent (the network could not be reached).
+ */
+notice: CommandError | null; 
 /**
  * Amount and symbol, for the receipt.
  */
@@ -659,7 +1074,7 @@ used_accounts: number;
 /**
  * Why discovery did not run (offline), if it did not.
  */
-notice: string | null }
+notice: CommandError | null }
 /**
  * Preferences kept in the data folder (`settings.json`).
  */
@@ -676,6 +1091,22 @@ theme: string;
  * `en` or `fr`; empty follows the system.
  */
 language: string }
+/**
+ * Where the vault is kept.
+ */
+export type StoreView = 
+/**
+ * The OS keyring.
+ */
+"keyring" | 
+/**
+ * An encrypted file in the data folder.
+ */
+"file" | 
+/**
+ * Process memory (tests).
+ */
+"memory"
 /**
  * A word not in the list.
  */
@@ -697,17 +1128,26 @@ export type WalletLocked = {
  */
 reason: string }
 /**
- * A warning on the confirmation sheet.
+ * Something the person must see before confirming.
  */
-export type WarningView = { 
+export type Warning = 
 /**
- * `unverified_token`, `probable_duplicate`, `chain_mismatch`, `request_expired`, `insufficient_funds`, …
+ * The token is not on Tender's list for this network.
  */
-kind: string; 
+{ kind: "unverified_token"; token: string } | 
 /**
- * What it means for the shopper.
+ * What is paid here (same payee, token, amount and order) was paid, or is being paid, from
+ * this wallet recently.
  */
-message: string }
+{ kind: "probable_duplicate"; tx_hash: string; paid_at: number; status: PaymentStatus; account?: string | null } | 
+/**
+ * The network fee is a large share of what is paid.
+ */
+{ kind: "high_fee"; percent: number } | 
+/**
+ * The payee is an ENS name with characters beyond ASCII: check it letter by letter.
+ */
+{ kind: "non_ascii_name"; name: string }
 /**
  * A word list a recovery phrase can be written in.
  */

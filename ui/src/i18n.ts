@@ -48,6 +48,7 @@ const en = {
   status_replaced: "Replaced", status_rejected: "Refused by the network", status_unconfirmed: "Not confirmed",
   anotherLink: "Another payment link arrived. It does not replace this one.", reviewIt: "Review it instead",
   sendAgain: "Send again", sendAgainHint: "Not sent. Sending it again sends the very same payment: it cannot pay twice.",
+  networkSaid: "The network said: “{reason}”",
 };
 
 export type Key = keyof typeof en;
@@ -99,6 +100,7 @@ const fr: Record<Key, string> = {
   status_replaced: "Remplacé", status_rejected: "Refusé par le réseau", status_unconfirmed: "Non confirmé",
   anotherLink: "Un autre lien de paiement est arrivé. Il ne remplace pas celui-ci.", reviewIt: "L’examiner à la place",
   sendAgain: "Renvoyer", sendAgainHint: "Non envoyé. Le renvoyer envoie exactement le même paiement : il ne peut pas payer deux fois.",
+  networkSaid: "Le réseau a répondu : « {reason} »",
 };
 
 export const dictionaries = { en, fr } as const;

@@ -1,5 +1,5 @@
 // "Synced 12 s ago" and friends, in the UI's language.
-import { t } from "./i18n";
+import { language, t } from "./i18n";
 
 export function age(unixSeconds: number | null | undefined, now = Date.now() / 1000): string {
   if (unixSeconds == null) return t("never");
@@ -12,4 +12,9 @@ export function age(unixSeconds: number | null | undefined, now = Date.now() / 1
 
 export function shortAddress(a: string): string {
   return a.length > 14 ? `${a.slice(0, 8)}…${a.slice(-6)}` : a;
+}
+
+/** A Unix time as a local date and time in the UI's language (never a raw timestamp). */
+export function formatUnixTime(unixSeconds: number): string {
+  return new Intl.DateTimeFormat(language(), { dateStyle: "medium", timeStyle: "short" }).format(new Date(unixSeconds * 1000));
 }

@@ -1,15 +1,14 @@
-//! Commands that talk to a network: `tender balance`.
+//! Commands that talk to a network: `tender balance`, `pay`, `history`, `network`, `token-add`.
+//! Argument parsing and printing only: every sequence is the core session's.
 
-use std::path::PathBuf;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 use serde_json::json;
-use wallet_core::balance;
-use wallet_core::db::{DB_FILE, Db};
-use wallet_core::network::{self, ChainClient, Network};
-use wallet_core::token::{self, Token, format_amount};
-use wallet_core::{Error, Result, Wallet, devnet};
+use wallet_core::chain::network::{Network, NetworkChoice};
+use wallet_core::pay::payment::{Quote, Tracking, describe};
+use wallet_core::session::{Direction, Session, SessionOptions};
+use wallet_core::{Error, Result, StoreKind};
 
 use crate::Output;
 
@@ -27,38 +26,52 @@ pub(crate) struct NetworkArgs {
     network: Option<String>,
 }
 
-/// Discovers the used accounts of `seed` on the network `net` names. Returns the discovery, or a
-/// notice saying why it was skipped (no network given, network unreachable).
-pub(crate) fn discover(
-    net: &NetworkArgs,
-    seed: &wallet_core::Seed,
-) -> Result<(Option<wallet_core::discovery::Discovery>, Option<String>)> {
-    if net.rpc.is_none() && net.network.is_none() {
-        return Ok((None, Some("account discovery skipped: no network given (--rpc or --network)".into())));
+impl NetworkArgs {
+    /// The network the flags name, if any: a preset, or an endpoint (whose chain id is asked from
+    /// it unless `--chain-id` says it, and then checked on connect).
+    pub(crate) async fn choice(&self) -> Result<Option<NetworkChoice>> {
+        if let Some(key) = &self.network {
+            let choice = NetworkChoice::Preset { key: key.clone() };
+            choice.to_network()?;
+            return Ok(Some(choice));
+        }
+        match &self.rpc {
+            Some(rpc) => Session::choice_for_endpoint(rpc, self.chain_id).await.map(Some),
+            None => Ok(None),
+        }
     }
-    runtime()?.block_on(async {
-        let network = resolve_network(net, None).await;
-        let client = match network {
-            Ok(n) => network::connect(&n).await,
-            Err(e) => Err(e),
-        };
-        let client = match client {
-            Ok(c) => c,
-            Err(e @ Error::ChainIdMismatch { .. }) => return Err(e),
-            Err(e) => return Ok((None, Some(format!("account discovery skipped: {e}")))),
-        };
-        let tokens: Vec<_> = token::builtin_tokens(client.network.chain_id).iter().map(|t| t.address).collect();
-        let found = wallet_core::discovery::discover(
-            &client,
-            seed,
-            wallet_core::derivation::AccountScheme::Bip44,
-            &tokens,
-            1000,
-            |_, _| {},
-        )
-        .await?;
-        Ok((Some(found), None))
-    })
+}
+
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Io { context: "async runtime".into(), source: e })
+}
+
+/// The session of `data_dir`, on the network the flags name (else the one saved there).
+pub(crate) async fn session(data_dir: &Path, store: Option<StoreKind>, net: &NetworkArgs) -> Result<Session> {
+    let options = SessionOptions {
+        new_store: store.unwrap_or(StoreKind::Keyring),
+        network: net.choice().await?,
+        ..SessionOptions::default()
+    };
+    Ok(Session::new(data_dir, options))
+}
+
+/// The network the flags name, else the one saved in `data_dir` (for the merchant page).
+pub(crate) async fn resolve_network(net: &NetworkArgs, data_dir: Option<&Path>) -> Result<Network> {
+    match (net.choice().await?, data_dir) {
+        (Some(choice), _) => choice.to_network(),
+        (None, Some(dir)) => Session::new(dir, SessionOptions::default()).network().await,
+        (None, None) => Err(no_network()),
+    }
+}
+
+fn no_network() -> Error {
+    Error::InputMissing {
+        what: "no network: pass --rpc URL (tender devnet prints one) or --network NAME, or save one with tender network set".into(),
+    }
 }
 
 /// Which wallet.
@@ -71,108 +84,43 @@ pub(crate) struct BalanceArgs {
     net: NetworkArgs,
 }
 
-fn now() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
-}
-
-fn runtime() -> Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Error::Io { context: "async runtime".into(), source: e })
-}
-
-/// The network the arguments name, else the one saved in `data_dir` (`tender network set`). With
-/// only `--rpc`, the endpoint's own chain id picks the preset (`connect` then checks it again); with
-/// `--chain-id`, a different answer is refused.
-pub(crate) async fn resolve_network(args: &NetworkArgs, data_dir: Option<&std::path::Path>) -> Result<Network> {
-    choice(args, data_dir).await?.to_network()
-}
-
-/// The choice the arguments (or the saved settings) make.
-pub(crate) async fn choice(args: &NetworkArgs, data_dir: Option<&std::path::Path>) -> Result<network::NetworkChoice> {
-    use network::NetworkChoice;
-    if let Some(key) = &args.network {
-        let choice = NetworkChoice::Preset { key: key.clone() };
-        choice.to_network()?;
-        return Ok(choice);
-    }
-    let Some(rpc) = &args.rpc else {
-        if let Some(saved) = data_dir.map(NetworkChoice::load).transpose()?.flatten() {
-            return Ok(saved);
-        }
-        return Err(Error::InputMissing {
-            what: "no network: pass --rpc URL (tender devnet prints one) or --network NAME, or save one with tender network set".into(),
-        });
-    };
-    let chain_id = match args.chain_id {
-        Some(id) => id,
-        None => {
-            let probe = Network::custom(1, "probe", rpc)?;
-            let url = probe.rpc_urls[0].clone();
-            network::reported_chain_id(&url).await?
-        }
-    };
-    if chain_id == devnet::CHAIN_ID {
-        return Ok(NetworkChoice::Devnet { rpc_url: rpc.clone() });
-    }
-    Ok(NetworkChoice::Custom { chain_id, rpc_url: rpc.clone() })
-}
-
-/// Tokens shown on `chain_id`: Tender's list (featured first), then the person's own.
-pub(crate) fn tokens_for(db: &Db, chain_id: u64) -> Result<Vec<Token>> {
-    token::known_tokens(db, chain_id)
+/// The CLI's wording of a missing network (the core's is face-neutral).
+fn with_hint<T>(r: Result<T>) -> Result<T> {
+    r.map_err(|e| match e {
+        Error::InputMissing { what } if what.starts_with("no network") => no_network(),
+        other => other,
+    })
 }
 
 pub(crate) fn balance(args: BalanceArgs) -> Result<Output> {
-    let info = Wallet::read_info(&args.data_dir)?;
-    let mut db = Db::open(&args.data_dir.join(DB_FILE))?;
     runtime()?.block_on(async {
-        let network = resolve_network(&args.net, Some(&args.data_dir)).await?;
-        let client: std::result::Result<ChainClient, Error> = match network::connect(&network).await {
-            Err(e @ Error::ChainIdMismatch { .. }) => return Err(e),
-            other => other,
-        };
-        let tokens = tokens_for(&db, network.chain_id)?;
-        let addresses: Vec<_> = info.accounts.iter().map(|a| a.address).collect();
-        let token_addresses: Vec<_> = tokens.iter().map(|t| t.address).collect();
-        let refresh = balance::refresh(client.as_ref(), network.chain_id, &mut db, &addresses, &token_addresses, now()).await?;
+        let session = session(&args.data_dir, None, &args.net).await?;
+        let p = with_hint(session.portfolios_live(None).await)?;
+        let network = &p.network;
         let mut text = format!("{} (chain {})", network.name, network.chain_id);
-        if let Some(e) = &refresh.error {
-            text.push_str(&format!("\noffline: {e}"));
+        if let Some(o) = &p.offline {
+            text.push_str(&format!("\noffline: {}", o.message));
         }
         let mut accounts = Vec::new();
-        for account in &info.accounts {
+        for portfolio in &p.accounts {
+            let account = &portfolio.account;
             text.push_str(&format!("\n{}  {}", account.label, account.address.to_checksum(None)));
             let mut rows = Vec::new();
-            let mut show = |symbol: &str, token: Option<&Token>, decimals: u8| {
-                let cached = refresh
-                    .balances
-                    .iter()
-                    .find(|b| b.account == account.address && b.token == token.map(|t| t.address));
-                if let Some(b) = cached {
-                    let display = format_amount(b.amount, decimals);
-                    let unverified = if token.is_some_and(|t| !t.verified) { " (unverified)" } else { "" };
-                    text.push_str(&format!("\n  {display:>24} {symbol}{unverified}"));
-                    rows.push(json!({
-                        "symbol": symbol, "token": token.map(|t| t.address.to_checksum(None)), "decimals": decimals,
-                        "amount": b.amount.to_string(), "display": display, "verified": token.is_none_or(|t| t.verified),
-                        "block_number": b.block_number, "fetched_at": b.fetched_at,
-                    }));
-                }
-            };
-            for t in tokens.iter().filter(|t| t.featured) {
-                show(&t.symbol, Some(t), t.decimals);
-            }
-            show(&network.native.symbol, None, network.native.decimals);
-            for t in tokens.iter().filter(|t| !t.featured) {
-                show(&t.symbol, Some(t), t.decimals);
+            for h in portfolio.holdings.iter().filter(|h| h.fetched_at.is_some()) {
+                let verified = h.token.as_ref().is_none_or(|t| t.verified);
+                let unverified = if verified { "" } else { " (unverified)" };
+                text.push_str(&format!("\n  {:>24} {}{unverified}", h.display, h.symbol));
+                rows.push(json!({
+                    "symbol": h.symbol, "token": h.token.as_ref().map(|t| t.address.to_checksum(None)), "decimals": h.decimals,
+                    "amount": h.amount.to_string(), "display": h.display, "verified": verified,
+                    "block_number": h.block_number, "fetched_at": h.fetched_at,
+                }));
             }
             accounts.push(json!({ "index": account.index, "label": account.label, "address": account.address.to_checksum(None), "balances": rows }));
         }
         let json = json!({
-            "chain_id": network.chain_id, "network": network.name, "live": refresh.live, "requests": refresh.requests,
-            "error": refresh.error_code.map(|code| json!({ "code": code, "message": refresh.error })), "accounts": accounts,
+            "chain_id": network.chain_id, "network": network.name, "live": p.live, "requests": p.requests,
+            "error": p.offline.as_ref().map(|o| json!({ "code": o.code, "message": o.message })), "accounts": accounts,
         });
         Ok(Output::new(json, text))
     })
@@ -206,7 +154,7 @@ pub(crate) struct PayArgs {
     allow_duplicate: bool,
 }
 
-fn quote_text(q: &wallet_core::payment::Quote) -> String {
+fn quote_text(q: &Quote) -> String {
     let mut t = String::new();
     if let Some(m) = &q.merchant {
         t.push_str(&format!("merchant   {m}\n"));
@@ -229,49 +177,32 @@ fn quote_text(q: &wallet_core::payment::Quote) -> String {
 }
 
 /// The part of a quote's digest the person types back (64 bits: no collision among kept quotes).
-fn short_digest(q: &wallet_core::payment::Quote) -> String {
+fn short_digest(q: &Quote) -> String {
     q.digest.to_string()[2..18].to_owned()
 }
 
 pub(crate) fn pay(args: PayArgs) -> Result<Output> {
-    let request = wallet_core::payment_request::parse(&args.uri)?;
-    let mut wallet = args.at.open()?;
-    let from = wallet
-        .info()
-        .accounts
-        .iter()
-        .find(|a| a.index == args.index)
-        .map(|a| a.address)
-        .ok_or(Error::UnknownAccount { index: args.index })?;
-    let mut db = Db::open(&args.at.data_dir.join(DB_FILE))?;
+    args.at.check_store()?;
     runtime()?.block_on(async {
-        let network = resolve_network(&args.net, Some(&args.at.data_dir)).await?;
-        let client = network::connect(&network).await?;
-        let tokens = tokens_for(&db, network.chain_id)?;
+        let session = session(&args.at.data_dir, args.at.store, &args.net).await?;
         let quote = match (&args.quote, args.yes) {
-            (Some(digest), true) => {
-                // Exactly what an earlier run showed, for exactly this request and account.
-                let stored = db.quote(digest)?.ok_or(Error::QuoteExpired)?;
-                // The amount is the request's own; only an open-amount request takes the quote's.
-                let canonical = wallet_core::payment_request::PaymentRequest {
-                    chain_id: Some(network.chain_id),
-                    amount: request.amount.or(Some(stored.amount)),
-                    ..request.clone()
-                };
-                if stored.request_uri != canonical.to_uri() || stored.from != from || stored.chain_id != network.chain_id {
-                    return Err(Error::QuoteMismatch);
+            // Exactly what an earlier run showed, for exactly this request and account.
+            (Some(digest), true) => session.stored_quote(digest, &args.uri, args.index).await?,
+            _ => {
+                let sheet = with_hint(session.quote(&args.uri, args.index, None).await)?;
+                match (sheet.quote, sheet.blockers.into_iter().next()) {
+                    (Some(q), None) => q,
+                    (_, Some(blocker)) => return Err(blocker.into()),
+                    (None, None) => return Err(Error::UnknownQuote),
                 }
-                stored
             }
-            _ => wallet_core::payment::quote(&client, &db, from, &request, None, &tokens).await?,
         };
         let mut text = quote_text(&quote);
         if !args.yes {
-            db.save_quote(&quote, now())?;
             text.push_str(&format!(
                 "\nNot paid. To pay exactly this, run again with --yes --quote {} (within {} s).",
                 short_digest(&quote),
-                quote.expires_at.saturating_sub(now())
+                quote.expires_at.saturating_sub(wallet_core::pay::payment::now_secs())
             ));
             return Ok(Output::new(json!({ "quote": quote, "paid": false }), text));
         }
@@ -281,33 +212,32 @@ pub(crate) fn pay(args: PayArgs) -> Result<Output> {
                     what: "--yes pays only a quote you saw (--quote DIGEST, printed by a run without --yes) or within a fee you set (--max-fee AMOUNT)".into(),
                 });
             };
-            let decimals = network.native.decimals;
-            let limit_units: alloy::primitives::U256 = alloy::primitives::utils::parse_units(limit.trim(), decimals)
-                .map_err(|_| Error::InputMissing { what: format!("--max-fee {limit:?} is not an amount of {}", network.native.symbol) })?
+            let limit_units: alloy::primitives::U256 = alloy::primitives::utils::parse_units(limit.trim(), 18)
+                .map_err(|_| Error::InputMissing { what: format!("--max-fee {limit:?} is not an amount of {}", quote.native_symbol) })?
                 .into();
             if quote.max_network_fee > limit_units {
                 return Err(Error::ConfirmationRequired {
                     what: format!(
                         "the network fee could be up to {} {}, more than --max-fee {limit}: not paid",
-                        quote.max_network_fee_display, network.native.symbol
+                        quote.max_network_fee_display, quote.native_symbol
                     ),
                 });
             }
         }
-        wallet.unlock(&crate::input::password(crate::input::PASSWORD_ENV, "Wallet password: ", false)?)?;
-        let tracking = wallet_core::payment::Tracking::default();
-        let record = wallet_core::payment::pay(&client, &mut db, &wallet, args.index, &quote, args.allow_duplicate, tracking).await;
-        wallet.lock();
-        let record = record?;
-        let link = network.explorer_tx_url(&record.tx_hash);
-        text.push_str(&format!("\n{}: {}", wallet_core::payment::describe(&record), record.tx_hash));
-        if let Some(l) = &link {
+        session.unlock(&crate::input::password(crate::input::PASSWORD_ENV, "Wallet password: ", false)?).await?;
+        let receipt = session.pay_quote(&quote, args.index, args.allow_duplicate, Tracking::default()).await;
+        session.lock().await;
+        let receipt = receipt?;
+        let record = &receipt.payment;
+        text.push_str(&format!("\n{}: {}", describe(record), record.tx_hash));
+        if let Some(l) = &receipt.explorer {
             text.push_str(&format!("\n{l}"));
         }
-        if let Some(e) = &record.error {
+        if let Some(e) = record.error.as_ref().or(receipt.notice.as_ref().map(|n| &n.message)) {
             text.push_str(&format!("\n{e}"));
         }
-        Ok(Output::new(json!({ "quote": quote, "paid": record.status == wallet_core::db::PaymentStatus::Confirmed, "payment": record, "explorer": link }), text))
+        let paid = record.status == wallet_core::store::PaymentStatus::Confirmed;
+        Ok(Output::new(json!({ "quote": quote, "paid": paid, "payment": record, "explorer": receipt.explorer }), text))
     })
 }
 
@@ -326,57 +256,49 @@ pub(crate) struct HistoryArgs {
 }
 
 pub(crate) fn history(args: HistoryArgs) -> Result<Output> {
-    let info = Wallet::read_info(&args.data_dir)?;
-    let mut db = Db::open(&args.data_dir.join(DB_FILE))?;
     runtime()?.block_on(async {
-        let network = resolve_network(&args.net, Some(&args.data_dir)).await?;
+        let session = session(&args.data_dir, None, &args.net).await?;
         if let Some(hash) = &args.resend {
             let hash: alloy::primitives::B256 =
                 hash.trim().parse().map_err(|_| Error::InputMissing { what: format!("{hash:?} is not a transaction hash") })?;
-            let client = network::connect(&network).await?;
-            client.check_chain().await?;
-            wallet_core::payment::retry(&client, &mut db, &hash, wallet_core::payment::Tracking::default()).await?;
+            session.resend(hash, Tracking::default()).await?;
         }
-        // Unfinished payments are checked against the chain (reading only: nothing is sent).
-        let notice = match network::connect(&network).await {
-            Ok(client) => {
-                let addresses: Vec<_> = info.accounts.iter().map(|a| a.address).collect();
-                let tokens: Vec<_> = tokens_for(&db, network.chain_id)?.iter().map(|t| t.address).collect();
-                wallet_core::history::catch_up(&client, &mut db, &addresses, &tokens).await
-            }
-            Err(e @ Error::ChainIdMismatch { .. }) => return Err(e),
-            Err(e) => Some(e.to_string()),
-        };
+        let h = with_hint(session.history(None).await)?;
         let mut rows = Vec::new();
         let mut text = String::new();
-        if let Some(n) = &notice {
-            text.push_str(&format!("offline: {n}\n"));
+        if let Some(n) = &h.notice {
+            text.push_str(&format!("offline: {}\n", n.message));
         }
-        for account in &info.accounts {
-            for p in db.payments(network.chain_id, account.address)? {
-                text.push_str(&format!(
-                    "{}  sent {} base units to {}  {}  {}\n",
-                    p.created_at,
-                    p.amount,
-                    p.payee.to_checksum(None),
-                    wallet_core::payment::describe(&p),
-                    p.tx_hash
-                ));
-                rows.push(json!({ "direction": "out", "account_index": account.index, "payment": p, "explorer": network.explorer_tx_url(&p.tx_hash) }));
-            }
-            for r in db.received(network.chain_id, account.address)? {
-                text.push_str(&format!(
-                    "block {}  received {} base units of {} from {}  {}\n",
-                    r.block_number,
-                    r.amount,
-                    r.token.map_or(network.native.symbol.clone(), |t| t.to_checksum(None)),
-                    r.from.to_checksum(None),
-                    r.tx_hash
-                ));
-                rows.push(json!({ "direction": "in", "account_index": account.index, "received": r, "explorer": network.explorer_tx_url(&r.tx_hash) }));
+        for item in &h.items {
+            match (item.direction, &item.payment, &item.received) {
+                (Direction::Sent, Some(p), _) => {
+                    text.push_str(&format!(
+                        "{}  sent {} {} to {}  {}  {}\n",
+                        p.created_at,
+                        item.amount_display,
+                        item.symbol,
+                        p.payee.to_checksum(None),
+                        describe(p),
+                        p.tx_hash
+                    ));
+                    rows.push(json!({ "direction": item.direction, "account_index": item.account_index, "payment": p, "explorer": item.explorer }));
+                }
+                (_, _, Some(r)) => {
+                    text.push_str(&format!(
+                        "block {}  received {} {} from {}  {}\n",
+                        r.block_number,
+                        item.amount_display,
+                        item.symbol,
+                        r.from.to_checksum(None),
+                        r.tx_hash
+                    ));
+                    rows.push(json!({ "direction": item.direction, "account_index": item.account_index, "received": r, "explorer": item.explorer }));
+                }
+                _ => {}
             }
         }
-        Ok(Output::new(json!({ "chain_id": network.chain_id, "notice": notice, "items": rows }), text))
+        let notice = h.notice.as_ref().map(|n| n.message.clone());
+        Ok(Output::new(json!({ "chain_id": h.network.chain_id, "notice": notice, "items": rows }), text))
     })
 }
 
@@ -407,27 +329,30 @@ pub(crate) fn network_command(cmd: NetworkCommand) -> Result<Output> {
             format!("{} (chain {}) via {}", n.name, n.chain_id, urls.join(", ")),
         )
     };
-    match cmd {
-        NetworkCommand::Set { data_dir, net } => runtime()?.block_on(async {
-            if net.rpc.is_none() && net.network.is_none() {
-                return Err(Error::InputMissing { what: "pass --rpc URL or --network NAME".into() });
+    runtime()?.block_on(async {
+        match cmd {
+            NetworkCommand::Set { data_dir, net } => {
+                let choice = net
+                    .choice()
+                    .await?
+                    .ok_or_else(|| Error::InputMissing { what: "pass --rpc URL or --network NAME".into() })?;
+                let network = Session::new(&data_dir, SessionOptions::default()).set_network(choice).await?;
+                let (j, t) = describe(&network);
+                Ok(Output::new(json!({ "network": j }), format!("saved: {t}")))
             }
-            let choice = choice(&net, None).await?;
-            let network = choice.to_network()?;
-            network::connect(&network).await?;
-            std::fs::create_dir_all(&data_dir)
-                .map_err(|e| Error::Io { context: format!("cannot create {}", data_dir.display()), source: e })?;
-            choice.save(&data_dir)?;
-            let (j, t) = describe(&network);
-            Ok(Output::new(json!({ "network": j }), format!("saved: {t}")))
-        }),
-        NetworkCommand::Show { data_dir } => {
-            let choice = network::NetworkChoice::load(&data_dir)?
-                .ok_or_else(|| Error::InputMissing { what: "no network saved: tender network set --rpc URL".into() })?;
-            let (j, t) = describe(&choice.to_network()?);
-            Ok(Output::new(json!({ "network": j }), t))
+            NetworkCommand::Show { data_dir } => {
+                let network =
+                    Session::new(&data_dir, SessionOptions::default()).network().await.map_err(|e| match e {
+                        Error::InputMissing { .. } => {
+                            Error::InputMissing { what: "no network saved: tender network set --rpc URL".into() }
+                        }
+                        other => other,
+                    })?;
+                let (j, t) = describe(&network);
+                Ok(Output::new(json!({ "network": j }), t))
+            }
         }
-    }
+    })
 }
 
 /// `tender token add`.
@@ -443,21 +368,18 @@ pub(crate) struct TokenAddArgs {
 }
 
 pub(crate) fn token_add(args: TokenAddArgs) -> Result<Output> {
-    let address = wallet_core::address::parse_address(args.address.trim())?;
-    let db = Db::open(&args.data_dir.join(DB_FILE))?;
+    let address = wallet_core::keys::address::parse_address(args.address.trim())?;
     runtime()?.block_on(async {
-        let network = resolve_network(&args.net, Some(&args.data_dir)).await?;
-        if let Some(known) = tokens_for(&db, network.chain_id)?.into_iter().find(|t| t.address == address) {
-            let text = format!("{} ({}) is already listed", known.symbol, known.name);
-            return Ok(Output::new(json!({ "token": known, "added": false }), text));
-        }
-        let client = network::connect(&network).await?;
-        let token = token::read_token(&client, address).await?;
-        db.add_custom_token(&token, now())?;
-        let text = format!(
-            "added {} ({}, {} decimals): unverified, check the address with the issuer",
-            token.symbol, token.name, token.decimals
-        );
-        Ok(Output::new(json!({ "token": token, "added": true }), text))
+        let session = session(&args.data_dir, None, &args.net).await?;
+        let (token, added) = with_hint(session.add_token(address).await)?;
+        let text = if added {
+            format!(
+                "added {} ({}, {} decimals): unverified, check the address with the issuer",
+                token.symbol, token.name, token.decimals
+            )
+        } else {
+            format!("{} ({}) is already listed", token.symbol, token.name)
+        };
+        Ok(Output::new(json!({ "token": token, "added": added }), text))
     })
 }

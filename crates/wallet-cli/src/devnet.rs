@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
-use wallet_core::devnet::{Devnet, default_anvil_path};
+use tender_devtools::devnet::{Devnet, default_anvil_path};
 use wallet_core::{Error, Result};
 
 #[derive(Args)]
@@ -29,7 +29,7 @@ pub(crate) fn run(args: DevnetArgs) -> Result<()> {
         let devnet = Devnet::start(args.anvil.unwrap_or_else(default_anvil_path)).await?;
         if let Some(dir) = &args.data_dir {
             std::fs::create_dir_all(dir).map_err(io)?;
-            wallet_core::network::NetworkChoice::Devnet { rpc_url: devnet.info().rpc_url.clone() }.save(dir)?;
+            wallet_core::chain::network::NetworkChoice::Devnet { rpc_url: devnet.info().rpc_url.clone() }.save(dir)?;
         }
         let line = serde_json::to_string(devnet.info()).map_err(|e| io(e.into()))?;
         let mut stdout = std::io::stdout();

@@ -84,6 +84,17 @@ impl WalletLocation {
         self.store.unwrap_or(StoreKind::Keyring)
     }
 
+    /// Refuses a `--store` that differs from the one the wallet records (with the way out).
+    pub(crate) fn check_store(&self) -> wallet_core::Result<()> {
+        if let Some(requested) = self.store {
+            let actual = wallet_core::Wallet::read_info(&self.data_dir)?.store;
+            if actual != requested {
+                return Err(wallet_core::Error::StoreMismatch { actual, requested });
+            }
+        }
+        Ok(())
+    }
+
     /// The wallet of the data folder, in the store it records.
     pub(crate) fn open(&self) -> wallet_core::Result<wallet_core::Wallet> {
         match self.store {

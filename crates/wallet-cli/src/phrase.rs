@@ -3,8 +3,8 @@
 use alloy::hex;
 use clap::{Args, Subcommand};
 use serde_json::json;
-use wallet_core::derivation::{AccountScheme, DerivationPath, address_of, derive_signing_key};
-use wallet_core::mnemonic::{language_from_name, language_name};
+use wallet_core::keys::derivation::{AccountScheme, DerivationPath, address_of, derive_signing_key};
+use wallet_core::keys::mnemonic::{language_from_name, language_name};
 use wallet_core::{Error, RecoveryPhrase, Result};
 
 use crate::Output;

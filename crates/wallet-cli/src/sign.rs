@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use alloy::hex;
 use clap::Subcommand;
 use serde_json::json;
-use wallet_core::signer::{TxRequest, parse_typed_data};
+use wallet_core::keys::signer::{TxRequest, parse_typed_data};
 use wallet_core::{Error, Result, Wallet};
 
 use crate::input::{self, PASSWORD_ENV};

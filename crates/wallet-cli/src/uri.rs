@@ -2,7 +2,7 @@
 
 use clap::Subcommand;
 use wallet_core::Result;
-use wallet_core::payment_request;
+use wallet_core::pay::request as payment_request;
 
 use crate::Output;
 

@@ -4,10 +4,12 @@ use std::io::IsTerminal;
 
 use clap::Subcommand;
 use serde_json::json;
-use wallet_core::mnemonic::language_from_name;
+use wallet_core::keys::mnemonic::language_from_name;
+use wallet_core::session::{Session, SessionOptions};
 use wallet_core::vault::VaultSecret;
-use wallet_core::{Error, RecoveryPhrase, Result, StoreKind, Wallet, WalletInfo, WalletOptions};
+use wallet_core::{Error, RecoveryPhrase, Result, StoreKind, Wallet, WalletInfo};
 
+use crate::chain::runtime;
 use crate::input::{self, NEW_PASSWORD_ENV, PASSWORD_ENV};
 use crate::{Output, WalletLocation};
 
@@ -84,15 +86,11 @@ pub(crate) enum WalletCommand {
     },
 }
 
-fn options(at: &WalletLocation, accounts: u32) -> WalletOptions {
-    WalletOptions { store: at.new_store(), accounts, ..WalletOptions::default() }
-}
-
 fn store_note(at: &WalletLocation) {
     if at.new_store() == StoreKind::File {
         eprintln!(
             "note: --store file keeps the encrypted vault in {} (readable by you only); the OS keyring is safer where there is one",
-            at.data_dir.join(wallet_core::keyring::FileStore::FILE_NAME).display()
+            at.data_dir.join(wallet_core::vault::keyring::FileStore::FILE_NAME).display()
         );
     }
 }
@@ -137,8 +135,13 @@ pub(crate) fn run(cmd: WalletCommand, json_mode: bool) -> Result<Output> {
             let text_phrase = phrase.to_phrase_string();
             let list = numbered(&phrase.words());
             store_note(&at);
-            let w = Wallet::create(&at.data_dir, VaultSecret { phrase, passphrase }, &password, &options(&at, 1))?;
-            let info = w.info();
+            let session = Session::new(&at.data_dir, SessionOptions::default());
+            let info = runtime()?.block_on(session.create(
+                VaultSecret { phrase, passphrase },
+                &password,
+                1,
+                Some(at.new_store()),
+            ))?;
             let text = format!(
                 "Write down these {words} words, in order, and keep them offline.\nThey are the only way to recover this wallet; Tender will not show them again unless you ask with your password.\n\n{list}\n{}",
                 summary(&info, &at.data_dir)
@@ -152,19 +155,23 @@ pub(crate) fn run(cmd: WalletCommand, json_mode: bool) -> Result<Output> {
             let phrase = input::phrase_from_stdin()?;
             let passphrase = input::passphrase_from_env(passphrase_env.as_deref())?;
             let password = input::password(PASSWORD_ENV, "Choose a wallet password: ", true)?;
-            let seed = phrase.to_seed(&passphrase);
-            let (discovery, notice) = crate::chain::discover(&net, &seed)?;
-            drop(seed);
-            let accounts = accounts.max(discovery.as_ref().map_or(1, |d| d.accounts));
             store_note(&at);
-            let w =
-                Wallet::create(&at.data_dir, VaultSecret { phrase, passphrase }, &password, &options(&at, accounts))?;
-            let info = w.info();
+            let restored = runtime()?.block_on(async {
+                let session = crate::chain::session(&at.data_dir, Some(at.new_store()), &net).await?;
+                session.restore(phrase, passphrase, &password, accounts, Some(at.new_store()), |_, _| {}).await
+            })?;
+            let notice = restored.notice.as_ref().map(|n| match n.code {
+                wallet_core::ErrorCode::InputMissing => {
+                    "account discovery skipped: no network given (--rpc or --network)".to_owned()
+                }
+                _ => format!("account discovery skipped: {}", n.message),
+            });
+            let info = restored.wallet;
             let mut text = format!("Restored.\n{}", summary(&info, &at.data_dir));
             if let Some(n) = &notice {
                 text.push_str(&format!("note: {n}\n"));
             }
-            Ok(Output::new(json!({ "wallet": info, "discovery": discovery, "notice": notice }), text))
+            Ok(Output::new(json!({ "wallet": info, "discovery": restored.discovery, "notice": notice }), text))
         }
         WalletCommand::Info { at } => {
             let info = open(&at)?.info();

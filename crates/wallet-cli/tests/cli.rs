@@ -576,11 +576,11 @@ fn pay_prints_the_quote_then_pays_once_with_yes() {
 
     let h = ok_json(&tender(&["history", "--data-dir", d, "--rpc", &chain.rpc_url, "--json"], None, &[]));
     let items = h["items"].as_array().expect("items");
-    let sent: Vec<_> = items.iter().filter(|i| i["direction"] == "out").collect();
+    let sent: Vec<_> = items.iter().filter(|i| i["direction"] == "sent").collect();
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0]["payment"]["tx_hash"], paid["payment"]["tx_hash"]);
     assert_eq!(sent[0]["payment"]["order"], "A-17");
-    let received: Vec<_> = items.iter().filter(|i| i["direction"] == "in").collect();
+    let received: Vec<_> = items.iter().filter(|i| i["direction"] == "received").collect();
     assert_eq!(received.len(), 2, "the dev chain funded the account with STORE and tUSD");
     let b = ok_json(&tender(&["balance", "--data-dir", d, "--rpc", &chain.rpc_url, "--json"], None, &[]));
     assert_eq!(b["accounts"][0]["balances"][0]["display"], "980.01");
@@ -761,7 +761,7 @@ fn every_write_point_survives_a_sigkill() {
     killed_at("payment.signed", &args, None, &env);
     let h = history(&[]);
     let sent: Vec<_> =
-        h["items"].as_array().expect("items").iter().filter(|i| i["direction"] == "out").cloned().collect();
+        h["items"].as_array().expect("items").iter().filter(|i| i["direction"] == "sent").cloned().collect();
     assert_eq!((sent.len(), sent[0]["payment"]["status"].as_str()), (1, Some("signed")), "reading sent nothing");
     let hash = sent[0]["payment"]["tx_hash"].as_str().expect("hash").to_owned();
     let store_of = |who: &str| {
@@ -807,7 +807,7 @@ fn every_write_point_survives_a_sigkill() {
         .as_array()
         .expect("items")
         .iter()
-        .filter(|i| i["direction"] == "out")
+        .filter(|i| i["direction"] == "sent")
         .map(|i| i["payment"]["status"].clone())
         .collect();
     assert_eq!(statuses, ["confirmed", "confirmed"], "{h}");
@@ -819,7 +819,7 @@ fn every_write_point_survives_a_sigkill() {
     restore_dev(fresh, &[]);
     killed_at("history.cursor", &["history", "--data-dir", fresh, "--rpc", &chain.rpc_url, "--json"], None, &[]);
     let h = ok_json(&tender(&["history", "--data-dir", fresh, "--rpc", &chain.rpc_url, "--json"], None, &[]));
-    let received = h["items"].as_array().expect("items").iter().filter(|i| i["direction"] == "in").count();
+    let received = h["items"].as_array().expect("items").iter().filter(|i| i["direction"] == "received").count();
     assert_eq!(received, 2, "the dev chain's two funding transfers, each once");
 }
 

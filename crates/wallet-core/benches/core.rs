@@ -4,8 +4,8 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use wallet_core::derivation::{AccountScheme, derive_accounts};
-use wallet_core::signer::{self, TxRequest};
+use wallet_core::keys::derivation::{AccountScheme, derive_accounts};
+use wallet_core::keys::signer::{self, TxRequest};
 use wallet_core::vault::{self, KdfParams, VaultSecret};
 use wallet_core::{RecoveryPhrase, SecretString};
 

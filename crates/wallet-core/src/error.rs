@@ -31,10 +31,12 @@ pub enum Error {
     #[error("these words do not form a valid recovery phrase (checksum mismatch): check each word and the order")]
     BadChecksum,
     /// A word-list language this build does not know.
-    #[error("unknown language {name:?}; use one of: {}", crate::mnemonic::language_names().join(", "))]
+    #[error("unknown language {name:?}; use one of: {}", .known.join(", "))]
     UnknownLanguage {
         /// The name asked for.
         name: String,
+        /// The word lists this build has.
+        known: Vec<&'static str>,
     },
     /// A derivation path that cannot be parsed or used.
     #[error("invalid derivation path: {reason}")]
@@ -75,6 +77,12 @@ pub enum Error {
     InputMissing {
         /// What is missing and how to give it.
         what: String,
+    },
+    /// An amount that is not a positive number with at most the asset's decimals.
+    #[error("enter an amount above zero, with at most {decimals} decimals")]
+    InvalidAmount {
+        /// The asset's decimals.
+        decimals: u8,
     },
     /// A destructive operation that the person has not confirmed.
     #[error("{what}")]
@@ -185,7 +193,7 @@ pub enum Error {
     },
     /// A payment request (EIP-681 link or QR code) that Tender refuses; see its own code.
     #[error(transparent)]
-    PaymentRequest(#[from] crate::payment_request::RequestError),
+    PaymentRequest(#[from] RequestError),
     /// A network description that cannot be used.
     #[error("invalid network: {reason}")]
     InvalidNetwork {
@@ -296,6 +304,9 @@ pub enum Error {
     /// The quote shown is no longer valid: look at the payment again.
     #[error("this quote has expired: review the payment again before paying")]
     QuoteExpired,
+    /// No quote shown has this id: it was paid, it expired, or the wallet locked since.
+    #[error("review the payment again before paying")]
+    UnknownQuote,
     /// What would be paid differs from the quote that was shown.
     #[error("this is not the quote that was shown: review the payment again before paying")]
     QuoteMismatch,
@@ -347,6 +358,215 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+}
+
+/// Why a payment request was refused. Each has a stable [`RequestError::code`]; wrapped by
+/// [`Error::PaymentRequest`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RequestError {
+    /// Not an `ethereum:` link at all.
+    #[error("this is not an Ethereum payment request (it must start with \"ethereum:\")")]
+    NotEthereum,
+    /// Longer than any QR code holds.
+    #[error("the payment request is too long")]
+    TooLong,
+    /// The grammar is broken somewhere.
+    #[error("the payment request is malformed: {0}")]
+    Malformed(String),
+    /// An address that is not one.
+    #[error("the {field} is not a valid address: {reason}")]
+    BadAddress {
+        /// Which address (payee, token).
+        field: &'static str,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A mixed-case address with a wrong EIP-55 checksum: a character was probably altered.
+    #[error("the {field} address has a wrong checksum: it may have been altered; do not pay")]
+    BadChecksum {
+        /// Which address.
+        field: &'static str,
+    },
+    /// An amount that is not a whole number of base units.
+    #[error("the {field} {text:?} is not a whole number of base units; refusing to round it")]
+    FractionalAmount {
+        /// Which parameter.
+        field: String,
+        /// What it said.
+        text: String,
+    },
+    /// A negative amount.
+    #[error("the {field} is negative")]
+    NegativeAmount {
+        /// Which parameter.
+        field: String,
+    },
+    /// An amount of 2^256 or more.
+    #[error("the {field} is too large")]
+    AmountOverflow {
+        /// Which parameter.
+        field: String,
+    },
+    /// A function other than ERC-20 `transfer`.
+    #[error("the request asks to call {name:?}; Tender pays only plain transfers and ERC-20 \"transfer\"")]
+    UnknownFunction {
+        /// The function named.
+        name: String,
+    },
+    /// A parameter the request needs is absent.
+    #[error("the request lacks the {0:?} parameter")]
+    MissingParameter(&'static str),
+    /// A parameter given twice.
+    #[error("the parameter {0:?} is given twice")]
+    DuplicateParameter(String),
+    /// A `req-` parameter Tender does not understand.
+    #[error("the request requires {0:?}, which Tender does not support")]
+    UnsupportedRequirement(String),
+    /// An ERC-20 transfer that also sends ether: which one is the payment?
+    #[error("the request is ambiguous: a token transfer that also sends ether")]
+    Ambiguous,
+    /// A chain id that is not a positive decimal number.
+    #[error("the chain id {0:?} is not valid")]
+    BadChainId(String),
+}
+
+impl RequestError {
+    /// A stable code for programs.
+    pub fn code(&self) -> &'static str {
+        match self {
+            RequestError::NotEthereum => "not_ethereum",
+            RequestError::TooLong => "request_too_long",
+            RequestError::Malformed(_) => "malformed_request",
+            RequestError::BadAddress { .. } => "invalid_address",
+            RequestError::BadChecksum { .. } => "bad_address_checksum",
+            RequestError::FractionalAmount { .. } => "fractional_amount",
+            RequestError::NegativeAmount { .. } => "negative_amount",
+            RequestError::AmountOverflow { .. } => "amount_overflow",
+            RequestError::UnknownFunction { .. } => "unknown_function",
+            RequestError::MissingParameter(_) => "missing_parameter",
+            RequestError::DuplicateParameter(_) => "duplicate_parameter",
+            RequestError::UnsupportedRequirement(_) => "unsupported_requirement",
+            RequestError::Ambiguous => "ambiguous_request",
+            RequestError::BadChainId(_) => "bad_chain_id",
+        }
+    }
+}
+
+/// Declares [`ErrorCode`]: every code an error carries across a boundary (the CLI's JSON, the app's
+/// IPC, the UI's translations), each variant named after its code.
+macro_rules! error_codes {
+    ($($variant:ident = $code:literal,)*) => {
+        /// Every stable error code: the core's ([`Error::code`], [`RequestError::code`]) and those of
+        /// the faces' own flows (`no_phrase`, `quiz_failed`, `invalid_setting`, `internal`). The UI
+        /// gets it as a union type and has a text for each one in every language.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[cfg_attr(feature = "specta", derive(specta::Type))]
+        #[serde(rename_all = "snake_case")]
+        #[non_exhaustive]
+        pub enum ErrorCode {
+            $(#[doc = $code] $variant,)*
+        }
+
+        impl ErrorCode {
+            /// Every code.
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant,)*];
+
+            /// The code as text.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => $code,)*
+                }
+            }
+
+            /// The code written `code`.
+            pub fn parse(code: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|c| c.as_str() == code)
+            }
+        }
+    };
+}
+
+error_codes! {
+    NotEthereum = "not_ethereum",
+    RequestTooLong = "request_too_long",
+    MalformedRequest = "malformed_request",
+    InvalidAddress = "invalid_address",
+    BadAddressChecksum = "bad_address_checksum",
+    FractionalAmount = "fractional_amount",
+    NegativeAmount = "negative_amount",
+    AmountOverflow = "amount_overflow",
+    UnknownFunction = "unknown_function",
+    MissingParameter = "missing_parameter",
+    DuplicateParameter = "duplicate_parameter",
+    UnsupportedRequirement = "unsupported_requirement",
+    AmbiguousRequest = "ambiguous_request",
+    BadChainId = "bad_chain_id",
+    UnknownWord = "unknown_word",
+    BadWordCount = "bad_word_count",
+    BadChecksum = "bad_checksum",
+    UnknownLanguage = "unknown_language",
+    InvalidPath = "invalid_path",
+    DerivationFailed = "derivation_failed",
+    WrongPassword = "wrong_password",
+    Locked = "locked",
+    TooManyAttempts = "too_many_attempts",
+    WeakPassword = "weak_password",
+    PassphraseTooLong = "passphrase_too_long",
+    InputMissing = "input_missing",
+    InvalidAmount = "invalid_amount",
+    ConfirmationRequired = "confirmation_required",
+    VaultCorrupt = "vault_corrupt",
+    UnsupportedVaultVersion = "unsupported_vault_version",
+    MetadataCorrupt = "metadata_corrupt",
+    WalletExists = "wallet_exists",
+    NoWallet = "no_wallet",
+    VaultMissing = "vault_missing",
+    StoreMismatch = "store_mismatch",
+    KeyringUnavailable = "keyring_unavailable",
+    KeyringLocked = "keyring_locked",
+    KeyringFailed = "keyring_failed",
+    UnknownAccount = "unknown_account",
+    InvalidLabel = "invalid_label",
+    InvalidTypedData = "invalid_typed_data",
+    InvalidTransaction = "invalid_transaction",
+    InvalidNetwork = "invalid_network",
+    ChainIdMismatch = "chain_id_mismatch",
+    RpcUnavailable = "rpc_unavailable",
+    BadRpcResponse = "bad_rpc_response",
+    NotAToken = "not_a_token",
+    ChainMismatch = "chain_mismatch",
+    RequestExpired = "request_expired",
+    AmountMissing = "amount_missing",
+    AmountConflict = "amount_conflict",
+    EnsUnsupported = "ens_unsupported",
+    EnsNotFound = "ens_not_found",
+    InsufficientFunds = "insufficient_funds",
+    WouldFail = "would_fail",
+    TokenRefused = "token_refused",
+    FeeTooHigh = "fee_too_high",
+    GasTooHigh = "gas_too_high",
+    Rejected = "rejected",
+    QuoteExpired = "quote_expired",
+    QuoteMismatch = "quote_mismatch",
+    NoQuote = "no_quote",
+    UnknownPayment = "unknown_payment",
+    ProbableDuplicate = "probable_duplicate",
+    Database = "database",
+    DevnetFailed = "devnet_failed",
+    SigningFailed = "signing_failed",
+    RandomFailed = "random_failed",
+    Io = "io",
+    NoPhrase = "no_phrase",
+    QuizFailed = "quiz_failed",
+    InvalidSetting = "invalid_setting",
+    Internal = "internal",
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// Where a wallet keeps its encrypted vault.
@@ -413,6 +633,7 @@ impl Error {
             Error::WeakPassword { .. } => "weak_password",
             Error::PassphraseTooLong { .. } => "passphrase_too_long",
             Error::InputMissing { .. } => "input_missing",
+            Error::InvalidAmount { .. } => "invalid_amount",
             Error::ConfirmationRequired { .. } => "confirmation_required",
             Error::VaultCorrupt { .. } => "vault_corrupt",
             Error::UnsupportedVaultVersion { .. } => "unsupported_vault_version",
@@ -450,6 +671,7 @@ impl Error {
             Error::Rejected { .. } => "rejected",
             Error::QuoteExpired => "quote_expired",
             Error::QuoteMismatch => "quote_mismatch",
+            Error::UnknownQuote => "no_quote",
             Error::UnknownPayment { .. } => "unknown_payment",
             Error::ProbableDuplicate { .. } => "probable_duplicate",
             Error::Database { .. } => "database",
@@ -460,6 +682,44 @@ impl Error {
         }
     }
 
+    /// The values a face needs to word this error in the person's language (beside its code), by
+    /// name. Public data only; the node's or a contract's words (`reason`) are sanitised already.
+    pub fn params(&self) -> Vec<(&'static str, String)> {
+        match self {
+            Error::UnknownWord { index, .. } => vec![("position", (index + 1).to_string())],
+            Error::BadWordCount { count } => vec![("count", count.to_string())],
+            Error::TooManyAttempts { retry_after_secs } => vec![("seconds", retry_after_secs.to_string())],
+            Error::PassphraseTooLong { max } => vec![("max", max.to_string())],
+            Error::InvalidAmount { decimals } => vec![("decimals", decimals.to_string())],
+            Error::UnknownAccount { index } => vec![("index", index.to_string())],
+            Error::ChainIdMismatch { expected, got } => {
+                vec![("expected", expected.to_string()), ("got", got.to_string())]
+            }
+            Error::ChainMismatch { requested, current } => {
+                vec![("requested", requested.to_string()), ("current", current.to_string())]
+            }
+            Error::RequestExpired { expired_at } => vec![("expired_at", expired_at.to_string())],
+            Error::EnsUnsupported { name, .. } | Error::EnsNotFound { name } => vec![("name", name.clone())],
+            Error::InsufficientFunds { symbol, needed, available } => {
+                vec![("symbol", symbol.clone()), ("needed", needed.clone()), ("available", available.clone())]
+            }
+            Error::WouldFail { reason } | Error::Rejected { reason } => vec![("reason", reason.clone())],
+            Error::FeeTooHigh { fee, ceiling, symbol } => {
+                vec![("fee", fee.clone()), ("ceiling", ceiling.clone()), ("symbol", symbol.clone())]
+            }
+            Error::GasTooHigh { gas, limit } => vec![("gas", gas.to_string()), ("limit", limit.to_string())],
+            Error::NotAToken { address, .. } => vec![("address", address.to_checksum(None))],
+            Error::StoreMismatch { actual, .. } => vec![("store", actual.as_str().to_owned())],
+            _ => Vec::new(),
+        }
+    }
+
+    /// [`Error::code`] as an [`ErrorCode`].
+    pub fn error_code(&self) -> ErrorCode {
+        // Every code `code` returns is declared (checked by `every_code_is_declared_once`).
+        ErrorCode::parse(self.code()).unwrap_or(ErrorCode::Internal)
+    }
+
     pub(crate) fn io(context: impl Into<String>, source: std::io::Error) -> Self {
         Error::Io { context: context.into(), source }
     }
@@ -468,6 +728,31 @@ impl Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_code_is_declared_once() {
+        let source = include_str!("error.rs");
+        let returned: Vec<&str> = source
+            .lines()
+            .map(str::trim)
+            .filter(|l| l.starts_with("Error::") || l.starts_with("RequestError::"))
+            .filter_map(|l| l.split_once("=> \"").map(|(_, rest)| rest))
+            .filter_map(|rest| rest.strip_suffix("\","))
+            .collect();
+        assert!(returned.len() > 60, "{returned:?}");
+        for code in &returned {
+            assert!(ErrorCode::parse(code).is_some(), "{code} is not in ErrorCode");
+        }
+        for code in ErrorCode::ALL {
+            let json = serde_json::to_value(code).expect("json");
+            assert_eq!(json, code.as_str(), "the serialised name is the code");
+        }
+        let mut all: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+        all.sort_unstable();
+        all.dedup();
+        assert_eq!(all.len(), ErrorCode::ALL.len());
+        assert_eq!(Error::UnknownQuote.error_code(), ErrorCode::NoQuote);
+    }
 
     #[test]
     fn messages_tell_the_person_what_to_do() {

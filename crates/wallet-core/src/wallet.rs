@@ -22,12 +22,12 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use alloy::dyn_abi::TypedData;
 use alloy::primitives::{Address, Signature};
 
-use crate::atomic;
-use crate::derivation::{AccountScheme, DerivationPath, address_of, derive_accounts, derive_signing_key};
 use crate::error::{Error, Result, StoreKind};
-use crate::keyring::{FileStore, KeyringStore, VaultStore};
+use crate::keys::derivation::{AccountScheme, DerivationPath, address_of, derive_accounts, derive_signing_key};
+use crate::keys::signer::{self, PrivateKeySigner, SignedTx, TxRequest};
 use crate::secret::{SecretString, Seed};
-use crate::signer::{self, PrivateKeySigner, SignedTx, TxRequest};
+use crate::vault::atomic;
+use crate::vault::keyring::{FileStore, KeyringStore, VaultStore};
 use crate::vault::{self, KdfParams, VaultSecret};
 
 /// The metadata file of a data folder.
@@ -118,7 +118,7 @@ pub struct AccountInfo {
     /// The person's name for it.
     pub label: String,
     /// Its address (EIP-55 in JSON).
-    #[serde(serialize_with = "crate::address::serialize_checksummed")]
+    #[serde(serialize_with = "crate::keys::address::serialize_checksummed")]
     pub address: Address,
 }
 
@@ -208,7 +208,7 @@ impl Wallet {
         Self::create_with_store(dir, store, id, secret, password, options)
     }
 
-    /// As [`Wallet::create`], with a store the caller built (tests use [`crate::keyring::MemoryStore`]).
+    /// As [`Wallet::create`], with a store the caller built (tests use [`crate::vault::keyring::MemoryStore`]).
     pub fn create_in(
         dir: &Path,
         store: Box<dyn VaultStore>,

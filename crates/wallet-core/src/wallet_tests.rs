@@ -1,7 +1,7 @@
 use super::*;
-use crate::atomic::{CRASH_AT, CrashPoint};
-use crate::keyring::{Fault, MemoryStore};
-use crate::mnemonic::{Language, RecoveryPhrase};
+use crate::keys::mnemonic::{Language, RecoveryPhrase};
+use crate::vault::atomic::{CRASH_AT, CrashPoint};
+use crate::vault::keyring::{Fault, MemoryStore};
 
 const PW: &str = "correct horse battery";
 const DEV: &str = "test test test test test test test test test test test junk";

@@ -2,9 +2,9 @@
 
 use tauri::State;
 use tauri::ipc::Channel;
-use wallet_core::mnemonic::{self, RecoveryPhrase};
-use wallet_core::vault::{KdfParams, VaultSecret};
-use wallet_core::{Error, StoreKind, Wallet, WalletOptions};
+use wallet_core::keys::mnemonic::{self, RecoveryPhrase};
+use wallet_core::vault::VaultSecret;
+use wallet_core::{Error, ErrorCode, StoreKind, Wallet};
 
 use super::secret;
 use crate::dto::{NewPhrase, PhraseCheck, RestoreResult, UnknownWord, WordListView};
@@ -56,7 +56,8 @@ pub async fn onboarding_create(
 ) -> CmdResult<crate::dto::AppStatus> {
     let password = secret(password);
     wallet_core::wallet::check_password(&password)?;
-    let pending = state.pending().take().ok_or_else(|| CommandError::new("no_phrase", "start again: no new phrase"))?;
+    let pending =
+        state.pending().take().ok_or_else(|| CommandError::new(ErrorCode::NoPhrase, "start again: no new phrase"))?;
     let words = pending.phrase.words();
     let right = answers.len() == pending.quiz.len()
         && pending
@@ -67,16 +68,19 @@ pub async fn onboarding_create(
     if !right {
         // Keep the phrase so the person can look at it again and retry.
         *state.pending() = Some(pending);
-        return Err(CommandError::new("quiz_failed", "that is not the word written at that position: check your copy"));
+        return Err(CommandError::new(
+            ErrorCode::QuizFailed,
+            "that is not the word written at that position: check your copy",
+        ));
     }
     // Kept until the vault is written: a keyring failure leaves the quiz passed and the phrase pending.
     let copy = VaultSecret {
         phrase: RecoveryPhrase::from_entropy(pending.phrase.language(), pending.phrase.entropy().expose())?,
         passphrase: wallet_core::SecretString::new(String::new()),
     };
-    if let Err(e) = create(&state, copy, &password, 1, file_store).await {
+    if let Err(e) = state.session.create(copy, &password, 1, file_store.then_some(StoreKind::File)).await {
         *state.pending() = Some(pending);
-        return Err(e);
+        return Err(e.into());
     }
     state.touch();
     Ok(state.status().await?)
@@ -134,7 +138,8 @@ pub struct DiscoveryProgress {
 
 /// Restores a wallet from `phrase` (and the optional BIP39 `passphrase`), finds the accounts in use
 /// on the network (reporting progress on `progress`), and protects it with `password` (in the OS
-/// keyring, or with `file_store` in an encrypted file).
+/// keyring, or with `file_store` — the person's explicit choice after `keyring_unavailable` — in an
+/// encrypted file; never a silent fallback).
 #[tauri::command]
 #[specta::specta]
 pub async fn onboarding_restore(
@@ -145,70 +150,19 @@ pub async fn onboarding_restore(
     file_store: bool,
     progress: Channel<DiscoveryProgress>,
 ) -> CmdResult<RestoreResult> {
-    let phrase_text = secret(phrase);
-    let passphrase = secret(passphrase);
-    let password = secret(password);
-    wallet_core::wallet::check_password(&password)?;
-    if Wallet::exists(state.dir()) {
-        return Err(Error::WalletExists { path: state.dir().to_path_buf() }.into());
-    }
-    let phrase = RecoveryPhrase::parse(phrase_text.expose())?;
-    drop(phrase_text);
-    let seed = phrase.to_seed(&passphrase);
-    let mut notice = None;
-    let mut used = 0;
-    let mut accounts = 1;
-    let client = {
-        let mut chain = state.chain.lock().await;
-        state.client(&mut chain).await
-    };
-    match client {
-        Ok(client) => {
-            let tokens: Vec<_> =
-                wallet_core::token::builtin_tokens(client.network.chain_id).iter().map(|t| t.address).collect();
-            let found = wallet_core::discovery::discover(
-                &client,
-                &seed,
-                wallet_core::derivation::AccountScheme::Bip44,
-                &tokens,
-                1000,
-                |scanned, used| {
-                    // The UI may be gone (window closed); discovery goes on regardless.
-                    let _ = progress.send(DiscoveryProgress { scanned, used: used as u32 });
-                },
-            )
-            .await;
-            match found {
-                Ok(d) => {
-                    used = d.used.len() as u32;
-                    accounts = d.accounts;
-                }
-                Err(e) => notice = Some(format!("account discovery skipped: {e}")),
-            }
-        }
-        Err(e) => notice = Some(format!("account discovery skipped: {e}")),
-    }
-    drop(seed);
-    create(&state, VaultSecret { phrase, passphrase }, &password, accounts, file_store).await?;
+    let phrase = RecoveryPhrase::parse(secret(phrase).expose())?;
+    let store = file_store.then_some(StoreKind::File);
+    let restored = state
+        .session
+        .restore(phrase, secret(passphrase), &secret(password), 1, store, |scanned, used| {
+            // The UI may be gone (window closed); discovery goes on regardless.
+            let _ = progress.send(DiscoveryProgress { scanned, used: used as u32 });
+        })
+        .await?;
     state.touch();
-    Ok(RestoreResult { status: state.status().await?, used_accounts: used, notice })
-}
-
-/// Creates the vault where `TENDER_STORE` says (the OS keyring by default), or in the encrypted file
-/// store when the person chose it (`file_store`). No keyring is `keyring_unavailable`, never a silent
-/// fallback. The new wallet stays unlocked.
-async fn create(
-    state: &AppState,
-    secret: VaultSecret,
-    password: &wallet_core::SecretString,
-    accounts: u32,
-    file_store: bool,
-) -> CmdResult<()> {
-    let mut slot = state.wallet.lock().await;
-    let store = if file_store { StoreKind::File } else { state.store };
-    let options = WalletOptions { store, kdf: KdfParams::DEFAULT, accounts, ..WalletOptions::default() };
-    let dir = state.dir().to_path_buf();
-    let wallet = tokio::task::block_in_place(|| Wallet::create(&dir, secret, password, &options))?;
-    *slot = Some(wallet);
-    Ok(())
+    Ok(RestoreResult {
+        status: state.status().await?,
+        used_accounts: restored.discovery.as_ref().map_or(0, |d| d.used.len() as u32),
+        notice: restored.notice.as_ref().map(CommandError::from),
+    })
 }

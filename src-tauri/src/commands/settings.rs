@@ -1,7 +1,9 @@
 //! Preferences and the network.
 
 use tauri::State;
-use wallet_core::network::{self, NetworkChoice};
+use wallet_core::ErrorCode;
+use wallet_core::chain::network::{self, NetworkChoice};
+use wallet_core::session::Session;
 
 use crate::dto::{NetworkInput, NetworkView, Settings};
 use crate::error::{CmdResult, CommandError};
@@ -15,13 +17,13 @@ const MAX_AUTO_LOCK_MINUTES: u32 = 24 * 60;
 #[specta::specta]
 pub fn settings_set(state: State<'_, AppState>, settings: Settings) -> CmdResult<Settings> {
     if settings.auto_lock_minutes > MAX_AUTO_LOCK_MINUTES {
-        return Err(CommandError::new("invalid_setting", "auto-lock can wait at most 24 hours"));
+        return Err(CommandError::new(ErrorCode::InvalidSetting, "auto-lock can wait at most 24 hours"));
     }
     if !["system", "light", "dark"].contains(&settings.theme.as_str()) {
-        return Err(CommandError::new("invalid_setting", "theme is system, light or dark"));
+        return Err(CommandError::new(ErrorCode::InvalidSetting, "theme is system, light or dark"));
     }
     if !["", "en", "fr"].contains(&settings.language.as_str()) {
-        return Err(CommandError::new("invalid_setting", "language is English (en) or French (fr)"));
+        return Err(CommandError::new(ErrorCode::InvalidSetting, "language is English (en) or French (fr)"));
     }
     state.save_settings(settings.clone())?;
     state.touch();
@@ -42,18 +44,12 @@ pub fn network_presets() -> Vec<NetworkView> {
 pub async fn network_set(state: State<'_, AppState>, input: NetworkInput) -> CmdResult<NetworkView> {
     let choice = match (input.preset, input.rpc_url) {
         (Some(key), None) => NetworkChoice::Preset { key },
-        (None, Some(url)) => {
-            let probe = network::Network::custom(1, "probe", url.trim())?;
-            let chain_id = network::reported_chain_id(&probe.rpc_urls[0]).await?;
-            if chain_id == wallet_core::devnet::CHAIN_ID {
-                NetworkChoice::Devnet { rpc_url: url.trim().to_owned() }
-            } else {
-                NetworkChoice::Custom { chain_id, rpc_url: url.trim().to_owned() }
-            }
+        (None, Some(url)) => Session::choice_for_endpoint(&url, None).await?,
+        _ => {
+            return Err(CommandError::new(ErrorCode::InvalidNetwork, "choose a preset or enter an RPC URL"));
         }
-        _ => return Err(CommandError::new("invalid_network", "choose a preset or enter an RPC URL")),
     };
-    let network = state.set_network(choice).await?;
+    let network = state.session.set_network(choice).await?;
     state.touch();
     Ok(NetworkView::from(&network))
 }

@@ -1,11 +1,10 @@
 //! Lock, unlock, password, recovery phrase, removal.
 
 use tauri::State;
-use wallet_core::Error;
 
 use super::secret;
 use crate::dto::AppStatus;
-use crate::error::{CmdResult, CommandError};
+use crate::error::CmdResult;
 use crate::state::AppState;
 
 /// Where the app stands: wallet or not, locked or not, accounts, network, settings.
@@ -19,12 +18,7 @@ pub async fn wallet_status(state: State<'_, AppState>) -> CmdResult<AppStatus> {
 #[tauri::command]
 #[specta::specta]
 pub async fn wallet_unlock(state: State<'_, AppState>, password: String) -> CmdResult<AppStatus> {
-    let password = secret(password);
-    {
-        let mut slot = state.wallet.lock().await;
-        let wallet = state.open_wallet(&mut slot)?.ok_or_else(CommandError::no_wallet)?;
-        tokio::task::block_in_place(|| wallet.unlock(&password))?;
-    }
+    state.session.unlock(&secret(password)).await?;
     state.touch();
     Ok(state.status().await?)
 }
@@ -48,10 +42,7 @@ pub fn wallet_touch(state: State<'_, AppState>) {
 #[tauri::command]
 #[specta::specta]
 pub async fn wallet_reveal_phrase(state: State<'_, AppState>, password: String) -> CmdResult<Vec<String>> {
-    let password = secret(password);
-    let mut slot = state.wallet.lock().await;
-    let wallet = state.open_wallet(&mut slot)?.ok_or_else(CommandError::no_wallet)?;
-    let phrase = tokio::task::block_in_place(|| wallet.reveal_phrase(&password))?;
+    let phrase = state.session.reveal_phrase(&secret(password)).await?;
     state.touch();
     Ok(phrase.expose().split(' ').map(str::to_owned).collect())
 }
@@ -64,10 +55,7 @@ pub async fn wallet_change_password(
     old_password: String,
     new_password: String,
 ) -> CmdResult<()> {
-    let (old, new) = (secret(old_password), secret(new_password));
-    let mut slot = state.wallet.lock().await;
-    let wallet = state.open_wallet(&mut slot)?.ok_or_else(CommandError::no_wallet)?;
-    tokio::task::block_in_place(|| wallet.change_password(&old, &new))?;
+    state.session.change_password(&secret(old_password), &secret(new_password)).await?;
     state.touch();
     Ok(())
 }
@@ -77,30 +65,6 @@ pub async fn wallet_change_password(
 #[tauri::command]
 #[specta::specta]
 pub async fn wallet_delete(state: State<'_, AppState>, password: String, phrase_saved: bool) -> CmdResult<AppStatus> {
-    if !phrase_saved {
-        return Err(Error::ConfirmationRequired {
-            what: "confirm that your recovery phrase is written down: it is the only way back to these funds".into(),
-        }
-        .into());
-    }
-    let password = secret(password);
-    {
-        let mut slot = state.wallet.lock().await;
-        let wallet = state.open_wallet(&mut slot)?.ok_or_else(CommandError::no_wallet)?;
-        // The password proves it is the owner removing it, not someone at an unlocked screen (the
-        // core checks it before deleting anything).
-        let _ = wallet;
-        if let Some(w) = slot.take() {
-            let dir = state.dir().to_path_buf();
-            if let Err(e) = tokio::task::block_in_place(|| w.delete(&password)) {
-                // Nothing was deleted: the wallet stays open, as it was.
-                *slot = wallet_core::Wallet::read_info(&dir)
-                    .ok()
-                    .and_then(|info| wallet_core::Wallet::open(&dir, info.store).ok());
-                return Err(e.into());
-            }
-        }
-    }
-    state.quotes().clear();
+    state.session.delete(&secret(password), phrase_saved).await?;
     Ok(state.status().await?)
 }

@@ -1,8 +1,9 @@
 // Sent and received, newest first; details on tap.
 import { useEffect, useState } from "preact/hooks";
-import { commands, asError, type History } from "../api";
+import { commands, errorMessage, type History } from "../api";
 import type { Session } from "../App";
 import { t } from "../i18n";
+import { errorText } from "../messages";
 import { shortAddress } from "../time";
 
 export function HistoryScreen(props: { session: Session }) {
@@ -10,13 +11,13 @@ export function HistoryScreen(props: { session: Session }) {
   const [error, setError] = useState<string | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   const [sending, setSending] = useState<string | null>(null);
-  const load = () => commands.historyList(props.session.account).then(setHistory).catch((e) => setError(asError(e).message));
+  const load = () => commands.historyList(props.session.account).then(setHistory).catch((e) => setError(errorMessage(e)));
   useEffect(() => { load(); }, [props.session.account]);
   // Reading the history never sends anything: a payment that did not go out is sent again only here,
   // when the person asks (the very same signed bytes).
   const resend = async (hash: string) => {
     setSending(hash);
-    try { await commands.paymentResend(hash); } catch (e) { setError(asError(e).message); }
+    try { await commands.paymentResend(hash); } catch (e) { setError(errorMessage(e)); }
     setSending(null);
     await load();
   };
@@ -25,7 +26,7 @@ export function HistoryScreen(props: { session: Session }) {
   return (
     <section>
       <h2>{t("navHistory")}</h2>
-      {history.notice && <div class="banner warn" role="status">{history.notice}</div>}
+      {history.notice && <div class="banner warn" role="status">{errorText(history.notice)}</div>}
       {history.items.length === 0 && <p class="muted" id="history-empty">{t("noHistory")}</p>}
       <ul class="history" id="history">
         {history.items.map((item) => {

@@ -1,11 +1,10 @@
-// Balances: painted from the cache at once, then live; refreshed every few seconds while shown.
+// Balances: painted from the cache at once, then live; refreshed when the chain has a new block
+// (the core's watcher sends `NewBlock`), never on a fixed timer.
 import { useEffect, useState } from "preact/hooks";
-import { commands, asError, type Portfolio } from "../api";
+import { commands, errorMessage, events, type Portfolio } from "../api";
 import type { Session } from "../App";
 import { t } from "../i18n";
 import { age, shortAddress } from "../time";
-
-const REFRESH_MS = 4000;
 
 export function Home(props: { session: Session }) {
   const { account } = props.session;
@@ -20,7 +19,7 @@ export function Home(props: { session: Session }) {
       setPortfolio(await commands.balancesRefresh(account));
       setError(null);
     } catch (e) {
-      setError(asError(e).message);
+      setError(errorMessage(e));
     } finally {
       setBusy(false);
     }
@@ -28,11 +27,11 @@ export function Home(props: { session: Session }) {
 
   useEffect(() => {
     let alive = true;
-    commands.balancesCached(account).then((p) => alive && setPortfolio((cur) => cur ?? p)).catch((e) => setError(asError(e).message));
+    commands.balancesCached(account).then((p) => alive && setPortfolio((cur) => cur ?? p)).catch((e) => setError(errorMessage(e)));
     refresh();
-    const timer = setInterval(() => alive && refresh(), REFRESH_MS);
+    const unlisten = events.newBlock.listen(() => { if (alive) refresh(); });
     const clock = setInterval(() => setTick((n) => n + 1), 1000);
-    return () => { alive = false; clearInterval(timer); clearInterval(clock); };
+    return () => { alive = false; unlisten.then((stop) => stop()); clearInterval(clock); };
   }, [account]);
 
   if (!portfolio) return <section aria-busy="true"><p>{error ?? t("loading")}</p></section>;

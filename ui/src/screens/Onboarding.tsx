@@ -4,6 +4,7 @@ import { useEffect, useMemo, useState } from "preact/hooks";
 import { Channel } from "@tauri-apps/api/core";
 import { commands, asError, type AppStatus, type DiscoveryProgress, type PhraseCheck, type WordListView } from "../api";
 import { t } from "../i18n";
+import { errorText } from "../messages";
 import { PasswordFields } from "./PasswordFields";
 
 type Step =
@@ -25,7 +26,7 @@ export function Onboarding(props: { onDone: (s: AppStatus) => void }) {
   const fail = (e: unknown) => {
     const err = asError(e);
     if (err.code === "keyring_unavailable") setKeyringMissing(true);
-    setError(err.message);
+    setError(errorText(err));
   };
   const storeChoice = keyringMissing && (
     <label class="check"><input id="file-store" type="checkbox" checked={fileStore} onChange={(e) => setFileStore((e.target as HTMLInputElement).checked)} /> {t("useFileStore")}</label>
@@ -72,7 +73,7 @@ export function Onboarding(props: { onDone: (s: AppStatus) => void }) {
               const err = asError(e);
               if (err.code === "quiz_failed") {
                 setStep({ kind: "create-quiz", quiz: step.quiz });
-                setError(err.message);
+                setError(errorText(err));
               } else fail(e);
             }
           }} />
@@ -253,7 +254,7 @@ function RestoreWords(props: { onBack: () => void; onPhrase: (phrase: string, pa
           ))}
         </div>
       )}
-      {check && !check.unknown_word && check.error && typedCount === count && <p role="alert" class="error" id="phrase-error">{check.error.message}</p>}
+      {check && !check.unknown_word && check.error && typedCount === count && <p role="alert" class="error" id="phrase-error">{errorText(check.error)}</p>}
       {check?.valid && <p class="ok" id="phrase-valid">{t("phraseValid", { language: check.language ?? "" })}</p>}
       <details open={advanced} onToggle={(e) => setAdvanced((e.target as HTMLDetailsElement).open)}>
         <summary>{t("advanced")}</summary>

@@ -29,13 +29,13 @@ function sheet(uri: string) {
       amount: "1", amount_display: merchant === "Shop A" ? "0.001" : "9", max_fee_display: "0.0001",
       native_symbol: "ETH", max_total_native_display: "0.0011", network: "Local dev chain",
     },
-    warnings: [], problem: null, needs_duplicate_ack: false,
+    warnings: [], blockers: [], needs_ack: false,
   };
 }
 
 test("a link that arrives while a sheet is open never replaces it; the sheet pays its own quote", async () => {
   quote.mockImplementation(async (uri: string) => sheet(uri));
-  pay.mockImplementation(async () => ({ status: "confirmed", tx_hash: "0x1", explorer: null, error: null, amount_display: "0.001", symbol: "ETH", block_number: 1 }));
+  pay.mockImplementation(async () => ({ status: "confirmed", tx_hash: "0x1", explorer: null, error: null, notice: null, amount_display: "0.001", symbol: "ETH", block_number: 1 }));
   const session = { status: {}, account: 0, setAccount: () => {}, refreshStatus: async () => ({}), setStatus: () => {}, go: () => {} } as never;
   const { rerender } = render(<Pay session={session} initialLink={A} onLinkUsed={() => {}} />);
   await screen.findByText("Pay Shop A");

@@ -1,9 +1,10 @@
 // Scan & pay: camera (webcam in the webview, or the barcode-scanner plugin on phones), a QR image
 // file, a pasted link or a deep link → the confirmation sheet → pay → receipt.
 import { useEffect, useRef, useState } from "preact/hooks";
-import { commands, asError, type PaySheet, type Receipt } from "../api";
+import { commands, errorMessage, asError, type PaySheet, type Receipt } from "../api";
 import type { Session } from "../App";
 import { t } from "../i18n";
+import { blockerText, errorText, warningText } from "../messages";
 import { paymentLink } from "../links";
 import { decodeDrawable, decodeFile } from "../qr";
 
@@ -36,7 +37,7 @@ export function Pay(props: { session: Session; initialLink: string | null; onLin
       setStage({ kind: "sheet", uri, sheet: await commands.paymentQuote(uri, account) });
     } catch (e) {
       setStage({ kind: "input" });
-      setError(asError(e).message);
+      setError(errorMessage(e));
     }
   };
 
@@ -64,7 +65,8 @@ export function Pay(props: { session: Session; initialLink: string | null; onLin
           <dt>{t("transaction")}</dt><dd><code id="receipt-tx" class="wrap">{r.tx_hash}</code></dd>
           {r.block_number != null && <><dt>{t("block")}</dt><dd>{r.block_number}</dd></>}
         </dl>
-        {r.error && <p class="error">{r.error}</p>}
+        {r.error && <p class="error">{t("networkSaid", { reason: r.error })}</p>}
+        {r.notice && <p class="error" id="receipt-notice">{errorText(r.notice)}</p>}
         {r.explorer && <p><a href={r.explorer} target="_blank" rel="noreferrer noopener">{t("viewOnExplorer")}</a></p>}
         <div class="row">
           <button id="receipt-done" class="primary" onClick={() => props.session.go("home")}>{t("done")}</button>
@@ -88,7 +90,7 @@ export function Pay(props: { session: Session; initialLink: string | null; onLin
         } catch (e) {
           const err = asError(e);
           if (err.code === "locked") await props.session.refreshStatus();
-          setError(err.message);
+          setError(errorText(err));
           // The quote is used up once paid or refused: fetch a fresh one.
           try {
             setStage({ kind: "sheet", uri: stage.uri, sheet: await commands.paymentQuote(stage.uri, account) });
@@ -114,7 +116,7 @@ function PayInput(props: { busy: boolean; error: string | null; onText: (text: s
               const scanner = await import("@tauri-apps/plugin-barcode-scanner");
               const result = await scanner.scan({ formats: [scanner.Format.QRCode] });
               props.onText(result.content);
-            } catch (e) { setFileError(asError(e).message); }
+            } catch (e) { setFileError(errorMessage(e)); }
           } else setCamera(true);
         }}>{t("scanWithCamera")}</button>}
       <label class="file-button">
@@ -192,9 +194,10 @@ function ConfirmSheet(props: {
   sheet: PaySheet; paying: boolean; error: string | null; incoming: string | null;
   onReviewIncoming: () => void; onCancel: () => void; onPay: (allowDuplicate: boolean) => void;
 }) {
-  const { request, quote, warnings, problem } = props.sheet;
+  // The core's verdict, rendered: it alone decides whether the sheet can be paid.
+  const { request, quote, warnings, blockers, needs_ack } = props.sheet;
   const [ack, setAck] = useState(false);
-  const blocked = !quote || problem != null || (props.sheet.needs_duplicate_ack && !ack);
+  const blocked = !quote || blockers.length > 0 || (needs_ack && !ack);
   return (
     <section class="sheet" role="dialog" aria-labelledby="sheet-title" id="confirm-sheet">
       {props.incoming && (
@@ -214,12 +217,13 @@ function ConfirmSheet(props: {
         {quote && <><dt>{t("total")}</dt><dd id="sheet-total">{quote.token ? `${quote.amount_display} ${quote.symbol} + ${t("upTo")} ${quote.max_fee_display} ${quote.native_symbol}` : `${t("upTo")} ${quote.max_total_native_display} ${quote.native_symbol}`}</dd></>}
         {quote && <><dt>{t("network")}</dt><dd>{quote.network}</dd></>}
       </dl>
-      {warnings.length > 0 && (
+      {(blockers.length > 0 || warnings.length > 0) && (
         <ul class="warnings" id="sheet-warnings">
-          {warnings.map((w) => <li class="banner warn" data-kind={w.kind}>{w.message}</li>)}
+          {blockers.map((b) => <li class="banner danger" data-kind={b.kind} data-blocker="true">{blockerText(b)}</li>)}
+          {warnings.map((w) => <li class="banner warn" data-kind={w.kind}>{warningText(w)}</li>)}
         </ul>
       )}
-      {props.sheet.needs_duplicate_ack && (
+      {needs_ack && (
         <label class="check"><input id="ack-duplicate" type="checkbox" checked={ack} onChange={(e) => setAck((e.target as HTMLInputElement).checked)} /> {t("payAgainAnyway")}</label>
       )}
       {props.error && <p role="alert" class="error" id="sheet-error">{props.error}</p>}

@@ -1,6 +1,6 @@
 // Receive: the address and its QR code, optionally as an EIP-681 request for an amount.
 import { useEffect, useState } from "preact/hooks";
-import { commands, asError, type Portfolio, type ReceiveRequest } from "../api";
+import { commands, errorMessage, type Portfolio, type ReceiveRequest } from "../api";
 import type { Session } from "../App";
 import { t } from "../i18n";
 import { toSvg } from "../qr";
@@ -35,7 +35,7 @@ export function Receive(props: { session: Session }) {
       setTokens(p.rows);
       const featured = p.rows.find((r) => r.featured);
       setToken(featured?.token ?? "");
-    }).catch((e) => setError(asError(e).message));
+    }).catch((e) => setError(errorMessage(e)));
   }, [account]);
 
   useEffect(() => {
@@ -49,7 +49,7 @@ export function Receive(props: { session: Session }) {
         // A plain address QR unless an amount is asked for: every wallet reads those.
         setSvg(await toSvg(withAmount ? r.uri : r.address));
       })
-      .catch((e) => current && setError(asError(e).message));
+      .catch((e) => current && setError(errorMessage(e)));
     return () => { current = false; };
   }, [account, token, amount]);
 

@@ -1,6 +1,6 @@
 // Settings: network, auto-lock, language, theme, recovery phrase, password, accounts, removal.
 import { useEffect, useState } from "preact/hooks";
-import { commands, asError, type NetworkView, type Settings } from "../api";
+import { commands, errorMessage, type NetworkView, type Settings } from "../api";
 import type { Session } from "../App";
 import { t } from "../i18n";
 
@@ -15,7 +15,7 @@ export function SettingsScreen(props: { session: Session }) {
       const m = await f();
       if (m) setMessage(m);
     } catch (e) {
-      setError(asError(e).message);
+      setError(errorMessage(e));
     }
   };
   const save = (patch: Partial<Settings>) =>
@@ -133,7 +133,7 @@ function RevealPhrase() {
           try {
             setWords(await commands.walletRevealPhrase(password));
           } catch (err) {
-            setError(asError(err).message);
+            setError(errorMessage(err));
           }
           setPassword("");
         }}>
@@ -184,7 +184,7 @@ function RemoveWallet(props: { session: Session }) {
         try {
           props.session.setStatus(await commands.walletDelete(password, saved));
         } catch (e) {
-          setError(asError(e).message);
+          setError(errorMessage(e));
         }
       }}>{t("removeWallet")}</button>
     </fieldset>

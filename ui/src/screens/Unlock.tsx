@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { commands, asError, type AppStatus } from "../api";
+import { commands, errorMessage, type AppStatus } from "../api";
 import { t } from "../i18n";
 
 export function Unlock(props: { status: AppStatus; reason: string | null; onUnlocked: (s: AppStatus) => void }) {
@@ -15,7 +15,7 @@ export function Unlock(props: { status: AppStatus; reason: string | null; onUnlo
       setPassword("");
       props.onUnlocked(s);
     } catch (err) {
-      setError(asError(err).message);
+      setError(errorMessage(err));
     } finally {
       setBusy(false);
     }

@@ -4,10 +4,8 @@
 use alloy::primitives::Address;
 use alloy::sol;
 
-use crate::address::parse_address;
-use crate::devnet;
+use crate::chain::network::ChainClient;
 use crate::error::{Error, Result};
-use crate::network::ChainClient;
 
 sol! {
     #[sol(rpc)]
@@ -26,55 +24,29 @@ pub const MAX_DECIMALS: u8 = 36;
 const MAX_SYMBOL_CHARS: usize = 16;
 const MAX_NAME_CHARS: usize = 64;
 
-/// A token Tender shows.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Token {
-    /// The chain it lives on.
-    pub chain_id: u64,
-    /// The contract.
-    #[serde(serialize_with = "crate::address::serialize_checksummed")]
-    pub address: Address,
-    /// Symbol, e.g. `USDC`.
-    pub symbol: String,
-    /// Name.
-    pub name: String,
-    /// Decimals (amounts are integers of 10^-decimals tokens).
-    pub decimals: u8,
-    /// The store's own token, shown first.
-    pub featured: bool,
-    /// From Tender's list (true) or added by the person (false: shown as unverified).
-    pub verified: bool,
-}
-
-fn known(chain_id: u64, address: &str, symbol: &str, name: &str, decimals: u8, featured: bool) -> Option<Token> {
-    let address = parse_address(address).ok()?;
-    Some(Token { chain_id, address, symbol: symbol.into(), name: name.into(), decimals, featured, verified: true })
-}
+pub use crate::store::records::Token;
 
 /// Tender's own token list for `chain_id`, the featured store token first.
 pub fn builtin_tokens(chain_id: u64) -> Vec<Token> {
-    let list: &[(&str, &str, &str, u8, bool)] = match chain_id {
-        devnet::CHAIN_ID => &[
-            ("0x700b6A60ce7EaaEA56F065753d8dcB9653dbAD35", "STORE", "Store Credit", 18, true),
-            ("0xA15BB66138824a1c7167f5E85b957d04Dd34E468", "tUSD", "Test USD", 6, false),
-        ],
-        1 => &[
-            ("0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48", "USDC", "USD Coin", 6, false),
-            ("0xdAC17F958D2ee523a2206206994597C13D831ec7", "USDT", "Tether USD", 6, false),
-        ],
-        8453 => &[("0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913", "USDC", "USD Coin", 6, false)],
-        137 => &[("0x3c499c542cEF5E3811e1192ce70d8cC03d5c3359", "USDC", "USD Coin", 6, false)],
-        42161 => &[("0xaf88d065e77c8cC2239327C5EDb3A432268e5831", "USDC", "USD Coin", 6, false)],
-        11_155_111 => &[("0x1c7D4B196Cb0C7B01d743Fbc6116a902379C7238", "USDC", "USD Coin", 6, false)],
-        84532 => &[("0x036CbD53842c5426634e7929541eC2318f3dCF7e", "USDC", "USD Coin", 6, false)],
-        _ => &[],
-    };
-    list.iter().filter_map(|(a, s, n, d, f)| known(chain_id, a, s, n, *d, *f)).collect()
+    let Some(network) = crate::chain::network::network_data(chain_id) else { return Vec::new() };
+    network
+        .tokens
+        .iter()
+        .map(|t| Token {
+            chain_id,
+            address: t.address,
+            symbol: t.symbol.clone(),
+            name: t.name.clone(),
+            decimals: t.decimals,
+            featured: t.featured,
+            verified: true,
+        })
+        .collect()
 }
 
 /// The tokens Tender shows on `chain_id`: its own list (the featured store token first), then the
 /// ones the person added.
-pub fn known_tokens(db: &crate::db::Db, chain_id: u64) -> crate::Result<Vec<Token>> {
+pub fn known_tokens(db: &crate::store::Db, chain_id: u64) -> crate::Result<Vec<Token>> {
     let mut tokens = builtin_tokens(chain_id);
     tokens.extend(db.custom_tokens(chain_id)?);
     Ok(tokens)
@@ -122,17 +94,24 @@ mod tests {
 
     #[test]
     fn builtin_lists_are_well_formed() {
-        for chain in [devnet::CHAIN_ID, 1, 8453, 137, 42161, 11_155_111, 84532] {
+        for chain in [31337, 1, 8453, 137, 42161, 11_155_111, 84532] {
             let tokens = builtin_tokens(chain);
             assert!(!tokens.is_empty(), "{chain}");
             assert!(tokens.iter().all(|t| t.verified && t.chain_id == chain));
         }
-        // Every literal above is a correctly checksummed address (parse_address would drop a typo).
+        // Every address in the data is written with a correct EIP-55 checksum (a typo is refused).
+        let data: serde_json::Value = serde_json::from_str(include_str!("networks.json")).expect("networks.json");
+        for network in data.as_array().expect("list") {
+            for token in network["tokens"].as_array().expect("tokens") {
+                let written = token["address"].as_str().expect("address");
+                assert!(crate::keys::address::parse_address(written).is_ok(), "{written}");
+                assert!(written.chars().any(|c| c.is_ascii_uppercase()), "{written} carries its checksum");
+            }
+        }
         assert_eq!(builtin_tokens(1).len(), 2);
-        let dev = builtin_tokens(devnet::CHAIN_ID);
+        let dev = builtin_tokens(31337);
         assert!(dev[0].featured && dev[0].symbol == "STORE");
-        assert_eq!(dev[0].address, devnet::STORE_TOKEN);
-        assert_eq!(dev[1].address, devnet::STABLE_TOKEN);
+        assert_eq!(dev[1].decimals, 6);
         assert!(builtin_tokens(999).is_empty());
         assert_eq!(clean("US\u{202e}DC\0", 16), "USDC");
         use alloy::primitives::U256;

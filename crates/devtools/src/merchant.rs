@@ -4,16 +4,16 @@
 //! Each order gets its own deposit address, derived with the core's BIP32 code from the merchant's
 //! phrase at `m/44'/60'/1'/0/n` (order `n`), so every payment is attributed to its order by address
 //! alone, whatever the amount or who paid; the amount is then checked. Detection reads every
-//! order's balance in one request ([`crate::balance::sync`]).
+//! order's balance in one request ([`wallet_core::chain::balance::sync`]).
 
 use alloy::primitives::{Address, U256};
 
-use crate::balance::{self, SyncOptions};
-use crate::derivation::{DerivationPath, address_of, derive_signing_key};
-use crate::error::Result;
-use crate::network::ChainClient;
-use crate::payment_request::{PaymentRequest, Target};
-use crate::secret::Seed;
+use wallet_core::chain::balance::{self, SyncOptions};
+use wallet_core::chain::network::ChainClient;
+use wallet_core::error::Result;
+use wallet_core::keys::derivation::{DerivationPath, address_of, derive_signing_key};
+use wallet_core::pay::request::{PaymentRequest, Target};
+use wallet_core::secret::Seed;
 
 /// An order and where it must be paid.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -27,10 +27,10 @@ pub struct Order {
     /// The token asked for, or `None` for the native currency.
     pub token: Option<Address>,
     /// The amount in base units.
-    #[serde(serialize_with = "crate::text::serialize_decimal")]
+    #[serde(serialize_with = "wallet_core::text::serialize_decimal")]
     pub amount: U256,
     /// The order's own deposit address.
-    #[serde(serialize_with = "crate::address::serialize_checksummed")]
+    #[serde(serialize_with = "wallet_core::keys::address::serialize_checksummed")]
     pub deposit: Address,
     /// The shop's name.
     pub label: String,
@@ -77,7 +77,7 @@ pub struct OrderStatus {
     /// Its state.
     pub state: OrderState,
     /// What its deposit address holds of the asked asset.
-    #[serde(serialize_with = "crate::text::serialize_decimal")]
+    #[serde(serialize_with = "wallet_core::text::serialize_decimal")]
     pub received: U256,
     /// The block this was read at.
     pub block_number: u64,

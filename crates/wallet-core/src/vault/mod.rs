@@ -20,13 +20,16 @@
 //! entropy, passphrase) is zero-padded to a multiple of 64 bytes so its length does not tell the
 //! word count or the passphrase length.
 
+pub mod atomic;
+pub mod keyring;
+
 use argon2::{Algorithm, Argon2, Params, Version};
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
-use crate::mnemonic::{Language, RecoveryPhrase};
+use crate::keys::mnemonic::{Language, RecoveryPhrase};
 use crate::secret::SecretString;
 
 const MAGIC: &[u8; 4] = b"TNDV";

@@ -12,8 +12,8 @@ use alloy::primitives::{Address, B256, Bytes, Signature, TxKind, U256};
 use alloy::signers::SignerSync;
 pub use alloy::signers::local::PrivateKeySigner;
 
-use crate::derivation::{DerivationPath, derive_signing_key};
 use crate::error::{Error, Result};
+use crate::keys::derivation::{DerivationPath, derive_signing_key};
 use crate::secret::Seed;
 
 /// The alloy signer for the key at `path` below `seed`.
@@ -108,7 +108,7 @@ pub struct SignedTx {
     /// The transaction hash.
     pub hash: B256,
     /// The sender (EIP-55 in JSON).
-    #[serde(serialize_with = "crate::address::serialize_checksummed")]
+    #[serde(serialize_with = "crate::keys::address::serialize_checksummed")]
     pub from: Address,
 }
 

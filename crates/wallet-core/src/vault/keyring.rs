@@ -13,8 +13,8 @@ use std::sync::Arc;
 
 use keyring_core::{CredentialStore, Entry};
 
-use crate::atomic;
 use crate::error::{Error, Result, StoreKind};
+use crate::vault::atomic;
 
 /// The keyring service name of Tender's entries.
 pub const KEYRING_SERVICE: &str = "Tender";

@@ -244,7 +244,7 @@ mod tests {
         let db = data.join("chain.sqlite");
         fs::write(&db, b"").expect("db");
         fs::set_permissions(&db, fs::Permissions::from_mode(0o644)).expect("chmod");
-        crate::db::Db::open(&db).expect("open");
+        crate::store::Db::open(&db).expect("open");
         let mode = |p: &Path| fs::metadata(p).expect("meta").permissions().mode() & 0o777;
         assert_eq!((mode(&data), mode(&db)), (0o700, 0o600));
         for side in ["chain.sqlite-wal", "chain.sqlite-shm"] {

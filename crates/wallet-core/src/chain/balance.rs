@@ -14,9 +14,9 @@ use alloy::rpc::types::TransactionRequest;
 use alloy::sol;
 use alloy::sol_types::SolCall;
 
+use crate::chain::network::{ChainClient, redact_error};
+use crate::chain::token::IERC20Metadata;
 use crate::error::{Error, Result};
-use crate::network::{ChainClient, redact_error};
-use crate::token::IERC20Metadata;
 
 sol! {
     interface IMulticall3 {
@@ -28,31 +28,7 @@ sol! {
     }
 }
 
-/// One balance: of `account`, in `token` (`None`: the native currency).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Balance {
-    /// The account.
-    #[serde(serialize_with = "crate::address::serialize_checksummed")]
-    pub account: Address,
-    /// The token contract, or `None` for the native currency.
-    pub token: Option<Address>,
-    /// The amount in base units; `None` when the token's contract did not answer properly.
-    #[serde(serialize_with = "crate::text::serialize_opt_decimal")]
-    pub amount: Option<U256>,
-}
-
-/// Balances as of one block.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Snapshot {
-    /// The chain.
-    pub chain_id: u64,
-    /// The block all balances were read at.
-    pub block_number: u64,
-    /// Native first for each account, then tokens in the order asked.
-    pub balances: Vec<Balance>,
-    /// JSON-RPC requests (HTTP round trips) this sync took.
-    pub requests: u32,
-}
+pub use crate::store::records::{Balance, Snapshot};
 
 /// Tuning of [`sync`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,7 +48,7 @@ fn bad(client: &ChainClient, detail: impl std::fmt::Display) -> Error {
 }
 
 fn unavailable(client: &ChainClient, e: alloy::transports::TransportError) -> Error {
-    crate::network::rpc_error(&client.endpoint, e)
+    crate::chain::network::rpc_error(&client.endpoint, e)
 }
 
 /// The calls of a sync, in result order: per account its native balance, then each token's.
@@ -238,7 +214,7 @@ async fn sync_batch(client: &ChainClient, accounts: &[Address], tokens: &[Addres
 #[derive(Debug, serde::Serialize)]
 pub struct Refresh {
     /// Balances to show (live ones were just stored).
-    pub balances: Vec<crate::db::CachedBalance>,
+    pub balances: Vec<crate::store::CachedBalance>,
     /// Whether these were read from the network just now.
     pub live: bool,
     /// Requests the sync took (0 when offline).
@@ -255,7 +231,7 @@ pub struct Refresh {
 pub async fn refresh(
     client: std::result::Result<&ChainClient, &Error>,
     chain_id: u64,
-    db: &mut crate::db::Db,
+    db: &mut crate::store::Db,
     accounts: &[Address],
     tokens: &[Address],
     now: u64,
@@ -313,7 +289,7 @@ impl Default for WatchOptions {
 /// and backs off exponentially up to `max_backoff`. Returns when `on_update` returns `false`.
 pub async fn watch(
     client: &ChainClient,
-    db: &mut crate::db::Db,
+    db: &mut crate::store::Db,
     accounts: &[Address],
     tokens: &[Address],
     options: WatchOptions,

@@ -3,7 +3,7 @@
 //! per balance), by viem's `multicall` set to a single eth_call, and the floor (one pre-built request
 //! posted with `fetch`); the last two by `bench/viem-sync.mjs`.
 //!
-//! `cargo bench -p wallet-core --bench sync` (or `bash bench/sync.sh`) measures; run as a test
+//! `cargo bench -p tender-devtools --bench sync` (or `bash bench/sync.sh`) measures; run as a test
 //! (`cargo test --all-targets`) it does three rounds of each Rust side, so the benchmark cannot rot.
 
 use std::time::{Duration, Instant};
@@ -11,11 +11,11 @@ use std::time::{Duration, Instant};
 use alloy::network::EthereumWallet;
 use alloy::primitives::{Address, U256};
 use alloy::providers::{Provider, ProviderBuilder};
-use wallet_core::balance::{self, SyncOptions};
-use wallet_core::derivation::{AccountScheme, derive_accounts};
-use wallet_core::devnet::{self, Devnet, TenderToken};
-use wallet_core::network::{self, Network};
-use wallet_core::token::IERC20Metadata;
+use tender_devtools::devnet::{self, Devnet, TenderToken};
+use wallet_core::chain::balance::{self, SyncOptions};
+use wallet_core::chain::network::{self, Network};
+use wallet_core::chain::token::IERC20Metadata;
+use wallet_core::keys::derivation::{AccountScheme, derive_accounts};
 use wallet_core::{RecoveryPhrase, SecretString};
 
 const ACCOUNTS: u32 = 5;
@@ -37,7 +37,8 @@ async fn main() {
     let chain = Devnet::start(devnet::default_anvil_path()).await.expect("devnet (run scripts/setup.sh)");
     let rpc = chain.info().rpc_url.clone();
     let seed = RecoveryPhrase::parse(devnet::DEV_PHRASE).expect("phrase").to_seed(&SecretString::default());
-    let deployer = wallet_core::signer::signer_at(&seed, &AccountScheme::Bip44.path(9).expect("path")).expect("signer");
+    let deployer =
+        wallet_core::keys::signer::signer_at(&seed, &AccountScheme::Bip44.path(9).expect("path")).expect("signer");
     let provider =
         ProviderBuilder::new().wallet(EthereumWallet::from(deployer)).connect_http(rpc.parse().expect("url"));
 

@@ -32,12 +32,12 @@ use alloy::providers::Provider;
 use alloy::rpc::types::TransactionRequest;
 use alloy::sol_types::{SolCall, SolEvent, SolValue};
 
-use crate::db::{Db, PaymentRecord, PaymentStatus};
+use crate::chain::network::{ChainClient, FeeCeilings, Network, is_transport_failure, redact_error};
+use crate::chain::token::{self, IERC20Metadata, Token, format_amount};
 use crate::error::{Error, Result};
-use crate::network::{ChainClient, Network, is_transport_failure, redact_error};
-use crate::payment_request::{PaymentRequest, Target};
-use crate::signer::TxRequest;
-use crate::token::{self, IERC20Metadata, Token, format_amount};
+use crate::keys::signer::TxRequest;
+use crate::pay::request::{PaymentRequest, Target};
+use crate::store::{Db, PaymentRecord, PaymentStatus};
 use crate::wallet::Wallet;
 
 /// Without an order reference, how long a payment counts as "recent" for the duplicate warning.
@@ -77,32 +77,28 @@ const GWEI: u64 = 1_000_000_000;
 impl FeePolicy {
     /// The ceilings for `network`: generous enough for a busy day, far below what a lying node asks.
     pub fn for_network(network: &Network) -> Self {
-        Self::for_chain(network.chain_id)
+        Self::from_ceilings(network.fees)
     }
 
-    /// The ceilings for the chain `chain_id` (see [`FeePolicy::for_network`]).
+    /// The ceilings for the chain `chain_id` (see [`FeePolicy::for_network`]): from Tender's network
+    /// data, mainnet-like for a chain it does not know.
     pub fn for_chain(chain_id: u64) -> Self {
-        let (per_gas_gwei, max_fee_milli): (u64, u64) = match chain_id {
-            // Layer 2s: fees are fractions of a gwei.
-            8453 | 84532 | 42161 | 10 => (10, 2),
-            // Polygon: the fee currency is worth far less; spikes of thousands of gwei happen.
-            137 => (10_000, 5_000),
-            // The dev chain (base fee starts at 1 gwei).
-            crate::devnet::CHAIN_ID => (500, 50),
-            // Ethereum, Sepolia and any other chain: mainnet-like.
-            _ => (1_000, 50),
-        };
+        Self::from_ceilings(crate::chain::network::network_data(chain_id).map_or(FeeCeilings::DEFAULT, |n| n.fees))
+    }
+
+    fn from_ceilings(ceilings: FeeCeilings) -> Self {
         Self {
             max_token_gas: 150_000,
             max_contract_gas: 100_000,
-            max_fee_per_gas: U256::from(per_gas_gwei) * U256::from(GWEI),
+            max_fee_per_gas: U256::from(ceilings.max_gwei_per_gas) * U256::from(GWEI),
             // milli-units of the native currency (18 decimals).
-            max_fee: U256::from(max_fee_milli) * U256::from(10u64).pow(U256::from(15)),
+            max_fee: U256::from(ceilings.max_fee_milli) * U256::from(10u64).pow(U256::from(15)),
         }
     }
 }
 
 /// Something the person must see before confirming.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Warning {
@@ -115,6 +111,7 @@ pub enum Warning {
     /// this wallet recently.
     ProbableDuplicate {
         /// The earlier payment's transaction.
+        #[cfg_attr(feature = "specta", specta(type = String))]
         tx_hash: B256,
         /// When it was made.
         paid_at: u64,
@@ -122,6 +119,7 @@ pub enum Warning {
         status: PaymentStatus,
         /// The account that paid it.
         #[serde(default)]
+        #[cfg_attr(feature = "specta", specta(type = Option<String>))]
         account: Option<Address>,
     },
     /// The network fee is a large share of what is paid.
@@ -134,6 +132,13 @@ pub enum Warning {
         /// The normalised name.
         name: String,
     },
+}
+
+impl Warning {
+    /// Whether paying despite it needs the person's explicit acknowledgement.
+    pub fn needs_ack(&self) -> bool {
+        matches!(self, Warning::ProbableDuplicate { .. })
+    }
 }
 
 /// Exactly what will be signed and what it costs. Public data only.
@@ -155,10 +160,10 @@ pub struct Quote {
     /// The network's name.
     pub network: String,
     /// The paying account.
-    #[serde(serialize_with = "crate::address::serialize_checksummed")]
+    #[serde(serialize_with = "crate::keys::address::serialize_checksummed")]
     pub from: Address,
     /// Who is paid.
-    #[serde(serialize_with = "crate::address::serialize_checksummed")]
+    #[serde(serialize_with = "crate::keys::address::serialize_checksummed")]
     pub payee: Address,
     /// The ENS name the payee was resolved from (ENSIP-15 normalised), shown beside the address.
     pub payee_name: Option<String>,
@@ -193,6 +198,18 @@ pub struct Quote {
     pub request_uri: String,
     /// The transaction that will be signed.
     pub tx: TxRequest,
+}
+
+impl crate::store::StoredQuote for Quote {
+    fn digest(&self) -> B256 {
+        self.digest
+    }
+    fn created_at(&self) -> u64 {
+        self.created_at
+    }
+    fn expires_at(&self) -> u64 {
+        self.expires_at
+    }
 }
 
 impl Quote {
@@ -238,7 +255,7 @@ fn check_fee(policy: &FeePolicy, gas: u64, max_fee_per_gas: U256, symbol: &str) 
 }
 
 fn unavailable(client: &ChainClient, e: alloy::transports::TransportError) -> Error {
-    crate::network::rpc_error(&client.endpoint, e)
+    crate::chain::network::rpc_error(&client.endpoint, e)
 }
 
 fn contract_error(client: &ChainClient, e: alloy::contract::Error) -> Error {
@@ -354,6 +371,21 @@ pub async fn quote(
     amount: Option<U256>,
     known_tokens: &[Token],
 ) -> Result<Quote> {
+    let mut quote = prepare(client, from, request, amount, known_tokens).await?;
+    add_duplicate_warning(db, &mut quote, request)?;
+    Ok(quote)
+}
+
+/// [`quote`] without the duplicate check: everything the network says, bounded, and no database
+/// (so a caller need not hold its database across network calls). [`add_duplicate_warning`] then
+/// completes it.
+pub async fn prepare(
+    client: &ChainClient,
+    from: Address,
+    request: &PaymentRequest,
+    amount: Option<U256>,
+    known_tokens: &[Token],
+) -> Result<Quote> {
     let network = &client.network;
     let policy = FeePolicy::for_network(network);
     if let Some(wanted) = request.chain_id.filter(|id| *id != network.chain_id) {
@@ -366,7 +398,7 @@ pub async fn quote(
     let recipient = request
         .recipient
         .as_ref()
-        .ok_or_else(|| Error::PaymentRequest(crate::payment_request::RequestError::Malformed("no payee".into())))?;
+        .ok_or_else(|| Error::PaymentRequest(crate::pay::request::RequestError::Malformed("no payee".into())))?;
     let (payee, payee_name) = resolve(client, recipient, "payee").await?;
     let amount = match (request.amount, amount) {
         (Some(a), Some(b)) if a != b => return Err(Error::AmountConflict),
@@ -472,21 +504,6 @@ pub async fn quote(
     }
     let canonical = PaymentRequest { chain_id: Some(network.chain_id), amount: Some(amount), ..request.clone() };
     let request_uri = canonical.to_uri();
-    if let Some(earlier) = db.duplicate_payment(
-        network.chain_id,
-        payee,
-        token.as_ref().map(|t| t.address),
-        amount,
-        request.order.as_deref(),
-        duplicate_since(request, created_at),
-    )? {
-        warnings.push(Warning::ProbableDuplicate {
-            tx_hash: earlier.tx_hash,
-            paid_at: earlier.created_at,
-            status: earlier.status,
-            account: Some(earlier.account),
-        });
-    }
     let (symbol, decimals) = match &token {
         Some(t) => (t.symbol.clone(), t.decimals),
         None => (network.native.symbol.clone(), network.native.decimals),
@@ -530,6 +547,30 @@ pub async fn quote(
     };
     quote.digest = quote.compute_digest();
     Ok(quote)
+}
+
+/// Adds the probable-duplicate warning to `quote` of `request` when this wallet paid the same
+/// (chain, payee, token, amount, order) recently, from any account. Warnings are shown, not signed:
+/// the digest does not change.
+pub fn add_duplicate_warning(db: &Db, quote: &mut Quote, request: &PaymentRequest) -> Result<()> {
+    let earlier = db.duplicate_payment(
+        quote.chain_id,
+        quote.payee,
+        quote.token.as_ref().map(|t| t.address),
+        quote.amount,
+        request.order.as_deref(),
+        duplicate_since(request, quote.created_at),
+    )?;
+    if let Some(earlier) = earlier {
+        quote.warnings.retain(|w| !matches!(w, Warning::ProbableDuplicate { .. }));
+        quote.warnings.push(Warning::ProbableDuplicate {
+            tx_hash: earlier.tx_hash,
+            paid_at: earlier.created_at,
+            status: earlier.status,
+            account: Some(earlier.account),
+        });
+    }
+    Ok(())
 }
 
 /// The node's gas estimate with headroom, refused above `limit`.
@@ -583,7 +624,7 @@ pub fn sign_detached(wallet: &Wallet, index: u32, quote: &Quote) -> Result<Payme
     if signer.address() != quote.from {
         return Err(Error::UnknownAccount { index });
     }
-    let signed = crate::signer::sign_transaction(&signer, crate::signer::build_transaction(&quote.tx)?)?;
+    let signed = crate::keys::signer::sign_transaction(&signer, crate::keys::signer::build_transaction(&quote.tx)?)?;
     drop(signer);
     Ok(PaymentRecord {
         chain_id: quote.chain_id,
@@ -629,7 +670,7 @@ pub fn store(db: &Db, record: PaymentRecord, allow_duplicate: bool) -> Result<Pa
     }
     // From here on, a retry re-sends these bytes.
     db.insert_payment(&record)?;
-    crate::atomic::crash_point("payment.signed");
+    crate::vault::atomic::crash_point("payment.signed");
     Ok(record)
 }
 
@@ -768,7 +809,7 @@ pub async fn send(
             }
         }
     }
-    crate::atomic::crash_point("payment.broadcast");
+    crate::vault::atomic::crash_point("payment.broadcast");
     let mut record = record;
     if record.status == PaymentStatus::Signed {
         record.status = PaymentStatus::Pending;

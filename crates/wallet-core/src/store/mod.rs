@@ -6,126 +6,25 @@ use std::path::Path;
 use alloy::primitives::{Address, U256};
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::balance::Snapshot;
 use crate::error::{Error, Result};
-use crate::token::Token;
+
+pub mod records;
+
+pub use records::{CachedBalance, PaymentRecord, PaymentStatus, Received, Snapshot, Token};
 
 /// The database file in a data folder.
 pub const DB_FILE: &str = "chain.sqlite";
 const SCHEMA_VERSION: i64 = 4;
 
-/// Where a payment stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PaymentStatus {
-    /// Signed and stored; not known to have reached the network.
-    Signed,
-    /// Broadcast; no receipt yet.
-    Pending,
-    /// Mined and successful.
-    Confirmed,
-    /// Mined and reverted: nothing was paid (the fee was).
-    Failed,
-    /// Its nonce was used by another transaction.
-    Replaced,
-    /// The node refused it: never sent, and never will be (final).
-    Rejected,
-    /// Mined and successful, but the token did not report the transfer to the payee as sent
-    /// (no `Transfer` log, or another amount): not confirmed as paid.
-    Unconfirmed,
-}
-
-impl PaymentStatus {
-    fn as_str(self) -> &'static str {
-        match self {
-            PaymentStatus::Signed => "signed",
-            PaymentStatus::Pending => "pending",
-            PaymentStatus::Confirmed => "confirmed",
-            PaymentStatus::Failed => "failed",
-            PaymentStatus::Replaced => "replaced",
-            PaymentStatus::Rejected => "rejected",
-            PaymentStatus::Unconfirmed => "unconfirmed",
-        }
-    }
-
-    /// Whether the payment may still change (signed or sent, no receipt yet).
-    pub fn is_unfinished(self) -> bool {
-        matches!(self, PaymentStatus::Signed | PaymentStatus::Pending)
-    }
-
-    fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "signed" => PaymentStatus::Signed,
-            "pending" => PaymentStatus::Pending,
-            "confirmed" => PaymentStatus::Confirmed,
-            "failed" => PaymentStatus::Failed,
-            "replaced" => PaymentStatus::Replaced,
-            "rejected" => PaymentStatus::Rejected,
-            "unconfirmed" => PaymentStatus::Unconfirmed,
-            _ => return None,
-        })
-    }
-}
-
-/// A payment Tender signed: everything needed to re-send the same bytes and to show it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct PaymentRecord {
-    /// The chain.
-    pub chain_id: u64,
-    /// The paying account.
-    #[serde(serialize_with = "crate::address::serialize_checksummed")]
-    pub account: Address,
-    /// The canonical request paid.
-    pub request_uri: String,
-    /// The merchant's order reference.
-    pub order: Option<String>,
-    /// Who was paid.
-    #[serde(serialize_with = "crate::address::serialize_checksummed")]
-    pub payee: Address,
-    /// The token, or `None` for the native currency.
-    pub token: Option<Address>,
-    /// The amount in base units.
-    #[serde(serialize_with = "crate::text::serialize_decimal")]
-    pub amount: U256,
-    /// The transaction's nonce.
-    pub nonce: u64,
-    /// The transaction hash.
-    pub tx_hash: alloy::primitives::B256,
-    /// The signed transaction (public once broadcast; kept to re-send the same bytes).
-    #[serde(skip)]
-    pub raw_tx: alloy::primitives::Bytes,
-    /// Where it stands.
-    pub status: PaymentStatus,
-    /// When it was signed (Unix seconds).
-    pub created_at: u64,
-    /// The block it was mined in.
-    pub block_number: Option<u64>,
-    /// What went wrong, for a failed, rejected, replaced or unconfirmed payment.
-    pub error: Option<String>,
-    /// The request's own expiry: no retry after it.
-    pub expires_at: Option<u64>,
-    /// For a mined token payment: what the token's `Transfer` logs say the payee received.
-    #[serde(serialize_with = "crate::text::serialize_opt_decimal")]
-    pub received: Option<U256>,
-    /// The digest of the quote that was signed.
-    pub quote_digest: Option<alloy::primitives::B256>,
-}
-
-/// A balance as last seen.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct CachedBalance {
-    /// The account.
-    #[serde(serialize_with = "crate::address::serialize_checksummed")]
-    pub account: Address,
-    /// The token, or `None` for the native currency.
-    pub token: Option<Address>,
-    /// The amount in base units.
-    #[serde(serialize_with = "crate::text::serialize_decimal")]
-    pub amount: U256,
-    /// The block it was read at.
-    pub block_number: u64,
-    /// When it was read (Unix seconds).
-    pub fetched_at: u64,
+/// A quote as the database keeps it (shown, not yet paid): found again by its digest, dropped once
+/// expired. Implemented by the payment quote.
+pub trait StoredQuote: serde::Serialize + serde::de::DeserializeOwned {
+    /// The digest of everything it signs.
+    fn digest(&self) -> alloy::primitives::B256;
+    /// When it was made (Unix seconds).
+    fn created_at(&self) -> u64;
+    /// Until when it may be paid (Unix seconds).
+    fn expires_at(&self) -> u64;
 }
 
 /// The local database.
@@ -153,7 +52,7 @@ impl Db {
     /// The file (and SQLite's `-wal` and `-shm` files, which take its mode) is readable by its owner
     /// only: it lists every address, payment and raw transaction of the wallet.
     pub fn open(path: &Path) -> Result<Self> {
-        crate::atomic::ensure_private_file(path)?;
+        crate::vault::atomic::ensure_private_file(path)?;
         Self::init(Connection::open(path).map_err(db_err)?)
     }
 
@@ -233,20 +132,20 @@ impl Db {
 
     /// Keeps a quote that was shown (the CLI pays it later by its digest). Expired quotes are
     /// dropped on the way.
-    pub fn save_quote(&self, quote: &crate::payment::Quote, now: u64) -> Result<()> {
+    pub fn save_quote<Q: StoredQuote>(&self, quote: &Q, now: u64) -> Result<()> {
         let json = serde_json::to_string(quote).map_err(|e| Error::Database { detail: e.to_string() })?;
         self.conn.execute("DELETE FROM quotes WHERE expires_at < ?1", params![now as i64]).map_err(db_err)?;
         self.conn
             .execute(
                 "INSERT OR REPLACE INTO quotes (digest, created_at, expires_at, quote) VALUES (?1, ?2, ?3, ?4)",
-                params![quote.digest.to_string(), quote.created_at as i64, quote.expires_at as i64, json],
+                params![quote.digest().to_string(), quote.created_at() as i64, quote.expires_at() as i64, json],
             )
             .map_err(db_err)?;
         Ok(())
     }
 
     /// The quote shown with `digest` (full, or its first 8 or more hex digits), if kept.
-    pub fn quote(&self, digest: &str) -> Result<Option<crate::payment::Quote>> {
+    pub fn quote<Q: StoredQuote>(&self, digest: &str) -> Result<Option<Q>> {
         let prefix = digest.trim().to_ascii_lowercase();
         let prefix = if prefix.starts_with("0x") { prefix } else { format!("0x{prefix}") };
         if prefix.len() < 10 || !prefix[2..].bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -552,7 +451,7 @@ impl Db {
         &mut self,
         chain_id: u64,
         accounts: &[Address],
-        items: &[crate::history::Received],
+        items: &[Received],
         next_block: u64,
     ) -> Result<usize> {
         let tx = self.conn.transaction().map_err(db_err)?;
@@ -583,13 +482,13 @@ impl Db {
             )
             .map_err(db_err)?;
         }
-        crate::atomic::crash_point("history.cursor");
+        crate::vault::atomic::crash_point("history.cursor");
         tx.commit().map_err(db_err)?;
         Ok(added)
     }
 
     /// What `account` received on `chain_id`, newest first.
-    pub fn received(&self, chain_id: u64, account: Address) -> Result<Vec<crate::history::Received>> {
+    pub fn received(&self, chain_id: u64, account: Address) -> Result<Vec<Received>> {
         let mut stmt = self
             .conn
             .prepare_cached(
@@ -613,7 +512,7 @@ impl Db {
         let mut out = Vec::new();
         for row in rows {
             let (hash, index, token, sender, amount, block) = row.map_err(db_err)?;
-            out.push(crate::history::Received {
+            out.push(Received {
                 chain_id,
                 account,
                 token: if token.is_empty() { None } else { Some(token.parse().map_err(|_| corrupt("token"))?) },
@@ -642,7 +541,7 @@ impl Db {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::balance::Balance;
+    use crate::chain::balance::Balance;
 
     fn snap(block: u64, amount: u64) -> Snapshot {
         let a: Address = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266".parse().expect("a");

@@ -156,7 +156,7 @@ pub struct DerivedAccount {
     /// The full path.
     pub path: DerivationPath,
     /// The address (serialised EIP-55 checksummed).
-    #[serde(serialize_with = "crate::address::serialize_checksummed")]
+    #[serde(serialize_with = "crate::keys::address::serialize_checksummed")]
     pub address: Address,
 }
 

@@ -32,105 +32,15 @@ use std::fmt;
 use alloy::primitives::{Address, U256};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
-use crate::address::parse_address;
 use crate::error::Error;
+use crate::keys::address::parse_address;
 
 /// Longest request accepted, in bytes (a version-40 QR code holds under 3 KB).
 pub const MAX_REQUEST_LEN: usize = 4096;
 /// Longest `label`, `message` or `order`, in characters.
 pub const MAX_TEXT_CHARS: usize = 256;
 
-/// Why a payment request was refused. Each has a stable [`RequestError::code`].
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum RequestError {
-    /// Not an `ethereum:` link at all.
-    #[error("this is not an Ethereum payment request (it must start with \"ethereum:\")")]
-    NotEthereum,
-    /// Longer than any QR code holds.
-    #[error("the payment request is too long")]
-    TooLong,
-    /// The grammar is broken somewhere.
-    #[error("the payment request is malformed: {0}")]
-    Malformed(String),
-    /// An address that is not one.
-    #[error("the {field} is not a valid address: {reason}")]
-    BadAddress {
-        /// Which address (payee, token).
-        field: &'static str,
-        /// What is wrong.
-        reason: String,
-    },
-    /// A mixed-case address with a wrong EIP-55 checksum: a character was probably altered.
-    #[error("the {field} address has a wrong checksum: it may have been altered; do not pay")]
-    BadChecksum {
-        /// Which address.
-        field: &'static str,
-    },
-    /// An amount that is not a whole number of base units.
-    #[error("the {field} {text:?} is not a whole number of base units; refusing to round it")]
-    FractionalAmount {
-        /// Which parameter.
-        field: String,
-        /// What it said.
-        text: String,
-    },
-    /// A negative amount.
-    #[error("the {field} is negative")]
-    NegativeAmount {
-        /// Which parameter.
-        field: String,
-    },
-    /// An amount of 2^256 or more.
-    #[error("the {field} is too large")]
-    AmountOverflow {
-        /// Which parameter.
-        field: String,
-    },
-    /// A function other than ERC-20 `transfer`.
-    #[error("the request asks to call {name:?}; Tender pays only plain transfers and ERC-20 \"transfer\"")]
-    UnknownFunction {
-        /// The function named.
-        name: String,
-    },
-    /// A parameter the request needs is absent.
-    #[error("the request lacks the {0:?} parameter")]
-    MissingParameter(&'static str),
-    /// A parameter given twice.
-    #[error("the parameter {0:?} is given twice")]
-    DuplicateParameter(String),
-    /// A `req-` parameter Tender does not understand.
-    #[error("the request requires {0:?}, which Tender does not support")]
-    UnsupportedRequirement(String),
-    /// An ERC-20 transfer that also sends ether: which one is the payment?
-    #[error("the request is ambiguous: a token transfer that also sends ether")]
-    Ambiguous,
-    /// A chain id that is not a positive decimal number.
-    #[error("the chain id {0:?} is not valid")]
-    BadChainId(String),
-}
-
-impl RequestError {
-    /// A stable code for programs.
-    pub fn code(&self) -> &'static str {
-        match self {
-            RequestError::NotEthereum => "not_ethereum",
-            RequestError::TooLong => "request_too_long",
-            RequestError::Malformed(_) => "malformed_request",
-            RequestError::BadAddress { .. } => "invalid_address",
-            RequestError::BadChecksum { .. } => "bad_address_checksum",
-            RequestError::FractionalAmount { .. } => "fractional_amount",
-            RequestError::NegativeAmount { .. } => "negative_amount",
-            RequestError::AmountOverflow { .. } => "amount_overflow",
-            RequestError::UnknownFunction { .. } => "unknown_function",
-            RequestError::MissingParameter(_) => "missing_parameter",
-            RequestError::DuplicateParameter(_) => "duplicate_parameter",
-            RequestError::UnsupportedRequirement(_) => "unsupported_requirement",
-            RequestError::Ambiguous => "ambiguous_request",
-            RequestError::BadChainId(_) => "bad_chain_id",
-        }
-    }
-}
+pub use crate::error::RequestError;
 
 /// An address, or an ENS name to be resolved on a network that has ENS.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -485,5 +395,5 @@ pub fn parse_number(text: &str, field: &str) -> Result<U256, RequestError> {
 }
 
 #[cfg(test)]
-#[path = "payment_request_tests.rs"]
+#[path = "request_tests.rs"]
 mod tests;

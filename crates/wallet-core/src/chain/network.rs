@@ -13,10 +13,9 @@ use alloy::providers::{Provider, RootProvider};
 use alloy::rpc::client::RpcClient;
 use url::Url;
 
-use crate::devnet;
+use crate::chain::transport::BoundedHttp;
+pub use crate::chain::transport::Limits;
 use crate::error::{Error, Result};
-use crate::transport::BoundedHttp;
-pub use crate::transport::Limits;
 
 /// Multicall3's address on every public network Tender knows.
 pub const MULTICALL3: Address = address!("0xcA11bde05977b3631167028862bE2a173976CA11");
@@ -83,7 +82,7 @@ impl fmt::Debug for RpcUrl {
 }
 
 /// A network's native currency.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct NativeCurrency {
     /// Symbol, e.g. `ETH`.
     pub symbol: String,
@@ -114,6 +113,110 @@ pub struct Network {
     pub ens: bool,
     /// Whether it is a test network (no real value).
     pub testnet: bool,
+    /// A chain that runs on this machine for development (never offered to shoppers as a preset).
+    pub local: bool,
+    /// What Tender signs at most on this network.
+    pub fees: FeeCeilings,
+    /// Whether received ether can be found by reading blocks (a small local chain; public networks
+    /// need an indexer for that).
+    pub native_transfers_in_blocks: bool,
+}
+
+/// The most Tender signs on a network: per unit of gas, and per payment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+pub struct FeeCeilings {
+    /// The highest fee per gas, in gwei.
+    pub max_gwei_per_gas: u64,
+    /// The most one payment's fee may be, in thousandths of the native currency.
+    pub max_fee_milli: u64,
+}
+
+impl FeeCeilings {
+    /// For a chain Tender has no data about: mainnet-like (1 000 gwei, 0.05 of the currency).
+    pub const DEFAULT: Self = Self { max_gwei_per_gas: 1_000, max_fee_milli: 50 };
+}
+
+/// A network as Tender's data (`networks.json`) describes it.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct NetworkData {
+    /// Short key.
+    pub key: String,
+    /// Chain id.
+    pub chain_id: u64,
+    /// Display name.
+    pub name: String,
+    /// Native currency.
+    pub native: NativeCurrency,
+    /// Public endpoints (none for a local chain: its endpoint is given when it runs).
+    pub rpc_urls: Vec<String>,
+    /// Block explorer.
+    pub explorer: Option<String>,
+    /// ENS resolves here.
+    pub ens: bool,
+    /// A test network.
+    pub testnet: bool,
+    /// A local development chain.
+    #[serde(default)]
+    pub local: bool,
+    /// Known, but not offered in the list of presets.
+    #[serde(default)]
+    pub hidden: bool,
+    /// Fee ceilings.
+    pub fees: FeeCeilings,
+    /// See [`Network::native_transfers_in_blocks`].
+    #[serde(default)]
+    pub native_transfers_in_blocks: bool,
+    /// Tender's token list for this network, the featured store token first.
+    pub tokens: Vec<TokenData>,
+}
+
+/// A token of Tender's list.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct TokenData {
+    /// Contract (EIP-55).
+    pub address: Address,
+    /// Symbol.
+    pub symbol: String,
+    /// Name.
+    pub name: String,
+    /// Decimals.
+    pub decimals: u8,
+    /// The store's own token, shown first.
+    #[serde(default)]
+    pub featured: bool,
+}
+
+/// Every network Tender has data about (`networks.json`, compiled in).
+pub fn known_networks() -> &'static [NetworkData] {
+    static DATA: std::sync::OnceLock<Vec<NetworkData>> = std::sync::OnceLock::new();
+    DATA.get_or_init(|| {
+        // The file is part of the build and checked by `network_data_is_complete`.
+        serde_json::from_str(include_str!("networks.json")).unwrap_or_default()
+    })
+}
+
+/// Tender's data about chain `chain_id`, if it has any.
+pub fn network_data(chain_id: u64) -> Option<&'static NetworkData> {
+    known_networks().iter().find(|n| n.chain_id == chain_id)
+}
+
+impl NetworkData {
+    fn to_network(&self, rpc_urls: &[String]) -> Result<Network> {
+        Ok(Network {
+            key: self.key.clone(),
+            chain_id: self.chain_id,
+            name: self.name.clone(),
+            native: self.native.clone(),
+            rpc_urls: rpc_urls.iter().map(|u| RpcUrl::parse(u)).collect::<Result<_>>()?,
+            explorer: self.explorer.clone(),
+            multicall3: Some(MULTICALL3),
+            ens: self.ens,
+            testnet: self.testnet,
+            local: self.local,
+            fees: self.fees,
+            native_transfers_in_blocks: self.native_transfers_in_blocks,
+        })
+    }
 }
 
 impl Network {
@@ -122,9 +225,13 @@ impl Network {
         self.explorer.as_ref().map(|e| format!("{}/tx/{hash}", e.trim_end_matches('/')))
     }
 
-    /// The local dev chain at `rpc_url` (see [`crate::devnet`]).
+    /// The local development chain at `rpc_url` (the one `tender devnet` runs).
     pub fn devnet(rpc_url: &str) -> Result<Self> {
-        preset("devnet", devnet::CHAIN_ID, "Local dev chain", "ETH", "Ether", &[rpc_url], None, true, false)
+        let data = known_networks()
+            .iter()
+            .find(|n| n.local)
+            .ok_or_else(|| Error::InvalidNetwork { reason: "no local chain in the network data".into() })?;
+        data.to_network(&[rpc_url.to_owned()])
     }
 
     /// A custom network: the caller's endpoint for a chain id (checked on connect).
@@ -132,7 +239,7 @@ impl Network {
         if chain_id == 0 {
             return Err(Error::InvalidNetwork { reason: "chain id 0 is not a chain".into() });
         }
-        let known = presets().into_iter().find(|n| n.chain_id == chain_id);
+        let known = network_data(chain_id).map(|d| d.to_network(&[])).transpose()?;
         let mut network = known.unwrap_or(Network {
             key: format!("chain-{chain_id}"),
             chain_id,
@@ -143,6 +250,9 @@ impl Network {
             multicall3: None,
             ens: false,
             testnet: false,
+            local: false,
+            fees: FeeCeilings::DEFAULT,
+            native_transfers_in_blocks: false,
         });
         if !name.is_empty() {
             name.clone_into(&mut network.name);
@@ -152,106 +262,9 @@ impl Network {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn preset(
-    key: &str,
-    chain_id: u64,
-    name: &str,
-    symbol: &str,
-    currency: &str,
-    rpc: &[&str],
-    explorer: Option<&str>,
-    testnet: bool,
-    ens: bool,
-) -> Result<Network> {
-    Ok(Network {
-        key: key.into(),
-        chain_id,
-        name: name.into(),
-        native: NativeCurrency { symbol: symbol.into(), name: currency.into(), decimals: 18 },
-        rpc_urls: rpc.iter().map(|u| RpcUrl::parse(u)).collect::<Result<_>>()?,
-        explorer: explorer.map(Into::into),
-        multicall3: Some(MULTICALL3),
-        ens,
-        testnet,
-    })
-}
-
-/// The public networks Tender knows (the dev chain is added by [`Network::devnet`] when it runs).
+/// The public networks Tender offers (the dev chain is added by [`Network::devnet`] when it runs).
 pub fn presets() -> Vec<Network> {
-    let list = [
-        (
-            "ethereum",
-            1,
-            "Ethereum",
-            "ETH",
-            "Ether",
-            &["https://ethereum-rpc.publicnode.com", "https://cloudflare-eth.com"][..],
-            "https://etherscan.io",
-            false,
-            true,
-        ),
-        (
-            "base",
-            8453,
-            "Base",
-            "ETH",
-            "Ether",
-            &["https://mainnet.base.org", "https://base-rpc.publicnode.com"][..],
-            "https://basescan.org",
-            false,
-            false,
-        ),
-        (
-            "polygon",
-            137,
-            "Polygon",
-            "POL",
-            "POL",
-            &["https://polygon-rpc.com", "https://polygon-bor-rpc.publicnode.com"][..],
-            "https://polygonscan.com",
-            false,
-            false,
-        ),
-        (
-            "arbitrum",
-            42161,
-            "Arbitrum One",
-            "ETH",
-            "Ether",
-            &["https://arb1.arbitrum.io/rpc", "https://arbitrum-one-rpc.publicnode.com"][..],
-            "https://arbiscan.io",
-            false,
-            false,
-        ),
-        (
-            "sepolia",
-            11_155_111,
-            "Sepolia",
-            "ETH",
-            "Sepolia Ether",
-            &["https://ethereum-sepolia-rpc.publicnode.com", "https://rpc.sepolia.org"][..],
-            "https://sepolia.etherscan.io",
-            true,
-            true,
-        ),
-        (
-            "base-sepolia",
-            84532,
-            "Base Sepolia",
-            "ETH",
-            "Sepolia Ether",
-            &["https://sepolia.base.org", "https://base-sepolia-rpc.publicnode.com"][..],
-            "https://sepolia.basescan.org",
-            true,
-            false,
-        ),
-    ];
-    list.iter()
-        .filter_map(|(key, id, name, sym, cur, rpc, explorer, testnet, ens)| {
-            preset(key, *id, name, sym, cur, rpc, Some(explorer), *testnet, *ens).ok()
-        })
-        .collect()
+    known_networks().iter().filter(|n| !n.local && !n.hidden).filter_map(|n| n.to_network(&n.rpc_urls).ok()).collect()
 }
 
 /// The preset with `key`.
@@ -260,7 +273,7 @@ pub fn preset_by_key(key: &str) -> Option<Network> {
 }
 
 /// A provider bound to a network whose endpoint has proven it serves that chain. Every call it makes
-/// has a deadline and a size cap ([`crate::transport`]).
+/// has a deadline and a size cap ([`crate::chain::transport`]).
 #[derive(Clone)]
 pub struct ChainClient {
     /// The network.
@@ -447,6 +460,25 @@ mod tests {
         assert_eq!((custom.key.as_str(), custom.multicall3), ("base", Some(MULTICALL3)));
         assert!(matches!(Network::custom(0, "x", "https://a.b"), Err(Error::InvalidNetwork { .. })));
     }
+
+    #[test]
+    fn network_data_is_complete() {
+        let all = known_networks();
+        assert_eq!(all.len(), 8, "networks.json parses");
+        let mut ids: Vec<u64> = all.iter().map(|n| n.chain_id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), all.len(), "one entry per chain");
+        assert_eq!(all.iter().filter(|n| n.local).count(), 1, "one local dev chain");
+        for n in all {
+            assert!(n.fees.max_gwei_per_gas > 0 && n.fees.max_fee_milli > 0, "{}", n.key);
+            assert!(n.tokens.iter().filter(|t| t.featured).count() <= 1, "{}", n.key);
+            assert!(n.local || !n.rpc_urls.is_empty(), "{}", n.key);
+        }
+        let dev = Network::devnet("http://127.0.0.1:8545").expect("dev");
+        assert!(dev.local && dev.native_transfers_in_blocks && dev.testnet);
+        assert_eq!(dev.chain_id, 31337);
+    }
 }
 
 /// The network a wallet is set to use, as saved in its data folder (`network.json`, mode 0600: a
@@ -508,6 +540,16 @@ fn keyring_entry_for(dir: &std::path::Path) -> String {
 }
 
 impl NetworkChoice {
+    /// The choice for an endpoint the person gave, serving `chain_id`: the local dev chain when the
+    /// network data says the chain is one, a custom network otherwise.
+    pub fn for_endpoint(chain_id: u64, rpc_url: &str) -> Self {
+        let rpc_url = rpc_url.trim().to_owned();
+        match network_data(chain_id) {
+            Some(n) if n.local => NetworkChoice::Devnet { rpc_url },
+            _ => NetworkChoice::Custom { chain_id, rpc_url },
+        }
+    }
+
     /// The network this choice names.
     pub fn to_network(&self) -> Result<Network> {
         match self {
@@ -531,21 +573,21 @@ impl NetworkChoice {
     /// file (0600) keeps it.
     pub fn save(&self, dir: &std::path::Path) -> Result<()> {
         self.to_network()?;
-        let _lock = crate::atomic::lock_dir(dir)?;
+        let _lock = crate::vault::atomic::lock_dir(dir)?;
         let mut saved = SavedChoice { choice: self.clone(), rpc_url_in_keyring: None };
         if let Some(url) = saved.choice.rpc_url_mut() {
             let parsed = RpcUrl::parse(url)?;
             if parsed.redacted() != parsed.expose().as_str() {
                 let entry = keyring_entry_for(dir);
                 let label = format!("Tender RPC endpoint ({})", parsed.redacted());
-                if crate::keyring::save_secret(&entry, &label, parsed.expose().as_str()).is_ok() {
+                if crate::vault::keyring::save_secret(&entry, &label, parsed.expose().as_str()).is_ok() {
                     *url = parsed.redacted();
                     saved.rpc_url_in_keyring = Some(entry);
                 }
             }
         }
         let json = serde_json::to_vec_pretty(&saved).map_err(|e| Error::InvalidNetwork { reason: e.to_string() })?;
-        crate::atomic::write(&dir.join(NETWORK_FILE), &json)
+        crate::vault::atomic::write(&dir.join(NETWORK_FILE), &json)
     }
 
     /// The choice saved in `dir`, if any (its endpoint's token read back from the keyring).
@@ -559,7 +601,7 @@ impl NetworkChoice {
         let mut saved: SavedChoice = serde_json::from_slice(&bytes)
             .map_err(|e| Error::InvalidNetwork { reason: format!("{}: {e}", path.display()) })?;
         if let Some(entry) = &saved.rpc_url_in_keyring {
-            let full = crate::keyring::load_secret(entry)?.ok_or_else(|| Error::InvalidNetwork {
+            let full = crate::vault::keyring::load_secret(entry)?.ok_or_else(|| Error::InvalidNetwork {
                 reason: "the endpoint's access token is no longer in the OS keyring: set the network again".into(),
             })?;
             if let Some(url) = saved.choice.rpc_url_mut() {

@@ -182,7 +182,7 @@ fn one_request_one_reading() {
     }
     // Found by the eip681 fuzzer: a name whose normal form is not its own normal form (here with "¾",
     // mapped to "3⁄4", and apostrophes): it parsed once and never again.
-    let unstable = include_str!("../../../fuzz/corpus/eip681/regression-unstable-normal-form");
+    let unstable = include_str!("../../../../fuzz/corpus/eip681/regression-unstable-normal-form");
     if let Ok(request) = parse(unstable) {
         assert_eq!(parse(&request.to_uri()).expect("parses back"), request);
     }

@@ -57,7 +57,7 @@ pub fn language_from_name(name: &str) -> Result<Language> {
         .iter()
         .find(|w| w.id == wanted)
         .map(|w| w.language)
-        .ok_or_else(|| Error::UnknownLanguage { name: name.to_owned() })
+        .ok_or_else(|| Error::UnknownLanguage { name: name.to_owned(), known: language_names() })
 }
 
 /// The command-line name of `language`.

@@ -8,10 +8,10 @@
 
 use alloy::primitives::{Address, U256};
 
-use crate::balance::{self, SyncOptions};
-use crate::derivation::{AccountScheme, derive_accounts};
+use crate::chain::balance::{self, SyncOptions};
+use crate::chain::network::{ChainClient, rpc_error};
 use crate::error::Result;
-use crate::network::{ChainClient, rpc_error};
+use crate::keys::derivation::{AccountScheme, derive_accounts};
 use crate::secret::Seed;
 
 /// Unused accounts in a row after which the scan stops.

@@ -7,39 +7,17 @@
 
 use alloy::consensus::Transaction as _;
 use alloy::eips::BlockNumberOrTag;
-use alloy::primitives::{Address, B256, U256};
+use alloy::primitives::{Address, B256};
 use alloy::providers::Provider;
 use alloy::rpc::types::Filter;
 use alloy::sol_types::SolEvent;
 
-use crate::db::Db;
+use crate::chain::network::{ChainClient, rpc_error};
+use crate::chain::token::IERC20Metadata;
 use crate::error::Result;
-use crate::network::{ChainClient, rpc_error};
-use crate::token::IERC20Metadata;
+use crate::store::Db;
 
-/// A transfer one of the accounts received.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Received {
-    /// The chain.
-    pub chain_id: u64,
-    /// Our account.
-    #[serde(serialize_with = "crate::address::serialize_checksummed")]
-    pub account: Address,
-    /// The token, or `None` for ether.
-    pub token: Option<Address>,
-    /// Who sent it.
-    #[serde(serialize_with = "crate::address::serialize_checksummed")]
-    pub from: Address,
-    /// The amount in base units.
-    #[serde(serialize_with = "crate::text::serialize_decimal")]
-    pub amount: U256,
-    /// The transaction.
-    pub tx_hash: B256,
-    /// The log's index in its block (for ether: `u32::MAX` + the transaction's index).
-    pub log_index: u64,
-    /// The block.
-    pub block_number: u64,
-}
+pub use crate::store::records::Received;
 
 /// How far and how fast to scan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,7 +33,11 @@ pub struct ScanOptions {
 impl ScanOptions {
     /// Defaults for `chain_id`: block reading for ether only on the dev chain.
     pub fn for_chain(chain_id: u64) -> Self {
-        Self { max_range: 2_000, initial_lookback: 50_000, native_blocks: chain_id == crate::devnet::CHAIN_ID }
+        Self {
+            max_range: 2_000,
+            initial_lookback: 50_000,
+            native_blocks: crate::chain::network::network_data(chain_id).is_some_and(|n| n.native_transfers_in_blocks),
+        }
     }
 }
 
@@ -167,26 +149,4 @@ pub async fn scan_received(
         from = to + 1;
     }
     Ok(ScanReport { from_block: Some(start), to_block: head, found, requests })
-}
-
-/// Brings the stored history up to date: checks unfinished payments against the chain (reading only:
-/// **nothing is ever sent** as a side effect of looking at the history), then scans for transfers
-/// received. Returns why part of it failed (offline, a bad answer), in which case what is stored
-/// stays as it was.
-pub async fn catch_up(client: &ChainClient, db: &mut Db, accounts: &[Address], tokens: &[Address]) -> Option<String> {
-    let quick = crate::payment::Tracking {
-        poll: std::time::Duration::from_millis(200),
-        timeout: std::time::Duration::from_secs(2),
-        replaced_after: std::time::Duration::from_secs(2),
-        retry_for: std::time::Duration::ZERO,
-    };
-    let mut notice = None;
-    if let Err(e) = crate::payment::refresh(client, db, quick).await {
-        notice = Some(e.to_string());
-    }
-    let options = ScanOptions::for_chain(client.network.chain_id);
-    if let Err(e) = scan_received(client, db, accounts, tokens, options).await {
-        notice = Some(e.to_string());
-    }
-    notice
 }

@@ -1,0 +1,258 @@
+//! The demo merchant's checkout page on localhost (`tender merchant`), for the demo and the
+//! end-to-end tests: an order with its payment QR code and a "Pay with wallet" (`ethereum:`) link,
+//! which flips to "Paid" when the payment lands (one deposit address per order, see
+//! [`crate::merchant`]).
+//!
+//! Routes: `GET /` the page; `GET /status` the orders as JSON; `POST /orders` a new order.
+//! Served by axum (hyper) on a loopback address. Every text it shows is escaped; a request whose
+//! `Host` is not this server (DNS rebinding) is refused, and so is a `POST /orders` from another
+//! origin (a page elsewhere cannot create orders); idle and half-sent connections cost a task
+//! each and never hold up the others.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use alloy::primitives::U256;
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use serde_json::json;
+use tokio::sync::Mutex;
+use wallet_core::chain::network::ChainClient;
+use wallet_core::chain::token::{Token, format_amount};
+use wallet_core::{Error, Language, RecoveryPhrase, Result, SecretString};
+
+use crate::merchant::{Merchant, Order, check_orders};
+
+/// What the shop sells: every order is `amount` of `token`, from the shop `label`.
+#[derive(Debug, Clone)]
+pub struct ShopConfig {
+    /// The shop's name (shown, and put in each request's `label`).
+    pub label: String,
+    /// The token asked for.
+    pub token: Token,
+    /// Each order's amount, in base units.
+    pub amount: U256,
+}
+
+struct Shop {
+    merchant: Merchant,
+    orders: Vec<Order>,
+    config: ShopConfig,
+}
+
+impl Shop {
+    fn new_order(&mut self) -> Result<Order> {
+        let reference = format!("A-{}", 1001 + self.orders.len());
+        let (chain, token) = (self.config.token.chain_id, self.config.token.address);
+        let order = self.merchant.new_order(&reference, chain, Some(token), self.config.amount)?;
+        self.orders.push(order.clone());
+        Ok(order)
+    }
+}
+
+#[derive(Clone)]
+struct AppState {
+    shop: Arc<Mutex<Shop>>,
+    client: ChainClient,
+    /// Where this server listens: the only `Host` it answers.
+    addr: SocketAddr,
+}
+
+fn io(e: std::io::Error) -> Error {
+    Error::Io { context: "merchant page".into(), source: e }
+}
+
+/// Binds a loopback port (`0`: any free one) for the shop; returns the listener and its URL.
+pub async fn bind(port: u16) -> Result<(tokio::net::TcpListener, String)> {
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.map_err(io)?;
+    let url = format!("http://{}/", listener.local_addr().map_err(io)?);
+    Ok((listener, url))
+}
+
+/// Serves the shop on `listener` until the process ends, with a fresh shop seed (deposit addresses
+/// are the shop's own, never a shopper's) and a first order.
+pub async fn serve(listener: tokio::net::TcpListener, client: ChainClient, config: ShopConfig) -> Result<()> {
+    let seed = RecoveryPhrase::generate(12, Language::English)?.to_seed(&SecretString::new(String::new()));
+    let mut shop = Shop { merchant: Merchant::new(seed, &config.label, 0), orders: Vec::new(), config };
+    shop.new_order()?;
+    let addr = listener.local_addr().map_err(io)?;
+    let state = AppState { shop: Arc::new(Mutex::new(shop)), client, addr };
+    axum::serve(listener, router(state)).await.map_err(io)
+}
+
+fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(page))
+        .route("/status", get(status))
+        .route("/orders", axum::routing::post(new_order))
+        .with_state(state)
+}
+
+/// The request is for this server: its `Host` is our own address (or `localhost` on our port).
+fn host_ok(headers: &HeaderMap, addr: SocketAddr) -> bool {
+    let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else { return false };
+    host == addr.to_string() || host == format!("localhost:{}", addr.port())
+}
+
+/// A `POST` comes from our own page: its `Origin`, when the browser sends one, is this server.
+fn origin_ok(headers: &HeaderMap, addr: SocketAddr) -> bool {
+    match headers.get(header::ORIGIN).map(|o| o.to_str()) {
+        None => true,
+        Some(Ok(origin)) => origin == format!("http://{addr}") || origin == format!("http://localhost:{}", addr.port()),
+        Some(Err(_)) => false,
+    }
+}
+
+fn refused(why: &'static str) -> Response {
+    (StatusCode::FORBIDDEN, [(header::CACHE_CONTROL, "no-store")], why).into_response()
+}
+
+async fn page(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if !host_ok(&headers, state.addr) {
+        return refused("unknown host");
+    }
+    let html = render(&*state.shop.lock().await);
+    ([(header::CACHE_CONTROL, "no-store")], Html(html)).into_response()
+}
+
+async fn status(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if !host_ok(&headers, state.addr) {
+        return refused("unknown host");
+    }
+    let (orders, token) = {
+        let s = state.shop.lock().await;
+        (s.orders.clone(), s.config.token.clone())
+    };
+    let body = match check_orders(&state.client, &orders).await {
+        Ok(states) => json!({
+            "orders": orders.iter().zip(&states).map(|(o, s)| json!({
+                "number": o.number,
+                "reference": o.reference,
+                "uri": o.uri(),
+                "deposit": o.deposit.to_checksum(None),
+                "amount": format_amount(o.amount, token.decimals),
+                "symbol": token.symbol,
+                "state": s.state,
+                "received": format_amount(s.received, token.decimals),
+                "block_number": s.block_number,
+            })).collect::<Vec<_>>(),
+        }),
+        Err(e) => json!({ "error": e.to_string() }),
+    };
+    ([(header::CACHE_CONTROL, "no-store")], axum::Json(body)).into_response()
+}
+
+async fn new_order(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if !host_ok(&headers, state.addr) {
+        return refused("unknown host");
+    }
+    if !origin_ok(&headers, state.addr) {
+        return refused("orders are created from this shop's own page");
+    }
+    match state.shop.lock().await.new_order() {
+        Ok(o) => (StatusCode::CREATED, axum::Json(json!({ "number": o.number, "uri": o.uri() }))).into_response(),
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, axum::Json(json!({ "error": e.to_string() }))).into_response(),
+    }
+}
+
+/// `text` safe inside HTML text and double-quoted attributes.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `text` as a JavaScript string literal inside a `<script>` (JSON, with `<` escaped so that no
+/// `</script>` can end the script early).
+fn js_string(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into()).replace('<', "\\u003c")
+}
+
+fn render(shop: &Shop) -> String {
+    let Some(order) = shop.orders.last() else { return "no order".into() };
+    let uri = order.uri();
+    let qr = qrcode::QrCode::new(uri.as_bytes())
+        .map(|c| c.render::<qrcode::render::svg::Color>().min_dimensions(240, 240).build())
+        .unwrap_or_default();
+    let token = &shop.config.token;
+    let amount = format!("{} {}", format_amount(order.amount, token.decimals), token.symbol);
+    format!(
+        r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>{label} — checkout</title>
+<style>
+body{{font-family:system-ui,sans-serif;background:#f4f4f5;color:#18181b;margin:0;display:grid;place-items:center;min-height:100vh}}
+main{{background:#fff;border-radius:18px;padding:2rem;max-width:26rem;box-shadow:0 10px 30px #0002;text-align:center}}
+.amount{{font-size:2rem;font-weight:700}} .state{{font-size:1.3rem;font-weight:700;padding:.5rem 1rem;border-radius:999px;display:inline-block}}
+.unpaid{{background:#fef3c7;color:#78350f}} .paid{{background:#d1fae5;color:#065f46}} .underpaid{{background:#fee2e2;color:#991b1b}}
+a.pay{{display:inline-block;margin:1rem 0;padding:.8rem 1.4rem;background:#0f766e;color:#fff;border-radius:12px;text-decoration:none;font-weight:600}}
+code{{font-size:.75rem;word-break:break-all}}
+</style></head><body><main>
+<h1>{label}</h1><p>Order <strong id="order-ref">{reference}</strong></p>
+<p class="amount">{amount}</p>
+<div id="qr" aria-label="Payment QR code">{qr}</div>
+<p><a class="pay" id="pay-link" href="{uri}">Pay with wallet</a></p>
+<p><span id="order-state" class="state unpaid">Awaiting payment</span></p>
+<p><code>{uri}</code></p>
+<form method="post" action="/orders" onsubmit="fetch('/orders',{{method:'POST'}}).then(()=>location.reload());return false"><button>New order</button></form>
+</main>
+<script>
+const labels = {{ unpaid: "Awaiting payment", underpaid: "Underpaid", paid: "Paid" }};
+const reference = {reference_js};
+async function poll() {{
+  try {{
+    const s = await (await fetch("/status")).json();
+    const o = (s.orders || []).find((o) => o.reference === reference);
+    if (o) {{ const el = document.getElementById("order-state"); el.textContent = labels[o.state]; el.className = "state " + o.state; }}
+  }} catch (e) {{}}
+  setTimeout(poll, 1500);
+}}
+poll();
+</script></body></html>"#,
+        label = escape(&order.label),
+        reference = escape(&order.reference),
+        reference_js = js_string(&order.reference),
+        amount = escape(&amount),
+        uri = escape(&uri),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn everything_shown_is_escaped() {
+        assert_eq!(escape(r#"<b x="1">'&'</b>"#), "&lt;b x=&quot;1&quot;&gt;&#39;&amp;&#39;&lt;/b&gt;");
+        assert_eq!(js_string("</script><x>"), r#""\u003c/script>\u003cx>""#);
+    }
+
+    #[test]
+    fn only_our_own_host_and_origin_are_answered() {
+        let addr: SocketAddr = "127.0.0.1:4242".parse().expect("addr");
+        let with = |name: header::HeaderName, value: &str| {
+            let mut h = HeaderMap::new();
+            h.insert(name, value.parse().expect("header"));
+            h
+        };
+        assert!(host_ok(&with(header::HOST, "127.0.0.1:4242"), addr));
+        assert!(host_ok(&with(header::HOST, "localhost:4242"), addr));
+        assert!(!host_ok(&with(header::HOST, "evil.example:4242"), addr), "DNS rebinding");
+        assert!(!host_ok(&HeaderMap::new(), addr));
+        assert!(origin_ok(&HeaderMap::new(), addr));
+        assert!(origin_ok(&with(header::ORIGIN, "http://127.0.0.1:4242"), addr));
+        assert!(!origin_ok(&with(header::ORIGIN, "https://evil.example"), addr));
+        assert!(!origin_ok(&with(header::ORIGIN, "null"), addr));
+    }
+}

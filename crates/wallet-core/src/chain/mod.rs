@@ -1,0 +1,9 @@
+//! The chain: networks (presets are data, see `networks.json`) and the bounded transport to their
+//! nodes, tokens, balances (one multicall), account discovery and the history of received transfers.
+
+pub mod balance;
+pub mod discovery;
+pub mod history;
+pub mod network;
+pub mod token;
+pub mod transport;

@@ -1,0 +1,248 @@
+//! The one answer to "may this request be paid, and what must the person see first": the sheet.
+//! Both faces render it and decide nothing themselves.
+//!
+//! A sheet always shows the request (who asks for what, sanitised); then either a [`Quote`] that
+//! can be paid, with its warnings and whether paying needs an explicit acknowledgement, or the
+//! [`Blocker`]s that stop it, each with its data. Anything else that goes wrong while quoting (the
+//! node is unreachable, the database failed) is an error, not a blocker: the sheet cannot be shown.
+
+use alloy::primitives::Address;
+
+use crate::error::{Error, Result};
+use crate::pay::payment::{Quote, Warning};
+use crate::pay::request::{PaymentRequest, Target};
+use crate::text::displayable;
+
+/// Longest merchant name or order reference shown (the rest is cut with "…").
+pub const MAX_SHOWN_TEXT: usize = 80;
+
+/// The request as the sheet shows it: the merchant's own words, sanitised and cut, labelled as
+/// theirs by the faces.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RequestSummary {
+    /// The canonical `ethereum:` URI.
+    pub uri: String,
+    /// The merchant's name, as the request claims it (`label`).
+    pub merchant: Option<String>,
+    /// The merchant's message.
+    pub message: Option<String>,
+    /// The order reference.
+    pub order: Option<String>,
+    /// The payee as written (address or ENS name).
+    pub payee: Option<String>,
+    /// The chain the request is for.
+    pub chain_id: Option<u64>,
+    /// Its expiry (Unix seconds).
+    pub expires: Option<u64>,
+}
+
+impl RequestSummary {
+    /// The summary of `request`.
+    pub fn of(request: &PaymentRequest) -> Self {
+        Self {
+            uri: request.to_uri(),
+            merchant: request.label.as_deref().map(|t| displayable(t, MAX_SHOWN_TEXT)),
+            message: request.message.as_deref().map(|t| displayable(t, MAX_SHOWN_TEXT * 2)),
+            order: request.order.as_deref().map(|t| displayable(t, MAX_SHOWN_TEXT)),
+            payee: request.recipient.as_ref().map(Target::to_string),
+            chain_id: request.chain_id,
+            expires: request.expires,
+        }
+    }
+}
+
+/// Why a request cannot be paid from here. Shown on the sheet; the pay button stays off.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Blocker {
+    /// The request is for another chain than the wallet's network.
+    ChainMismatch {
+        /// The chain it names.
+        requested: u64,
+        /// The network in use.
+        current: u64,
+    },
+    /// The merchant's deadline has passed.
+    RequestExpired {
+        /// When (Unix seconds).
+        expired_at: u64,
+    },
+    /// Not enough of an asset (the amount, or the fee in the native currency).
+    InsufficientFunds {
+        /// The asset.
+        symbol: String,
+        /// Needed, in its units.
+        needed: String,
+        /// Held, in its units.
+        available: String,
+    },
+    /// The request leaves the amount open and none was given.
+    AmountMissing,
+    /// The amount given differs from the request's.
+    AmountConflict,
+    /// An ENS name that resolves to nothing.
+    EnsNotFound {
+        /// The name.
+        name: String,
+    },
+    /// An ENS name on a network without ENS.
+    EnsUnsupported {
+        /// The name.
+        name: String,
+        /// Which part of the request it is (`payee`, `token`).
+        what: &'static str,
+    },
+    /// The token contract is not a usable ERC-20 token.
+    NotAToken {
+        /// The contract.
+        #[serde(serialize_with = "crate::keys::address::serialize_checksummed")]
+        #[cfg_attr(feature = "specta", specta(type = String))]
+        address: Address,
+        /// What failed (the contract's answers are untrusted: sanitised).
+        reason: String,
+    },
+    /// The network fee is above Tender's ceiling for this network.
+    FeeTooHigh {
+        /// The fee asked.
+        fee: String,
+        /// The ceiling.
+        ceiling: String,
+        /// Its currency.
+        symbol: String,
+    },
+    /// The node asks for far more gas than such a payment takes.
+    GasTooHigh {
+        /// The node's estimate.
+        gas: u64,
+        /// Tender's bound.
+        limit: u64,
+    },
+    /// The token said it would not make this transfer.
+    TokenRefused,
+    /// The transfer would fail; the reason is the node's or the token's (sanitised, labelled).
+    WouldFail {
+        /// Their words.
+        reason: String,
+    },
+}
+
+impl Blocker {
+    /// The blocker an error of quoting stands for; `None` for an error that is not about this
+    /// request (unreachable node, database), which the caller reports as an error.
+    pub fn from_error(e: &Error) -> Option<Self> {
+        Some(match e {
+            Error::ChainMismatch { requested, current } => {
+                Blocker::ChainMismatch { requested: *requested, current: *current }
+            }
+            Error::RequestExpired { expired_at } => Blocker::RequestExpired { expired_at: *expired_at },
+            Error::InsufficientFunds { symbol, needed, available } => Blocker::InsufficientFunds {
+                symbol: symbol.clone(),
+                needed: needed.clone(),
+                available: available.clone(),
+            },
+            Error::AmountMissing => Blocker::AmountMissing,
+            Error::AmountConflict => Blocker::AmountConflict,
+            Error::EnsNotFound { name } => Blocker::EnsNotFound { name: name.clone() },
+            Error::EnsUnsupported { name, what } => Blocker::EnsUnsupported { name: name.clone(), what },
+            Error::NotAToken { address, reason } => Blocker::NotAToken { address: *address, reason: reason.clone() },
+            Error::FeeTooHigh { fee, ceiling, symbol } => {
+                Blocker::FeeTooHigh { fee: fee.clone(), ceiling: ceiling.clone(), symbol: symbol.clone() }
+            }
+            Error::GasTooHigh { gas, limit } => Blocker::GasTooHigh { gas: *gas, limit: *limit },
+            Error::TokenRefused => Blocker::TokenRefused,
+            Error::WouldFail { reason } => Blocker::WouldFail { reason: reason.clone() },
+            _ => return None,
+        })
+    }
+
+    /// The stable code of the error it stands for (`chain_mismatch`, `fee_too_high`, …).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Blocker::ChainMismatch { .. } => "chain_mismatch",
+            Blocker::RequestExpired { .. } => "request_expired",
+            Blocker::InsufficientFunds { .. } => "insufficient_funds",
+            Blocker::AmountMissing => "amount_missing",
+            Blocker::AmountConflict => "amount_conflict",
+            Blocker::EnsNotFound { .. } => "ens_not_found",
+            Blocker::EnsUnsupported { .. } => "ens_unsupported",
+            Blocker::NotAToken { .. } => "not_a_token",
+            Blocker::FeeTooHigh { .. } => "fee_too_high",
+            Blocker::GasTooHigh { .. } => "gas_too_high",
+            Blocker::TokenRefused => "token_refused",
+            Blocker::WouldFail { .. } => "would_fail",
+        }
+    }
+}
+
+impl From<Blocker> for Error {
+    /// The error a blocker stands for (the command line reports a blocked request as its error).
+    fn from(b: Blocker) -> Self {
+        match b {
+            Blocker::ChainMismatch { requested, current } => Error::ChainMismatch { requested, current },
+            Blocker::RequestExpired { expired_at } => Error::RequestExpired { expired_at },
+            Blocker::InsufficientFunds { symbol, needed, available } => {
+                Error::InsufficientFunds { symbol, needed, available }
+            }
+            Blocker::AmountMissing => Error::AmountMissing,
+            Blocker::AmountConflict => Error::AmountConflict,
+            Blocker::EnsNotFound { name } => Error::EnsNotFound { name },
+            Blocker::EnsUnsupported { name, what } => Error::EnsUnsupported { name, what },
+            Blocker::NotAToken { address, reason } => Error::NotAToken { address, reason },
+            Blocker::FeeTooHigh { fee, ceiling, symbol } => Error::FeeTooHigh { fee, ceiling, symbol },
+            Blocker::GasTooHigh { gas, limit } => Error::GasTooHigh { gas, limit },
+            Blocker::TokenRefused => Error::TokenRefused,
+            Blocker::WouldFail { reason } => Error::WouldFail { reason },
+        }
+    }
+}
+
+/// The confirmation sheet: the request, and the verdict on it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Sheet {
+    /// Who asks for what.
+    pub request: RequestSummary,
+    /// What would be signed, when it can be paid.
+    pub quote: Option<Quote>,
+    /// Why it cannot be paid (empty when `quote` is set).
+    pub blockers: Vec<Blocker>,
+    /// What to read before confirming.
+    pub warnings: Vec<Warning>,
+    /// Paying needs an explicit acknowledgement (a probable duplicate).
+    pub needs_ack: bool,
+}
+
+impl Sheet {
+    /// The verdict on `request` given what quoting it gave: a payable quote, or the blockers of a
+    /// refusal. Errors that are not about the request are returned as they are.
+    pub fn verdict(request: &PaymentRequest, quoted: Result<Quote>) -> Result<Self> {
+        let summary = RequestSummary::of(request);
+        match quoted {
+            Ok(quote) => {
+                let needs_ack = quote.warnings.iter().any(Warning::needs_ack);
+                Ok(Sheet {
+                    request: summary,
+                    warnings: quote.warnings.clone(),
+                    quote: Some(quote),
+                    blockers: Vec::new(),
+                    needs_ack,
+                })
+            }
+            Err(e) => match Blocker::from_error(&e) {
+                Some(b) => Ok(Sheet {
+                    request: summary,
+                    quote: None,
+                    blockers: vec![b],
+                    warnings: Vec::new(),
+                    needs_ack: false,
+                }),
+                None => Err(e),
+            },
+        }
+    }
+
+    /// Whether the pay button may be on.
+    pub fn payable(&self) -> bool {
+        self.quote.is_some() && self.blockers.is_empty()
+    }
+}

@@ -1,0 +1,189 @@
+//! The records the database stores: payments, balances as last seen, received transfers, tokens.
+//! Public data only. The modules that produce them (`chain`, `pay`) re-export the ones they return.
+
+use alloy::primitives::{Address, B256, U256};
+
+/// Where a payment stands.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentStatus {
+    /// Signed and stored; not known to have reached the network.
+    Signed,
+    /// Broadcast; no receipt yet.
+    Pending,
+    /// Mined and successful.
+    Confirmed,
+    /// Mined and reverted: nothing was paid (the fee was).
+    Failed,
+    /// Its nonce was used by another transaction.
+    Replaced,
+    /// The node refused it: never sent, and never will be (final).
+    Rejected,
+    /// Mined and successful, but the token did not report the transfer to the payee as sent
+    /// (no `Transfer` log, or another amount): not confirmed as paid.
+    Unconfirmed,
+}
+
+impl PaymentStatus {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            PaymentStatus::Signed => "signed",
+            PaymentStatus::Pending => "pending",
+            PaymentStatus::Confirmed => "confirmed",
+            PaymentStatus::Failed => "failed",
+            PaymentStatus::Replaced => "replaced",
+            PaymentStatus::Rejected => "rejected",
+            PaymentStatus::Unconfirmed => "unconfirmed",
+        }
+    }
+
+    /// Whether the payment may still change (signed or sent, no receipt yet).
+    pub fn is_unfinished(self) -> bool {
+        matches!(self, PaymentStatus::Signed | PaymentStatus::Pending)
+    }
+
+    pub(crate) fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "signed" => PaymentStatus::Signed,
+            "pending" => PaymentStatus::Pending,
+            "confirmed" => PaymentStatus::Confirmed,
+            "failed" => PaymentStatus::Failed,
+            "replaced" => PaymentStatus::Replaced,
+            "rejected" => PaymentStatus::Rejected,
+            "unconfirmed" => PaymentStatus::Unconfirmed,
+            _ => return None,
+        })
+    }
+}
+
+/// A payment Tender signed: everything needed to re-send the same bytes and to show it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PaymentRecord {
+    /// The chain.
+    pub chain_id: u64,
+    /// The paying account.
+    #[serde(serialize_with = "crate::keys::address::serialize_checksummed")]
+    pub account: Address,
+    /// The canonical request paid.
+    pub request_uri: String,
+    /// The merchant's order reference.
+    pub order: Option<String>,
+    /// Who was paid.
+    #[serde(serialize_with = "crate::keys::address::serialize_checksummed")]
+    pub payee: Address,
+    /// The token, or `None` for the native currency.
+    pub token: Option<Address>,
+    /// The amount in base units.
+    #[serde(serialize_with = "crate::text::serialize_decimal")]
+    pub amount: U256,
+    /// The transaction's nonce.
+    pub nonce: u64,
+    /// The transaction hash.
+    pub tx_hash: alloy::primitives::B256,
+    /// The signed transaction (public once broadcast; kept to re-send the same bytes).
+    #[serde(skip)]
+    pub raw_tx: alloy::primitives::Bytes,
+    /// Where it stands.
+    pub status: PaymentStatus,
+    /// When it was signed (Unix seconds).
+    pub created_at: u64,
+    /// The block it was mined in.
+    pub block_number: Option<u64>,
+    /// What went wrong, for a failed, rejected, replaced or unconfirmed payment.
+    pub error: Option<String>,
+    /// The request's own expiry: no retry after it.
+    pub expires_at: Option<u64>,
+    /// For a mined token payment: what the token's `Transfer` logs say the payee received.
+    #[serde(serialize_with = "crate::text::serialize_opt_decimal")]
+    pub received: Option<U256>,
+    /// The digest of the quote that was signed.
+    pub quote_digest: Option<alloy::primitives::B256>,
+}
+
+/// A balance as last seen.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CachedBalance {
+    /// The account.
+    #[serde(serialize_with = "crate::keys::address::serialize_checksummed")]
+    pub account: Address,
+    /// The token, or `None` for the native currency.
+    pub token: Option<Address>,
+    /// The amount in base units.
+    #[serde(serialize_with = "crate::text::serialize_decimal")]
+    pub amount: U256,
+    /// The block it was read at.
+    pub block_number: u64,
+    /// When it was read (Unix seconds).
+    pub fetched_at: u64,
+}
+
+/// One balance: of `account`, in `token` (`None`: the native currency).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Balance {
+    /// The account.
+    #[serde(serialize_with = "crate::keys::address::serialize_checksummed")]
+    pub account: Address,
+    /// The token contract, or `None` for the native currency.
+    pub token: Option<Address>,
+    /// The amount in base units; `None` when the token's contract did not answer properly.
+    #[serde(serialize_with = "crate::text::serialize_opt_decimal")]
+    pub amount: Option<U256>,
+}
+
+/// Balances as of one block.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Snapshot {
+    /// The chain.
+    pub chain_id: u64,
+    /// The block all balances were read at.
+    pub block_number: u64,
+    /// Native first for each account, then tokens in the order asked.
+    pub balances: Vec<Balance>,
+    /// JSON-RPC requests (HTTP round trips) this sync took.
+    pub requests: u32,
+}
+
+/// A transfer one of the accounts received.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Received {
+    /// The chain.
+    pub chain_id: u64,
+    /// Our account.
+    #[serde(serialize_with = "crate::keys::address::serialize_checksummed")]
+    pub account: Address,
+    /// The token, or `None` for ether.
+    pub token: Option<Address>,
+    /// Who sent it.
+    #[serde(serialize_with = "crate::keys::address::serialize_checksummed")]
+    pub from: Address,
+    /// The amount in base units.
+    #[serde(serialize_with = "crate::text::serialize_decimal")]
+    pub amount: U256,
+    /// The transaction.
+    pub tx_hash: B256,
+    /// The log's index in its block (for ether: `u32::MAX` + the transaction's index).
+    pub log_index: u64,
+    /// The block.
+    pub block_number: u64,
+}
+
+/// A token Tender shows.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Token {
+    /// The chain it lives on.
+    pub chain_id: u64,
+    /// The contract.
+    #[serde(serialize_with = "crate::keys::address::serialize_checksummed")]
+    pub address: Address,
+    /// Symbol, e.g. `USDC`.
+    pub symbol: String,
+    /// Name.
+    pub name: String,
+    /// Decimals (amounts are integers of 10^-decimals tokens).
+    pub decimals: u8,
+    /// The store's own token, shown first.
+    pub featured: bool,
+    /// From Tender's list (true) or added by the person (false: shown as unverified).
+    pub verified: bool,
+}

@@ -1,0 +1,242 @@
+// What Rust reports, in the shopper's language: every error code, every warning and every blocker
+// of the confirmation sheet, worded here from its code and its data (Rust sends codes and values,
+// never sentences to show). The tables are typed by the generated union types, so a code without an
+// English or a French text does not compile; messages.test.ts checks the same against bindings.ts.
+// Text from a node or a merchant ({reason}) arrives sanitised and is always shown as theirs.
+import type { Blocker, CommandError, ErrorCode, Warning } from "./bindings";
+import { language } from "./i18n";
+import { formatUnixTime } from "./time";
+
+type Table = Record<ErrorCode, string>;
+
+const errorsEn: Table = {
+  not_ethereum: "This is not a payment code Tender can pay (an ethereum: link or an address).",
+  request_too_long: "This payment code is too long to be a real one.",
+  malformed_request: "This payment code is damaged. Ask the shop for a new one.",
+  invalid_address: "This is not a valid address. Copy it again.",
+  bad_address_checksum: "This address has a typo (its check letters do not match). Copy it again.",
+  fractional_amount: "The amount in this payment code is not a whole number of units. Ask the shop for a new code.",
+  negative_amount: "The amount in this payment code is negative. Ask the shop for a new code.",
+  amount_overflow: "The amount in this payment code is impossibly large.",
+  unknown_function: "This payment code asks for something other than a payment. Tender does not do it.",
+  missing_parameter: "This payment code is incomplete. Ask the shop for a new one.",
+  duplicate_parameter: "This payment code says the same thing twice, in two ways. Ask the shop for a new one.",
+  unsupported_requirement: "This payment code needs a feature Tender does not have.",
+  ambiguous_request: "This payment code is ambiguous. Tender will not guess: ask the shop for a new one.",
+  bad_chain_id: "This payment code names an invalid network.",
+  unknown_word: "Word {position} is not a recovery-phrase word. Check it against your written phrase.",
+  bad_word_count: "A recovery phrase has 12, 15, 18, 21 or 24 words. This one has {count}.",
+  bad_checksum: "These words do not form a valid recovery phrase. Check each word and their order.",
+  unknown_language: "This word list is not available.",
+  invalid_path: "This account path cannot be used.",
+  derivation_failed: "This account could not be made. Try the next one.",
+  wrong_password: "Wrong password.",
+  locked: "The wallet is locked. Unlock it with your password first.",
+  too_many_attempts: "Too many wrong passwords. Try again in {seconds} s.",
+  weak_password: "Choose a longer password: at least 8 characters.",
+  passphrase_too_long: "The passphrase is too long: at most {max} bytes.",
+  input_missing: "Something needed is missing. Check what you entered.",
+  invalid_amount: "Enter an amount above zero, with at most {decimals} decimals.",
+  confirmation_required: "Please confirm first.",
+  vault_corrupt: "The wallet on this device is damaged. It was left untouched: restore it from your recovery phrase.",
+  unsupported_vault_version: "This wallet was made by a newer Tender. Update Tender to open it.",
+  metadata_corrupt: "The wallet's settings file is damaged. It was left untouched.",
+  wallet_exists: "There is already a wallet on this device. Remove it first.",
+  no_wallet: "There is no wallet on this device yet. Create or restore one.",
+  vault_missing: "The wallet's encrypted data is missing from this device. Restore it from your recovery phrase.",
+  store_mismatch: "This wallet is kept elsewhere on this device.",
+  keyring_unavailable: "The system keyring cannot be reached. Start it, or keep the wallet in an encrypted file instead.",
+  keyring_locked: "The system keyring is locked or refused access. Unlock it and try again.",
+  keyring_failed: "The system keyring failed. Try again.",
+  unknown_account: "There is no such account in this wallet.",
+  invalid_label: "This name cannot be used for an account.",
+  invalid_typed_data: "This signature request cannot be read.",
+  invalid_transaction: "This transaction cannot be signed as it is.",
+  invalid_network: "This network cannot be used. Check the address you entered.",
+  chain_id_mismatch: "This network address serves another network than expected. Check the network settings.",
+  rpc_unavailable: "The network cannot be reached. Check your connection and try again.",
+  bad_rpc_response: "The network sent an answer that cannot be right. Try again later, or choose another network.",
+  not_a_token: "This contract is not a token Tender can use.",
+  chain_mismatch: "This request is for another network. Switch network to pay it.",
+  request_expired: "This payment request expired. Ask the shop for a new one.",
+  amount_missing: "The request does not say how much to pay. Enter the amount.",
+  amount_conflict: "The amount entered differs from the amount in the request.",
+  ens_unsupported: "The payee is the name {name}, which cannot be looked up on this network. Ask for an address.",
+  ens_not_found: "The name {name} does not lead to an address. Check it, or ask for an address.",
+  insufficient_funds: "Not enough {symbol}: {needed} needed, {available} available.",
+  would_fail: "This payment would fail. The network said: “{reason}”",
+  token_refused: "The token refused this payment. Nothing was signed.",
+  fee_too_high: "The network fee is unusually high right now. Nothing was signed: try again later.",
+  gas_too_high: "This payment would cost far more than such a payment ever does. Nothing was signed.",
+  rejected: "The network refused this payment, so nothing was paid. The network said: “{reason}”",
+  quote_expired: "This price is no longer valid. Review the payment again.",
+  quote_mismatch: "This is not the payment you reviewed. Review it again before paying.",
+  no_quote: "Review the payment again before paying.",
+  unknown_payment: "There is no such payment in this wallet.",
+  probable_duplicate: "This was already paid from this wallet. Confirm explicitly to pay it again.",
+  database: "The wallet's local data could not be read or saved. Try again.",
+  devnet_failed: "The local test network could not be started.",
+  signing_failed: "The payment could not be signed. Try again.",
+  random_failed: "This device's random number source failed. Try again.",
+  io: "A file on this device could not be read or written.",
+  no_phrase: "Start again: there is no new phrase to save.",
+  quiz_failed: "That is not the word written at that position. Check your copy.",
+  invalid_setting: "This setting cannot be used.",
+  internal: "Something went wrong. Try again.",
+};
+
+const errorsFr: Table = {
+  not_ethereum: "Ce n’est pas un code de paiement que Tender sait payer (un lien ethereum: ou une adresse).",
+  request_too_long: "Ce code de paiement est trop long pour être authentique.",
+  malformed_request: "Ce code de paiement est abîmé. Demandez-en un nouveau au magasin.",
+  invalid_address: "Ce n’est pas une adresse valide. Copiez-la à nouveau.",
+  bad_address_checksum: "Cette adresse contient une faute (ses lettres de contrôle ne correspondent pas). Copiez-la à nouveau.",
+  fractional_amount: "Le montant de ce code n’est pas un nombre entier d’unités. Demandez un nouveau code au magasin.",
+  negative_amount: "Le montant de ce code est négatif. Demandez un nouveau code au magasin.",
+  amount_overflow: "Le montant de ce code est d’une taille impossible.",
+  unknown_function: "Ce code demande autre chose qu’un paiement. Tender ne le fait pas.",
+  missing_parameter: "Ce code de paiement est incomplet. Demandez-en un nouveau au magasin.",
+  duplicate_parameter: "Ce code de paiement dit deux fois la même chose, de deux façons. Demandez-en un nouveau.",
+  unsupported_requirement: "Ce code de paiement exige une fonction que Tender n’a pas.",
+  ambiguous_request: "Ce code de paiement est ambigu. Tender ne devine pas : demandez-en un nouveau.",
+  bad_chain_id: "Ce code de paiement désigne un réseau invalide.",
+  unknown_word: "Le mot {position} n’est pas un mot de phrase de récupération. Vérifiez-le sur votre copie.",
+  bad_word_count: "Une phrase de récupération a 12, 15, 18, 21 ou 24 mots. Celle-ci en a {count}.",
+  bad_checksum: "Ces mots ne forment pas une phrase de récupération valide. Vérifiez chaque mot et leur ordre.",
+  unknown_language: "Cette liste de mots n’est pas disponible.",
+  invalid_path: "Ce chemin de compte n’est pas utilisable.",
+  derivation_failed: "Ce compte n’a pas pu être créé. Essayez le suivant.",
+  wrong_password: "Mot de passe incorrect.",
+  locked: "Le portefeuille est verrouillé. Déverrouillez-le d’abord avec votre mot de passe.",
+  too_many_attempts: "Trop de mots de passe erronés. Réessayez dans {seconds} s.",
+  weak_password: "Choisissez un mot de passe plus long : au moins 8 caractères.",
+  passphrase_too_long: "La phrase secrète est trop longue : {max} octets au plus.",
+  input_missing: "Il manque une information. Vérifiez votre saisie.",
+  invalid_amount: "Saisissez un montant supérieur à zéro, avec au plus {decimals} décimales.",
+  confirmation_required: "Merci de confirmer d’abord.",
+  vault_corrupt: "Le portefeuille de cet appareil est endommagé. Il n’a pas été modifié : restaurez-le avec votre phrase de récupération.",
+  unsupported_vault_version: "Ce portefeuille a été créé par une version plus récente de Tender. Mettez Tender à jour.",
+  metadata_corrupt: "Le fichier de réglages du portefeuille est endommagé. Il n’a pas été modifié.",
+  wallet_exists: "Il y a déjà un portefeuille sur cet appareil. Retirez-le d’abord.",
+  no_wallet: "Il n’y a pas encore de portefeuille sur cet appareil. Créez-en un ou restaurez-le.",
+  vault_missing: "Les données chiffrées du portefeuille manquent sur cet appareil. Restaurez-le avec votre phrase de récupération.",
+  store_mismatch: "Ce portefeuille est conservé ailleurs sur cet appareil.",
+  keyring_unavailable: "Le trousseau du système est injoignable. Démarrez-le, ou gardez le portefeuille dans un fichier chiffré.",
+  keyring_locked: "Le trousseau du système est verrouillé ou a refusé l’accès. Déverrouillez-le et réessayez.",
+  keyring_failed: "Le trousseau du système a échoué. Réessayez.",
+  unknown_account: "Ce compte n’existe pas dans ce portefeuille.",
+  invalid_label: "Ce nom ne peut pas être donné à un compte.",
+  invalid_typed_data: "Cette demande de signature est illisible.",
+  invalid_transaction: "Cette transaction ne peut pas être signée telle quelle.",
+  invalid_network: "Ce réseau n’est pas utilisable. Vérifiez l’adresse saisie.",
+  chain_id_mismatch: "Cette adresse de réseau sert un autre réseau que prévu. Vérifiez les réglages du réseau.",
+  rpc_unavailable: "Le réseau est injoignable. Vérifiez votre connexion et réessayez.",
+  bad_rpc_response: "Le réseau a envoyé une réponse impossible. Réessayez plus tard ou choisissez un autre réseau.",
+  not_a_token: "Ce contrat n’est pas un jeton utilisable par Tender.",
+  chain_mismatch: "Cette demande concerne un autre réseau. Changez de réseau pour la payer.",
+  request_expired: "Cette demande de paiement a expiré. Demandez-en une nouvelle au magasin.",
+  amount_missing: "La demande n’indique pas le montant. Saisissez-le.",
+  amount_conflict: "Le montant saisi diffère de celui de la demande.",
+  ens_unsupported: "Le bénéficiaire est le nom {name}, introuvable sur ce réseau. Demandez une adresse.",
+  ens_not_found: "Le nom {name} ne mène à aucune adresse. Vérifiez-le ou demandez une adresse.",
+  insufficient_funds: "Pas assez de {symbol} : {needed} nécessaires, {available} disponibles.",
+  would_fail: "Ce paiement échouerait. Le réseau a répondu : « {reason} »",
+  token_refused: "Le jeton a refusé ce paiement. Rien n’a été signé.",
+  fee_too_high: "Les frais de réseau sont anormalement élevés en ce moment. Rien n’a été signé : réessayez plus tard.",
+  gas_too_high: "Ce paiement coûterait bien plus qu’un tel paiement ne coûte jamais. Rien n’a été signé.",
+  rejected: "Le réseau a refusé ce paiement : rien n’a été payé. Le réseau a répondu : « {reason} »",
+  quote_expired: "Ce prix n’est plus valable. Vérifiez à nouveau le paiement.",
+  quote_mismatch: "Ce n’est pas le paiement que vous avez vérifié. Vérifiez-le à nouveau avant de payer.",
+  no_quote: "Vérifiez à nouveau le paiement avant de payer.",
+  unknown_payment: "Ce paiement n’existe pas dans ce portefeuille.",
+  probable_duplicate: "Ceci a déjà été payé depuis ce portefeuille. Confirmez explicitement pour payer à nouveau.",
+  database: "Les données locales du portefeuille n’ont pas pu être lues ou enregistrées. Réessayez.",
+  devnet_failed: "Le réseau de test local n’a pas pu démarrer.",
+  signing_failed: "Le paiement n’a pas pu être signé. Réessayez.",
+  random_failed: "La source de hasard de cet appareil a échoué. Réessayez.",
+  io: "Un fichier de cet appareil n’a pas pu être lu ou écrit.",
+  no_phrase: "Recommencez : il n’y a pas de nouvelle phrase à enregistrer.",
+  quiz_failed: "Ce n’est pas le mot écrit à cette position. Vérifiez votre copie.",
+  invalid_setting: "Ce réglage n’est pas utilisable.",
+  internal: "Un problème est survenu. Réessayez.",
+};
+
+export const errorTables = { en: errorsEn, fr: errorsFr } as const;
+
+type WarningKind = Warning["kind"];
+type BlockerKind = Blocker["kind"];
+
+const warningsEn: Record<WarningKind, string> = {
+  unverified_token: "This token is not on Tender’s list for this network. Pay only if you trust this shop.",
+  probable_duplicate: "This wallet already paid this amount to this payee ({when}). Paying again pays twice.",
+  high_fee: "The network fee could be up to {percent}% of the amount paid.",
+  non_ascii_name: "The payee’s name {name} has letters beyond plain a–z. Check it letter by letter: lookalike names are a common trick.",
+};
+
+const warningsFr: Record<WarningKind, string> = {
+  unverified_token: "Ce jeton n’est pas sur la liste de Tender pour ce réseau. Ne payez que si vous faites confiance à ce magasin.",
+  probable_duplicate: "Ce portefeuille a déjà payé ce montant à ce bénéficiaire ({when}). Payer à nouveau paie deux fois.",
+  high_fee: "Les frais de réseau pourraient atteindre {percent} % du montant payé.",
+  non_ascii_name: "Le nom du bénéficiaire {name} contient des lettres hors a–z. Vérifiez-le lettre par lettre : les noms sosies sont une ruse courante.",
+};
+
+const blockersEn: Record<BlockerKind, string> = {
+  chain_mismatch: "This request is for another network than the one this wallet uses. Switch network to pay it.",
+  request_expired: "This payment request expired ({when}). Ask the shop for a new one.",
+  insufficient_funds: "Not enough {symbol}: {needed} needed, {available} available.",
+  amount_missing: "The request does not say how much to pay.",
+  amount_conflict: "The amount entered differs from the amount in the request.",
+  ens_not_found: "The name {name} does not lead to an address.",
+  ens_unsupported: "The name {name} cannot be looked up on this network. Ask for an address.",
+  not_a_token: "The contract {address} is not a token Tender can use.",
+  fee_too_high: "The network fee is unusually high right now. Try again later.",
+  gas_too_high: "This payment would cost far more than such a payment ever does.",
+  token_refused: "The token said it would not make this payment.",
+  would_fail: "This payment would fail. The network said: “{reason}”",
+};
+
+const blockersFr: Record<BlockerKind, string> = {
+  chain_mismatch: "Cette demande concerne un autre réseau que celui de ce portefeuille. Changez de réseau pour la payer.",
+  request_expired: "Cette demande de paiement a expiré ({when}). Demandez-en une nouvelle au magasin.",
+  insufficient_funds: "Pas assez de {symbol} : {needed} nécessaires, {available} disponibles.",
+  amount_missing: "La demande n’indique pas le montant à payer.",
+  amount_conflict: "Le montant saisi diffère de celui de la demande.",
+  ens_not_found: "Le nom {name} ne mène à aucune adresse.",
+  ens_unsupported: "Le nom {name} est introuvable sur ce réseau. Demandez une adresse.",
+  not_a_token: "Le contrat {address} n’est pas un jeton utilisable par Tender.",
+  fee_too_high: "Les frais de réseau sont anormalement élevés en ce moment. Réessayez plus tard.",
+  gas_too_high: "Ce paiement coûterait bien plus qu’un tel paiement ne coûte jamais.",
+  token_refused: "Le jeton a indiqué qu’il ne ferait pas ce paiement.",
+  would_fail: "Ce paiement échouerait. Le réseau a répondu : « {reason} »",
+};
+
+export const warningTables = { en: warningsEn, fr: warningsFr } as const;
+export const blockerTables = { en: blockersEn, fr: blockersFr } as const;
+
+function fill(text: string, params: Record<string, unknown>): string {
+  return text.replace(/\{(\w+)\}/g, (_, name) => {
+    const v = params[name];
+    return v == null ? "" : String(v);
+  });
+}
+
+/** An error, in the current language. */
+export function errorText(e: CommandError): string {
+  const table = errorTables[language()];
+  const text = table[e.code] ?? errorsEn[e.code] ?? errorsEn.internal;
+  return fill(text, e.params ?? {});
+}
+
+/** A warning of the confirmation sheet, in the current language. */
+export function warningText(w: Warning): string {
+  const params: Record<string, unknown> = { ...w };
+  if (w.kind === "probable_duplicate") params.when = formatUnixTime(w.paid_at);
+  return fill(warningTables[language()][w.kind], params);
+}
+
+/** What blocks a payment, in the current language. */
+export function blockerText(b: Blocker): string {
+  const params: Record<string, unknown> = { ...b };
+  if (b.kind === "request_expired") params.when = formatUnixTime(b.expired_at);
+  return fill(blockerTables[language()][b.kind], params);
+}
