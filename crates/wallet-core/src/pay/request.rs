@@ -303,7 +303,14 @@ fn parse_target(text: &str, field: &'static str) -> Result<Option<Target>, Reque
     // refuses ("¾" to "3⁄4"; found by the eip681 fuzzer): such a name could never be paid twice the
     // same way, so it is refused at once.
     let stable = ens_normalizer().normalize(&name).is_ok_and(|again| again == name);
-    let valid = stable && name.len() <= MAX_NAME_BYTES && name.contains('.') && name.split('.').all(|l| !l.is_empty());
+    // A name whose normal form starts like an address ("\u{ad}0XAb.cd" → "0xab.cd"; found by the
+    // eip681 fuzzer) would be read back as a broken address, and it looks like one to a shopper:
+    // refused.
+    let valid = stable
+        && !name.starts_with("0x")
+        && name.len() <= MAX_NAME_BYTES
+        && name.contains('.')
+        && name.split('.').all(|l| !l.is_empty());
     if !valid {
         return Err(not_a_name());
     }

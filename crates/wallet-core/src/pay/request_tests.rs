@@ -190,6 +190,13 @@ fn one_request_one_reading() {
     let request = parse(&name).expect("an apostrophe is allowed");
     assert_eq!(request.recipient, Some(Target::Ens(format!("{}\u{2019}b.eth", "a".repeat(10)))));
     assert_eq!(parse(&request.to_uri()).expect("round trip"), request);
+    // Found by the eip681 fuzzer: a soft hyphen before "0X…" is ignored by ENSIP-15, so the name
+    // normalised to "0xaplabal.aa", which reads back as a broken address. A name that looks like an
+    // address is refused.
+    let lookalike = include_str!("../../../../fuzz/corpus/eip681/regression-name-normalised-to-0x");
+    assert_eq!(lookalike, "ethereum:\u{ad}0XAplabAl.AA");
+    assert!(matches!(parse(lookalike), Err(RequestError::BadAddress { .. })), "{:?}", parse(lookalike));
+    assert!(matches!(parse("ethereum:0x\u{ad}ab.eth"), Err(RequestError::BadAddress { .. })));
 }
 
 #[test]
