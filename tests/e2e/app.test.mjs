@@ -212,6 +212,31 @@ test("the same request pasted again: a probable-duplicate warning that must be t
   await click("#sheet-cancel");
 });
 
+test("in French, the confirmation sheet's warnings and the errors are French (worded by the UI from Rust's codes)", async () => {
+  await click("#tab-settings");
+  await (await $("#language")).selectByAttribute("value", "fr");
+  const tabText = () => browser.execute(() => document.getElementById("tab-pay")?.textContent?.trim() ?? "");
+  await browser.waitUntil(async () => (await tabText()) === "Payer", { timeout: 10_000, timeoutMsg: "the UI did not switch to French" });
+  const [first] = await merchantOrders();
+  await click("#tab-pay");
+  await type("#payment-link", first.uri);
+  await click("#open-link");
+  const warning = await waitText('#sheet-warnings [data-kind="probable_duplicate"]', (t) => t.length > 0);
+  assert.match(warning, /Payer à nouveau paie deux fois/);
+  assert.doesNotMatch(warning, /already paid|transaction 0x/);
+  await shots("fr-duplicate-warning");
+  await click("#sheet-cancel");
+  // A request the parser refuses: the error is French too.
+  await type("#payment-link", "ethereum:0x12345");
+  await click("#open-link");
+  const error = await waitText("#pay-error", (t) => t.length > 0);
+  assert.match(error, /adresse/);
+  await shots("fr-error");
+  await click("#tab-settings");
+  await (await $("#language")).selectByAttribute("value", "en");
+  await browser.waitUntil(async () => (await tabText()) === "Pay", { timeout: 10_000, timeoutMsg: "back to English" });
+});
+
 test("history lists both payments and the transfer received", async () => {
   await click("#tab-history");
   await waitFor("#history li");

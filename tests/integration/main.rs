@@ -8,6 +8,7 @@ mod devnet;
 mod hostile;
 mod payment;
 mod proxy;
+mod session;
 mod vectors;
 
 use std::path::PathBuf;

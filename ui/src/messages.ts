@@ -3,8 +3,8 @@
 // never sentences to show). The tables are typed by the generated union types, so a code without an
 // English or a French text does not compile; messages.test.ts checks the same against bindings.ts.
 // Text from a node or a merchant ({reason}) arrives sanitised and is always shown as theirs.
-import type { Blocker, CommandError, ErrorCode, Warning } from "./bindings";
-import { language } from "./i18n";
+import type { Blocker, CommandError, ErrorCode, PaymentStatus, Warning } from "./bindings";
+import { language, t, type Key } from "./i18n";
 import { formatUnixTime } from "./time";
 
 type Table = Record<ErrorCode, string>;
@@ -34,6 +34,7 @@ const errorsEn: Table = {
   locked: "The wallet is locked. Unlock it with your password first.",
   too_many_attempts: "Too many wrong passwords. Try again in {seconds} s.",
   weak_password: "Choose a longer password: at least 8 characters.",
+  passwords_differ: "The two passwords differ. Type the same password twice.",
   passphrase_too_long: "The passphrase is too long: at most {max} bytes.",
   input_missing: "Something needed is missing. Check what you entered.",
   invalid_amount: "Enter an amount above zero, with at most {decimals} decimals.",
@@ -110,6 +111,7 @@ const errorsFr: Table = {
   locked: "Le portefeuille est verrouillé. Déverrouillez-le d’abord avec votre mot de passe.",
   too_many_attempts: "Trop de mots de passe erronés. Réessayez dans {seconds} s.",
   weak_password: "Choisissez un mot de passe plus long : au moins 8 caractères.",
+  passwords_differ: "Les deux mots de passe diffèrent. Tapez deux fois le même.",
   passphrase_too_long: "La phrase secrète est trop longue : {max} octets au plus.",
   input_missing: "Il manque une information. Vérifiez votre saisie.",
   invalid_amount: "Saisissez un montant supérieur à zéro, avec au plus {decimals} décimales.",
@@ -239,4 +241,14 @@ export function blockerText(b: Blocker): string {
   const params: Record<string, unknown> = { ...b };
   if (b.kind === "request_expired") params.when = formatUnixTime(b.expired_at);
   return fill(blockerTables[language()][b.kind], params);
+}
+
+const statusKeys: Record<PaymentStatus, Key> = {
+  signed: "status_signed", pending: "status_pending", confirmed: "status_confirmed", failed: "status_failed",
+  replaced: "status_replaced", rejected: "status_rejected", unconfirmed: "status_unconfirmed",
+};
+
+/** A payment's status, in the current language. */
+export function statusText(status: PaymentStatus): string {
+  return t(statusKeys[status]);
 }

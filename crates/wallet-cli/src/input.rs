@@ -44,7 +44,7 @@ pub(crate) fn password(env: &str, prompt: &str, confirm: bool) -> Result<SecretS
     if confirm {
         let again = SecretString::new(rpassword::prompt_password("Repeat it: ").map_err(|e| no_tty(env, e))?);
         if again.expose() != first.expose() {
-            return Err(Error::WeakPassword { reason: "the two passwords differ".into() });
+            return Err(Error::PasswordsDiffer);
         }
     }
     Ok(first)

@@ -65,6 +65,9 @@ pub enum Error {
         /// What to change.
         reason: String,
     },
+    /// A new password typed twice, differently.
+    #[error("the two passwords differ: type the same password twice")]
+    PasswordsDiffer,
     /// A BIP39 passphrase longer than the vault stores.
     #[error("the passphrase is too long: at most {max} bytes")]
     PassphraseTooLong {
@@ -512,6 +515,7 @@ error_codes! {
     Locked = "locked",
     TooManyAttempts = "too_many_attempts",
     WeakPassword = "weak_password",
+    PasswordsDiffer = "passwords_differ",
     PassphraseTooLong = "passphrase_too_long",
     InputMissing = "input_missing",
     InvalidAmount = "invalid_amount",
@@ -631,6 +635,7 @@ impl Error {
             Error::Locked => "locked",
             Error::TooManyAttempts { .. } => "too_many_attempts",
             Error::WeakPassword { .. } => "weak_password",
+            Error::PasswordsDiffer => "passwords_differ",
             Error::PassphraseTooLong { .. } => "passphrase_too_long",
             Error::InputMissing { .. } => "input_missing",
             Error::InvalidAmount { .. } => "invalid_amount",

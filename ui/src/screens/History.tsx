@@ -3,7 +3,7 @@ import { useEffect, useState } from "preact/hooks";
 import { commands, errorMessage, type History } from "../api";
 import type { Session } from "../App";
 import { t } from "../i18n";
-import { errorText } from "../messages";
+import { errorText, statusText } from "../messages";
 import { shortAddress } from "../time";
 
 export function HistoryScreen(props: { session: Session }) {
@@ -38,7 +38,7 @@ export function HistoryScreen(props: { session: Session }) {
                 <span class={`dir ${item.direction}`}>{item.direction === "sent" ? t("sent") : t("received")}</span>
                 <span class="who">{shortAddress(item.counterparty)}</span>
                 <span class="amount">{item.direction === "sent" ? "−" : "+"}{item.amount_display} {item.symbol}</span>
-                <span class={`status ${item.status}`}>{t(`status_${item.status}` as never)}</span>
+                <span class={`status ${item.status}`}>{statusText(item.status)}</span>
               </button>
               {expanded && (
                 <dl class="details">

@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { commands, errorMessage, asError, type PaySheet, type Receipt } from "../api";
 import type { Session } from "../App";
 import { t } from "../i18n";
-import { blockerText, errorText, warningText } from "../messages";
+import { blockerText, errorText, statusText, warningText } from "../messages";
 import { paymentLink } from "../links";
 import { decodeDrawable, decodeFile } from "../qr";
 
@@ -58,7 +58,7 @@ export function Pay(props: { session: Session; initialLink: string | null; onLin
     const paid = r.status === "confirmed";
     return (
       <section class="sheet receipt" aria-live="polite">
-        <h2 id="receipt-status" data-status={r.status}>{paid ? t("paid") : t(`status_${r.status}` as never)}</h2>
+        <h2 id="receipt-status" data-status={r.status}>{paid ? t("paid") : statusText(r.status)}</h2>
         <p class="big">{r.amount_display} {r.symbol}</p>
         {stage.sheet.request.merchant && <p>{t("to")} <strong>{stage.sheet.request.merchant}</strong></p>}
         <dl>

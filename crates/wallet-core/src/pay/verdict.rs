@@ -246,3 +246,75 @@ impl Sheet {
         self.quote.is_some() && self.blockers.is_empty()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn every_blocking_error() -> Vec<Error> {
+        vec![
+            Error::ChainMismatch { requested: 1, current: 31337 },
+            Error::RequestExpired { expired_at: 5 },
+            Error::InsufficientFunds { symbol: "ETH".into(), needed: "2".into(), available: "1".into() },
+            Error::AmountMissing,
+            Error::AmountConflict,
+            Error::EnsNotFound { name: "shop.eth".into() },
+            Error::EnsUnsupported { name: "shop.eth".into(), what: "payee" },
+            Error::NotAToken { address: Address::repeat_byte(1), reason: "no code".into() },
+            Error::FeeTooHigh { fee: "1".into(), ceiling: "0.05".into(), symbol: "ETH".into() },
+            Error::GasTooHigh { gas: 30_000_000, limit: 150_000 },
+            Error::TokenRefused,
+            Error::WouldFail { reason: "paused".into() },
+        ]
+    }
+
+    #[test]
+    fn each_blocking_error_is_a_blocker_with_its_data_and_back() {
+        let errors = every_blocking_error();
+        let mut codes: Vec<&str> = Vec::new();
+        for e in errors {
+            let code = e.code();
+            let message = e.to_string();
+            let blocker = Blocker::from_error(&e).unwrap_or_else(|| panic!("{code} is a blocker"));
+            assert_eq!(blocker.code(), code);
+            let back = Error::from(blocker);
+            assert_eq!((back.code(), back.to_string()), (code, message), "nothing is lost on the way");
+            codes.push(code);
+        }
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), 12, "one blocker per kind");
+    }
+
+    #[test]
+    fn errors_about_the_network_or_the_device_are_not_blockers() {
+        for e in [
+            Error::RpcUnavailable { detail: "down".into() },
+            Error::BadRpcResponse { detail: "odd".into() },
+            Error::Database { detail: "full".into() },
+            Error::Locked,
+        ] {
+            assert!(Blocker::from_error(&e).is_none(), "{e}");
+            let request = crate::pay::request::parse("ethereum:0x4242424242424242424242424242424242424242?value=1")
+                .expect("request");
+            assert!(Sheet::verdict(&request, Err(e)).is_err(), "no sheet to show");
+        }
+    }
+
+    #[test]
+    fn a_blocked_sheet_still_shows_who_asks_and_pays_nothing() {
+        let request = crate::pay::request::parse(
+            "ethereum:0x4242424242424242424242424242424242424242@1?value=1&label=Corner%20Shop&order=A-1",
+        )
+        .expect("request");
+        let sheet = Sheet::verdict(&request, Err(Error::ChainMismatch { requested: 1, current: 8453 })).expect("sheet");
+        assert!(!sheet.payable() && sheet.quote.is_none() && !sheet.needs_ack);
+        assert_eq!(sheet.blockers, [Blocker::ChainMismatch { requested: 1, current: 8453 }]);
+        assert_eq!(
+            (sheet.request.merchant.as_deref(), sheet.request.order.as_deref()),
+            (Some("Corner Shop"), Some("A-1"))
+        );
+        let json = serde_json::to_value(&sheet.blockers[0]).expect("json");
+        assert_eq!(json, serde_json::json!({ "kind": "chain_mismatch", "requested": 1, "current": 8453 }));
+    }
+}

@@ -1,0 +1,198 @@
+//! The core's session (what both faces call), on a real anvil dev chain: restore with discovery
+//! progress, lock and unlock, portfolio from the cache then live, the one payment verdict (each
+//! blocker and warning a dev chain can produce), paying by quote id exactly once, history, receive
+//! requests, deleting only with the password.
+
+use alloy::primitives::{Address, U256};
+use tender_devtools::devnet::{self, STORE_TOKEN};
+use wallet_core::chain::network::NetworkChoice;
+use wallet_core::pay::payment::Warning;
+use wallet_core::pay::verdict::Blocker;
+use wallet_core::session::{Direction, Session, SessionOptions};
+use wallet_core::store::PaymentStatus;
+use wallet_core::vault::{KdfParams, VaultSecret};
+use wallet_core::{Error, RecoveryPhrase, SecretString, StoreKind};
+
+use crate::DevChain;
+use crate::hostile::{FalseToken, FeeToken};
+use crate::payment::fast;
+
+const PASSWORD: &str = "correct horse battery";
+const PAYEE: &str = "0x4242424242424242424242424242424242424242";
+
+fn session(dir: &std::path::Path, rpc_url: &str) -> Session {
+    Session::new(
+        dir,
+        SessionOptions {
+            new_store: StoreKind::File,
+            kdf: KdfParams::INSECURE_TEST_ONLY,
+            network: Some(NetworkChoice::Devnet { rpc_url: rpc_url.to_owned() }),
+        },
+    )
+}
+
+fn pw(text: &str) -> SecretString {
+    SecretString::new(text.to_owned())
+}
+
+fn dev_phrase() -> RecoveryPhrase {
+    RecoveryPhrase::parse(devnet::DEV_PHRASE).expect("phrase")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_session_runs_a_wallet_from_restore_to_payment_history_and_removal() {
+    let chain = DevChain::start(false).await;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let s = session(tmp.path(), &chain.devnet.info().rpc_url);
+    assert!(s.status().await.expect("status").wallet.is_none());
+
+    let mut progress = Vec::new();
+    let restored = s
+        .restore(dev_phrase(), SecretString::default(), &pw(PASSWORD), 1, None, |scanned, used| {
+            progress.push((scanned, used));
+        })
+        .await
+        .expect("restore");
+    assert_eq!(restored.discovery.as_ref().map(|d| d.accounts), Some(10), "anvil funds accounts 0-9");
+    assert_eq!(restored.wallet.accounts.len(), 10);
+    assert!(!progress.is_empty() && progress.windows(2).all(|w| w[0].0 <= w[1].0), "{progress:?}");
+    assert!(matches!(
+        s.restore(dev_phrase(), SecretString::default(), &pw(PASSWORD), 1, None, |_, _| {}).await,
+        Err(Error::WalletExists { .. })
+    ));
+
+    let status = s.status().await.expect("status");
+    assert!(status.unlocked && status.wallet.is_some());
+    assert_eq!(status.network.map(|n| n.chain_id), Some(31337));
+    assert!(s.lock().await);
+    assert!(!s.lock().await, "locking twice is a no-op");
+    assert!(matches!(s.unlock(&pw("not my password")).await, Err(Error::WrongPassword)));
+    s.unlock(&pw(PASSWORD)).await.expect("unlock");
+
+    // Portfolio: the cache (empty: never read), then live, the store token first.
+    let cached = s.cached_portfolios(Some(0)).await.expect("cached");
+    assert!(!cached.live && cached.accounts[0].holdings.iter().all(|h| h.fetched_at.is_none()));
+    let live = s.portfolios_live(Some(0)).await.expect("live");
+    assert_eq!((live.live, live.requests), (true, 1));
+    let symbols: Vec<&str> = live.accounts[0].holdings.iter().map(|h| h.symbol.as_str()).collect();
+    assert_eq!(symbols, ["STORE", "ETH", "tUSD"]);
+    assert_eq!(live.accounts[0].holdings[0].display, "1000");
+    let all = s.portfolios_live(None).await.expect("every account");
+    assert_eq!(all.accounts.len(), 10, "one request for all accounts too");
+    assert_eq!(all.requests, 1);
+
+    // Quote → the verdict → pay by id, exactly once.
+    let uri = format!("ethereum:{STORE_TOKEN}@31337/transfer?address={PAYEE}&uint256=5e18&order=S-1");
+    let sheet = s.quote(&uri, 0, None).await.expect("sheet");
+    assert!(sheet.payable() && sheet.warnings.is_empty() && !sheet.needs_ack, "{sheet:?}");
+    let quote = sheet.quote.expect("quote");
+    let wrong = format!("0x{}", "00".repeat(32));
+    assert!(matches!(s.pay(&quote.id, &wrong, 0, false, fast()).await, Err(Error::QuoteMismatch)));
+    let sheet = s.quote(&uri, 0, None).await.expect("sheet");
+    let quote = sheet.quote.expect("quote");
+    let receipt = s.pay(&quote.id, &quote.digest.to_string(), 0, false, fast()).await.expect("pay");
+    assert_eq!(
+        (receipt.payment.status, receipt.symbol.as_str(), receipt.amount_display.as_str()),
+        (PaymentStatus::Confirmed, "STORE", "5")
+    );
+    assert!(
+        matches!(s.pay(&quote.id, &quote.digest.to_string(), 0, false, fast()).await, Err(Error::UnknownQuote)),
+        "a quote pays once"
+    );
+
+    // The same order again: a warning that needs an acknowledgement, from any account.
+    let again = s.quote(&uri, 1, None).await.expect("sheet");
+    assert!(again.needs_ack && matches!(again.warnings.as_slice(), [Warning::ProbableDuplicate { .. }]), "{again:?}");
+    let q = again.quote.expect("quote");
+    assert!(matches!(
+        s.pay(&q.id, &q.digest.to_string(), 1, false, fast()).await,
+        Err(Error::ProbableDuplicate { .. })
+    ));
+
+    // Locking forgets the quotes shown.
+    let sheet = s.quote(&format!("ethereum:{PAYEE}@31337?value=1e15"), 0, None).await.expect("sheet");
+    let q = sheet.quote.expect("quote");
+    s.lock().await;
+    s.unlock(&pw(PASSWORD)).await.expect("unlock");
+    assert!(matches!(s.pay(&q.id, &q.digest.to_string(), 0, false, fast()).await, Err(Error::UnknownQuote)));
+
+    // History: the payment sent, and what the dev chain gave the account.
+    let history = s.history(Some(0)).await.expect("history");
+    assert!(history.notice.is_none(), "{:?}", history.notice);
+    let sent: Vec<_> = history.items.iter().filter(|i| i.direction == Direction::Sent).collect();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].payment.as_ref().map(|p| p.status), Some(PaymentStatus::Confirmed));
+    assert_eq!((sent[0].symbol.as_str(), sent[0].amount_display.as_str()), ("STORE", "5"));
+    assert!(history.items.iter().any(|i| i.direction == Direction::Received), "funded with STORE and tUSD");
+
+    // A request to be paid.
+    let r = s.receive_request(2, Some(STORE_TOKEN), Some("2.5")).await.expect("request");
+    let parsed = wallet_core::pay::request::parse(&r.uri).expect("parses");
+    assert_eq!(parsed.amount, Some(U256::from(25u64) * U256::from(10u64).pow(U256::from(17))));
+    assert!(matches!(s.receive_request(2, Some(STORE_TOKEN), Some("0")).await, Err(Error::InvalidAmount { .. })));
+    assert!(matches!(s.receive_request(2, Some(Address::repeat_byte(7)), None).await, Err(Error::NotAToken { .. })));
+
+    // Removal needs the confirmation and the password; a refusal deletes nothing.
+    assert!(matches!(s.delete(&pw(PASSWORD), false).await, Err(Error::ConfirmationRequired { .. })));
+    assert!(matches!(s.delete(&pw("not my password"), true).await, Err(Error::WrongPassword)));
+    assert!(s.status().await.expect("status").wallet.is_some(), "nothing was deleted");
+    s.delete(&pw(PASSWORD), true).await.expect("delete");
+    assert!(s.status().await.expect("status").wallet.is_none());
+    chain.stop();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_verdict_names_each_blocker_and_warning_a_dev_chain_can_produce() {
+    let chain = DevChain::start(false).await;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let s = session(tmp.path(), &chain.devnet.info().rpc_url);
+    let secret = VaultSecret { phrase: dev_phrase(), passphrase: SecretString::default() };
+    s.create(secret, &pw(PASSWORD), 1, None).await.expect("create");
+    let blockers = |sheet: &wallet_core::pay::verdict::Sheet| {
+        assert!(sheet.quote.is_none() && !sheet.payable(), "{sheet:?}");
+        sheet.blockers.clone()
+    };
+
+    let sheet = s.quote(&format!("ethereum:{PAYEE}@1?value=1e15"), 0, None).await.expect("sheet");
+    assert_eq!(blockers(&sheet), [Blocker::ChainMismatch { requested: 1, current: 31337 }]);
+    let sheet = s.quote(&format!("ethereum:{PAYEE}@31337?value=1e15&expires=1"), 0, None).await.expect("sheet");
+    assert_eq!(blockers(&sheet), [Blocker::RequestExpired { expired_at: 1 }]);
+    let sheet = s.quote(&format!("ethereum:{PAYEE}@31337?value=1e30"), 0, None).await.expect("sheet");
+    assert!(matches!(blockers(&sheet).as_slice(), [Blocker::InsufficientFunds { symbol, .. }] if symbol == "ETH"));
+    let sheet = s.quote(&format!("ethereum:{PAYEE}@31337"), 0, None).await.expect("sheet");
+    assert_eq!(blockers(&sheet), [Blocker::AmountMissing]);
+    let sheet = s.quote("ethereum:shop.eth@31337?value=1e15", 0, None).await.expect("sheet");
+    assert!(matches!(blockers(&sheet).as_slice(), [Blocker::EnsUnsupported { name, .. }] if name == "shop.eth"));
+    let sheet =
+        s.quote(&format!("ethereum:{PAYEE}@31337/transfer?address={PAYEE}&uint256=1"), 0, None).await.expect("sheet");
+    assert!(matches!(blockers(&sheet).as_slice(), [Blocker::NotAToken { .. }]), "an account without code");
+    let falsy = FalseToken::deploy(chain.provider_for(0)).await.expect("deploy");
+    let uri = format!("ethereum:{}@31337/transfer?address={PAYEE}&uint256=1e18", falsy.address());
+    assert_eq!(blockers(&s.quote(&uri, 0, None).await.expect("sheet")), [Blocker::TokenRefused]);
+    // The merchant's words are the request's own: shown sanitised, even on a blocked sheet.
+    let sheet =
+        s.quote(&format!("ethereum:{PAYEE}@1?value=1&label=Corner%E2%80%AEShop%0A"), 0, None).await.expect("sheet");
+    assert_eq!(sheet.request.merchant.as_deref(), Some("CornerShop"));
+
+    // Warnings: an unlisted token, a fee that is a large share of a tiny ether payment.
+    let fee_token = FeeToken::deploy(chain.provider_for(0)).await.expect("deploy");
+    let uri = format!("ethereum:{}@31337/transfer?address={PAYEE}&uint256=1e18", fee_token.address());
+    let sheet = s.quote(&uri, 0, None).await.expect("sheet");
+    assert!(sheet.payable() && !sheet.needs_ack);
+    assert!(matches!(sheet.warnings.as_slice(), [Warning::UnverifiedToken { .. }]), "{:?}", sheet.warnings);
+    let sheet = s.quote(&format!("ethereum:{PAYEE}@31337?value=1000"), 0, None).await.expect("sheet");
+    assert!(
+        matches!(sheet.warnings.as_slice(), [Warning::HighFee { percent }] if *percent > 100),
+        "{:?}",
+        sheet.warnings
+    );
+
+    // An unreachable node is an error, not a blocker: there is no sheet to show.
+    let elsewhere = tempfile::tempdir().expect("tmp");
+    let down = session(elsewhere.path(), "http://127.0.0.1:9");
+    let secret = VaultSecret { phrase: dev_phrase(), passphrase: SecretString::default() };
+    down.create(secret, &pw(PASSWORD), 1, None).await.expect("create offline");
+    let e = down.quote(&format!("ethereum:{PAYEE}@31337?value=1"), 0, None).await.expect_err("no node");
+    assert!(matches!(e, Error::RpcUnavailable { .. }), "{e}");
+    chain.stop();
+}
