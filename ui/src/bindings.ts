@@ -473,6 +473,10 @@ export type ErrorCode =
  */
 "weak_password" | 
 /**
+ * passwords_differ
+ */
+"passwords_differ" | 
+/**
  * passphrase_too_long
  */
 "passphrase_too_long" | 

@@ -49,6 +49,9 @@ const en = {
   anotherLink: "Another payment link arrived. It does not replace this one.", reviewIt: "Review it instead",
   sendAgain: "Send again", sendAgainHint: "Not sent. Sending it again sends the very same payment: it cannot pay twice.",
   networkSaid: "The network said: “{reason}”",
+  statusDetail_failed: "The payment failed on the network: nothing was paid, only the network fee was spent.",
+  statusDetail_replaced: "Another payment from this account was made in its place.",
+  statusDetail_unconfirmed: "The token did not report the full transfer to the payee: this payment is not confirmed. Check with the shop.",
 };
 
 export type Key = keyof typeof en;
@@ -101,6 +104,9 @@ const fr: Record<Key, string> = {
   anotherLink: "Un autre lien de paiement est arrivé. Il ne remplace pas celui-ci.", reviewIt: "L’examiner à la place",
   sendAgain: "Renvoyer", sendAgainHint: "Non envoyé. Le renvoyer envoie exactement le même paiement : il ne peut pas payer deux fois.",
   networkSaid: "Le réseau a répondu : « {reason} »",
+  statusDetail_failed: "Le paiement a échoué sur le réseau : rien n’a été payé, seuls les frais de réseau ont été dépensés.",
+  statusDetail_replaced: "Un autre paiement de ce compte a été effectué à sa place.",
+  statusDetail_unconfirmed: "Le jeton n’a pas signalé le transfert complet au bénéficiaire : ce paiement n’est pas confirmé. Vérifiez auprès du magasin.",
 };
 
 export const dictionaries = { en, fr } as const;

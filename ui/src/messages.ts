@@ -252,3 +252,13 @@ const statusKeys: Record<PaymentStatus, Key> = {
 export function statusText(status: PaymentStatus): string {
   return t(statusKeys[status]);
 }
+
+/** What a final status means for the shopper, when it needs saying (failed, replaced, unconfirmed). */
+export function statusDetail(status: PaymentStatus): string | null {
+  switch (status) {
+    case "failed": return t("statusDetail_failed");
+    case "replaced": return t("statusDetail_replaced");
+    case "unconfirmed": return t("statusDetail_unconfirmed");
+    default: return null;
+  }
+}

@@ -46,7 +46,7 @@ pub enum Error {
     },
     /// BIP32 derivation produced an invalid key (probability below 2^-127 per step).
     #[error("key derivation failed: {0}")]
-    Derivation(String),
+    Derivation(#[from] bip32::Error),
     /// The password does not open the vault.
     #[error("wrong password")]
     WrongPassword,
@@ -334,6 +334,9 @@ pub enum Error {
         /// What failed.
         reason: String,
     },
+    /// SQLite failed (the database file, its disk, a lock).
+    #[error("local database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
     /// The local database failed.
     #[error("local database: {detail}")]
     Database {
@@ -351,7 +354,7 @@ pub enum Error {
     Signing(#[from] alloy::signers::Error),
     /// The OS random source failed.
     #[error("the system random number generator failed: {0}")]
-    Random(String),
+    Random(#[from] getrandom::Error),
     /// A file-system operation failed.
     #[error("{context}: {source}")]
     Io {
@@ -679,7 +682,7 @@ impl Error {
             Error::UnknownQuote => "no_quote",
             Error::UnknownPayment { .. } => "unknown_payment",
             Error::ProbableDuplicate { .. } => "probable_duplicate",
-            Error::Database { .. } => "database",
+            Error::Database { .. } | Error::Sqlite(_) => "database",
             Error::Devnet { .. } => "devnet_failed",
             Error::Signing(_) => "signing_failed",
             Error::Random(_) => "random_failed",
@@ -733,6 +736,16 @@ impl Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dependency_errors_are_kept_as_sources() {
+        use std::error::Error as _;
+        let e = Error::from(rusqlite::Error::InvalidQuery);
+        assert_eq!(e.code(), "database");
+        assert!(e.source().is_some_and(|s| s.downcast_ref::<rusqlite::Error>().is_some()));
+        let io = Error::io("reading wallet.json", std::io::Error::other("disk"));
+        assert!(io.source().is_some());
+    }
 
     #[test]
     fn every_code_is_declared_once() {

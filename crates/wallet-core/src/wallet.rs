@@ -514,7 +514,7 @@ fn update_meta(dir: &Path, meta: &mut Metadata, change: impl FnOnce(&mut Metadat
 
 fn new_id() -> Result<String> {
     let mut bytes = [0u8; 16];
-    getrandom::getrandom(&mut bytes).map_err(|e| Error::Random(e.to_string()))?;
+    getrandom::getrandom(&mut bytes).map_err(Error::Random)?;
     Ok(alloy::hex::encode(bytes))
 }
 

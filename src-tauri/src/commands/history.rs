@@ -26,7 +26,8 @@ pub async fn history_list(state: State<'_, AppState>, index: u32) -> CmdResult<H
                     Some(p.created_at),
                     p.order.clone(),
                     Some(p.request_uri.clone()),
-                    p.error.clone(),
+                    // Only the node's own words (a refusal); the UI words every status itself.
+                    p.error.clone().filter(|_| p.status == wallet_core::store::PaymentStatus::Rejected),
                 ),
                 (None, Some(r)) => (r.from, r.tx_hash, Some(r.block_number), None, None, None, None),
                 (None, None) => (Default::default(), Default::default(), None, None, None, None, None),

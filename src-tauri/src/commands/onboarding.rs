@@ -18,7 +18,7 @@ fn random_positions(words: u32) -> Result<Vec<u32>, Error> {
     let mut picked = Vec::new();
     while picked.len() < QUIZ_QUESTIONS {
         let mut b = [0u8; 4];
-        getrandom::getrandom(&mut b).map_err(|e| Error::Random(e.to_string()))?;
+        getrandom::getrandom(&mut b).map_err(Error::Random)?;
         let p = u32::from_le_bytes(b) % words + 1;
         if !picked.contains(&p) {
             picked.push(p);

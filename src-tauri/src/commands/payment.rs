@@ -56,7 +56,8 @@ fn receipt_view(r: CoreReceipt) -> Receipt {
         status: r.payment.status,
         tx_hash: r.payment.tx_hash.to_string(),
         explorer: r.explorer,
-        error: r.payment.error,
+        // Only the node's own words (a refusal) are passed on; the UI words every status itself.
+        error: r.payment.error.filter(|_| r.payment.status == wallet_core::store::PaymentStatus::Rejected),
         notice: r.notice.as_ref().map(CommandError::from),
         amount_display: r.amount_display,
         symbol: r.symbol,

@@ -3,8 +3,8 @@ import { useEffect, useState } from "preact/hooks";
 import { commands, errorMessage, type History } from "../api";
 import type { Session } from "../App";
 import { t } from "../i18n";
-import { errorText, statusText } from "../messages";
-import { shortAddress } from "../time";
+import { errorText, statusDetail, statusText } from "../messages";
+import { formatUnixTime, shortAddress } from "../time";
 
 export function HistoryScreen(props: { session: Session }) {
   const [history, setHistory] = useState<History | null>(null);
@@ -45,9 +45,10 @@ export function HistoryScreen(props: { session: Session }) {
                   <dt>{item.direction === "sent" ? t("payee") : t("from")}</dt><dd><code class="wrap">{item.counterparty}</code></dd>
                   <dt>{t("transaction")}</dt><dd><code class="wrap">{item.tx_hash}</code></dd>
                   {item.block_number != null && <><dt>{t("block")}</dt><dd>{item.block_number}</dd></>}
-                  {item.time != null && <><dt>{t("date")}</dt><dd>{new Date(item.time * 1000).toLocaleString()}</dd></>}
+                  {item.time != null && <><dt>{t("date")}</dt><dd>{formatUnixTime(item.time)}</dd></>}
                   {item.order && <><dt>{t("order")}</dt><dd>{item.order}</dd></>}
-                  {item.error && <><dt>{t("problem")}</dt><dd>{item.error}</dd></>}
+                  {statusDetail(item.status) && <><dt>{t("problem")}</dt><dd>{statusDetail(item.status)}</dd></>}
+                  {item.error && <><dt>{t("problem")}</dt><dd>{t("networkSaid", { reason: item.error })}</dd></>}
                   {item.direction === "sent" && item.status === "signed" && (
                     <><dt>{t("sendAgain")}</dt><dd><p class="muted">{t("sendAgainHint")}</p>
                       <button class="resend" disabled={sending === item.tx_hash} onClick={() => resend(item.tx_hash)}>{t("sendAgain")}</button></dd></>

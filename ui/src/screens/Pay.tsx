@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { commands, errorMessage, asError, type PaySheet, type Receipt } from "../api";
 import type { Session } from "../App";
 import { t } from "../i18n";
-import { blockerText, errorText, statusText, warningText } from "../messages";
+import { blockerText, errorText, statusDetail, statusText, warningText } from "../messages";
 import { paymentLink } from "../links";
 import { decodeDrawable, decodeFile } from "../qr";
 
@@ -65,6 +65,7 @@ export function Pay(props: { session: Session; initialLink: string | null; onLin
           <dt>{t("transaction")}</dt><dd><code id="receipt-tx" class="wrap">{r.tx_hash}</code></dd>
           {r.block_number != null && <><dt>{t("block")}</dt><dd>{r.block_number}</dd></>}
         </dl>
+        {statusDetail(r.status) && <p class="error">{statusDetail(r.status)}</p>}
         {r.error && <p class="error">{t("networkSaid", { reason: r.error })}</p>}
         {r.notice && <p class="error" id="receipt-notice">{errorText(r.notice)}</p>}
         {r.explorer && <p><a href={r.explorer} target="_blank" rel="noreferrer noopener">{t("viewOnExplorer")}</a></p>}

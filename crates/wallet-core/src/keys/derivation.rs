@@ -138,8 +138,7 @@ impl FromStr for AccountScheme {
 /// The key controls the account's funds. `SigningKey` zeroizes itself on drop; keep it no longer
 /// than one operation.
 pub fn derive_signing_key(seed: &Seed, path: &DerivationPath) -> Result<SigningKey> {
-    let xprv =
-        bip32::XPrv::derive_from_path(seed.expose(), &path.to_bip32()).map_err(|e| Error::Derivation(e.to_string()))?;
+    let xprv = bip32::XPrv::derive_from_path(seed.expose(), &path.to_bip32()).map_err(Error::Derivation)?;
     Ok(xprv.private_key().clone())
 }
 
@@ -169,12 +168,11 @@ pub fn derive_accounts(seed: &Seed, scheme: AccountScheme, first: u32, count: u3
     match scheme {
         AccountScheme::Bip44 => {
             let parent: DerivationPath = "m/44'/60'/0'/0".parse()?;
-            let parent = bip32::XPrv::derive_from_path(seed.expose(), &parent.to_bip32())
-                .map_err(|e| Error::Derivation(e.to_string()))?;
+            let parent = bip32::XPrv::derive_from_path(seed.expose(), &parent.to_bip32()).map_err(Error::Derivation)?;
             indexes
                 .map(|index| {
-                    let child = ChildNumber::new(index, false).map_err(|e| Error::Derivation(e.to_string()))?;
-                    let key = parent.derive_child(child).map_err(|e| Error::Derivation(e.to_string()))?;
+                    let child = ChildNumber::new(index, false).map_err(Error::Derivation)?;
+                    let key = parent.derive_child(child).map_err(Error::Derivation)?;
                     Ok(DerivedAccount { index, address: address_of(key.private_key()), path: scheme.path(index)? })
                 })
                 .collect()

@@ -78,7 +78,7 @@ impl RecoveryPhrase {
         }
         let mut entropy = Zeroizing::new([0u8; 32]);
         let len = word_count / 3 * 4;
-        getrandom::getrandom(&mut entropy[..len]).map_err(|e| Error::Random(e.to_string()))?;
+        getrandom::getrandom(&mut entropy[..len]).map_err(Error::Random)?;
         Self::from_entropy(language, &entropy[..len])
     }
 

@@ -286,7 +286,7 @@ pub fn now_secs() -> u64 {
 
 fn new_quote_id() -> Result<String> {
     let mut bytes = [0u8; 16];
-    getrandom::getrandom(&mut bytes).map_err(|e| Error::Random(e.to_string()))?;
+    getrandom::getrandom(&mut bytes).map_err(Error::Random)?;
     Ok(alloy::hex::encode(bytes))
 }
 

@@ -39,7 +39,8 @@ impl std::fmt::Debug for Db {
 }
 
 fn db_err(e: rusqlite::Error) -> Error {
-    Error::Database { detail: e.to_string() }
+    // Kept as the error's source (`std::error::Error::source`), not flattened to text.
+    Error::Sqlite(e)
 }
 
 fn token_key(token: Option<Address>) -> String {

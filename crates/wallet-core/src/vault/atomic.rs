@@ -136,7 +136,7 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     let prefix = temp_prefix(path);
     remove_stale_temps(dir, &prefix);
     let mut suffix = [0u8; 8];
-    getrandom::getrandom(&mut suffix).map_err(|e| Error::Random(e.to_string()))?;
+    getrandom::getrandom(&mut suffix).map_err(Error::Random)?;
     let tmp = dir.join(format!("{prefix}{}", alloy::hex::encode(suffix)));
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
 

@@ -110,7 +110,7 @@ impl std::fmt::Debug for VaultSecret {
 
 fn random<const N: usize>() -> Result<[u8; N]> {
     let mut out = [0u8; N];
-    getrandom::getrandom(&mut out).map_err(|e| Error::Random(e.to_string()))?;
+    getrandom::getrandom(&mut out).map_err(Error::Random)?;
     Ok(out)
 }
 
