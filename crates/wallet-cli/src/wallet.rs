@@ -117,10 +117,10 @@ fn open(at: &WalletLocation) -> Result<Wallet> {
     at.open()
 }
 
-fn unlocked(at: &WalletLocation) -> Result<Wallet> {
-    let mut w = open(at)?;
-    w.unlock(&input::password(PASSWORD_ENV, "Wallet password: ", false)?)?;
-    Ok(w)
+/// The session of the wallet at `at` (its recorded store; `--store`, if given, must match it).
+fn session(at: &WalletLocation) -> Result<Session> {
+    at.check_store()?;
+    Ok(Session::new(&at.data_dir, SessionOptions::default()))
 }
 
 pub(crate) fn run(cmd: WalletCommand, json_mode: bool) -> Result<Output> {
@@ -178,30 +178,32 @@ pub(crate) fn run(cmd: WalletCommand, json_mode: bool) -> Result<Output> {
             Ok(Output::new(json!({ "wallet": info }), summary(&info, &at.data_dir)))
         }
         WalletCommand::ChangePassword { at } => {
-            let mut w = open(&at)?;
+            let s = session(&at)?;
             let old = input::password(PASSWORD_ENV, "Current password: ", false)?;
             let new = input::password(NEW_PASSWORD_ENV, "New password: ", true)?;
-            w.change_password(&old, &new)?;
+            runtime()?.block_on(s.change_password(&old, &new))?;
             Ok(Output::new(json!({ "changed": true }), "Password changed."))
         }
         WalletCommand::AddAccount { at, label } => {
-            let mut w = unlocked(&at)?;
-            let account = w.add_account(label.as_deref())?;
+            let s = session(&at)?;
+            let rt = runtime()?;
+            rt.block_on(s.unlock(&input::password(PASSWORD_ENV, "Wallet password: ", false)?))?;
+            let account = rt.block_on(s.add_account(label.as_deref()))?;
             let text = format!("{}  {}  {}", account.index, account.address.to_checksum(None), account.label);
             Ok(Output::new(json!({ "account": account }), text))
         }
         WalletCommand::Label { at, index, label } => {
-            let mut w = open(&at)?;
-            w.set_label(index, &label)?;
-            Ok(Output::new(json!({ "wallet": w.info() }), summary(&w.info(), &at.data_dir)))
+            let info = runtime()?.block_on(session(&at)?.rename_account(index, &label))?;
+            Ok(Output::new(json!({ "wallet": info }), summary(&info, &at.data_dir)))
         }
         WalletCommand::ShowPhrase { at } => {
-            let mut w = open(&at)?;
-            let phrase = w.reveal_phrase(&input::password(PASSWORD_ENV, "Wallet password: ", false)?)?;
+            let s = session(&at)?;
+            let password = input::password(PASSWORD_ENV, "Wallet password: ", false)?;
+            let phrase = runtime()?.block_on(s.reveal_phrase(&password))?;
             Ok(Output::new(json!({ "phrase": phrase.expose() }), phrase.expose()))
         }
         WalletCommand::Delete { at, yes } => {
-            let w = open(&at)?;
+            let s = session(&at)?;
             if !yes {
                 let hint =
                     if json_mode || !std::io::stdin().is_terminal() { "pass --yes" } else { "run again with --yes" };
@@ -209,8 +211,9 @@ pub(crate) fn run(cmd: WalletCommand, json_mode: bool) -> Result<Output> {
                     what: format!("deleting needs confirmation that the recovery phrase is written down: {hint}"),
                 });
             }
-            // The password proves it is the owner deleting it, as in the app.
-            w.delete(&input::password(PASSWORD_ENV, "Wallet password (to delete the wallet): ", false)?)?;
+            // The password proves it is the owner deleting it, as in the app (the session asks it).
+            let password = input::password(PASSWORD_ENV, "Wallet password (to delete the wallet): ", false)?;
+            runtime()?.block_on(s.delete(&password, true))?;
             Ok(Output::new(json!({ "deleted": true }), "Wallet deleted from this device."))
         }
     }
