@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use specta::Type;
 pub use wallet_core::pay::payment::Warning;
-pub use wallet_core::pay::verdict::Blocker;
+pub use wallet_core::pay::verdict::{Blocker, RequestSummary};
 pub use wallet_core::session::Direction;
 pub use wallet_core::store::PaymentStatus;
 
@@ -201,25 +201,6 @@ pub struct Portfolio {
     pub rows: Vec<BalanceRow>,
 }
 
-/// The parsed request, shown even when it cannot be paid.
-#[derive(Debug, Clone, Serialize, Type)]
-pub struct RequestView {
-    /// The canonical `ethereum:` URI.
-    pub uri: String,
-    /// The merchant's name (`label`), sanitised.
-    pub merchant: Option<String>,
-    /// The merchant's message.
-    pub message: Option<String>,
-    /// Order reference.
-    pub order: Option<String>,
-    /// The payee as written (address or ENS name).
-    pub payee: Option<String>,
-    /// Chain the request is for.
-    pub chain_id: Option<u64>,
-    /// Expiry (Unix seconds).
-    pub expires: Option<u64>,
-}
-
 /// Exactly what will be signed.
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct QuoteView {
@@ -258,8 +239,8 @@ pub struct QuoteView {
 /// The confirmation sheet.
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct PaySheet {
-    /// The request as parsed.
-    pub request: RequestView,
+    /// The request as parsed, shown even when it cannot be paid (the merchant's words sanitised).
+    pub request: RequestSummary,
     /// The quote, when the request can be paid from this account.
     pub quote: Option<QuoteView>,
     /// Warnings to read before confirming, each with its data (the UI words them).

@@ -214,7 +214,15 @@ test("the same request pasted again: a probable-duplicate warning that must be t
 
 test("in French, the confirmation sheet's warnings and the errors are French (worded by the UI from Rust's codes)", async () => {
   await click("#tab-settings");
-  await (await $("#language")).selectByAttribute("value", "fr");
+  // Choosing an option through WebKitWebDriver did not reach the select's change handler here: set the
+  // value and fire the change event the select fires when a person picks an option.
+  const choose = (value) => browser.execute((v) => {
+    const select = document.getElementById("language");
+    select.value = v;
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+  }, value);
+  await waitFor("#language");
+  await choose("fr");
   const tabText = () => browser.execute(() => document.getElementById("tab-pay")?.textContent?.trim() ?? "");
   await browser.waitUntil(async () => (await tabText()) === "Payer", { timeout: 10_000, timeoutMsg: "the UI did not switch to French" });
   const [first] = await merchantOrders();
@@ -233,7 +241,8 @@ test("in French, the confirmation sheet's warnings and the errors are French (wo
   assert.match(error, /adresse/);
   await shots("fr-error");
   await click("#tab-settings");
-  await (await $("#language")).selectByAttribute("value", "en");
+  await waitFor("#language");
+  await choose("en");
   await browser.waitUntil(async () => (await tabText()) === "Pay", { timeout: 10_000, timeoutMsg: "back to English" });
 });
 

@@ -79,9 +79,12 @@ export function App() {
     };
   }, [refreshStatus]);
 
+  // The language is set while rendering, before the screens below read it: set in an effect, it took
+  // effect only at the next render, so a change in Settings left the screen in the old language.
+  if (status) setLanguage(status.settings.language);
+
   useEffect(() => {
     if (!status) return;
-    setLanguage(status.settings.language);
     applyTheme(status.settings.theme);
     if (account >= status.accounts.length) setAccount(0);
   }, [status]);

@@ -802,9 +802,9 @@ quiz: number[] }
  */
 export type PaySheet = { 
 /**
- * The request as parsed.
+ * The request as parsed, shown even when it cannot be paid (the merchant's words sanitised).
  */
-request: RequestView; 
+request: RequestSummary; 
 /**
  * The quote, when the request can be paid from this account.
  */
@@ -1032,15 +1032,16 @@ address: string;
  */
 uri: string }
 /**
- * The parsed request, shown even when it cannot be paid.
+ * The request as the sheet shows it: the merchant's own words, sanitised and cut, labelled as
+ * theirs by the faces.
  */
-export type RequestView = { 
+export type RequestSummary = { 
 /**
  * The canonical `ethereum:` URI.
  */
 uri: string; 
 /**
- * The merchant's name (`label`), sanitised.
+ * The merchant's name, as the request claims it (`label`).
  */
 merchant: string | null; 
 /**
@@ -1048,7 +1049,7 @@ merchant: string | null;
  */
 message: string | null; 
 /**
- * Order reference.
+ * The order reference.
  */
 order: string | null; 
 /**
@@ -1056,11 +1057,11 @@ order: string | null;
  */
 payee: string | null; 
 /**
- * Chain the request is for.
+ * The chain the request is for.
  */
 chain_id: number | null; 
 /**
- * Expiry (Unix seconds).
+ * Its expiry (Unix seconds).
  */
 expires: number | null }
 /**

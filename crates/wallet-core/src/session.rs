@@ -5,8 +5,10 @@
 //!
 //! Locks: the wallet, the database and the chain each have their own, and **the wallet's is never
 //! held across a network call**, so locking the wallet always takes effect at once. The chain's is
-//! held only to pick the network and connect (bounded by the transport's deadlines); quoting holds
-//! no database lock while it asks the network.
+//! held only to pick the network and connect (bounded by the transport's deadlines). Quoting holds no
+//! database lock while it asks the network; refreshing balances, catching up the history and sending
+//! a payment do (they interleave reads and writes with the node's answers), for at most the
+//! transport's deadlines.
 
 use std::collections::HashMap;
 use std::future::Future;

@@ -2,24 +2,12 @@
 
 use tauri::State;
 use wallet_core::pay::payment::{Quote, Tracking};
-use wallet_core::pay::verdict::{RequestSummary, Sheet};
+use wallet_core::pay::verdict::Sheet;
 use wallet_core::session::Receipt as CoreReceipt;
 
-use crate::dto::{PaySheet, QuoteView, Receipt, ReceiveRequest, RequestView};
+use crate::dto::{PaySheet, QuoteView, Receipt, ReceiveRequest};
 use crate::error::{CmdResult, CommandError};
 use crate::state::AppState;
-
-fn request_view(r: RequestSummary) -> RequestView {
-    RequestView {
-        uri: r.uri,
-        merchant: r.merchant,
-        message: r.message,
-        order: r.order,
-        payee: r.payee,
-        chain_id: r.chain_id,
-        expires: r.expires,
-    }
-}
 
 fn quote_view(q: &Quote) -> QuoteView {
     QuoteView {
@@ -44,7 +32,7 @@ fn quote_view(q: &Quote) -> QuoteView {
 fn sheet_view(sheet: Sheet) -> PaySheet {
     PaySheet {
         quote: sheet.quote.as_ref().map(quote_view),
-        request: request_view(sheet.request),
+        request: sheet.request,
         warnings: sheet.warnings,
         blockers: sheet.blockers,
         needs_ack: sheet.needs_ack,

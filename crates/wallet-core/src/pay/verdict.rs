@@ -19,6 +19,7 @@ pub const MAX_SHOWN_TEXT: usize = 80;
 /// The request as the sheet shows it: the merchant's own words, sanitised and cut, labelled as
 /// theirs by the faces.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct RequestSummary {
     /// The canonical `ethereum:` URI.
     pub uri: String,
