@@ -5,6 +5,7 @@ import type { Session } from "../App";
 import { t } from "../i18n";
 import { errorText, statusDetail, statusText } from "../messages";
 import { formatUnixTime, shortAddress } from "../time";
+import { localAmount } from "../format";
 
 export function HistoryScreen(props: { session: Session }) {
   const [history, setHistory] = useState<History | null>(null);
@@ -37,7 +38,7 @@ export function HistoryScreen(props: { session: Session }) {
               <button class="history-row" aria-expanded={expanded} onClick={() => setOpen(expanded ? null : key)}>
                 <span class={`dir ${item.direction}`}>{item.direction === "sent" ? t("sent") : t("received")}</span>
                 <span class="who">{shortAddress(item.counterparty)}</span>
-                <span class="amount">{item.direction === "sent" ? "−" : "+"}{item.amount_display} {item.symbol}</span>
+                <span class="amount">{item.direction === "sent" ? "−" : "+"}{localAmount(item.amount_display)} {item.symbol}</span>
                 <span class={`status ${item.status}`}>{statusText(item.status)}</span>
               </button>
               {expanded && (

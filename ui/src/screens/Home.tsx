@@ -5,6 +5,7 @@ import { commands, errorMessage, events, type Portfolio } from "../api";
 import type { Session } from "../App";
 import { t } from "../i18n";
 import { age, shortAddress } from "../time";
+import { localAmount } from "../format";
 
 export function Home(props: { session: Session }) {
   const { account } = props.session;
@@ -54,7 +55,7 @@ export function Home(props: { session: Session }) {
           <span class="token-icon" aria-hidden="true">{featured.symbol.slice(0, 1)}</span>
           <div>
             <div class="muted">{featured.name}</div>
-            <div class="big"><span class="amount" data-amount={featured.display}>{featured.display}</span> {featured.symbol}</div>
+            <div class="big"><span class="amount" data-amount={featured.display}>{localAmount(featured.display)}</span> {featured.symbol}</div>
           </div>
         </article>
       )}
@@ -63,7 +64,7 @@ export function Home(props: { session: Session }) {
           <li data-symbol={r.symbol}>
             <span class="token-icon small" aria-hidden="true">{r.symbol.slice(0, 1)}</span>
             <span class="name">{r.name}{!r.verified && <span class="tag">{t("unverified")}</span>}</span>
-            <span class="amount" data-amount={r.display}>{r.display} {r.symbol}</span>
+            <span class="amount" data-amount={r.display}>{localAmount(r.display)} {r.symbol}</span>
           </li>
         ))}
       </ul>

@@ -7,6 +7,7 @@ import { t } from "../i18n";
 import { blockerText, errorText, statusDetail, statusText, warningText } from "../messages";
 import { paymentLink } from "../links";
 import { decodeDrawable, decodeFile } from "../qr";
+import { localAmount } from "../format";
 
 type Stage =
   | { kind: "input" }
@@ -59,7 +60,7 @@ export function Pay(props: { session: Session; initialLink: string | null; onLin
     return (
       <section class="sheet receipt" aria-live="polite">
         <h2 id="receipt-status" data-status={r.status}>{paid ? t("paid") : statusText(r.status)}</h2>
-        <p class="big">{r.amount_display} {r.symbol}</p>
+        <p class="big">{localAmount(r.amount_display)} {r.symbol}</p>
         {stage.sheet.request.merchant && <p>{t("to")} <strong>{stage.sheet.request.merchant}</strong></p>}
         <dl>
           <dt>{t("transaction")}</dt><dd><code id="receipt-tx" class="wrap">{r.tx_hash}</code></dd>
@@ -209,13 +210,13 @@ function ConfirmSheet(props: {
       )}
       <h2 id="sheet-title">{request.merchant ? t("payMerchant", { merchant: request.merchant }) : t("confirmPayment")}</h2>
       {request.message && <p class="muted">{request.message}</p>}
-      {quote && <p class="big" id="sheet-amount">{quote.amount_display} {quote.symbol}</p>}
+      {quote && <p class="big" id="sheet-amount">{localAmount(quote.amount_display)} {quote.symbol}</p>}
       <dl>
         {request.order && <><dt>{t("order")}</dt><dd id="sheet-order">{request.order}</dd></>}
         <dt>{t("payee")}</dt><dd><code class="wrap" id="sheet-payee">{quote?.payee ?? request.payee}</code>{quote?.payee_name && <div>{quote.payee_name}</div>}</dd>
         {quote?.token && <><dt>{t("token")}</dt><dd><code class="wrap">{quote.token}</code></dd></>}
-        {quote && <><dt>{t("networkFee")}</dt><dd id="sheet-fee">{t("upTo")} {quote.max_fee_display} {quote.native_symbol}</dd></>}
-        {quote && <><dt>{t("total")}</dt><dd id="sheet-total">{quote.token ? `${quote.amount_display} ${quote.symbol} + ${t("upTo")} ${quote.max_fee_display} ${quote.native_symbol}` : `${t("upTo")} ${quote.max_total_native_display} ${quote.native_symbol}`}</dd></>}
+        {quote && <><dt>{t("networkFee")}</dt><dd id="sheet-fee">{t("upTo")} {localAmount(quote.max_fee_display)} {quote.native_symbol}</dd></>}
+        {quote && <><dt>{t("total")}</dt><dd id="sheet-total">{quote.token ? `${localAmount(quote.amount_display)} ${quote.symbol} + ${t("upTo")} ${localAmount(quote.max_fee_display)} ${quote.native_symbol}` : `${t("upTo")} ${localAmount(quote.max_total_native_display)} ${quote.native_symbol}`}</dd></>}
         {quote && <><dt>{t("network")}</dt><dd>{quote.network}</dd></>}
       </dl>
       {(blockers.length > 0 || warnings.length > 0) && (
@@ -231,7 +232,7 @@ function ConfirmSheet(props: {
       <div class="row">
         <button id="sheet-cancel" onClick={props.onCancel} disabled={props.paying}>{t("cancel")}</button>
         <button id="sheet-pay" class="primary" disabled={blocked || props.paying} onClick={() => props.onPay(ack)}>
-          {props.paying ? t("paying") : quote ? t("payAmount", { amount: `${quote.amount_display} ${quote.symbol}` }) : t("cannotPay")}
+          {props.paying ? t("paying") : quote ? t("payAmount", { amount: `${localAmount(quote.amount_display)} ${quote.symbol}` }) : t("cannotPay")}
         </button>
       </div>
     </section>
