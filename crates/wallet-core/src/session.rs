@@ -257,12 +257,15 @@ fn lock<T>(m: &SyncMutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// Runs blocking work (key stretching, keyring calls) off the async worker threads when there is a
-/// multi-threaded runtime; inline otherwise.
-fn blocking<T>(f: impl FnOnce() -> T) -> T {
+/// Runs blocking work (key stretching, keyring calls) where it cannot stall or break the async
+/// runtime: in place on a multi-threaded runtime's worker (`block_in_place`), on a thread of its own
+/// under a current-thread runtime (the OS keyring's D-Bus client starts a runtime of its own, which
+/// panics inside another), inline outside any runtime.
+fn blocking<T: Send>(f: impl FnOnce() -> T + Send) -> T {
     match tokio::runtime::Handle::try_current() {
         Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => tokio::task::block_in_place(f),
-        _ => f(),
+        Ok(_) => std::thread::scope(|scope| scope.spawn(f).join()).unwrap_or_else(|p| std::panic::resume_unwind(p)),
+        Err(_) => f(),
     }
 }
 
@@ -303,7 +306,8 @@ impl Session {
             if !Wallet::exists(&self.dir) {
                 return Err(Error::NoWallet { path: self.dir.clone() });
             }
-            *slot = Some(Wallet::open_recorded(&self.dir)?);
+            let dir = &self.dir;
+            *slot = Some(blocking(|| Wallet::open_recorded(dir))?);
         }
         slot.as_mut().ok_or_else(|| Error::NoWallet { path: self.dir.clone() })
     }
@@ -420,14 +424,15 @@ impl Session {
     /// Adds the next account (needs the wallet unlocked).
     pub async fn add_account(&self, label: Option<&str>) -> Result<AccountInfo> {
         let mut slot = self.wallet.lock().await;
-        self.open_wallet(&mut slot)?.add_account(label)
+        let w = self.open_wallet(&mut slot)?;
+        blocking(|| w.add_account(label))
     }
 
     /// Renames account `index`.
     pub async fn rename_account(&self, index: u32, label: &str) -> Result<WalletInfo> {
         let mut slot = self.wallet.lock().await;
         let w = self.open_wallet(&mut slot)?;
-        w.set_label(index, label)?;
+        blocking(|| w.set_label(index, label))?;
         Ok(w.info())
     }
 
@@ -460,7 +465,8 @@ impl Session {
         let Some(w) = slot.take() else { return Err(Error::NoWallet { path: self.dir.clone() }) };
         if let Err(e) = blocking(|| w.delete(password)) {
             // Nothing was deleted: the wallet stays open, as it was.
-            *slot = Wallet::open_recorded(&self.dir).ok();
+            let dir = &self.dir;
+            *slot = blocking(|| Wallet::open_recorded(dir)).ok();
             return Err(e);
         }
         lock(&self.quotes).clear();
