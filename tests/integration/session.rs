@@ -196,3 +196,37 @@ async fn the_verdict_names_each_blocker_and_warning_a_dev_chain_can_produce() {
     assert!(matches!(e, Error::RpcUnavailable { .. }), "{e}");
     chain.stop();
 }
+
+/// A session whose wallet lives in the OS keyring, used and dropped inside a current-thread runtime
+/// (the `tender` command's). The CLI's real-keyring tests (`wallet_lifecycle_with_the_real_os_keyring`)
+/// caught a panic in the keyring's D-Bus client there ("cannot start a runtime from within a
+/// runtime", when the last reference to its connection was dropped in the runtime); this test runs
+/// the same uses, though it did not reproduce that drop order deterministically. Needs the Secret
+/// Service `scripts/test.sh` provides; skipped without a session bus.
+#[test]
+fn a_keyring_wallet_session_is_used_and_dropped_inside_a_current_thread_runtime() {
+    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() {
+        eprintln!("skipping: no D-Bus session bus, so no Secret Service (scripts/test.sh provides one)");
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tmp");
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    rt.block_on(async {
+        let options =
+            SessionOptions { new_store: StoreKind::Keyring, kdf: KdfParams::INSECURE_TEST_ONLY, network: None };
+        let s = Session::new(tmp.path(), options);
+        let restored = s
+            .restore(dev_phrase(), SecretString::default(), &pw(PASSWORD), 1, None, |_, _| {})
+            .await
+            .expect("restore into the keyring (no network: discovery skipped)");
+        assert_eq!(restored.wallet.store, StoreKind::Keyring);
+        assert!(restored.notice.is_some());
+        drop(s);
+        let s = Session::new(tmp.path(), SessionOptions::default());
+        assert!(matches!(s.unlock(&pw("not my password")).await, Err(Error::WrongPassword)));
+        s.unlock(&pw(PASSWORD)).await.expect("unlock from the keyring");
+        drop(s);
+        let s = Session::new(tmp.path(), SessionOptions::default());
+        s.delete(&pw(PASSWORD), true).await.expect("delete");
+    });
+}
