@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The long fuzzing run behind docs/SECURITY.md: 10 million runs of every target (or N: bench/fuzz.sh N),
 # one after the other, printing runs, runs per second and peak memory per target.
-#   bash bench/fuzz.sh            10 000 000 runs per target (about 25 min of one core here)
+#   bash bench/fuzz.sh            10 000 000 runs per target (about 2 hours of one core here, 52 min of it eip681)
 #   bash bench/fuzz.sh 1000000    fewer
 set -euo pipefail
 cd "$(dirname "$0")/.."
