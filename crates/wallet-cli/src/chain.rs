@@ -212,7 +212,8 @@ pub(crate) fn pay(args: PayArgs) -> Result<Output> {
                     what: "--yes pays only a quote you saw (--quote DIGEST, printed by a run without --yes) or within a fee you set (--max-fee AMOUNT)".into(),
                 });
             };
-            let limit_units: alloy::primitives::U256 = alloy::primitives::utils::parse_units(limit.trim(), 18)
+            let decimals = session.network().await?.native.decimals;
+            let limit_units: alloy::primitives::U256 = alloy::primitives::utils::parse_units(limit.trim(), decimals)
                 .map_err(|_| Error::InputMissing { what: format!("--max-fee {limit:?} is not an amount of {}", quote.native_symbol) })?
                 .into();
             if quote.max_network_fee > limit_units {

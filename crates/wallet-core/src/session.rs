@@ -977,16 +977,6 @@ impl Session {
     }
 }
 
-impl Drop for Session {
-    /// The wallet's keyring store is dropped where the keyring's D-Bus client may block (it runs a
-    /// runtime of its own on drop, which panics inside another): see [`blocking`].
-    fn drop(&mut self) {
-        if let Some(wallet) = self.wallet.get_mut().take() {
-            blocking(move || drop(wallet));
-        }
-    }
-}
-
 /// The symbol and decimals of `token` on `network` (its contract and 0 decimals when not listed).
 fn asset_of(network: &Network, tokens: &[Token], token: Option<Address>) -> (String, u8) {
     match token {

@@ -917,3 +917,30 @@ pub fn describe(record: &PaymentRecord) -> &'static str {
         PaymentStatus::Unconfirmed => "not confirmed",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The ceilings moved from code into `networks.json`: they are still what Tender signs at most.
+    #[test]
+    fn fee_ceilings_per_network_are_the_documented_ones() {
+        let gwei = |n: u64| U256::from(n) * U256::from(GWEI);
+        let milli = |n: u64| U256::from(n) * U256::from(10u64).pow(U256::from(15));
+        for (chain, per_gas, fee) in [
+            (1, 1_000, 50),
+            (11_155_111, 1_000, 50),
+            (8453, 10, 2),
+            (84532, 10, 2),
+            (42161, 10, 2),
+            (10, 10, 2),
+            (137, 10_000, 5_000),
+            (31337, 500, 50),
+            (999_999, 1_000, 50),
+        ] {
+            let p = FeePolicy::for_chain(chain);
+            assert_eq!((p.max_fee_per_gas, p.max_fee), (gwei(per_gas), milli(fee)), "chain {chain}");
+            assert_eq!((p.max_token_gas, p.max_contract_gas), (150_000, 100_000));
+        }
+    }
+}

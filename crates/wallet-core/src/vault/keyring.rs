@@ -38,8 +38,33 @@ pub trait VaultStore: Send + Sync {
 
 /// The vault as an entry of the OS keyring.
 pub struct KeyringStore {
-    entry: Entry,
+    /// Always `Some` until dropped (see the `Drop` impl).
+    entries: Option<Entries>,
+}
+
+struct Entries {
+    vault: Entry,
     throttle: Entry,
+}
+
+impl KeyringStore {
+    fn entries(&self) -> Result<&Entries> {
+        self.entries.as_ref().ok_or_else(|| Error::Keyring { detail: "the keyring entry is closed".into() })
+    }
+}
+
+impl Drop for KeyringStore {
+    /// Dropping the last handle on the Secret Service blocks on the D-Bus client's own runtime, which
+    /// panics inside another ("cannot start a runtime from within a runtime": the `tender` command
+    /// drops its session inside its runtime). Inside a runtime, the entries are dropped on a thread of
+    /// their own.
+    fn drop(&mut self) {
+        if let Some(entries) = self.entries.take()
+            && tokio::runtime::Handle::try_current().is_ok()
+        {
+            let _ = std::thread::spawn(move || drop(entries)).join();
+        }
+    }
 }
 
 impl KeyringStore {
@@ -60,7 +85,7 @@ impl KeyringStore {
         let throttle = store
             .build(KEYRING_SERVICE, &format!("attempts-{wallet_id}"), Some(&modifiers))
             .map_err(map_keyring_error)?;
-        Ok(Self { entry, throttle })
+        Ok(Self { entries: Some(Entries { vault: entry, throttle }) })
     }
 }
 
@@ -69,17 +94,18 @@ impl VaultStore for KeyringStore {
         StoreKind::Keyring
     }
     fn load(&self) -> Result<Option<Vec<u8>>> {
-        match self.entry.get_secret() {
+        match self.entries()?.vault.get_secret() {
             Ok(bytes) => Ok(Some(bytes)),
             Err(keyring_core::Error::NoEntry) => Ok(None),
             Err(e) => Err(map_keyring_error(e)),
         }
     }
     fn save(&self, vault: &[u8]) -> Result<()> {
-        self.entry.set_secret(vault).map_err(map_keyring_error)
+        self.entries()?.vault.set_secret(vault).map_err(map_keyring_error)
     }
     fn delete(&self) -> Result<()> {
-        for entry in [&self.entry, &self.throttle] {
+        let entries = self.entries()?;
+        for entry in [&entries.vault, &entries.throttle] {
             match entry.delete_credential() {
                 Ok(()) | Err(keyring_core::Error::NoEntry) => {}
                 Err(e) => return Err(map_keyring_error(e)),
@@ -88,14 +114,14 @@ impl VaultStore for KeyringStore {
         Ok(())
     }
     fn load_throttle(&self) -> Result<Option<Vec<u8>>> {
-        match self.throttle.get_secret() {
+        match self.entries()?.throttle.get_secret() {
             Ok(bytes) => Ok(Some(bytes)),
             Err(keyring_core::Error::NoEntry) => Ok(None),
             Err(e) => Err(map_keyring_error(e)),
         }
     }
     fn save_throttle(&self, record: &[u8]) -> Result<()> {
-        self.throttle.set_secret(record).map_err(map_keyring_error)
+        self.entries()?.throttle.set_secret(record).map_err(map_keyring_error)
     }
 }
 
