@@ -234,6 +234,9 @@ pub struct QuoteView {
     pub max_total_native_display: String,
     /// Network name.
     pub network: String,
+    /// A gasless checkout: the shop pays the network fee (nothing in the native currency leaves the
+    /// account).
+    pub fee_paid_by_shop: bool,
 }
 
 /// The confirmation sheet.
@@ -257,11 +260,14 @@ pub struct PaySheet {
 pub struct Receipt {
     /// Where it stands.
     pub status: PaymentStatus,
-    /// Transaction hash.
-    pub tx_hash: String,
+    /// What `payment_resend` takes to send it again: the transaction hash, or a gasless payment's
+    /// authorization nonce.
+    pub id: String,
+    /// Transaction hash (a gasless payment's once the shop settled it).
+    pub tx_hash: Option<String>,
     /// Explorer link, where the network has one.
     pub explorer: Option<String>,
-    /// What went wrong, in the network's words (sanitised).
+    /// What went wrong, in the network's or the shop's words (sanitised).
     pub error: Option<String>,
     /// Why it was saved and not sent (the network could not be reached).
     pub notice: Option<CommandError>,
@@ -286,8 +292,15 @@ pub struct HistoryItem {
     pub symbol: String,
     /// The other side (EIP-55).
     pub counterparty: String,
-    /// Transaction hash.
-    pub tx_hash: String,
+    /// What `payment_resend` takes (the transaction hash, or a gasless payment's authorization
+    /// nonce); unique per item.
+    pub id: String,
+    /// Transaction hash, once known.
+    pub tx_hash: Option<String>,
+    /// A gasless payment: the shop's domain (who was paid).
+    pub domain: Option<String>,
+    /// A gasless payment: what the shop said the purchase was (its words, sanitised).
+    pub description: Option<String>,
     /// Explorer link.
     pub explorer: Option<String>,
     /// Block number, once mined.

@@ -92,7 +92,7 @@ async fn the_session_runs_a_wallet_from_restore_to_payment_history_and_removal()
     let quote = sheet.quote.expect("quote");
     let receipt = s.pay(&quote.id, &quote.digest.to_string(), 0, false, fast()).await.expect("pay");
     assert_eq!(
-        (receipt.payment.status, receipt.symbol.as_str(), receipt.amount_display.as_str()),
+        (receipt.status, receipt.symbol.as_str(), receipt.amount_display.as_str()),
         (PaymentStatus::Confirmed, "STORE", "5")
     );
     assert!(

@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use serde_json::json;
 use wallet_core::chain::network::{Network, NetworkChoice};
-use wallet_core::pay::payment::{Quote, Tracking, describe};
+use wallet_core::pay::gasless::GaslessQuote;
+use wallet_core::pay::payment::{Quote, Tracking, describe, describe_status};
+use wallet_core::pay::x402::Link;
 use wallet_core::session::{Direction, Session, SessionOptions};
 use wallet_core::{Error, Result, StoreKind};
 
@@ -181,30 +183,65 @@ fn short_digest(q: &Quote) -> String {
     q.digest.to_string()[2..18].to_owned()
 }
 
+/// What a run pays: an on-chain quote, or a shop's gasless one.
+enum Chosen {
+    OnChain(Quote),
+    Gasless(GaslessQuote),
+}
+
+fn gasless_text(q: &GaslessQuote) -> String {
+    let mut t = format!("shop       {}  (the link's own domain)\n", q.domain);
+    if let Some(d) = &q.description {
+        t.push_str(&format!("purchase   {d}  (the shop's words)\n"));
+    }
+    t.push_str(&format!("pay to     {}\n", q.payee.to_checksum(None)));
+    t.push_str(&format!(
+        "amount     {} {}  (token {}, {} decimals)\n",
+        q.amount_display,
+        q.symbol,
+        q.token.address.to_checksum(None),
+        q.token.decimals
+    ));
+    t.push_str(&format!("network    {} (chain {})\n", q.network, q.chain_id));
+    t.push_str("fee        paid by the shop (gasless: an authorization, not a transaction)\n");
+    t.push_str(&format!("quote      {}  (valid until {})\n", &q.digest.to_string()[2..18], q.expires_at));
+    for w in &q.warnings {
+        t.push_str(&format!("warning    {}\n", serde_json::to_string(w).unwrap_or_default()));
+    }
+    t
+}
+
 pub(crate) fn pay(args: PayArgs) -> Result<Output> {
     args.at.check_store()?;
     runtime()?.block_on(async {
         let session = session(&args.at.data_dir, args.at.store, &args.net).await?;
-        let quote = match (&args.quote, args.yes) {
+        let checkout = matches!(wallet_core::pay::x402::parse_link(&args.uri), Ok(Link::Checkout(_)));
+        let chosen = match (&args.quote, args.yes) {
             // Exactly what an earlier run showed, for exactly this request and account.
-            (Some(digest), true) => session.stored_quote(digest, &args.uri, args.index).await?,
+            (Some(digest), true) if checkout => {
+                Chosen::Gasless(session.stored_checkout(digest, &args.uri, args.index).await?)
+            }
+            (Some(digest), true) => Chosen::OnChain(session.stored_quote(digest, &args.uri, args.index).await?),
             _ => {
                 let sheet = with_hint(session.quote(&args.uri, args.index, None).await)?;
-                match (sheet.quote, sheet.blockers.into_iter().next()) {
-                    (Some(q), None) => q,
-                    (_, Some(blocker)) => return Err(blocker.into()),
-                    (None, None) => return Err(Error::UnknownQuote),
+                match (sheet.quote, sheet.gasless, sheet.blockers.into_iter().next()) {
+                    (_, _, Some(blocker)) => return Err(blocker.into()),
+                    (Some(q), _, None) => Chosen::OnChain(q),
+                    (None, Some(q), None) => Chosen::Gasless(q),
+                    (None, None, None) => return Err(Error::UnknownQuote),
                 }
             }
         };
-        let mut text = quote_text(&quote);
+        let (mut text, digest, expires_at, quote_json) = match &chosen {
+            Chosen::OnChain(q) => (quote_text(q), short_digest(q), q.expires_at, json!(q)),
+            Chosen::Gasless(q) => (gasless_text(q), q.digest.to_string()[2..18].to_owned(), q.expires_at, json!(q)),
+        };
         if !args.yes {
             text.push_str(&format!(
-                "\nNot paid. To pay exactly this, run again with --yes --quote {} (within {} s).",
-                short_digest(&quote),
-                quote.expires_at.saturating_sub(wallet_core::pay::payment::now_secs())
+                "\nNot paid. To pay exactly this, run again with --yes --quote {digest} (within {} s).",
+                expires_at.saturating_sub(wallet_core::pay::payment::now_secs())
             ));
-            return Ok(Output::new(json!({ "quote": quote, "paid": false }), text));
+            return Ok(Output::new(json!({ "quote": quote_json, "paid": false }), text));
         }
         if args.quote.is_none() {
             let Some(limit) = &args.max_fee else {
@@ -212,33 +249,55 @@ pub(crate) fn pay(args: PayArgs) -> Result<Output> {
                     what: "--yes pays only a quote you saw (--quote DIGEST, printed by a run without --yes) or within a fee you set (--max-fee AMOUNT)".into(),
                 });
             };
-            let decimals = session.network().await?.native.decimals;
-            let limit_units: alloy::primitives::U256 = alloy::primitives::utils::parse_units(limit.trim(), decimals)
-                .map_err(|_| Error::InputMissing { what: format!("--max-fee {limit:?} is not an amount of {}", quote.native_symbol) })?
-                .into();
-            if quote.max_network_fee > limit_units {
-                return Err(Error::ConfirmationRequired {
-                    what: format!(
-                        "the network fee could be up to {} {}, more than --max-fee {limit}: not paid",
-                        quote.max_network_fee_display, quote.native_symbol
-                    ),
-                });
+            // A gasless payment costs no fee at all: any limit holds.
+            if let Chosen::OnChain(quote) = &chosen {
+                let decimals = session.network().await?.native.decimals;
+                let limit_units: alloy::primitives::U256 =
+                    alloy::primitives::utils::parse_units(limit.trim(), decimals)
+                        .map_err(|_| Error::InputMissing {
+                            what: format!("--max-fee {limit:?} is not an amount of {}", quote.native_symbol),
+                        })?
+                        .into();
+                if quote.max_network_fee > limit_units {
+                    return Err(Error::ConfirmationRequired {
+                        what: format!(
+                            "the network fee could be up to {} {}, more than --max-fee {limit}: not paid",
+                            quote.max_network_fee_display, quote.native_symbol
+                        ),
+                    });
+                }
             }
         }
         session.unlock(&crate::input::password(crate::input::PASSWORD_ENV, "Wallet password: ", false)?).await?;
-        let receipt = session.pay_quote(&quote, args.index, args.allow_duplicate, Tracking::default()).await;
+        let receipt = match &chosen {
+            Chosen::OnChain(q) => session.pay_quote(q, args.index, args.allow_duplicate, Tracking::default()).await,
+            Chosen::Gasless(q) => session.pay_checkout(q, args.index, args.allow_duplicate, Tracking::default()).await,
+        };
         session.lock().await;
         let receipt = receipt?;
-        let record = &receipt.payment;
-        text.push_str(&format!("\n{}: {}", describe(record), record.tx_hash));
+        let reference = match (&receipt.tx_hash, &receipt.authorization) {
+            (Some(h), _) => h.to_string(),
+            (None, Some(a)) => format!("authorization {}", a.nonce),
+            (None, None) => String::new(),
+        };
+        text.push_str(&format!("\n{}: {reference}", describe_status(receipt.status)));
         if let Some(l) = &receipt.explorer {
             text.push_str(&format!("\n{l}"));
         }
-        if let Some(e) = record.error.as_ref().or(receipt.notice.as_ref().map(|n| &n.message)) {
+        if let Some(e) = receipt.error.as_ref().or(receipt.notice.as_ref().map(|n| &n.message)) {
             text.push_str(&format!("\n{e}"));
         }
-        let paid = record.status == wallet_core::store::PaymentStatus::Confirmed;
-        Ok(Output::new(json!({ "quote": quote, "paid": paid, "payment": record, "explorer": receipt.explorer }), text))
+        let paid = receipt.status == wallet_core::store::PaymentStatus::Confirmed;
+        Ok(Output::new(
+            json!({
+                "quote": quote_json,
+                "paid": paid,
+                "payment": receipt.payment,
+                "authorization": receipt.authorization,
+                "explorer": receipt.explorer,
+            }),
+            text,
+        ))
     })
 }
 
@@ -283,6 +342,20 @@ pub(crate) fn history(args: HistoryArgs) -> Result<Output> {
                         p.tx_hash
                     ));
                     rows.push(json!({ "direction": item.direction, "account_index": item.account_index, "payment": p, "explorer": item.explorer }));
+                }
+                (Direction::Sent, None, _) if item.authorization.is_some() => {
+                    let Some(a) = &item.authorization else { continue };
+                    text.push_str(&format!(
+                        "{}  paid {} {} to {} ({}, no fee)  {}  {}\n",
+                        a.created_at,
+                        item.amount_display,
+                        item.symbol,
+                        a.domain,
+                        a.payee.to_checksum(None),
+                        describe_status(a.status),
+                        a.tx_hash.map_or_else(|| format!("authorization {}", a.nonce), |h| h.to_string())
+                    ));
+                    rows.push(json!({ "direction": item.direction, "account_index": item.account_index, "authorization": a, "explorer": item.explorer }));
                 }
                 (_, _, Some(r)) => {
                     text.push_str(&format!(

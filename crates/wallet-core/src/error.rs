@@ -197,6 +197,9 @@ pub enum Error {
     /// A payment request (EIP-681 link or QR code) that Tender refuses; see its own code.
     #[error(transparent)]
     PaymentRequest(#[from] RequestError),
+    /// A shop's payment link (x402) that Tender cannot pay; see its own code.
+    #[error(transparent)]
+    Checkout(#[from] CheckoutError),
     /// A network description that cannot be used.
     #[error("invalid network: {reason}")]
     InvalidNetwork {
@@ -269,6 +272,51 @@ pub enum Error {
         /// What the account holds.
         available: String,
     },
+    /// The shop asks for an on-chain token payment, whose network fee is paid in the native
+    /// currency, and the account holds the token but not enough of that (a gasless checkout would
+    /// not need it).
+    #[error("this shop asks for an on-chain payment, which needs {symbol} for the network fee, and this account does not have enough; a shop that offers \u{201c}pay with no fee\u{201d} needs none")]
+    NeedsNativeForFee {
+        /// The native currency.
+        symbol: String,
+    },
+    /// The shop offers only payment schemes Tender does not use.
+    #[error("this shop asks for a kind of payment Tender does not make ({scheme:?}); pay another way")]
+    SchemeUnsupported {
+        /// The scheme named (sanitised).
+        scheme: String,
+    },
+    /// The shop asks for a token this wallet does not show on this network.
+    #[error("this shop asks for a token this wallet does not know ({address}); Tender pays only tokens it shows")]
+    UnknownToken {
+        /// The token contract.
+        address: alloy::primitives::Address,
+    },
+    /// The token cannot pay without a network fee (no EIP-3009 `transferWithAuthorization`).
+    #[error("the token {address} cannot pay without a network fee (it has no transfer authorizations)")]
+    NoAuthorizations {
+        /// The token contract.
+        address: alloy::primitives::Address,
+    },
+    /// The token's signing domain on chain is not the one the shop gave: what would be signed is not
+    /// what the token checks.
+    #[error("the shop's details of the token do not match the token itself ({reason}); nothing was signed")]
+    DomainMismatch {
+        /// What differs.
+        reason: String,
+    },
+    /// The shop names an impossible payee (nobody, or the token contract itself).
+    #[error("this shop asks to pay {payee}, which cannot receive a payment; nothing was signed")]
+    BadPayee {
+        /// The payee named.
+        payee: alloy::primitives::Address,
+    },
+    /// The shop asks for an authorization valid for an absurd time.
+    #[error("this shop asks for a payment valid for {seconds} s, which Tender refuses")]
+    BadValidity {
+        /// The time asked.
+        seconds: u64,
+    },
     /// The node says the transaction would fail.
     #[error("this payment would fail; the network said: \u{201c}{reason}\u{201d}")]
     WouldFail {
@@ -325,6 +373,13 @@ pub enum Error {
     ProbableDuplicate {
         /// The earlier payment.
         tx_hash: alloy::primitives::B256,
+    },
+    /// This shop's checkout (same link, payee, token and amount) was already paid, or is being
+    /// paid, from this wallet.
+    #[error("this checkout was already paid from this wallet; confirm explicitly to pay it again")]
+    DuplicateCheckout {
+        /// The earlier authorization's nonce.
+        nonce: alloy::primitives::B256,
     },
     /// A contract that is not a usable ERC-20 token.
     #[error("{address} is not a usable token: {reason}")]
@@ -459,6 +514,63 @@ impl RequestError {
     }
 }
 
+/// Why a shop's payment link (x402) cannot be paid, before any sheet can be shown, or why the shop
+/// did not take a payment. Each has a stable [`CheckoutError::code`]; wrapped by [`Error::Checkout`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CheckoutError {
+    /// Neither an `ethereum:` request nor a shop's `https://` payment link.
+    #[error("this is not a payment link: Tender pays \"ethereum:\" requests and shops' https:// payment links")]
+    NotAPaymentLink,
+    /// A plain `http://` link to another machine: anyone on the way could change it.
+    #[error("this payment link is not secure (http://): ask the shop for its https:// link")]
+    InsecureLink,
+    /// The shop could not be reached, or was too slow.
+    #[error("the shop {domain} could not be reached: {detail}")]
+    ShopUnreachable {
+        /// The shop's domain.
+        domain: String,
+        /// What failed (timeout, refused connection).
+        detail: String,
+    },
+    /// The shop's answer is not a payment request Tender can read.
+    #[error("the shop's answer is not a valid payment request: {reason}")]
+    BadAnswer {
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The shop sent Tender to another site.
+    #[error("the shop's link leads to another site; Tender does not follow it")]
+    Redirected,
+    /// The link does not ask for a payment (the shop answered without `402 Payment Required`).
+    #[error("this link does not ask for a payment (the shop answered {status})")]
+    NoPaymentAsked {
+        /// The HTTP status it answered.
+        status: u16,
+    },
+    /// The shop did not take the payment.
+    #[error("the shop did not take the payment; the shop said: \u{201c}{reason}\u{201d}")]
+    ShopRefused {
+        /// Its words (untrusted: sanitised and cut).
+        reason: String,
+    },
+}
+
+impl CheckoutError {
+    /// A stable code for programs.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CheckoutError::NotAPaymentLink => "not_a_payment_link",
+            CheckoutError::InsecureLink => "insecure_link",
+            CheckoutError::ShopUnreachable { .. } => "shop_unreachable",
+            CheckoutError::BadAnswer { .. } => "bad_shop_answer",
+            CheckoutError::Redirected => "shop_redirected",
+            CheckoutError::NoPaymentAsked { .. } => "no_payment_asked",
+            CheckoutError::ShopRefused { .. } => "shop_refused",
+        }
+    }
+}
+
 /// Declares [`ErrorCode`]: every code an error carries across a boundary (the CLI's JSON, the app's
 /// IPC, the UI's translations), each variant named after its code.
 macro_rules! error_codes {
@@ -508,6 +620,21 @@ error_codes! {
     UnsupportedRequirement = "unsupported_requirement",
     AmbiguousRequest = "ambiguous_request",
     BadChainId = "bad_chain_id",
+    NotAPaymentLink = "not_a_payment_link",
+    InsecureLink = "insecure_link",
+    ShopUnreachable = "shop_unreachable",
+    BadShopAnswer = "bad_shop_answer",
+    ShopRedirected = "shop_redirected",
+    NoPaymentAsked = "no_payment_asked",
+    ShopRefused = "shop_refused",
+    NeedsNativeForFee = "needs_native_for_fee",
+    SchemeUnsupported = "scheme_unsupported",
+    UnknownToken = "unknown_token",
+    NoAuthorizations = "no_authorizations",
+    DomainMismatch = "domain_mismatch",
+    BadPayee = "bad_payee",
+    BadValidity = "bad_validity",
+    DuplicateCheckout = "duplicate_checkout",
     UnknownWord = "unknown_word",
     BadWordCount = "bad_word_count",
     BadChecksum = "bad_checksum",
@@ -660,6 +787,15 @@ impl Error {
             Error::InvalidTypedData { .. } => "invalid_typed_data",
             Error::InvalidTransaction { .. } => "invalid_transaction",
             Error::PaymentRequest(e) => e.code(),
+            Error::Checkout(e) => e.code(),
+            Error::NeedsNativeForFee { .. } => "needs_native_for_fee",
+            Error::SchemeUnsupported { .. } => "scheme_unsupported",
+            Error::UnknownToken { .. } => "unknown_token",
+            Error::NoAuthorizations { .. } => "no_authorizations",
+            Error::DomainMismatch { .. } => "domain_mismatch",
+            Error::BadPayee { .. } => "bad_payee",
+            Error::BadValidity { .. } => "bad_validity",
+            Error::DuplicateCheckout { .. } => "duplicate_checkout",
             Error::InvalidNetwork { .. } => "invalid_network",
             Error::ChainIdMismatch { .. } => "chain_id_mismatch",
             Error::RpcUnavailable { .. } => "rpc_unavailable",
@@ -716,7 +852,21 @@ impl Error {
                 vec![("fee", fee.clone()), ("ceiling", ceiling.clone()), ("symbol", symbol.clone())]
             }
             Error::GasTooHigh { gas, limit } => vec![("gas", gas.to_string()), ("limit", limit.to_string())],
-            Error::NotAToken { address, .. } => vec![("address", address.to_checksum(None))],
+            Error::NotAToken { address, .. }
+            | Error::UnknownToken { address }
+            | Error::NoAuthorizations { address } => vec![("address", address.to_checksum(None))],
+            Error::NeedsNativeForFee { symbol } => vec![("symbol", symbol.clone())],
+            Error::SchemeUnsupported { scheme } => vec![("scheme", scheme.clone())],
+            Error::DomainMismatch { reason } => vec![("reason", reason.clone())],
+            Error::BadPayee { payee } => vec![("payee", payee.to_checksum(None))],
+            Error::BadValidity { seconds } => vec![("seconds", seconds.to_string())],
+            Error::Checkout(CheckoutError::ShopUnreachable { domain, detail }) => {
+                vec![("domain", domain.clone()), ("detail", detail.clone())]
+            }
+            Error::Checkout(CheckoutError::BadAnswer { reason } | CheckoutError::ShopRefused { reason }) => {
+                vec![("reason", reason.clone())]
+            }
+            Error::Checkout(CheckoutError::NoPaymentAsked { status }) => vec![("status", status.to_string())],
             Error::StoreMismatch { actual, .. } => vec![("store", actual.as_str().to_owned())],
             _ => Vec::new(),
         }
@@ -753,7 +903,7 @@ mod tests {
         let returned: Vec<&str> = source
             .lines()
             .map(str::trim)
-            .filter(|l| l.starts_with("Error::") || l.starts_with("RequestError::"))
+            .filter(|l| ["Error::", "RequestError::", "CheckoutError::"].iter().any(|p| l.starts_with(p)))
             .filter_map(|l| l.split_once("=> \"").map(|(_, rest)| rest))
             .filter_map(|rest| rest.strip_suffix("\","))
             .collect();

@@ -29,11 +29,13 @@ use crate::chain::token::{self, Token, format_amount};
 use crate::error::{Error, ErrorCode, Result, StoreKind};
 use crate::keys::derivation::AccountScheme;
 use crate::keys::mnemonic::RecoveryPhrase;
+use crate::pay::gasless::{self, GaslessQuote};
 use crate::pay::payment::{self, Quote, Tracking};
+use crate::pay::x402::{self, Link};
 use crate::pay::request::{PaymentRequest, Target};
 use crate::pay::verdict::Sheet;
 use crate::secret::SecretString;
-use crate::store::{CachedBalance, DB_FILE, Db, PaymentRecord, PaymentStatus, Received};
+use crate::store::{AuthorizationRecord, CachedBalance, DB_FILE, Db, PaymentRecord, PaymentStatus, Received};
 use crate::vault::{KdfParams, VaultSecret};
 use crate::wallet::{AccountInfo, Wallet, WalletInfo, WalletOptions};
 
@@ -173,8 +175,10 @@ pub struct HistoryItem {
     pub amount_display: String,
     /// Explorer link, where the network has one.
     pub explorer: Option<String>,
-    /// The payment, for a sent item.
+    /// The payment, for a sent item paid on chain.
     pub payment: Option<PaymentRecord>,
+    /// The authorization, for a sent item paid gasless (a shop's x402 checkout).
+    pub authorization: Option<AuthorizationRecord>,
     /// The transfer, for a received item.
     pub received: Option<Received>,
 }
@@ -182,12 +186,20 @@ pub struct HistoryItem {
 impl HistoryItem {
     /// Its block, once mined.
     pub fn block_number(&self) -> Option<u64> {
-        self.payment.as_ref().map_or(self.received.as_ref().map(|r| r.block_number), |p| p.block_number)
+        match (&self.payment, &self.authorization, &self.received) {
+            (Some(p), _, _) => p.block_number,
+            (_, Some(a), _) => a.block_number,
+            (_, _, r) => r.as_ref().map(|r| r.block_number),
+        }
     }
 
     /// Its status: a payment's, and `confirmed` for a received transfer.
     pub fn status(&self) -> PaymentStatus {
-        self.payment.as_ref().map_or(PaymentStatus::Confirmed, |p| p.status)
+        match (&self.payment, &self.authorization) {
+            (Some(p), _) => p.status,
+            (_, Some(a)) => a.status,
+            _ => PaymentStatus::Confirmed,
+        }
     }
 }
 
@@ -205,8 +217,18 @@ pub struct History {
 /// A payment's outcome, as shown.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Receipt {
-    /// The stored payment.
-    pub payment: PaymentRecord,
+    /// Where the payment stands.
+    pub status: PaymentStatus,
+    /// Its transaction (a gasless payment's once the shop settled it on chain).
+    pub tx_hash: Option<B256>,
+    /// The block it was mined in.
+    pub block_number: Option<u64>,
+    /// What went wrong (a refusal, a failure), from the stored record.
+    pub error: Option<String>,
+    /// The stored payment, when paid on chain.
+    pub payment: Option<PaymentRecord>,
+    /// The stored authorization, when paid gasless.
+    pub authorization: Option<AuthorizationRecord>,
     /// Symbol of what was paid.
     pub symbol: String,
     /// Its decimals.
@@ -247,9 +269,31 @@ pub struct Session {
     wallet: Mutex<Option<Wallet>>,
     db: Mutex<Option<Db>>,
     chain: Mutex<Chain>,
-    quotes: SyncMutex<HashMap<String, Quote>>,
+    quotes: SyncMutex<HashMap<String, Kept>>,
     shown: SyncMutex<Option<Network>>,
     fallback: Option<NetworkFallback>,
+}
+
+/// A quote a sheet showed, kept by its id until it is paid or expires.
+enum Kept {
+    OnChain(Quote),
+    Gasless(GaslessQuote),
+}
+
+impl Kept {
+    fn created_at(&self) -> u64 {
+        match self {
+            Kept::OnChain(q) => q.created_at,
+            Kept::Gasless(q) => q.created_at,
+        }
+    }
+
+    fn expires_at(&self) -> u64 {
+        match self {
+            Kept::OnChain(q) => q.expires_at,
+            Kept::Gasless(q) => q.expires_at,
+        }
+    }
 }
 
 fn lock<T>(m: &SyncMutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -722,6 +766,21 @@ impl Session {
                     decimals,
                     explorer: network.explorer_tx_url(&p.tx_hash),
                     payment: Some(p),
+                    authorization: None,
+                    received: None,
+                });
+            }
+            for a in db.authorizations(network.chain_id, account.address)? {
+                let (symbol, decimals) = asset(Some(a.token));
+                items.push(HistoryItem {
+                    direction: Direction::Sent,
+                    account_index: account.index,
+                    amount_display: format_amount(a.amount, decimals),
+                    symbol,
+                    decimals,
+                    explorer: a.tx_hash.and_then(|h| network.explorer_tx_url(&h)),
+                    payment: None,
+                    authorization: Some(a),
                     received: None,
                 });
             }
@@ -735,6 +794,7 @@ impl Session {
                     decimals,
                     explorer: network.explorer_tx_url(&r.tx_hash),
                     payment: None,
+                    authorization: None,
                     received: Some(r),
                 });
             }
@@ -750,7 +810,61 @@ impl Session {
     /// `index`; `amount` (base units) fills in a request that leaves it open. A payable quote is
     /// kept (in memory by its id, and in the database by its digest, for a later process) until it
     /// expires, it is paid, the wallet locks or the network changes.
-    pub async fn quote(&self, uri: &str, index: u32, amount: Option<U256>) -> Result<Sheet> {
+    ///
+    /// A shop's payment link (`https://`, x402) is a gasless checkout: its terms are asked, an option
+    /// Tender can pay is chosen and checked on chain, and the sheet's `gasless` quote says what the
+    /// authorization will sign (the shop pays the network fee).
+    pub async fn quote(&self, text: &str, index: u32, amount: Option<U256>) -> Result<Sheet> {
+        match x402::parse_link(text)? {
+            Link::Ethereum(uri) => self.quote_request(&uri, index, amount).await,
+            Link::Checkout(url) => self.quote_checkout(&url, index).await,
+        }
+    }
+
+    fn keep(&self, kept: Kept, id: &str) {
+        let mut quotes = lock(&self.quotes);
+        let now = payment::now_secs();
+        quotes.retain(|_, k| k.expires_at() >= now);
+        while quotes.len() >= MAX_QUOTES {
+            let oldest = quotes.iter().min_by_key(|(_, k)| k.created_at()).map(|(id, _)| id.clone());
+            match oldest {
+                Some(id) => quotes.remove(&id),
+                None => break,
+            };
+        }
+        quotes.insert(id.to_owned(), kept);
+    }
+
+    async fn quote_checkout(&self, url: &url::Url, index: u32) -> Result<Sheet> {
+        let from = self.account(index).await?.address;
+        let client = match self.client().await {
+            Ok(c) => c,
+            Err(e) => {
+                self.drop_client().await;
+                return Err(e);
+            }
+        };
+        let tokens = self.tokens().await?;
+        // No lock at all while the shop and the node are asked.
+        let terms = gasless::fetch_terms(url).await?;
+        let quoted = match gasless::prepare(&client, from, url, &terms, &tokens).await {
+            Ok(mut q) => {
+                let db = self.db().await?;
+                let db = db.as_ref().ok_or(Error::Database { detail: "not open".into() })?;
+                gasless::add_duplicate_warning(db, &mut q)?;
+                db.save_quote(&q, payment::now_secs())?;
+                Ok(q)
+            }
+            Err(e) => Err(e),
+        };
+        let sheet = Sheet::checkout_verdict(url, terms.description.clone(), quoted)?;
+        if let Some(q) = &sheet.gasless {
+            self.keep(Kept::Gasless(q.clone()), &q.id);
+        }
+        Ok(sheet)
+    }
+
+    async fn quote_request(&self, uri: &str, index: u32, amount: Option<U256>) -> Result<Sheet> {
         let request = crate::pay::request::parse(uri.trim())?;
         let from = self.account(index).await?.address;
         let client = match self.client().await {
@@ -775,19 +889,27 @@ impl Session {
         };
         let sheet = Sheet::verdict(&request, quoted)?;
         if let Some(q) = &sheet.quote {
-            let mut quotes = lock(&self.quotes);
-            let now = payment::now_secs();
-            quotes.retain(|_, kept| kept.expires_at >= now);
-            while quotes.len() >= MAX_QUOTES {
-                let oldest = quotes.iter().min_by_key(|(_, k)| k.created_at).map(|(id, _)| id.clone());
-                match oldest {
-                    Some(id) => quotes.remove(&id),
-                    None => break,
-                };
-            }
-            quotes.insert(q.id.clone(), q.clone());
+            self.keep(Kept::OnChain(q.clone()), &q.id);
         }
         Ok(sheet)
+    }
+
+    /// The gasless quote shown earlier (perhaps by another process) with `digest` (or its first 16
+    /// hex digits), for exactly the shop link `url` and account `index`.
+    pub async fn stored_checkout(&self, digest: &str, url: &str, index: u32) -> Result<GaslessQuote> {
+        let Link::Checkout(url) = x402::parse_link(url)? else { return Err(Error::QuoteMismatch) };
+        let from = self.account(index).await?.address;
+        let network = self.network().await?;
+        let stored: GaslessQuote = {
+            let db = self.db().await?;
+            let db = db.as_ref().ok_or(Error::Database { detail: "not open".into() })?;
+            // A digest of another kind of quote does not read as this kind: not the quote shown.
+            db.quote(digest).map_err(|_| Error::QuoteMismatch)?.ok_or(Error::QuoteExpired)?
+        };
+        if stored.resource != url.as_str() || stored.from != from || stored.chain_id != network.chain_id {
+            return Err(Error::QuoteMismatch);
+        }
+        Ok(stored)
     }
 
     /// The quote shown earlier (perhaps by another process) with `digest` (or its first 16 hex
@@ -827,11 +949,90 @@ impl Session {
         acknowledged: bool,
         tracking: Tracking,
     ) -> Result<Receipt> {
-        let quote = lock(&self.quotes).remove(quote_id).ok_or(Error::UnknownQuote)?;
-        if quote.digest.to_string() != digest.trim().to_ascii_lowercase() {
-            return Err(Error::QuoteMismatch);
+        let kept = lock(&self.quotes).remove(quote_id).ok_or(Error::UnknownQuote)?;
+        let shown = digest.trim().to_ascii_lowercase();
+        match kept {
+            Kept::OnChain(quote) if quote.digest.to_string() == shown => {
+                self.pay_quote(&quote, index, acknowledged, tracking).await
+            }
+            Kept::Gasless(quote) if quote.digest.to_string() == shown => {
+                self.pay_checkout(&quote, index, acknowledged, tracking).await
+            }
+            _ => Err(Error::QuoteMismatch),
         }
-        self.pay_quote(&quote, index, acknowledged, tracking).await
+    }
+
+    /// Pays the gasless `quote` from account `index`: an unfinished authorization for the same
+    /// checkout is sent again (never signed anew); otherwise a new one is signed under the wallet's
+    /// lock only, stored, then sent to the shop, and the result confirmed on chain. A shop that cannot
+    /// be reached leaves it stored and sent-or-not, with a notice; sending it again sends the same
+    /// authorization, which can settle only once.
+    pub async fn pay_checkout(
+        &self,
+        quote: &GaslessQuote,
+        index: u32,
+        acknowledged: bool,
+        tracking: Tracking,
+    ) -> Result<Receipt> {
+        use alloy::providers::Provider;
+        let client = self.client().await?;
+        if quote.chain_id != client.network.chain_id {
+            return Err(Error::ChainMismatch { requested: quote.chain_id, current: client.network.chain_id });
+        }
+        client.check_chain().await?;
+        let earlier = {
+            let db = self.db().await?;
+            gasless::unfinished_earlier(db.as_ref().ok_or(Error::Database { detail: "not open".into() })?, quote)?
+        };
+        let record = match earlier {
+            Some(r) => r,
+            None => {
+                let head = client
+                    .provider
+                    .get_block_number()
+                    .await
+                    .map_err(|e| network::rpc_error(&client.endpoint, e))?;
+                let signed = self
+                    .with_unlocked(|w| {
+                        let account = w.info().accounts.into_iter().find(|a| a.index == index);
+                        if account.map(|a| a.address) != Some(quote.from) {
+                            return Err(Error::UnknownAccount { index });
+                        }
+                        gasless::sign(w, index, quote, head)
+                    })
+                    .await?;
+                let db = self.db().await?;
+                gasless::store(db.as_ref().ok_or(Error::Database { detail: "not open".into() })?, signed, acknowledged)?
+            }
+        };
+        let mut db = self.db().await?;
+        let db = db.as_mut().ok_or(Error::Database { detail: "not open".into() })?;
+        let (record, problem) = gasless::send(&client, db, record, tracking).await?;
+        let notice = problem.as_ref().map(Notice::from);
+        Ok(self.authorization_receipt(record, &client.network, quote.symbol.clone(), quote.token.decimals, notice))
+    }
+
+    fn authorization_receipt(
+        &self,
+        a: AuthorizationRecord,
+        network: &Network,
+        symbol: String,
+        decimals: u8,
+        notice: Option<Notice>,
+    ) -> Receipt {
+        Receipt {
+            status: a.status,
+            tx_hash: a.tx_hash,
+            block_number: a.block_number,
+            error: a.error.clone(),
+            amount_display: format_amount(a.amount, decimals),
+            explorer: a.tx_hash.and_then(|h| network.explorer_tx_url(&h)),
+            symbol,
+            decimals,
+            payment: None,
+            authorization: Some(a),
+            notice,
+        }
     }
 
     /// Pays `quote` from account `index` (see [`Session::pay`]): checks the chain again, signs under
@@ -882,22 +1083,36 @@ impl Session {
         notice: Option<Notice>,
     ) -> Receipt {
         Receipt {
+            status: payment.status,
+            tx_hash: Some(payment.tx_hash),
+            block_number: payment.block_number,
+            error: payment.error.clone(),
             amount_display: format_amount(payment.amount, decimals),
             explorer: network.explorer_tx_url(&payment.tx_hash),
             symbol,
             decimals,
-            payment,
+            payment: Some(payment),
+            authorization: None,
             notice,
         }
     }
 
     /// Sends a stored payment that did not go out once more, on the person's word: the very same
-    /// signed bytes (it can never pay twice); refused once its request has expired.
+    /// signed bytes (it can never pay twice); refused once its request has expired. `tx_hash` may
+    /// also be a gasless payment's authorization nonce: its same authorization is sent to the shop
+    /// again.
     pub async fn resend(&self, tx_hash: B256, tracking: Tracking) -> Result<Receipt> {
         let client = self.client().await?;
         client.check_chain().await?;
         let mut db = self.db().await?;
         let db = db.as_mut().ok_or(Error::Database { detail: "not open".into() })?;
+        if db.payment(&tx_hash)?.is_none() && db.authorization(&tx_hash)?.is_some() {
+            let (record, problem) = gasless::retry(&client, db, &tx_hash, tracking).await?;
+            let tokens = token::known_tokens(db, client.network.chain_id)?;
+            let (symbol, decimals) = asset_of(&client.network, &tokens, Some(record.token));
+            let notice = problem.as_ref().map(Notice::from);
+            return Ok(self.authorization_receipt(record, &client.network, symbol, decimals, notice));
+        }
         let record = payment::retry(&client, db, &tx_hash, tracking).await?;
         let tokens = token::known_tokens(db, client.network.chain_id)?;
         let (symbol, decimals) = asset_of(&client.network, &tokens, record.token);
@@ -1001,6 +1216,9 @@ pub async fn catch_up(client: &ChainClient, db: &mut Db, accounts: &[Address], t
     };
     let mut notice = None;
     if let Err(e) = payment::refresh(client, db, quick).await {
+        notice = Some(e);
+    }
+    if let Err(e) = gasless::refresh(client, db).await {
         notice = Some(e);
     }
     let options = ScanOptions::for_chain(client.network.chain_id);

@@ -17,35 +17,51 @@ pub async fn history_list(state: State<'_, AppState>, index: u32) -> CmdResult<H
         .into_iter()
         .map(|i| {
             let status = i.status();
-            let (counterparty, tx_hash, block_number, time, order, request_uri, error) = match (&i.payment, &i.received)
-            {
-                (Some(p), _) => (
-                    p.payee,
-                    p.tx_hash,
-                    p.block_number,
-                    Some(p.created_at),
-                    p.order.clone(),
-                    Some(p.request_uri.clone()),
-                    // Only the node's own words (a refusal); the UI words every status itself.
-                    p.error.clone().filter(|_| p.status == wallet_core::store::PaymentStatus::Rejected),
-                ),
-                (None, Some(r)) => (r.from, r.tx_hash, Some(r.block_number), None, None, None, None),
-                (None, None) => (Default::default(), Default::default(), None, None, None, None, None),
-            };
-            HistoryItem {
+            let rejected = status == wallet_core::store::PaymentStatus::Rejected;
+            let mut item = HistoryItem {
                 direction: i.direction,
                 status,
                 amount_display: i.amount_display,
                 symbol: i.symbol,
-                counterparty: counterparty.to_checksum(None),
-                tx_hash: tx_hash.to_string(),
+                counterparty: String::new(),
+                id: String::new(),
+                tx_hash: None,
+                domain: None,
+                description: None,
                 explorer: i.explorer,
-                block_number,
-                time,
-                order,
-                request_uri,
-                error,
+                block_number: None,
+                time: None,
+                order: None,
+                request_uri: None,
+                error: None,
+            };
+            // Only the node's or the shop's own words (a refusal); the UI words every status itself.
+            if let Some(p) = &i.payment {
+                item.counterparty = p.payee.to_checksum(None);
+                item.id = p.tx_hash.to_string();
+                item.tx_hash = Some(p.tx_hash.to_string());
+                item.block_number = p.block_number;
+                item.time = Some(p.created_at);
+                item.order = p.order.clone();
+                item.request_uri = Some(p.request_uri.clone());
+                item.error = p.error.clone().filter(|_| rejected);
+            } else if let Some(a) = &i.authorization {
+                item.counterparty = a.payee.to_checksum(None);
+                item.id = a.nonce.to_string();
+                item.tx_hash = a.tx_hash.map(|h| h.to_string());
+                item.block_number = a.block_number;
+                item.time = Some(a.created_at);
+                item.domain = Some(a.domain.clone());
+                item.description = a.description.clone();
+                item.request_uri = Some(a.resource.clone());
+                item.error = a.error.clone().filter(|_| rejected);
+            } else if let Some(r) = &i.received {
+                item.counterparty = r.from.to_checksum(None);
+                item.id = r.tx_hash.to_string();
+                item.tx_hash = Some(r.tx_hash.to_string());
+                item.block_number = Some(r.block_number);
             }
+            item
         })
         .collect();
     Ok(History { items, notice: h.notice.as_ref().map(CommandError::from) })

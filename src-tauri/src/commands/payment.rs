@@ -1,6 +1,7 @@
 //! Paying a request (scanned, opened from a file, pasted or from a deep link) and receiving.
 
 use tauri::State;
+use wallet_core::pay::gasless::GaslessQuote;
 use wallet_core::pay::payment::{Quote, Tracking};
 use wallet_core::pay::verdict::Sheet;
 use wallet_core::session::Receipt as CoreReceipt;
@@ -26,12 +27,34 @@ fn quote_view(q: &Quote) -> QuoteView {
         native_symbol: q.native_symbol.clone(),
         max_total_native_display: wallet_core::chain::token::format_amount(q.max_total_native, 18),
         network: q.network.clone(),
+        fee_paid_by_shop: false,
+    }
+}
+
+fn gasless_view(q: &GaslessQuote) -> QuoteView {
+    QuoteView {
+        id: q.id.clone(),
+        digest: q.digest.to_string(),
+        expires_at: q.expires_at,
+        from: q.from.to_checksum(None),
+        payee: q.payee.to_checksum(None),
+        payee_name: None,
+        token: Some(q.token.address.to_checksum(None)),
+        symbol: q.symbol.clone(),
+        decimals: q.token.decimals,
+        amount: q.amount.to_string(),
+        amount_display: q.amount_display.clone(),
+        max_fee_display: "0".into(),
+        native_symbol: String::new(),
+        max_total_native_display: "0".into(),
+        network: q.network.clone(),
+        fee_paid_by_shop: true,
     }
 }
 
 fn sheet_view(sheet: Sheet) -> PaySheet {
     PaySheet {
-        quote: sheet.quote.as_ref().map(quote_view),
+        quote: sheet.quote.as_ref().map(quote_view).or(sheet.gasless.as_ref().map(gasless_view)),
         request: sheet.request,
         warnings: sheet.warnings,
         blockers: sheet.blockers,
@@ -40,16 +63,23 @@ fn sheet_view(sheet: Sheet) -> PaySheet {
 }
 
 fn receipt_view(r: CoreReceipt) -> Receipt {
+    let id = match (&r.payment, &r.authorization) {
+        (Some(p), _) => p.tx_hash.to_string(),
+        (_, Some(a)) => a.nonce.to_string(),
+        _ => String::new(),
+    };
     Receipt {
-        status: r.payment.status,
-        tx_hash: r.payment.tx_hash.to_string(),
+        status: r.status,
+        id,
+        tx_hash: r.tx_hash.map(|h| h.to_string()),
         explorer: r.explorer,
-        // Only the node's own words (a refusal) are passed on; the UI words every status itself.
-        error: r.payment.error.filter(|_| r.payment.status == wallet_core::store::PaymentStatus::Rejected),
+        // Only the node's or the shop's own words (a refusal) are passed on; the UI words every
+        // status itself.
+        error: r.error.filter(|_| r.status == wallet_core::store::PaymentStatus::Rejected),
         notice: r.notice.as_ref().map(CommandError::from),
         amount_display: r.amount_display,
         symbol: r.symbol,
-        block_number: r.payment.block_number,
+        block_number: r.block_number,
     }
 }
 

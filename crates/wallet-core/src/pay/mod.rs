@@ -1,6 +1,8 @@
 //! Paying: payment requests (EIP-681 links and QR codes) and payments (quote → sign → store → send →
-//! confirm).
+//! confirm), on chain or gasless (a shop's x402 link, paid with an EIP-3009 authorization).
 
+pub mod gasless;
 pub mod payment;
 pub mod request;
 pub mod verdict;
+pub mod x402;

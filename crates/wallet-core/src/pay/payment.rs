@@ -132,12 +132,26 @@ pub enum Warning {
         /// The normalised name.
         name: String,
     },
+    /// This shop's checkout (same link, payee, token and amount) was paid, or is being paid, from
+    /// this wallet recently (a gasless payment).
+    DuplicateCheckout {
+        /// The earlier authorization's nonce.
+        #[cfg_attr(feature = "specta", specta(type = String))]
+        nonce: B256,
+        /// When it was signed.
+        paid_at: u64,
+        /// Its status.
+        status: PaymentStatus,
+        /// The account that signed it.
+        #[cfg_attr(feature = "specta", specta(type = String))]
+        account: Address,
+    },
 }
 
 impl Warning {
     /// Whether paying despite it needs the person's explicit acknowledgement.
     pub fn needs_ack(&self) -> bool {
-        matches!(self, Warning::ProbableDuplicate { .. })
+        matches!(self, Warning::ProbableDuplicate { .. } | Warning::DuplicateCheckout { .. })
     }
 }
 
@@ -490,6 +504,10 @@ pub async fn prepare(
     let nonce = provider.get_transaction_count(from).pending().await.map_err(|e| unavailable(client, e))?;
     let max_network_fee = U256::from(gas) * max_fee_per_gas;
     let max_total_native = max_network_fee + value;
+    if token.is_some() && native_balance < max_total_native {
+        // The token is there; the fee is not: say so plainly, not "insufficient funds".
+        return Err(Error::NeedsNativeForFee { symbol: network.native.symbol.clone() });
+    }
     if native_balance < max_total_native {
         let n = &network.native;
         return Err(Error::InsufficientFunds {
@@ -907,7 +925,12 @@ fn finish(db: &mut Db, mut record: PaymentRecord, outcome: Outcome) -> Result<Pa
 
 /// The kind of transaction a record is (for the history's wording).
 pub fn describe(record: &PaymentRecord) -> &'static str {
-    match record.status {
+    describe_status(record.status)
+}
+
+/// A payment's status in words (the command line's).
+pub fn describe_status(status: PaymentStatus) -> &'static str {
+    match status {
         PaymentStatus::Signed => "signed, not sent: send it again or let it go",
         PaymentStatus::Pending => "sent, waiting for the network",
         PaymentStatus::Confirmed => "paid",
@@ -915,6 +938,7 @@ pub fn describe(record: &PaymentRecord) -> &'static str {
         PaymentStatus::Replaced => "replaced",
         PaymentStatus::Rejected => "refused by the network: not paid",
         PaymentStatus::Unconfirmed => "not confirmed",
+        PaymentStatus::Expired => "expired unused: not paid",
     }
 }
 

@@ -9,6 +9,7 @@
 use alloy::primitives::Address;
 
 use crate::error::{Error, Result};
+use crate::pay::gasless::GaslessQuote;
 use crate::pay::payment::{Quote, Warning};
 use crate::pay::request::{PaymentRequest, Target};
 use crate::text::displayable;
@@ -35,6 +36,9 @@ pub struct RequestSummary {
     pub chain_id: Option<u64>,
     /// Its expiry (Unix seconds).
     pub expires: Option<u64>,
+    /// A shop's payment link (gasless checkout): the shop's domain, from the link itself. This is who
+    /// asks (its certificate vouches for it), unlike `merchant`, which a request says of itself.
+    pub domain: Option<String>,
 }
 
 impl RequestSummary {
@@ -48,6 +52,22 @@ impl RequestSummary {
             payee: request.recipient.as_ref().map(Target::to_string),
             chain_id: request.chain_id,
             expires: request.expires,
+            domain: None,
+        }
+    }
+
+    /// The summary of a shop's payment link `url` saying `description` of the purchase (sanitised
+    /// already), paying `payee` on `chain_id` when an option was chosen.
+    pub fn of_checkout(url: &url::Url, description: Option<String>, payee: Option<Address>, chain_id: Option<u64>) -> Self {
+        Self {
+            uri: url.to_string(),
+            merchant: None,
+            message: description,
+            order: None,
+            payee: payee.map(|p| p.to_checksum(None)),
+            chain_id,
+            expires: None,
+            domain: Some(crate::pay::x402::domain_of(url)),
         }
     }
 }
@@ -126,6 +146,47 @@ pub enum Blocker {
         /// Their words.
         reason: String,
     },
+    /// An on-chain payment needs the native currency for its fee and the account has none.
+    NeedsNativeForFee {
+        /// The native currency.
+        symbol: String,
+    },
+    /// The shop offers only schemes Tender does not pay.
+    SchemeUnsupported {
+        /// The scheme (sanitised).
+        scheme: String,
+    },
+    /// The shop asks for a token the wallet does not show.
+    UnknownToken {
+        /// The token.
+        #[serde(serialize_with = "crate::keys::address::serialize_checksummed")]
+        #[cfg_attr(feature = "specta", specta(type = String))]
+        address: Address,
+    },
+    /// The token has no EIP-3009 transfer authorizations (no gasless payment).
+    NoAuthorizations {
+        /// The token.
+        #[serde(serialize_with = "crate::keys::address::serialize_checksummed")]
+        #[cfg_attr(feature = "specta", specta(type = String))]
+        address: Address,
+    },
+    /// The token's signing domain on chain differs from what the shop says.
+    DomainMismatch {
+        /// What differs.
+        reason: String,
+    },
+    /// The shop names a payee that cannot be paid (nobody, or the token itself).
+    BadPayee {
+        /// The payee.
+        #[serde(serialize_with = "crate::keys::address::serialize_checksummed")]
+        #[cfg_attr(feature = "specta", specta(type = String))]
+        payee: Address,
+    },
+    /// The shop asks for an authorization valid for an absurd time.
+    BadValidity {
+        /// The time asked (seconds).
+        seconds: u64,
+    },
 }
 
 impl Blocker {
@@ -153,6 +214,13 @@ impl Blocker {
             Error::GasTooHigh { gas, limit } => Blocker::GasTooHigh { gas: *gas, limit: *limit },
             Error::TokenRefused => Blocker::TokenRefused,
             Error::WouldFail { reason } => Blocker::WouldFail { reason: reason.clone() },
+            Error::NeedsNativeForFee { symbol } => Blocker::NeedsNativeForFee { symbol: symbol.clone() },
+            Error::SchemeUnsupported { scheme } => Blocker::SchemeUnsupported { scheme: scheme.clone() },
+            Error::UnknownToken { address } => Blocker::UnknownToken { address: *address },
+            Error::NoAuthorizations { address } => Blocker::NoAuthorizations { address: *address },
+            Error::DomainMismatch { reason } => Blocker::DomainMismatch { reason: reason.clone() },
+            Error::BadPayee { payee } => Blocker::BadPayee { payee: *payee },
+            Error::BadValidity { seconds } => Blocker::BadValidity { seconds: *seconds },
             _ => return None,
         })
     }
@@ -172,6 +240,13 @@ impl Blocker {
             Blocker::GasTooHigh { .. } => "gas_too_high",
             Blocker::TokenRefused => "token_refused",
             Blocker::WouldFail { .. } => "would_fail",
+            Blocker::NeedsNativeForFee { .. } => "needs_native_for_fee",
+            Blocker::SchemeUnsupported { .. } => "scheme_unsupported",
+            Blocker::UnknownToken { .. } => "unknown_token",
+            Blocker::NoAuthorizations { .. } => "no_authorizations",
+            Blocker::DomainMismatch { .. } => "domain_mismatch",
+            Blocker::BadPayee { .. } => "bad_payee",
+            Blocker::BadValidity { .. } => "bad_validity",
         }
     }
 }
@@ -194,6 +269,13 @@ impl From<Blocker> for Error {
             Blocker::GasTooHigh { gas, limit } => Error::GasTooHigh { gas, limit },
             Blocker::TokenRefused => Error::TokenRefused,
             Blocker::WouldFail { reason } => Error::WouldFail { reason },
+            Blocker::NeedsNativeForFee { symbol } => Error::NeedsNativeForFee { symbol },
+            Blocker::SchemeUnsupported { scheme } => Error::SchemeUnsupported { scheme },
+            Blocker::UnknownToken { address } => Error::UnknownToken { address },
+            Blocker::NoAuthorizations { address } => Error::NoAuthorizations { address },
+            Blocker::DomainMismatch { reason } => Error::DomainMismatch { reason },
+            Blocker::BadPayee { payee } => Error::BadPayee { payee },
+            Blocker::BadValidity { seconds } => Error::BadValidity { seconds },
         }
     }
 }
@@ -203,8 +285,11 @@ impl From<Blocker> for Error {
 pub struct Sheet {
     /// Who asks for what.
     pub request: RequestSummary,
-    /// What would be signed, when it can be paid.
+    /// What would be signed, when it can be paid on chain.
     pub quote: Option<Quote>,
+    /// What would be signed, when it can be paid gasless (a shop's x402 link; the shop pays the
+    /// network fee).
+    pub gasless: Option<GaslessQuote>,
     /// Why it cannot be paid (empty when `quote` is set).
     pub blockers: Vec<Blocker>,
     /// What to read before confirming.
@@ -225,26 +310,52 @@ impl Sheet {
                     request: summary,
                     warnings: quote.warnings.clone(),
                     quote: Some(quote),
+                    gasless: None,
                     blockers: Vec::new(),
                     needs_ack,
                 })
             }
-            Err(e) => match Blocker::from_error(&e) {
-                Some(b) => Ok(Sheet {
+            Err(e) => Self::blocked(summary, e),
+        }
+    }
+
+    /// The verdict on the shop's payment link `url` (terms saying `description`) given what quoting
+    /// it gave.
+    pub fn checkout_verdict(url: &url::Url, description: Option<String>, quoted: Result<GaslessQuote>) -> Result<Self> {
+        match quoted {
+            Ok(quote) => {
+                let summary =
+                    RequestSummary::of_checkout(url, quote.description.clone(), Some(quote.payee), Some(quote.chain_id));
+                Ok(Sheet {
                     request: summary,
+                    needs_ack: quote.warnings.iter().any(Warning::needs_ack),
+                    warnings: quote.warnings.clone(),
                     quote: None,
-                    blockers: vec![b],
-                    warnings: Vec::new(),
-                    needs_ack: false,
-                }),
-                None => Err(e),
-            },
+                    gasless: Some(quote),
+                    blockers: Vec::new(),
+                })
+            }
+            Err(e) => Self::blocked(RequestSummary::of_checkout(url, description, None, None), e),
+        }
+    }
+
+    fn blocked(request: RequestSummary, e: Error) -> Result<Self> {
+        match Blocker::from_error(&e) {
+            Some(b) => Ok(Sheet {
+                request,
+                quote: None,
+                gasless: None,
+                blockers: vec![b],
+                warnings: Vec::new(),
+                needs_ack: false,
+            }),
+            None => Err(e),
         }
     }
 
     /// Whether the pay button may be on.
     pub fn payable(&self) -> bool {
-        self.quote.is_some() && self.blockers.is_empty()
+        (self.quote.is_some() || self.gasless.is_some()) && self.blockers.is_empty()
     }
 }
 
@@ -266,6 +377,13 @@ mod tests {
             Error::GasTooHigh { gas: 30_000_000, limit: 150_000 },
             Error::TokenRefused,
             Error::WouldFail { reason: "paused".into() },
+            Error::NeedsNativeForFee { symbol: "ETH".into() },
+            Error::SchemeUnsupported { scheme: "upto".into() },
+            Error::UnknownToken { address: Address::repeat_byte(2) },
+            Error::NoAuthorizations { address: Address::repeat_byte(3) },
+            Error::DomainMismatch { reason: "name".into() },
+            Error::BadPayee { payee: Address::ZERO },
+            Error::BadValidity { seconds: 999_999 },
         ]
     }
 
@@ -284,7 +402,7 @@ mod tests {
         }
         codes.sort_unstable();
         codes.dedup();
-        assert_eq!(codes.len(), 12, "one blocker per kind");
+        assert_eq!(codes.len(), 19, "one blocker per kind");
     }
 
     #[test]

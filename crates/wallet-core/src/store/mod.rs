@@ -10,11 +10,11 @@ use crate::error::{Error, Result};
 
 pub mod records;
 
-pub use records::{CachedBalance, PaymentRecord, PaymentStatus, Received, Snapshot, Token};
+pub use records::{AuthorizationRecord, CachedBalance, PaymentRecord, PaymentStatus, Received, Snapshot, Token};
 
 /// The database file in a data folder.
 pub const DB_FILE: &str = "chain.sqlite";
-const SCHEMA_VERSION: i64 = 4;
+const SCHEMA_VERSION: i64 = 5;
 
 /// A quote as the database keeps it (shown, not yet paid): found again by its digest, dropped once
 /// expired. Implemented by the payment quote.
@@ -124,6 +124,22 @@ impl Db {
                      digest TEXT PRIMARY KEY, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,
                      quote TEXT NOT NULL);
                  PRAGMA user_version = 4;
+                 COMMIT;",
+            )
+            .map_err(db_err)?;
+        }
+        if version < 5 {
+            conn.execute_batch(
+                "BEGIN;
+                 CREATE TABLE authorizations (
+                     nonce TEXT PRIMARY KEY, chain_id INTEGER NOT NULL, account TEXT NOT NULL,
+                     resource TEXT NOT NULL, domain TEXT NOT NULL, description TEXT, payee TEXT NOT NULL,
+                     token TEXT NOT NULL, amount TEXT NOT NULL, valid_after INTEGER NOT NULL,
+                     valid_before INTEGER NOT NULL, version INTEGER NOT NULL, header TEXT NOT NULL,
+                     status TEXT NOT NULL, created_at INTEGER NOT NULL, signed_at_block INTEGER NOT NULL,
+                     tx_hash TEXT, block_number INTEGER, error TEXT, received TEXT, quote_digest TEXT NOT NULL);
+                 CREATE INDEX authorizations_by_what ON authorizations (chain_id, resource, payee, token, amount, created_at);
+                 PRAGMA user_version = 5;
                  COMMIT;",
             )
             .map_err(db_err)?;
@@ -431,6 +447,148 @@ impl Db {
     /// Every payment from `account` on `chain_id`, newest first.
     pub fn payments(&self, chain_id: u64, account: Address) -> Result<Vec<PaymentRecord>> {
         self.payments_where("chain_id = ?1 AND account = ?2", &[&(chain_id as i64), &account.to_checksum(None)])
+    }
+
+    /// Stores a newly signed authorization. Fails if its nonce is already stored.
+    pub fn insert_authorization(&self, a: &AuthorizationRecord) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT INTO authorizations (nonce, chain_id, account, resource, domain, description, payee, token,
+                     amount, valid_after, valid_before, version, header, status, created_at, signed_at_block, tx_hash,
+                     block_number, error, received, quote_digest)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+                params![
+                    a.nonce.to_string(),
+                    a.chain_id as i64,
+                    a.account.to_checksum(None),
+                    a.resource,
+                    a.domain,
+                    a.description,
+                    a.payee.to_checksum(None),
+                    a.token.to_checksum(None),
+                    a.amount.to_string(),
+                    a.valid_after as i64,
+                    a.valid_before as i64,
+                    i64::from(a.version),
+                    a.header,
+                    a.status.as_str(),
+                    a.created_at as i64,
+                    a.signed_at_block as i64,
+                    a.tx_hash.map(|h| h.to_string()),
+                    a.block_number.map(|b| b as i64),
+                    a.error,
+                    a.received.map(|r| r.to_string()),
+                    a.quote_digest.to_string(),
+                ],
+            )
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    /// Records an authorization's new status.
+    pub fn update_authorization(&self, a: &AuthorizationRecord) -> Result<()> {
+        self.conn
+            .execute(
+                "UPDATE authorizations SET status = ?2, tx_hash = ?3, block_number = ?4, error = ?5, received = ?6
+                 WHERE nonce = ?1",
+                params![
+                    a.nonce.to_string(),
+                    a.status.as_str(),
+                    a.tx_hash.map(|h| h.to_string()),
+                    a.block_number.map(|b| b as i64),
+                    a.error,
+                    a.received.map(|r| r.to_string()),
+                ],
+            )
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    fn authorizations_where(&self, clause: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<AuthorizationRecord>> {
+        let sql = format!(
+            "SELECT nonce, chain_id, account, resource, domain, description, payee, token, amount, valid_after,
+                    valid_before, version, header, status, created_at, signed_at_block, tx_hash, block_number, error,
+                    received, quote_digest
+             FROM authorizations WHERE {clause} ORDER BY created_at DESC, nonce"
+        );
+        let corrupt = |what: &str| Error::Database { detail: format!("bad stored authorization {what}") };
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(db_err)?;
+        let mut rows = stmt.query(args).map_err(db_err)?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next().map_err(db_err)? {
+            let text = |i: usize| r.get::<_, String>(i).map_err(db_err);
+            let opt = |i: usize| r.get::<_, Option<String>>(i).map_err(db_err);
+            let int = |i: usize| r.get::<_, i64>(i).map_err(db_err);
+            out.push(AuthorizationRecord {
+                nonce: text(0)?.parse().map_err(|_| corrupt("nonce"))?,
+                chain_id: int(1)? as u64,
+                account: text(2)?.parse().map_err(|_| corrupt("account"))?,
+                resource: text(3)?,
+                domain: text(4)?,
+                description: opt(5)?,
+                payee: text(6)?.parse().map_err(|_| corrupt("payee"))?,
+                token: text(7)?.parse().map_err(|_| corrupt("token"))?,
+                amount: text(8)?.parse().map_err(|_| corrupt("amount"))?,
+                valid_after: int(9)? as u64,
+                valid_before: int(10)? as u64,
+                version: u8::try_from(int(11)?).map_err(|_| corrupt("version"))?,
+                header: text(12)?,
+                status: PaymentStatus::parse(&text(13)?).ok_or_else(|| corrupt("status"))?,
+                created_at: int(14)? as u64,
+                signed_at_block: int(15)? as u64,
+                tx_hash: opt(16)?.map(|h| h.parse().map_err(|_| corrupt("hash"))).transpose()?,
+                block_number: r.get::<_, Option<i64>>(17).map_err(db_err)?.map(|b| b as u64),
+                error: opt(18)?,
+                received: opt(19)?.map(|v| v.parse().map_err(|_| corrupt("received"))).transpose()?,
+                quote_digest: text(20)?.parse().map_err(|_| corrupt("digest"))?,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The authorization with `nonce`.
+    pub fn authorization(&self, nonce: &alloy::primitives::B256) -> Result<Option<AuthorizationRecord>> {
+        Ok(self.authorizations_where("nonce = ?1", &[&nonce.to_string()])?.into_iter().next())
+    }
+
+    /// The newest authorization on `chain_id` for the same checkout (`resource`, payee, token and
+    /// amount) since `since`, from any account, that paid or may still pay.
+    pub fn duplicate_authorization(
+        &self,
+        chain_id: u64,
+        resource: &str,
+        payee: Address,
+        token: Address,
+        amount: U256,
+        since: u64,
+    ) -> Result<Option<AuthorizationRecord>> {
+        let found = self.authorizations_where(
+            "chain_id = ?1 AND resource = ?2 AND payee = ?3 AND token = ?4 AND amount = ?5 AND created_at >= ?6
+             AND status IN ('signed', 'pending', 'confirmed', 'unconfirmed')",
+            &[
+                &(chain_id as i64),
+                &resource,
+                &payee.to_checksum(None),
+                &token.to_checksum(None),
+                &amount.to_string(),
+                &(since as i64),
+            ],
+        )?;
+        Ok(found.into_iter().next())
+    }
+
+    /// Authorizations on `chain_id` that are not final yet (signed or sent, not settled, not expired,
+    /// or refused by the shop while still valid: a shop may still settle what it refused).
+    pub fn unfinished_authorizations(&self, chain_id: u64) -> Result<Vec<AuthorizationRecord>> {
+        self.authorizations_where(
+            "chain_id = ?1 AND status IN ('signed', 'pending', 'rejected')",
+            &[&(chain_id as i64)],
+        )
+    }
+
+    /// Every authorization from `account` on `chain_id`, newest first.
+    pub fn authorizations(&self, chain_id: u64, account: Address) -> Result<Vec<AuthorizationRecord>> {
+        self.authorizations_where("chain_id = ?1 AND account = ?2", &[&(chain_id as i64), &account.to_checksum(None)])
     }
 
     /// Where the next history scan of `account` starts.

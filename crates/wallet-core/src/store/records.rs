@@ -23,6 +23,9 @@ pub enum PaymentStatus {
     /// Mined and successful, but the token did not report the transfer to the payee as sent
     /// (no `Transfer` log, or another amount): not confirmed as paid.
     Unconfirmed,
+    /// A gasless payment whose authorization's validity passed unused: nothing was paid, and it can
+    /// never be (final).
+    Expired,
 }
 
 impl PaymentStatus {
@@ -35,6 +38,7 @@ impl PaymentStatus {
             PaymentStatus::Replaced => "replaced",
             PaymentStatus::Rejected => "rejected",
             PaymentStatus::Unconfirmed => "unconfirmed",
+            PaymentStatus::Expired => "expired",
         }
     }
 
@@ -52,6 +56,7 @@ impl PaymentStatus {
             "replaced" => PaymentStatus::Replaced,
             "rejected" => PaymentStatus::Rejected,
             "unconfirmed" => PaymentStatus::Unconfirmed,
+            "expired" => PaymentStatus::Expired,
             _ => return None,
         })
     }
@@ -99,6 +104,60 @@ pub struct PaymentRecord {
     pub received: Option<U256>,
     /// The digest of the quote that was signed.
     pub quote_digest: Option<alloy::primitives::B256>,
+}
+
+/// A gasless payment (x402, EIP-3009): the authorization Tender signed for a shop, stored before it
+/// left the process, with everything needed to send the same bytes again and to show it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct AuthorizationRecord {
+    /// The authorization's random nonce: its identity (usable once on chain).
+    pub nonce: B256,
+    /// The chain.
+    pub chain_id: u64,
+    /// The paying account.
+    #[serde(serialize_with = "crate::keys::address::serialize_checksummed")]
+    pub account: Address,
+    /// The shop's payment link.
+    pub resource: String,
+    /// The shop's domain (who asked).
+    pub domain: String,
+    /// What the shop said the purchase is (sanitised).
+    pub description: Option<String>,
+    /// Who is paid.
+    #[serde(serialize_with = "crate::keys::address::serialize_checksummed")]
+    pub payee: Address,
+    /// The token.
+    #[serde(serialize_with = "crate::keys::address::serialize_checksummed")]
+    pub token: Address,
+    /// The amount in base units.
+    #[serde(serialize_with = "crate::text::serialize_decimal")]
+    pub amount: U256,
+    /// Valid strictly after (Unix seconds).
+    pub valid_after: u64,
+    /// Valid strictly before (Unix seconds): unused by then, it is expired.
+    pub valid_before: u64,
+    /// The x402 version spoken (1 or 2).
+    pub version: u8,
+    /// The payment header's value, exactly as sent (and sent again).
+    #[serde(skip)]
+    pub header: String,
+    /// Where it stands.
+    pub status: PaymentStatus,
+    /// When it was signed (Unix seconds).
+    pub created_at: u64,
+    /// The chain's head when it was signed: its settlement cannot be older.
+    pub signed_at_block: u64,
+    /// The settlement's transaction, once seen on chain.
+    pub tx_hash: Option<B256>,
+    /// The block it was settled in.
+    pub block_number: Option<u64>,
+    /// What went wrong (the shop's words, sanitised and labelled, or Tender's).
+    pub error: Option<String>,
+    /// What the token's `Transfer` logs say the payee received in the settlement.
+    #[serde(serialize_with = "crate::text::serialize_opt_decimal")]
+    pub received: Option<U256>,
+    /// The digest of the quote that was signed.
+    pub quote_digest: B256,
 }
 
 /// A balance as last seen.

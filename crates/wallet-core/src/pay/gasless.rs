@@ -1,0 +1,746 @@
+//! Gasless checkout: paying a shop's x402 payment link with an EIP-3009 transfer authorization, so a
+//! shopper who holds only the store token pays with no network fee (the shop's facilitator sends
+//! the transaction and pays its fee).
+//!
+//! 1. [`fetch_terms`] asks the shop's link; it must answer `402 Payment Required` with x402 terms
+//!    ([`crate::pay::x402`]). Every call has a deadline and a size cap; a redirect to another origin
+//!    is refused.
+//! 2. [`prepare`] chooses an option Tender can pay (`exact`, this network, a token the wallet shows,
+//!    enough of it), checks the token on chain (it has EIP-3009 authorizations; its EIP-712 domain,
+//!    by ERC-5267 `eip712Domain()` or `DOMAIN_SEPARATOR()`, is the one the shop gave) and makes a
+//!    [`GaslessQuote`] with an id and a digest, like an on-chain quote. No option payable: the error
+//!    of the closest one (another chain, an unknown token, not enough) becomes the sheet's blocker.
+//! 3. [`sign`] signs `TransferWithAuthorization` with a random nonce, `validAfter` a minute in the
+//!    past and `validBefore` now + the shop's timeout (at most [`VALIDITY_CAP_SECS`]); [`store`]
+//!    keeps it **before it leaves the process**.
+//! 4. [`send`] sends the stored header (the same bytes on every retry: one nonce settles once), then
+//!    confirms **on chain** that the authorization was used and the exact amount reached the payee;
+//!    the shop's word is only a hint. Unsettled past `validBefore` (by the chain's clock), it is
+//!    `expired`. [`refresh`] does the same checks without sending anything.
+
+use std::time::Duration;
+
+use alloy::eips::BlockNumberOrTag;
+use alloy::primitives::{Address, B256, U256, keccak256};
+use alloy::providers::Provider;
+use alloy::rpc::types::Filter;
+use alloy::signers::SignerSync;
+use alloy::sol;
+use alloy::sol_types::{Eip712Domain, SolEvent, SolStruct, SolValue};
+
+use crate::chain::network::{ChainClient, redact_error};
+use crate::chain::token::{IERC20Metadata, Token, format_amount};
+use crate::error::{CheckoutError, Error, Result};
+use crate::pay::payment::{DUPLICATE_WINDOW_SECS, QUOTE_TTL_SECS, Tracking, Warning, now_secs, received_in_logs};
+use crate::pay::x402::{
+    self, Authorization, PaymentRequired, Requirement, VALID_AFTER_SLACK_SECS, VALIDITY_CAP_SECS,
+};
+use crate::store::{AuthorizationRecord, Db, PaymentStatus};
+use crate::wallet::Wallet;
+
+/// Longest wait to connect to a shop.
+pub const SHOP_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// Longest a shop's answer may take (its settlement waits for a block).
+pub const SHOP_TIMEOUT: Duration = Duration::from_secs(30);
+/// Largest shop answer body read.
+pub const MAX_SHOP_BODY: usize = 64 * 1024;
+/// Most redirects followed, all within the link's own origin.
+pub const MAX_REDIRECTS: usize = 3;
+
+sol! {
+    /// EIP-3009's typed authorization (the struct the token hashes).
+    struct TransferWithAuthorization {
+        address from;
+        address to;
+        uint256 value;
+        uint256 validAfter;
+        uint256 validBefore;
+        bytes32 nonce;
+    }
+
+    #[sol(rpc)]
+    interface IEip3009 {
+        function authorizationState(address authorizer, bytes32 nonce) external view returns (bool);
+        event AuthorizationUsed(address indexed authorizer, bytes32 indexed nonce);
+        function eip712Domain() external view returns (
+            bytes1 fields, string name, string version, uint256 chainId, address verifyingContract,
+            bytes32 salt, uint256[] extensions);
+        function DOMAIN_SEPARATOR() external view returns (bytes32);
+    }
+}
+
+/// Exactly what a gasless payment will sign, and for whom. Public data only.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct GaslessQuote {
+    /// This quote's id (random).
+    pub id: String,
+    /// Keccak-256 over everything signed or shown (see [`GaslessQuote::compute_digest`]).
+    pub digest: B256,
+    /// When it was made (Unix seconds).
+    pub created_at: u64,
+    /// Until when it may be paid.
+    pub expires_at: u64,
+    /// The chain.
+    pub chain_id: u64,
+    /// The network's name.
+    pub network: String,
+    /// The paying account.
+    #[serde(serialize_with = "crate::keys::address::serialize_checksummed")]
+    pub from: Address,
+    /// Who is paid (the shop's `payTo`).
+    #[serde(serialize_with = "crate::keys::address::serialize_checksummed")]
+    pub payee: Address,
+    /// The token.
+    pub token: Token,
+    /// Its symbol.
+    pub symbol: String,
+    /// The amount in base units.
+    #[serde(with = "crate::text::decimal")]
+    pub amount: U256,
+    /// The amount in the token's units, exact.
+    pub amount_display: String,
+    /// The shop's payment link.
+    pub resource: String,
+    /// The shop's domain: who asks.
+    pub domain: String,
+    /// What the shop says the purchase is (its words, sanitised).
+    pub description: Option<String>,
+    /// How long the authorization will be valid (seconds, capped).
+    pub validity_secs: u64,
+    /// Warnings to show before confirming.
+    pub warnings: Vec<Warning>,
+    /// The x402 version the shop speaks.
+    pub version: u8,
+    /// The shop's network identifier, as written.
+    pub x402_network: String,
+    /// The chosen option, verbatim.
+    pub accepted: String,
+    /// The shop's `resource` object, verbatim (version 2).
+    pub resource_info: Option<String>,
+    /// The token's EIP-712 domain name (checked against the token).
+    pub domain_name: String,
+    /// Its version.
+    pub domain_version: String,
+}
+
+impl crate::store::StoredQuote for GaslessQuote {
+    fn digest(&self) -> B256 {
+        self.digest
+    }
+    fn created_at(&self) -> u64 {
+        self.created_at
+    }
+    fn expires_at(&self) -> u64 {
+        self.expires_at
+    }
+}
+
+impl GaslessQuote {
+    /// The digest of everything signed or shown: chain, accounts, token, amount, the shop's link and
+    /// chosen option, the token's domain, the validity, the quote's id and expiry.
+    pub fn compute_digest(&self) -> B256 {
+        let encoded = (
+            (self.chain_id, self.from, self.payee, self.token.address, self.amount),
+            (self.resource.clone(), self.domain.clone(), self.accepted.clone(), u64::from(self.version)),
+            (self.domain_name.clone(), self.domain_version.clone(), self.validity_secs, self.expires_at),
+            (self.id.clone(), self.description.clone().unwrap_or_default()),
+        )
+            .abi_encode();
+        keccak256(encoded)
+    }
+
+    fn check_payable(&self, now: u64) -> Result<()> {
+        if now > self.expires_at {
+            return Err(Error::QuoteExpired);
+        }
+        if self.compute_digest() != self.digest {
+            return Err(Error::QuoteMismatch);
+        }
+        Ok(())
+    }
+
+    fn eip712_domain(&self) -> Eip712Domain {
+        Eip712Domain::new(
+            Some(self.domain_name.clone().into()),
+            Some(self.domain_version.clone().into()),
+            Some(U256::from(self.chain_id)),
+            Some(self.token.address),
+            None,
+        )
+    }
+}
+
+/// The EIP-712 signing hash of `authorization` for the token `token` named `name`, version
+/// `version`, on `chain_id` (what the token recovers the signer from).
+pub fn signing_hash(authorization: &Authorization, name: &str, version: &str, chain_id: u64, token: Address) -> B256 {
+    let domain = Eip712Domain::new(
+        Some(name.to_owned().into()),
+        Some(version.to_owned().into()),
+        Some(U256::from(chain_id)),
+        Some(token),
+        None,
+    );
+    typed(authorization).eip712_signing_hash(&domain)
+}
+
+fn typed(a: &Authorization) -> TransferWithAuthorization {
+    TransferWithAuthorization {
+        from: a.from,
+        to: a.to,
+        value: a.value,
+        validAfter: U256::from(a.valid_after),
+        validBefore: U256::from(a.valid_before),
+        nonce: a.nonce,
+    }
+}
+
+// ----- talking to the shop -----
+
+/// A shop's answer, read within the caps.
+struct Answer {
+    status: u16,
+    payment_required: Option<String>,
+    payment_response: Option<String>,
+    body: Vec<u8>,
+}
+
+fn shop_client(origin: url::Origin) -> Result<reqwest::Client> {
+    let policy = reqwest::redirect::Policy::custom(move |attempt| {
+        if attempt.previous().len() >= MAX_REDIRECTS || attempt.url().origin() != origin {
+            attempt.stop()
+        } else {
+            attempt.follow()
+        }
+    });
+    reqwest::Client::builder()
+        .connect_timeout(SHOP_CONNECT_TIMEOUT)
+        .timeout(SHOP_TIMEOUT)
+        .redirect(policy)
+        .build()
+        .map_err(|e| Error::Database { detail: format!("the HTTP client: {e}") })
+}
+
+fn unreachable_shop(domain: &str, e: &reqwest::Error) -> Error {
+    let detail = if e.is_timeout() {
+        "it did not answer in time".to_owned()
+    } else if e.is_connect() {
+        "no connection".to_owned()
+    } else {
+        "the connection failed".to_owned()
+    };
+    CheckoutError::ShopUnreachable { domain: domain.to_owned(), detail }.into()
+}
+
+fn header_text(headers: &reqwest::header::HeaderMap, name: &str) -> Option<String> {
+    headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
+}
+
+/// GETs `url` (with the payment header, when given), within the deadlines and caps.
+async fn get(url: &url::Url, payment: Option<(&str, &str)>) -> Result<Answer> {
+    let domain = x402::domain_of(url);
+    let client = shop_client(url.origin())?;
+    let mut request = client.get(url.clone()).header(reqwest::header::ACCEPT, "application/json");
+    if let Some((name, value)) = payment {
+        request = request.header(name, value);
+    }
+    let mut resp = request.send().await.map_err(|e| unreachable_shop(&domain, &e))?;
+    let status = resp.status().as_u16();
+    if resp.status().is_redirection() {
+        return Err(CheckoutError::Redirected.into());
+    }
+    let too_large = || Error::from(CheckoutError::BadAnswer { reason: "its answer is too large".into() });
+    if resp.content_length().is_some_and(|n| n > MAX_SHOP_BODY as u64) {
+        return Err(too_large());
+    }
+    let payment_required = header_text(resp.headers(), "PAYMENT-REQUIRED");
+    let payment_response = header_text(resp.headers(), x402::response_header(2))
+        .or_else(|| header_text(resp.headers(), x402::response_header(1)));
+    let mut body = Vec::new();
+    while let Some(chunk) = resp.chunk().await.map_err(|e| unreachable_shop(&domain, &e))? {
+        if body.len() + chunk.len() > MAX_SHOP_BODY {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Answer { status, payment_required, payment_response, body })
+}
+
+/// Asks the shop's link for its payment terms: it must answer `402 Payment Required` (version 2 in
+/// the `PAYMENT-REQUIRED` header, version 1 in the body).
+pub async fn fetch_terms(url: &url::Url) -> Result<PaymentRequired> {
+    let answer = get(url, None).await?;
+    if answer.status != 402 {
+        return Err(CheckoutError::NoPaymentAsked { status: answer.status }.into());
+    }
+    match &answer.payment_required {
+        Some(header) => x402::decode_payment_required(header),
+        None => x402::decode_payment_required_v1(&answer.body),
+    }
+}
+
+// ----- choosing and checking -----
+
+/// How close an option came to being payable (the blocker shown is the closest option's).
+fn static_check(req: &Requirement, chain_id: u64, tokens: &[Token]) -> std::result::Result<Token, (u8, Error)> {
+    if req.scheme != "exact" {
+        return Err((0, Error::SchemeUnsupported { scheme: req.scheme.clone() }));
+    }
+    if req.chain_id != Some(chain_id) {
+        return Err((1, Error::ChainMismatch { requested: req.chain_id.unwrap_or_default(), current: chain_id }));
+    }
+    let Some(token) = tokens.iter().find(|t| t.address == req.asset && t.chain_id == chain_id) else {
+        return Err((2, Error::UnknownToken { address: req.asset }));
+    };
+    if req.pay_to == Address::ZERO || req.pay_to == req.asset {
+        return Err((3, Error::BadPayee { payee: req.pay_to }));
+    }
+    if req.max_timeout_seconds == 0 || req.max_timeout_seconds > x402::MAX_TIMEOUT_SECS {
+        return Err((3, Error::BadValidity { seconds: req.max_timeout_seconds }));
+    }
+    if req.amount.is_zero() {
+        return Err((3, Error::AmountMissing));
+    }
+    if req.domain_name.is_none() || req.domain_version.is_none() {
+        return Err((3, Error::DomainMismatch { reason: "the shop gives no signing domain for the token".into() }));
+    }
+    Ok(token.clone())
+}
+
+fn contract_error(client: &ChainClient, e: alloy::contract::Error) -> Error {
+    match e {
+        alloy::contract::Error::TransportError(t) if crate::chain::network::is_transport_failure(&t) => {
+            crate::chain::network::rpc_error(&client.endpoint, t)
+        }
+        other => Error::BadRpcResponse { detail: redact_error(&other.to_string(), &client.endpoint) },
+    }
+}
+
+/// Whether the token has EIP-3009 authorizations: `authorizationState` answers for a fresh nonce.
+async fn check_authorizations(client: &ChainClient, token: Address, from: Address) -> Result<()> {
+    let contract = IEip3009::new(token, &client.provider);
+    match contract.authorizationState(from, keccak256(b"tender: is this nonce used?")).call().await {
+        Ok(false) => Ok(()),
+        Ok(true) => Err(Error::NoAuthorizations { address: token }),
+        Err(alloy::contract::Error::TransportError(t)) if crate::chain::network::is_transport_failure(&t) => {
+            Err(crate::chain::network::rpc_error(&client.endpoint, t))
+        }
+        Err(_) => Err(Error::NoAuthorizations { address: token }),
+    }
+}
+
+/// Checks the shop's domain (`name`, `version`) against the token's own: ERC-5267 `eip712Domain()`
+/// field by field, else the token's `DOMAIN_SEPARATOR()` against the one these values make.
+async fn check_domain(client: &ChainClient, token: Address, name: &str, version: &str) -> Result<()> {
+    let chain_id = client.network.chain_id;
+    let contract = IEip3009::new(token, &client.provider);
+    let mismatch = |reason: &str| Err(Error::DomainMismatch { reason: reason.to_owned() });
+    match contract.eip712Domain().call().await {
+        Ok(d) => {
+            if d.name != name {
+                return mismatch("its name");
+            }
+            if d.version != version {
+                return mismatch("its version");
+            }
+            if d.chainId != U256::from(chain_id) {
+                return mismatch("its chain");
+            }
+            if d.verifyingContract != token {
+                return mismatch("its contract");
+            }
+            Ok(())
+        }
+        Err(alloy::contract::Error::TransportError(t)) if crate::chain::network::is_transport_failure(&t) => {
+            Err(crate::chain::network::rpc_error(&client.endpoint, t))
+        }
+        Err(_) => {
+            let expected = Eip712Domain::new(
+                Some(name.to_owned().into()),
+                Some(version.to_owned().into()),
+                Some(U256::from(chain_id)),
+                Some(token),
+                None,
+            )
+            .separator();
+            match contract.DOMAIN_SEPARATOR().call().await {
+                Ok(separator) if separator == expected => Ok(()),
+                Ok(_) => mismatch("its domain separator"),
+                Err(e) => match contract_error(client, e) {
+                    e @ Error::RpcUnavailable { .. } => Err(e),
+                    _ => mismatch("the token does not say its signing domain"),
+                },
+            }
+        }
+    }
+}
+
+fn new_quote_id() -> Result<String> {
+    let mut bytes = [0u8; 16];
+    getrandom::getrandom(&mut bytes).map_err(Error::Random)?;
+    Ok(alloy::hex::encode(bytes))
+}
+
+/// The quote for paying the shop at `url`, whose terms are `terms`, from `from` (see the module
+/// documentation). Reads the chain; touches no database.
+pub async fn prepare(
+    client: &ChainClient,
+    from: Address,
+    url: &url::Url,
+    terms: &PaymentRequired,
+    known_tokens: &[Token],
+) -> Result<GaslessQuote> {
+    let chain_id = client.network.chain_id;
+    let mut closest: Option<(u8, Error)> = None;
+    let mut candidates = Vec::new();
+    for req in &terms.accepts {
+        match static_check(req, chain_id, known_tokens) {
+            Ok(token) => candidates.push((req, token)),
+            Err((rank, e)) => {
+                if closest.as_ref().is_none_or(|(r, _)| rank > *r) {
+                    closest = Some((rank, e));
+                }
+            }
+        }
+    }
+    // Among the options Tender could pay, the first the account holds enough for.
+    let mut short = None;
+    let mut chosen = None;
+    for (req, token) in candidates {
+        let held = IERC20Metadata::new(token.address, &client.provider)
+            .balanceOf(from)
+            .call()
+            .await
+            .map_err(|e| contract_error(client, e))?;
+        if held >= req.amount {
+            chosen = Some((req, token));
+            break;
+        }
+        short.get_or_insert(Error::InsufficientFunds {
+            symbol: token.symbol.clone(),
+            needed: format_amount(req.amount, token.decimals),
+            available: format_amount(held, token.decimals),
+        });
+    }
+    let Some((req, token)) = chosen else {
+        return Err(short.or(closest.map(|(_, e)| e)).unwrap_or(Error::SchemeUnsupported { scheme: String::new() }));
+    };
+    let (name, version) = (req.domain_name.clone().unwrap_or_default(), req.domain_version.clone().unwrap_or_default());
+    check_authorizations(client, token.address, from).await?;
+    check_domain(client, token.address, &name, &version).await?;
+    let created_at = now_secs();
+    let mut warnings = Vec::new();
+    if !token.verified {
+        warnings.push(Warning::UnverifiedToken { token: token.address.to_checksum(None) });
+    }
+    let mut quote = GaslessQuote {
+        id: new_quote_id()?,
+        digest: B256::ZERO,
+        created_at,
+        expires_at: created_at + QUOTE_TTL_SECS,
+        chain_id,
+        network: client.network.name.clone(),
+        from,
+        payee: req.pay_to,
+        symbol: token.symbol.clone(),
+        amount: req.amount,
+        amount_display: format_amount(req.amount, token.decimals),
+        token,
+        resource: url.to_string(),
+        domain: x402::domain_of(url),
+        description: terms.description.clone(),
+        validity_secs: req.max_timeout_seconds.min(VALIDITY_CAP_SECS),
+        warnings,
+        version: terms.version,
+        x402_network: req.network.clone(),
+        accepted: req.raw.get().to_owned(),
+        resource_info: terms.resource_raw.as_ref().map(|r| r.get().to_owned()),
+        domain_name: name,
+        domain_version: version,
+    };
+    quote.digest = quote.compute_digest();
+    Ok(quote)
+}
+
+/// The earlier authorization for the same checkout, within the duplicate window.
+fn earlier(db: &Db, quote: &GaslessQuote, now: u64) -> Result<Option<AuthorizationRecord>> {
+    db.duplicate_authorization(
+        quote.chain_id,
+        &quote.resource,
+        quote.payee,
+        quote.token.address,
+        quote.amount,
+        now.saturating_sub(DUPLICATE_WINDOW_SECS),
+    )
+}
+
+/// Adds the duplicate-checkout warning (needs an explicit acknowledgement) when this wallet paid,
+/// or is paying, the same checkout recently. Shown, not signed: the digest does not change.
+pub fn add_duplicate_warning(db: &Db, quote: &mut GaslessQuote) -> Result<()> {
+    if let Some(e) = earlier(db, quote, quote.created_at)? {
+        quote.warnings.retain(|w| !matches!(w, Warning::DuplicateCheckout { .. }));
+        quote.warnings.push(Warning::DuplicateCheckout {
+            nonce: e.nonce,
+            paid_at: e.created_at,
+            status: e.status,
+            account: e.account,
+        });
+    }
+    Ok(())
+}
+
+/// The unfinished authorization for the same checkout, if any: it is sent again, never signed anew.
+pub fn unfinished_earlier(db: &Db, quote: &GaslessQuote) -> Result<Option<AuthorizationRecord>> {
+    Ok(earlier(db, quote, now_secs())?.filter(|e| e.status.is_unfinished()))
+}
+
+// ----- signing and storing -----
+
+/// Signs `quote` with account `index` of the unlocked `wallet`: a `TransferWithAuthorization` with a
+/// fresh random nonce, valid from a minute ago for the quote's validity. `head` is the chain's
+/// current block (the settlement is searched from there). No network call; not stored yet.
+pub fn sign(wallet: &Wallet, index: u32, quote: &GaslessQuote, head: u64) -> Result<AuthorizationRecord> {
+    let now = now_secs();
+    quote.check_payable(now)?;
+    let signer = wallet.signer(index)?;
+    if signer.address() != quote.from {
+        return Err(Error::UnknownAccount { index });
+    }
+    let mut nonce = [0u8; 32];
+    getrandom::getrandom(&mut nonce).map_err(Error::Random)?;
+    let authorization = Authorization {
+        from: quote.from,
+        to: quote.payee,
+        value: quote.amount,
+        valid_after: now.saturating_sub(VALID_AFTER_SLACK_SECS),
+        valid_before: now + quote.validity_secs,
+        nonce: B256::from(nonce),
+    };
+    let hash = typed(&authorization).eip712_signing_hash(&quote.eip712_domain());
+    let signature = signer.sign_hash_sync(&hash)?;
+    drop(signer);
+    let bytes: [u8; 65] = signature.as_bytes();
+    let accepted: Box<serde_json::value::RawValue> = serde_json::from_str(&quote.accepted)
+        .map_err(|_| Error::Database { detail: "the stored payment option is not JSON".into() })?;
+    let resource: Option<Box<serde_json::value::RawValue>> = match &quote.resource_info {
+        Some(r) => Some(
+            serde_json::from_str(r)
+                .map_err(|_| Error::Database { detail: "the stored resource is not JSON".into() })?,
+        ),
+        None => None,
+    };
+    let header =
+        x402::encode_payment(quote.version, resource.as_deref(), &accepted, &quote.x402_network, &authorization, &bytes)?;
+    Ok(AuthorizationRecord {
+        nonce: authorization.nonce,
+        chain_id: quote.chain_id,
+        account: quote.from,
+        resource: quote.resource.clone(),
+        domain: quote.domain.clone(),
+        description: quote.description.clone(),
+        payee: quote.payee,
+        token: quote.token.address,
+        amount: quote.amount,
+        valid_after: authorization.valid_after,
+        valid_before: authorization.valid_before,
+        version: quote.version,
+        header,
+        status: PaymentStatus::Signed,
+        created_at: now,
+        signed_at_block: head,
+        tx_hash: None,
+        block_number: None,
+        error: None,
+        received: None,
+        quote_digest: quote.digest,
+    })
+}
+
+/// Stores a freshly signed authorization before it leaves the process. The same checkout paid
+/// recently needs `allow_duplicate`; one still unfinished is returned instead, to be sent again.
+pub fn store(db: &Db, record: AuthorizationRecord, allow_duplicate: bool) -> Result<AuthorizationRecord> {
+    let earlier = db.duplicate_authorization(
+        record.chain_id,
+        &record.resource,
+        record.payee,
+        record.token,
+        record.amount,
+        record.created_at.saturating_sub(DUPLICATE_WINDOW_SECS),
+    )?;
+    if let Some(earlier) = earlier {
+        if earlier.status.is_unfinished() {
+            return Ok(earlier);
+        }
+        if !allow_duplicate {
+            return Err(Error::DuplicateCheckout { nonce: earlier.nonce });
+        }
+    }
+    db.insert_authorization(&record)?;
+    crate::vault::atomic::crash_point("authorization.signed");
+    Ok(record)
+}
+
+// ----- sending and confirming -----
+
+/// What the chain says of an authorization.
+enum OnChain {
+    /// Used, in this transaction and block, paying the payee this much.
+    Used { tx_hash: B256, block: Option<u64>, received: U256 },
+    /// Unused, and its validity has passed by the chain's clock: it never will be.
+    Expired,
+    /// Unused, still valid.
+    Open,
+}
+
+async fn on_chain(client: &ChainClient, record: &AuthorizationRecord) -> Result<OnChain> {
+    let rpc = |e| crate::chain::network::rpc_error(&client.endpoint, e);
+    let contract = IEip3009::new(record.token, &client.provider);
+    let used = contract.authorizationState(record.account, record.nonce).call().await.map_err(|e| contract_error(client, e))?;
+    if !used {
+        let head = client.provider.get_block_by_number(BlockNumberOrTag::Latest).await.map_err(rpc)?;
+        let chain_now = head.map(|b| b.header.timestamp).unwrap_or_default();
+        return Ok(if chain_now >= record.valid_before { OnChain::Expired } else { OnChain::Open });
+    }
+    let filter = Filter::new()
+        .address(record.token)
+        .event_signature(IEip3009::AuthorizationUsed::SIGNATURE_HASH)
+        .topic1(record.account.into_word())
+        .topic2(record.nonce)
+        .from_block(record.signed_at_block)
+        .to_block(BlockNumberOrTag::Latest);
+    let logs = client.provider.get_logs(&filter).await.map_err(rpc)?;
+    let Some(tx_hash) = logs.iter().find_map(|l| l.transaction_hash) else {
+        // Used, but not by a transaction Tender can see (a node that prunes logs): paid, unconfirmed.
+        return Ok(OnChain::Used { tx_hash: B256::ZERO, block: None, received: U256::ZERO });
+    };
+    let receipt = client.provider.get_transaction_receipt(tx_hash).await.map_err(rpc)?;
+    let (block, received) = match receipt {
+        Some(r) if r.status() => {
+            (r.block_number, received_in_logs(r.inner.logs(), record.token, record.account, record.payee))
+        }
+        Some(r) => (r.block_number, U256::ZERO),
+        None => (None, U256::ZERO),
+    };
+    Ok(OnChain::Used { tx_hash, block, received })
+}
+
+fn settle(db: &Db, mut record: AuthorizationRecord, state: OnChain) -> Result<AuthorizationRecord> {
+    match state {
+        OnChain::Open => return Ok(record),
+        OnChain::Expired => {
+            record.status = PaymentStatus::Expired;
+            record.error.get_or_insert_with(|| "the authorization expired unused: nothing was paid".into());
+        }
+        OnChain::Used { tx_hash, block, received } => {
+            record.tx_hash = (tx_hash != B256::ZERO).then_some(tx_hash);
+            record.block_number = block;
+            record.received = Some(received);
+            if received == record.amount {
+                record.status = PaymentStatus::Confirmed;
+                record.error = None;
+            } else {
+                record.status = PaymentStatus::Unconfirmed;
+                record.error = Some(format!(
+                    "the authorization was used, but the payee received {received} base units, not {}: the payment is not confirmed",
+                    record.amount
+                ));
+            }
+        }
+    }
+    db.update_authorization(&record)?;
+    Ok(record)
+}
+
+/// Sends the stored authorization to its shop (the same header every time) and confirms the result
+/// on chain. Returns the record as it now stands, and the reason it is not settled yet when the shop
+/// could not be reached or did not take it (the record then says so too).
+pub async fn send(
+    client: &ChainClient,
+    db: &mut Db,
+    record: AuthorizationRecord,
+    tracking: Tracking,
+) -> Result<(AuthorizationRecord, Option<Error>)> {
+    // Settled already (a lost answer, a crash after sending): nothing to send.
+    match on_chain(client, &record).await? {
+        OnChain::Open => {}
+        state => return Ok((settle(db, record, state)?, None)),
+    }
+    let url = url::Url::parse(&record.resource).map_err(|_| Error::Database { detail: "bad stored link".into() })?;
+    let header = x402::payment_header(record.version);
+    let answer = get(&url, Some((header, &record.header))).await;
+    crate::vault::atomic::crash_point("authorization.sent");
+    let mut record = record;
+    let problem = match answer {
+        Err(e) => {
+            // It may have reached the shop: from here on it counts as sent.
+            Some(e)
+        }
+        Ok(a) if (200..300).contains(&a.status) => {
+            let said = a.payment_response.as_deref().map(x402::decode_settlement);
+            match said {
+                Some(Ok(s)) if !s.success => {
+                    Some(CheckoutError::ShopRefused { reason: s.error.unwrap_or_else(|| "no reason given".into()) }.into())
+                }
+                _ => None,
+            }
+        }
+        Ok(a) if a.status == 402 => {
+            let reason = x402::refusal_reason(a.payment_required.as_deref(), &a.body)
+                .unwrap_or_else(|| "it asked for payment again".into());
+            Some(CheckoutError::ShopRefused { reason }.into())
+        }
+        Ok(a) => Some(
+            CheckoutError::ShopRefused { reason: format!("it answered HTTP {}", a.status) }.into(),
+        ),
+    };
+    // Whatever the shop said, the chain decides. Its settlement waits for a block, so a success is
+    // usually visible at once; allow the node a moment to catch up.
+    let started = std::time::Instant::now();
+    loop {
+        match on_chain(client, &record).await? {
+            OnChain::Open => {}
+            state => return Ok((settle(db, record, state)?, None)),
+        }
+        if problem.is_some() || started.elapsed() >= tracking.timeout.min(Duration::from_secs(10)) {
+            break;
+        }
+        tokio::time::sleep(tracking.poll).await;
+    }
+    match &problem {
+        Some(Error::Checkout(CheckoutError::ShopRefused { reason })) => {
+            record.status = PaymentStatus::Rejected;
+            record.error = Some(format!("the shop said: \u{201c}{reason}\u{201d}"));
+        }
+        _ => record.status = PaymentStatus::Pending,
+    }
+    db.update_authorization(&record)?;
+    let problem = problem.or(Some(Error::Checkout(CheckoutError::ShopUnreachable {
+        domain: record.domain.clone(),
+        detail: "it has not settled the payment yet".into(),
+    })));
+    Ok((record, problem))
+}
+
+/// Sends the stored authorization `nonce` again, on the person's word: the same header (it can
+/// never pay twice). Refused once settled or expired.
+pub async fn retry(
+    client: &ChainClient,
+    db: &mut Db,
+    nonce: &B256,
+    tracking: Tracking,
+) -> Result<(AuthorizationRecord, Option<Error>)> {
+    let record = db.authorization(nonce)?.ok_or(Error::UnknownPayment { tx_hash: *nonce })?;
+    if !matches!(record.status, PaymentStatus::Signed | PaymentStatus::Pending | PaymentStatus::Rejected) {
+        return Ok((record, None));
+    }
+    send(client, db, record, tracking).await
+}
+
+/// Updates unfinished authorizations from the chain, **without sending anything**.
+pub async fn refresh(client: &ChainClient, db: &mut Db) -> Result<Vec<AuthorizationRecord>> {
+    let mut out = Vec::new();
+    for record in db.unfinished_authorizations(client.network.chain_id)? {
+        let state = on_chain(client, &record).await?;
+        out.push(settle(db, record, state)?);
+    }
+    Ok(out)
+}

@@ -1,0 +1,414 @@
+//! The x402 wire format (HTTP 402 payments, versions 1 and 2, the `exact` scheme on EVM networks):
+//! what a shop's payment link is, what its `402 Payment Required` answer says, and the payment
+//! payload Tender sends back. Pure: no network, no keys (see [`crate::pay::gasless`] for the flow).
+//!
+//! - Version 2: the answer's body is `{}`; the terms are in the `PAYMENT-REQUIRED` header (standard
+//!   base64 of JSON: `x402Version`, `resource`, `accepts[]`). The payment goes back in the
+//!   `PAYMENT-SIGNATURE` header, the settlement comes in `PAYMENT-RESPONSE`.
+//! - Version 1: the terms are the JSON body (`maxAmountRequired`, `resource` and `description` per
+//!   requirement); `X-PAYMENT` and `X-PAYMENT-RESPONSE` headers.
+//!
+//! The payload's `accepted` must be the chosen `accepts[]` entry **verbatim** (address case, number
+//! types, `extra`), so each entry is kept as the raw JSON text it came as, beside its typed reading.
+//! Everything the shop says is untrusted: sizes are capped, numbers bounded, texts sanitised.
+
+use alloy::primitives::{Address, B256, U256};
+use base64::Engine as _;
+use serde_json::value::RawValue;
+
+use crate::error::{CheckoutError, Error, Result};
+use crate::text::displayable;
+
+/// Longest payment link accepted (a QR code holds less).
+pub const MAX_LINK_LEN: usize = 2048;
+/// Largest encoded `PAYMENT-REQUIRED` / `PAYMENT-RESPONSE` header read.
+pub const MAX_HEADER_BYTES: usize = 32 * 1024;
+/// Most payment options read from one answer.
+pub const MAX_ACCEPTS: usize = 16;
+/// Longest a shop may ask an authorization to stay valid (`maxTimeoutSeconds`); more is absurd.
+pub const MAX_TIMEOUT_SECS: u64 = 24 * 3600;
+/// Longest an authorization Tender signs stays valid, whatever the shop asks.
+pub const VALIDITY_CAP_SECS: u64 = 3600;
+/// How far in the past `validAfter` is put (a block stamped "now" may not count as after it).
+pub const VALID_AFTER_SLACK_SECS: u64 = 60;
+/// Longest shop description shown.
+pub const MAX_DESCRIPTION: usize = 160;
+
+/// What a scanned or pasted text asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Link {
+    /// An EIP-681 `ethereum:` request (an on-chain payment).
+    Ethereum(String),
+    /// A shop's payment resource (`https://`, or `http://` on this machine only).
+    Checkout(url::Url),
+}
+
+fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+/// Reads a scanned or pasted `text`: an `ethereum:` request, or a shop's payment link. A link must be
+/// `https://` (plain `http://` only to this machine), without a user name or password in it (they
+/// make `https://shop.example@evil.example` look like the shop). Anything else is refused.
+pub fn parse_link(text: &str) -> Result<Link> {
+    let text = text.trim();
+    if text.len() >= 9 && text[..9].eq_ignore_ascii_case("ethereum:") {
+        return Ok(Link::Ethereum(text.to_owned()));
+    }
+    if text.len() > MAX_LINK_LEN {
+        return Err(CheckoutError::NotAPaymentLink.into());
+    }
+    let Ok(url) = url::Url::parse(text) else {
+        return Err(CheckoutError::NotAPaymentLink.into());
+    };
+    match url.scheme() {
+        "https" if url.host().is_some() => {}
+        "http" if is_loopback(&url) => {}
+        "http" if url.host().is_some() => return Err(CheckoutError::InsecureLink.into()),
+        _ => return Err(CheckoutError::NotAPaymentLink.into()),
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(CheckoutError::NotAPaymentLink.into());
+    }
+    Ok(Link::Checkout(url))
+}
+
+/// The shop's name as a person should read it: the link's host (and port when it is not the
+/// default), lower case, IDNA as written by the URL parser. This is who asks: the TLS certificate
+/// vouches for it, unlike any name the shop gives itself.
+pub fn domain_of(url: &url::Url) -> String {
+    let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
+    match url.port() {
+        Some(p) => format!("{host}:{p}"),
+        None => host,
+    }
+}
+
+/// One way the shop accepts payment, as read (typed) and as written (raw, sent back verbatim).
+#[derive(Debug, Clone)]
+pub struct Requirement {
+    /// The entry exactly as the shop wrote it.
+    pub raw: Box<RawValue>,
+    /// `exact`, or another scheme Tender does not pay.
+    pub scheme: String,
+    /// The network as written (`eip155:8453`, or a version-1 name such as `base`).
+    pub network: String,
+    /// The chain it names, when Tender knows the name.
+    pub chain_id: Option<u64>,
+    /// The amount in the asset's base units.
+    pub amount: U256,
+    /// The token contract.
+    pub asset: Address,
+    /// Who is paid.
+    pub pay_to: Address,
+    /// How long the shop gives the authorization (seconds).
+    pub max_timeout_seconds: u64,
+    /// The token's EIP-712 domain name, as the shop says it.
+    pub domain_name: Option<String>,
+    /// The token's EIP-712 domain version, as the shop says it.
+    pub domain_version: Option<String>,
+    /// Version 1 only: the description given with the requirement (sanitised).
+    pub description: Option<String>,
+}
+
+/// A shop's `402 Payment Required` terms.
+#[derive(Debug, Clone)]
+pub struct PaymentRequired {
+    /// 1 or 2.
+    pub version: u8,
+    /// Version 2: the `resource` object as written (echoed in the payload).
+    pub resource_raw: Option<Box<RawValue>>,
+    /// What the shop says the purchase is (sanitised and cut).
+    pub description: Option<String>,
+    /// The payment options, in the shop's order.
+    pub accepts: Vec<Requirement>,
+}
+
+/// Version-1 network names (the official packages' list) and their chains.
+const V1_NETWORKS: &[(&str, u64)] = &[
+    ("abstract", 2741),
+    ("abstract-testnet", 11124),
+    ("base-sepolia", 84532),
+    ("base", 8453),
+    ("avalanche-fuji", 43113),
+    ("avalanche", 43114),
+    ("iotex", 4689),
+    ("sei", 1329),
+    ("sei-testnet", 1328),
+    ("polygon", 137),
+    ("polygon-amoy", 80002),
+    ("peaq", 3338),
+    ("story", 1514),
+    ("educhain", 41923),
+    ("skale-base-sepolia", 324705682),
+];
+
+/// The chain a network identifier names: CAIP-2 `eip155:<id>`, or a version-1 name.
+pub fn chain_of(network: &str) -> Option<u64> {
+    if let Some(id) = network.strip_prefix("eip155:") {
+        if id.is_empty() || id.len() > 19 || !id.bytes().all(|b| b.is_ascii_digit()) || id.starts_with('0') {
+            return None;
+        }
+        return id.parse().ok();
+    }
+    V1_NETWORKS.iter().find(|(n, _)| *n == network).map(|(_, id)| *id)
+}
+
+fn bad(reason: impl Into<String>) -> Error {
+    CheckoutError::BadAnswer { reason: reason.into() }.into()
+}
+
+/// Decodes standard base64 (with or without padding), at most [`MAX_HEADER_BYTES`] long.
+fn decode_base64(text: &str) -> Result<Vec<u8>> {
+    let text = text.trim();
+    if text.len() > MAX_HEADER_BYTES {
+        return Err(bad("its payment header is too large"));
+    }
+    let engine = base64::engine::GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        base64::engine::GeneralPurposeConfig::new()
+            .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent),
+    );
+    engine.decode(text).map_err(|_| bad("its payment header is not base64"))
+}
+
+/// Standard base64 with padding, as the official packages write it.
+pub fn encode_base64(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+fn text_field(v: &serde_json::Value, key: &str) -> Option<String> {
+    v.get(key).and_then(serde_json::Value::as_str).map(str::to_owned)
+}
+
+/// A whole number of base units written as a decimal string (never a JSON number, which loses
+/// precision past 2^53, never hex, never a fraction).
+fn units(v: &serde_json::Value, key: &str) -> Result<U256> {
+    let s = v.get(key).and_then(serde_json::Value::as_str).ok_or_else(|| bad(format!("no {key}")))?;
+    if s.is_empty() || s.len() > 78 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad(format!("its {key} is not a whole number")));
+    }
+    U256::from_str_radix(s, 10).map_err(|_| bad(format!("its {key} is too large")))
+}
+
+fn address(v: &serde_json::Value, key: &str) -> Result<Address> {
+    let s = v.get(key).and_then(serde_json::Value::as_str).ok_or_else(|| bad(format!("no {key}")))?;
+    crate::keys::address::parse_address(s).map_err(|_| bad(format!("its {key} is not an address")))
+}
+
+fn requirement(raw: Box<RawValue>, version: u8) -> Result<Requirement> {
+    let v: serde_json::Value = serde_json::from_str(raw.get()).map_err(|_| bad("a payment option is not JSON"))?;
+    if !v.is_object() {
+        return Err(bad("a payment option is not an object"));
+    }
+    let scheme = text_field(&v, "scheme").ok_or_else(|| bad("no scheme"))?;
+    let network = text_field(&v, "network").ok_or_else(|| bad("no network"))?;
+    let amount = units(&v, if version == 1 { "maxAmountRequired" } else { "amount" })?;
+    let asset = address(&v, "asset")?;
+    let pay_to = address(&v, "payTo")?;
+    let max_timeout_seconds = v
+        .get("maxTimeoutSeconds")
+        .and_then(serde_json::Value::as_u64)
+        .ok_or_else(|| bad("its maxTimeoutSeconds is not a whole number"))?;
+    let extra = v.get("extra");
+    let extra_text = |key: &str| extra.and_then(|e| e.get(key)).and_then(serde_json::Value::as_str).map(str::to_owned);
+    Ok(Requirement {
+        scheme: displayable(&scheme, 32),
+        chain_id: chain_of(&network),
+        network: displayable(&network, 64),
+        amount,
+        asset,
+        pay_to,
+        max_timeout_seconds,
+        domain_name: extra_text("name"),
+        domain_version: extra_text("version"),
+        description: text_field(&v, "description").map(|d| displayable(&d, MAX_DESCRIPTION)),
+        raw,
+    })
+}
+
+#[derive(serde::Deserialize)]
+struct Envelope {
+    #[serde(rename = "x402Version")]
+    version: serde_json::Value,
+    #[serde(default)]
+    resource: Option<Box<RawValue>>,
+    #[serde(default)]
+    accepts: Vec<Box<RawValue>>,
+}
+
+fn terms(json: &[u8], want_version: Option<u8>) -> Result<PaymentRequired> {
+    let envelope: Envelope = serde_json::from_slice(json).map_err(|_| bad("its payment terms are not valid JSON"))?;
+    let version = match envelope.version.as_u64() {
+        Some(1) => 1,
+        Some(2) => 2,
+        _ => return Err(bad("it speaks an x402 version Tender does not know")),
+    };
+    if want_version.is_some_and(|w| w != version) {
+        return Err(bad("its payment terms name another x402 version"));
+    }
+    if envelope.accepts.is_empty() {
+        return Err(bad("it offers no way to pay"));
+    }
+    if envelope.accepts.len() > MAX_ACCEPTS {
+        return Err(bad("it offers too many ways to pay"));
+    }
+    let accepts = envelope.accepts.into_iter().map(|raw| requirement(raw, version)).collect::<Result<Vec<_>>>()?;
+    let (resource_raw, description) = match (version, envelope.resource) {
+        (2, Some(raw)) => {
+            let v: serde_json::Value = serde_json::from_str(raw.get()).map_err(|_| bad("its resource is not JSON"))?;
+            let description = text_field(&v, "description").filter(|d| !d.trim().is_empty());
+            (Some(raw), description.map(|d| displayable(&d, MAX_DESCRIPTION)))
+        }
+        (2, None) => return Err(bad("it names no resource")),
+        _ => (None, accepts.iter().find_map(|a| a.description.clone()).filter(|d| !d.trim().is_empty())),
+    };
+    Ok(PaymentRequired { version, resource_raw, description, accepts })
+}
+
+/// The terms of a version-2 answer, from its `PAYMENT-REQUIRED` header.
+pub fn decode_payment_required(header: &str) -> Result<PaymentRequired> {
+    terms(&decode_base64(header)?, Some(2))
+}
+
+/// The terms of a version-1 answer, from its JSON body.
+pub fn decode_payment_required_v1(body: &[u8]) -> Result<PaymentRequired> {
+    terms(body, Some(1))
+}
+
+/// An EIP-3009 `TransferWithAuthorization`, as the payload writes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Authorization {
+    /// The payer.
+    pub from: Address,
+    /// The payee.
+    pub to: Address,
+    /// The amount in base units.
+    pub value: U256,
+    /// Valid strictly after (Unix seconds).
+    pub valid_after: u64,
+    /// Valid strictly before (Unix seconds).
+    pub valid_before: u64,
+    /// The random nonce: what makes it usable once.
+    pub nonce: B256,
+}
+
+#[derive(serde::Serialize)]
+struct WireAuthorization {
+    from: String,
+    to: String,
+    value: String,
+    #[serde(rename = "validAfter")]
+    valid_after: String,
+    #[serde(rename = "validBefore")]
+    valid_before: String,
+    nonce: String,
+}
+
+#[derive(serde::Serialize)]
+struct ExactPayload {
+    signature: String,
+    authorization: WireAuthorization,
+}
+
+#[derive(serde::Serialize)]
+struct PayloadV2<'a> {
+    #[serde(rename = "x402Version")]
+    version: u8,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    resource: Option<&'a RawValue>,
+    accepted: &'a RawValue,
+    payload: ExactPayload,
+}
+
+#[derive(serde::Serialize)]
+struct PayloadV1<'a> {
+    #[serde(rename = "x402Version")]
+    version: u8,
+    scheme: &'a str,
+    network: &'a str,
+    payload: ExactPayload,
+}
+
+/// The payment header's value (base64 JSON) for `authorization` signed with the 65-byte
+/// `signature` (v = 27/28), paying the option `accepted` (verbatim) of `terms_version`.
+pub fn encode_payment(
+    version: u8,
+    resource: Option<&RawValue>,
+    accepted: &RawValue,
+    network: &str,
+    authorization: &Authorization,
+    signature: &[u8; 65],
+) -> Result<String> {
+    let payload = ExactPayload {
+        signature: format!("0x{}", alloy::hex::encode(signature)),
+        authorization: WireAuthorization {
+            from: authorization.from.to_checksum(None),
+            to: authorization.to.to_checksum(None),
+            value: authorization.value.to_string(),
+            valid_after: authorization.valid_after.to_string(),
+            valid_before: authorization.valid_before.to_string(),
+            nonce: authorization.nonce.to_string(),
+        },
+    };
+    let json = match version {
+        1 => serde_json::to_vec(&PayloadV1 { version, scheme: "exact", network, payload }),
+        _ => serde_json::to_vec(&PayloadV2 { version, resource, accepted, payload }),
+    }
+    .map_err(|e| Error::Database { detail: format!("encoding the payment: {e}") })?;
+    Ok(encode_base64(&json))
+}
+
+/// The header a payment goes in, for `version`.
+pub fn payment_header(version: u8) -> &'static str {
+    if version == 1 { "X-PAYMENT" } else { "PAYMENT-SIGNATURE" }
+}
+
+/// The header the settlement comes back in, for `version`.
+pub fn response_header(version: u8) -> &'static str {
+    if version == 1 { "X-PAYMENT-RESPONSE" } else { "PAYMENT-RESPONSE" }
+}
+
+/// What the shop says of the settlement (its word only: Tender checks the chain).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settlement {
+    /// Whether it says it settled.
+    pub success: bool,
+    /// The transaction it names, if it is one.
+    pub transaction: Option<B256>,
+    /// Its reason for a failure (sanitised and cut).
+    pub error: Option<String>,
+}
+
+/// The shop's settlement, from its `PAYMENT-RESPONSE` (or `X-PAYMENT-RESPONSE`) header.
+pub fn decode_settlement(header: &str) -> Result<Settlement> {
+    let json = decode_base64(header)?;
+    let v: serde_json::Value = serde_json::from_slice(&json).map_err(|_| bad("its settlement is not JSON"))?;
+    let success = v.get("success").and_then(serde_json::Value::as_bool).ok_or_else(|| bad("its settlement says nothing"))?;
+    let transaction = text_field(&v, "transaction").and_then(|t| t.parse::<B256>().ok());
+    let error = text_field(&v, "errorReason")
+        .or_else(|| text_field(&v, "errorMessage"))
+        .map(|e| displayable(&e, crate::chain::transport::MAX_BODY_IN_ERROR));
+    Ok(Settlement { success, transaction, error })
+}
+
+/// The shop's reason for refusing a payment, from a `402` answer to it (version 2: the header's
+/// `error`; version 1: the body's), sanitised and cut.
+pub fn refusal_reason(header: Option<&str>, body: &[u8]) -> Option<String> {
+    let from_json = |json: &[u8]| {
+        serde_json::from_slice::<serde_json::Value>(json)
+            .ok()
+            .and_then(|v| text_field(&v, "error"))
+            .map(|e| displayable(&e, crate::chain::transport::MAX_BODY_IN_ERROR))
+    };
+    header.and_then(|h| decode_base64(h).ok()).and_then(|j| from_json(&j)).or_else(|| from_json(body))
+}
+
+#[cfg(test)]
+#[path = "x402_tests.rs"]
+mod tests;
