@@ -39,6 +39,9 @@ pub use contracts::{Multicall3, TenderToken};
 
 /// The public dev phrase anvil and Hardhat use. Never for real funds.
 pub const DEV_PHRASE: &str = "test test test test test test test test test test test junk";
+/// The demo merchant's facilitator key (gasless checkout): anvil's dev account 8 of [`DEV_PHRASE`]
+/// (public, dev chain only), funded with ether by anvil, holding no token.
+pub const FACILITATOR_KEY: &str = "0xdbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97";
 /// The dev chain's id.
 pub const CHAIN_ID: u64 = 31337;
 /// Multicall3's canonical address (the same on Ethereum, Base, Polygon, Arbitrum, …).

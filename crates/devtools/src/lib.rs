@@ -6,5 +6,6 @@
 #![forbid(unsafe_code)]
 
 pub mod devnet;
+pub mod gateway;
 pub mod merchant;
 pub mod shop;

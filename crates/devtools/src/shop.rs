@@ -35,6 +35,9 @@ pub struct ShopConfig {
     pub token: Token,
     /// Each order's amount, in base units.
     pub amount: U256,
+    /// Where the gasless checkout (x402, see [`crate::gateway`]) serves each order's payment link
+    /// (`{gasless}pay/{number}`), when it runs: its QR code is then the page's first.
+    pub gasless: Option<String>,
 }
 
 struct Shop {
@@ -87,6 +90,7 @@ fn router(state: AppState) -> Router {
     Router::new()
         .route("/", get(page))
         .route("/status", get(status))
+        .route("/orders/{number}", get(order_terms))
         .route("/orders", axum::routing::post(new_order))
         .with_state(state)
 }
@@ -145,6 +149,32 @@ async fn status(State(state): State<AppState>, headers: HeaderMap) -> Response {
     ([(header::CACHE_CONTROL, "no-store")], axum::Json(body)).into_response()
 }
 
+/// One order's terms, for the gasless checkout's gateway: who is paid (the order's own deposit
+/// address), how much (base units) of which token, on which chain.
+async fn order_terms(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    axum::extract::Path(number): axum::extract::Path<u32>,
+) -> Response {
+    if !host_ok(&headers, state.addr) {
+        return refused("unknown host");
+    }
+    let shop = state.shop.lock().await;
+    match shop.orders.iter().find(|o| o.number == number) {
+        Some(o) => axum::Json(json!({
+            "number": o.number,
+            "reference": o.reference,
+            "deposit": o.deposit.to_checksum(None),
+            "amount": o.amount.to_string(),
+            "token": o.token.map(|t| t.to_checksum(None)),
+            "chain_id": o.chain_id,
+            "label": o.label,
+        }))
+        .into_response(),
+        None => (StatusCode::NOT_FOUND, "no such order").into_response(),
+    }
+}
+
 async fn new_order(State(state): State<AppState>, headers: HeaderMap) -> Response {
     if !host_ok(&headers, state.addr) {
         return refused("unknown host");
@@ -183,9 +213,28 @@ fn js_string(text: &str) -> String {
 fn render(shop: &Shop) -> String {
     let Some(order) = shop.orders.last() else { return "no order".into() };
     let uri = order.uri();
-    let qr = qrcode::QrCode::new(uri.as_bytes())
-        .map(|c| c.render::<qrcode::render::svg::Color>().min_dimensions(240, 240).build())
-        .unwrap_or_default();
+    let svg = |text: &str, size: u32| {
+        qrcode::QrCode::new(text.as_bytes())
+            .map(|c| c.render::<qrcode::render::svg::Color>().min_dimensions(size, size).build())
+            .unwrap_or_default()
+    };
+    // With the gasless checkout, its link comes first (no fee for the shopper); the EIP-681 request
+    // stays for any other wallet.
+    let (qr, gasless) = match &shop.config.gasless {
+        Some(base) => {
+            let link = format!("{base}pay/{}", order.number);
+            (
+                svg(&link, 240),
+                format!(
+                    r#"<p class="hint">Pay with no fee: scan with Tender</p><p><code id="gasless-link">{link}</code></p>
+<details><summary>Or pay on chain with any wallet (network fee in ETH)</summary><div id="qr-onchain">{onchain}</div></details>"#,
+                    link = escape(&link),
+                    onchain = svg(&uri, 200),
+                ),
+            )
+        }
+        None => (svg(&uri, 240), String::new()),
+    };
     let token = &shop.config.token;
     let amount = format!("{} {}", format_amount(order.amount, token.decimals), token.symbol);
     format!(
@@ -202,6 +251,7 @@ code{{font-size:.75rem;word-break:break-all}}
 <h1>{label}</h1><p>Order <strong id="order-ref">{reference}</strong></p>
 <p class="amount">{amount}</p>
 <div id="qr" aria-label="Payment QR code">{qr}</div>
+{gasless}
 <p><a class="pay" id="pay-link" href="{uri}">Pay with wallet</a></p>
 <p><span id="order-state" class="state unpaid">Awaiting payment</span></p>
 <p><code>{uri}</code></p>
@@ -225,6 +275,7 @@ poll();
         reference_js = js_string(&order.reference),
         amount = escape(&amount),
         uri = escape(&uri),
+        gasless = gasless,
     )
 }
 

@@ -5,6 +5,7 @@ use alloy::primitives::Address;
 use alloy::primitives::utils::parse_units;
 use clap::Args;
 use serde_json::json;
+use tender_devtools::gateway::Gateway;
 use tender_devtools::shop::{self, ShopConfig};
 use wallet_core::chain::network;
 use wallet_core::chain::token::builtin_tokens;
@@ -29,6 +30,13 @@ pub(crate) struct MerchantArgs {
     /// The token asked for (default: the network's featured store token).
     #[arg(long)]
     token: Option<String>,
+    /// The gasless checkout's facilitator key (hex, funded with ether for the fees; on the dev chain,
+    /// its public dev key by default). The official x402 packages then serve each order's link.
+    #[arg(long, env = "TENDER_FACILITATOR_KEY", hide_env_values = true)]
+    facilitator_key: Option<String>,
+    /// Serve only the on-chain (EIP-681) request, no gasless checkout.
+    #[arg(long)]
+    no_gasless: bool,
 }
 
 fn io(e: std::io::Error) -> Error {
@@ -54,9 +62,26 @@ pub(crate) fn run(args: MerchantArgs) -> Result<()> {
             .map_err(|e| Error::InputMissing { what: format!("--amount {:?}: {e}", args.amount) })?
             .into();
         let (listener, url) = shop::bind(args.port).await?;
-        println!("{}", json!({ "url": url, "chain_id": network.chain_id }));
+        let key = match (&args.facilitator_key, network.chain_id) {
+            _ if args.no_gasless => None,
+            (Some(k), _) => Some(k.trim().to_owned()),
+            (None, tender_devtools::devnet::CHAIN_ID) => Some(tender_devtools::devnet::FACILITATOR_KEY.to_owned()),
+            (None, _) => None,
+        };
+        let gateway = match key {
+            Some(key) => {
+                let description = format!("Your order at {}", args.label);
+                let rpc = network.rpc_urls.first().map(|u| u.expose().to_string()).unwrap_or_default();
+                Some(Gateway::start(&rpc, &url, &key, &description)?)
+            }
+            None => None,
+        };
+        let gasless = gateway.as_ref().map(|g| g.url.clone());
+        println!("{}", json!({ "url": url, "chain_id": network.chain_id, "gasless_url": gasless }));
         use std::io::Write;
         std::io::stdout().flush().map_err(io)?;
-        shop::serve(listener, client, ShopConfig { label: args.label, token, amount }).await
+        let served = shop::serve(listener, client, ShopConfig { label: args.label, token, amount, gasless }).await;
+        drop(gateway);
+        served
     })
 }
