@@ -143,6 +143,7 @@ pub enum Warning {
         /// Its status.
         status: PaymentStatus,
         /// The account that signed it.
+        #[serde(serialize_with = "crate::keys::address::serialize_checksummed")]
         #[cfg_attr(feature = "specta", specta(type = String))]
         account: Address,
     },
