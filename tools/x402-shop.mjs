@@ -6,7 +6,7 @@
 // project wrote. The facilitator verifies and settles on the chain with the merchant's funded key, so
 // the shopper needs no ether.
 //
-//   node tools/x402-shop.mjs --rpc URL --shop URL [--port N] [--description TEXT]
+//   node tools/x402-shop.mjs --rpc URL --shop URL [--port N] [--description TEXT] [--stay]
 //   env X402_FACILITATOR_KEY   the facilitator's private key (0x…, funded with ether for the fees)
 //
 // Routes: GET /pay/:order  — 402 with the order's terms (payTo: the order's own deposit address,
@@ -129,3 +129,9 @@ const listener = app.listen(port, '127.0.0.1', () => {
   process.stdout.write(JSON.stringify({ url, facilitator: account.address }) + '\n')
 })
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(0))
+// Started by `tender merchant` with a pipe on stdin: when it ends (the parent is gone, however it
+// died), so does this server. Run by hand, pass --stay to ignore stdin.
+if (!process.argv.includes('--stay')) {
+  process.stdin.on('end', () => process.exit(0))
+  process.stdin.resume()
+}

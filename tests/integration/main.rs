@@ -5,6 +5,7 @@
 mod cast;
 mod chain;
 mod devnet;
+mod gasless;
 mod hostile;
 mod payment;
 mod proxy;

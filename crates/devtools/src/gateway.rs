@@ -25,6 +25,9 @@ pub fn default_script() -> PathBuf {
 #[derive(Debug)]
 pub struct Gateway {
     child: Child,
+    /// Its standard input: the gateway exits when this closes, so it never outlives this process,
+    /// however this process ends (even by SIGKILL).
+    _lifeline: std::process::ChildStdin,
     /// Its base URL (`http://127.0.0.1:PORT/`); an order's link is `{url}pay/{number}`.
     pub url: String,
     /// The facilitator's address (pays the network fees).
@@ -45,12 +48,13 @@ impl Gateway {
             .arg(&script)
             .args(["--rpc", rpc_url, "--shop", shop_url, "--description", description])
             .env("X402_FACILITATOR_KEY", facilitator_key)
-            .stdin(Stdio::null())
+            .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
             .map_err(failed)?;
         let stdout = child.stdout.take().ok_or_else(|| failed("no output"))?;
+        let lifeline = child.stdin.take().ok_or_else(|| failed("no input"))?;
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             let mut line = String::new();
@@ -70,7 +74,7 @@ impl Gateway {
         let (Some(url), Some(facilitator)) = (text("url"), text("facilitator")) else {
             return Err(failed("it printed no address"));
         };
-        Ok(Self { child, url, facilitator })
+        Ok(Self { child, _lifeline: lifeline, url, facilitator })
     }
 }
 

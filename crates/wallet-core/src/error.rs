@@ -275,7 +275,9 @@ pub enum Error {
     /// The shop asks for an on-chain token payment, whose network fee is paid in the native
     /// currency, and the account holds the token but not enough of that (a gasless checkout would
     /// not need it).
-    #[error("this shop asks for an on-chain payment, which needs {symbol} for the network fee, and this account does not have enough; a shop that offers \u{201c}pay with no fee\u{201d} needs none")]
+    #[error(
+        "this shop asks for an on-chain payment, which needs {symbol} for the network fee, and this account does not have enough; a shop that offers \u{201c}pay with no fee\u{201d} needs none"
+    )]
     NeedsNativeForFee {
         /// The native currency.
         symbol: String,

@@ -31,9 +31,9 @@ use crate::keys::derivation::AccountScheme;
 use crate::keys::mnemonic::RecoveryPhrase;
 use crate::pay::gasless::{self, GaslessQuote};
 use crate::pay::payment::{self, Quote, Tracking};
-use crate::pay::x402::{self, Link};
 use crate::pay::request::{PaymentRequest, Target};
 use crate::pay::verdict::Sheet;
+use crate::pay::x402::{self, Link};
 use crate::secret::SecretString;
 use crate::store::{AuthorizationRecord, CachedBalance, DB_FILE, Db, PaymentRecord, PaymentStatus, Received};
 use crate::vault::{KdfParams, VaultSecret};
@@ -987,11 +987,8 @@ impl Session {
         let record = match earlier {
             Some(r) => r,
             None => {
-                let head = client
-                    .provider
-                    .get_block_number()
-                    .await
-                    .map_err(|e| network::rpc_error(&client.endpoint, e))?;
+                let head =
+                    client.provider.get_block_number().await.map_err(|e| network::rpc_error(&client.endpoint, e))?;
                 let signed = self
                     .with_unlocked(|w| {
                         let account = w.info().accounts.into_iter().find(|a| a.index == index);

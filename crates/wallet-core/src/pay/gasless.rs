@@ -32,9 +32,7 @@ use crate::chain::network::{ChainClient, redact_error};
 use crate::chain::token::{IERC20Metadata, Token, format_amount};
 use crate::error::{CheckoutError, Error, Result};
 use crate::pay::payment::{DUPLICATE_WINDOW_SECS, QUOTE_TTL_SECS, Tracking, Warning, now_secs, received_in_logs};
-use crate::pay::x402::{
-    self, Authorization, PaymentRequired, Requirement, VALID_AFTER_SLACK_SECS, VALIDITY_CAP_SECS,
-};
+use crate::pay::x402::{self, Authorization, PaymentRequired, Requirement, VALID_AFTER_SLACK_SECS, VALIDITY_CAP_SECS};
 use crate::store::{AuthorizationRecord, Db, PaymentStatus};
 use crate::wallet::Wallet;
 
@@ -204,7 +202,7 @@ struct Answer {
     body: Vec<u8>,
 }
 
-fn shop_client(origin: url::Origin) -> Result<reqwest::Client> {
+fn shop_client(origin: url::Origin, timeout: Duration) -> Result<reqwest::Client> {
     let policy = reqwest::redirect::Policy::custom(move |attempt| {
         if attempt.previous().len() >= MAX_REDIRECTS || attempt.url().origin() != origin {
             attempt.stop()
@@ -214,7 +212,7 @@ fn shop_client(origin: url::Origin) -> Result<reqwest::Client> {
     });
     reqwest::Client::builder()
         .connect_timeout(SHOP_CONNECT_TIMEOUT)
-        .timeout(SHOP_TIMEOUT)
+        .timeout(timeout)
         .redirect(policy)
         .build()
         .map_err(|e| Error::Database { detail: format!("the HTTP client: {e}") })
@@ -236,9 +234,9 @@ fn header_text(headers: &reqwest::header::HeaderMap, name: &str) -> Option<Strin
 }
 
 /// GETs `url` (with the payment header, when given), within the deadlines and caps.
-async fn get(url: &url::Url, payment: Option<(&str, &str)>) -> Result<Answer> {
+async fn get(url: &url::Url, payment: Option<(&str, &str)>, timeout: Duration) -> Result<Answer> {
     let domain = x402::domain_of(url);
-    let client = shop_client(url.origin())?;
+    let client = shop_client(url.origin(), timeout)?;
     let mut request = client.get(url.clone()).header(reqwest::header::ACCEPT, "application/json");
     if let Some((name, value)) = payment {
         request = request.header(name, value);
@@ -268,7 +266,12 @@ async fn get(url: &url::Url, payment: Option<(&str, &str)>) -> Result<Answer> {
 /// Asks the shop's link for its payment terms: it must answer `402 Payment Required` (version 2 in
 /// the `PAYMENT-REQUIRED` header, version 1 in the body).
 pub async fn fetch_terms(url: &url::Url) -> Result<PaymentRequired> {
-    let answer = get(url, None).await?;
+    fetch_terms_within(url, SHOP_TIMEOUT).await
+}
+
+/// [`fetch_terms`], giving the shop at most `timeout` for its whole answer.
+pub async fn fetch_terms_within(url: &url::Url, timeout: Duration) -> Result<PaymentRequired> {
+    let answer = get(url, None, timeout).await?;
     if answer.status != 402 {
         return Err(CheckoutError::NoPaymentAsked { status: answer.status }.into());
     }
@@ -528,8 +531,14 @@ pub fn sign(wallet: &Wallet, index: u32, quote: &GaslessQuote, head: u64) -> Res
         ),
         None => None,
     };
-    let header =
-        x402::encode_payment(quote.version, resource.as_deref(), &accepted, &quote.x402_network, &authorization, &bytes)?;
+    let header = x402::encode_payment(
+        quote.version,
+        resource.as_deref(),
+        &accepted,
+        &quote.x402_network,
+        &authorization,
+        &bytes,
+    )?;
     Ok(AuthorizationRecord {
         nonce: authorization.nonce,
         chain_id: quote.chain_id,
@@ -594,7 +603,11 @@ enum OnChain {
 async fn on_chain(client: &ChainClient, record: &AuthorizationRecord) -> Result<OnChain> {
     let rpc = |e| crate::chain::network::rpc_error(&client.endpoint, e);
     let contract = IEip3009::new(record.token, &client.provider);
-    let used = contract.authorizationState(record.account, record.nonce).call().await.map_err(|e| contract_error(client, e))?;
+    let used = contract
+        .authorizationState(record.account, record.nonce)
+        .call()
+        .await
+        .map_err(|e| contract_error(client, e))?;
     if !used {
         let head = client.provider.get_block_by_number(BlockNumberOrTag::Latest).await.map_err(rpc)?;
         let chain_now = head.map(|b| b.header.timestamp).unwrap_or_default();
@@ -666,7 +679,7 @@ pub async fn send(
     }
     let url = url::Url::parse(&record.resource).map_err(|_| Error::Database { detail: "bad stored link".into() })?;
     let header = x402::payment_header(record.version);
-    let answer = get(&url, Some((header, &record.header))).await;
+    let answer = get(&url, Some((header, &record.header)), SHOP_TIMEOUT).await;
     crate::vault::atomic::crash_point("authorization.sent");
     let mut record = record;
     let problem = match answer {
@@ -677,9 +690,9 @@ pub async fn send(
         Ok(a) if (200..300).contains(&a.status) => {
             let said = a.payment_response.as_deref().map(x402::decode_settlement);
             match said {
-                Some(Ok(s)) if !s.success => {
-                    Some(CheckoutError::ShopRefused { reason: s.error.unwrap_or_else(|| "no reason given".into()) }.into())
-                }
+                Some(Ok(s)) if !s.success => Some(
+                    CheckoutError::ShopRefused { reason: s.error.unwrap_or_else(|| "no reason given".into()) }.into(),
+                ),
                 _ => None,
             }
         }
@@ -688,9 +701,7 @@ pub async fn send(
                 .unwrap_or_else(|| "it asked for payment again".into());
             Some(CheckoutError::ShopRefused { reason }.into())
         }
-        Ok(a) => Some(
-            CheckoutError::ShopRefused { reason: format!("it answered HTTP {}", a.status) }.into(),
-        ),
+        Ok(a) => Some(CheckoutError::ShopRefused { reason: format!("it answered HTTP {}", a.status) }.into()),
     };
     // Whatever the shop said, the chain decides. Its settlement waits for a block, so a success is
     // usually visible at once; allow the node a moment to catch up.

@@ -58,7 +58,12 @@ impl RequestSummary {
 
     /// The summary of a shop's payment link `url` saying `description` of the purchase (sanitised
     /// already), paying `payee` on `chain_id` when an option was chosen.
-    pub fn of_checkout(url: &url::Url, description: Option<String>, payee: Option<Address>, chain_id: Option<u64>) -> Self {
+    pub fn of_checkout(
+        url: &url::Url,
+        description: Option<String>,
+        payee: Option<Address>,
+        chain_id: Option<u64>,
+    ) -> Self {
         Self {
             uri: url.to_string(),
             merchant: None,
@@ -324,8 +329,12 @@ impl Sheet {
     pub fn checkout_verdict(url: &url::Url, description: Option<String>, quoted: Result<GaslessQuote>) -> Result<Self> {
         match quoted {
             Ok(quote) => {
-                let summary =
-                    RequestSummary::of_checkout(url, quote.description.clone(), Some(quote.payee), Some(quote.chain_id));
+                let summary = RequestSummary::of_checkout(
+                    url,
+                    quote.description.clone(),
+                    Some(quote.payee),
+                    Some(quote.chain_id),
+                );
                 Ok(Sheet {
                     request: summary,
                     needs_ack: quote.warnings.iter().any(Warning::needs_ack),

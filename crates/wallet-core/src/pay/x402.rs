@@ -389,7 +389,8 @@ pub struct Settlement {
 pub fn decode_settlement(header: &str) -> Result<Settlement> {
     let json = decode_base64(header)?;
     let v: serde_json::Value = serde_json::from_slice(&json).map_err(|_| bad("its settlement is not JSON"))?;
-    let success = v.get("success").and_then(serde_json::Value::as_bool).ok_or_else(|| bad("its settlement says nothing"))?;
+    let success =
+        v.get("success").and_then(serde_json::Value::as_bool).ok_or_else(|| bad("its settlement says nothing"))?;
     let transaction = text_field(&v, "transaction").and_then(|t| t.parse::<B256>().ok());
     let error = text_field(&v, "errorReason")
         .or_else(|| text_field(&v, "errorMessage"))

@@ -16,7 +16,10 @@ fn code(e: &Error) -> &'static str {
 }
 
 fn v2_with(accepts: &str) -> String {
-    encode_base64(format!(r#"{{"x402Version":2,"resource":{{"url":"https://shop.example/pay/1"}},"accepts":[{accepts}]}}"#).as_bytes())
+    encode_base64(
+        format!(r#"{{"x402Version":2,"resource":{{"url":"https://shop.example/pay/1"}},"accepts":[{accepts}]}}"#)
+            .as_bytes(),
+    )
 }
 
 #[test]
@@ -86,7 +89,10 @@ fn version_1_reads_from_the_body_and_pays_in_its_own_shape() {
     let header = encode_payment(1, None, &r.raw, &r.network, &a, &[0u8; 65]).expect("encode");
     let v: serde_json::Value =
         serde_json::from_slice(&base64::engine::general_purpose::STANDARD.decode(header).expect("b64")).expect("json");
-    assert_eq!((v["x402Version"].as_u64(), v["scheme"].as_str(), v["network"].as_str()), (Some(1), Some("exact"), Some("base-sepolia")));
+    assert_eq!(
+        (v["x402Version"].as_u64(), v["scheme"].as_str(), v["network"].as_str()),
+        (Some(1), Some("exact"), Some("base-sepolia"))
+    );
     assert!(v.get("accepted").is_none());
     assert_eq!(v["payload"]["authorization"]["value"], "10000");
     assert_eq!((payment_header(1), response_header(1)), ("X-PAYMENT", "X-PAYMENT-RESPONSE"));
@@ -97,7 +103,10 @@ fn version_1_reads_from_the_body_and_pays_in_its_own_shape() {
 fn a_header_in_one_version_that_says_another_is_refused() {
     let v1_in_header = encode_base64(V1_BODY.as_bytes());
     assert_eq!(code(&decode_payment_required(&v1_in_header).expect_err("v1 in a v2 header")), "bad_shop_answer");
-    assert_eq!(code(&decode_payment_required_v1(b"{\"x402Version\":3,\"accepts\":[]}").expect_err("v3")), "bad_shop_answer");
+    assert_eq!(
+        code(&decode_payment_required_v1(b"{\"x402Version\":3,\"accepts\":[]}").expect_err("v3")),
+        "bad_shop_answer"
+    );
 }
 
 #[test]
@@ -107,12 +116,23 @@ fn malformed_answers_are_refused_with_a_reason() {
         (encode_base64(b"{not json"), "not valid JSON"),
         (encode_base64(br#"{"x402Version":2,"resource":{"url":"x"},"accepts":[]}"#), "no way to pay"),
         (encode_base64(br#"{"x402Version":2,"accepts":[{}]}"#), "no scheme"),
-        (v2_with(&ACCEPTED.replace(r#""amount":"12500000000000000000""#, r#""amount":12500000000000000000"#)), "amount"),
+        (
+            v2_with(&ACCEPTED.replace(r#""amount":"12500000000000000000""#, r#""amount":12500000000000000000"#)),
+            "amount",
+        ),
         (v2_with(&ACCEPTED.replace("12500000000000000000", "1.5")), "whole number"),
         (v2_with(&ACCEPTED.replace("12500000000000000000", "0x10")), "whole number"),
         (v2_with(&ACCEPTED.replace("12500000000000000000", &"9".repeat(79))), "amount"),
         (v2_with(&ACCEPTED.replace("12500000000000000000", &"9".repeat(78))), "too large"),
-        (v2_with(&ACCEPTED.replace("0x2475AA174b8fBfb9Dd7040472808184C2486089C", "0x2475aa174b8fbfb9dd7040472808184c2486089C")), "payTo"),
+        (
+            v2_with(
+                &ACCEPTED.replace(
+                    "0x2475AA174b8fBfb9Dd7040472808184C2486089C",
+                    "0x2475aa174b8fbfb9dd7040472808184c2486089C",
+                ),
+            ),
+            "payTo",
+        ),
         (v2_with(&ACCEPTED.replace(r#""maxTimeoutSeconds":300"#, r#""maxTimeoutSeconds":-1"#)), "maxTimeoutSeconds"),
         (v2_with(&vec![ACCEPTED; MAX_ACCEPTS + 1].join(",")), "too many"),
         (encode_base64(format!(r#"{{"x402Version":2,"accepts":[{ACCEPTED}]}}"#).as_bytes()), "no resource"),
@@ -129,9 +149,9 @@ fn malformed_answers_are_refused_with_a_reason() {
 fn unpadded_base64_is_read_too_and_the_url_safe_alphabet_is_not() {
     let unpadded = OFFICIAL_V2.trim_end_matches('=');
     assert_eq!(decode_payment_required(unpadded).expect("unpadded").accepts.len(), 1);
-    let url_safe = base64::engine::general_purpose::URL_SAFE.encode(
-        format!(r#"{{"x402Version":2,"resource":{{"url":"https://a.example/?x=>>>"}},"accepts":[{ACCEPTED}]}}"#),
-    );
+    let url_safe = base64::engine::general_purpose::URL_SAFE.encode(format!(
+        r#"{{"x402Version":2,"resource":{{"url":"https://a.example/?x=>>>"}},"accepts":[{ACCEPTED}]}}"#
+    ));
     assert!(url_safe.contains('-') || url_safe.contains('_'), "the sample must use the URL-safe characters");
     assert!(decode_payment_required(&url_safe).is_err());
 }
@@ -155,14 +175,21 @@ fn networks_are_caip2_or_known_version_1_names() {
     assert_eq!(chain_of("eip155:8453"), Some(8453));
     assert_eq!(chain_of("base"), Some(8453));
     assert_eq!(chain_of("base-sepolia"), Some(84532));
-    for bad in ["eip155:", "eip155:0x1", "eip155:01", "eip155:-1", "eip155:99999999999999999999", "solana:abc", "Base"] {
+    for bad in ["eip155:", "eip155:0x1", "eip155:01", "eip155:-1", "eip155:99999999999999999999", "solana:abc", "Base"]
+    {
         assert_eq!(chain_of(bad), None, "{bad}");
     }
 }
 
 #[test]
 fn links_are_https_or_loopback_http_and_nothing_else() {
-    for ok in ["https://shop.example/pay/1", "  https://shop.example:8443/p?q=1 ", "http://127.0.0.1:4000/pay/0", "http://localhost:3000/x", "http://[::1]:80/"] {
+    for ok in [
+        "https://shop.example/pay/1",
+        "  https://shop.example:8443/p?q=1 ",
+        "http://127.0.0.1:4000/pay/0",
+        "http://localhost:3000/x",
+        "http://[::1]:80/",
+    ] {
         assert!(matches!(parse_link(ok), Ok(Link::Checkout(_))), "{ok}");
     }
     assert!(matches!(parse_link("ethereum:0x4242424242424242424242424242424242424242"), Ok(Link::Ethereum(_))));
@@ -190,7 +217,11 @@ fn the_domain_shown_is_the_links_host_and_port() {
     assert_eq!(d("https://Shop.Example/pay"), "shop.example");
     assert_eq!(d("https://shop.example:443/pay"), "shop.example", "the default port is not shown");
     assert_eq!(d("http://127.0.0.1:4000/pay"), "127.0.0.1:4000");
-    assert_eq!(d("https://xn--80ak6aa92e.com/"), "xn--80ak6aa92e.com", "punycode stays punycode: no look-alike letters");
+    assert_eq!(
+        d("https://xn--80ak6aa92e.com/"),
+        "xn--80ak6aa92e.com",
+        "punycode stays punycode: no look-alike letters"
+    );
     assert_eq!(d("https://аррӏе.com/"), "xn--80ak6aa92e.com", "a Cyrillic look-alike is shown as what it is");
 }
 

@@ -1,0 +1,486 @@
+//! Gasless checkout (x402 v2, EIP-3009) against implementations nobody here wrote: the official
+//! `@x402/express` middleware with the official `@x402/evm` facilitator (tools/x402-shop.mjs, run by
+//! the demo merchant) on a real anvil, paid by Tender's session from a wallet with **zero ether**, every
+//! result checked on chain with foundry's `cast`; and the official `@x402/fetch` client paying Tender's
+//! merchant. Then the faults: the shop's answer lost after settlement, the shop down before it, a
+//! second scan of the same order, an authorization that expires unused; and every refusal of a hostile
+//! shop (a small axum server here: the official packages cannot be made to lie), with nothing signed.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::time::Duration;
+
+use alloy::primitives::{Address, U256};
+use alloy::providers::Provider;
+use tender_devtools::devnet::{self, STABLE_TOKEN, STORE_TOKEN};
+use tender_devtools::gateway::Gateway;
+use tender_devtools::shop::{self, ShopConfig};
+use wallet_core::chain::network::NetworkChoice;
+use wallet_core::pay::payment::Warning;
+use wallet_core::pay::verdict::Blocker;
+use wallet_core::pay::x402::encode_base64;
+use wallet_core::session::{Session, SessionOptions};
+use wallet_core::store::PaymentStatus;
+use wallet_core::vault::KdfParams;
+use wallet_core::{Error, Language, RecoveryPhrase, SecretString, StoreKind};
+
+use crate::DevChain;
+use crate::payment::fast;
+
+const PASSWORD: &str = "correct horse battery";
+
+fn units(n: u64) -> U256 {
+    U256::from(n) * U256::from(10u64).pow(U256::from(18))
+}
+
+/// The demo merchant: its shop (one deposit address per order) and, in front of it, the official
+/// x402 packages' gasless checkout.
+struct Checkout {
+    gateway: Gateway,
+    shop_url: String,
+}
+
+impl Checkout {
+    async fn start(chain: &DevChain) -> Self {
+        let (listener, shop_url) = shop::bind(0).await.expect("bind");
+        let rpc = chain.devnet.info().rpc_url.clone();
+        let gateway = Gateway::start(&rpc, &shop_url, devnet::FACILITATOR_KEY, "Your order at Corner Shop")
+            .expect("gateway (run scripts/setup.sh)");
+        let token = wallet_core::chain::token::builtin_tokens(devnet::CHAIN_ID)
+            .into_iter()
+            .find(|t| t.address == STORE_TOKEN)
+            .expect("store token");
+        let config = ShopConfig {
+            label: "Corner Shop".into(),
+            token,
+            amount: units(25) / U256::from(2u8),
+            gasless: Some(gateway.url.clone()),
+        };
+        tokio::spawn(shop::serve(listener, chain.client.clone(), config));
+        Self { gateway, shop_url }
+    }
+
+    fn link(&self, order: u32) -> String {
+        format!("{}pay/{order}", self.gateway.url)
+    }
+
+    async fn order(&self, number: u32) -> serde_json::Value {
+        let status: serde_json::Value =
+            reqwest::get(format!("{}status", self.shop_url)).await.expect("status").json().await.expect("json");
+        status["orders"][number as usize].clone()
+    }
+}
+
+/// A fresh wallet (random phrase, file store) on the dev chain, unlocked, whose first account holds
+/// `store` STORE and no ether at all.
+async fn shopper(chain: &DevChain, dir: &std::path::Path, store: U256) -> (Session, Address) {
+    let s = Session::new(
+        dir,
+        SessionOptions {
+            new_store: StoreKind::File,
+            kdf: KdfParams::INSECURE_TEST_ONLY,
+            network: Some(NetworkChoice::Devnet { rpc_url: chain.devnet.info().rpc_url.clone() }),
+        },
+    );
+    let phrase = RecoveryPhrase::generate(12, Language::English).expect("phrase");
+    let pw = SecretString::new(PASSWORD.to_owned());
+    let restored = s.restore(phrase, SecretString::default(), &pw, 1, None, |_, _| {}).await.expect("restore");
+    let address = restored.wallet.accounts[0].address;
+    if !store.is_zero() {
+        chain.send_store(0, address, store).await;
+    }
+    (s, address)
+}
+
+fn cast(args: &[&str]) -> String {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tools/node_modules/@foundry-rs/cast-linux-amd64/bin/cast");
+    let out = std::process::Command::new(path).args(args).output().expect("cast (run scripts/setup.sh)");
+    assert!(out.status.success(), "cast {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("utf8").split_whitespace().next().unwrap_or_default().to_owned()
+}
+
+/// What cast reads on chain: `who`'s STORE balance and ether balance, in base units.
+fn on_chain(rpc: &str, who: Address) -> (String, String) {
+    let who = who.to_checksum(None);
+    (
+        cast(&["call", "--rpc-url", rpc, &STORE_TOKEN.to_checksum(None), "balanceOf(address)(uint256)", &who]),
+        cast(&["balance", "--rpc-url", rpc, &who]),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_shopper_with_only_the_store_token_pays_the_official_x402_middleware() {
+    let chain = DevChain::start(false).await;
+    let rpc = chain.devnet.info().rpc_url.clone();
+    let checkout = Checkout::start(&chain).await;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (s, me) = shopper(&chain, tmp.path(), units(100)).await;
+    assert_eq!(on_chain(&rpc, me), (units(100).to_string(), "0".into()), "no ether at all");
+
+    let link = checkout.link(0);
+    let sheet = s.quote(&link, 0, None).await.expect("sheet");
+    assert!(sheet.payable() && sheet.blockers.is_empty() && sheet.warnings.is_empty() && !sheet.needs_ack);
+    let domain = checkout.gateway.url.trim_start_matches("http://").trim_end_matches('/');
+    assert_eq!(sheet.request.domain.as_deref(), Some(domain), "who asks: the link's own host");
+    assert_eq!(sheet.request.message.as_deref(), Some("Your order at Corner Shop"));
+    assert!(sheet.quote.is_none(), "no transaction: nothing to pay a fee for");
+    let q = sheet.gasless.clone().expect("gasless quote");
+    let deposit: Address = checkout.order(0).await["deposit"].as_str().expect("deposit").parse().expect("address");
+    assert_eq!(
+        (q.payee, q.token.address, q.amount, q.amount_display.as_str()),
+        (deposit, STORE_TOKEN, units(25) / U256::from(2u8), "12.5")
+    );
+    assert_eq!(q.validity_secs, 300, "the shop's timeout, under Tender's one-hour cap");
+
+    // The digest binds what was shown: another one pays nothing.
+    assert_eq!(s.pay(&q.id, "0x00", 0, false, fast()).await.err().map(|e| e.code()), Some("quote_mismatch"));
+    let sheet = s.quote(&link, 0, None).await.expect("sheet again");
+    let q = sheet.gasless.expect("quote");
+    let receipt = s.pay(&q.id, &q.digest.to_string(), 0, false, fast()).await.expect("paid");
+    assert_eq!(receipt.status, PaymentStatus::Confirmed, "{:?}", receipt.error);
+    assert!(receipt.notice.is_none());
+    let tx = receipt.tx_hash.expect("the settlement's transaction, found on chain");
+    let a = receipt.authorization.clone().expect("authorization");
+    assert_eq!(a.received, Some(q.amount), "the token's own Transfer log says the payee got exactly this");
+    assert!(a.valid_after < wallet_core::pay::payment::now_secs() && a.valid_before > a.valid_after);
+    assert!(s.pay(&q.id, &q.digest.to_string(), 0, false, fast()).await.is_err(), "a quote pays once");
+
+    // cast, not Tender, says what happened: exactly the amount moved, and still no ether.
+    assert_eq!(on_chain(&rpc, me), ((units(100) - q.amount).to_string(), "0".into()));
+    assert_eq!(on_chain(&rpc, deposit).0, q.amount.to_string());
+    let used = cast(&[
+        "call",
+        "--rpc-url",
+        &rpc,
+        &STORE_TOKEN.to_checksum(None),
+        "authorizationState(address,bytes32)(bool)",
+        &me.to_checksum(None),
+        &a.nonce.to_string(),
+    ]);
+    assert_eq!(used, "true");
+    let receipt_from = cast(&["receipt", "--rpc-url", &rpc, &tx.to_string(), "from"]);
+    assert_eq!(
+        receipt_from.to_lowercase(),
+        "0x23618e81e3f5cdf7f54c3d65f7fbc0abf5b21e8f",
+        "the facilitator paid the fee"
+    );
+    assert_eq!(checkout.order(0).await["state"], "paid", "the merchant's page flips to Paid");
+
+    // History: the payment, with the shop's domain and description.
+    let h = s.history(Some(0)).await.expect("history");
+    let item = h.items.iter().find(|i| i.authorization.is_some()).expect("gasless item");
+    let stored = item.authorization.as_ref().expect("record");
+    assert_eq!((stored.domain.as_str(), stored.description.as_deref()), (domain, Some("Your order at Corner Shop")));
+    assert_eq!(
+        (item.status(), item.amount_display.as_str(), item.symbol.as_str()),
+        (PaymentStatus::Confirmed, "12.5", "STORE")
+    );
+
+    // A second scan of the same order: the official middleware would happily settle a second
+    // authorization, so the wallet warns and wants an explicit tick.
+    let again = s.quote(&link, 0, None).await.expect("second scan");
+    assert!(again.needs_ack, "{:?}", again.warnings);
+    assert!(matches!(again.warnings.as_slice(), [Warning::DuplicateCheckout { status: PaymentStatus::Confirmed, .. }]));
+    let q2 = again.gasless.expect("quote");
+    let refused = s.pay(&q2.id, &q2.digest.to_string(), 0, false, fast()).await;
+    assert!(matches!(refused, Err(Error::DuplicateCheckout { nonce }) if nonce == a.nonce), "{refused:?}");
+    let count = |h: &wallet_core::session::History| h.items.iter().filter(|i| i.authorization.is_some()).count();
+    assert_eq!(count(&s.history(Some(0)).await.expect("history")), 1, "nothing signed");
+    let q3 = s.quote(&link, 0, None).await.expect("third scan").gasless.expect("quote");
+    let twice = s.pay(&q3.id, &q3.digest.to_string(), 0, true, fast()).await.expect("paid again, knowingly");
+    assert_eq!(twice.status, PaymentStatus::Confirmed);
+    assert_eq!(on_chain(&rpc, deposit).0, (q.amount * U256::from(2u8)).to_string());
+    chain.stop();
+}
+
+/// A TCP proxy in front of the shop's gateway that is up, down (connections closed at once), or
+/// loses the answer (the request reaches the shop, its answer never comes back).
+struct FlakyShop {
+    url: String,
+    mode: Arc<AtomicU8>,
+}
+
+const UP: u8 = 0;
+const DOWN: u8 = 1;
+const LOSE_ANSWER: u8 = 2;
+
+impl FlakyShop {
+    async fn start(upstream: &str) -> Self {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let upstream = upstream.trim_start_matches("http://").trim_end_matches('/').to_owned();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let url = format!("http://{}/", listener.local_addr().expect("addr"));
+        let mode = Arc::new(AtomicU8::new(UP));
+        let m = mode.clone();
+        tokio::spawn(async move {
+            loop {
+                let Ok((mut client, _)) = listener.accept().await else { return };
+                let mode = m.load(Ordering::SeqCst);
+                let upstream = upstream.clone();
+                tokio::spawn(async move {
+                    if mode == DOWN {
+                        return;
+                    }
+                    let mut request = Vec::new();
+                    let mut buf = [0u8; 8192];
+                    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                        match client.read(&mut buf).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => request.extend_from_slice(&buf[..n]),
+                        }
+                    }
+                    // One request per connection: the answer ends when the shop closes.
+                    let text =
+                        String::from_utf8_lossy(&request).replacen("\r\n\r\n", "\r\nConnection: close\r\n\r\n", 1);
+                    let Ok(mut up) = tokio::net::TcpStream::connect(&upstream).await else { return };
+                    if up.write_all(text.as_bytes()).await.is_err() {
+                        return;
+                    }
+                    let mut answer = Vec::new();
+                    let _ = up.read_to_end(&mut answer).await;
+                    if mode == UP {
+                        let _ = client.write_all(&answer).await;
+                    }
+                });
+            }
+        });
+        Self { url, mode }
+    }
+
+    fn set(&self, mode: u8) {
+        self.mode.store(mode, Ordering::SeqCst);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn lost_answers_and_a_shop_down_never_pay_twice_and_expire_when_unused() {
+    let chain = DevChain::start(false).await;
+    let rpc = chain.devnet.info().rpc_url.clone();
+    let checkout = Checkout::start(&chain).await;
+    let flaky = FlakyShop::start(&checkout.gateway.url).await;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (s, me) = shopper(&chain, tmp.path(), units(100)).await;
+    let link = format!("{}pay/0", flaky.url);
+    let price = units(25) / U256::from(2u8);
+
+    // 1. The shop settles, and its answer is lost: the chain says it is paid.
+    let q = s.quote(&link, 0, None).await.expect("sheet").gasless.expect("quote");
+    flaky.set(LOSE_ANSWER);
+    let r = s.pay(&q.id, &q.digest.to_string(), 0, false, fast()).await.expect("receipt");
+    assert_eq!(r.status, PaymentStatus::Confirmed, "confirmed on chain, not by the shop's word: {:?}", r.notice);
+    assert!(r.tx_hash.is_some());
+    assert_eq!(on_chain(&rpc, me), ((units(100) - price).to_string(), "0".into()));
+
+    // 2. The shop is down before it settles: stored, not paid, and sending again sends the same
+    //    authorization (same nonce), which then settles once.
+    flaky.set(UP);
+    let link1 = format!("{}pay/1", flaky.url);
+    reqwest::Client::new().post(format!("{}orders", checkout.shop_url)).send().await.expect("new order");
+    let q = s.quote(&link1, 0, None).await.expect("sheet").gasless.expect("quote");
+    flaky.set(DOWN);
+    let r = s.pay(&q.id, &q.digest.to_string(), 0, false, fast()).await.expect("stored");
+    assert_eq!(r.status, PaymentStatus::Pending);
+    assert_eq!(r.notice.as_ref().map(|n| n.code.as_str()), Some("shop_unreachable"));
+    let first = r.authorization.expect("stored authorization");
+    assert_eq!(on_chain(&rpc, me).0, (units(100) - price).to_string(), "nothing paid yet");
+    // Scanned again while it is unfinished: the same authorization is resumed, never signed anew.
+    flaky.set(UP);
+    let again = s.quote(&link1, 0, None).await.expect("sheet");
+    assert!(
+        matches!(again.warnings.as_slice(), [Warning::DuplicateCheckout { status: PaymentStatus::Pending, nonce, .. }] if *nonce == first.nonce)
+    );
+    let q = again.gasless.expect("quote");
+    let r = s.pay(&q.id, &q.digest.to_string(), 0, true, fast()).await.expect("resumed");
+    assert_eq!(r.status, PaymentStatus::Confirmed, "{:?}", r.notice);
+    assert_eq!(r.authorization.as_ref().map(|a| a.nonce), Some(first.nonce), "the same nonce, sent again");
+    assert_eq!(on_chain(&rpc, me), ((units(100) - price * U256::from(2u8)).to_string(), "0".into()));
+    // Sending it once more does nothing: it is settled.
+    let r = s.resend(first.nonce, fast()).await.expect("resend");
+    assert_eq!(r.status, PaymentStatus::Confirmed);
+    assert_eq!(on_chain(&rpc, me).0, (units(100) - price * U256::from(2u8)).to_string());
+
+    // 3. Down until its validity has passed (by the chain's clock): expired, nothing paid, final.
+    reqwest::Client::new().post(format!("{}orders", checkout.shop_url)).send().await.expect("new order");
+    let q = s.quote(&format!("{}pay/2", flaky.url), 0, None).await.expect("sheet").gasless.expect("quote");
+    flaky.set(DOWN);
+    let r = s.pay(&q.id, &q.digest.to_string(), 0, false, fast()).await.expect("stored");
+    let nonce = r.authorization.expect("stored").nonce;
+    let provider = chain.provider_for(0);
+    let _: serde_json::Value =
+        provider.raw_request("evm_increaseTime".into(), (q.validity_secs + 120,)).await.expect("time");
+    let _: serde_json::Value = provider.raw_request("evm_mine".into(), ()).await.expect("mine");
+    let h = s.history(Some(0)).await.expect("history (reading only)");
+    let item = h.items.iter().find(|i| i.authorization.as_ref().is_some_and(|a| a.nonce == nonce)).expect("item");
+    assert_eq!(item.status(), PaymentStatus::Expired);
+    flaky.set(UP);
+    let r = s.resend(nonce, fast()).await.expect("resend");
+    assert_eq!(r.status, PaymentStatus::Expired, "an expired authorization is not sent again");
+    assert_eq!(on_chain(&rpc, me).0, (units(100) - price * U256::from(2u8)).to_string(), "never paid");
+    chain.stop();
+}
+
+/// What the hostile shop answers on `GET /{case}`.
+fn hostile_answer(case: &str, me: &str) -> axum::response::Response {
+    use axum::http::{StatusCode, header};
+    use axum::response::IntoResponse;
+    let store = STORE_TOKEN.to_checksum(None);
+    let pay_to = "0x5151515151515151515151515151515151515151";
+    let option = |scheme: &str, network: &str, asset: &str, pay_to: &str, amount: &str, timeout: u64, name: &str| {
+        serde_json::json!({ "scheme": scheme, "network": network, "amount": amount, "asset": asset, "payTo": pay_to,
+            "maxTimeoutSeconds": timeout, "extra": { "name": name, "version": "1" } })
+    };
+    let ok = || option("exact", "eip155:31337", &store, pay_to, "1000000000000000000", 60, "Store Credit");
+    let accepts = match case {
+        "upto" => vec![option("upto", "eip155:31337", &store, pay_to, "1", 60, "Store Credit")],
+        "other-chain" => vec![option("exact", "eip155:8453", &store, pay_to, "1", 60, "Store Credit")],
+        "unknown-token" => {
+            vec![option("exact", "eip155:31337", &devnet::MULTICALL3.to_checksum(None), pay_to, "1", 60, "x")]
+        }
+        "pay-nobody" => {
+            vec![option("exact", "eip155:31337", &store, &Address::ZERO.to_checksum(None), "1", 60, "Store Credit")]
+        }
+        "pay-the-token" => vec![option("exact", "eip155:31337", &store, &store, "1", 60, "Store Credit")],
+        "forever" => vec![option("exact", "eip155:31337", &store, pay_to, "1", 10_000_000_000, "Store Credit")],
+        "wrong-domain" => vec![option("exact", "eip155:31337", &store, pay_to, "1", 60, "Store Credit ")],
+        "too-much" => {
+            vec![option("exact", "eip155:31337", &store, pay_to, "1000000000000000000000000", 60, "Store Credit")]
+        }
+        "no-eip3009" => vec![option("exact", "eip155:31337", me, pay_to, "1", 60, "Fee Token")],
+        "choose" => vec![
+            option("upto", "eip155:31337", &store, pay_to, "1", 60, "Store Credit"),
+            option("exact", "eip155:1", &store, pay_to, "1", 60, "Store Credit"),
+            option(
+                "exact",
+                "eip155:31337",
+                &STABLE_TOKEN.to_checksum(None),
+                pay_to,
+                "1000000000000",
+                60,
+                "Test Dollar",
+            ),
+            ok(),
+        ],
+        "redirect" => {
+            return (StatusCode::FOUND, [(header::LOCATION, "http://127.0.0.2:9/pay")]).into_response();
+        }
+        "huge" => return (StatusCode::PAYMENT_REQUIRED, "x".repeat(1 << 20)).into_response(),
+        "garbage" => {
+            return (StatusCode::PAYMENT_REQUIRED, [("PAYMENT-REQUIRED", "%%%not base64%%%")], "{}").into_response();
+        }
+        "free" => return (StatusCode::OK, "{}").into_response(),
+        _ => return StatusCode::NOT_FOUND.into_response(),
+    };
+    let terms = serde_json::json!({ "x402Version": 2, "resource": { "url": "http://shop.invalid/", "description": "Hostile" }, "accepts": accepts });
+    (StatusCode::PAYMENT_REQUIRED, [("PAYMENT-REQUIRED", encode_base64(terms.to_string().as_bytes()))], "{}")
+        .into_response()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_hostile_shop_is_refused_with_a_reason_and_nothing_is_signed() {
+    let chain = DevChain::start(false).await;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (s, me) = shopper(&chain, tmp.path(), units(100)).await;
+    // A token the wallet shows, and the shopper holds, that has no transfer authorizations.
+    let fee = crate::hostile::FeeToken::deploy(chain.provider_for(0)).await.expect("deploy");
+    fee.transfer(me, units(10)).send().await.expect("send").get_receipt().await.expect("receipt");
+    s.add_token(*fee.address()).await.expect("add token");
+    let fee_address = fee.address().to_checksum(None);
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}/", listener.local_addr().expect("addr"));
+    let app = axum::Router::new()
+        .route(
+            "/slow",
+            axum::routing::get(|| async {
+                tokio::time::sleep(Duration::from_secs(5)).await;
+                "late"
+            }),
+        )
+        .route(
+            "/{case}",
+            axum::routing::get(move |axum::extract::Path(case): axum::extract::Path<String>| {
+                let fee = fee_address.clone();
+                async move { hostile_answer(&case, &fee) }
+            }),
+        );
+    tokio::spawn(async move { axum::serve(listener, app).await });
+
+    let blocked = |sheet: wallet_core::pay::verdict::Sheet| {
+        assert!(!sheet.payable() && sheet.gasless.is_none() && sheet.quote.is_none());
+        assert_eq!(sheet.blockers.len(), 1);
+        sheet.blockers[0].clone()
+    };
+    for (case, want) in [
+        ("upto", "scheme_unsupported"),
+        ("other-chain", "chain_mismatch"),
+        ("unknown-token", "unknown_token"),
+        ("pay-nobody", "bad_payee"),
+        ("pay-the-token", "bad_payee"),
+        ("forever", "bad_validity"),
+        ("wrong-domain", "domain_mismatch"),
+        ("too-much", "insufficient_funds"),
+        ("no-eip3009", "no_authorizations"),
+    ] {
+        let sheet = s.quote(&format!("{base}{case}"), 0, None).await.unwrap_or_else(|e| panic!("{case}: {e}"));
+        let b = blocked(sheet);
+        assert_eq!(b.code(), want, "{case}: {b:?}");
+        if case == "too-much" {
+            assert!(matches!(&b, Blocker::InsufficientFunds { symbol, .. } if symbol == "STORE"));
+        }
+    }
+    // Several options: the first Tender can pay and holds enough for.
+    let sheet = s.quote(&format!("{base}choose"), 0, None).await.expect("choose");
+    let q = sheet.gasless.expect("payable option");
+    assert_eq!((q.token.address, q.amount), (STORE_TOKEN, units(1)));
+
+    for (case, want) in [
+        ("redirect", "shop_redirected"),
+        ("huge", "bad_shop_answer"),
+        ("garbage", "bad_shop_answer"),
+        ("free", "no_payment_asked"),
+    ] {
+        let e = s.quote(&format!("{base}{case}"), 0, None).await.expect_err(case);
+        assert_eq!(e.code(), want, "{case}: {e}");
+    }
+    let slow = url::Url::parse(&format!("{base}slow")).expect("url");
+    let e = wallet_core::pay::gasless::fetch_terms_within(&slow, Duration::from_millis(500)).await.expect_err("slow");
+    assert_eq!(e.code(), "shop_unreachable");
+    assert!(e.to_string().contains("did not answer in time"), "{e}");
+    let e = s.quote("http://shop.example/pay/1", 0, None).await.expect_err("plain http elsewhere");
+    assert_eq!(e.code(), "insecure_link");
+
+    let h = s.history(Some(0)).await.expect("history");
+    assert!(h.items.iter().all(|i| i.authorization.is_none()), "nothing was ever signed");
+    chain.stop();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_official_x402_fetch_client_pays_tenders_merchant() {
+    let chain = DevChain::start(false).await;
+    let rpc = chain.devnet.info().rpc_url.clone();
+    let checkout = Checkout::start(&chain).await;
+    // A payer that holds only the store token: a fresh key, funded with STORE and nothing else.
+    let key = alloy::signers::local::PrivateKeySigner::random();
+    chain.send_store(0, key.address(), units(20)).await;
+    let key_hex = format!("0x{}", alloy::hex::encode(key.to_bytes()));
+    let script = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tools/x402-pay.mjs");
+    let link = checkout.link(0);
+    let out = tokio::task::spawn_blocking(move || {
+        std::process::Command::new("node").arg(&script).arg(link).env("X402_PAYER_KEY", &key_hex).output()
+    })
+    .await
+    .expect("join")
+    .expect("node (run scripts/setup.sh)");
+    assert!(out.status.success(), "official client: {}", String::from_utf8_lossy(&out.stderr));
+    let said: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(said["status"], 200, "{said}");
+    assert_eq!(said["settlement"]["success"], true, "{said}");
+    let price = units(25) / U256::from(2u8);
+    assert_eq!(on_chain(&rpc, key.address()), ((units(20) - price).to_string(), "0".into()));
+    let deposit: Address = checkout.order(0).await["deposit"].as_str().expect("deposit").parse().expect("address");
+    assert_eq!(on_chain(&rpc, deposit).0, price.to_string());
+    assert_eq!(checkout.order(0).await["state"], "paid");
+    let _ = chain.client.provider.get_block_number().await;
+    chain.stop();
+}
