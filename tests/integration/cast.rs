@@ -168,3 +168,58 @@ fn typed_data_signatures_match_cast() {
         assert_eq!(ours, theirs, "{name}");
     }
 }
+
+/// The EIP-3009 authorization a gasless payment signs: Tender's EIP-712 signing hash, signed, equals
+/// cast's `wallet sign --data` of the same typed data (domain from the shop's `extra`, the chain and
+/// the token; the official packages' field names and types), for random amounts, times and nonces.
+#[test]
+fn transfer_with_authorization_signatures_match_cast() {
+    use alloy::signers::SignerSync;
+    use wallet_core::pay::gasless::signing_hash;
+    use wallet_core::pay::x402::Authorization;
+    let signer = crate::dev_signer(0);
+    let key = format!("0x{}", hex::encode(signer.to_bytes()));
+    let token: Address = "0x700b6A60ce7EaaEA56F065753d8dcB9653dbAD35".parse().expect("token");
+    let tmp = tempfile::tempdir().expect("tmp");
+    for round in 0..3 {
+        let mut nonce = [0u8; 32];
+        getrandom::getrandom(&mut nonce).expect("random");
+        let after = u64::from(random_u32());
+        let a = Authorization {
+            from: signer.address(),
+            to: Address::from_word(alloy::primitives::B256::from(nonce)),
+            value: U256::from(random_u32()) * U256::from(10u64).pow(U256::from(12)),
+            valid_after: after,
+            valid_before: after + 300,
+            nonce: nonce.into(),
+        };
+        let (name, version, chain_id) = if round == 0 { ("Store Credit", "1", 31337) } else { ("USD Coin", "2", 8453) };
+        let typed = serde_json::json!({
+            "types": {
+                "EIP712Domain": [
+                    { "name": "name", "type": "string" }, { "name": "version", "type": "string" },
+                    { "name": "chainId", "type": "uint256" }, { "name": "verifyingContract", "type": "address" }
+                ],
+                "TransferWithAuthorization": [
+                    { "name": "from", "type": "address" }, { "name": "to", "type": "address" },
+                    { "name": "value", "type": "uint256" }, { "name": "validAfter", "type": "uint256" },
+                    { "name": "validBefore", "type": "uint256" }, { "name": "nonce", "type": "bytes32" }
+                ]
+            },
+            "primaryType": "TransferWithAuthorization",
+            "domain": { "name": name, "version": version, "chainId": chain_id, "verifyingContract": token.to_checksum(None) },
+            "message": {
+                "from": a.from.to_checksum(None), "to": a.to.to_checksum(None), "value": a.value.to_string(),
+                "validAfter": a.valid_after.to_string(), "validBefore": a.valid_before.to_string(),
+                "nonce": a.nonce.to_string()
+            }
+        });
+        let file = tmp.path().join(format!("typed-{round}.json"));
+        std::fs::write(&file, typed.to_string()).expect("write");
+        let theirs =
+            cast(&["wallet", "sign", "--private-key", &key, "--data", "--from-file", file.to_str().expect("utf8")]);
+        let hash = signing_hash(&a, name, version, chain_id, token);
+        let ours = signer.sign_hash_sync(&hash).expect("sign");
+        assert_eq!(format!("0x{}", hex::encode(ours.as_bytes())), theirs, "round {round}");
+    }
+}

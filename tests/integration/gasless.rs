@@ -118,6 +118,12 @@ async fn a_shopper_with_only_the_store_token_pays_the_official_x402_middleware()
     let (s, me) = shopper(&chain, tmp.path(), units(100)).await;
     assert_eq!(on_chain(&rpc, me), (units(100).to_string(), "0".into()), "no ether at all");
 
+    // The same order's on-chain (EIP-681) request needs ether for its fee: said plainly.
+    let onchain = checkout.order(0).await["uri"].as_str().expect("uri").to_owned();
+    let sheet = s.quote(&onchain, 0, None).await.expect("on-chain sheet");
+    assert_eq!(sheet.blockers, [Blocker::NeedsNativeForFee { symbol: "ETH".into() }]);
+    assert!(Error::from(sheet.blockers[0].clone()).to_string().contains("needs ETH for the network fee"));
+
     let link = checkout.link(0);
     let sheet = s.quote(&link, 0, None).await.expect("sheet");
     assert!(sheet.payable() && sheet.blockers.is_empty() && sheet.warnings.is_empty() && !sheet.needs_ack);

@@ -846,3 +846,67 @@ fn an_endpoint_token_is_kept_in_the_keyring_not_in_the_data_folder() {
     let shown = ok_json(&tender(&["network", "show", "--data-dir", d, "--json"], None, &[]));
     assert!(!shown.to_string().contains(token), "{shown}");
 }
+
+/// `tender merchant` on a dev chain: its shop page and its gasless checkout (the official x402
+/// packages). Stopped (with the checkout, by its lifeline) when dropped.
+struct Merchant {
+    child: std::process::Child,
+    gasless_url: String,
+}
+
+impl Merchant {
+    fn start(rpc_url: &str) -> Self {
+        use std::io::BufRead;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tender"))
+            .args(["merchant", "--rpc", rpc_url])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn merchant");
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("line");
+        let v: Value = serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line:?}"));
+        Self { child, gasless_url: v["gasless_url"].as_str().expect("gasless checkout").to_owned() }
+    }
+}
+
+impl Drop for Merchant {
+    fn drop(&mut self) {
+        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        let _ = self.child.wait();
+    }
+}
+
+/// A gasless payment killed after its authorization was signed and stored, before it left: the next
+/// run sends that same authorization (same nonce), and the shop is paid once.
+#[test]
+fn a_gasless_payment_killed_before_it_left_resumes_with_the_same_nonce() {
+    let chain = DevChain::start();
+    let merchant = Merchant::start(&chain.rpc_url);
+    let tmp = tempfile::tempdir().expect("tmp");
+    let d = tmp.path().join("w");
+    let d = d.to_str().expect("utf8");
+    restore_dev(d, &[]);
+    let link = format!("{}pay/0", merchant.gasless_url);
+    let at = ["--data-dir", d, "--store", "file", "--rpc", chain.rpc_url.as_str(), "--json"];
+    let pay: Vec<&str> = [&["pay", link.as_str(), "--yes", "--max-fee", "0"][..], &at[..]].concat();
+    let history: Vec<&str> = [&["history"][..], &at[..]].concat();
+    let history: Vec<&str> = history.into_iter().filter(|a| *a != "--store" && *a != "file").collect();
+    let authorizations = || -> Vec<Value> {
+        let h = ok_json(&tender(&history, None, &[]));
+        h["items"].as_array().expect("items").iter().filter_map(|i| i.get("authorization").cloned()).collect()
+    };
+
+    killed_at("authorization.signed", &pay, None, &pw());
+    let stored = authorizations();
+    assert_eq!(stored.len(), 1, "stored before it left: {stored:?}");
+    assert_eq!(stored[0]["status"], "signed");
+    let nonce = stored[0]["nonce"].clone();
+
+    let paid = ok_json(&tender(&pay, None, &pw()));
+    assert_eq!(paid["paid"], true, "{paid}");
+    assert_eq!(paid["authorization"]["nonce"], nonce, "the same authorization, not a new one");
+    let after = authorizations();
+    assert_eq!(after.len(), 1);
+    assert_eq!((after[0]["status"].clone(), after[0]["nonce"].clone()), (Value::from("confirmed"), nonce));
+}
