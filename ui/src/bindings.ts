@@ -328,7 +328,35 @@ export type Blocker =
 /**
  * The transfer would fail; the reason is the node's or the token's (sanitised, labelled).
  */
-{ kind: "would_fail"; reason: string }
+{ kind: "would_fail"; reason: string } | 
+/**
+ * An on-chain payment needs the native currency for its fee and the account has none.
+ */
+{ kind: "needs_native_for_fee"; symbol: string } | 
+/**
+ * The shop offers only schemes Tender does not pay.
+ */
+{ kind: "scheme_unsupported"; scheme: string } | 
+/**
+ * The shop asks for a token the wallet does not show.
+ */
+{ kind: "unknown_token"; address: string } | 
+/**
+ * The token has no EIP-3009 transfer authorizations (no gasless payment).
+ */
+{ kind: "no_authorizations"; address: string } | 
+/**
+ * The token's signing domain on chain differs from what the shop says.
+ */
+{ kind: "domain_mismatch"; reason: string } | 
+/**
+ * The shop names a payee that cannot be paid (nobody, or the token itself).
+ */
+{ kind: "bad_payee"; payee: string } | 
+/**
+ * The shop asks for an authorization valid for an absurd time.
+ */
+{ kind: "bad_validity"; seconds: number }
 /**
  * An error as the UI receives it: a typed `code` (the UI words it in the person's language), and
  * the English detail for support (never shown as the message).
@@ -432,6 +460,66 @@ export type ErrorCode =
  * bad_chain_id
  */
 "bad_chain_id" | 
+/**
+ * not_a_payment_link
+ */
+"not_a_payment_link" | 
+/**
+ * insecure_link
+ */
+"insecure_link" | 
+/**
+ * shop_unreachable
+ */
+"shop_unreachable" | 
+/**
+ * bad_shop_answer
+ */
+"bad_shop_answer" | 
+/**
+ * shop_redirected
+ */
+"shop_redirected" | 
+/**
+ * no_payment_asked
+ */
+"no_payment_asked" | 
+/**
+ * shop_refused
+ */
+"shop_refused" | 
+/**
+ * needs_native_for_fee
+ */
+"needs_native_for_fee" | 
+/**
+ * scheme_unsupported
+ */
+"scheme_unsupported" | 
+/**
+ * unknown_token
+ */
+"unknown_token" | 
+/**
+ * no_authorizations
+ */
+"no_authorizations" | 
+/**
+ * domain_mismatch
+ */
+"domain_mismatch" | 
+/**
+ * bad_payee
+ */
+"bad_payee" | 
+/**
+ * bad_validity
+ */
+"bad_validity" | 
+/**
+ * duplicate_checkout
+ */
+"duplicate_checkout" | 
 /**
  * unknown_word
  */
@@ -709,9 +797,22 @@ symbol: string;
  */
 counterparty: string; 
 /**
- * Transaction hash.
+ * What `payment_resend` takes (the transaction hash, or a gasless payment's authorization
+ * nonce); unique per item.
  */
-tx_hash: string; 
+id: string; 
+/**
+ * Transaction hash, once known.
+ */
+tx_hash: string | null; 
+/**
+ * A gasless payment: the shop's domain (who was paid).
+ */
+domain: string | null; 
+/**
+ * A gasless payment: what the shop said the purchase was (its words, sanitised).
+ */
+description: string | null; 
 /**
  * Explorer link.
  */
@@ -862,7 +963,12 @@ export type PaymentStatus =
  * Mined and successful, but the token did not report the transfer to the payee as sent
  * (no `Transfer` log, or another amount): not confirmed as paid.
  */
-"unconfirmed"
+"unconfirmed" | 
+/**
+ * A gasless payment whose authorization's validity passed unused: nothing was paid, and it can
+ * never be (final).
+ */
+"expired"
 /**
  * A phrase being typed, checked as a whole.
  */
@@ -982,7 +1088,12 @@ max_total_native_display: string;
 /**
  * Network name.
  */
-network: string }
+network: string; 
+/**
+ * A gasless checkout: the shop pays the network fee (nothing in the native currency leaves the
+ * account).
+ */
+fee_paid_by_shop: boolean }
 /**
  * A payment's outcome.
  */
@@ -992,15 +1103,20 @@ export type Receipt = {
  */
 status: PaymentStatus; 
 /**
- * Transaction hash.
+ * What `payment_resend` takes to send it again: the transaction hash, or a gasless payment's
+ * authorization nonce.
  */
-tx_hash: string; 
+id: string; 
+/**
+ * Transaction hash (a gasless payment's once the shop settled it).
+ */
+tx_hash: string | null; 
 /**
  * Explorer link, where the network has one.
  */
 explorer: string | null; 
 /**
- * What went wrong, in the network's words (sanitised).
+ * What went wrong, in the network's or the shop's words (sanitised).
  */
 error: string | null; 
 /**
@@ -1063,7 +1179,12 @@ chain_id: number | null;
 /**
  * Its expiry (Unix seconds).
  */
-expires: number | null }
+expires: number | null; 
+/**
+ * A shop's payment link (gasless checkout): the shop's domain, from the link itself. This is who
+ * asks (its certificate vouches for it), unlike `merchant`, which a request says of itself.
+ */
+domain: string | null }
 /**
  * What a restore did.
  */
@@ -1152,7 +1273,12 @@ export type Warning =
 /**
  * The payee is an ENS name with characters beyond ASCII: check it letter by letter.
  */
-{ kind: "non_ascii_name"; name: string }
+{ kind: "non_ascii_name"; name: string } | 
+/**
+ * This shop's checkout (same link, payee, token and amount) was paid, or is being paid, from
+ * this wallet recently (a gasless payment).
+ */
+{ kind: "duplicate_checkout"; nonce: string; paid_at: number; status: PaymentStatus; account: string }
 /**
  * A word list a recovery phrase can be written in.
  */

@@ -45,13 +45,16 @@ const en = {
   welcomeTitle: "Tender", wordNumber: "Word #{n}", words12: "12 words", words24: "24 words", working: "Working…",
   yourPhrase: "Your recovery phrase",
   status_confirmed: "Confirmed", status_pending: "Pending", status_signed: "Not sent yet", status_failed: "Failed",
-  status_replaced: "Replaced", status_rejected: "Refused by the network", status_unconfirmed: "Not confirmed",
+  status_replaced: "Replaced", status_rejected: "Refused by the network", status_unconfirmed: "Not confirmed", status_expired: "Expired, not paid",
   anotherLink: "Another payment link arrived. It does not replace this one.", reviewIt: "Review it instead",
   sendAgain: "Send again", sendAgainHint: "Not sent. Sending it again sends the very same payment: it cannot pay twice.",
   networkSaid: "The network said: “{reason}”",
   statusDetail_failed: "The payment failed on the network: nothing was paid, only the network fee was spent.",
   statusDetail_replaced: "Another payment from this account was made in its place.",
   statusDetail_unconfirmed: "The token did not report the full transfer to the payee: this payment is not confirmed. Check with the shop.",
+  statusDetail_expired: "The shop did not use this payment in time. Nothing was paid, and it can no longer be.",
+  feePaidByShop: "paid by the shop", shopAsks: "Shop", shopAsksHint: "the address of the link you scanned", shopSays: "The shop says: {text}",
+  payShop: "Pay {shop}", shopSaid: "The shop said: “{reason}”",
 };
 
 export type Key = keyof typeof en;
@@ -100,13 +103,16 @@ const fr: Record<Key, string> = {
   welcomeTitle: "Tender", wordNumber: "Mot n°{n}", words12: "12 mots", words24: "24 mots", working: "En cours…",
   yourPhrase: "Votre phrase de récupération",
   status_confirmed: "Confirmé", status_pending: "En attente", status_signed: "Pas encore envoyé", status_failed: "Échoué",
-  status_replaced: "Remplacé", status_rejected: "Refusé par le réseau", status_unconfirmed: "Non confirmé",
+  status_replaced: "Remplacé", status_rejected: "Refusé par le réseau", status_unconfirmed: "Non confirmé", status_expired: "Expiré, non payé",
   anotherLink: "Un autre lien de paiement est arrivé. Il ne remplace pas celui-ci.", reviewIt: "L’examiner à la place",
   sendAgain: "Renvoyer", sendAgainHint: "Non envoyé. Le renvoyer envoie exactement le même paiement : il ne peut pas payer deux fois.",
   networkSaid: "Le réseau a répondu : « {reason} »",
   statusDetail_failed: "Le paiement a échoué sur le réseau : rien n’a été payé, seuls les frais de réseau ont été dépensés.",
   statusDetail_replaced: "Un autre paiement de ce compte a été effectué à sa place.",
   statusDetail_unconfirmed: "Le jeton n’a pas signalé le transfert complet au bénéficiaire : ce paiement n’est pas confirmé. Vérifiez auprès du magasin.",
+  statusDetail_expired: "Le magasin n’a pas utilisé ce paiement à temps. Rien n’a été payé, et rien ne peut plus l’être.",
+  feePaidByShop: "payés par le magasin", shopAsks: "Magasin", shopAsksHint: "l’adresse du lien scanné", shopSays: "Le magasin indique : {text}",
+  payShop: "Payer {shop}", shopSaid: "Le magasin a répondu : « {reason} »",
 };
 
 export const dictionaries = { en, fr } as const;

@@ -24,6 +24,21 @@ const errorsEn: Table = {
   unsupported_requirement: "This payment code needs a feature Tender does not have.",
   ambiguous_request: "This payment code is ambiguous. Tender will not guess: ask the shop for a new one.",
   bad_chain_id: "This payment code names an invalid network.",
+  not_a_payment_link: "This is not a payment code Tender can pay: a shop’s https:// payment link, an ethereum: link or an address.",
+  insecure_link: "This payment link is not secure (http://). Ask the shop for its https:// link.",
+  shop_unreachable: "The shop {domain} cannot be reached right now. Nothing was paid yet: try again.",
+  bad_shop_answer: "The shop answered with something that is not a valid payment request. Nothing was signed.",
+  shop_redirected: "This payment link leads to another website. Tender does not follow it: nothing was signed.",
+  no_payment_asked: "This link does not ask for a payment.",
+  shop_refused: "The shop did not take the payment. The shop said: “{reason}”",
+  needs_native_for_fee: "This shop asks for an on-chain payment, which needs {symbol} for the network fee. This account does not have enough. A shop that offers “pay with no fee” needs none.",
+  scheme_unsupported: "This shop asks for a kind of payment Tender does not make.",
+  unknown_token: "This shop asks for a token this wallet does not know. Tender pays only tokens it shows.",
+  no_authorizations: "This token cannot be paid without a network fee.",
+  domain_mismatch: "The shop’s details of the token do not match the token itself. Nothing was signed.",
+  bad_payee: "This shop asks to pay an address that cannot receive a payment. Nothing was signed.",
+  bad_validity: "This shop asks for a payment that stays valid far too long. Tender refuses it.",
+  duplicate_checkout: "This checkout was already paid from this wallet. Confirm explicitly to pay it again.",
   unknown_word: "Word {position} is not a recovery-phrase word. Check it against your written phrase.",
   bad_word_count: "A recovery phrase has 12, 15, 18, 21 or 24 words. This one has {count}.",
   bad_checksum: "These words do not form a valid recovery phrase. Check each word and their order.",
@@ -101,6 +116,21 @@ const errorsFr: Table = {
   unsupported_requirement: "Ce code de paiement exige une fonction que Tender n’a pas.",
   ambiguous_request: "Ce code de paiement est ambigu. Tender ne devine pas : demandez-en un nouveau.",
   bad_chain_id: "Ce code de paiement désigne un réseau invalide.",
+  not_a_payment_link: "Ce n’est pas un code de paiement que Tender peut payer : un lien de paiement https:// d’un magasin, un lien ethereum: ou une adresse.",
+  insecure_link: "Ce lien de paiement n’est pas sécurisé (http://). Demandez au magasin son lien https://.",
+  shop_unreachable: "Le magasin {domain} est injoignable pour l’instant. Rien n’a encore été payé : réessayez.",
+  bad_shop_answer: "Le magasin a répondu par autre chose qu’une demande de paiement valide. Rien n’a été signé.",
+  shop_redirected: "Ce lien de paiement mène à un autre site. Tender ne le suit pas : rien n’a été signé.",
+  no_payment_asked: "Ce lien ne demande pas de paiement.",
+  shop_refused: "Le magasin n’a pas accepté le paiement. Le magasin a répondu : « {reason} »",
+  needs_native_for_fee: "Ce magasin demande un paiement on-chain, qui exige des {symbol} pour les frais de réseau. Ce compte n’en a pas assez. Un magasin qui propose « payer sans frais » n’en demande pas.",
+  scheme_unsupported: "Ce magasin demande un type de paiement que Tender ne fait pas.",
+  unknown_token: "Ce magasin demande un jeton que ce portefeuille ne connaît pas. Tender ne paie que les jetons qu’il affiche.",
+  no_authorizations: "Ce jeton ne peut pas être payé sans frais de réseau.",
+  domain_mismatch: "Les informations du magasin sur le jeton ne correspondent pas au jeton lui-même. Rien n’a été signé.",
+  bad_payee: "Ce magasin demande de payer une adresse qui ne peut pas recevoir de paiement. Rien n’a été signé.",
+  bad_validity: "Ce magasin demande un paiement valable bien trop longtemps. Tender le refuse.",
+  duplicate_checkout: "Ce paiement a déjà été fait depuis ce portefeuille. Confirmez explicitement pour payer à nouveau.",
   unknown_word: "Le mot {position} n’est pas un mot de phrase de récupération. Vérifiez-le sur votre copie.",
   bad_word_count: "Une phrase de récupération a 12, 15, 18, 21 ou 24 mots. Celle-ci en a {count}.",
   bad_checksum: "Ces mots ne forment pas une phrase de récupération valide. Vérifiez chaque mot et leur ordre.",
@@ -173,6 +203,7 @@ const warningsEn: Record<WarningKind, string> = {
   probable_duplicate: "This wallet already paid this amount to this payee ({when}). Paying again pays twice.",
   high_fee: "The network fee could be up to {percent}% of the amount paid.",
   non_ascii_name: "The payee’s name {name} has letters beyond plain a–z. Check it letter by letter: lookalike names are a common trick.",
+  duplicate_checkout: "This wallet already paid this shop’s checkout ({when}). Paying again pays twice.",
 };
 
 const warningsFr: Record<WarningKind, string> = {
@@ -180,6 +211,7 @@ const warningsFr: Record<WarningKind, string> = {
   probable_duplicate: "Ce portefeuille a déjà payé ce montant à ce bénéficiaire ({when}). Payer à nouveau paie deux fois.",
   high_fee: "Les frais de réseau pourraient atteindre {percent} % du montant payé.",
   non_ascii_name: "Le nom du bénéficiaire {name} contient des lettres hors a–z. Vérifiez-le lettre par lettre : les noms sosies sont une ruse courante.",
+  duplicate_checkout: "Ce portefeuille a déjà payé ce paiement de ce magasin ({when}). Payer à nouveau paie deux fois.",
 };
 
 const blockersEn: Record<BlockerKind, string> = {
@@ -195,6 +227,13 @@ const blockersEn: Record<BlockerKind, string> = {
   gas_too_high: "This payment would cost far more than such a payment ever does.",
   token_refused: "The token said it would not make this payment.",
   would_fail: "This payment would fail. The network said: “{reason}”",
+  needs_native_for_fee: "This shop asks for an on-chain payment, which needs {symbol} for the network fee, and this account does not have enough. A shop that offers “pay with no fee” needs none.",
+  scheme_unsupported: "This shop asks for a kind of payment Tender does not make ({scheme}).",
+  unknown_token: "This shop asks for a token this wallet does not know ({address}). Tender pays only tokens it shows.",
+  no_authorizations: "The token {address} cannot be paid without a network fee.",
+  domain_mismatch: "The shop’s details of the token do not match the token itself. Nothing will be signed.",
+  bad_payee: "This shop asks to pay {payee}, which cannot receive a payment.",
+  bad_validity: "This shop asks for a payment valid for {seconds} s. Tender refuses it.",
 };
 
 const blockersFr: Record<BlockerKind, string> = {
@@ -210,6 +249,13 @@ const blockersFr: Record<BlockerKind, string> = {
   gas_too_high: "Ce paiement coûterait bien plus qu’un tel paiement ne coûte jamais.",
   token_refused: "Le jeton a indiqué qu’il ne ferait pas ce paiement.",
   would_fail: "Ce paiement échouerait. Le réseau a répondu : « {reason} »",
+  needs_native_for_fee: "Ce magasin demande un paiement on-chain, qui exige des {symbol} pour les frais de réseau, et ce compte n’en a pas assez. Un magasin qui propose « payer sans frais » n’en demande pas.",
+  scheme_unsupported: "Ce magasin demande un type de paiement que Tender ne fait pas ({scheme}).",
+  unknown_token: "Ce magasin demande un jeton que ce portefeuille ne connaît pas ({address}). Tender ne paie que les jetons qu’il affiche.",
+  no_authorizations: "Le jeton {address} ne peut pas être payé sans frais de réseau.",
+  domain_mismatch: "Les informations du magasin sur le jeton ne correspondent pas au jeton lui-même. Rien ne sera signé.",
+  bad_payee: "Ce magasin demande de payer {payee}, qui ne peut pas recevoir de paiement.",
+  bad_validity: "Ce magasin demande un paiement valable {seconds} s. Tender le refuse.",
 };
 
 export const warningTables = { en: warningsEn, fr: warningsFr } as const;
@@ -232,7 +278,7 @@ export function errorText(e: CommandError): string {
 /** A warning of the confirmation sheet, in the current language. */
 export function warningText(w: Warning): string {
   const params: Record<string, unknown> = { ...w };
-  if (w.kind === "probable_duplicate") params.when = formatUnixTime(w.paid_at);
+  if (w.kind === "probable_duplicate" || w.kind === "duplicate_checkout") params.when = formatUnixTime(w.paid_at);
   return fill(warningTables[language()][w.kind], params);
 }
 
@@ -246,6 +292,7 @@ export function blockerText(b: Blocker): string {
 const statusKeys: Record<PaymentStatus, Key> = {
   signed: "status_signed", pending: "status_pending", confirmed: "status_confirmed", failed: "status_failed",
   replaced: "status_replaced", rejected: "status_rejected", unconfirmed: "status_unconfirmed",
+  expired: "status_expired",
 };
 
 /** A payment's status, in the current language. */
@@ -259,6 +306,7 @@ export function statusDetail(status: PaymentStatus): string | null {
     case "failed": return t("statusDetail_failed");
     case "replaced": return t("statusDetail_replaced");
     case "unconfirmed": return t("statusDetail_unconfirmed");
+    case "expired": return t("statusDetail_expired");
     default: return null;
   }
 }

@@ -21,7 +21,7 @@ test("receive QR codes are SVG markup without scripts", async () => {
   expect(svg).not.toMatch(/<script|on\w+=/i);
 });
 
-test("payment links: ethereum: URIs and bare addresses, nothing else", () => {
+test("payment links: ethereum: URIs, bare addresses and shops' http(s) links, nothing else", () => {
   expect(paymentLink(`  ${request}\n`)).toBe(request);
   expect(paymentLink("ETHEREUM:0x4242424242424242424242424242424242424242")).toBe(
     "ethereum:0x4242424242424242424242424242424242424242",
@@ -29,7 +29,12 @@ test("payment links: ethereum: URIs and bare addresses, nothing else", () => {
   expect(paymentLink("0x4242424242424242424242424242424242424242")).toBe(
     "ethereum:0x4242424242424242424242424242424242424242",
   );
-  expect(paymentLink("https://shop.example/pay")).toBeNull();
+  // A shop's x402 link goes to the core as it is (the core refuses plain http:// except to this machine).
+  expect(paymentLink(" https://shop.example/pay/7 ")).toBe("https://shop.example/pay/7");
+  expect(paymentLink("http://127.0.0.1:4000/pay/0")).toBe("http://127.0.0.1:4000/pay/0");
+  expect(paymentLink("https://shop.example/pay now")).toBeNull();
+  expect(paymentLink("ftp://shop.example/")).toBeNull();
+  expect(paymentLink("javascript:alert(1)")).toBeNull();
   expect(paymentLink("0x1234")).toBeNull();
 });
 

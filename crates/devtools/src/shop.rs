@@ -246,7 +246,7 @@ main{{background:#fff;border-radius:18px;padding:2rem;max-width:26rem;box-shadow
 .amount{{font-size:2rem;font-weight:700}} .state{{font-size:1.3rem;font-weight:700;padding:.5rem 1rem;border-radius:999px;display:inline-block}}
 .unpaid{{background:#fef3c7;color:#78350f}} .paid{{background:#d1fae5;color:#065f46}} .underpaid{{background:#fee2e2;color:#991b1b}}
 a.pay{{display:inline-block;margin:1rem 0;padding:.8rem 1.4rem;background:#0f766e;color:#fff;border-radius:12px;text-decoration:none;font-weight:600}}
-code{{font-size:.75rem;word-break:break-all}}
+code{{font-size:.75rem;word-break:break-all}} .hint{{font-weight:600;color:#0f766e;margin:.2rem 0}} details{{margin:.8rem 0}}
 </style></head><body><main>
 <h1>{label}</h1><p>Order <strong id="order-ref">{reference}</strong></p>
 <p class="amount">{amount}</p>

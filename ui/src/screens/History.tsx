@@ -31,28 +31,33 @@ export function HistoryScreen(props: { session: Session }) {
       {history.items.length === 0 && <p class="muted" id="history-empty">{t("noHistory")}</p>}
       <ul class="history" id="history">
         {history.items.map((item) => {
-          const key = `${item.direction}:${item.tx_hash}`;
+          const key = `${item.direction}:${item.id}`;
+          // A gasless payment not settled yet can be sent to its shop again (the same authorization).
+          const resendable = item.direction === "sent" && (item.status === "signed" || (item.domain != null && item.status === "pending"));
           const expanded = open === key;
           return (
             <li data-direction={item.direction} data-status={item.status}>
               <button class="history-row" aria-expanded={expanded} onClick={() => setOpen(expanded ? null : key)}>
                 <span class={`dir ${item.direction}`}>{item.direction === "sent" ? t("sent") : t("received")}</span>
-                <span class="who">{shortAddress(item.counterparty)}</span>
+                <span class="who">{item.domain ?? shortAddress(item.counterparty)}</span>
                 <span class="amount">{item.direction === "sent" ? "−" : "+"}{localAmount(item.amount_display)} {item.symbol}</span>
                 <span class={`status ${item.status}`}>{statusText(item.status)}</span>
               </button>
               {expanded && (
                 <dl class="details">
+                  {item.domain && <><dt>{t("shopAsks")}</dt><dd class="shop-domain">{item.domain}</dd></>}
+                  {item.description && <><dt>{t("order")}</dt><dd>{t("shopSays", { text: item.description })}</dd></>}
                   <dt>{item.direction === "sent" ? t("payee") : t("from")}</dt><dd><code class="wrap">{item.counterparty}</code></dd>
-                  <dt>{t("transaction")}</dt><dd><code class="wrap">{item.tx_hash}</code></dd>
+                  {item.domain && <><dt>{t("networkFee")}</dt><dd>{t("feePaidByShop")}</dd></>}
+                  {item.tx_hash && <><dt>{t("transaction")}</dt><dd><code class="wrap">{item.tx_hash}</code></dd></>}
                   {item.block_number != null && <><dt>{t("block")}</dt><dd>{item.block_number}</dd></>}
                   {item.time != null && <><dt>{t("date")}</dt><dd>{formatUnixTime(item.time)}</dd></>}
                   {item.order && <><dt>{t("order")}</dt><dd>{item.order}</dd></>}
                   {statusDetail(item.status) && <><dt>{t("problem")}</dt><dd>{statusDetail(item.status)}</dd></>}
-                  {item.error && <><dt>{t("problem")}</dt><dd>{t("networkSaid", { reason: item.error })}</dd></>}
-                  {item.direction === "sent" && item.status === "signed" && (
+                  {item.error && <><dt>{t("problem")}</dt><dd>{t(item.domain ? "shopSaid" : "networkSaid", { reason: item.error })}</dd></>}
+                  {resendable && (
                     <><dt>{t("sendAgain")}</dt><dd><p class="muted">{t("sendAgainHint")}</p>
-                      <button class="resend" disabled={sending === item.tx_hash} onClick={() => resend(item.tx_hash)}>{t("sendAgain")}</button></dd></>
+                      <button class="resend" disabled={sending === item.id} onClick={() => resend(item.id)}>{t("sendAgain")}</button></dd></>
                   )}
                   {item.explorer && <><dt>{t("explorer")}</dt><dd><a href={item.explorer} target="_blank" rel="noreferrer noopener">{t("viewOnExplorer")}</a></dd></>}
                 </dl>

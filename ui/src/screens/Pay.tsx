@@ -61,13 +61,16 @@ export function Pay(props: { session: Session; initialLink: string | null; onLin
       <section class="sheet receipt" aria-live="polite">
         <h2 id="receipt-status" data-status={r.status}>{paid ? t("paid") : statusText(r.status)}</h2>
         <p class="big">{localAmount(r.amount_display)} {r.symbol}</p>
-        {stage.sheet.request.merchant && <p>{t("to")} <strong>{stage.sheet.request.merchant}</strong></p>}
+        {stage.sheet.request.domain
+          ? <p>{t("to")} <strong id="receipt-shop">{stage.sheet.request.domain}</strong></p>
+          : stage.sheet.request.merchant && <p>{t("to")} <strong>{stage.sheet.request.merchant}</strong></p>}
         <dl>
-          <dt>{t("transaction")}</dt><dd><code id="receipt-tx" class="wrap">{r.tx_hash}</code></dd>
+          {r.tx_hash && <><dt>{t("transaction")}</dt><dd><code id="receipt-tx" class="wrap">{r.tx_hash}</code></dd></>}
+          {stage.sheet.quote?.fee_paid_by_shop && <><dt>{t("networkFee")}</dt><dd id="receipt-fee">{t("feePaidByShop")}</dd></>}
           {r.block_number != null && <><dt>{t("block")}</dt><dd>{r.block_number}</dd></>}
         </dl>
         {statusDetail(r.status) && <p class="error">{statusDetail(r.status)}</p>}
-        {r.error && <p class="error">{t("networkSaid", { reason: r.error })}</p>}
+        {r.error && <p class="error">{t(stage.sheet.request.domain ? "shopSaid" : "networkSaid", { reason: r.error })}</p>}
         {r.notice && <p class="error" id="receipt-notice">{errorText(r.notice)}</p>}
         {r.explorer && <p><a href={r.explorer} target="_blank" rel="noreferrer noopener">{t("viewOnExplorer")}</a></p>}
         <div class="row">
@@ -140,7 +143,7 @@ function PayInput(props: { busy: boolean; error: string | null; onText: (text: s
       </label>
       <form class="stack" onSubmit={(e) => { e.preventDefault(); props.onText(pasted); }}>
         <label for="payment-link">{t("pasteLink")}</label>
-        <input id="payment-link" autoComplete="off" spellcheck={false} placeholder="ethereum:…" value={pasted} onInput={(e) => setPasted((e.target as HTMLInputElement).value)} />
+        <input id="payment-link" autoComplete="off" spellcheck={false} placeholder="https://… · ethereum:…" value={pasted} onInput={(e) => setPasted((e.target as HTMLInputElement).value)} />
         <button id="open-link" disabled={!pasted.trim() || props.busy}>{props.busy ? t("checking") : t("review")}</button>
       </form>
       {(props.error || fileError) && <p role="alert" class="error" id="pay-error">{props.error ?? fileError}</p>}
@@ -208,15 +211,17 @@ function ConfirmSheet(props: {
           {!props.paying && <button id="sheet-review-incoming" onClick={props.onReviewIncoming}>{t("reviewIt")}</button>}
         </div>
       )}
-      <h2 id="sheet-title">{request.merchant ? t("payMerchant", { merchant: request.merchant }) : t("confirmPayment")}</h2>
-      {request.message && <p class="muted">{request.message}</p>}
+      <h2 id="sheet-title">{request.domain ? t("payShop", { shop: request.domain })
+        : request.merchant ? t("payMerchant", { merchant: request.merchant }) : t("confirmPayment")}</h2>
+      {request.domain && <p class="shop-domain" id="sheet-shop"><strong>{request.domain}</strong> <span class="muted">({t("shopAsksHint")})</span></p>}
+      {request.message && <p class="muted" id="sheet-message">{request.domain ? t("shopSays", { text: request.message }) : request.message}</p>}
       {quote && <p class="big" id="sheet-amount">{localAmount(quote.amount_display)} {quote.symbol}</p>}
       <dl>
         {request.order && <><dt>{t("order")}</dt><dd id="sheet-order">{request.order}</dd></>}
         <dt>{t("payee")}</dt><dd><code class="wrap" id="sheet-payee">{quote?.payee ?? request.payee}</code>{quote?.payee_name && <div>{quote.payee_name}</div>}</dd>
         {quote?.token && <><dt>{t("token")}</dt><dd><code class="wrap">{quote.token}</code></dd></>}
-        {quote && <><dt>{t("networkFee")}</dt><dd id="sheet-fee">{t("upTo")} {localAmount(quote.max_fee_display)} {quote.native_symbol}</dd></>}
-        {quote && <><dt>{t("total")}</dt><dd id="sheet-total">{quote.token ? `${localAmount(quote.amount_display)} ${quote.symbol} + ${t("upTo")} ${localAmount(quote.max_fee_display)} ${quote.native_symbol}` : `${t("upTo")} ${localAmount(quote.max_total_native_display)} ${quote.native_symbol}`}</dd></>}
+        {quote && <><dt>{t("networkFee")}</dt><dd id="sheet-fee" data-paid-by-shop={quote.fee_paid_by_shop}>{quote.fee_paid_by_shop ? t("feePaidByShop") : `${t("upTo")} ${localAmount(quote.max_fee_display)} ${quote.native_symbol}`}</dd></>}
+        {quote && <><dt>{t("total")}</dt><dd id="sheet-total">{quote.fee_paid_by_shop ? `${localAmount(quote.amount_display)} ${quote.symbol}` : quote.token ? `${localAmount(quote.amount_display)} ${quote.symbol} + ${t("upTo")} ${localAmount(quote.max_fee_display)} ${quote.native_symbol}` : `${t("upTo")} ${localAmount(quote.max_total_native_display)} ${quote.native_symbol}`}</dd></>}
         {quote && <><dt>{t("network")}</dt><dd>{quote.network}</dd></>}
       </dl>
       {(blockers.length > 0 || warnings.length > 0) && (
