@@ -25,6 +25,7 @@ service devnet "$tender" devnet --data-dir "$DATA_DIR_A"
 export TENDER_RPC=$(json "$work/devnet.json" rpc_url)
 service merchant "$tender" merchant --rpc "$TENDER_RPC"
 export MERCHANT_URL=$(json "$work/merchant.json" url)
+export GASLESS_URL=$(json "$work/merchant.json" gasless_url)
 tauri-driver --port 4444 > "$work/tauri-driver.log" 2>&1 &
 pids+=($!)
 wait_port 4444

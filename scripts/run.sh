@@ -2,8 +2,10 @@
 # Runs Tender.
 #   bash scripts/run.sh            the demo: installs what it needs, starts the local dev chain with the
 #                                  store token (unless a network is already saved), a merchant checkout
-#                                  page on localhost, and the app. Wallets created in the app get test
-#                                  funds (100 STORE, 1 ETH) from the dev chain. Data: $TENDER_DATA_DIR or
+#                                  page on localhost (its QR is a gasless x402 checkout, served by the
+#                                  official x402 packages), and the app. A wallet created in the app gets
+#                                  100 STORE from the dev chain and no ether at all: it pays with no fee,
+#                                  as a shopper who only ever received the store token. Data: $TENDER_DATA_DIR or
 #                                  ~/.local/share/tender-demo. Stops everything when the app closes.
 #   bash scripts/run.sh cli ARGS…  the `tender` command line (for example: cli phrase new)
 set -euo pipefail
@@ -35,8 +37,9 @@ if [ -z "$saved" ] || grep -q '"devnet"' <<<"$saved"; then
   rpc=$(json "$work/devnet.json" rpc_url)
   echo "dev chain: $rpc (chain 31337, STORE token 0x700b6A60ce7EaaEA56F065753d8dcB9653dbAD35)"
   service merchant "$tender" merchant --rpc "$rpc"
-  echo "merchant checkout page: $(json "$work/merchant.json" url)"
-  # Test funds for the wallet the person creates or restores (public anvil dev key, dev chain only).
+  echo "merchant checkout page: $(json "$work/merchant.json" url) (gasless checkout: $(json "$work/merchant.json" gasless_url))"
+  # Test funds for the wallet the person creates or restores (public anvil dev key, dev chain only):
+  # the store token only, no ether, so the demo is the gasless checkout.
   cast="$root/tools/node_modules/@foundry-rs/cast-linux-amd64/bin/cast"
   funder=0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80
   (
@@ -44,10 +47,9 @@ if [ -z "$saved" ] || grep -q '"devnet"' <<<"$saved"; then
       [ -f "$dir/wallet.json" ] || continue
       address=$("$tender" --json wallet info --data-dir "$dir" 2>/dev/null |
         node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).wallet.accounts[0].address))') || continue
-      "$cast" send --rpc-url "$rpc" --private-key "$funder" --value 1ether "$address" >/dev/null &&
-        "$cast" send --rpc-url "$rpc" --private-key "$funder" 0x700b6A60ce7EaaEA56F065753d8dcB9653dbAD35 \
+      "$cast" send --rpc-url "$rpc" --private-key "$funder" 0x700b6A60ce7EaaEA56F065753d8dcB9653dbAD35 \
           'transfer(address,uint256)' "$address" 100000000000000000000 >/dev/null &&
-        echo "test funds sent to $address: 100 STORE, 1 ETH" && break
+        echo "test funds sent to $address: 100 STORE (no ETH: pay with no fee)" && break
     done
   ) &
   pids+=($!)

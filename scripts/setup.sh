@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything Tender's build and tests need, idempotently: Debian packages (a headless Secret
-# Service for the real keyring tests) and the npm tools in tools/ (foundry's cast and anvil).
+# Service for the real keyring tests) and the npm tools in tools/ (foundry's cast and anvil, the official
+# x402 packages).
 # Safe to run again: each step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,7 +35,7 @@ command -v npm >/dev/null || { echo "setup: node 20+ and npm are required" >&2; 
 stamp=tools/node_modules/.tender-stamp
 inputs_hash() { { cat tools/package.json; cat tools/package-lock.json 2>/dev/null || true; } | sha256sum | cut -c1-16; }
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$(inputs_hash)" ]; then
-  echo "setup: installing npm tools (cast, anvil)"
+  echo "setup: installing npm tools (cast, anvil, solc, the x402 packages)"
   # `npm install` with the committed lock installs the locked versions. Not `npm ci`: npm records only
   # this platform's binary package of cast/anvil in the lock and `npm ci` then rejects the lock.
   npm install --prefix tools --no-audit --no-fund --loglevel=error

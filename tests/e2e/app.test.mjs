@@ -18,6 +18,7 @@ const env = (name) => {
 const APP = env("TENDER_APP");
 const RPC = env("TENDER_RPC");
 const MERCHANT = env("MERCHANT_URL");
+const GASLESS = env("GASLESS_URL");
 const CAST = env("CAST");
 const WORK = env("E2E_DIR");
 const SHOTS = env("SCREENSHOTS");
@@ -145,27 +146,68 @@ test("receive: the address and QR code; funds sent to it show up on the home scr
   address = await waitText("#receive-address", (t) => /^0x[0-9a-fA-F]{40}$/.test(t));
   await waitFor("#receive-qr svg");
   await shots("receive");
-  execFileSync(CAST, ["send", "--rpc-url", RPC, "--private-key", FUNDER, "--value", "1ether", address], { stdio: "ignore" });
+  // The store token only, no ether: a shopper who was given store credit and never bought ether.
   execFileSync(CAST, ["send", "--rpc-url", RPC, "--private-key", FUNDER, STORE, "transfer(address,uint256)", address, "100000000000000000000"], { stdio: "ignore" });
   await click("#tab-home");
   await waitBalance("100");
-  await waitText("#balances", (t) => t.includes("1 ETH"));
+  assert.equal(execFileSync(CAST, ["balance", "--rpc-url", RPC, address]).toString().trim(), "0");
   await shots("home");
 });
 
-test("pay a checkout from a QR image file: confirm sheet, receipt, merchant shows Paid", async () => {
+test("a wallet with zero ether pays the shop's gasless QR from an image file: the shop pays the fee", async () => {
   const [order] = await merchantOrders();
   assert.equal(order.state, "unpaid");
+  const link = `${GASLESS}pay/${order.number}`;
+  const shop = new URL(GASLESS).host;
   const png = join(WORK, "checkout-qr.png");
-  await QRCode.toFile(png, order.uri, { width: 400 });
+  await QRCode.toFile(png, link, { width: 400 });
   await click("#tab-pay");
   await waitFor("#scan-camera");
   await shots("scan");
   await (await $("#qr-file")).setValue(png);
   await waitFor("#confirm-sheet", 30_000);
   assert.equal(await (await $("#sheet-amount")).getText(), "12.5 STORE");
-  assert.equal(await (await $("#sheet-order")).getText(), order.reference);
+  assert.equal(await (await $("#sheet-title")).getText(), `Pay ${shop}`);
+  assert.match(await (await $("#sheet-shop")).getText(), new RegExp(shop.replace(/\./g, "\\.")));
+  assert.equal(await (await $("#sheet-message")).getText(), "The shop says: Your order at Corner Shop");
   assert.equal((await (await $("#sheet-payee")).getText()).toLowerCase(), order.deposit.toLowerCase());
+  assert.equal(await (await $("#sheet-fee")).getText(), "paid by the shop");
+  assert.equal(await (await $("#sheet-total")).getText(), "12.5 STORE");
+  await shots("gasless-confirm");
+  await click("#sheet-pay");
+  await waitText("#receipt-status", (t) => t === "Paid", 60_000);
+  assert.equal(await (await $("#receipt-fee")).getText(), "paid by the shop");
+  assert.match(await (await $("#receipt-tx")).getText(), /^0x[0-9a-f]{64}$/);
+  await shots("gasless-receipt");
+  await waitPaid(order.reference);
+  await click("#receipt-done");
+  await waitBalance("87.5");
+  assert.equal(execFileSync(CAST, ["balance", "--rpc-url", RPC, address]).toString().trim(), "0", "ether stays zero");
+});
+
+test("an on-chain request with no ether says it needs ETH for the fee; with ether it is paid", async () => {
+  const created = await (await fetch(`${MERCHANT}orders`, { method: "POST" })).json();
+  const order = (await merchantOrders()).find((o) => o.number === created.number);
+  await click("#tab-pay");
+  await type("#payment-link", order.uri);
+  await click("#open-link");
+  const blocker = await waitText('#sheet-warnings [data-kind="needs_native_for_fee"]', (t) => t.length > 0);
+  assert.match(blocker, /needs ETH for the network fee/);
+  assert.equal(await (await $("#sheet-pay")).isEnabled(), false);
+  await shots("needs-eth");
+  await click("#sheet-cancel");
+  execFileSync(CAST, ["send", "--rpc-url", RPC, "--private-key", FUNDER, "--value", "1ether", address], { stdio: "ignore" });
+  await click("#tab-home");
+  await waitText("#balances", (t) => t.includes("1 ETH"));
+});
+
+test("pay a checkout on chain from a deep link (a second launch hands the link to the running app)", async () => {
+  const order = (await merchantOrders())[1];
+  const second = spawn(APP, [order.uri], { stdio: "ignore" });
+  const code = await new Promise((r) => second.on("exit", r));
+  assert.equal(code, 0, "the second instance hands over and exits");
+  await waitFor("#confirm-sheet", 30_000);
+  assert.equal(await (await $("#sheet-order")).getText(), order.reference);
   assert.match(await (await $("#sheet-fee")).getText(), /ETH/);
   assert.match(await (await $("#sheet-title")).getText(), /Corner Shop/);
   await shots("confirm");
@@ -175,26 +217,11 @@ test("pay a checkout from a QR image file: confirm sheet, receipt, merchant show
   await shots("receipt");
   await waitPaid(order.reference);
   await click("#receipt-done");
-  await waitBalance("87.5");
-});
-
-test("pay a checkout from a deep link (a second launch hands the link to the running app)", async () => {
-  const created = await (await fetch(`${MERCHANT}orders`, { method: "POST" })).json();
-  const order = (await merchantOrders()).find((o) => o.number === created.number);
-  const second = spawn(APP, [order.uri], { stdio: "ignore" });
-  const code = await new Promise((r) => second.on("exit", r));
-  assert.equal(code, 0, "the second instance hands over and exits");
-  await waitFor("#confirm-sheet", 30_000);
-  assert.equal(await (await $("#sheet-order")).getText(), order.reference);
-  await click("#sheet-pay");
-  await waitText("#receipt-status", (t) => t === "Paid", 60_000);
-  await waitPaid(order.reference);
-  await click("#receipt-done");
   await waitBalance("75");
 });
 
 test("the same request pasted again: a probable-duplicate warning that must be ticked before paying", async () => {
-  const [first] = await merchantOrders();
+  const first = (await merchantOrders())[1];
   await click("#tab-pay");
   await type("#payment-link", first.uri);
   await click("#open-link");
@@ -225,7 +252,7 @@ test("in French, the confirmation sheet's warnings and the errors are French (wo
   await choose("fr");
   const tabText = () => browser.execute(() => document.getElementById("tab-pay")?.textContent?.trim() ?? "");
   await browser.waitUntil(async () => (await tabText()) === "Payer", { timeout: 10_000, timeoutMsg: "the UI did not switch to French" });
-  const [first] = await merchantOrders();
+  const first = (await merchantOrders())[1];
   await click("#tab-pay");
   await type("#payment-link", first.uri);
   await click("#open-link");
@@ -253,6 +280,9 @@ test("history lists both payments and the transfer received", async () => {
   await browser.waitUntil(async () => (await count("#history li")) >= 3, { timeout: 20_000 });
   assert.equal(await count('#history li[data-direction="sent"][data-status="confirmed"]'), 2);
   assert.ok((await count('#history li[data-direction="received"]')) >= 1);
+  // The gasless payment's row names the shop (its domain), not just an address.
+  const rows = await browser.execute(() => [...document.querySelectorAll('#history li[data-direction="sent"] .who')].map((w) => w.textContent));
+  assert.ok(rows.includes(new URL(GASLESS).host), JSON.stringify(rows));
   await click('#history li[data-direction="sent"] button');
   await waitFor("#history .details");
   await shots("history");
