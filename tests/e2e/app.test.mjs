@@ -168,7 +168,7 @@ test("a wallet with zero ether pays the shop's gasless QR from an image file: th
   await waitFor("#confirm-sheet", 30_000);
   assert.equal(await (await $("#sheet-amount")).getText(), "12.5 STORE");
   assert.equal(await (await $("#sheet-title")).getText(), `Pay ${shop}`);
-  assert.match(await (await $("#sheet-shop")).getText(), new RegExp(shop.replace(/\./g, "\\.")));
+  assert.match(await (await $("#sheet-shop")).getText(), /web address/);
   assert.equal(await (await $("#sheet-message")).getText(), "The shop says: Your order at Corner Shop");
   assert.equal((await (await $("#sheet-payee")).getText()).toLowerCase(), order.deposit.toLowerCase());
   assert.equal(await (await $("#sheet-fee")).getText(), "paid by the shop");

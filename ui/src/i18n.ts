@@ -53,7 +53,7 @@ const en = {
   statusDetail_replaced: "Another payment from this account was made in its place.",
   statusDetail_unconfirmed: "The token did not report the full transfer to the payee: this payment is not confirmed. Check with the shop.",
   statusDetail_expired: "The shop did not use this payment in time. Nothing was paid, and it can no longer be.",
-  feePaidByShop: "paid by the shop", shopAsks: "Shop", shopAsksHint: "the address of the link you scanned", shopSays: "The shop says: {text}",
+  feePaidByShop: "paid by the shop", shopAsks: "Shop", shopAsksHint: "The shop’s own web address, from the link you scanned.", shopSays: "The shop says: {text}",
   payShop: "Pay {shop}", shopSaid: "The shop said: “{reason}”",
 };
 
@@ -111,7 +111,7 @@ const fr: Record<Key, string> = {
   statusDetail_replaced: "Un autre paiement de ce compte a été effectué à sa place.",
   statusDetail_unconfirmed: "Le jeton n’a pas signalé le transfert complet au bénéficiaire : ce paiement n’est pas confirmé. Vérifiez auprès du magasin.",
   statusDetail_expired: "Le magasin n’a pas utilisé ce paiement à temps. Rien n’a été payé, et rien ne peut plus l’être.",
-  feePaidByShop: "payés par le magasin", shopAsks: "Magasin", shopAsksHint: "l’adresse du lien scanné", shopSays: "Le magasin indique : {text}",
+  feePaidByShop: "payés par le magasin", shopAsks: "Magasin", shopAsksHint: "L’adresse web du magasin, d’après le lien scanné.", shopSays: "Le magasin indique : {text}",
   payShop: "Payer {shop}", shopSaid: "Le magasin a répondu : « {reason} »",
 };
 

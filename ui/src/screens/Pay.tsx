@@ -213,7 +213,7 @@ function ConfirmSheet(props: {
       )}
       <h2 id="sheet-title">{request.domain ? t("payShop", { shop: request.domain })
         : request.merchant ? t("payMerchant", { merchant: request.merchant }) : t("confirmPayment")}</h2>
-      {request.domain && <p class="shop-domain" id="sheet-shop"><strong>{request.domain}</strong> <span class="muted">({t("shopAsksHint")})</span></p>}
+      {request.domain && <p class="muted" id="sheet-shop">{t("shopAsksHint")}</p>}
       {request.message && <p class="muted" id="sheet-message">{request.domain ? t("shopSays", { text: request.message }) : request.message}</p>}
       {quote && <p class="big" id="sheet-amount">{localAmount(quote.amount_display)} {quote.symbol}</p>}
       <dl>

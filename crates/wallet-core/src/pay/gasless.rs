@@ -718,8 +718,9 @@ pub async fn send(
     }
     match &problem {
         Some(Error::Checkout(CheckoutError::ShopRefused { reason })) => {
+            // The shop's own words (sanitised); the faces label them as the shop's.
             record.status = PaymentStatus::Rejected;
-            record.error = Some(format!("the shop said: \u{201c}{reason}\u{201d}"));
+            record.error = Some(reason.clone());
         }
         _ => record.status = PaymentStatus::Pending,
     }
@@ -754,4 +755,33 @@ pub async fn refresh(client: &ChainClient, db: &mut Db) -> Result<Vec<Authorizat
         out.push(settle(db, record, state)?);
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A shop's `https://` link is spoken to in TLS. (Tender's HTTP client had no TLS at all: every
+    /// `https://` node or shop failed before a byte was sent.) A TLS ClientHello starts with a
+    /// handshake record: 0x16, then version 3.x; a plaintext request would start with "GET".
+    #[tokio::test]
+    async fn an_https_link_is_spoken_to_in_tls() {
+        use tokio::io::AsyncReadExt;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let server = tokio::spawn(async move {
+            let (mut socket, _) = listener.accept().await.expect("accept");
+            let mut first = [0u8; 3];
+            socket.read_exact(&mut first).await.expect("read");
+            first
+        });
+        let url = url::Url::parse(&format!("https://127.0.0.1:{port}/pay/1")).expect("url");
+        let e = fetch_terms_within(&url, Duration::from_secs(3)).await.expect_err("no TLS server there");
+        assert_eq!(e.code(), "shop_unreachable", "{e}");
+        let first = tokio::time::timeout(Duration::from_secs(2), server)
+            .await
+            .expect("the client never connected: it cannot speak https")
+            .expect("server");
+        assert_eq!((first[0], first[1]), (0x16, 0x03), "a TLS handshake, not {first:?}");
+    }
 }
