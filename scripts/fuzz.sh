@@ -38,18 +38,24 @@ for t in "${targets[@]}"; do
   if [ "$mode" = smoke ]; then
     # The committed corpus only (read, never written), for a few seconds.
     work=$(mktemp -d)
+    # Not `… | grep … || true`: under pipefail a crash makes the pipeline fail, `|| true` runs, and
+    # PIPESTATUS is then true's: every crash passed as "ok".
+    set +e
     (cd fuzz && cargo fuzz run -O --target-dir "$fuzz_target_dir" "$t" "$work" "../$seeds" -- \
       -max_total_time="${TENDER_FUZZ_SECONDS:-10}" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 2>&1) \
-      | grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|Done)|ERROR|panicked|SUMMARY' || true
+      | grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|Done)|ERROR|panicked|SUMMARY'
     status=${PIPESTATUS[0]}
+    set -e
     rm -rf "$work"
   else
     grown="$fuzz_target_dir/corpus/$t"
     mkdir -p "$grown"
+    set +e
     (cd fuzz && cargo fuzz run -O --target-dir "$fuzz_target_dir" "$t" "$grown" "../$seeds" -- \
       -runs="$runs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 2>&1) \
-      | grep -E '^(stat::|Done)|ERROR|panicked|SUMMARY' || true
+      | grep -E '^(stat::|Done)|ERROR|panicked|SUMMARY'
     status=${PIPESTATUS[0]}
+    set -e
   fi
   if [ "$status" -ne 0 ]; then
     echo "fuzz: $t failed (input in fuzz/artifacts/$t/)" >&2

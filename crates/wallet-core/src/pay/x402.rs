@@ -57,7 +57,8 @@ fn is_loopback(url: &url::Url) -> bool {
 /// make `https://shop.example@evil.example` look like the shop). Anything else is refused.
 pub fn parse_link(text: &str) -> Result<Link> {
     let text = text.trim();
-    if text.len() >= 9 && text[..9].eq_ignore_ascii_case("ethereum:") {
+    // `get`, not `[..9]`: the ninth byte may be inside a character (found by fuzzing).
+    if text.get(..9).is_some_and(|scheme| scheme.eq_ignore_ascii_case("ethereum:")) {
         return Ok(Link::Ethereum(text.to_owned()));
     }
     if text.len() > MAX_LINK_LEN {

@@ -207,6 +207,10 @@ fn links_are_https_or_loopback_http_and_nothing_else() {
     ] {
         assert_eq!(code(&parse_link(bad).expect_err(bad)), want, "{bad}");
     }
+    // Found by fuzzing: a character across the ninth byte panicked the `ethereum:` check.
+    for tricky in ["eqKzdWNj\u{fffd}XNz", "ethereu\u{e9}:0x42", "\u{fffd}\u{fffd}\u{fffd}"] {
+        assert_eq!(code(&parse_link(tricky).expect_err(tricky)), "not_a_payment_link", "{tricky:?}");
+    }
     let long = format!("https://shop.example/{}", "a".repeat(MAX_LINK_LEN));
     assert_eq!(code(&parse_link(&long).expect_err("long")), "not_a_payment_link");
 }
