@@ -185,8 +185,8 @@ fn short_digest(q: &Quote) -> String {
 
 /// What a run pays: an on-chain quote, or a shop's gasless one.
 enum Chosen {
-    OnChain(Quote),
-    Gasless(GaslessQuote),
+    OnChain(Box<Quote>),
+    Gasless(Box<GaslessQuote>),
 }
 
 fn gasless_text(q: &GaslessQuote) -> String {
@@ -219,15 +219,15 @@ pub(crate) fn pay(args: PayArgs) -> Result<Output> {
         let chosen = match (&args.quote, args.yes) {
             // Exactly what an earlier run showed, for exactly this request and account.
             (Some(digest), true) if checkout => {
-                Chosen::Gasless(session.stored_checkout(digest, &args.uri, args.index).await?)
+                Chosen::Gasless(Box::new(session.stored_checkout(digest, &args.uri, args.index).await?))
             }
-            (Some(digest), true) => Chosen::OnChain(session.stored_quote(digest, &args.uri, args.index).await?),
+            (Some(digest), true) => Chosen::OnChain(Box::new(session.stored_quote(digest, &args.uri, args.index).await?)),
             _ => {
                 let sheet = with_hint(session.quote(&args.uri, args.index, None).await)?;
                 match (sheet.quote, sheet.gasless, sheet.blockers.into_iter().next()) {
                     (_, _, Some(blocker)) => return Err(blocker.into()),
-                    (Some(q), _, None) => Chosen::OnChain(q),
-                    (None, Some(q), None) => Chosen::Gasless(q),
+                    (Some(q), _, None) => Chosen::OnChain(Box::new(q)),
+                    (None, Some(q), None) => Chosen::Gasless(Box::new(q)),
                     (None, None, None) => return Err(Error::UnknownQuote),
                 }
             }

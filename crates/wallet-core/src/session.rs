@@ -276,8 +276,8 @@ pub struct Session {
 
 /// A quote a sheet showed, kept by its id until it is paid or expires.
 enum Kept {
-    OnChain(Quote),
-    Gasless(GaslessQuote),
+    OnChain(Box<Quote>),
+    Gasless(Box<GaslessQuote>),
 }
 
 impl Kept {
@@ -859,7 +859,7 @@ impl Session {
         };
         let sheet = Sheet::checkout_verdict(url, terms.description.clone(), quoted)?;
         if let Some(q) = &sheet.gasless {
-            self.keep(Kept::Gasless(q.clone()), &q.id);
+            self.keep(Kept::Gasless(Box::new(q.clone())), &q.id);
         }
         Ok(sheet)
     }
@@ -889,7 +889,7 @@ impl Session {
         };
         let sheet = Sheet::verdict(&request, quoted)?;
         if let Some(q) = &sheet.quote {
-            self.keep(Kept::OnChain(q.clone()), &q.id);
+            self.keep(Kept::OnChain(Box::new(q.clone())), &q.id);
         }
         Ok(sheet)
     }

@@ -158,27 +158,25 @@ impl GaslessQuote {
     }
 
     fn eip712_domain(&self) -> Eip712Domain {
-        Eip712Domain::new(
-            Some(self.domain_name.clone().into()),
-            Some(self.domain_version.clone().into()),
-            Some(U256::from(self.chain_id)),
-            Some(self.token.address),
-            None,
-        )
+        token_domain(&self.domain_name, &self.domain_version, self.chain_id, self.token.address)
     }
 }
 
 /// The EIP-712 signing hash of `authorization` for the token `token` named `name`, version
 /// `version`, on `chain_id` (what the token recovers the signer from).
 pub fn signing_hash(authorization: &Authorization, name: &str, version: &str, chain_id: u64, token: Address) -> B256 {
-    let domain = Eip712Domain::new(
+    typed(authorization).eip712_signing_hash(&token_domain(name, version, chain_id, token))
+}
+
+/// A token's EIP-712 domain as EIP-3009 tokens declare it: name, version, chain id, the token itself.
+fn token_domain(name: &str, version: &str, chain_id: u64, token: Address) -> Eip712Domain {
+    Eip712Domain::new(
         Some(name.to_owned().into()),
         Some(version.to_owned().into()),
         Some(U256::from(chain_id)),
         Some(token),
         None,
-    );
-    typed(authorization).eip712_signing_hash(&domain)
+    )
 }
 
 fn typed(a: &Authorization) -> TransferWithAuthorization {
@@ -357,14 +355,7 @@ async fn check_domain(client: &ChainClient, token: Address, name: &str, version:
             Err(crate::chain::network::rpc_error(&client.endpoint, t))
         }
         Err(_) => {
-            let expected = Eip712Domain::new(
-                Some(name.to_owned().into()),
-                Some(version.to_owned().into()),
-                Some(U256::from(chain_id)),
-                Some(token),
-                None,
-            )
-            .separator();
+            let expected = token_domain(name, version, chain_id, token).separator();
             match contract.DOMAIN_SEPARATOR().call().await {
                 Ok(separator) if separator == expected => Ok(()),
                 Ok(_) => mismatch("its domain separator"),
@@ -375,12 +366,6 @@ async fn check_domain(client: &ChainClient, token: Address, name: &str, version:
             }
         }
     }
-}
-
-fn new_quote_id() -> Result<String> {
-    let mut bytes = [0u8; 16];
-    getrandom::getrandom(&mut bytes).map_err(Error::Random)?;
-    Ok(alloy::hex::encode(bytes))
 }
 
 /// The quote for paying the shop at `url`, whose terms are `terms`, from `from` (see the module
@@ -436,7 +421,7 @@ pub async fn prepare(
         warnings.push(Warning::UnverifiedToken { token: token.address.to_checksum(None) });
     }
     let mut quote = GaslessQuote {
-        id: new_quote_id()?,
+        id: crate::pay::payment::new_quote_id()?,
         digest: B256::ZERO,
         created_at,
         expires_at: created_at + QUOTE_TTL_SECS,

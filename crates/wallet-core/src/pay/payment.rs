@@ -299,7 +299,8 @@ pub fn now_secs() -> u64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
 }
 
-fn new_quote_id() -> Result<String> {
+/// A fresh random quote id (what the person confirms names it).
+pub(crate) fn new_quote_id() -> Result<String> {
     let mut bytes = [0u8; 16];
     getrandom::getrandom(&mut bytes).map_err(Error::Random)?;
     Ok(alloy::hex::encode(bytes))
