@@ -142,8 +142,9 @@ async fn refuses_what_cannot_be_paid_as_asked() {
     )
     .await
     {
-        Err(Error::InsufficientFunds { symbol, .. }) => assert_eq!(symbol, "ETH", "the fee is what is missing"),
-        other => panic!("expected insufficient ETH for gas, got {other:?}"),
+        // Said plainly: the shop asks for an on-chain payment, whose fee needs ETH (not "insufficient funds").
+        Err(Error::NeedsNativeForFee { symbol }) => assert_eq!(symbol, "ETH", "the fee is what is missing"),
+        other => panic!("expected: needs ETH for the fee, got {other:?}"),
     }
     // A token not on the list: its decimals are read from the chain and it is flagged unverified.
     let unlisted: Vec<_> = tokens.iter().filter(|t| t.symbol != "tUSD").cloned().collect();
