@@ -598,13 +598,17 @@ async fn on_chain(client: &ChainClient, record: &AuthorizationRecord) -> Result<
         let chain_now = head.map(|b| b.header.timestamp).unwrap_or_default();
         return Ok(if chain_now >= record.valid_before { OnChain::Expired } else { OnChain::Open });
     }
+    // It was used while valid: within its validity's worth of blocks after signing (at four blocks a
+    // second, the fastest chains'), never the whole chain since, which nodes refuse to scan.
+    let head = client.provider.get_block_number().await.map_err(rpc)?;
+    let span = record.valid_before.saturating_sub(record.created_at).saturating_mul(4).saturating_add(64);
     let filter = Filter::new()
         .address(record.token)
         .event_signature(IEip3009::AuthorizationUsed::SIGNATURE_HASH)
         .topic1(record.account.into_word())
         .topic2(record.nonce)
         .from_block(record.signed_at_block)
-        .to_block(BlockNumberOrTag::Latest);
+        .to_block(head.min(record.signed_at_block.saturating_add(span)));
     let logs = client.provider.get_logs(&filter).await.map_err(rpc)?;
     let Some(tx_hash) = logs.iter().find_map(|l| l.transaction_hash) else {
         // Used, but not by a transaction Tender can see (a node that prunes logs): paid, unconfirmed.
