@@ -151,7 +151,8 @@ pub enum Blocker {
         /// Their words.
         reason: String,
     },
-    /// An on-chain payment needs the native currency for its fee and the account has none.
+    /// An on-chain token payment needs the native currency for its fee, and the account holds the
+    /// token but not enough of that (a gasless checkout would not need it).
     NeedsNativeForFee {
         /// The native currency.
         symbol: String,
