@@ -330,7 +330,8 @@ export type Blocker =
  */
 { kind: "would_fail"; reason: string } | 
 /**
- * An on-chain payment needs the native currency for its fee and the account has none.
+ * An on-chain token payment needs the native currency for its fee, and the account holds the
+ * token but not enough of that (a gasless checkout would not need it).
  */
 { kind: "needs_native_for_fee"; symbol: string } | 
 /**
