@@ -25,7 +25,7 @@ fn cast_path() -> PathBuf {
     p
 }
 
-fn cast(args: &[&str]) -> String {
+pub(crate) fn cast(args: &[&str]) -> String {
     let out = Command::new(cast_path()).args(args).output().expect("run cast");
     assert!(out.status.success(), "cast {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).expect("utf8").trim().to_owned()

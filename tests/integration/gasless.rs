@@ -92,12 +92,9 @@ async fn shopper(chain: &DevChain, dir: &std::path::Path, store: U256) -> (Sessi
     (s, address)
 }
 
+/// cast's answer, without the annotation it prints after a number (`87500000000000000000 [8.75e19]`).
 fn cast(args: &[&str]) -> String {
-    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../tools/node_modules/@foundry-rs/cast-linux-amd64/bin/cast");
-    let out = std::process::Command::new(path).args(args).output().expect("cast (run scripts/setup.sh)");
-    assert!(out.status.success(), "cast {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).expect("utf8").split_whitespace().next().unwrap_or_default().to_owned()
+    crate::cast::cast(args).split_whitespace().next().unwrap_or_default().to_owned()
 }
 
 /// What cast reads on chain: `who`'s STORE balance and ether balance, in base units.
@@ -352,6 +349,7 @@ fn hostile_answer(case: &str, me: &str) -> axum::response::Response {
         "too-much" => {
             vec![option("exact", "eip155:31337", &store, pay_to, "1000000000000000000000000", 60, "Store Credit")]
         }
+        "nothing" => vec![option("exact", "eip155:31337", &store, pay_to, "0", 60, "Store Credit")],
         "no-eip3009" => vec![option("exact", "eip155:31337", me, pay_to, "1", 60, "Fee Token")],
         "choose" => vec![
             option("upto", "eip155:31337", &store, pay_to, "1", 60, "Store Credit"),
@@ -426,6 +424,7 @@ async fn a_hostile_shop_is_refused_with_a_reason_and_nothing_is_signed() {
         ("forever", "bad_validity"),
         ("wrong-domain", "domain_mismatch"),
         ("too-much", "insufficient_funds"),
+        ("nothing", "amount_missing"),
         ("no-eip3009", "no_authorizations"),
     ] {
         let sheet = s.quote(&format!("{base}{case}"), 0, None).await.unwrap_or_else(|e| panic!("{case}: {e}"));
