@@ -12,6 +12,9 @@ cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
 
+# On CI (a fresh clone, built once): no incremental caches, which would only fill the disk.
+if [ "${CI:-}" = true ]; then export CARGO_INCREMENTAL=0; fi
+
 echo "== ui: types, unit and component tests, build"
 # The build comes first: the app embeds ui/dist when it compiles.
 (cd ui && npx --no-install tsc --noEmit && npx --no-install vitest run && npx --no-install vite build --logLevel warn)
@@ -34,6 +37,8 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 echo "== mobile: the core and the app type-check (and pass clippy) for Android, the core for iOS"
 bash scripts/mobile-check.sh
+# Its target folder is never reused by what follows; on CI it goes, so the disk holds one build at a time.
+if [ "${CI:-}" = true ]; then rm -rf "${CARGO_TARGET_DIR:-target}/mobile"; fi
 
 echo "== cargo test (inside a Secret Service session)"
 # --all-targets also runs each criterion benchmark once, so they cannot rot; --doc runs the README examples.
@@ -42,6 +47,7 @@ cargo test --workspace --doc --locked
 
 echo "== fuzz smoke: every target 10 s on its committed corpus (bash bench/fuzz.sh runs them long)"
 bash scripts/fuzz.sh smoke
+if [ "${CI:-}" = true ]; then rm -rf "${CARGO_TARGET_DIR:+$CARGO_TARGET_DIR/fuzz}" fuzz/target; fi
 
 echo "== end to end: the real app in WebKit (tauri-driver), dev chain, merchant page"
 bash scripts/e2e.sh
