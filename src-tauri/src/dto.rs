@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 use specta::Type;
+pub use wallet_core::pay::payee::{PayeeFacts, Suspicion};
 pub use wallet_core::pay::payment::Warning;
 pub use wallet_core::pay::verdict::{Blocker, RequestSummary};
 pub use wallet_core::session::Direction;
@@ -220,6 +221,8 @@ pub struct QuoteView {
     pub token: Option<String>,
     /// Symbol paid in.
     pub symbol: String,
+    /// The token's name, as its contract gives it (sanitised), or `null` for the native currency.
+    pub token_name: Option<String>,
     /// Token decimals.
     pub decimals: u8,
     /// Base units.
@@ -251,8 +254,11 @@ pub struct PaySheet {
     /// Why it cannot be paid (chain mismatch, expired, insufficient funds, …): the pay button
     /// stays off while there is one.
     pub blockers: Vec<Blocker>,
-    /// Paying needs a second, explicit confirmation (a probable duplicate).
+    /// Paying needs a second, explicit confirmation (a probable duplicate, a lookalike payee): one
+    /// tick per warning that needs it.
     pub needs_ack: bool,
+    /// What this wallet knows of the payee: paid before, or a first payment.
+    pub payee: Option<PayeeFacts>,
 }
 
 /// A payment's outcome.
@@ -299,6 +305,13 @@ pub struct HistoryItem {
     pub tx_hash: Option<String>,
     /// A gasless payment: the shop's domain (who was paid).
     pub domain: Option<String>,
+    /// An on-chain payment: the name the request gave itself (its `label`: a claim, sanitised).
+    pub merchant: Option<String>,
+    /// Why a received transfer is suspect (its sender imitates a known address, or it moved nothing):
+    /// never offer its sender as a payee.
+    pub suspicion: Option<Suspicion>,
+    /// Hidden unless the person asks (zero-value transfers, dust from imitating addresses).
+    pub hidden: bool,
     /// A gasless payment: what the shop said the purchase was (its words, sanitised).
     pub description: Option<String>,
     /// Explorer link.

@@ -172,7 +172,9 @@ test("a wallet with zero ether pays the shop's gasless QR from an image file: th
   assert.equal(await (await $("#sheet-message")).getText(), "The shop says: Your order at Corner Shop");
   assert.equal((await (await $("#sheet-payee")).getText()).toLowerCase(), order.deposit.toLowerCase());
   assert.equal(await (await $("#sheet-fee")).getText(), "paid by the shop");
-  assert.equal(await (await $("#sheet-total")).getText(), "12.5 STORE");
+  // No total adding two currencies; the token by name and symbol, its contract under details.
+  assert.equal(await (await $("#sheet-total")).isExisting(), false);
+  assert.match(await (await $("#sheet-token")).getText(), / · STORE$/);
   await shots("gasless-confirm");
   await click("#sheet-pay");
   await waitText("#receipt-status", (t) => t === "Paid", 60_000);
@@ -209,7 +211,11 @@ test("pay a checkout on chain from a deep link (a second launch hands the link t
   await waitFor("#confirm-sheet", 30_000);
   assert.equal(await (await $("#sheet-order")).getText(), order.reference);
   assert.match(await (await $("#sheet-fee")).getText(), /ETH/);
-  assert.match(await (await $("#sheet-title")).getText(), /Corner Shop/);
+  // The request's label is its own claim, beside the payee, never the sheet's title.
+  assert.equal(await (await $("#sheet-title")).getText(), "Confirm payment");
+  assert.match(await (await $("#sheet-claim")).getText(), /Corner Shop.*not checked/);
+  assert.equal(await (await $("#sheet-payee-facts")).getText(), "First payment to this address");
+  assert.match(await (await $("#sheet-fee")).getText(), /^(up to \d[\d.,]* ETH|less than 0\.0001 ETH)$/);
   await shots("confirm");
   await click("#sheet-pay");
   await waitText("#receipt-status", (t) => t === "Paid", 60_000);
@@ -236,6 +242,24 @@ test("the same request pasted again: a probable-duplicate warning that must be t
   await click("#open-link");
   await waitFor('#sheet-warnings [data-kind="chain_mismatch"]');
   assert.equal(await (await $("#sheet-pay")).isEnabled(), false);
+  await click("#sheet-cancel");
+});
+
+test("a payee that only looks like one this wallet paid: a strong warning with a tick of its own", async () => {
+  const paid = (await merchantOrders())[1].deposit.toLowerCase();
+  // The same first and last characters, every one between them changed: what an address poisoner makes.
+  const middle = [...paid.slice(6, -4)].map((c) => (c === "0" ? "1" : "0")).join("");
+  const lookalike = `${paid.slice(0, 6)}${middle}${paid.slice(-4)}`;
+  await click("#tab-pay");
+  await type("#payment-link", `ethereum:${lookalike}@31337?value=1e15`);
+  await click("#open-link");
+  const warning = await waitText('#sheet-warnings [data-kind="lookalike_payee"]', (t) => t.length > 0);
+  assert.match(warning, /looks like/);
+  assert.equal(await (await $("#sheet-payee-facts")).getText(), "First payment to this address");
+  assert.equal(await (await $("#sheet-pay")).isEnabled(), false);
+  await shots("lookalike-warning");
+  await click("#ack-lookalike");
+  assert.equal(await (await $("#sheet-pay")).isEnabled(), true);
   await click("#sheet-cancel");
 });
 
@@ -283,6 +307,15 @@ test("history lists both payments and the transfer received", async () => {
   // The gasless payment's row names the shop (its domain), not just an address.
   const rows = await browser.execute(() => [...document.querySelectorAll('#history li[data-direction="sent"] .who')].map((w) => w.textContent));
   assert.ok(rows.includes(new URL(GASLESS).host), JSON.stringify(rows));
+  // A zero-value transfer (anyone can make one appear in anyone's history) is hidden until asked for,
+  // and labelled when shown.
+  execFileSync(CAST, ["send", "--rpc-url", RPC, "--private-key", FUNDER, STORE, "transfer(address,uint256)", address, "0"], { stdio: "ignore" });
+  await click("#tab-home");
+  await click("#tab-history");
+  await waitText("#history-hidden", (t) => /hidden transfers \(1\)/.test(t));
+  assert.equal(await count("#history li[data-suspicion]"), 0);
+  await click("#history-hidden");
+  await waitFor('#history li[data-suspicion="zero_value"] .suspicion');
   await click('#history li[data-direction="sent"] button');
   await waitFor("#history .details");
   await shots("history");

@@ -230,3 +230,90 @@ fn a_keyring_wallet_session_is_used_and_dropped_inside_a_current_thread_runtime(
         s.delete(&pw(PASSWORD), true).await.expect("delete");
     });
 }
+
+/// `a` with every hex digit but its first four and last four changed: the kind of address a
+/// poisoner makes to imitate `a`.
+fn imitation(a: Address) -> Address {
+    let mut bytes = a.0.0;
+    for b in &mut bytes[2..18] {
+        *b ^= 0x5a;
+    }
+    Address::from(bytes)
+}
+
+/// Address poisoning, end to end on anvil: the wallet pays a shop; an attacker whose address looks
+/// like the shop's sends the wallet nothing and dust; the history labels and hides both; a request
+/// to pay the attacker is warned and refused without the explicit tick; the genuine shop stays clean
+/// and is known as paid before.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_lookalike_payee_is_warned_and_its_dust_hidden() {
+    use alloy::providers::Provider;
+    use wallet_core::pay::payee::Suspicion;
+    let chain = DevChain::start(false).await;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let s = session(tmp.path(), &chain.devnet.info().rpc_url);
+    let secret = VaultSecret { phrase: dev_phrase(), passphrase: SecretString::default() };
+    s.create(secret, &pw(PASSWORD), 1, None).await.expect("create");
+    let me = s.account(0).await.expect("account").address;
+    // The attacker is dev account 7 (not one of this wallet's); the shop's address is made to look
+    // like it (the other way round from a real attack, where the attacker searches for a lookalike
+    // of the shop: the outcome is the same pair).
+    let attacker = crate::dev_signer(7).address();
+    let shop = imitation(attacker);
+    let pay_uri = |to: Address| format!("ethereum:{STORE_TOKEN}@31337/transfer?address={to}&uint256=5e18");
+
+    // A first payment to the shop is marked as such; paying it makes the shop known.
+    let sheet = s.quote(&pay_uri(shop), 0, None).await.expect("sheet");
+    let facts = sheet.payee.clone().expect("payee facts");
+    assert_eq!((facts.paid_before, facts.last_paid_at, facts.own_account), (0, None, false));
+    assert!(sheet.warnings.is_empty() && !sheet.needs_ack, "{:?}", sheet.warnings);
+    let q = sheet.quote.expect("quote");
+    s.pay(&q.id, &q.digest.to_string(), 0, false, fast()).await.expect("pay the shop");
+
+    // The poison: a transfer of nothing and one of dust, from the lookalike.
+    chain.send_store(1, attacker, U256::from(10u8)).await;
+    let token = tender_devtools::devnet::TenderToken::new(STORE_TOKEN, chain.provider_for(7));
+    for amount in [0u8, 1] {
+        token.transfer(me, U256::from(amount)).send().await.expect("send").get_receipt().await.expect("receipt");
+    }
+    let history = s.history(Some(0)).await.expect("history");
+    let poison: Vec<_> =
+        history.items.iter().filter(|i| i.received.as_ref().is_some_and(|r| r.from == attacker)).collect();
+    assert_eq!(poison.len(), 2, "both transfers are in the history");
+    for item in &poison {
+        assert_eq!(item.suspicion, Some(Suspicion::Lookalike { looks_like: shop }), "{item:?}");
+        assert!(item.hidden, "nothing and dust from a lookalike are hidden by default");
+    }
+    let funding: Vec<_> = history
+        .items
+        .iter()
+        .filter(|i| i.direction == Direction::Received && i.received.as_ref().is_some_and(|r| r.from != attacker))
+        .collect();
+    assert!(
+        !funding.is_empty() && funding.iter().all(|i| i.suspicion.is_none() && !i.hidden),
+        "the dev chain's funding is clean"
+    );
+
+    // The genuine shop again: no warning (the dust never made the attacker known), paid before.
+    let sheet = s.quote(&pay_uri(shop), 0, None).await.expect("sheet");
+    assert!(!sheet.warnings.iter().any(|w| matches!(w, Warning::LookalikePayee { .. })), "{:?}", sheet.warnings);
+    assert_eq!(sheet.payee.as_ref().map(|f| f.paid_before), Some(1));
+
+    // The lookalike: a warning that needs the tick, refused without it, paid with it.
+    let sheet = s.quote(&pay_uri(attacker), 0, None).await.expect("sheet");
+    assert!(sheet.needs_ack, "{sheet:?}");
+    assert_eq!(sheet.warnings, [Warning::LookalikePayee { looks_like: shop }]);
+    assert_eq!(sheet.payee.as_ref().map(|f| f.paid_before), Some(0));
+    let q = sheet.quote.expect("quote");
+    let balance = chain.client.provider.get_balance(me).await.expect("balance");
+    assert!(matches!(
+        s.pay(&q.id, &q.digest.to_string(), 0, false, fast()).await,
+        Err(Error::LookalikePayee { looks_like }) if looks_like == shop
+    ));
+    assert_eq!(chain.client.provider.get_balance(me).await.expect("balance"), balance, "nothing was sent");
+    let sheet = s.quote(&pay_uri(attacker), 0, None).await.expect("sheet");
+    let q = sheet.quote.expect("quote");
+    let receipt = s.pay(&q.id, &q.digest.to_string(), 0, true, fast()).await.expect("paid, ticked");
+    assert_eq!(receipt.status, PaymentStatus::Confirmed);
+    chain.stop();
+}

@@ -726,6 +726,10 @@ export type ErrorCode =
  */
 "probable_duplicate" | 
 /**
+ * lookalike_payee
+ */
+"lookalike_payee" | 
+/**
  * database
  */
 "database" | 
@@ -810,6 +814,19 @@ tx_hash: string | null;
  * A gasless payment: the shop's domain (who was paid).
  */
 domain: string | null; 
+/**
+ * An on-chain payment: the name the request gave itself (its `label`: a claim, sanitised).
+ */
+merchant: string | null; 
+/**
+ * Why a received transfer is suspect (its sender imitates a known address, or it moved nothing):
+ * never offer its sender as a payee.
+ */
+suspicion: Suspicion | null; 
+/**
+ * Hidden unless the person asks (zero-value transfers, dust from imitating addresses).
+ */
+hidden: boolean; 
 /**
  * A gasless payment: what the shop said the purchase was (its words, sanitised).
  */
@@ -921,9 +938,30 @@ warnings: Warning[];
  */
 blockers: Blocker[]; 
 /**
- * Paying needs a second, explicit confirmation (a probable duplicate).
+ * Paying needs a second, explicit confirmation (a probable duplicate, a lookalike payee): one
+ * tick per warning that needs it.
  */
-needs_ack: boolean }
+needs_ack: boolean; 
+/**
+ * What this wallet knows of the payee: paid before, or a first payment.
+ */
+payee: PayeeFacts | null }
+/**
+ * What this wallet knows of one payee, for the confirmation sheet.
+ */
+export type PayeeFacts = { 
+/**
+ * Payments to it from this wallet that paid or may still pay (on chain and gasless, any account).
+ */
+paid_before: number; 
+/**
+ * When the newest of them was made (Unix seconds).
+ */
+last_paid_at: number | null; 
+/**
+ * It is one of this wallet's own accounts.
+ */
+own_account: boolean }
 /**
  * Sent when an `ethereum:` link was opened (deep link, second launch): the UI opens the pay sheet.
  */
@@ -1062,6 +1100,10 @@ token: string | null;
  * Symbol paid in.
  */
 symbol: string; 
+/**
+ * The token's name, as its contract gives it (sanitised), or `null` for the native currency.
+ */
+token_name: string | null; 
 /**
  * Token decimals.
  */
@@ -1235,6 +1277,18 @@ export type StoreView =
  */
 "memory"
 /**
+ * Why a received transfer is suspect.
+ */
+export type Suspicion = 
+/**
+ * Its sender looks like an address this wallet knows, and is not it.
+ */
+{ kind: "lookalike"; looks_like: string } | 
+/**
+ * It moved nothing (a zero-value transfer: anyone can make one appear in anyone's history).
+ */
+{ kind: "zero_value" }
+/**
  * A word not in the list.
  */
 export type UnknownWord = { 
@@ -1279,7 +1333,12 @@ export type Warning =
  * This shop's checkout (same link, payee, token and amount) was paid, or is being paid, from
  * this wallet recently (a gasless payment).
  */
-{ kind: "duplicate_checkout"; nonce: string; paid_at: number; status: PaymentStatus; account: string }
+{ kind: "duplicate_checkout"; nonce: string; paid_at: number; status: PaymentStatus; account: string } | 
+/**
+ * The payee looks like an address this wallet knows (the same first and last digits) and is
+ * not it: the mark of address poisoning ([`crate::pay::payee`]).
+ */
+{ kind: "lookalike_payee"; looks_like: string }
 /**
  * A word list a recovery phrase can be written in.
  */

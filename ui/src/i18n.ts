@@ -55,6 +55,16 @@ const en = {
   statusDetail_expired: "The shop did not use this payment in time. Nothing was paid, and it can no longer be.",
   feePaidByShop: "paid by the shop", shopAsks: "Shop", shopAsksHint: "The shop’s own web address, from the link you scanned.", shopSays: "The shop says: {text}",
   payShop: "Pay {shop}", shopSaid: "The shop said: “{reason}”",
+  claimedName: "Calls itself “{name}” (its own words, not checked)", requestSays: "The request says: {text}",
+  firstPayment: "First payment to this address", paidOnce: "Paid once before from this wallet ({when})",
+  paidBefore: "Paid {n} times before from this wallet (last {when})", ownAccount: "One of your own accounts",
+  lookalikeAck: "I compared every character: this is the address I mean to pay",
+  lessThan: "less than {amount}", details: "Details", contract: "Contract", exactFee: "Network fee, at most (exact)",
+  exactTotal: "Total, at most (exact)", expires: "Valid", expired: "expired", expiresInSeconds: "expires in {n} s",
+  expiresInMinutes: "expires in {n} min", expiresOn: "until {when}",
+  showHidden: "Show hidden transfers ({n})", hideHidden: "Hide suspicious transfers",
+  suspicion_lookalike: "Suspicious: the sender looks like {looks_like}, an address you know, and is not it. Never pay it.",
+  suspicion_zero_value: "Suspicious: a transfer of nothing, which anyone can make appear. Never pay its sender.",
 };
 
 export type Key = keyof typeof en;
@@ -113,6 +123,16 @@ const fr: Record<Key, string> = {
   statusDetail_expired: "Le magasin n’a pas utilisé ce paiement à temps. Rien n’a été payé, et rien ne peut plus l’être.",
   feePaidByShop: "payés par le magasin", shopAsks: "Magasin", shopAsksHint: "L’adresse web du magasin, d’après le lien scanné.", shopSays: "Le magasin indique : {text}",
   payShop: "Payer {shop}", shopSaid: "Le magasin a répondu : « {reason} »",
+  claimedName: "Se présente comme « {name} » (ses propres mots, non vérifiés)", requestSays: "La demande indique : {text}",
+  firstPayment: "Premier paiement à cette adresse", paidOnce: "Déjà payé une fois depuis ce portefeuille ({when})",
+  paidBefore: "Déjà payé {n} fois depuis ce portefeuille (dernière fois : {when})", ownAccount: "L’un de vos propres comptes",
+  lookalikeAck: "J’ai comparé chaque caractère : c’est bien l’adresse que je veux payer",
+  lessThan: "moins de {amount}", details: "Détails", contract: "Contrat", exactFee: "Frais de réseau, au plus (exact)",
+  exactTotal: "Total, au plus (exact)", expires: "Validité", expired: "expirée", expiresInSeconds: "expire dans {n} s",
+  expiresInMinutes: "expire dans {n} min", expiresOn: "jusqu’au {when}",
+  showHidden: "Afficher les transferts masqués ({n})", hideHidden: "Masquer les transferts suspects",
+  suspicion_lookalike: "Suspect : l’expéditeur ressemble à {looks_like}, une adresse que vous connaissez, mais ce n’est pas elle. Ne la payez jamais.",
+  suspicion_zero_value: "Suspect : un transfert de rien, que n’importe qui peut faire apparaître. Ne payez jamais son expéditeur.",
 };
 
 export const dictionaries = { en, fr } as const;

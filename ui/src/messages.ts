@@ -90,6 +90,7 @@ const errorsEn: Table = {
   no_quote: "Review the payment again before paying.",
   unknown_payment: "There is no such payment in this wallet.",
   probable_duplicate: "This was already paid from this wallet. Confirm explicitly to pay it again.",
+  lookalike_payee: "This address only looks like {looks_like}, an address you know. Tick the box once you have compared every character.",
   database: "The wallet's local data could not be read or saved. Try again.",
   devnet_failed: "The local test network could not be started.",
   signing_failed: "The payment could not be signed. Try again.",
@@ -182,6 +183,7 @@ const errorsFr: Table = {
   no_quote: "Vérifiez à nouveau le paiement avant de payer.",
   unknown_payment: "Ce paiement n’existe pas dans ce portefeuille.",
   probable_duplicate: "Ceci a déjà été payé depuis ce portefeuille. Confirmez explicitement pour payer à nouveau.",
+  lookalike_payee: "Cette adresse ressemble seulement à {looks_like}, une adresse que vous connaissez. Cochez la case après avoir comparé chaque caractère.",
   database: "Les données locales du portefeuille n’ont pas pu être lues ou enregistrées. Réessayez.",
   devnet_failed: "Le réseau de test local n’a pas pu démarrer.",
   signing_failed: "Le paiement n’a pas pu être signé. Réessayez.",
@@ -204,6 +206,7 @@ const warningsEn: Record<WarningKind, string> = {
   high_fee: "The network fee could be up to {percent}% of the amount paid.",
   non_ascii_name: "The payee’s name {name} has letters beyond plain a–z. Check it letter by letter: lookalike names are a common trick.",
   duplicate_checkout: "This wallet already paid this shop’s checkout ({when}). Paying again pays twice.",
+  lookalike_payee: "Careful: this address looks like {looks_like}, an address you have used, but it is a different one. Scammers make such lookalikes to catch a copy from the history (address poisoning). Compare every character with the shop’s own page.",
 };
 
 const warningsFr: Record<WarningKind, string> = {
@@ -212,6 +215,7 @@ const warningsFr: Record<WarningKind, string> = {
   high_fee: "Les frais de réseau pourraient atteindre {percent} % du montant payé.",
   non_ascii_name: "Le nom du bénéficiaire {name} contient des lettres hors a–z. Vérifiez-le lettre par lettre : les noms sosies sont une ruse courante.",
   duplicate_checkout: "Ce portefeuille a déjà payé ce paiement de ce magasin ({when}). Payer à nouveau paie deux fois.",
+  lookalike_payee: "Attention : cette adresse ressemble à {looks_like}, une adresse que vous avez utilisée, mais c’en est une autre. Les escrocs fabriquent de tels sosies pour piéger une copie depuis l’historique (empoisonnement d’adresse). Comparez chaque caractère avec la page du magasin.",
 };
 
 const blockersEn: Record<BlockerKind, string> = {

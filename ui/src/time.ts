@@ -18,3 +18,12 @@ export function shortAddress(a: string): string {
 export function formatUnixTime(unixSeconds: number): string {
   return new Intl.DateTimeFormat(language(), { dateStyle: "medium", timeStyle: "short" }).format(new Date(unixSeconds * 1000));
 }
+
+/** When a deadline falls, as a shopper reads it: "expires in 4 min", "expired", or a local date. */
+export function untilText(unixSeconds: number, now = Date.now() / 1000): string {
+  const s = Math.round(unixSeconds - now);
+  if (s <= 0) return t("expired");
+  if (s < 60) return t("expiresInSeconds", { n: s });
+  if (s < 3600) return t("expiresInMinutes", { n: Math.ceil(s / 60) });
+  return t("expiresOn", { when: formatUnixTime(unixSeconds) });
+}

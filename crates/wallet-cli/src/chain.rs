@@ -154,12 +154,16 @@ pub(crate) struct PayArgs {
     /// Pay even though this request was already paid from this account recently.
     #[arg(long)]
     allow_duplicate: bool,
+    /// Pay even though the payee only looks like an address this wallet knows (same first and last
+    /// characters): only after comparing every character with the shop's own page.
+    #[arg(long)]
+    accept_lookalike: bool,
 }
 
 fn quote_text(q: &Quote) -> String {
     let mut t = String::new();
     if let Some(m) = &q.merchant {
-        t.push_str(&format!("merchant   {m}\n"));
+        t.push_str(&format!("calls itself \"{m}\" (its own claim, not checked)\n"));
     }
     if let Some(o) = &q.order {
         t.push_str(&format!("order      {o}\n"));
@@ -269,9 +273,11 @@ pub(crate) fn pay(args: PayArgs) -> Result<Output> {
             }
         }
         session.unlock(&crate::input::password(crate::input::PASSWORD_ENV, "Wallet password: ", false)?).await?;
+        let acknowledged =
+            wallet_core::session::Acknowledged { duplicate: args.allow_duplicate, lookalike: args.accept_lookalike };
         let receipt = match &chosen {
-            Chosen::OnChain(q) => session.pay_quote(q, args.index, args.allow_duplicate, Tracking::default()).await,
-            Chosen::Gasless(q) => session.pay_checkout(q, args.index, args.allow_duplicate, Tracking::default()).await,
+            Chosen::OnChain(q) => session.pay_quote(q, args.index, acknowledged, Tracking::default()).await,
+            Chosen::Gasless(q) => session.pay_checkout(q, args.index, acknowledged, Tracking::default()).await,
         };
         session.lock().await;
         let receipt = receipt?;

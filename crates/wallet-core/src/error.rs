@@ -383,6 +383,15 @@ pub enum Error {
         /// The earlier authorization's nonce.
         nonce: alloy::primitives::B256,
     },
+    /// The payee looks like an address this wallet knows (the same first and last digits) and is
+    /// not it: the mark of address poisoning. Paying it needs an explicit confirmation.
+    #[error(
+        "the payee looks like {looks_like}, an address this wallet knows, and is not it; confirm explicitly to pay it"
+    )]
+    LookalikePayee {
+        /// The known address it imitates.
+        looks_like: alloy::primitives::Address,
+    },
     /// A contract that is not a usable ERC-20 token.
     #[error("{address} is not a usable token: {reason}")]
     NotAToken {
@@ -688,6 +697,7 @@ error_codes! {
     NoQuote = "no_quote",
     UnknownPayment = "unknown_payment",
     ProbableDuplicate = "probable_duplicate",
+    LookalikePayee = "lookalike_payee",
     Database = "database",
     DevnetFailed = "devnet_failed",
     SigningFailed = "signing_failed",
@@ -820,6 +830,7 @@ impl Error {
             Error::UnknownQuote => "no_quote",
             Error::UnknownPayment { .. } => "unknown_payment",
             Error::ProbableDuplicate { .. } => "probable_duplicate",
+            Error::LookalikePayee { .. } => "lookalike_payee",
             Error::Database { .. } | Error::Sqlite(_) => "database",
             Error::Devnet { .. } => "devnet_failed",
             Error::Signing(_) => "signing_failed",
@@ -861,6 +872,7 @@ impl Error {
             Error::SchemeUnsupported { scheme } => vec![("scheme", scheme.clone())],
             Error::DomainMismatch { reason } => vec![("reason", reason.clone())],
             Error::BadPayee { payee } => vec![("payee", payee.to_checksum(None))],
+            Error::LookalikePayee { looks_like } => vec![("looks_like", looks_like.to_checksum(None))],
             Error::BadValidity { seconds } => vec![("seconds", seconds.to_string())],
             Error::Checkout(CheckoutError::ShopUnreachable { domain, detail }) => {
                 vec![("domain", domain.clone()), ("detail", detail.clone())]

@@ -30,6 +30,7 @@ use crate::error::{Error, ErrorCode, Result, StoreKind};
 use crate::keys::derivation::AccountScheme;
 use crate::keys::mnemonic::RecoveryPhrase;
 use crate::pay::gasless::{self, GaslessQuote};
+use crate::pay::payee;
 use crate::pay::payment::{self, Quote, Tracking};
 use crate::pay::request::{PaymentRequest, Target};
 use crate::pay::verdict::Sheet;
@@ -181,6 +182,10 @@ pub struct HistoryItem {
     pub authorization: Option<AuthorizationRecord>,
     /// The transfer, for a received item.
     pub received: Option<Received>,
+    /// Why a received transfer is suspect (its sender imitates a known address, or it moved nothing).
+    pub suspicion: Option<payee::Suspicion>,
+    /// Hidden unless the person asks: zero-value transfers, and dust from imitating addresses.
+    pub hidden: bool,
 }
 
 impl HistoryItem {
@@ -272,6 +277,22 @@ pub struct Session {
     quotes: SyncMutex<HashMap<String, Kept>>,
     shown: SyncMutex<Option<Network>>,
     fallback: Option<NetworkFallback>,
+}
+
+/// Which of a sheet's warnings the person explicitly acknowledged before paying. `true` stands for
+/// all of them (the app's sheet has one tick per warning and pays only when all are ticked).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Acknowledged {
+    /// Pay although it looks like a payment made already (a probable duplicate).
+    pub duplicate: bool,
+    /// Pay although the payee only looks like an address this wallet knows.
+    pub lookalike: bool,
+}
+
+impl From<bool> for Acknowledged {
+    fn from(all: bool) -> Self {
+        Self { duplicate: all, lookalike: all }
+    }
 }
 
 /// A quote a sheet showed, kept by its id until it is paid or expires.
@@ -376,6 +397,11 @@ impl Session {
     pub async fn accounts(&self) -> Result<Vec<AccountInfo>> {
         let mut slot = self.wallet.lock().await;
         Ok(self.open_wallet(&mut slot)?.info().accounts)
+    }
+
+    /// The addresses of every account of the wallet.
+    async fn own_addresses(&self) -> Result<Vec<Address>> {
+        Ok(self.accounts().await?.into_iter().map(|a| a.address).collect())
     }
 
     /// Account `index`.
@@ -736,6 +762,7 @@ impl Session {
     /// ever sent** by looking at the history) and received transfers are scanned for.
     pub async fn history(&self, index: Option<u32>) -> Result<History> {
         let accounts = self.accounts_named(index).await?;
+        let own = self.own_addresses().await?;
         let network = self.network().await?;
         let client = self.client().await;
         let mut db = self.db().await?;
@@ -754,6 +781,7 @@ impl Session {
             }
         };
         let asset = |t: Option<Address>| asset_of(&network, &tokens, t);
+        let who = counterparties(db, &network, &tokens, &own)?;
         let mut items = Vec::new();
         for account in &accounts {
             for p in db.payments(network.chain_id, account.address)? {
@@ -768,6 +796,8 @@ impl Session {
                     payment: Some(p),
                     authorization: None,
                     received: None,
+                    suspicion: None,
+                    hidden: false,
                 });
             }
             for a in db.authorizations(network.chain_id, account.address)? {
@@ -782,6 +812,8 @@ impl Session {
                     payment: None,
                     authorization: Some(a),
                     received: None,
+                    suspicion: None,
+                    hidden: false,
                 });
             }
             for r in db.received(network.chain_id, account.address)? {
@@ -795,6 +827,8 @@ impl Session {
                     explorer: network.explorer_tx_url(&r.tx_hash),
                     payment: None,
                     authorization: None,
+                    suspicion: who.suspicion(&r),
+                    hidden: who.hides(&r, decimals),
                     received: Some(r),
                 });
             }
@@ -847,17 +881,24 @@ impl Session {
         let tokens = self.tokens().await?;
         // No lock at all while the shop and the node are asked.
         let terms = gasless::fetch_terms(url).await?;
+        let own = self.own_addresses().await?;
         let quoted = match gasless::prepare(&client, from, url, &terms, &tokens).await {
             Ok(mut q) => {
                 let db = self.db().await?;
                 let db = db.as_ref().ok_or(Error::Database { detail: "not open".into() })?;
                 gasless::add_duplicate_warning(db, &mut q)?;
+                let who = counterparties(db, &client.network, &tokens, &own)?;
+                payee::judge(&who, q.payee, &mut q.warnings);
                 db.save_quote(&q, payment::now_secs())?;
-                Ok(q)
+                Ok((q, who))
             }
             Err(e) => Err(e),
         };
-        let sheet = Sheet::checkout_verdict(url, terms.description.clone(), quoted)?;
+        let (quoted, who) = split(quoted);
+        let mut sheet = Sheet::checkout_verdict(url, terms.description.clone(), quoted)?;
+        if let Some(who) = &who {
+            sheet = sheet.with_payee_facts(who);
+        }
         if let Some(q) = &sheet.gasless {
             self.keep(Kept::Gasless(Box::new(q.clone())), &q.id);
         }
@@ -876,18 +917,25 @@ impl Session {
         };
         let tokens = self.tokens().await?;
         // No database lock while the network is asked.
+        let own = self.own_addresses().await?;
         let quoted = payment::prepare(&client, from, &request, amount, &tokens).await;
         let quoted = match quoted {
             Ok(mut q) => {
                 let db = self.db().await?;
                 let db = db.as_ref().ok_or(Error::Database { detail: "not open".into() })?;
                 payment::add_duplicate_warning(db, &mut q, &request)?;
+                let who = counterparties(db, &client.network, &tokens, &own)?;
+                payee::judge(&who, q.payee, &mut q.warnings);
                 db.save_quote(&q, payment::now_secs())?;
-                Ok(q)
+                Ok((q, who))
             }
             Err(e) => Err(e),
         };
-        let sheet = Sheet::verdict(&request, quoted)?;
+        let (quoted, who) = split(quoted);
+        let mut sheet = Sheet::verdict(&request, quoted)?;
+        if let Some(who) = &who {
+            sheet = sheet.with_payee_facts(who);
+        }
         if let Some(q) = &sheet.quote {
             self.keep(Kept::OnChain(Box::new(q.clone())), &q.id);
         }
@@ -940,23 +988,24 @@ impl Session {
 
     /// Pays exactly the quote `quote_id` a sheet showed, whose `digest` the face passes back (what
     /// the person saw is what is signed), from account `index`. Used once: a second confirmation
-    /// finds nothing to pay. A probable duplicate needs `acknowledged`.
+    /// finds nothing to pay. A probable duplicate and a lookalike payee each need `acknowledged`
+    /// (`true` acknowledges every warning the sheet showed).
     pub async fn pay(
         &self,
         quote_id: &str,
         digest: &str,
         index: u32,
-        acknowledged: bool,
+        acknowledged: impl Into<Acknowledged>,
         tracking: Tracking,
     ) -> Result<Receipt> {
         let kept = lock(&self.quotes).remove(quote_id).ok_or(Error::UnknownQuote)?;
         let shown = digest.trim().to_ascii_lowercase();
         match kept {
             Kept::OnChain(quote) if quote.digest.to_string() == shown => {
-                self.pay_quote(&quote, index, acknowledged, tracking).await
+                self.pay_quote(&quote, index, acknowledged.into(), tracking).await
             }
             Kept::Gasless(quote) if quote.digest.to_string() == shown => {
-                self.pay_checkout(&quote, index, acknowledged, tracking).await
+                self.pay_checkout(&quote, index, acknowledged.into(), tracking).await
             }
             _ => Err(Error::QuoteMismatch),
         }
@@ -971,7 +1020,7 @@ impl Session {
         &self,
         quote: &GaslessQuote,
         index: u32,
-        acknowledged: bool,
+        acknowledged: impl Into<Acknowledged>,
         tracking: Tracking,
     ) -> Result<Receipt> {
         use alloy::providers::Provider;
@@ -980,6 +1029,8 @@ impl Session {
             return Err(Error::ChainMismatch { requested: quote.chain_id, current: client.network.chain_id });
         }
         client.check_chain().await?;
+        let acknowledged = acknowledged.into();
+        payee::require_acknowledged(&quote.warnings, acknowledged.lookalike)?;
         let earlier = {
             let db = self.db().await?;
             gasless::unfinished_earlier(db.as_ref().ok_or(Error::Database { detail: "not open".into() })?, quote)?
@@ -999,7 +1050,11 @@ impl Session {
                     })
                     .await?;
                 let db = self.db().await?;
-                gasless::store(db.as_ref().ok_or(Error::Database { detail: "not open".into() })?, signed, acknowledged)?
+                gasless::store(
+                    db.as_ref().ok_or(Error::Database { detail: "not open".into() })?,
+                    signed,
+                    acknowledged.duplicate,
+                )?
             }
         };
         let mut db = self.db().await?;
@@ -1040,7 +1095,7 @@ impl Session {
         &self,
         quote: &Quote,
         index: u32,
-        acknowledged: bool,
+        acknowledged: impl Into<Acknowledged>,
         tracking: Tracking,
     ) -> Result<Receipt> {
         let client = self.client().await?;
@@ -1048,6 +1103,8 @@ impl Session {
             return Err(Error::ChainMismatch { requested: quote.chain_id, current: client.network.chain_id });
         }
         client.check_chain().await?;
+        let acknowledged = acknowledged.into();
+        payee::require_acknowledged(&quote.warnings, acknowledged.lookalike)?;
         let signed = self
             .with_unlocked(|w| {
                 let account = w.info().accounts.into_iter().find(|a| a.index == index);
@@ -1059,7 +1116,7 @@ impl Session {
             .await?;
         let mut db = self.db().await?;
         let db = db.as_mut().ok_or(Error::Database { detail: "not open".into() })?;
-        let record = payment::store(db, signed, acknowledged)?;
+        let record = payment::store(db, signed, acknowledged.duplicate)?;
         let (record, notice) = match payment::send(&client, db, record.clone(), tracking).await {
             Ok(r) => (r, None),
             Err(e @ (Error::RpcUnavailable { .. } | Error::BadRpcResponse { .. })) => {
@@ -1190,6 +1247,19 @@ impl Session {
 }
 
 /// The symbol and decimals of `token` on `network` (its contract and 0 decimals when not listed).
+/// Who this wallet (accounts `own`) dealt with on `network`.
+fn counterparties(db: &Db, network: &Network, tokens: &[Token], own: &[Address]) -> Result<payee::Counterparties> {
+    payee::Counterparties::load(db, network.chain_id, own, |t| asset_of(network, tokens, t).1)
+}
+
+/// A quote and who was judged with it, as two.
+fn split<Q>(quoted: Result<(Q, payee::Counterparties)>) -> (Result<Q>, Option<payee::Counterparties>) {
+    match quoted {
+        Ok((q, who)) => (Ok(q), Some(who)),
+        Err(e) => (Err(e), None),
+    }
+}
+
 fn asset_of(network: &Network, tokens: &[Token], token: Option<Address>) -> (String, u8) {
     match token {
         None => (network.native.symbol.clone(), network.native.decimals),

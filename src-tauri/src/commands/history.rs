@@ -27,6 +27,9 @@ pub async fn history_list(state: State<'_, AppState>, index: u32) -> CmdResult<H
                 id: String::new(),
                 tx_hash: None,
                 domain: None,
+                merchant: None,
+                suspicion: i.suspicion,
+                hidden: i.hidden,
                 description: None,
                 explorer: i.explorer,
                 block_number: None,
@@ -44,6 +47,9 @@ pub async fn history_list(state: State<'_, AppState>, index: u32) -> CmdResult<H
                 item.time = Some(p.created_at);
                 item.order = p.order.clone();
                 item.request_uri = Some(p.request_uri.clone());
+                item.merchant = wallet_core::pay::request::parse(&p.request_uri)
+                    .ok()
+                    .and_then(|r| wallet_core::pay::verdict::RequestSummary::of(&r).merchant);
                 item.error = p.error.clone().filter(|_| rejected);
             } else if let Some(a) = &i.authorization {
                 item.counterparty = a.payee.to_checksum(None);

@@ -20,6 +20,7 @@ fn quote_view(q: &Quote) -> QuoteView {
         payee_name: q.payee_name.clone(),
         token: q.token.as_ref().map(|t| t.address.to_checksum(None)),
         symbol: q.symbol.clone(),
+        token_name: q.token.as_ref().map(|t| t.name.clone()),
         decimals: q.token.as_ref().map_or(18, |t| t.decimals),
         amount: q.amount.to_string(),
         amount_display: q.amount_display.clone(),
@@ -41,6 +42,7 @@ fn gasless_view(q: &GaslessQuote) -> QuoteView {
         payee_name: None,
         token: Some(q.token.address.to_checksum(None)),
         symbol: q.symbol.clone(),
+        token_name: Some(q.token.name.clone()),
         decimals: q.token.decimals,
         amount: q.amount.to_string(),
         amount_display: q.amount_display.clone(),
@@ -59,6 +61,7 @@ fn sheet_view(sheet: Sheet) -> PaySheet {
         warnings: sheet.warnings,
         blockers: sheet.blockers,
         needs_ack: sheet.needs_ack,
+        payee: sheet.payee,
     }
 }
 

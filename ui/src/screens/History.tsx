@@ -5,6 +5,11 @@ import type { Session } from "../App";
 import { t } from "../i18n";
 import { errorText, statusDetail, statusText } from "../messages";
 import { formatUnixTime, shortAddress } from "../time";
+import type { Suspicion } from "../bindings";
+
+function suspicionText(s: Suspicion): string {
+  return s.kind === "lookalike" ? t("suspicion_lookalike", { looks_like: s.looks_like }) : t("suspicion_zero_value");
+}
 import { localAmount } from "../format";
 
 export function HistoryScreen(props: { session: Session }) {
@@ -12,6 +17,8 @@ export function HistoryScreen(props: { session: Session }) {
   const [error, setError] = useState<string | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   const [sending, setSending] = useState<string | null>(null);
+  // Zero-value transfers and dust from lookalike addresses stay out of sight unless asked for.
+  const [showHidden, setShowHidden] = useState(false);
   const load = () => commands.historyList(props.session.account).then(setHistory).catch((e) => setError(errorMessage(e)));
   useEffect(() => { load(); }, [props.session.account]);
   // Reading the history never sends anything: a payment that did not go out is sent again only here,
@@ -24,27 +31,33 @@ export function HistoryScreen(props: { session: Session }) {
   };
   if (error) return <p role="alert" class="error">{error}</p>;
   if (!history) return <p aria-busy="true">{t("loading")}</p>;
+  const hidden = history.items.filter((i) => i.hidden).length;
+  const items = showHidden ? history.items : history.items.filter((i) => !i.hidden);
   return (
     <section>
       <h2>{t("navHistory")}</h2>
       {history.notice && <div class="banner warn" role="status">{errorText(history.notice)}</div>}
-      {history.items.length === 0 && <p class="muted" id="history-empty">{t("noHistory")}</p>}
+      {items.length === 0 && <p class="muted" id="history-empty">{t("noHistory")}</p>}
       <ul class="history" id="history">
-        {history.items.map((item) => {
+        {items.map((item) => {
           const key = `${item.direction}:${item.id}`;
           // A gasless payment not settled yet can be sent to its shop again (the same authorization).
           const resendable = item.direction === "sent" && (item.status === "signed" || (item.domain != null && item.status === "pending"));
           const expanded = open === key;
           return (
-            <li data-direction={item.direction} data-status={item.status}>
+            <li data-direction={item.direction} data-status={item.status} data-suspicion={item.suspicion?.kind} data-hidden={item.hidden}>
               <button class="history-row" aria-expanded={expanded} onClick={() => setOpen(expanded ? null : key)}>
                 <span class={`dir ${item.direction}`}>{item.direction === "sent" ? t("sent") : t("received")}</span>
-                <span class="who">{item.domain ?? shortAddress(item.counterparty)}</span>
+                <span class="who">{item.domain ?? item.merchant ?? shortAddress(item.counterparty)}</span>
+                {item.order && <span class="ref">{item.order}</span>}
+                {item.time != null && <span class="when">{formatUnixTime(item.time)}</span>}
                 <span class="amount">{item.direction === "sent" ? "−" : "+"}{localAmount(item.amount_display)} {item.symbol}</span>
                 <span class={`status ${item.status}`}>{statusText(item.status)}</span>
               </button>
+              {item.suspicion && <p class="banner danger suspicion">{suspicionText(item.suspicion)}</p>}
               {expanded && (
                 <dl class="details">
+                  {item.merchant && <><dt>{t("payee")}</dt><dd class="claim">{t("claimedName", { name: item.merchant })}</dd></>}
                   {item.domain && <><dt>{t("shopAsks")}</dt><dd class="shop-domain">{item.domain}</dd></>}
                   {item.description && <><dt>{t("order")}</dt><dd>{t("shopSays", { text: item.description })}</dd></>}
                   <dt>{item.direction === "sent" ? t("payee") : t("from")}</dt><dd><code class="wrap">{item.counterparty}</code></dd>
@@ -66,6 +79,11 @@ export function HistoryScreen(props: { session: Session }) {
           );
         })}
       </ul>
+      {hidden > 0 && (
+        <button id="history-hidden" class="link" onClick={() => setShowHidden(!showHidden)}>
+          {showHidden ? t("hideHidden") : t("showHidden", { n: hidden })}
+        </button>
+      )}
     </section>
   );
 }

@@ -14,6 +14,9 @@ vi.mock("../bindings", () => ({
   events: {},
 }));
 
+const decodeFile = vi.fn();
+vi.mock("../qr", () => ({ decodeFile: (f: File) => decodeFile(f), decodeDrawable: () => null }));
+
 import { Pay } from "./Pay";
 
 const A = "ethereum:0x4242424242424242424242424242424242424242?value=1e15&label=Shop%20A";
@@ -28,8 +31,9 @@ function sheet(uri: string) {
       from: "0x0", payee: "0x0", payee_name: null, token: null, symbol: "ETH", decimals: 18,
       amount: "1", amount_display: merchant === "Shop A" ? "0.001" : "9", max_fee_display: "0.0001",
       native_symbol: "ETH", max_total_native_display: "0.0011", network: "Local dev chain", fee_paid_by_shop: false,
+      token_name: null,
     },
-    warnings: [], blockers: [], needs_ack: false,
+    warnings: [], blockers: [], needs_ack: false, payee: null,
   };
 }
 
@@ -38,10 +42,10 @@ test("a link that arrives while a sheet is open never replaces it; the sheet pay
   pay.mockImplementation(async () => ({ status: "confirmed", id: "0x1", tx_hash: "0x1", explorer: null, error: null, notice: null, amount_display: "0.001", symbol: "ETH", block_number: 1 }));
   const session = { status: {}, account: 0, setAccount: () => {}, refreshStatus: async () => ({}), setStatus: () => {}, go: () => {} } as never;
   const { rerender } = render(<Pay session={session} initialLink={A} onLinkUsed={() => {}} />);
-  await screen.findByText("Pay Shop A");
+  await screen.findByText(/Calls itself “Shop A”/);
   rerender(<Pay session={session} initialLink={B} onLinkUsed={() => {}} />);
   await screen.findByText(/Another payment link arrived/);
-  expect(screen.getByText("Pay Shop A")).toBeTruthy();
+  expect(screen.getByText(/Calls itself “Shop A”/)).toBeTruthy();
   expect(quote).toHaveBeenCalledTimes(1);
   fireEvent.click(document.getElementById("sheet-pay")!);
   await waitFor(() => expect(pay).toHaveBeenCalledWith("id-Shop A", "0xaa", 0, false));
@@ -55,8 +59,9 @@ test("a shop's gasless checkout: the link's domain asks, its words are labelled,
       id: "g1", digest: "0xcc", expires_at: 0, from: "0x0", payee: "0x51", payee_name: null, token: "0x70",
       symbol: "STORE", decimals: 18, amount: "12500000000000000000", amount_display: "12.5", max_fee_display: "0",
       native_symbol: "", max_total_native_display: "0", network: "Local dev chain", fee_paid_by_shop: true,
+      token_name: "Store Credit",
     },
-    warnings: [], blockers: [], needs_ack: false,
+    warnings: [], blockers: [], needs_ack: false, payee: { paid_before: 2, last_paid_at: 1700000000, own_account: false },
   }));
   pay.mockImplementation(async () => ({ status: "confirmed", id: "0xnonce", tx_hash: null, explorer: null, error: null, notice: null, amount_display: "12.5", symbol: "STORE", block_number: 9 }));
   const session = { status: {}, account: 0, setAccount: () => {}, refreshStatus: async () => ({}), setStatus: () => {}, go: () => {} } as never;
@@ -64,10 +69,84 @@ test("a shop's gasless checkout: the link's domain asks, its words are labelled,
   await screen.findByText("Pay shop.example");
   expect(document.getElementById("sheet-message")!.textContent).toBe("The shop says: Your order");
   expect(document.getElementById("sheet-fee")!.textContent).toBe("paid by the shop");
-  expect(document.getElementById("sheet-total")!.textContent).toBe("12.5 STORE");
+  expect(document.getElementById("sheet-total")).toBeNull();
+  expect(document.getElementById("sheet-token")!.textContent).toBe("Store Credit · STORE");
+  expect(document.getElementById("sheet-payee-facts")!.textContent).toMatch(/^Paid 2 times before from this wallet/);
   fireEvent.click(document.getElementById("sheet-pay")!);
   await waitFor(() => expect(pay).toHaveBeenCalledWith("g1", "0xcc", 0, false));
   await screen.findByText("Paid");
   expect(document.getElementById("receipt-shop")!.textContent).toBe("shop.example");
   expect(document.getElementById("receipt-tx")).toBeNull();
+});
+
+const session = { status: {}, account: 0, setAccount: () => {}, refreshStatus: async () => ({}), setStatus: () => {}, go: () => {} } as never;
+const STORE_QUOTE = {
+  id: "q1", digest: "0xdd", expires_at: 0, from: "0x0", payee: "0x1a2B000000000000000000000000000000004c5", payee_name: null,
+  token: "0x700b6A60ce7EaaEA56F065753d8dcB9653dbAD35", symbol: "STORE", token_name: "Store Credit", decimals: 18,
+  amount: "12500000000000000000", amount_display: "12.5", max_fee_display: "0.000052413000000001",
+  native_symbol: "ETH", max_total_native_display: "0.000052413000000001", network: "Local dev chain", fee_paid_by_shop: false,
+};
+
+test("a token payment: the label is the request's claim, the fee is rounded up, no total mixes two currencies", async () => {
+  quote.mockImplementation(async () => ({
+    request: { uri: "ethereum:x", merchant: "Corner Shop", message: null, order: "A-1", payee: null, chain_id: 31337, expires: null, domain: null },
+    quote: { ...STORE_QUOTE, max_fee_display: "0.002120000000000001" },
+    warnings: [], blockers: [], needs_ack: false, payee: { paid_before: 0, last_paid_at: null, own_account: false },
+  }));
+  render(<Pay session={session} initialLink="ethereum:x" onLinkUsed={() => {}} />);
+  await screen.findByText("Confirm payment");
+  expect(document.getElementById("sheet-title")!.textContent).not.toMatch(/Corner Shop/);
+  expect(document.getElementById("sheet-claim")!.textContent).toBe("Calls itself “Corner Shop” (its own words, not checked)");
+  expect(document.getElementById("sheet-payee-facts")!.textContent).toBe("First payment to this address");
+  expect(document.getElementById("sheet-fee")!.textContent).toBe("up to 0.002121 ETH");
+  expect(document.getElementById("sheet-exact-fee")!.textContent).toBe("0.002120000000000001 ETH");
+  expect(document.getElementById("sheet-total")).toBeNull();
+  expect(document.getElementById("sheet-contract")!.textContent).toBe(STORE_QUOTE.token);
+});
+
+test("a tiny fee reads as less than 0.0001; a native payment's total is in its one currency", async () => {
+  quote.mockImplementation(async () => ({
+    request: { uri: "ethereum:y", merchant: null, message: null, order: null, payee: null, chain_id: 31337, expires: null, domain: null },
+    quote: { ...STORE_QUOTE, token: null, symbol: "ETH", token_name: null, amount_display: "1", max_total_native_display: "1.000052413" },
+    warnings: [], blockers: [], needs_ack: false, payee: null,
+  }));
+  render(<Pay session={session} initialLink="ethereum:y" onLinkUsed={() => {}} />);
+  await screen.findByText("Confirm payment");
+  expect(document.getElementById("sheet-fee")!.textContent).toBe("less than 0.0001 ETH");
+  expect(document.getElementById("sheet-total")!.textContent).toBe("up to 1.001 ETH");
+});
+
+test("a lookalike payee needs its own tick before the pay button comes on", async () => {
+  pay.mockReset();
+  pay.mockImplementation(async () => ({ status: "confirmed", id: "0x1", tx_hash: "0x1", explorer: null, error: null, notice: null, amount_display: "12.5", symbol: "STORE", block_number: 1 }));
+  quote.mockImplementation(async () => ({
+    request: { uri: "ethereum:z", merchant: null, message: null, order: null, payee: null, chain_id: 31337, expires: null, domain: null },
+    quote: STORE_QUOTE,
+    warnings: [{ kind: "lookalike_payee", looks_like: "0x1a2Bffffffffffffffffffffffffffffffff4c5" }, { kind: "probable_duplicate", tx_hash: "0x9", paid_at: 1700000000, status: "confirmed", account: null }],
+    blockers: [], needs_ack: true, payee: { paid_before: 0, last_paid_at: null, own_account: false },
+  }));
+  render(<Pay session={session} initialLink="ethereum:z" onLinkUsed={() => {}} />);
+  await screen.findByText("Confirm payment");
+  const button = document.getElementById("sheet-pay") as HTMLButtonElement;
+  expect(document.querySelector('[data-kind="lookalike_payee"]')!.textContent).toMatch(/looks like 0x1a2Bffff/);
+  expect(button.disabled).toBe(true);
+  fireEvent.click(document.getElementById("ack-duplicate")!);
+  expect(button.disabled).toBe(true);
+  fireEvent.click(document.getElementById("ack-lookalike")!);
+  expect(button.disabled).toBe(false);
+  fireEvent.click(button);
+  await waitFor(() => expect(pay).toHaveBeenCalledWith("q1", "0xdd", 0, true));
+});
+
+test("an image without a QR code says so, replacing the previous attempt's error (defect 5)", async () => {
+  quote.mockImplementation(async () => { throw { code: "malformed_request", message: "", params: {} }; });
+  render(<Pay session={session} initialLink={null} onLinkUsed={() => {}} />);
+  fireEvent.input(document.getElementById("payment-link")!, { target: { value: "ethereum:0xdamaged" } });
+  fireEvent.submit(document.getElementById("payment-link")!.closest("form")!);
+  await waitFor(() => expect(document.getElementById("pay-error")!.textContent).toMatch(/damaged/));
+  decodeFile.mockResolvedValue(null);
+  const input = document.getElementById("qr-file") as HTMLInputElement;
+  Object.defineProperty(input, "files", { value: [new File(["x"], "photo.png", { type: "image/png" })], configurable: true });
+  fireEvent.change(input);
+  await waitFor(() => expect(document.getElementById("pay-error")!.textContent).toBe("No QR code found in this image."));
 });

@@ -7,7 +7,8 @@ import { t } from "../i18n";
 import { blockerText, errorText, statusDetail, statusText, warningText } from "../messages";
 import { paymentLink } from "../links";
 import { decodeDrawable, decodeFile } from "../qr";
-import { localAmount } from "../format";
+import { localAmount, roundedUp } from "../format";
+import { formatUnixTime, untilText } from "../time";
 
 type Stage =
   | { kind: "input" }
@@ -52,7 +53,7 @@ export function Pay(props: { session: Session; initialLink: string | null; onLin
   }, [props.initialLink]);
 
   if (stage.kind === "input" || stage.kind === "loading") {
-    return <PayInput busy={stage.kind === "loading"} error={error} onText={open} />;
+    return <PayInput busy={stage.kind === "loading"} error={error} onError={setError} onText={open} />;
   }
   if (stage.kind === "receipt") {
     const r = stage.receipt;
@@ -107,10 +108,11 @@ export function Pay(props: { session: Session; initialLink: string | null; onLin
   );
 }
 
-function PayInput(props: { busy: boolean; error: string | null; onText: (text: string) => void }) {
+// One error line, always the latest attempt's: a new image, scan or link replaces what an earlier one said.
+function PayInput(props: { busy: boolean; error: string | null; onError: (e: string | null) => void; onText: (text: string) => void }) {
   const [pasted, setPasted] = useState("");
   const [camera, setCamera] = useState(false);
-  const [fileError, setFileError] = useState<string | null>(null);
+  const setFileError = props.onError;
   return (
     <section class="pay-input">
       <h2>{t("scanToPay")}</h2>
@@ -146,7 +148,7 @@ function PayInput(props: { busy: boolean; error: string | null; onText: (text: s
         <input id="payment-link" autoComplete="off" spellcheck={false} placeholder="https://… · ethereum:…" value={pasted} onInput={(e) => setPasted((e.target as HTMLInputElement).value)} />
         <button id="open-link" disabled={!pasted.trim() || props.busy}>{props.busy ? t("checking") : t("review")}</button>
       </form>
-      {(props.error || fileError) && <p role="alert" class="error" id="pay-error">{props.error ?? fileError}</p>}
+      {props.error && <p role="alert" class="error" id="pay-error">{props.error}</p>}
     </section>
   );
 }
@@ -195,14 +197,34 @@ function CameraScanner(props: { onText: (text: string) => void; onClose: () => v
   );
 }
 
+/** The fee as a shopper reads it: "up to 0.0021 ETH", "less than 0.0001 ETH". */
+function feeText(exact: string, symbol: string): string {
+  const r = roundedUp(exact);
+  return r.below ? t("lessThan", { amount: `${r.text} ${symbol}` }) : `${t("upTo")} ${r.text} ${symbol}`;
+}
+
+/** What the wallet knows of the payee, in words. */
+function payeeFactsText(facts: PaySheet["payee"]): string | null {
+  if (!facts) return null;
+  if (facts.own_account) return t("ownAccount");
+  if (facts.paid_before === 0) return t("firstPayment");
+  const when = facts.last_paid_at != null ? formatUnixTime(facts.last_paid_at) : "";
+  return facts.paid_before === 1 ? t("paidOnce", { when }) : t("paidBefore", { n: facts.paid_before, when });
+}
+
 function ConfirmSheet(props: {
   sheet: PaySheet; paying: boolean; error: string | null; incoming: string | null;
-  onReviewIncoming: () => void; onCancel: () => void; onPay: (allowDuplicate: boolean) => void;
+  onReviewIncoming: () => void; onCancel: () => void; onPay: (acknowledged: boolean) => void;
 }) {
   // The core's verdict, rendered: it alone decides whether the sheet can be paid.
-  const { request, quote, warnings, blockers, needs_ack } = props.sheet;
-  const [ack, setAck] = useState(false);
-  const blocked = !quote || blockers.length > 0 || (needs_ack && !ack);
+  const { request, quote, warnings, blockers, payee } = props.sheet;
+  // One tick per warning that needs one (a probable duplicate, a lookalike payee): all of them, or no pay.
+  const acks = warnings.filter((w) => w.kind === "probable_duplicate" || w.kind === "duplicate_checkout" || w.kind === "lookalike_payee");
+  const [ticked, setTicked] = useState<Record<string, boolean>>({});
+  const acknowledged = acks.every((w) => ticked[w.kind]);
+  const blocked = !quote || blockers.length > 0 || !acknowledged;
+  const facts = payeeFactsText(payee);
+  const native = quote && !quote.token && !quote.fee_paid_by_shop;
   return (
     <section class="sheet" role="dialog" aria-labelledby="sheet-title" id="confirm-sheet">
       {props.incoming && (
@@ -211,32 +233,54 @@ function ConfirmSheet(props: {
           {!props.paying && <button id="sheet-review-incoming" onClick={props.onReviewIncoming}>{t("reviewIt")}</button>}
         </div>
       )}
-      <h2 id="sheet-title">{request.domain ? t("payShop", { shop: request.domain })
-        : request.merchant ? t("payMerchant", { merchant: request.merchant }) : t("confirmPayment")}</h2>
+      {/* Only a shop's own web address names who asks: a request's label is its own claim, shown as such below. */}
+      <h2 id="sheet-title">{request.domain ? t("payShop", { shop: request.domain }) : t("confirmPayment")}</h2>
       {request.domain && <p class="muted" id="sheet-shop">{t("shopAsksHint")}</p>}
-      {request.message && <p class="muted" id="sheet-message">{request.domain ? t("shopSays", { text: request.message }) : request.message}</p>}
+      {request.message && <p class="muted" id="sheet-message">{request.domain ? t("shopSays", { text: request.message }) : t("requestSays", { text: request.message })}</p>}
       {quote && <p class="big" id="sheet-amount">{localAmount(quote.amount_display)} {quote.symbol}</p>}
       <dl>
         {request.order && <><dt>{t("order")}</dt><dd id="sheet-order">{request.order}</dd></>}
-        <dt>{t("payee")}</dt><dd><code class="wrap" id="sheet-payee">{quote?.payee ?? request.payee}</code>{quote?.payee_name && <div>{quote.payee_name}</div>}</dd>
-        {quote?.token && <><dt>{t("token")}</dt><dd><code class="wrap">{quote.token}</code></dd></>}
-        {quote && <><dt>{t("networkFee")}</dt><dd id="sheet-fee" data-paid-by-shop={quote.fee_paid_by_shop}>{quote.fee_paid_by_shop ? t("feePaidByShop") : `${t("upTo")} ${localAmount(quote.max_fee_display)} ${quote.native_symbol}`}</dd></>}
-        {quote && <><dt>{t("total")}</dt><dd id="sheet-total">{quote.fee_paid_by_shop ? `${localAmount(quote.amount_display)} ${quote.symbol}` : quote.token ? `${localAmount(quote.amount_display)} ${quote.symbol} + ${t("upTo")} ${localAmount(quote.max_fee_display)} ${quote.native_symbol}` : `${t("upTo")} ${localAmount(quote.max_total_native_display)} ${quote.native_symbol}`}</dd></>}
-        {quote && <><dt>{t("network")}</dt><dd>{quote.network}</dd></>}
+        <dt>{t("payee")}</dt>
+        <dd>
+          <code class="wrap" id="sheet-payee">{quote?.payee ?? request.payee}</code>
+          {quote?.payee_name && <div>{quote.payee_name}</div>}
+          {request.merchant && <div class="claim" id="sheet-claim">{t("claimedName", { name: request.merchant })}</div>}
+          {facts && <div class={payee?.paid_before === 0 && !payee.own_account ? "badge new" : "muted"} id="sheet-payee-facts" data-paid-before={payee?.paid_before}>{facts}</div>}
+        </dd>
+        {quote && <><dt>{t("token")}</dt><dd id="sheet-token">{quote.token_name ? `${quote.token_name} · ${quote.symbol}` : quote.symbol}</dd></>}
+        {quote && <><dt>{t("networkFee")}</dt><dd id="sheet-fee" data-paid-by-shop={quote.fee_paid_by_shop}>{quote.fee_paid_by_shop ? t("feePaidByShop") : feeText(quote.max_fee_display, quote.native_symbol)}</dd></>}
+        {/* A total only in one currency: a token payment's fee is in another, so it has none. */}
+        {native && <><dt>{t("total")}</dt><dd id="sheet-total">{feeText(quote.max_total_native_display, quote.native_symbol)}</dd></>}
+        {quote && <><dt>{t("network")}</dt><dd id="sheet-network">{quote.network}</dd></>}
+        {request.expires != null && <><dt>{t("expires")}</dt><dd id="sheet-expires">{untilText(request.expires)}</dd></>}
       </dl>
+      {quote && (
+        <details class="details" id="sheet-details">
+          <summary>{t("details")}</summary>
+          <dl>
+            {quote.token && <><dt>{t("contract")}</dt><dd><code class="wrap" id="sheet-contract">{quote.token}</code></dd></>}
+            {!quote.fee_paid_by_shop && <><dt>{t("exactFee")}</dt><dd id="sheet-exact-fee">{localAmount(quote.max_fee_display)} {quote.native_symbol}</dd></>}
+            {native && <><dt>{t("exactTotal")}</dt><dd>{localAmount(quote.max_total_native_display)} {quote.native_symbol}</dd></>}
+          </dl>
+        </details>
+      )}
       {(blockers.length > 0 || warnings.length > 0) && (
         <ul class="warnings" id="sheet-warnings">
           {blockers.map((b) => <li class="banner danger" data-kind={b.kind} data-blocker="true">{blockerText(b)}</li>)}
-          {warnings.map((w) => <li class="banner warn" data-kind={w.kind}>{warningText(w)}</li>)}
+          {warnings.map((w) => <li class={w.kind === "lookalike_payee" ? "banner danger" : "banner warn"} data-kind={w.kind}>{warningText(w)}</li>)}
         </ul>
       )}
-      {needs_ack && (
-        <label class="check"><input id="ack-duplicate" type="checkbox" checked={ack} onChange={(e) => setAck((e.target as HTMLInputElement).checked)} /> {t("payAgainAnyway")}</label>
-      )}
+      {acks.map((w) => (
+        <label class="check">
+          <input id={w.kind === "lookalike_payee" ? "ack-lookalike" : "ack-duplicate"} type="checkbox" checked={!!ticked[w.kind]}
+            onChange={(e) => setTicked({ ...ticked, [w.kind]: (e.target as HTMLInputElement).checked })} />
+          {" "}{w.kind === "lookalike_payee" ? t("lookalikeAck") : t("payAgainAnyway")}
+        </label>
+      ))}
       {props.error && <p role="alert" class="error" id="sheet-error">{props.error}</p>}
       <div class="row">
         <button id="sheet-cancel" onClick={props.onCancel} disabled={props.paying}>{t("cancel")}</button>
-        <button id="sheet-pay" class="primary" disabled={blocked || props.paying} onClick={() => props.onPay(ack)}>
+        <button id="sheet-pay" class="primary" disabled={blocked || props.paying} onClick={() => props.onPay(acks.length > 0 && acknowledged)}>
           {props.paying ? t("paying") : quote ? t("payAmount", { amount: `${localAmount(quote.amount_display)} ${quote.symbol}` }) : t("cannotPay")}
         </button>
       </div>

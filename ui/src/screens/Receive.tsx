@@ -4,6 +4,8 @@ import { commands, errorMessage, type Portfolio, type ReceiveRequest } from "../
 import type { Session } from "../App";
 import { t } from "../i18n";
 import { toSvg } from "../qr";
+import { parseLocalAmount } from "../format";
+import { errorText } from "../messages";
 
 async function copy(text: string): Promise<boolean> {
   try {
@@ -25,9 +27,11 @@ export function Receive(props: { session: Session }) {
   const [tokens, setTokens] = useState<Portfolio["rows"]>([]);
   const [token, setToken] = useState<string>("");
   const [amount, setAmount] = useState("");
-  const [request, setRequest] = useState<ReceiveRequest | null>(null);
-  const [svg, setSvg] = useState("");
+  // The request and its QR code, with what they were made for: shown only while that is exactly what
+  // the fields say, so a QR code or a copied link never disagrees with the amount on screen.
+  const [made, setMade] = useState<{ key: string; request: ReceiveRequest; svg: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [amountError, setAmountError] = useState<string | null>(null);
   const [copied, setCopied] = useState<string | null>(null);
 
   useEffect(() => {
@@ -38,20 +42,34 @@ export function Receive(props: { session: Session }) {
     }).catch((e) => setError(errorMessage(e)));
   }, [account]);
 
+  const withAmount = amount.trim() !== "";
+  // The amount as typed in the person's locale ("2,5" in French), as exact decimal text.
+  const exact = withAmount ? parseLocalAmount(amount) : null;
+  const key = `${account}|${withAmount ? token : ""}|${exact ?? ""}`;
   useEffect(() => {
     let current = true;
-    const withAmount = amount.trim() !== "";
-    commands.receiveRequest(account, withAmount && token ? token : null, withAmount ? amount : null)
+    if (withAmount && exact == null) {
+      setAmountError(errorText({ code: "invalid_amount", message: "", params: { decimals: String(tokens.find((r) => (r.token ?? "") === token)?.decimals ?? 18) } }));
+      return;
+    }
+    setAmountError(null);
+    commands.receiveRequest(account, withAmount && token ? token : null, exact)
       .then(async (r) => {
-        if (!current) return;
-        setRequest(r);
-        setError(null);
         // A plain address QR unless an amount is asked for: every wallet reads those.
-        setSvg(await toSvg(withAmount ? r.uri : r.address));
+        const svg = await toSvg(withAmount ? r.uri : r.address);
+        if (!current) return;
+        setMade({ key, request: r, svg });
+        setError(null);
       })
-      .catch((e) => current && setError(errorMessage(e)));
+      .catch((e) => {
+        if (!current) return;
+        if (withAmount) setAmountError(errorMessage(e));
+        else setError(errorMessage(e));
+      });
     return () => { current = false; };
-  }, [account, token, amount]);
+  }, [key]);
+  const shown = made && made.key === key && !amountError ? made : null;
+  const request = shown?.request ?? null;
 
   const doCopy = async (what: string, text: string) => {
     if (await copy(text)) {
@@ -63,7 +81,8 @@ export function Receive(props: { session: Session }) {
     <section class="receive">
       <h2>{t("navReceive")}</h2>
       {/* The SVG is generated locally by the qrcode library from our own request text. */}
-      <div class="qr" id="receive-qr" role="img" aria-label={t("qrOf", { what: request?.address ?? "" })} dangerouslySetInnerHTML={{ __html: svg }} />
+      <div class="qr" id="receive-qr" role="img" data-for={shown ? (withAmount ? shown.request.uri : shown.request.address) : ""}
+        aria-label={t("qrOf", { what: request?.address ?? "" })} dangerouslySetInnerHTML={{ __html: shown?.svg ?? "" }} />
       {request && (
         <>
           <code id="receive-address" class="wrap address">{request.address}</code>
@@ -75,11 +94,13 @@ export function Receive(props: { session: Session }) {
         <div class="stack">
           <label for="receive-token">{t("token")}</label>
           <select id="receive-token" value={token} onChange={(e) => setToken((e.target as HTMLSelectElement).value)}>
-            {tokens.map((r) => <option value={r.token ?? ""}>{r.symbol}</option>)}
+            {tokens.map((r) => <option value={r.token ?? ""}>{r.name && r.name !== r.symbol ? `${r.name} · ${r.symbol}` : r.symbol}</option>)}
           </select>
           <label for="receive-amount">{t("amount")}</label>
-          <input id="receive-amount" inputMode="decimal" autoComplete="off" value={amount} onInput={(e) => setAmount((e.target as HTMLInputElement).value)} />
-          {request && amount.trim() && (
+          <input id="receive-amount" inputMode="decimal" autoComplete="off" value={amount} aria-invalid={amountError != null}
+            aria-describedby="receive-amount-error" onInput={(e) => setAmount((e.target as HTMLInputElement).value)} />
+          {amountError && <p role="alert" class="error" id="receive-amount-error">{amountError}</p>}
+          {request && withAmount && (
             <>
               <code id="receive-uri" class="wrap small">{request.uri}</code>
               <button onClick={() => doCopy("uri", request.uri)}>{copied === "uri" ? t("copied") : t("copyLink")}</button>

@@ -2,6 +2,7 @@
 //! confirm), on chain or gasless (a shop's x402 link, paid with an EIP-3009 authorization).
 
 pub mod gasless;
+pub mod payee;
 pub mod payment;
 pub mod request;
 pub mod verdict;

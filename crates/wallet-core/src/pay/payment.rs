@@ -147,12 +147,23 @@ pub enum Warning {
         #[cfg_attr(feature = "specta", specta(type = String))]
         account: Address,
     },
+    /// The payee looks like an address this wallet knows (the same first and last digits) and is
+    /// not it: the mark of address poisoning ([`crate::pay::payee`]).
+    LookalikePayee {
+        /// The known address it imitates.
+        #[serde(serialize_with = "crate::keys::address::serialize_checksummed")]
+        #[cfg_attr(feature = "specta", specta(type = String))]
+        looks_like: Address,
+    },
 }
 
 impl Warning {
     /// Whether paying despite it needs the person's explicit acknowledgement.
     pub fn needs_ack(&self) -> bool {
-        matches!(self, Warning::ProbableDuplicate { .. } | Warning::DuplicateCheckout { .. })
+        matches!(
+            self,
+            Warning::ProbableDuplicate { .. } | Warning::DuplicateCheckout { .. } | Warning::LookalikePayee { .. }
+        )
     }
 }
 

@@ -10,6 +10,7 @@ use alloy::primitives::Address;
 
 use crate::error::{Error, Result};
 use crate::pay::gasless::GaslessQuote;
+use crate::pay::payee::PayeeFacts;
 use crate::pay::payment::{Quote, Warning};
 use crate::pay::request::{PaymentRequest, Target};
 use crate::text::displayable;
@@ -300,8 +301,10 @@ pub struct Sheet {
     pub blockers: Vec<Blocker>,
     /// What to read before confirming.
     pub warnings: Vec<Warning>,
-    /// Paying needs an explicit acknowledgement (a probable duplicate).
+    /// Paying needs an explicit acknowledgement (a probable duplicate, a lookalike payee).
     pub needs_ack: bool,
+    /// What this wallet knows of the payee (paid before, or a first payment), when it can be paid.
+    pub payee: Option<PayeeFacts>,
 }
 
 impl Sheet {
@@ -319,6 +322,7 @@ impl Sheet {
                     gasless: None,
                     blockers: Vec::new(),
                     needs_ack,
+                    payee: None,
                 })
             }
             Err(e) => Self::blocked(summary, e),
@@ -343,6 +347,7 @@ impl Sheet {
                     quote: None,
                     gasless: Some(quote),
                     blockers: Vec::new(),
+                    payee: None,
                 })
             }
             Err(e) => Self::blocked(RequestSummary::of_checkout(url, description, None, None), e),
@@ -358,9 +363,18 @@ impl Sheet {
                 blockers: vec![b],
                 warnings: Vec::new(),
                 needs_ack: false,
+                payee: None,
             }),
             None => Err(e),
         }
+    }
+
+    /// Adds what the wallet that dealt with `who` knows of the payee (the quote was judged already:
+    /// [`crate::pay::payee::judge`]).
+    pub fn with_payee_facts(mut self, who: &crate::pay::payee::Counterparties) -> Self {
+        let payee = self.quote.as_ref().map(|q| q.payee).or(self.gasless.as_ref().map(|g| g.payee));
+        self.payee = payee.map(|p| who.facts(p));
+        self
     }
 
     /// Whether the pay button may be on.

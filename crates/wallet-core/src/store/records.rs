@@ -47,6 +47,14 @@ impl PaymentStatus {
         matches!(self, PaymentStatus::Signed | PaymentStatus::Pending)
     }
 
+    /// Whether it paid, or may still pay (what the duplicate guard and the payee facts count).
+    pub fn may_have_paid(self) -> bool {
+        matches!(
+            self,
+            PaymentStatus::Signed | PaymentStatus::Pending | PaymentStatus::Confirmed | PaymentStatus::Unconfirmed
+        )
+    }
+
     pub(crate) fn parse(s: &str) -> Option<Self> {
         Some(match s {
             "signed" => PaymentStatus::Signed,
