@@ -36,9 +36,10 @@ stamp=tools/node_modules/.tender-stamp
 inputs_hash() { { cat tools/package.json; cat tools/package-lock.json 2>/dev/null || true; } | sha256sum | cut -c1-16; }
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$(inputs_hash)" ]; then
   echo "setup: installing npm tools (cast, anvil, solc, the x402 packages)"
-  # `npm install` with the committed lock installs the locked versions. Not `npm ci`: npm records only
-  # this platform's binary package of cast/anvil in the lock and `npm ci` then rejects the lock.
-  npm install --prefix tools --no-audit --no-fund --loglevel=error
+  # `npm ci`: exactly the committed lock, which it never rewrites (`npm install` added the other
+  # platforms' optional packages to it on some npm versions, leaving a tracked file modified). The lock
+  # lists every platform's binary package of cast and anvil; npm installs this platform's.
+  npm ci --prefix tools --no-audit --no-fund --loglevel=error
   inputs_hash > "$stamp"
 fi
 tools/node_modules/.bin/cast --version | head -1
@@ -50,9 +51,8 @@ for dir in ui tests/e2e; do
   hash=$(sha256sum "$dir/package-lock.json" | cut -c1-16)
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$hash" ]; then
     echo "setup: installing npm packages in $dir"
-    # `npm install` with the committed lock, not `npm ci`: as for tools/, the lock records only this
-    # platform's binary package of the Tauri CLI, which `npm ci` rejects.
-    npm install --prefix "$dir" --no-audit --no-fund --loglevel=error
+    # `npm ci`, as for tools/: the committed lock, complete for every platform, never rewritten.
+    npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error
     echo "$hash" > "$stamp"
   fi
 done

@@ -10,7 +10,22 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Neither the set-up nor the tests may change a tracked file (a lock file rewritten by npm, a
+# generated file out of date): what they leave is compared with what was there before. The update modes
+# (TENDER_UPDATE_BINDINGS, TENDER_UPDATE_SCREENSHOTS) change tracked files on purpose.
+tracked_state() { git status --porcelain=v1 --untracked-files=no 2>/dev/null; git diff 2>/dev/null | sha256sum; }
+check_tracked() {
+  [ -n "${TENDER_UPDATE_BINDINGS:-}${TENDER_UPDATE_SCREENSHOTS:-}" ] && return 0
+  if [ "$(tracked_state)" != "$before" ]; then
+    echo "$1 modified tracked files:" >&2
+    git status --short --untracked-files=no >&2
+    exit 1
+  fi
+}
+before=$(tracked_state)
+
 bash scripts/setup.sh
+check_tracked "set-up"
 
 # On CI (a fresh clone, built once): no incremental caches, which would only fill the disk.
 if [ "${CI:-}" = true ]; then export CARGO_INCREMENTAL=0; fi
@@ -51,3 +66,6 @@ if [ "${CI:-}" = true ]; then rm -rf "${CARGO_TARGET_DIR:+$CARGO_TARGET_DIR/fuzz
 
 echo "== end to end: the real app in WebKit (tauri-driver), dev chain, merchant page"
 bash scripts/e2e.sh
+
+check_tracked "the tests"
+echo "== all tests passed; no tracked file changed"

@@ -105,8 +105,9 @@ fn store_kind() -> wallet_core::StoreKind {
 
 /// The anvil binary for a dev chain, when this build has one (debug builds, or `TENDER_ANVIL`).
 fn anvil() -> Option<PathBuf> {
-    let path = tender_devtools::devnet::default_anvil_path();
-    (std::env::var_os("TENDER_ANVIL").is_some() || (cfg!(debug_assertions) && path.is_file())).then_some(path)
+    (std::env::var_os("TENDER_ANVIL").is_some() || cfg!(debug_assertions))
+        .then(tender_devtools::devnet::find_anvil)
+        .and_then(|found| found.ok())
 }
 
 /// The app: state, commands, events, auto-lock, and with `platform` the deep-link and sleep hooks.

@@ -113,25 +113,65 @@ impl std::fmt::Debug for Devnet {
     }
 }
 
-/// Where the anvil binary is: `TENDER_ANVIL`, else the one `scripts/setup.sh` installs in this
-/// checkout's `tools/`, else `anvil` on the `PATH`.
-pub fn default_anvil_path() -> PathBuf {
-    if let Some(p) = std::env::var_os("TENDER_ANVIL") {
-        return PathBuf::from(p);
-    }
+/// The anvil binary that `scripts/setup.sh` installs, relative to a checkout.
+fn bundled_anvil() -> Option<PathBuf> {
     let platform = match (std::env::consts::OS, std::env::consts::ARCH) {
         ("linux", "x86_64") => "linux-amd64",
         ("linux", "aarch64") => "linux-arm64",
         ("macos", "x86_64") => "darwin-amd64",
         ("macos", "aarch64") => "darwin-arm64",
         ("windows", _) => "win32-amd64",
-        _ => "",
+        _ => return None,
     };
-    let bundled = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tools/node_modules/@foundry-rs")
-        .join(format!("anvil-{platform}"))
-        .join("bin/anvil");
-    if bundled.exists() { bundled } else { PathBuf::from("anvil") }
+    let exe = if cfg!(windows) { "anvil.exe" } else { "anvil" };
+    Some(PathBuf::from("tools/node_modules/@foundry-rs").join(format!("anvil-{platform}")).join("bin").join(exe))
+}
+
+/// Finds the anvil binary at run time: `TENDER_ANVIL`; else the one `scripts/setup.sh` installed in
+/// the checkout this program runs from (above its executable, or above the working directory); else
+/// `anvil` on the `PATH`. Nothing is compiled in: a binary built in one checkout and run in another
+/// uses the other's. Missing everywhere: an error that says where it looked and what to do.
+pub fn find_anvil() -> Result<PathBuf> {
+    find_anvil_from(
+        std::env::var_os("TENDER_ANVIL").map(PathBuf::from),
+        [std::env::current_exe().ok(), std::env::current_dir().ok()].into_iter().flatten().collect(),
+        std::env::var_os("PATH"),
+    )
+}
+
+fn find_anvil_from(
+    configured: Option<PathBuf>,
+    starts: Vec<PathBuf>,
+    path: Option<std::ffi::OsString>,
+) -> Result<PathBuf> {
+    if let Some(p) = configured {
+        return if p.is_file() {
+            Ok(p)
+        } else {
+            Err(Error::Devnet { reason: format!("TENDER_ANVIL is {}, which is not a file", p.display()) })
+        };
+    }
+    if let Some(relative) = bundled_anvil() {
+        for start in &starts {
+            if let Some(found) = start.ancestors().map(|dir| dir.join(&relative)).find(|p| p.is_file()) {
+                return Ok(found);
+            }
+        }
+    }
+    let exe = if cfg!(windows) { "anvil.exe" } else { "anvil" };
+    if let Some(found) = path.iter().flat_map(std::env::split_paths).map(|dir| dir.join(exe)).find(|p| p.is_file()) {
+        return Ok(found);
+    }
+    Err(Error::Devnet {
+        reason: "anvil (the dev chain) was not found: run scripts/setup.sh in the Tender checkout, set TENDER_ANVIL \
+                 to the anvil binary, or put anvil on the PATH"
+            .into(),
+    })
+}
+
+/// [`find_anvil`], or plain `anvil` when it finds nothing (starting it then fails with a clear error).
+pub fn default_anvil_path() -> PathBuf {
+    find_anvil().unwrap_or_else(|_| PathBuf::from("anvil"))
 }
 
 fn chain_error(what: &str, e: impl std::fmt::Display) -> Error {
@@ -215,5 +255,41 @@ impl Devnet {
         let child = self.anvil.child_mut();
         let _ = child.kill();
         let _ = child.wait();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn touch(path: &std::path::Path) {
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("dirs");
+        std::fs::write(path, b"").expect("file");
+    }
+
+    #[test]
+    fn anvil_is_found_at_run_time_from_the_checkout_it_runs_in_then_the_path() {
+        let Some(relative) = bundled_anvil() else { return };
+        let tmp = tempfile::tempdir().expect("tmp");
+        let checkout = tmp.path().join("other-checkout");
+        let exe_dir = checkout.join("target/debug");
+        std::fs::create_dir_all(&exe_dir).expect("dirs");
+        // Not installed anywhere: a clear error naming what to do.
+        let e = find_anvil_from(None, vec![exe_dir.clone()], None).expect_err("missing");
+        assert!(e.to_string().contains("scripts/setup.sh"), "{e}");
+        // On the PATH only.
+        let bin = tmp.path().join("bin");
+        touch(&bin.join(if cfg!(windows) { "anvil.exe" } else { "anvil" }));
+        let on_path = find_anvil_from(None, vec![exe_dir.clone()], Some(bin.clone().into_os_string())).expect("path");
+        assert_eq!(on_path.parent(), Some(bin.as_path()));
+        // Installed in the checkout the binary runs from: that one, before the PATH.
+        touch(&checkout.join(&relative));
+        let found = find_anvil_from(None, vec![exe_dir], Some(bin.into_os_string())).expect("checkout");
+        assert_eq!(found, checkout.join(&relative));
+        // TENDER_ANVIL first; a wrong one is an error, not a silent fallback.
+        let configured = tmp.path().join("my-anvil");
+        touch(&configured);
+        assert_eq!(find_anvil_from(Some(configured.clone()), vec![], None).expect("configured"), configured);
+        assert!(find_anvil_from(Some(tmp.path().join("nope")), vec![], None).is_err());
     }
 }

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
-use tender_devtools::devnet::{Devnet, default_anvil_path};
+use tender_devtools::devnet::{Devnet, find_anvil};
 use wallet_core::{Error, Result};
 
 #[derive(Args)]
@@ -26,7 +26,11 @@ fn io(e: std::io::Error) -> Error {
 pub(crate) fn run(args: DevnetArgs) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(io)?;
     runtime.block_on(async {
-        let devnet = Devnet::start(args.anvil.unwrap_or_else(default_anvil_path)).await?;
+        let anvil = match args.anvil {
+            Some(path) => path,
+            None => find_anvil()?,
+        };
+        let devnet = Devnet::start(anvil).await?;
         if let Some(dir) = &args.data_dir {
             std::fs::create_dir_all(dir).map_err(io)?;
             wallet_core::chain::network::NetworkChoice::Devnet { rpc_url: devnet.info().rpc_url.clone() }.save(dir)?;
