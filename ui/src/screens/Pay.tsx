@@ -238,6 +238,13 @@ function ConfirmSheet(props: {
       {request.domain && <p class="muted" id="sheet-shop">{t("shopAsksHint")}</p>}
       {request.message && <p class="muted" id="sheet-message">{request.domain ? t("shopSays", { text: request.message }) : t("requestSays", { text: request.message })}</p>}
       {quote && <p class="big" id="sheet-amount">{localAmount(quote.amount_display)} {quote.symbol}</p>}
+      {/* What blocks or needs care comes first, above the details, so that on a phone it is never below the fold. */}
+      {(blockers.length > 0 || warnings.length > 0) && (
+        <ul class="warnings" id="sheet-warnings">
+          {blockers.map((b) => <li class="banner danger" data-kind={b.kind} data-blocker="true">{blockerText(b)}</li>)}
+          {warnings.map((w) => <li class={w.kind === "lookalike_payee" ? "banner danger" : "banner warn"} data-kind={w.kind}>{warningText(w)}</li>)}
+        </ul>
+      )}
       <dl>
         {request.order && <><dt>{t("order")}</dt><dd id="sheet-order">{request.order}</dd></>}
         <dt>{t("payee")}</dt>
@@ -263,12 +270,6 @@ function ConfirmSheet(props: {
             {native && <><dt>{t("exactTotal")}</dt><dd>{localAmount(quote.max_total_native_display)} {quote.native_symbol}</dd></>}
           </dl>
         </details>
-      )}
-      {(blockers.length > 0 || warnings.length > 0) && (
-        <ul class="warnings" id="sheet-warnings">
-          {blockers.map((b) => <li class="banner danger" data-kind={b.kind} data-blocker="true">{blockerText(b)}</li>)}
-          {warnings.map((w) => <li class={w.kind === "lookalike_payee" ? "banner danger" : "banner warn"} data-kind={w.kind}>{warningText(w)}</li>)}
-        </ul>
       )}
       {acks.map((w) => (
         <label class="check">
