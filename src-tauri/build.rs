@@ -29,6 +29,8 @@ const COMMANDS: &[&str] = &[
     "payment_quote",
     "payment_pay",
     "payment_resend",
+    "payment_replacement",
+    "payment_replace",
     "payment_pending_links",
     "receive_request",
     "settings_set",

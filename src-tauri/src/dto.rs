@@ -8,7 +8,7 @@ pub use wallet_core::pay::payee::{PayeeFacts, Suspicion};
 pub use wallet_core::pay::payment::Warning;
 pub use wallet_core::pay::verdict::{Blocker, RequestSummary};
 pub use wallet_core::session::Direction;
-pub use wallet_core::store::PaymentStatus;
+pub use wallet_core::store::{PaymentKind, PaymentStatus};
 
 use crate::error::CommandError;
 
@@ -283,6 +283,31 @@ pub struct Receipt {
     pub symbol: String,
     /// Block it was mined in.
     pub block_number: Option<u64>,
+    /// Which of the payment's transactions this is about: the payment, its speed-up or its
+    /// cancellation (the one that decided it, or the newest under way).
+    pub kind: PaymentKind,
+    /// Whether it is stuck and can still be sped up or cancelled (`payment_replacement`).
+    pub replaceable: bool,
+}
+
+/// What speeding up or cancelling a stuck payment will sign: its new network fee at most. Confirmed
+/// with `payment_replace` by `id` and `digest`, once.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct ReplacementView {
+    /// The quote's id.
+    pub id: String,
+    /// Its digest (passed back to confirm exactly this).
+    pub digest: String,
+    /// A speed-up or a cancellation.
+    pub kind: PaymentKind,
+    /// The most the new network fee can be, exact, in the native currency.
+    pub max_fee_display: String,
+    /// The most it could be before.
+    pub previous_max_fee_display: String,
+    /// The native currency's symbol.
+    pub native_symbol: String,
+    /// Until when it may be confirmed (Unix seconds).
+    pub expires_at: u64,
 }
 
 /// One line of the history.
@@ -326,6 +351,11 @@ pub struct HistoryItem {
     pub request_uri: Option<String>,
     /// What went wrong.
     pub error: Option<String>,
+    /// Which of the payment's transactions the line shows: the payment, its speed-up or its
+    /// cancellation.
+    pub kind: PaymentKind,
+    /// Whether it is stuck and can still be sped up or cancelled.
+    pub replaceable: bool,
 }
 
 /// The history of one account.

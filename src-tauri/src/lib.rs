@@ -64,6 +64,8 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             payment::payment_quote,
             payment::payment_pay,
             payment::payment_resend,
+            payment::payment_replacement,
+            payment::payment_replace,
             payment::payment_pending_links,
             payment::receive_request,
             settings::settings_set,

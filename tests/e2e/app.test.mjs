@@ -321,6 +321,34 @@ test("history lists both payments and the transfer received", async () => {
   await shots("history");
 });
 
+test("a payment refused for its fee (the base fee jumped) is sped up from the history and paid once", async () => {
+  const payee = "0x6262626262626262626262626262626262626262";
+  const balanceOf = () => execFileSync(CAST, ["call", "--rpc-url", RPC, STORE, "balanceOf(address)(uint256)", payee]).toString().trim().split(/\s/)[0];
+  await click("#tab-pay");
+  await type("#payment-link", `ethereum:${STORE}@31337/transfer?address=${payee}&uint256=2e18&order=E2E-STUCK`);
+  await click("#open-link");
+  await waitFor("#confirm-sheet");
+  // Between the sheet and the confirmation the network's base fee jumps far above the fee quoted.
+  execFileSync(CAST, ["rpc", "--rpc-url", RPC, "anvil_setNextBlockBaseFeePerGas", "50000000000"], { stdio: "ignore" });
+  await click("#sheet-pay");
+  await waitText("#sheet-error", (t) => /refused/.test(t), 60_000);
+  await click("#sheet-cancel");
+  await click("#tab-history");
+  const row = '#history li[data-status="rejected"]';
+  await click(`${row} button`);
+  await click(`${row} #stuck-speed-up`);
+  await waitText("#stuck-offer", (t) => /same payment again/.test(t));
+  assert.equal(await (await $(`${row} #stuck-cancel`)).isExisting(), false, "nothing went out: nothing to cancel");
+  await shots("stuck-speed-up");
+  await click("#stuck-confirm");
+  await browser.waitUntil(async () => (await browser.execute(() =>
+    document.querySelectorAll('#history li[data-status="confirmed"] .kind[data-kind="speed_up"]').length)) === 1,
+  { timeout: 60_000, timeoutMsg: "the sped-up payment never showed confirmed" });
+  assert.equal(balanceOf(), "2000000000000000000", "paid exactly once");
+  assert.equal(await browser.execute(() => document.querySelectorAll('#history li[data-status="rejected"]').length), 0,
+    "one payment, one line");
+});
+
 test("lock and unlock (a wrong password is refused)", async () => {
   await click("#tab-settings");
   await waitFor("#auto-lock");

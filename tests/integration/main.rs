@@ -9,6 +9,7 @@ mod gasless;
 mod hostile;
 mod payment;
 mod proxy;
+mod replace;
 mod session;
 mod vectors;
 

@@ -17,10 +17,10 @@ use crate::DevChain;
 use crate::hostile::{FalseToken, FeeToken};
 use crate::payment::fast;
 
-const PASSWORD: &str = "correct horse battery";
+pub(crate) const PASSWORD: &str = "correct horse battery";
 const PAYEE: &str = "0x4242424242424242424242424242424242424242";
 
-fn session(dir: &std::path::Path, rpc_url: &str) -> Session {
+pub(crate) fn session(dir: &std::path::Path, rpc_url: &str) -> Session {
     Session::new(
         dir,
         SessionOptions {
@@ -31,11 +31,11 @@ fn session(dir: &std::path::Path, rpc_url: &str) -> Session {
     )
 }
 
-fn pw(text: &str) -> SecretString {
+pub(crate) fn pw(text: &str) -> SecretString {
     SecretString::new(text.to_owned())
 }
 
-fn dev_phrase() -> RecoveryPhrase {
+pub(crate) fn dev_phrase() -> RecoveryPhrase {
     RecoveryPhrase::parse(devnet::DEV_PHRASE).expect("phrase")
 }
 

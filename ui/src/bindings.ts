@@ -141,6 +141,20 @@ async paymentResend(txHash: string) : Promise<Receipt> {
     return await TAURI_INVOKE("payment_resend", { txHash });
 },
 /**
+ * What speeding up (`kind` `speed_up`) or cancelling (`cancel`) the stuck payment `tx_hash` would
+ * sign: its new network fee at most. Nothing is signed until `payment_replace`.
+ */
+async paymentReplacement(txHash: string, kind: PaymentKind) : Promise<ReplacementView> {
+    return await TAURI_INVOKE("payment_replacement", { txHash, kind });
+},
+/**
+ * Signs, stores and sends exactly the speed-up or cancellation `quote_id` that was shown (its
+ * `digest` must match), once; the receipt is the payment's (whichever transaction decided it).
+ */
+async paymentReplace(quoteId: string, digest: string) : Promise<Receipt> {
+    return await TAURI_INVOKE("payment_replace", { quoteId, digest });
+},
+/**
  * `ethereum:` links opened while the UI was not listening yet (the app was started by one).
  */
 async paymentPendingLinks() : Promise<string[]> {
@@ -722,6 +736,14 @@ export type ErrorCode =
  */
 "unknown_payment" | 
 /**
+ * payment_settled
+ */
+"payment_settled" | 
+/**
+ * replacement_refused
+ */
+"replacement_refused" | 
+/**
  * probable_duplicate
  */
 "probable_duplicate" | 
@@ -854,7 +876,16 @@ request_uri: string | null;
 /**
  * What went wrong.
  */
-error: string | null }
+error: string | null; 
+/**
+ * Which of the payment's transactions the line shows: the payment, its speed-up or its
+ * cancellation.
+ */
+kind: PaymentKind; 
+/**
+ * Whether it is stuck and can still be sped up or cancelled.
+ */
+replaceable: boolean }
 /**
  * A network to switch to: a preset key, or a custom endpoint.
  */
@@ -963,6 +994,24 @@ last_paid_at: number | null;
  */
 own_account: boolean }
 /**
+ * What a signed transaction of a payment is: the payment itself, or one of the person's
+ * replacements of it while it was stuck (the same nonce, a higher fee). Only one transaction of a
+ * nonce can ever be mined, so a payment and its replacements are one payment with one outcome.
+ */
+export type PaymentKind = 
+/**
+ * The payment as first signed.
+ */
+"payment" | 
+/**
+ * The same transaction with a higher fee (speed-up).
+ */
+"speed_up" | 
+/**
+ * A transaction of nothing to the payer's own account (cancellation).
+ */
+"cancel"
+/**
  * Sent when an `ethereum:` link was opened (deep link, second launch): the UI opens the pay sheet.
  */
 export type PaymentLinkOpened = { 
@@ -1007,7 +1056,12 @@ export type PaymentStatus =
  * A gasless payment whose authorization's validity passed unused: nothing was paid, and it can
  * never be (final).
  */
-"expired"
+"expired" | 
+/**
+ * The person cancelled it: a cancellation with the same nonce was mined instead, so nothing was
+ * paid (only the cancellation's network fee was spent). Final.
+ */
+"cancelled"
 /**
  * A phrase being typed, checked as a whole.
  */
@@ -1177,7 +1231,16 @@ symbol: string;
 /**
  * Block it was mined in.
  */
-block_number: number | null }
+block_number: number | null; 
+/**
+ * Which of the payment's transactions this is about: the payment, its speed-up or its
+ * cancellation (the one that decided it, or the newest under way).
+ */
+kind: PaymentKind; 
+/**
+ * Whether it is stuck and can still be sped up or cancelled (`payment_replacement`).
+ */
+replaceable: boolean }
 /**
  * A receive request.
  */
@@ -1190,6 +1253,39 @@ address: string;
  * The `ethereum:` URI to encode in the QR code.
  */
 uri: string }
+/**
+ * What speeding up or cancelling a stuck payment will sign: its new network fee at most. Confirmed
+ * with `payment_replace` by `id` and `digest`, once.
+ */
+export type ReplacementView = { 
+/**
+ * The quote's id.
+ */
+id: string; 
+/**
+ * Its digest (passed back to confirm exactly this).
+ */
+digest: string; 
+/**
+ * A speed-up or a cancellation.
+ */
+kind: PaymentKind; 
+/**
+ * The most the new network fee can be, exact, in the native currency.
+ */
+max_fee_display: string; 
+/**
+ * The most it could be before.
+ */
+previous_max_fee_display: string; 
+/**
+ * The native currency's symbol.
+ */
+native_symbol: string; 
+/**
+ * Until when it may be confirmed (Unix seconds).
+ */
+expires_at: number }
 /**
  * The request as the sheet shows it: the merchant's own words, sanitised and cut, labelled as
  * theirs by the faces.

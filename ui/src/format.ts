@@ -1,7 +1,7 @@
 // Amounts in the person's locale, exactly: Rust sends the exact decimal text of an integer amount
 // ("1234.5" for 1234.5 tokens, never a float); here it gets the locale's grouping and decimal
 // separator ("1,234.5", "1 234,5"). The digits are never rounded or converted to a float.
-import { language } from "./i18n";
+import { language, t } from "./i18n";
 
 export function localAmount(exact: string, lang: string = language()): string {
   const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(exact.trim());
@@ -77,4 +77,10 @@ export function parseLocalAmount(typed: string, lang: string = language()): stri
   if (!/^\d*$/.test(fraction) || (whole + fraction).length === 0) return null;
   whole = whole.replace(/^0+(?=\d)/, "") || "0";
   return fraction ? `${whole}.${fraction}` : whole;
+}
+
+/** A fee as a shopper reads it: "up to 0.0021 ETH", "less than 0.0001 ETH" (exact figure: details). */
+export function feeText(exact: string, symbol: string): string {
+  const r = roundedUp(exact);
+  return r.below ? t("lessThan", { amount: `${r.text} ${symbol}` }) : `${t("upTo")} ${r.text} ${symbol}`;
 }

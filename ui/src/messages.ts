@@ -89,6 +89,8 @@ const errorsEn: Table = {
   quote_mismatch: "This is not the payment you reviewed. Review it again before paying.",
   no_quote: "Review the payment again before paying.",
   unknown_payment: "There is no such payment in this wallet.",
+  payment_settled: "This payment is already settled on the network: it can no longer be sped up or cancelled.",
+  replacement_refused: "The network refused this change: the payment is still waiting as it was. Try again: the next try offers a higher fee. The network said: “{reason}”",
   probable_duplicate: "This was already paid from this wallet. Confirm explicitly to pay it again.",
   lookalike_payee: "This address only looks like {looks_like}, an address you know. Tick the box once you have compared every character.",
   database: "The wallet's local data could not be read or saved. Try again.",
@@ -182,6 +184,8 @@ const errorsFr: Table = {
   quote_mismatch: "Ce n’est pas le paiement que vous avez vérifié. Vérifiez-le à nouveau avant de payer.",
   no_quote: "Vérifiez à nouveau le paiement avant de payer.",
   unknown_payment: "Ce paiement n’existe pas dans ce portefeuille.",
+  payment_settled: "Ce paiement est déjà réglé sur le réseau : il ne peut plus être accéléré ni annulé.",
+  replacement_refused: "Le réseau a refusé ce changement : le paiement attend toujours, tel quel. Réessayez : le prochain essai propose des frais plus élevés. Le réseau a répondu : « {reason} »",
   probable_duplicate: "Ceci a déjà été payé depuis ce portefeuille. Confirmez explicitement pour payer à nouveau.",
   lookalike_payee: "Cette adresse ressemble seulement à {looks_like}, une adresse que vous connaissez. Cochez la case après avoir comparé chaque caractère.",
   database: "Les données locales du portefeuille n’ont pas pu être lues ou enregistrées. Réessayez.",
@@ -296,7 +300,7 @@ export function blockerText(b: Blocker): string {
 const statusKeys: Record<PaymentStatus, Key> = {
   signed: "status_signed", pending: "status_pending", confirmed: "status_confirmed", failed: "status_failed",
   replaced: "status_replaced", rejected: "status_rejected", unconfirmed: "status_unconfirmed",
-  expired: "status_expired",
+  expired: "status_expired", cancelled: "status_cancelled",
 };
 
 /** A payment's status, in the current language. */
@@ -311,6 +315,7 @@ export function statusDetail(status: PaymentStatus): string | null {
     case "replaced": return t("statusDetail_replaced");
     case "unconfirmed": return t("statusDetail_unconfirmed");
     case "expired": return t("statusDetail_expired");
+    case "cancelled": return t("statusDetail_cancelled");
     default: return null;
   }
 }

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use alloy::primitives::U256;
 use clap::Args;
 use serde_json::json;
 use wallet_core::chain::network::{Network, NetworkChoice};
@@ -10,6 +11,7 @@ use wallet_core::pay::gasless::GaslessQuote;
 use wallet_core::pay::payment::{Quote, Tracking, describe, describe_status};
 use wallet_core::pay::x402::Link;
 use wallet_core::session::{Direction, Session, SessionOptions};
+use wallet_core::store::PaymentKind;
 use wallet_core::{Error, Result, StoreKind};
 
 use crate::Output;
@@ -254,22 +256,9 @@ pub(crate) fn pay(args: PayArgs) -> Result<Output> {
                 });
             };
             // A gasless payment costs no fee at all: any limit holds.
-            if let Chosen::OnChain(quote) = &chosen {
-                let decimals = session.network().await?.native.decimals;
-                let limit_units: alloy::primitives::U256 =
-                    alloy::primitives::utils::parse_units(limit.trim(), decimals)
-                        .map_err(|_| Error::InputMissing {
-                            what: format!("--max-fee {limit:?} is not an amount of {}", quote.native_symbol),
-                        })?
-                        .into();
-                if quote.max_network_fee > limit_units {
-                    return Err(Error::ConfirmationRequired {
-                        what: format!(
-                            "the network fee could be up to {} {}, more than --max-fee {limit}: not paid",
-                            quote.max_network_fee_display, quote.native_symbol
-                        ),
-                    });
-                }
+            if let Chosen::OnChain(q) = &chosen {
+                within_max_fee(&session, limit, q.max_network_fee, &q.max_network_fee_display, &q.native_symbol)
+                    .await?;
             }
         }
         session.unlock(&crate::input::password(crate::input::PASSWORD_ENV, "Wallet password: ", false)?).await?;
@@ -304,6 +293,78 @@ pub(crate) fn pay(args: PayArgs) -> Result<Output> {
             }),
             text,
         ))
+    })
+}
+
+/// Refuses (nothing signed) when a network fee of up to `fee` (base units; `display` in the native
+/// currency `symbol`) is more than `limit`, the person's `--max-fee` in the network's currency.
+async fn within_max_fee(session: &Session, limit: &str, fee: U256, display: &str, symbol: &str) -> Result<()> {
+    let decimals = session.network().await?.native.decimals;
+    let limit_units: U256 = alloy::primitives::utils::parse_units(limit.trim(), decimals)
+        .map_err(|_| Error::InputMissing { what: format!("--max-fee {limit:?} is not an amount of {symbol}") })?
+        .into();
+    if fee > limit_units {
+        return Err(Error::ConfirmationRequired {
+            what: format!("the network fee could be up to {display} {symbol}, more than --max-fee {limit}: not sent"),
+        });
+    }
+    Ok(())
+}
+
+/// `tender speed-up` and `tender cancel`.
+#[derive(Args)]
+pub(crate) struct ReplaceArgs {
+    /// The stuck payment: its transaction hash (any of its transactions, as `tender history` lists).
+    #[arg(value_name = "TX_HASH")]
+    tx_hash: String,
+    #[command(flatten)]
+    at: crate::WalletLocation,
+    #[command(flatten)]
+    net: NetworkArgs,
+    /// Sign and send. Needs --max-fee. Without it, what would be signed is printed.
+    #[arg(long, requires = "max_fee")]
+    yes: bool,
+    /// With --yes: send only if the new network fee is at most this, in the network's currency.
+    #[arg(long)]
+    max_fee: Option<String>,
+}
+
+/// Speeds up (`kind` speed-up) or cancels a stuck payment: prints the new fee at most; with --yes
+/// and a --max-fee it covers, signs, stores, sends and follows it.
+pub(crate) fn replace(args: ReplaceArgs, kind: PaymentKind) -> Result<Output> {
+    args.at.check_store()?;
+    let hash: alloy::primitives::B256 = args
+        .tx_hash
+        .trim()
+        .parse()
+        .map_err(|_| Error::InputMissing { what: format!("{:?} is not a transaction hash", args.tx_hash) })?;
+    runtime()?.block_on(async {
+        let session = session(&args.at.data_dir, args.at.store, &args.net).await?;
+        let quote = with_hint(session.replacement(hash, kind).await)?;
+        let what = if kind == PaymentKind::Cancel { "cancel (send nothing to yourself)" } else { "speed up" };
+        let mut text = format!(
+            "{what} payment {}\nnonce      {}\nmax fee    {} {} (was {})\n",
+            quote.payment,
+            quote.tx.nonce,
+            quote.max_network_fee_display,
+            quote.native_symbol,
+            quote.previous_max_network_fee_display
+        );
+        let Some(limit) = args.max_fee.as_deref().filter(|_| args.yes) else {
+            text.push_str("\nNot sent. To send it, run again with --yes --max-fee AMOUNT.");
+            return Ok(Output::new(json!({ "replacement": quote, "sent": false }), text));
+        };
+        within_max_fee(&session, limit, quote.max_network_fee, &quote.max_network_fee_display, &quote.native_symbol)
+            .await?;
+        session.unlock(&crate::input::password(crate::input::PASSWORD_ENV, "Wallet password: ", false)?).await?;
+        let receipt = session.replace(&quote.id, &quote.digest.to_string(), Tracking::default()).await;
+        session.lock().await;
+        let receipt = receipt?;
+        text.push_str(&format!("\n{}: {}", describe_status(receipt.status), receipt.tx_hash.unwrap_or_default()));
+        if let Some(n) = &receipt.notice {
+            text.push_str(&format!("\n{}", n.message));
+        }
+        Ok(Output::new(json!({ "replacement": quote, "sent": true, "payment": receipt.payment }), text))
     })
 }
 

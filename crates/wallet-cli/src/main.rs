@@ -50,6 +50,13 @@ enum Command {
     Pay(chain::PayArgs),
     /// Sent payments with their status (checked on chain; nothing is sent) and received transfers.
     History(chain::HistoryArgs),
+    /// Speed up a stuck payment: the same payment again, same nonce, a higher fee (prints the new fee;
+    /// sends it with --yes --max-fee).
+    #[command(name = "speed-up")]
+    SpeedUp(chain::ReplaceArgs),
+    /// Cancel a stuck payment: nothing sent to yourself with its nonce and a higher fee, so that it can
+    /// never go through (prints the fee; sends it with --yes --max-fee).
+    Cancel(chain::ReplaceArgs),
     /// Add a token by its contract address (read from the chain, shown as unverified).
     #[command(name = "token-add")]
     TokenAdd(chain::TokenAddArgs),
@@ -154,6 +161,8 @@ fn main() -> ExitCode {
         Command::Balance(args) => chain::balance(args).map(Some),
         Command::Pay(args) => chain::pay(args).map(Some),
         Command::History(args) => chain::history(args).map(Some),
+        Command::SpeedUp(args) => chain::replace(args, wallet_core::store::PaymentKind::SpeedUp).map(Some),
+        Command::Cancel(args) => chain::replace(args, wallet_core::store::PaymentKind::Cancel).map(Some),
         Command::Network(cmd) => chain::network_command(cmd).map(Some),
         Command::TokenAdd(args) => chain::token_add(args).map(Some),
         Command::Uri(cmd) => uri::run(cmd).map(Some),

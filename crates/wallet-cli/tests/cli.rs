@@ -910,3 +910,76 @@ fn a_gasless_payment_killed_before_it_left_resumes_with_the_same_nonce() {
     assert_eq!(after.len(), 1);
     assert_eq!((after[0]["status"].clone(), after[0]["nonce"].clone()), (Value::from("confirmed"), nonce));
 }
+
+/// A payment stored but never sent (the process died after signing) is sped up from the command
+/// line: the quote is printed first; with --yes and a --max-fee it covers, the same payment goes out
+/// at a higher fee with the same nonce, once. Then it is settled: no cancelling, and sending the
+/// first transaction again changes nothing.
+#[test]
+fn a_stuck_payment_is_sped_up_from_the_command_line_and_paid_once() {
+    let chain = DevChain::start();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let d = tmp.path().join("w");
+    let d = d.to_str().expect("utf8");
+    restore_dev(d, &[]);
+    let merchant = "0x6161616161616161616161616161616161616161";
+    let uri = format!("ethereum:0x700b6A60ce7EaaEA56F065753d8dcB9653dbAD35/transfer?address={merchant}&uint256=4e18");
+    let at = ["--data-dir", d, "--rpc", chain.rpc_url.as_str(), "--json"];
+    let run = |args: &[&str]| tender(&[args, &at[..]].concat(), None, &pw());
+    killed_at(
+        "payment.signed",
+        &[&["pay", uri.as_str(), "--max-fee", "0.01", "--yes"][..], &at[..]].concat(),
+        None,
+        &pw(),
+    );
+    let sent = |h: &Value| -> Vec<Value> {
+        h["items"].as_array().expect("items").iter().filter(|i| i["direction"] == "sent").cloned().collect()
+    };
+    let first = sent(&ok_json(&run(&["history"])));
+    assert_eq!(first.len(), 1);
+    let original = first[0]["payment"]["tx_hash"].as_str().expect("hash").to_owned();
+
+    let shown = ok_json(&run(&["speed-up", &original]));
+    assert_eq!(shown["sent"], false, "printing the quote signs nothing");
+    assert_eq!(
+        (shown["replacement"]["kind"].as_str(), shown["replacement"]["tx"]["nonce"].as_u64()),
+        (Some("speed_up"), Some(0))
+    );
+    let e = err_json(&run(&["speed-up", &original, "--yes", "--max-fee", "0.000000000000000001"]));
+    assert_eq!(e["code"], "confirmation_required", "a fee over --max-fee is not sent");
+    assert!(!run(&["speed-up", &original, "--yes"]).status.success(), "--yes needs --max-fee");
+
+    let done = ok_json(&run(&["speed-up", &original, "--yes", "--max-fee", "0.01"]));
+    assert_eq!((done["sent"].as_bool(), done["payment"]["status"].as_str()), (Some(true), Some("confirmed")));
+    assert_eq!(done["payment"]["kind"], "speed_up");
+    let faster = done["payment"]["tx_hash"].as_str().expect("hash").to_owned();
+    assert_ne!(faster, original);
+
+    let lines = sent(&ok_json(&run(&["history", "--resend", &original])));
+    assert_eq!(lines.len(), 1, "one payment: {lines:?}");
+    assert_eq!(
+        (lines[0]["payment"]["status"].as_str(), lines[0]["payment"]["tx_hash"].as_str()),
+        (Some("confirmed"), Some(faster.as_str()))
+    );
+    let balance = Command::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tools/node_modules/@foundry-rs/cast-linux-amd64/bin/cast"
+    ))
+    .args([
+        "call",
+        "0x700b6A60ce7EaaEA56F065753d8dcB9653dbAD35",
+        "balanceOf(address)(uint256)",
+        merchant,
+        "--rpc-url",
+        &chain.rpc_url,
+    ])
+    .output()
+    .expect("cast");
+    assert_eq!(
+        String::from_utf8_lossy(&balance.stdout).split_whitespace().next(),
+        Some("4000000000000000000"),
+        "paid once"
+    );
+    let e = err_json(&run(&["cancel", &original]));
+    assert_eq!(e["code"], "payment_settled");
+}

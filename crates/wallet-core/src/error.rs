@@ -369,6 +369,16 @@ pub enum Error {
         /// The hash asked for.
         tx_hash: alloy::primitives::B256,
     },
+    /// The payment is decided on chain (mined, or its nonce used): too late to speed it up or cancel it.
+    #[error("this payment is already settled on the network: it can no longer be sped up or cancelled")]
+    PaymentSettled,
+    /// The node refused a speed-up or cancellation (too small a raise, for one): the payment stands as
+    /// it was, and another try offers more.
+    #[error("the network refused the replacement: the payment is still as it was (the network said: {reason})")]
+    ReplacementRefused {
+        /// The node's words, sanitised and cut.
+        reason: String,
+    },
     /// What this request pays (same payee, token, amount and order) was already paid, or is being
     /// paid, from this wallet.
     #[error("this was already paid from this wallet (transaction {tx_hash}); confirm explicitly to pay it again")]
@@ -696,6 +706,8 @@ error_codes! {
     QuoteMismatch = "quote_mismatch",
     NoQuote = "no_quote",
     UnknownPayment = "unknown_payment",
+    PaymentSettled = "payment_settled",
+    ReplacementRefused = "replacement_refused",
     ProbableDuplicate = "probable_duplicate",
     LookalikePayee = "lookalike_payee",
     Database = "database",
@@ -829,6 +841,8 @@ impl Error {
             Error::QuoteMismatch => "quote_mismatch",
             Error::UnknownQuote => "no_quote",
             Error::UnknownPayment { .. } => "unknown_payment",
+            Error::PaymentSettled => "payment_settled",
+            Error::ReplacementRefused { .. } => "replacement_refused",
             Error::ProbableDuplicate { .. } => "probable_duplicate",
             Error::LookalikePayee { .. } => "lookalike_payee",
             Error::Database { .. } | Error::Sqlite(_) => "database",
@@ -860,7 +874,9 @@ impl Error {
             Error::InsufficientFunds { symbol, needed, available } => {
                 vec![("symbol", symbol.clone()), ("needed", needed.clone()), ("available", available.clone())]
             }
-            Error::WouldFail { reason } | Error::Rejected { reason } => vec![("reason", reason.clone())],
+            Error::WouldFail { reason } | Error::Rejected { reason } | Error::ReplacementRefused { reason } => {
+                vec![("reason", reason.clone())]
+            }
             Error::FeeTooHigh { fee, ceiling, symbol } => {
                 vec![("fee", fee.clone()), ("ceiling", ceiling.clone()), ("symbol", symbol.clone())]
             }

@@ -32,11 +32,14 @@ use crate::keys::mnemonic::RecoveryPhrase;
 use crate::pay::gasless::{self, GaslessQuote};
 use crate::pay::payee;
 use crate::pay::payment::{self, Quote, Tracking};
+use crate::pay::replace::{self, ReplacementQuote};
 use crate::pay::request::{PaymentRequest, Target};
 use crate::pay::verdict::Sheet;
 use crate::pay::x402::{self, Link};
 use crate::secret::SecretString;
-use crate::store::{AuthorizationRecord, CachedBalance, DB_FILE, Db, PaymentRecord, PaymentStatus, Received};
+use crate::store::{
+    AuthorizationRecord, CachedBalance, DB_FILE, Db, PaymentKind, PaymentRecord, PaymentStatus, Received,
+};
 use crate::vault::{KdfParams, VaultSecret};
 use crate::wallet::{AccountInfo, Wallet, WalletInfo, WalletOptions};
 
@@ -299,6 +302,7 @@ impl From<bool> for Acknowledged {
 enum Kept {
     OnChain(Box<Quote>),
     Gasless(Box<GaslessQuote>),
+    Replacement(Box<ReplacementQuote>),
 }
 
 impl Kept {
@@ -306,6 +310,7 @@ impl Kept {
         match self {
             Kept::OnChain(q) => q.created_at,
             Kept::Gasless(q) => q.created_at,
+            Kept::Replacement(q) => q.created_at,
         }
     }
 
@@ -313,6 +318,7 @@ impl Kept {
         match self {
             Kept::OnChain(q) => q.expires_at,
             Kept::Gasless(q) => q.expires_at,
+            Kept::Replacement(q) => q.expires_at,
         }
     }
 }
@@ -784,7 +790,8 @@ impl Session {
         let who = counterparties(db, &network, &tokens, &own)?;
         let mut items = Vec::new();
         for account in &accounts {
-            for p in db.payments(network.chain_id, account.address)? {
+            // A payment and its speed-ups or cancellation are one payment: one line.
+            for p in replace::collapse(db.payments(network.chain_id, account.address)?) {
                 let (symbol, decimals) = asset(p.token);
                 items.push(HistoryItem {
                     direction: Direction::Sent,
@@ -1007,6 +1014,7 @@ impl Session {
             Kept::Gasless(quote) if quote.digest.to_string() == shown => {
                 self.pay_checkout(&quote, index, acknowledged.into(), tracking).await
             }
+            // A replacement is confirmed with `replace`.
             _ => Err(Error::QuoteMismatch),
         }
     }
@@ -1171,6 +1179,65 @@ impl Session {
         let tokens = token::known_tokens(db, client.network.chain_id)?;
         let (symbol, decimals) = asset_of(&client.network, &tokens, record.token);
         Ok(self.receipt(record, &client.network, symbol, decimals, None))
+    }
+
+    /// The sheet for speeding up (`kind` [`PaymentKind::SpeedUp`]) or cancelling
+    /// ([`PaymentKind::Cancel`]) the stuck payment with transaction `tx_hash` (any of its
+    /// transactions): the new fee at most, kept by its id until confirmed with [`Session::replace`]
+    /// (or it expires, or the wallet locks). Refused once the payment is settled.
+    pub async fn replacement(&self, tx_hash: B256, kind: PaymentKind) -> Result<ReplacementQuote> {
+        let members = {
+            let db = self.db().await?;
+            replace::group(db.as_ref().ok_or(Error::Database { detail: "not open".into() })?, &tx_hash)?
+        };
+        let client = self.client().await?;
+        // No lock while the node is asked.
+        let quote = replace::quote(&client, &members, kind).await?;
+        self.keep(Kept::Replacement(Box::new(quote.clone())), &quote.id);
+        Ok(quote)
+    }
+
+    /// Signs exactly the replacement `quote_id` that was shown (its `digest` passed back), stores it,
+    /// sends it and follows it: the receipt is the payment's, as one (whichever of its transactions
+    /// decided it). Used once. A node's refusal ("replacement transaction underpriced") is an error
+    /// and leaves the payment as it was: it can be tried again, with a higher fee.
+    pub async fn replace(&self, quote_id: &str, digest: &str, tracking: Tracking) -> Result<Receipt> {
+        let kept = lock(&self.quotes).remove(quote_id).ok_or(Error::UnknownQuote)?;
+        let Kept::Replacement(quote) = kept else { return Err(Error::QuoteMismatch) };
+        if quote.digest.to_string() != digest.trim().to_ascii_lowercase() {
+            return Err(Error::QuoteMismatch);
+        }
+        let client = self.client().await?;
+        if quote.chain_id != client.network.chain_id {
+            return Err(Error::ChainMismatch { requested: quote.chain_id, current: client.network.chain_id });
+        }
+        client.check_chain().await?;
+        let root = {
+            let db = self.db().await?;
+            let db = db.as_ref().ok_or(Error::Database { detail: "not open".into() })?;
+            let members = replace::group(db, &quote.payment)?;
+            if !replace::replaceable(&members) {
+                return Err(Error::PaymentSettled);
+            }
+            members.into_iter().next().ok_or(Error::UnknownPayment { tx_hash: quote.payment })?
+        };
+        let signed = self.with_unlocked(|w| replace::sign(w, &root, &quote)).await?;
+        let mut db = self.db().await?;
+        let db = db.as_mut().ok_or(Error::Database { detail: "not open".into() })?;
+        replace::store(db, &signed)?;
+        let notice = match payment::send(&client, db, signed, tracking).await {
+            Ok(_) => None,
+            Err(e @ (Error::RpcUnavailable { .. } | Error::BadRpcResponse { .. })) => Some(Notice::from(&e)),
+            Err(Error::Rejected { reason }) => return Err(Error::ReplacementRefused { reason }),
+            Err(e) => return Err(e),
+        };
+        let view = replace::collapse(replace::group(db, &root.tx_hash)?)
+            .into_iter()
+            .next()
+            .ok_or(Error::UnknownPayment { tx_hash: root.tx_hash })?;
+        let tokens = token::known_tokens(db, client.network.chain_id)?;
+        let (symbol, decimals) = asset_of(&client.network, &tokens, view.token);
+        Ok(self.receipt(view, &client.network, symbol, decimals, notice))
     }
 
     // ----- receiving -----

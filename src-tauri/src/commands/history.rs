@@ -37,6 +37,8 @@ pub async fn history_list(state: State<'_, AppState>, index: u32) -> CmdResult<H
                 order: None,
                 request_uri: None,
                 error: None,
+                kind: wallet_core::store::PaymentKind::Payment,
+                replaceable: false,
             };
             // Only the node's or the shop's own words (a refusal); the UI words every status itself.
             if let Some(p) = &i.payment {
@@ -51,6 +53,8 @@ pub async fn history_list(state: State<'_, AppState>, index: u32) -> CmdResult<H
                     .ok()
                     .and_then(|r| wallet_core::pay::verdict::RequestSummary::of(&r).merchant);
                 item.error = p.error.clone().filter(|_| rejected);
+                item.kind = p.kind;
+                item.replaceable = wallet_core::pay::replace::replaceable(std::slice::from_ref(p));
             } else if let Some(a) = &i.authorization {
                 item.counterparty = a.payee.to_checksum(None);
                 item.id = a.nonce.to_string();

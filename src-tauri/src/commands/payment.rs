@@ -6,7 +6,10 @@ use wallet_core::pay::payment::{Quote, Tracking};
 use wallet_core::pay::verdict::Sheet;
 use wallet_core::session::Receipt as CoreReceipt;
 
-use crate::dto::{PaySheet, QuoteView, Receipt, ReceiveRequest};
+use wallet_core::pay::replace;
+use wallet_core::store::PaymentKind;
+
+use crate::dto::{PaySheet, QuoteView, Receipt, ReceiveRequest, ReplacementView};
 use crate::error::{CmdResult, CommandError};
 use crate::state::AppState;
 
@@ -83,6 +86,8 @@ fn receipt_view(r: CoreReceipt) -> Receipt {
         amount_display: r.amount_display,
         symbol: r.symbol,
         block_number: r.block_number,
+        kind: r.payment.as_ref().map_or(PaymentKind::Payment, |p| p.kind),
+        replaceable: r.payment.as_ref().is_some_and(|p| replace::replaceable(std::slice::from_ref(p))),
     }
 }
 
@@ -124,10 +129,43 @@ pub async fn payment_pay(
 #[tauri::command]
 #[specta::specta]
 pub async fn payment_resend(state: State<'_, AppState>, tx_hash: String) -> CmdResult<Receipt> {
-    let hash =
-        tx_hash.trim().parse().map_err(|_| wallet_core::Error::UnknownPayment { tx_hash: Default::default() })?;
+    let hash = transaction_hash(&tx_hash)?;
     state.touch();
     Ok(receipt_view(state.session.resend(hash, Tracking::default()).await?))
+}
+
+fn transaction_hash(tx_hash: &str) -> Result<alloy::primitives::B256, CommandError> {
+    tx_hash.trim().parse().map_err(|_| wallet_core::Error::UnknownPayment { tx_hash: Default::default() }.into())
+}
+
+/// What speeding up (`kind` `speed_up`) or cancelling (`cancel`) the stuck payment `tx_hash` would
+/// sign: its new network fee at most. Nothing is signed until `payment_replace`.
+#[tauri::command]
+#[specta::specta]
+pub async fn payment_replacement(
+    state: State<'_, AppState>,
+    tx_hash: String,
+    kind: PaymentKind,
+) -> CmdResult<ReplacementView> {
+    let q = state.session.replacement(transaction_hash(&tx_hash)?, kind).await?;
+    Ok(ReplacementView {
+        id: q.id,
+        digest: q.digest.to_string(),
+        kind: q.kind,
+        max_fee_display: q.max_network_fee_display,
+        previous_max_fee_display: q.previous_max_network_fee_display,
+        native_symbol: q.native_symbol,
+        expires_at: q.expires_at,
+    })
+}
+
+/// Signs, stores and sends exactly the speed-up or cancellation `quote_id` that was shown (its
+/// `digest` must match), once; the receipt is the payment's (whichever transaction decided it).
+#[tauri::command]
+#[specta::specta]
+pub async fn payment_replace(state: State<'_, AppState>, quote_id: String, digest: String) -> CmdResult<Receipt> {
+    state.touch();
+    Ok(receipt_view(state.session.replace(&quote_id, &digest, tracking()).await?))
 }
 
 /// `ethereum:` links opened while the UI was not listening yet (the app was started by one).

@@ -11,6 +11,7 @@ function suspicionText(s: Suspicion): string {
   return s.kind === "lookalike" ? t("suspicion_lookalike", { looks_like: s.looks_like }) : t("suspicion_zero_value");
 }
 import { localAmount } from "../format";
+import { StuckActions } from "./Stuck";
 
 export function HistoryScreen(props: { session: Session }) {
   const [history, setHistory] = useState<History | null>(null);
@@ -53,6 +54,7 @@ export function HistoryScreen(props: { session: Session }) {
                 {item.time != null && <span class="when">{formatUnixTime(item.time)}</span>}
                 <span class="amount">{item.direction === "sent" ? "−" : "+"}{localAmount(item.amount_display)} {item.symbol}</span>
                 <span class={`status ${item.status}`}>{statusText(item.status)}</span>
+                {item.kind !== "payment" && <span class="kind" data-kind={item.kind}>{t(item.kind === "cancel" ? "kind_cancel" : "kind_speed_up")}</span>}
               </button>
               {item.suspicion && <p class="banner danger suspicion">{suspicionText(item.suspicion)}</p>}
               {expanded && (
@@ -71,6 +73,10 @@ export function HistoryScreen(props: { session: Session }) {
                   {resendable && (
                     <><dt>{t("sendAgain")}</dt><dd><p class="muted">{t("sendAgainHint")}</p>
                       <button class="resend" disabled={sending === item.id} onClick={() => resend(item.id)}>{t("sendAgain")}</button></dd></>
+                  )}
+                  {item.replaceable && !item.domain && (
+                    <><dt>{t("stuckTitle")}</dt><dd>
+                      <StuckActions id={item.id} canCancel={item.status === "pending" || item.status === "signed"} onDone={() => load()} /></dd></>
                   )}
                   {item.explorer && <><dt>{t("explorer")}</dt><dd><a href={item.explorer} target="_blank" rel="noreferrer noopener">{t("viewOnExplorer")}</a></dd></>}
                 </dl>

@@ -7,7 +7,8 @@ import { t } from "../i18n";
 import { blockerText, errorText, statusDetail, statusText, warningText } from "../messages";
 import { paymentLink } from "../links";
 import { decodeDrawable, decodeFile } from "../qr";
-import { localAmount, roundedUp } from "../format";
+import { feeText, localAmount } from "../format";
+import { StuckActions } from "./Stuck";
 import { formatUnixTime, untilText } from "../time";
 
 type Stage =
@@ -74,6 +75,10 @@ export function Pay(props: { session: Session; initialLink: string | null; onLin
         {r.error && <p class="error">{t(stage.sheet.request.domain ? "shopSaid" : "networkSaid", { reason: r.error })}</p>}
         {r.notice && <p class="error" id="receipt-notice">{errorText(r.notice)}</p>}
         {r.explorer && <p><a href={r.explorer} target="_blank" rel="noreferrer noopener">{t("viewOnExplorer")}</a></p>}
+        {r.replaceable && (
+          <StuckActions id={r.id} canCancel={r.status === "pending" || r.status === "signed"}
+            onDone={(receipt) => setStage({ ...stage, receipt })} />
+        )}
         <div class="row">
           <button id="receipt-done" class="primary" onClick={() => props.session.go("home")}>{t("done")}</button>
           <button onClick={() => setStage({ kind: "input" })}>{t("payAnother")}</button>
@@ -195,12 +200,6 @@ function CameraScanner(props: { onText: (text: string) => void; onClose: () => v
       <button onClick={props.onClose}>{t("close")}</button>
     </div>
   );
-}
-
-/** The fee as a shopper reads it: "up to 0.0021 ETH", "less than 0.0001 ETH". */
-function feeText(exact: string, symbol: string): string {
-  const r = roundedUp(exact);
-  return r.below ? t("lessThan", { amount: `${r.text} ${symbol}` }) : `${t("upTo")} ${r.text} ${symbol}`;
 }
 
 /** What the wallet knows of the payee, in words. */

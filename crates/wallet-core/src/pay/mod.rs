@@ -4,6 +4,7 @@
 pub mod gasless;
 pub mod payee;
 pub mod payment;
+pub mod replace;
 pub mod request;
 pub mod verdict;
 pub mod x402;

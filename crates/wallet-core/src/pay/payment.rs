@@ -268,7 +268,7 @@ impl Quote {
     }
 }
 
-fn check_fee(policy: &FeePolicy, gas: u64, max_fee_per_gas: U256, symbol: &str) -> Result<()> {
+pub(crate) fn check_fee(policy: &FeePolicy, gas: u64, max_fee_per_gas: U256, symbol: &str) -> Result<()> {
     let fee = U256::from(gas) * max_fee_per_gas;
     if max_fee_per_gas > policy.max_fee_per_gas || fee > policy.max_fee {
         return Err(Error::FeeTooHigh {
@@ -333,7 +333,7 @@ fn duplicate_window_start(has_order: bool, expires: Option<u64>, now: u64) -> u6
 /// The fee per gas to offer: from the network's recent blocks (`eth_feeHistory`): twice the next
 /// block's base fee plus the median tip, within `policy`. A base fee already over the ceiling is a
 /// refusal: the network (or the node) asks for more than Tender signs.
-async fn fees(client: &ChainClient, policy: &FeePolicy) -> Result<(U256, U256)> {
+pub(crate) async fn fees(client: &ChainClient, policy: &FeePolicy) -> Result<(U256, U256)> {
     let history = client
         .provider
         .get_fee_history(FEE_HISTORY_BLOCKS, BlockNumberOrTag::Latest, &[50.0])
@@ -675,6 +675,8 @@ pub fn sign_detached(wallet: &Wallet, index: u32, quote: &Quote) -> Result<Payme
         expires_at: quote.request_expires,
         received: None,
         quote_digest: Some(quote.digest),
+        kind: crate::store::PaymentKind::Payment,
+        replaces: None,
     })
 }
 
@@ -753,12 +755,18 @@ pub async fn resume(client: &ChainClient, db: &mut Db, tracking: Tracking) -> Re
 /// transaction used is reported replaced. Returns the updated records.
 pub async fn refresh(client: &ChainClient, db: &mut Db, tracking: Tracking) -> Result<Vec<PaymentRecord>> {
     let mut out = Vec::new();
-    for mut record in db.unfinished_payments(client.network.chain_id)? {
+    for stale in db.unfinished_payments(client.network.chain_id)? {
+        // Read again: deciding one transaction of a nonce decides the others (speed-ups, cancellations).
+        let Some(mut record) = db.payment(&stale.tx_hash)?.filter(|r| r.status.is_unfinished()) else { continue };
         if let Some(done) = receipt_status(client, &record).await? {
             out.push(finish(db, record, done)?);
             continue;
         }
         if nonce_used_elsewhere(client, &record).await? {
+            if let Some(settled) = settle_group(client, db, &record).await? {
+                out.push(settled);
+                continue;
+            }
             // Its nonce went to another transaction: it can never be mined. One look is not enough
             // (a lagging node): `track` decides over `replaced_after`, reading only.
             let timeout = tracking.replaced_after + tracking.poll * 2 + Duration::from_secs(1);
@@ -867,6 +875,9 @@ async fn track(client: &ChainClient, db: &mut Db, record: PaymentRecord, trackin
             return finish(db, record, done);
         }
         if nonce_used_elsewhere(client, &record).await? {
+            if let Some(settled) = settle_group(client, db, &record).await? {
+                return Ok(settled);
+            }
             let since = *replaced_since.get_or_insert_with(std::time::Instant::now);
             if since.elapsed() >= tracking.replaced_after {
                 return finish(db, record, Outcome { status: PaymentStatus::Replaced, block: None, received: None });
@@ -877,6 +888,22 @@ async fn track(client: &ChainClient, db: &mut Db, record: PaymentRecord, trackin
         tokio::time::sleep(tracking.poll).await;
     }
     Ok(record)
+}
+
+/// When another transaction of `record`'s nonce that Tender stored (a speed-up, a cancellation, the
+/// payment they replace) was mined: finishes that one from its receipt, which decides the others.
+/// Returns `record` as it now stands, or `None` when none of them is mined.
+async fn settle_group(client: &ChainClient, db: &mut Db, record: &PaymentRecord) -> Result<Option<PaymentRecord>> {
+    for other in db.payments_with_nonce(record.chain_id, record.account, record.nonce)? {
+        if other.tx_hash == record.tx_hash || other.status == PaymentStatus::Rejected {
+            continue;
+        }
+        if let Some(done) = receipt_status(client, &other).await? {
+            finish(db, other, done)?;
+            return db.payment(&record.tx_hash);
+        }
+    }
+    Ok(None)
 }
 
 /// What the chain says of a payment.
@@ -933,6 +960,10 @@ fn finish(db: &mut Db, mut record: PaymentRecord, outcome: Outcome) -> Result<Pa
         _ => None,
     };
     db.update_payment(&record)?;
+    if record.block_number.is_some() {
+        // Only one transaction of a nonce is ever mined: this one decides the others.
+        crate::pay::replace::settle_others(db, &record)?;
+    }
     Ok(record)
 }
 
@@ -952,6 +983,7 @@ pub fn describe_status(status: PaymentStatus) -> &'static str {
         PaymentStatus::Rejected => "refused by the network: not paid",
         PaymentStatus::Unconfirmed => "not confirmed",
         PaymentStatus::Expired => "expired unused: not paid",
+        PaymentStatus::Cancelled => "cancelled: not paid",
     }
 }
 

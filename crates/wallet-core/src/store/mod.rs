@@ -10,11 +10,13 @@ use crate::error::{Error, Result};
 
 pub mod records;
 
-pub use records::{AuthorizationRecord, CachedBalance, PaymentRecord, PaymentStatus, Received, Snapshot, Token};
+pub use records::{
+    AuthorizationRecord, CachedBalance, PaymentKind, PaymentRecord, PaymentStatus, Received, Snapshot, Token,
+};
 
 /// The database file in a data folder.
 pub const DB_FILE: &str = "chain.sqlite";
-const SCHEMA_VERSION: i64 = 5;
+const SCHEMA_VERSION: i64 = 6;
 
 /// A quote as the database keeps it (shown, not yet paid): found again by its digest, dropped once
 /// expired. Implemented by the payment quote.
@@ -140,6 +142,18 @@ impl Db {
                      tx_hash TEXT, block_number INTEGER, error TEXT, received TEXT, quote_digest TEXT NOT NULL);
                  CREATE INDEX authorizations_by_what ON authorizations (chain_id, resource, payee, token, amount, created_at);
                  PRAGMA user_version = 5;
+                 COMMIT;",
+            )
+            .map_err(db_err)?;
+        }
+        if version < 6 {
+            // Speed-ups and cancellations: transactions of one payment share its nonce.
+            conn.execute_batch(
+                "BEGIN;
+                 ALTER TABLE payments ADD COLUMN kind TEXT NOT NULL DEFAULT 'payment';
+                 ALTER TABLE payments ADD COLUMN replaces TEXT;
+                 CREATE INDEX payments_by_nonce ON payments (chain_id, account, nonce);
+                 PRAGMA user_version = 6;
                  COMMIT;",
             )
             .map_err(db_err)?;
@@ -293,8 +307,8 @@ impl Db {
             .execute(
                 "INSERT INTO payments (tx_hash, chain_id, account, request_uri, order_ref, payee, token, amount, nonce,
                                        raw_tx, status, created_at, block_number, error, expires_at, received,
-                                       quote_digest)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                                       quote_digest, kind, replaces)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
                 params![
                     p.tx_hash.to_string(),
                     p.chain_id as i64,
@@ -313,6 +327,8 @@ impl Db {
                     p.expires_at.map(|e| e as i64),
                     p.received.map(|r| r.to_string()),
                     p.quote_digest.map(|d| d.to_string()),
+                    p.kind.as_str(),
+                    p.replaces.map(|h| h.to_string()),
                 ],
             )
             .map_err(db_err)?;
@@ -339,7 +355,7 @@ impl Db {
     fn payments_where(&self, clause: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<PaymentRecord>> {
         let sql = format!(
             "SELECT tx_hash, chain_id, account, request_uri, order_ref, payee, token, amount, nonce, raw_tx, status,
-                    created_at, block_number, error, expires_at, received, quote_digest
+                    created_at, block_number, error, expires_at, received, quote_digest, kind, replaces
              FROM payments WHERE {clause} ORDER BY created_at DESC, nonce DESC"
         );
         let mut stmt = self.conn.prepare_cached(&sql).map_err(db_err)?;
@@ -361,6 +377,7 @@ impl Db {
                     r.get::<_, Option<i64>>(12)?,
                     r.get::<_, Option<String>>(13)?,
                     (r.get::<_, Option<i64>>(14)?, r.get::<_, Option<String>>(15)?, r.get::<_, Option<String>>(16)?),
+                    (r.get::<_, String>(17)?, r.get::<_, Option<String>>(18)?),
                 ))
             })
             .map_err(db_err)?;
@@ -383,8 +400,10 @@ impl Db {
                 block,
                 error,
                 more,
+                replacement,
             ) = row.map_err(db_err)?;
             let (expires, received, digest) = more;
+            let (kind, replaces) = replacement;
             out.push(PaymentRecord {
                 chain_id: chain as u64,
                 account: account.parse().map_err(|_| corrupt("account"))?,
@@ -403,6 +422,8 @@ impl Db {
                 expires_at: expires.map(|e| e as u64),
                 received: received.map(|r| r.parse().map_err(|_| corrupt("received"))).transpose()?,
                 quote_digest: digest.map(|d| d.parse().map_err(|_| corrupt("digest"))).transpose()?,
+                kind: PaymentKind::parse(&kind).ok_or_else(|| corrupt("kind"))?,
+                replaces: replaces.map(|h| h.parse().map_err(|_| corrupt("replaces"))).transpose()?,
             });
         }
         Ok(out)
@@ -437,6 +458,15 @@ impl Db {
             ],
         )?;
         Ok(found.into_iter().next())
+    }
+
+    /// Every transaction stored with nonce `nonce` of `account` on `chain_id`: a payment and its
+    /// speed-ups and cancellations (only one of them can be mined). Newest first.
+    pub fn payments_with_nonce(&self, chain_id: u64, account: Address, nonce: u64) -> Result<Vec<PaymentRecord>> {
+        self.payments_where(
+            "chain_id = ?1 AND account = ?2 AND nonce = ?3",
+            &[&(chain_id as i64), &account.to_checksum(None), &(nonce as i64)],
+        )
     }
 
     /// Payments on `chain_id` that are not final yet (to re-send and track).

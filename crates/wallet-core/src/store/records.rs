@@ -26,6 +26,9 @@ pub enum PaymentStatus {
     /// A gasless payment whose authorization's validity passed unused: nothing was paid, and it can
     /// never be (final).
     Expired,
+    /// The person cancelled it: a cancellation with the same nonce was mined instead, so nothing was
+    /// paid (only the cancellation's network fee was spent). Final.
+    Cancelled,
 }
 
 impl PaymentStatus {
@@ -39,6 +42,7 @@ impl PaymentStatus {
             PaymentStatus::Rejected => "rejected",
             PaymentStatus::Unconfirmed => "unconfirmed",
             PaymentStatus::Expired => "expired",
+            PaymentStatus::Cancelled => "cancelled",
         }
     }
 
@@ -65,6 +69,42 @@ impl PaymentStatus {
             "rejected" => PaymentStatus::Rejected,
             "unconfirmed" => PaymentStatus::Unconfirmed,
             "expired" => PaymentStatus::Expired,
+            "cancelled" => PaymentStatus::Cancelled,
+            _ => return None,
+        })
+    }
+}
+
+/// What a signed transaction of a payment is: the payment itself, or one of the person's
+/// replacements of it while it was stuck (the same nonce, a higher fee). Only one transaction of a
+/// nonce can ever be mined, so a payment and its replacements are one payment with one outcome.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentKind {
+    /// The payment as first signed.
+    #[default]
+    Payment,
+    /// The same transaction with a higher fee (speed-up).
+    SpeedUp,
+    /// A transaction of nothing to the payer's own account (cancellation).
+    Cancel,
+}
+
+impl PaymentKind {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            PaymentKind::Payment => "payment",
+            PaymentKind::SpeedUp => "speed_up",
+            PaymentKind::Cancel => "cancel",
+        }
+    }
+
+    pub(crate) fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "payment" => PaymentKind::Payment,
+            "speed_up" => PaymentKind::SpeedUp,
+            "cancel" => PaymentKind::Cancel,
             _ => return None,
         })
     }
@@ -112,6 +152,11 @@ pub struct PaymentRecord {
     pub received: Option<U256>,
     /// The digest of the quote that was signed.
     pub quote_digest: Option<alloy::primitives::B256>,
+    /// The payment itself, or a speed-up or cancellation of it.
+    pub kind: PaymentKind,
+    /// For a speed-up or cancellation: the transaction hash of the payment it replaces (as first
+    /// signed).
+    pub replaces: Option<alloy::primitives::B256>,
 }
 
 /// A gasless payment (x402, EIP-3009): the authorization Tender signed for a shop, stored before it

@@ -1,0 +1,60 @@
+// A payment the network keeps waiting (or refused for its fee): speed it up or cancel it, from the
+// receipt and from the history. Rust quotes the new fee; the person confirms exactly that quote (its id
+// and digest); only one of the payment's transactions can ever go through. After a refusal
+// ("replacement transaction underpriced") the buttons stay: the next try offers more.
+import { useState } from "preact/hooks";
+import { commands, errorMessage, type PaymentKind, type Receipt, type ReplacementView } from "../api";
+import { feeText } from "../format";
+import { t } from "../i18n";
+
+export function StuckActions(props: { id: string; canCancel: boolean; onDone: (receipt: Receipt) => void }) {
+  const [offer, setOffer] = useState<ReplacementView | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const ask = async (kind: PaymentKind) => {
+    setBusy(true);
+    setError(null);
+    try { setOffer(await commands.paymentReplacement(props.id, kind)); } catch (e) { setError(errorMessage(e)); }
+    setBusy(false);
+  };
+  const confirm = async (quote: ReplacementView) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const receipt = await commands.paymentReplace(quote.id, quote.digest);
+      setOffer(null);
+      props.onDone(receipt);
+    } catch (e) {
+      setOffer(null);
+      setError(errorMessage(e));
+    }
+    setBusy(false);
+  };
+  const fee = (exact: string) => feeText(exact, offer?.native_symbol ?? "");
+  return (
+    <div class="stuck" data-busy={busy}>
+      {offer ? (
+        <div class="banner" role="dialog" aria-labelledby="stuck-offer">
+          <p id="stuck-offer">
+            {offer.kind === "cancel"
+              ? t("cancelConfirm", { fee: fee(offer.max_fee_display) })
+              : t("speedUpConfirm", { fee: fee(offer.max_fee_display), previous: fee(offer.previous_max_fee_display) })}
+          </p>
+          <div class="row">
+            <button id="stuck-confirm" class="primary" disabled={busy} onClick={() => confirm(offer)}>{t("confirm")}</button>
+            <button disabled={busy} onClick={() => setOffer(null)}>{t("back")}</button>
+          </div>
+        </div>
+      ) : (
+        <>
+          <p class="muted">{t("stuckHint")}</p>
+          <div class="row">
+            <button id="stuck-speed-up" disabled={busy} onClick={() => ask("speed_up")}>{t("speedUp")}</button>
+            {props.canCancel && <button id="stuck-cancel" disabled={busy} onClick={() => ask("cancel")}>{t("cancelPayment")}</button>}
+          </div>
+        </>
+      )}
+      {error && <p role="alert" class="error" id="stuck-error">{error}</p>}
+    </div>
+  );
+}
