@@ -34,6 +34,9 @@ pub struct AppState {
     pub(crate) links: SyncMutex<Vec<String>>,
     /// The dev chain this app started (when no network was configured); stopped on exit.
     pub(crate) devnet: Arc<SyncMutex<Option<Devnet>>>,
+    /// The endpoint of the dev chain last used, so that Settings offers it again after a switch to
+    /// another network (it is no preset: its address is the running chain's).
+    pub(crate) dev_chain_url: SyncMutex<Option<String>>,
 }
 
 fn lock<T>(m: &SyncMutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -72,6 +75,7 @@ impl AppState {
             last_activity: SyncMutex::new(Instant::now()),
             links: SyncMutex::new(Vec::new()),
             devnet,
+            dev_chain_url: SyncMutex::new(None),
         }
     }
 
@@ -107,6 +111,10 @@ impl AppState {
 
     pub(crate) fn pending(&self) -> std::sync::MutexGuard<'_, Option<PendingCreate>> {
         lock(&self.pending)
+    }
+
+    pub(crate) fn dev_chain_url(&self) -> std::sync::MutexGuard<'_, Option<String>> {
+        lock(&self.dev_chain_url)
     }
 
     pub(crate) fn links(&self) -> std::sync::MutexGuard<'_, Vec<String>> {

@@ -290,7 +290,13 @@ fn onboarding_quiz_lock_and_unlock_through_the_commands() {
     assert_eq!(quiz.len(), 3);
     assert!(quiz.windows(2).all(|w| w[0] < w[1]) && quiz.iter().all(|p| (1..=12).contains(p)));
 
-    let wrong: Vec<String> = quiz.iter().map(|_| "zoo".to_owned()).collect();
+    // Defect 2: each answer is checked as it is typed, and the phrase can be shown again.
+    let wrong: Vec<String> =
+        quiz.iter().map(|p| if words[p - 1] == "zoo" { "abandon" } else { "zoo" }.to_owned()).collect();
+    assert_eq!(app.ok("onboarding_quiz_check", json!({ "answers": wrong })), json!([false, false, false]));
+    let mixed = vec![words[quiz[0] - 1].clone(), String::new(), "zoo zoo".to_owned()];
+    assert_eq!(app.ok("onboarding_quiz_check", json!({ "answers": mixed })), json!([true, false, false]));
+    assert_eq!(app.ok("onboarding_show_phrase", json!({})), json!(words));
     let password = "correct horse battery";
     let code = app.err_code("onboarding_create", json!({ "answers": wrong, "password": password, "fileStore": true }));
     assert_eq!(code, "quiz_failed");
@@ -301,8 +307,12 @@ fn onboarding_quiz_lock_and_unlock_through_the_commands() {
     assert_eq!(weak, "weak_password");
 
     let right: Vec<String> = quiz.iter().map(|p| format!(" {} ", words[p - 1].to_uppercase())).collect();
+    let weak =
+        app.err_code("onboarding_create", json!({ "answers": right, "password": "password", "fileStore": true }));
+    assert_eq!(weak, "weak_password", "long enough, and the first a thief tries (defect 13)");
     let status = app.ok("onboarding_create", json!({ "answers": right, "password": password, "fileStore": true }));
     assert_eq!(status["has_wallet"], true);
+    assert_eq!(app.err_code("onboarding_show_phrase", json!({})), "no_phrase", "never again once made");
     assert_eq!(status["unlocked"], true);
     let address = status["accounts"][0]["address"].as_str().expect("address").to_owned();
     assert!(address.starts_with("0x") && address.len() == 42);
@@ -369,4 +379,20 @@ fn settings_are_validated_and_saved() {
     assert_eq!(code, "invalid_setting");
     let presets = app.ok("network_presets", json!({}));
     assert!(presets.as_array().is_some_and(|p| p.iter().any(|n| n["chain_id"] == 1)));
+}
+
+/// Defect 7: Settings had no entry for the local dev chain, so a wallet switched away from it could
+/// not come back. The dev chain in use is offered first, at its own endpoint, and choosing it
+/// reconnects there.
+#[test]
+fn the_dev_chain_in_use_is_offered_among_the_networks_and_can_be_chosen_again() {
+    let app = App::with(dev_wallet, Some(tender_devtools::devnet::default_anvil_path()));
+    app.ok("wallet_unlock", json!({ "password": DEV_PASSWORD }));
+    app.ok("balances_refresh", json!({ "index": 0 }));
+    let presets = app.ok("network_presets", json!({}));
+    let first = &presets[0];
+    assert_eq!((first["key"].as_str(), first["chain_id"].as_u64()), (Some("devnet"), Some(31337)), "{presets}");
+    assert!(presets.as_array().is_some_and(|p| p.iter().any(|n| n["key"] == "ethereum")));
+    let chosen = app.ok("network_set", json!({ "input": { "preset": "devnet", "rpc_url": null } }));
+    assert_eq!(chosen["chain_id"], 31337);
 }

@@ -121,16 +121,23 @@ test("create a wallet, pass the backup quiz, see it empty", async () => {
   await shots("backup-phrase");
   await click("#phrase-saved");
   await click("#phrase-next");
-  // A wrong answer is refused and nothing is created.
+  // A wrong answer is said at once, beside its field, and the quiz cannot be passed with it.
   const positions = await browser.execute(() => [...document.querySelectorAll("input[data-position]")].map((i) => i.dataset.position));
   assert.equal(positions.length, 3);
   for (let i = 0; i < 3; i++) await type(`#quiz-${i}`, words[Number(positions[i]) - 1] === "zoo" ? "abandon" : "zoo");
-  await click("#quiz-next");
-  await type("#new-password", PASSWORD);
-  await type("#confirm-password", PASSWORD);
-  await click("#password-submit");
-  await waitFor("#quiz-error");
+  await click("#quiz-0");
+  await waitText("#quiz-wrong-0", (t) => t.includes(`#${positions[0]}`));
+  assert.equal(await (await $("#quiz-next")).isEnabled(), false);
+  await shots("backup-quiz-wrong");
+  // The phrase can be shown again: the same words.
+  await click("#quiz-show-again");
+  await waitFor("#phrase");
+  const again = await browser.execute(() => [...document.querySelectorAll("#phrase .w")].map((w) => w.textContent));
+  assert.deepEqual(again, words);
+  await click("#phrase-saved");
+  await click("#phrase-next");
   for (let i = 0; i < 3; i++) await type(`#quiz-${i}`, words[Number(positions[i]) - 1]);
+  await browser.waitUntil(async () => (await $("#quiz-next")).isEnabled(), { timeout: 10_000, timeoutMsg: "right answers not accepted" });
   await shots("backup-quiz");
   await click("#quiz-next");
   await type("#new-password", PASSWORD);
@@ -362,7 +369,7 @@ test("lock and unlock (a wrong password is refused)", async () => {
   await click("#unlock");
   await waitFor("#auto-lock");
   await click("#tab-home");
-  await waitBalance("75");
+  await waitBalance("73");
 });
 
 test("restore from the phrase in a fresh data folder: a wrong word gets a suggestion; same address and balance", async () => {
@@ -381,7 +388,7 @@ test("restore from the phrase in a fresh data folder: a wrong word gets a sugges
   await type("#new-password", PASSWORD);
   await type("#confirm-password", PASSWORD);
   await click("#password-submit");
-  await waitBalance("75");
+  await waitBalance("73");
   await click("#tab-receive");
   assert.equal(await waitText("#receive-address", (t) => t.startsWith("0x")), address);
 });

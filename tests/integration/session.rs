@@ -317,3 +317,29 @@ async fn a_lookalike_payee_is_warned_and_its_dust_hidden() {
     assert_eq!(receipt.status, PaymentStatus::Confirmed);
     chain.stop();
 }
+
+/// Defect 11: a frozen node (it takes requests and never answers) kept "Refreshing…" on screen for
+/// as long as the transport's deadlines allowed, one request after another. The live read has its
+/// own deadline: then the last known balances come back, marked offline.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_frozen_node_gives_the_last_known_balances_within_the_deadline() {
+    use std::time::{Duration, Instant};
+    let chain = DevChain::start(true).await;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let s = session(tmp.path(), &chain.proxy().url);
+    s.restore(dev_phrase(), SecretString::default(), &pw(PASSWORD), 1, None, |_, _| {}).await.expect("restore");
+    let live = s.portfolios_live(Some(0)).await.expect("live");
+    assert!(live.live && live.offline.is_none());
+
+    chain.proxy().set(crate::proxy::Mode::Stall);
+    let started = Instant::now();
+    let frozen = s.portfolios_live(Some(0)).await.expect("the cache, not an error");
+    let took = started.elapsed();
+    // The transport alone gives up on a request after 20 s; the screen must not wait that long.
+    assert!(took < Duration::from_secs(13), "took {took:?}");
+    assert!(!frozen.live);
+    assert_eq!(frozen.offline.as_ref().map(|n| n.code.as_str()), Some("rpc_unavailable"));
+    assert_eq!(frozen.accounts[0].holdings[0].display, "1000", "the last known balance");
+    assert!(frozen.accounts[0].holdings[0].fetched_at.is_some(), "with its age");
+    chain.stop();
+}

@@ -93,7 +93,8 @@ export function App() {
   if (!status) return <main class="center" aria-busy="true"><p>{t("loading")}</p></main>;
   if (!status.has_wallet) return <Onboarding onDone={(s) => { setStatus(s); setTab("home"); }} />;
   if (!status.unlocked) {
-    return <Unlock status={status} reason={lockReason} onUnlocked={(s) => { setLockReason(null); setStatus(s); }} />;
+    return <Unlock status={status} reason={lockReason} linkWaiting={link != null}
+      onUnlocked={(s) => { setLockReason(null); setStatus(s); }} />;
   }
 
   const session: Session = { status, account, setAccount, refreshStatus, setStatus, go: setTab };

@@ -40,6 +40,27 @@ async onboardingWordLists() : Promise<WordListView[]> {
     return await TAURI_INVOKE("onboarding_word_lists");
 },
 /**
+ * Checks each backup-quiz answer as it is typed (`answers` for the quiz positions, in order): for
+ * each, whether it is the word written at that position. Creates nothing.
+ */
+async onboardingQuizCheck(answers: string[]) : Promise<boolean[]> {
+    return await TAURI_INVOKE("onboarding_quiz_check", { answers });
+},
+/**
+ * The new phrase's words once more, while the wallet is not made yet (the quiz's "show the phrase
+ * again"): the same words as on the creation screen, nowhere else.
+ */
+async onboardingShowPhrase() : Promise<string[]> {
+    return await TAURI_INVOKE("onboarding_show_phrase");
+},
+/**
+ * Whether the system keyring can keep the wallet here; when it cannot, the create and restore
+ * screens offer the encrypted file up front, as the person's explicit choice.
+ */
+async onboardingKeyringAvailable() : Promise<boolean> {
+    return await TAURI_INVOKE("onboarding_keyring_available");
+},
+/**
  * Restores a wallet from `phrase` (and the optional BIP39 `passphrase`), finds the accounts in use
  * on the network (reporting progress on `progress`), and protects it with `password` (in the OS
  * keyring, or with `file_store` — the person's explicit choice after `keyring_unavailable` — in an
@@ -83,6 +104,13 @@ async walletRevealPhrase(password: string) : Promise<string[]> {
  */
 async walletChangePassword(oldPassword: string, newPassword: string) : Promise<null> {
     return await TAURI_INVOKE("wallet_change_password", { oldPassword, newPassword });
+},
+/**
+ * How hard `password` is to guess, 0 to 4 (zxcvbn, as the core judges a new password: under
+ * `MIN_PASSWORD_STRENGTH` it is refused), for the strength meter beside a new password.
+ */
+async walletPasswordStrength(password: string) : Promise<number> {
+    return await TAURI_INVOKE("wallet_password_strength", { password });
 },
 /**
  * Removes the wallet from this device, after the person confirmed they have the phrase written
@@ -174,7 +202,8 @@ async settingsSet(settings: Settings) : Promise<Settings> {
     return await TAURI_INVOKE("settings_set", { settings });
 },
 /**
- * The networks Tender knows.
+ * The networks Tender knows, and the local dev chain when this wallet used one (the dev chain is
+ * no preset: it is offered again at the endpoint it had).
  */
 async networkPresets() : Promise<NetworkView[]> {
     return await TAURI_INVOKE("network_presets");

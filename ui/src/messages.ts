@@ -48,7 +48,7 @@ const errorsEn: Table = {
   wrong_password: "Wrong password.",
   locked: "The wallet is locked. Unlock it with your password first.",
   too_many_attempts: "Too many wrong passwords. Try again in {seconds} s.",
-  weak_password: "Choose a longer password: at least 8 characters.",
+  weak_password: "Choose a stronger password: at least 8 characters, and not one a thief would try first (a few unusual words work well).",
   passwords_differ: "The two passwords differ. Type the same password twice.",
   passphrase_too_long: "The passphrase is too long: at most {max} bytes.",
   input_missing: "Something needed is missing. Check what you entered.",
@@ -143,7 +143,7 @@ const errorsFr: Table = {
   wrong_password: "Mot de passe incorrect.",
   locked: "Le portefeuille est verrouillé. Déverrouillez-le d’abord avec votre mot de passe.",
   too_many_attempts: "Trop de mots de passe erronés. Réessayez dans {seconds} s.",
-  weak_password: "Choisissez un mot de passe plus long : au moins 8 caractères.",
+  weak_password: "Choisissez un mot de passe plus solide : au moins 8 caractères, et pas un de ceux qu’un voleur essaierait d’abord (quelques mots inhabituels font l’affaire).",
   passwords_differ: "Les deux mots de passe diffèrent. Tapez deux fois le même.",
   passphrase_too_long: "La phrase secrète est trop longue : {max} octets au plus.",
   input_missing: "Il manque une information. Vérifiez votre saisie.",
@@ -318,4 +318,21 @@ export function statusDetail(status: PaymentStatus): string | null {
     case "cancelled": return t("statusDetail_cancelled");
     default: return null;
   }
+}
+
+/**
+ * Something to tell the person, kept as what it means (an error's code and data, or a key of the UI's
+ * own texts) and worded only when shown: switching the language re-words what is on screen.
+ */
+export type Said = CommandError | { key: Key; params?: Record<string, string | number> };
+
+/** A thrown command error (or anything else thrown) as something to say. */
+export function sayError(e: unknown): Said {
+  if (e && typeof e === "object" && "code" in e && "message" in e) return e as CommandError;
+  return { code: "internal", message: String(e), params: {} };
+}
+
+/** `s` in the current language. */
+export function said(s: Said): string {
+  return "key" in s ? t(s.key, s.params) : errorText(s);
 }

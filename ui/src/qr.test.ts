@@ -1,6 +1,5 @@
 import { decodePixels, toPixels, toSvg } from "./qr";
 import { paymentLink } from "./links";
-import { strength } from "./password";
 
 const request =
   "ethereum:0x700b6A60ce7EaaEA56F065753d8dcB9653dbAD35@31337/transfer?address=0x4242424242424242424242424242424242424242&uint256=1.25e19&label=Corner%20Shop";
@@ -38,11 +37,3 @@ test("payment links: ethereum: URIs, bare addresses and shops' http(s) links, no
   expect(paymentLink("0x1234")).toBeNull();
 });
 
-test("password strength: short, common and repetitive passwords score low", () => {
-  expect(strength("").score).toBe(0);
-  expect(strength("abc12").score).toBe(0);
-  expect(strength("password123").score).toBe(1);
-  expect(strength("aaaaaaaaaaaaaaaa").score).toBeLessThanOrEqual(1);
-  expect(strength("correct horse battery staple").score).toBeGreaterThanOrEqual(3);
-  expect(strength("T3nder!Shop#2026").score).toBeGreaterThanOrEqual(3);
-});

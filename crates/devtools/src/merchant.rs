@@ -65,8 +65,25 @@ pub enum OrderState {
     Unpaid,
     /// Something, but less than the amount.
     Underpaid,
-    /// The amount (or more) received.
+    /// Exactly the amount received.
     Paid,
+    /// More than the amount received (the page says how much of what).
+    Overpaid,
+}
+
+impl OrderState {
+    /// The state of an order of `amount` whose deposit address holds `received`.
+    pub fn of(received: U256, amount: U256) -> Self {
+        if received.is_zero() {
+            OrderState::Unpaid
+        } else if received < amount {
+            OrderState::Underpaid
+        } else if received == amount {
+            OrderState::Paid
+        } else {
+            OrderState::Overpaid
+        }
+    }
 }
 
 /// An order's state as of a block.
@@ -141,14 +158,22 @@ pub async fn check_orders(client: &ChainClient, orders: &[Order]) -> Result<Vec<
                 .find(|b| b.account == o.deposit && b.token == o.token)
                 .and_then(|b| b.amount)
                 .unwrap_or_default();
-            let state = if received >= o.amount {
-                OrderState::Paid
-            } else if received.is_zero() {
-                OrderState::Unpaid
-            } else {
-                OrderState::Underpaid
-            };
+            let state = OrderState::of(received, o.amount);
             OrderStatus { number: o.number, state, received, block_number: snapshot.block_number }
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_order_is_unpaid_underpaid_paid_or_overpaid_by_what_its_address_holds() {
+        let n = |x: u64| U256::from(x);
+        assert_eq!(OrderState::of(n(0), n(125)), OrderState::Unpaid);
+        assert_eq!(OrderState::of(n(1), n(125)), OrderState::Underpaid);
+        assert_eq!(OrderState::of(n(125), n(125)), OrderState::Paid);
+        assert_eq!(OrderState::of(n(250), n(125)), OrderState::Overpaid, "defect 14: it said just Paid");
+    }
 }

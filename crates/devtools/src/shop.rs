@@ -82,8 +82,33 @@ pub async fn serve(listener: tokio::net::TcpListener, client: ChainClient, confi
     let mut shop = Shop { merchant: Merchant::new(seed, &config.label, 0), orders: Vec::new(), config };
     shop.new_order()?;
     let addr = listener.local_addr().map_err(io)?;
-    let state = AppState { shop: Arc::new(Mutex::new(shop)), client, addr };
-    axum::serve(listener, router(state)).await.map_err(io)
+    let state = AppState { shop: Arc::new(Mutex::new(shop)), client: client.clone(), addr };
+    tokio::select! {
+        served = axum::serve(listener, router(state)) => served.map_err(io),
+        gone = chain_gone(&client, CHAIN_CHECK, CHAIN_MISSES) => Err(gone),
+    }
+}
+
+/// How often the shop checks that its chain still answers.
+pub const CHAIN_CHECK: std::time::Duration = std::time::Duration::from_secs(2);
+/// After how many unanswered checks in a row the shop stops (its chain is gone: a page that can
+/// never see a payment must not keep taking orders).
+pub const CHAIN_MISSES: u32 = 5;
+
+/// Returns once `client`'s chain missed `misses` checks in a row, `every` apart.
+async fn chain_gone(client: &ChainClient, every: std::time::Duration, misses: u32) -> Error {
+    use alloy::providers::Provider;
+    let mut missed = 0;
+    loop {
+        tokio::time::sleep(every).await;
+        match tokio::time::timeout(every * 2, client.provider.get_block_number()).await {
+            Ok(Ok(_)) => missed = 0,
+            _ => missed += 1,
+        }
+        if missed >= misses {
+            return Error::RpcUnavailable { detail: format!("the chain stopped answering ({missed} checks in a row)") };
+        }
+    }
 }
 
 fn router(state: AppState) -> Router {
@@ -244,27 +269,40 @@ fn render(shop: &Shop) -> String {
 body{{font-family:system-ui,sans-serif;background:#f4f4f5;color:#18181b;margin:0;display:grid;place-items:center;min-height:100vh}}
 main{{background:#fff;border-radius:18px;padding:2rem;max-width:26rem;box-shadow:0 10px 30px #0002;text-align:center}}
 .amount{{font-size:2rem;font-weight:700}} .state{{font-size:1.3rem;font-weight:700;padding:.5rem 1rem;border-radius:999px;display:inline-block}}
-.unpaid{{background:#fef3c7;color:#78350f}} .paid{{background:#d1fae5;color:#065f46}} .underpaid{{background:#fee2e2;color:#991b1b}}
+.unpaid{{background:#fef3c7;color:#78350f}} .paid,.overpaid{{background:#d1fae5;color:#065f46}} .underpaid{{background:#fee2e2;color:#991b1b}}
 a.pay{{display:inline-block;margin:1rem 0;padding:.8rem 1.4rem;background:#0f766e;color:#fff;border-radius:12px;text-decoration:none;font-weight:600}}
 code{{font-size:.75rem;word-break:break-all}} .hint{{font-weight:600;color:#0f766e;margin:.2rem 0}} details{{margin:.8rem 0}}
 </style></head><body><main>
 <h1>{label}</h1><p>Order <strong id="order-ref">{reference}</strong></p>
 <p class="amount">{amount}</p>
+<div id="pay-options">
 <div id="qr" aria-label="Payment QR code">{qr}</div>
 {gasless}
 <p><a class="pay" id="pay-link" href="{uri}">Pay with wallet</a></p>
+</div>
 <p><span id="order-state" class="state unpaid">Awaiting payment</span></p>
-<p><code>{uri}</code></p>
+<p id="order-received" hidden></p>
+<p id="order-uri"><code>{uri}</code></p>
 <form method="post" action="/orders" onsubmit="fetch('/orders',{{method:'POST'}}).then(()=>location.reload());return false"><button>New order</button></form>
 </main>
 <script>
-const labels = {{ unpaid: "Awaiting payment", underpaid: "Underpaid", paid: "Paid" }};
+const labels = {{ unpaid: "Awaiting payment", underpaid: "Underpaid", paid: "Paid", overpaid: "Paid more than asked" }};
 const reference = {reference_js};
 async function poll() {{
   try {{
     const s = await (await fetch("/status")).json();
     const o = (s.orders || []).find((o) => o.reference === reference);
-    if (o) {{ const el = document.getElementById("order-state"); el.textContent = labels[o.state]; el.className = "state " + o.state; }}
+    if (o) {{
+      const el = document.getElementById("order-state"); el.textContent = labels[o.state]; el.className = "state " + o.state;
+      // What arrived, when it is not exactly what was asked: "received 25 of 12.5 STORE".
+      const received = document.getElementById("order-received");
+      received.hidden = o.state === "unpaid" || o.state === "paid";
+      received.textContent = "Received " + o.received + " of " + o.amount + " " + o.symbol;
+      // Paid: nothing is left to pay, so nothing invites paying again.
+      const done = o.state === "paid" || o.state === "overpaid";
+      document.getElementById("pay-options").hidden = done;
+      document.getElementById("order-uri").hidden = done;
+    }}
   }} catch (e) {{}}
   setTimeout(poll, 1500);
 }}

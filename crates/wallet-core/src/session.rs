@@ -45,6 +45,8 @@ use crate::wallet::{AccountInfo, Wallet, WalletInfo, WalletOptions};
 
 /// Most quotes kept in memory at once (a sheet per request looked at; the oldest is dropped).
 pub const MAX_QUOTES: usize = 8;
+/// How long reading the balances live may take before the last known ones are shown instead.
+pub const LIVE_BALANCES_DEADLINE: Duration = Duration::from_secs(10);
 /// Most accounts discovery looks at when restoring.
 pub const MAX_DISCOVERY: u32 = 1000;
 
@@ -733,8 +735,23 @@ impl Session {
     }
 
     /// Reads the balances of account `index` (all with `None`) from the network in one request,
-    /// stores and returns them; offline, the last known ones with the reason.
+    /// stores and returns them; offline, the last known ones with the reason. A node that does not
+    /// answer within [`LIVE_BALANCES_DEADLINE`] counts as offline (the faces show the cache's age
+    /// instead of waiting).
     pub async fn portfolios_live(&self, index: Option<u32>) -> Result<Portfolios> {
+        match tokio::time::timeout(LIVE_BALANCES_DEADLINE, self.portfolios_from_network(index)).await {
+            Ok(read) => read,
+            Err(_) => {
+                self.drop_client().await;
+                let mut cached = self.cached_portfolios(index).await?;
+                let e = Error::RpcUnavailable { detail: "the network did not answer in time".into() };
+                cached.offline = Some(Notice::from(&e));
+                Ok(cached)
+            }
+        }
+    }
+
+    async fn portfolios_from_network(&self, index: Option<u32>) -> Result<Portfolios> {
         let accounts = self.accounts_named(index).await?;
         let network = self.network().await?;
         let client = self.client().await;

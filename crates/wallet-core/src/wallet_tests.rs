@@ -72,11 +72,25 @@ fn create_refuses_to_overwrite() {
 #[test]
 fn weak_passwords_are_refused() {
     let tmp = tempfile::tempdir().expect("tmp");
-    for pw in ["", "short", "        "] {
+    // Long enough, and among the first a thief tries (defect 13: "password" was accepted).
+    for pw in ["", "short", "        ", "password", "Password1", "qwertyuiop", "12345678", "tender2026", "aaaaaaaaaaaa"]
+    {
         let r = Wallet::create(tmp.path(), secret(DEV, ""), &pw.into(), &fast(StoreKind::File));
         assert!(matches!(r, Err(Error::WeakPassword { .. })), "{pw:?}");
     }
     assert!(!Wallet::exists(tmp.path()));
+}
+
+#[test]
+fn password_strength_follows_zxcvbn_from_guessable_to_strong() {
+    use crate::wallet::password_strength;
+    let s = |p: &str| password_strength(&p.into());
+    assert_eq!(s("password"), 0);
+    assert!(s("Password1") <= 1);
+    assert!(s("correct horse battery") >= 3, "{}", s("correct horse battery"));
+    assert!(s("T3nder!Shop#2026-x") >= 3);
+    assert_eq!(s("Tr0ub4dor&3 but much longer and stranger ✓"), 4);
+    assert_eq!(s(&"x".repeat(10_000)), s(&"x".repeat(100)), "long input is cut, not slow");
 }
 
 #[test]

@@ -43,6 +43,50 @@ pub fn onboarding_new_phrase(state: State<'_, AppState>, words: u32, language: S
     Ok(NewPhrase { words: shown, quiz })
 }
 
+/// Which of `answers` (for the quiz positions, in order) are the words written there.
+fn quiz_answers(pending: &PendingCreate, answers: &[String]) -> Vec<bool> {
+    let words = pending.phrase.words();
+    pending
+        .quiz
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let answer = answers.get(i).map(|a| mnemonic::normalize(a)).unwrap_or_default();
+            words.get(*p as usize - 1).is_some_and(|w| !answer.is_empty() && *answer == **w)
+        })
+        .collect()
+}
+
+/// Checks each backup-quiz answer as it is typed (`answers` for the quiz positions, in order): for
+/// each, whether it is the word written at that position. Creates nothing.
+#[tauri::command]
+#[specta::specta]
+pub fn onboarding_quiz_check(state: State<'_, AppState>, answers: Vec<String>) -> CmdResult<Vec<bool>> {
+    let pending = state.pending();
+    let pending =
+        pending.as_ref().ok_or_else(|| CommandError::new(ErrorCode::NoPhrase, "start again: no new phrase"))?;
+    Ok(quiz_answers(pending, &answers))
+}
+
+/// The new phrase's words once more, while the wallet is not made yet (the quiz's "show the phrase
+/// again"): the same words as on the creation screen, nowhere else.
+#[tauri::command]
+#[specta::specta]
+pub fn onboarding_show_phrase(state: State<'_, AppState>) -> CmdResult<Vec<String>> {
+    let pending = state.pending();
+    let pending =
+        pending.as_ref().ok_or_else(|| CommandError::new(ErrorCode::NoPhrase, "start again: no new phrase"))?;
+    Ok(pending.phrase.words().iter().map(|w| (*w).to_owned()).collect())
+}
+
+/// Whether the system keyring can keep the wallet here; when it cannot, the create and restore
+/// screens offer the encrypted file up front, as the person's explicit choice.
+#[tauri::command]
+#[specta::specta]
+pub async fn onboarding_keyring_available() -> bool {
+    tauri::async_runtime::spawn_blocking(wallet_core::vault::keyring::keyring_reachable).await.unwrap_or(false)
+}
+
 /// Passes the backup quiz (`answers` for the quiz positions, in order) and creates the wallet with
 /// `password`. A wrong answer is `quiz_failed` and creates nothing. The vault goes to the OS keyring;
 /// `file_store` (the person's explicit choice after `keyring_unavailable`) puts it in an encrypted file.
@@ -58,13 +102,7 @@ pub async fn onboarding_create(
     wallet_core::wallet::check_password(&password)?;
     let pending =
         state.pending().take().ok_or_else(|| CommandError::new(ErrorCode::NoPhrase, "start again: no new phrase"))?;
-    let words = pending.phrase.words();
-    let right = answers.len() == pending.quiz.len()
-        && pending
-            .quiz
-            .iter()
-            .zip(&answers)
-            .all(|(p, a)| words.get(*p as usize - 1).is_some_and(|w| *mnemonic::normalize(a) == **w));
+    let right = answers.len() == pending.quiz.len() && quiz_answers(&pending, &answers).iter().all(|r| *r);
     if !right {
         // Keep the phrase so the person can look at it again and retry.
         *state.pending() = Some(pending);

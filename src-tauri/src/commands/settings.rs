@@ -30,11 +30,27 @@ pub fn settings_set(state: State<'_, AppState>, settings: Settings) -> CmdResult
     Ok(settings)
 }
 
-/// The networks Tender knows.
+/// Keeps the dev chain's endpoint when it is the network in use (to offer it again after a switch).
+async fn remember_dev_chain(state: &AppState) {
+    if let Ok(current) = state.session.network().await
+        && current.local
+        && let Some(url) = current.rpc_urls.first()
+    {
+        *state.dev_chain_url() = Some(url.expose().to_string());
+    }
+}
+
+/// The networks Tender knows, and the local dev chain when this wallet used one (the dev chain is
+/// no preset: it is offered again at the endpoint it had).
 #[tauri::command]
 #[specta::specta]
-pub fn network_presets() -> Vec<NetworkView> {
-    network::presets().iter().map(NetworkView::from).collect()
+pub async fn network_presets(state: State<'_, AppState>) -> CmdResult<Vec<NetworkView>> {
+    remember_dev_chain(&state).await;
+    let dev = state.dev_chain_url().clone();
+    let mut views: Vec<NetworkView> =
+        dev.iter().filter_map(|url| network::Network::devnet(url).ok()).map(|n| NetworkView::from(&n)).collect();
+    views.extend(network::presets().iter().map(NetworkView::from));
+    Ok(views)
 }
 
 /// Switches network: a preset, or a custom endpoint (whose chain id is asked from it). The new
@@ -43,12 +59,18 @@ pub fn network_presets() -> Vec<NetworkView> {
 #[specta::specta]
 pub async fn network_set(state: State<'_, AppState>, input: NetworkInput) -> CmdResult<NetworkView> {
     let choice = match (input.preset, input.rpc_url) {
+        (Some(key), None) if key == "devnet" => {
+            let url = state.dev_chain_url().clone();
+            let url = url.ok_or_else(|| CommandError::new(ErrorCode::InvalidNetwork, "no dev chain was used here"))?;
+            NetworkChoice::Devnet { rpc_url: url }
+        }
         (Some(key), None) => NetworkChoice::Preset { key },
         (None, Some(url)) => Session::choice_for_endpoint(&url, None).await?,
         _ => {
             return Err(CommandError::new(ErrorCode::InvalidNetwork, "choose a preset or enter an RPC URL"));
         }
     };
+    remember_dev_chain(&state).await;
     let network = state.session.set_network(choice).await?;
     state.touch();
     Ok(NetworkView::from(&network))

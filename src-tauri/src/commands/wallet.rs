@@ -47,6 +47,14 @@ pub async fn wallet_reveal_phrase(state: State<'_, AppState>, password: String) 
     Ok(phrase.expose().split(' ').map(str::to_owned).collect())
 }
 
+/// How hard `password` is to guess, 0 to 4 (zxcvbn, as the core judges a new password: under
+/// `MIN_PASSWORD_STRENGTH` it is refused), for the strength meter beside a new password.
+#[tauri::command]
+#[specta::specta]
+pub fn wallet_password_strength(password: String) -> u8 {
+    wallet_core::wallet::password_strength(&secret(password))
+}
+
 /// Re-encrypts the vault under `new_password`.
 #[tauri::command]
 #[specta::specta]

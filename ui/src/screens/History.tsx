@@ -1,9 +1,9 @@
 // Sent and received, newest first; details on tap.
 import { useEffect, useState } from "preact/hooks";
-import { commands, errorMessage, type History } from "../api";
+import { commands, type History } from "../api";
 import type { Session } from "../App";
 import { t } from "../i18n";
-import { errorText, statusDetail, statusText } from "../messages";
+import { errorText, said, sayError, statusDetail, statusText, type Said } from "../messages";
 import { formatUnixTime, shortAddress } from "../time";
 import type { Suspicion } from "../bindings";
 
@@ -15,22 +15,22 @@ import { StuckActions } from "./Stuck";
 
 export function HistoryScreen(props: { session: Session }) {
   const [history, setHistory] = useState<History | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Said | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   const [sending, setSending] = useState<string | null>(null);
   // Zero-value transfers and dust from lookalike addresses stay out of sight unless asked for.
   const [showHidden, setShowHidden] = useState(false);
-  const load = () => commands.historyList(props.session.account).then(setHistory).catch((e) => setError(errorMessage(e)));
+  const load = () => commands.historyList(props.session.account).then(setHistory).catch((e) => setError(sayError(e)));
   useEffect(() => { load(); }, [props.session.account]);
   // Reading the history never sends anything: a payment that did not go out is sent again only here,
   // when the person asks (the very same signed bytes).
   const resend = async (hash: string) => {
     setSending(hash);
-    try { await commands.paymentResend(hash); } catch (e) { setError(errorMessage(e)); }
+    try { await commands.paymentResend(hash); } catch (e) { setError(sayError(e)); }
     setSending(null);
     await load();
   };
-  if (error) return <p role="alert" class="error">{error}</p>;
+  if (error) return <p role="alert" class="error">{said(error)}</p>;
   if (!history) return <p aria-busy="true">{t("loading")}</p>;
   const hidden = history.items.filter((i) => i.hidden).length;
   const items = showHidden ? history.items : history.items.filter((i) => !i.hidden);

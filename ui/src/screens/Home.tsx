@@ -1,7 +1,8 @@
 // Balances: painted from the cache at once, then live; refreshed when the chain has a new block
 // (the core's watcher sends `NewBlock`), never on a fixed timer.
 import { useEffect, useState } from "preact/hooks";
-import { commands, errorMessage, events, type Portfolio } from "../api";
+import { commands, events, type Portfolio } from "../api";
+import { said, sayError, type Said } from "../messages";
 import type { Session } from "../App";
 import { t } from "../i18n";
 import { age, shortAddress } from "../time";
@@ -10,7 +11,7 @@ import { localAmount } from "../format";
 export function Home(props: { session: Session }) {
   const { account } = props.session;
   const [portfolio, setPortfolio] = useState<Portfolio | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Said | null>(null);
   const [busy, setBusy] = useState(false);
   const [, setTick] = useState(0);
 
@@ -20,7 +21,7 @@ export function Home(props: { session: Session }) {
       setPortfolio(await commands.balancesRefresh(account));
       setError(null);
     } catch (e) {
-      setError(errorMessage(e));
+      setError(sayError(e));
     } finally {
       setBusy(false);
     }
@@ -28,14 +29,14 @@ export function Home(props: { session: Session }) {
 
   useEffect(() => {
     let alive = true;
-    commands.balancesCached(account).then((p) => alive && setPortfolio((cur) => cur ?? p)).catch((e) => setError(errorMessage(e)));
+    commands.balancesCached(account).then((p) => alive && setPortfolio((cur) => cur ?? p)).catch((e) => setError(sayError(e)));
     refresh();
     const unlisten = events.newBlock.listen(() => { if (alive) refresh(); });
     const clock = setInterval(() => setTick((n) => n + 1), 1000);
     return () => { alive = false; unlisten.then((stop) => stop()); clearInterval(clock); };
   }, [account]);
 
-  if (!portfolio) return <section aria-busy="true"><p>{error ?? t("loading")}</p></section>;
+  if (!portfolio) return <section aria-busy="true"><p>{error ? said(error) : t("loading")}</p></section>;
   const [featured, ...rest] = portfolio.rows.filter((r) => r.featured).concat(portfolio.rows.filter((r) => !r.featured));
   return (
     <section class="home">
@@ -44,7 +45,7 @@ export function Home(props: { session: Session }) {
           <strong>{t("offline")}</strong> {t("offlineText", { age: age(portfolio.synced_at) })}
         </div>
       )}
-      {error && <div class="banner error" role="alert">{error}</div>}
+      {error && <div class="banner error" role="alert">{said(error)}</div>}
       <div class="account-line">
         <span>{portfolio.account.label}</span>
         <code title={portfolio.account.address}>{shortAddress(portfolio.account.address)}</code>

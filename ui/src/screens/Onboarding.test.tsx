@@ -5,10 +5,20 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/preact";
 import { vi } from "vitest";
 
 const check = vi.fn();
+const keyring = vi.fn(async () => true);
+const quizCheck = vi.fn();
+const showPhrase = vi.fn();
+const WORDS = ["abandon", "ability", "able", "about", "above", "absent", "absorb", "abstract", "absurd", "abuse", "access", "accident"];
 vi.mock("../bindings", () => ({
   commands: {
     onboardingWordlist: vi.fn(async () => ["abandon", "ability", "able", "about"]),
     onboardingCheckPhrase: (phrase: string) => check(phrase),
+    onboardingKeyringAvailable: () => keyring(),
+    onboardingWordLists: vi.fn(async () => [{ id: "english", name: "English" }]),
+    onboardingNewPhrase: vi.fn(async () => ({ words: WORDS, quiz: [2, 5, 9] })),
+    onboardingQuizCheck: (answers: string[]) => quizCheck(answers),
+    onboardingShowPhrase: () => showPhrase(),
+    walletPasswordStrength: vi.fn(async () => 3),
   },
   events: {},
 }));
@@ -40,4 +50,41 @@ test("a wrong word in restore shows the suggestions, and taking one fixes the wo
   await waitFor(() => expect(first.value).toBe("abandon"));
   await screen.findByText(/Valid recovery phrase/);
   expect((document.getElementById("restore-next") as HTMLButtonElement).disabled).toBe(false);
+});
+
+test("the backup quiz says at once that a word is wrong, and the phrase can be shown again (defect 2)", async () => {
+  quizCheck.mockImplementation(async (answers: string[]) => answers.map((a, i) => a === WORDS[[2, 5, 9][i] - 1]));
+  showPhrase.mockImplementation(async () => WORDS);
+  render(<Onboarding onDone={() => {}} />);
+  fireEvent.click(screen.getByText("Create a new wallet"));
+  fireEvent.click(await screen.findByText("Continue"));
+  fireEvent.click(await screen.findByLabelText(/I have written down/));
+  fireEvent.click(screen.getByText("Continue"));
+  const first = await waitFor(() => document.getElementById("quiz-0") as HTMLInputElement);
+  fireEvent.input(first, { target: { value: "zoo" } });
+  fireEvent.blur(first);
+  await screen.findByText(/This is not word #2 of your phrase/);
+  expect(first.getAttribute("aria-invalid")).toBe("true");
+  expect((document.getElementById("quiz-next") as HTMLButtonElement).disabled).toBe(true);
+  fireEvent.click(screen.getByText("Show the phrase again"));
+  await waitFor(() => expect(document.querySelectorAll("#phrase .w").length).toBe(12));
+  fireEvent.click(screen.getByLabelText(/I have written down/));
+  fireEvent.click(screen.getByText("Continue"));
+  ["ability", "above", "absurd"].forEach((w, i) => fireEvent.input(document.getElementById(`quiz-${i}`)!, { target: { value: w } }));
+  await waitFor(() => expect((document.getElementById("quiz-next") as HTMLButtonElement).disabled).toBe(false));
+});
+
+test("without a system keyring the encrypted file is offered before anything fails, in words (defect 10)", async () => {
+  keyring.mockImplementation(async () => false);
+  check.mockImplementation(async () => ({ valid: true, word_count: 12, language: "english", unknown_word: null, error: null }));
+  render(<Onboarding onDone={() => {}} />);
+  fireEvent.click(screen.getByText("Restore a wallet"));
+  fireEvent.click(screen.getByText("Paste the whole phrase"));
+  fireEvent.input(document.getElementById("paste-phrase")!, { target: { value: WORDS.join(" ") } });
+  await screen.findByText(/Valid recovery phrase/);
+  fireEvent.click(document.getElementById("restore-next")!);
+  await screen.findByText("No system keyring on this device");
+  expect(document.getElementById("store-choice")?.textContent).not.toMatch(/TENDER_|environment/);
+  expect((document.getElementById("file-store") as HTMLInputElement).checked).toBe(false);
+  keyring.mockImplementation(async () => true);
 });

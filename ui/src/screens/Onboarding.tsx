@@ -4,8 +4,9 @@ import { useEffect, useMemo, useState } from "preact/hooks";
 import { Channel } from "@tauri-apps/api/core";
 import { commands, asError, type AppStatus, type DiscoveryProgress, type PhraseCheck, type WordListView } from "../api";
 import { t } from "../i18n";
-import { errorText } from "../messages";
+import { errorText, said, type Said } from "../messages";
 import { PasswordFields } from "./PasswordFields";
+import { pastedWords } from "../phrase";
 
 type Step =
   | { kind: "welcome" }
@@ -19,17 +20,25 @@ type Step =
 
 export function Onboarding(props: { onDone: (s: AppStatus) => void }) {
   const [step, setStep] = useState<Step>({ kind: "welcome" });
-  const [error, setError] = useState<string | null>(null);
-  // No system keyring: the person may choose the encrypted file store instead (never silently).
+  const [error, setError] = useState<Said | null>(null);
+  // No system keyring: found out up front, and the encrypted file offered as the person's own choice
+  // (never silently, never only after a failure).
   const [keyringMissing, setKeyringMissing] = useState(false);
   const [fileStore, setFileStore] = useState(false);
+  useEffect(() => {
+    commands.onboardingKeyringAvailable().then((available) => setKeyringMissing(!available)).catch(() => {});
+  }, []);
   const fail = (e: unknown) => {
     const err = asError(e);
     if (err.code === "keyring_unavailable") setKeyringMissing(true);
-    setError(errorText(err));
+    setError(err);
   };
   const storeChoice = keyringMissing && (
-    <label class="check"><input id="file-store" type="checkbox" checked={fileStore} onChange={(e) => setFileStore((e.target as HTMLInputElement).checked)} /> {t("useFileStore")}</label>
+    <fieldset class="choice" id="store-choice">
+      <legend>{t("noKeyringTitle")}</legend>
+      <p class="muted small">{t("noKeyringText")}</p>
+      <label class="check"><input id="file-store" type="checkbox" checked={fileStore} onChange={(e) => setFileStore((e.target as HTMLInputElement).checked)} /> {t("useFileStore")}</label>
+    </fieldset>
   );
   const go = (s: Step) => {
     setError(null);
@@ -59,7 +68,11 @@ export function Onboarding(props: { onDone: (s: AppStatus) => void }) {
     case "create-phrase":
       return <ShowPhrase words={step.words} onNext={() => go({ kind: "create-quiz", quiz: step.quiz })} />;
     case "create-quiz":
-      return <Quiz quiz={step.quiz} error={error} onAnswers={(answers) => go({ kind: "create-password", quiz: step.quiz, answers })} />;
+      return <Quiz quiz={step.quiz} error={error}
+        onAnswers={(answers) => go({ kind: "create-password", quiz: step.quiz, answers })}
+        onShowAgain={async () => {
+          try { go({ kind: "create-phrase", words: await commands.onboardingShowPhrase(), quiz: step.quiz }); } catch (e) { fail(e); }
+        }} />;
     case "create-password":
       return (
         <main class="center narrow">
@@ -73,7 +86,7 @@ export function Onboarding(props: { onDone: (s: AppStatus) => void }) {
               const err = asError(e);
               if (err.code === "quiz_failed") {
                 setStep({ kind: "create-quiz", quiz: step.quiz });
-                setError(errorText(err));
+                setError(err);
               } else fail(e);
             }
           }} />
@@ -112,7 +125,7 @@ export function Onboarding(props: { onDone: (s: AppStatus) => void }) {
   }
 }
 
-function CreateOptions(props: { error: string | null; onBack: () => void; onPhrase: (words: number, language: string) => void }) {
+function CreateOptions(props: { error: Said | null; onBack: () => void; onPhrase: (words: number, language: string) => void }) {
   const [words, setWords] = useState(12);
   const [language, setLang] = useState("english");
   // The word lists come from the core, each named in its own language.
@@ -133,7 +146,7 @@ function CreateOptions(props: { error: string | null; onBack: () => void; onPhra
       <select id="phrase-language" value={language} onChange={(e) => setLang((e.target as HTMLSelectElement).value)}>
         {lists.map((l) => <option value={l.id}>{l.name}</option>)}
       </select>
-      {props.error && <p role="alert" class="error">{props.error}</p>}
+      {props.error && <p role="alert" class="error">{said(props.error)}</p>}
       <div class="row">
         <button onClick={props.onBack}>{t("back")}</button>
         <button id="generate" class="primary" onClick={() => props.onPhrase(words, language)}>{t("continue")}</button>
@@ -157,22 +170,37 @@ function ShowPhrase(props: { words: string[]; onNext: () => void }) {
   );
 }
 
-function Quiz(props: { quiz: number[]; error: string | null; onAnswers: (a: string[]) => void }) {
+// Each answer is checked as it is typed (by Rust, which holds the phrase): a wrong word is said at
+// once, beside its field, and the phrase can be shown again.
+function Quiz(props: { quiz: number[]; error: Said | null; onAnswers: (a: string[]) => void; onShowAgain: () => void }) {
   const [answers, setAnswers] = useState(props.quiz.map(() => ""));
+  const [right, setRight] = useState<boolean[]>(props.quiz.map(() => false));
+  const [left, setLeft] = useState<boolean[]>(props.quiz.map(() => false));
+  useEffect(() => {
+    let current = true;
+    commands.onboardingQuizCheck(answers).then((r) => current && setRight(r)).catch(() => {});
+    return () => { current = false; };
+  }, [answers]);
+  const wrong = (i: number) => answers[i].trim() !== "" && left[i] && !right[i];
   return (
     <main class="center narrow">
       <h1>{t("quizTitle")}</h1>
       <p class="muted">{t("quizText")}</p>
-      <form class="stack" onSubmit={(e) => { e.preventDefault(); props.onAnswers(answers); }}>
+      <form class="stack" onSubmit={(e) => { e.preventDefault(); if (right.every(Boolean)) props.onAnswers(answers); }}>
         {props.quiz.map((p, i) => (
           <div>
             <label for={`quiz-${i}`}>{t("wordNumber", { n: p })}</label>
             <input id={`quiz-${i}`} data-position={p} autoComplete="off" autoCapitalize="none" spellcheck={false} value={answers[i]}
+              aria-invalid={wrong(i) ? "true" : undefined} aria-describedby={wrong(i) ? `quiz-wrong-${i}` : undefined}
+              onBlur={() => setLeft(left.map((l, j) => l || j === i))}
               onInput={(e) => setAnswers(answers.map((a, j) => (j === i ? (e.target as HTMLInputElement).value : a)))} />
+            {wrong(i) && <p class="error small" id={`quiz-wrong-${i}`}>{t("quizWrong", { n: p })}</p>}
+            {right[i] && <span class="ok small" data-quiz-right={p}>✓</span>}
           </div>
         ))}
-        {props.error && <p role="alert" class="error" id="quiz-error">{props.error}</p>}
-        <button id="quiz-next" class="primary" disabled={answers.some((a) => !a.trim())}>{t("continue")}</button>
+        {props.error && <p role="alert" class="error" id="quiz-error">{said(props.error)}</p>}
+        <button id="quiz-next" class="primary" disabled={!right.every(Boolean)}>{t("continue")}</button>
+        <button id="quiz-show-again" type="button" class="ghost" onClick={props.onShowAgain}>{t("showPhraseAgain")}</button>
       </form>
     </main>
   );
@@ -200,7 +228,7 @@ function RestoreWords(props: { onBack: () => void; onPhrase: (phrase: string, pa
   }, [phrase]);
 
   const fill = (text: string) => {
-    const parts = text.trim().split(/[\s,;]+|\d+[.)]/).map((w) => w.trim()).filter(Boolean);
+    const parts = pastedWords(text);
     const n = parts.length > 12 ? 24 : 12;
     setCount(n);
     setWords(Array.from({ length: 24 }, (_, i) => parts[i] ?? ""));
@@ -237,7 +265,7 @@ function RestoreWords(props: { onBack: () => void; onPhrase: (phrase: string, pa
                 value={words[i]}
                 onPaste={(e) => {
                   const text = e.clipboardData?.getData("text") ?? "";
-                  if (text.trim().includes(" ")) { e.preventDefault(); fill(text); }
+                  if (/[\s,;]/u.test(text.trim())) { e.preventDefault(); fill(text); }
                 }}
                 onInput={(e) => setWords(words.map((w, j) => (j === i ? (e.target as HTMLInputElement).value.toLowerCase() : w)))} />
             </li>

@@ -1,15 +1,28 @@
-import { useState } from "preact/hooks";
-import { strength } from "../password";
+import { useEffect, useState } from "preact/hooks";
+import { commands } from "../api";
 import { t } from "../i18n";
+import { said, type Said } from "../messages";
 
 const LABELS = ["strengthTooShort", "strengthWeak", "strengthFair", "strengthGood", "strengthStrong"] as const;
+/** The lowest strength Rust accepts for a new password (`MIN_PASSWORD_STRENGTH`). */
+const MIN_STRENGTH = 2;
 
-/** New password + confirmation, with a strength meter. */
-export function PasswordFields(props: { error: string | null; submitLabel: string; onSubmit: (password: string) => Promise<void> }) {
+/**
+ * New password + confirmation, with a strength meter. The strength is Rust's estimate (zxcvbn), the
+ * same that refuses the weakest passwords, so the meter and the refusal never disagree.
+ */
+export function PasswordFields(props: { error: Said | null; submitLabel: string; onSubmit: (password: string) => Promise<void> }) {
   const [password, setPassword] = useState("");
   const [confirm, setConfirm] = useState("");
   const [busy, setBusy] = useState(false);
-  const s = strength(password);
+  const [score, setScore] = useState(0);
+  useEffect(() => {
+    let current = true;
+    if (!password) setScore(0);
+    else commands.walletPasswordStrength(password).then((s) => current && setScore(s)).catch(() => current && setScore(0));
+    return () => { current = false; };
+  }, [password]);
+  const tooShort = password.length > 0 && [...password].length < 8;
   const mismatch = confirm.length > 0 && confirm !== password;
   return (
     <form class="stack" onSubmit={async (e) => {
@@ -19,13 +32,16 @@ export function PasswordFields(props: { error: string | null; submitLabel: strin
     }}>
       <label for="new-password">{t("newPassword")}</label>
       <input id="new-password" type="password" autoComplete="new-password" value={password} onInput={(e) => setPassword((e.target as HTMLInputElement).value)} />
-      <meter id="strength" min={0} max={4} low={2} high={3} optimum={4} value={s.score} aria-label={t("strength")} />
-      <span class="muted small" id="strength-label">{t(LABELS[s.score])}</span>
+      <meter id="strength" min={0} max={4} low={2} high={3} optimum={4} value={score} aria-label={t("strength")} />
+      <span class="muted small" id="strength-label" data-score={score}>
+        {tooShort ? t("strengthTooShort") : t(LABELS[Math.min(score, 4)])}
+        {password && !tooShort && score < MIN_STRENGTH && ` — ${t("strengthTooGuessable")}`}
+      </span>
       <label for="confirm-password">{t("confirmPassword")}</label>
       <input id="confirm-password" type="password" autoComplete="new-password" value={confirm} onInput={(e) => setConfirm((e.target as HTMLInputElement).value)} />
-      {mismatch && <p class="error">{t("passwordsDiffer")}</p>}
-      {props.error && <p role="alert" class="error" id="password-error">{props.error}</p>}
-      <button id="password-submit" class="primary" disabled={busy || s.score < 1 || confirm !== password}>{busy ? t("working") : props.submitLabel}</button>
+      {mismatch && <p class="error" id="password-mismatch">{t("passwordsDiffer")}</p>}
+      {props.error && <p role="alert" class="error" id="password-error">{said(props.error)}</p>}
+      <button id="password-submit" class="primary" disabled={busy || score < MIN_STRENGTH || confirm !== password}>{busy ? t("working") : props.submitLabel}</button>
     </form>
   );
 }

@@ -150,3 +150,18 @@ test("an image without a QR code says so, replacing the previous attempt's error
   fireEvent.change(input);
   await waitFor(() => expect(document.getElementById("pay-error")!.textContent).toBe("No QR code found in this image."));
 });
+
+test("what is on screen follows a change of language, errors included (defect 8)", async () => {
+  const { setLanguage } = await import("../i18n");
+  setLanguage("en");
+  quote.mockImplementation(async () => { throw { code: "not_ethereum", message: "", params: {} }; });
+  const session = { status: {}, account: 0, setAccount: () => {}, refreshStatus: async () => ({}), setStatus: () => {}, go: () => {} } as never;
+  const { rerender } = render(<Pay session={session} initialLink={null} onLinkUsed={() => {}} />);
+  fireEvent.input(document.getElementById("payment-link")!, { target: { value: "hello" } });
+  fireEvent.click(document.getElementById("open-link")!);
+  await screen.findByText("This is not a payment code (an ethereum: link or an address).");
+  setLanguage("fr");
+  rerender(<Pay session={session} initialLink={null} onLinkUsed={() => {}} />);
+  expect(document.getElementById("pay-error")?.textContent).toBe("Ce n’est pas un code de paiement (lien ethereum: ou adresse).");
+  setLanguage("en");
+});

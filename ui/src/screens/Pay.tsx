@@ -1,10 +1,10 @@
 // Scan & pay: camera (webcam in the webview, or the barcode-scanner plugin on phones), a QR image
 // file, a pasted link or a deep link → the confirmation sheet → pay → receipt.
 import { useEffect, useRef, useState } from "preact/hooks";
-import { commands, errorMessage, asError, type PaySheet, type Receipt } from "../api";
+import { commands, asError, type PaySheet, type Receipt } from "../api";
 import type { Session } from "../App";
 import { t } from "../i18n";
-import { blockerText, errorText, statusDetail, statusText, warningText } from "../messages";
+import { blockerText, errorText, said, sayError, statusDetail, statusText, warningText, type Said } from "../messages";
 import { paymentLink } from "../links";
 import { decodeDrawable, decodeFile } from "../qr";
 import { feeText, localAmount } from "../format";
@@ -22,7 +22,7 @@ const isMobile = /Android|iPhone|iPad/i.test(navigator.userAgent);
 
 export function Pay(props: { session: Session; initialLink: string | null; onLinkUsed: () => void }) {
   const [stage, setStage] = useState<Stage>({ kind: "input" });
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Said | null>(null);
   // A link that arrived while a sheet was open: it never replaces the sheet the person is reading.
   const [incoming, setIncoming] = useState<string | null>(null);
   const account = props.session.account;
@@ -31,7 +31,7 @@ export function Pay(props: { session: Session; initialLink: string | null; onLin
     setIncoming(null);
     const uri = paymentLink(text);
     if (!uri) {
-      setError(t("notAPaymentCode"));
+      setError({ key: "notAPaymentCode" });
       return;
     }
     setError(null);
@@ -40,7 +40,7 @@ export function Pay(props: { session: Session; initialLink: string | null; onLin
       setStage({ kind: "sheet", uri, sheet: await commands.paymentQuote(uri, account) });
     } catch (e) {
       setStage({ kind: "input" });
-      setError(errorMessage(e));
+      setError(sayError(e));
     }
   };
 
@@ -101,7 +101,7 @@ export function Pay(props: { session: Session; initialLink: string | null; onLin
         } catch (e) {
           const err = asError(e);
           if (err.code === "locked") await props.session.refreshStatus();
-          setError(errorText(err));
+          setError(err);
           // The quote is used up once paid or refused: fetch a fresh one.
           try {
             setStage({ kind: "sheet", uri: stage.uri, sheet: await commands.paymentQuote(stage.uri, account) });
@@ -114,7 +114,7 @@ export function Pay(props: { session: Session; initialLink: string | null; onLin
 }
 
 // One error line, always the latest attempt's: a new image, scan or link replaces what an earlier one said.
-function PayInput(props: { busy: boolean; error: string | null; onError: (e: string | null) => void; onText: (text: string) => void }) {
+function PayInput(props: { busy: boolean; error: Said | null; onError: (e: Said | null) => void; onText: (text: string) => void }) {
   const [pasted, setPasted] = useState("");
   const [camera, setCamera] = useState(false);
   const setFileError = props.onError;
@@ -128,7 +128,7 @@ function PayInput(props: { busy: boolean; error: string | null; onError: (e: str
               const scanner = await import("@tauri-apps/plugin-barcode-scanner");
               const result = await scanner.scan({ formats: [scanner.Format.QRCode] });
               props.onText(result.content);
-            } catch (e) { setFileError(errorMessage(e)); }
+            } catch (e) { setFileError(sayError(e)); }
           } else setCamera(true);
         }}>{t("scanWithCamera")}</button>}
       <label class="file-button">
@@ -141,9 +141,9 @@ function PayInput(props: { busy: boolean; error: string | null; onError: (e: str
           try {
             const text = await decodeFile(file);
             if (text) props.onText(text);
-            else setFileError(t("noQrInImage"));
+            else setFileError({ key: "noQrInImage" });
           } catch {
-            setFileError(t("noQrInImage"));
+            setFileError({ key: "noQrInImage" });
           }
           input.value = "";
         }} />
@@ -153,14 +153,14 @@ function PayInput(props: { busy: boolean; error: string | null; onError: (e: str
         <input id="payment-link" autoComplete="off" spellcheck={false} placeholder="https://… · ethereum:…" value={pasted} onInput={(e) => setPasted((e.target as HTMLInputElement).value)} />
         <button id="open-link" disabled={!pasted.trim() || props.busy}>{props.busy ? t("checking") : t("review")}</button>
       </form>
-      {props.error && <p role="alert" class="error" id="pay-error">{props.error}</p>}
+      {props.error && <p role="alert" class="error" id="pay-error">{said(props.error)}</p>}
     </section>
   );
 }
 
 function CameraScanner(props: { onText: (text: string) => void; onClose: () => void }) {
   const video = useRef<HTMLVideoElement>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Said | null>(null);
   useEffect(() => {
     let stream: MediaStream | null = null;
     let frame = 0;
@@ -186,8 +186,8 @@ function CameraScanner(props: { onText: (text: string) => void; onClose: () => v
           frame = requestAnimationFrame(scan);
         }
       })
-      .catch(() => setError(t("noCamera")));
-    if (!navigator.mediaDevices) setError(t("noCamera"));
+      .catch(() => setError({ key: "noCamera" }));
+    if (!navigator.mediaDevices) setError({ key: "noCamera" });
     return () => {
       stopped = true;
       cancelAnimationFrame(frame);
@@ -196,7 +196,7 @@ function CameraScanner(props: { onText: (text: string) => void; onClose: () => v
   }, []);
   return (
     <div class="camera">
-      {error ? <p role="alert" class="error">{error}</p> : <video ref={video} muted playsInline aria-label={t("cameraView")} />}
+      {error ? <p role="alert" class="error">{said(error)}</p> : <video ref={video} muted playsInline aria-label={t("cameraView")} />}
       <button onClick={props.onClose}>{t("close")}</button>
     </div>
   );
@@ -212,7 +212,7 @@ function payeeFactsText(facts: PaySheet["payee"]): string | null {
 }
 
 function ConfirmSheet(props: {
-  sheet: PaySheet; paying: boolean; error: string | null; incoming: string | null;
+  sheet: PaySheet; paying: boolean; error: Said | null; incoming: string | null;
   onReviewIncoming: () => void; onCancel: () => void; onPay: (acknowledged: boolean) => void;
 }) {
   // The core's verdict, rendered: it alone decides whether the sheet can be paid.
@@ -277,7 +277,7 @@ function ConfirmSheet(props: {
           {" "}{w.kind === "lookalike_payee" ? t("lookalikeAck") : t("payAgainAnyway")}
         </label>
       ))}
-      {props.error && <p role="alert" class="error" id="sheet-error">{props.error}</p>}
+      {props.error && <p role="alert" class="error" id="sheet-error">{said(props.error)}</p>}
       <div class="row">
         <button id="sheet-cancel" onClick={props.onCancel} disabled={props.paying}>{t("cancel")}</button>
         <button id="sheet-pay" class="primary" disabled={blocked || props.paying} onClick={() => props.onPay(acks.length > 0 && acknowledged)}>

@@ -1,11 +1,11 @@
 // Receive: the address and its QR code, optionally as an EIP-681 request for an amount.
 import { useEffect, useState } from "preact/hooks";
-import { commands, errorMessage, type Portfolio, type ReceiveRequest } from "../api";
+import { commands, type Portfolio, type ReceiveRequest } from "../api";
 import type { Session } from "../App";
 import { t } from "../i18n";
 import { toSvg } from "../qr";
 import { parseLocalAmount } from "../format";
-import { errorText } from "../messages";
+import { said, sayError, type Said } from "../messages";
 
 async function copy(text: string): Promise<boolean> {
   try {
@@ -30,8 +30,8 @@ export function Receive(props: { session: Session }) {
   // The request and its QR code, with what they were made for: shown only while that is exactly what
   // the fields say, so a QR code or a copied link never disagrees with the amount on screen.
   const [made, setMade] = useState<{ key: string; request: ReceiveRequest; svg: string } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [amountError, setAmountError] = useState<string | null>(null);
+  const [error, setError] = useState<Said | null>(null);
+  const [amountError, setAmountError] = useState<Said | null>(null);
   const [copied, setCopied] = useState<string | null>(null);
 
   useEffect(() => {
@@ -39,7 +39,7 @@ export function Receive(props: { session: Session }) {
       setTokens(p.rows);
       const featured = p.rows.find((r) => r.featured);
       setToken(featured?.token ?? "");
-    }).catch((e) => setError(errorMessage(e)));
+    }).catch((e) => setError(sayError(e)));
   }, [account]);
 
   const withAmount = amount.trim() !== "";
@@ -49,7 +49,7 @@ export function Receive(props: { session: Session }) {
   useEffect(() => {
     let current = true;
     if (withAmount && exact == null) {
-      setAmountError(errorText({ code: "invalid_amount", message: "", params: { decimals: String(tokens.find((r) => (r.token ?? "") === token)?.decimals ?? 18) } }));
+      setAmountError({ code: "invalid_amount", message: "", params: { decimals: String(tokens.find((r) => (r.token ?? "") === token)?.decimals ?? 18) } });
       return;
     }
     setAmountError(null);
@@ -63,8 +63,8 @@ export function Receive(props: { session: Session }) {
       })
       .catch((e) => {
         if (!current) return;
-        if (withAmount) setAmountError(errorMessage(e));
-        else setError(errorMessage(e));
+        if (withAmount) setAmountError(sayError(e));
+        else setError(sayError(e));
       });
     return () => { current = false; };
   }, [key]);
@@ -99,7 +99,7 @@ export function Receive(props: { session: Session }) {
           <label for="receive-amount">{t("amount")}</label>
           <input id="receive-amount" inputMode="decimal" autoComplete="off" value={amount} aria-invalid={amountError != null}
             aria-describedby="receive-amount-error" onInput={(e) => setAmount((e.target as HTMLInputElement).value)} />
-          {amountError && <p role="alert" class="error" id="receive-amount-error">{amountError}</p>}
+          {amountError && <p role="alert" class="error" id="receive-amount-error">{said(amountError)}</p>}
           {request && withAmount && (
             <>
               <code id="receive-uri" class="wrap small">{request.uri}</code>
@@ -108,7 +108,7 @@ export function Receive(props: { session: Session }) {
           )}
         </div>
       </details>
-      {error && <p role="alert" class="error">{error}</p>}
+      {error && <p role="alert" class="error">{said(error)}</p>}
     </section>
   );
 }

@@ -1,34 +1,36 @@
 // Settings: network, auto-lock, language, theme, recovery phrase, password, accounts, removal.
 import { useEffect, useState } from "preact/hooks";
-import { commands, errorMessage, type NetworkView, type Settings } from "../api";
+import { commands, type NetworkView, type Settings } from "../api";
+import { said, sayError, type Said } from "../messages";
+import { PasswordFields } from "./PasswordFields";
 import type { Session } from "../App";
 import { t } from "../i18n";
 
 export function SettingsScreen(props: { session: Session }) {
   const { status } = props.session;
-  const [message, setMessage] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const run = async (f: () => Promise<string | void>) => {
+  const [message, setMessage] = useState<Said | null>(null);
+  const [error, setError] = useState<Said | null>(null);
+  const run = async (f: () => Promise<Said | void>) => {
     setError(null);
     setMessage(null);
     try {
       const m = await f();
       if (m) setMessage(m);
     } catch (e) {
-      setError(errorMessage(e));
+      setError(sayError(e));
     }
   };
   const save = (patch: Partial<Settings>) =>
     run(async () => {
       await commands.settingsSet({ ...status.settings, ...patch });
       await props.session.refreshStatus();
-      return t("saved");
+      return { key: "saved" };
     });
   return (
     <section class="settings">
       <h2>{t("navSettings")}</h2>
-      {message && <p class="ok" role="status" id="settings-message">{message}</p>}
-      {error && <p class="error" role="alert" id="settings-error">{error}</p>}
+      {message && <p class="ok" role="status" id="settings-message">{said(message)}</p>}
+      {error && <p class="error" role="alert" id="settings-error">{said(error)}</p>}
       <NetworkSettings current={status.network} run={run} />
       <fieldset>
         <legend>{t("security")}</legend>
@@ -61,25 +63,42 @@ export function SettingsScreen(props: { session: Session }) {
   );
 }
 
-type Run = (f: () => Promise<string | void>) => Promise<void>;
+type Run = (f: () => Promise<Said | void>) => Promise<void>;
 
+// The network in use, by name; another is chosen only after saying which (a switch changes what the
+// wallet shows and pays on). The local dev chain is offered when this wallet used one.
 function NetworkSettings(props: { current: NetworkView | null; run: Run }) {
   const [presets, setPresets] = useState<NetworkView[]>([]);
   const [rpc, setRpc] = useState("");
-  useEffect(() => { commands.networkPresets().then(setPresets); }, []);
+  const [chosen, setChosen] = useState<NetworkView | null>(null);
+  useEffect(() => { commands.networkPresets().then(setPresets).catch(() => {}); }, [props.current?.key]);
+  const switchTo = (input: { preset: string | null; rpc_url: string | null }) => props.run(async () => {
+    const n = await commands.networkSet(input);
+    setChosen(null);
+    return { key: "switchedToName", params: { name: n.name } };
+  });
   return (
     <fieldset>
       <legend>{t("network")}</legend>
-      {props.current && <p id="current-network">{props.current.name} · {t("chain")} {props.current.chain_id}{props.current.testnet ? ` · ${t("testnet")}` : ""}</p>}
+      {props.current && <p id="current-network" data-key={props.current.key}>{props.current.name}{props.current.testnet ? ` · ${t("testnet")}` : ""}</p>}
       <label for="network-preset">{t("preset")}</label>
-      <select id="network-preset" value="" onChange={(e) => {
+      <select id="network-preset" value={chosen?.key ?? ""} onChange={(e) => {
         const key = (e.target as HTMLSelectElement).value;
-        if (key) props.run(async () => `${t("switchedTo")} ${(await commands.networkSet({ preset: key, rpc_url: null })).name}`);
+        setChosen(presets.find((p) => p.key === key && p.key !== props.current?.key) ?? null);
       }}>
         <option value="">{t("choose")}</option>
-        {presets.map((p) => <option value={p.key}>{p.name}</option>)}
+        {presets.map((p) => <option value={p.key} disabled={p.key === props.current?.key}>{p.name}{p.testnet ? ` · ${t("testnet")}` : ""}</option>)}
       </select>
-      <form class="stack" onSubmit={(e) => { e.preventDefault(); props.run(async () => `${t("switchedTo")} ${(await commands.networkSet({ preset: null, rpc_url: rpc })).name}`); }}>
+      {chosen && (
+        <div class="banner" role="dialog" id="network-confirm">
+          <p>{t("switchNetworkConfirm", { name: chosen.name })}</p>
+          <div class="row">
+            <button id="network-switch" class="primary" onClick={() => switchTo({ preset: chosen.key, rpc_url: null })}>{t("switchNetwork")}</button>
+            <button onClick={() => setChosen(null)}>{t("cancel")}</button>
+          </div>
+        </div>
+      )}
+      <form class="stack" onSubmit={(e) => { e.preventDefault(); switchTo({ preset: null, rpc_url: rpc }); }}>
         <label for="custom-rpc">{t("customRpc")}</label>
         <input id="custom-rpc" type="url" placeholder="https://…" value={rpc} onInput={(e) => setRpc((e.target as HTMLInputElement).value)} />
         <button disabled={!rpc.trim()}>{t("connect")}</button>
@@ -101,7 +120,7 @@ function Accounts(props: { session: Session; run: Run }) {
         await props.session.refreshStatus();
         props.session.setAccount(a.index);
         setLabel("");
-        return `${t("added")} ${a.label}`;
+        return { key: "addedAccount", params: { name: a.label } };
       }); }}>
         <label for="new-account" class="sr-only">{t("accountName")}</label>
         <input id="new-account" placeholder={t("accountName")} value={label} onInput={(e) => setLabel((e.target as HTMLInputElement).value)} />
@@ -114,7 +133,7 @@ function Accounts(props: { session: Session; run: Run }) {
 function RevealPhrase() {
   const [password, setPassword] = useState("");
   const [words, setWords] = useState<string[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Said | null>(null);
   // Words leave the screen (and this component's memory) when hidden or when the screen is left.
   useEffect(() => () => setWords(null), []);
   return (
@@ -133,13 +152,13 @@ function RevealPhrase() {
           try {
             setWords(await commands.walletRevealPhrase(password));
           } catch (err) {
-            setError(errorMessage(err));
+            setError(sayError(err));
           }
           setPassword("");
         }}>
           <label for="reveal-password">{t("passwordToShow")}</label>
           <input id="reveal-password" type="password" autoComplete="current-password" value={password} onInput={(e) => setPassword((e.target as HTMLInputElement).value)} />
-          {error && <p role="alert" class="error">{error}</p>}
+          {error && <p role="alert" class="error">{said(error)}</p>}
           <button id="reveal" disabled={!password}>{t("showPhrase")}</button>
         </form>
       )}
@@ -147,23 +166,21 @@ function RevealPhrase() {
   );
 }
 
+// The new password is typed twice and judged like a new wallet's (Rust's strength estimate).
 function ChangePassword(props: { run: Run }) {
   const [old, setOld] = useState("");
-  const [next, setNext] = useState("");
+  const [round, setRound] = useState(0);
   return (
     <fieldset>
       <legend>{t("changePassword")}</legend>
-      <form class="stack" onSubmit={(e) => { e.preventDefault(); props.run(async () => {
+      <label for="old-password">{t("currentPassword")}</label>
+      <input id="old-password" type="password" autoComplete="current-password" value={old} onInput={(e) => setOld((e.target as HTMLInputElement).value)} />
+      <PasswordFields key={round} error={null} submitLabel={t("changePassword")} onSubmit={(next) => props.run(async () => {
         await commands.walletChangePassword(old, next);
-        setOld(""); setNext("");
-        return t("passwordChanged");
-      }); }}>
-        <label for="old-password">{t("currentPassword")}</label>
-        <input id="old-password" type="password" autoComplete="current-password" value={old} onInput={(e) => setOld((e.target as HTMLInputElement).value)} />
-        <label for="next-password">{t("newPassword")}</label>
-        <input id="next-password" type="password" autoComplete="new-password" value={next} onInput={(e) => setNext((e.target as HTMLInputElement).value)} />
-        <button disabled={!old || next.length < 8}>{t("changePassword")}</button>
-      </form>
+        setOld("");
+        setRound(round + 1);
+        return { key: "passwordChanged" };
+      })} />
     </fieldset>
   );
 }
@@ -171,7 +188,7 @@ function ChangePassword(props: { run: Run }) {
 function RemoveWallet(props: { session: Session }) {
   const [saved, setSaved] = useState(false);
   const [password, setPassword] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Said | null>(null);
   return (
     <fieldset class="danger">
       <legend>{t("removeWallet")}</legend>
@@ -179,12 +196,12 @@ function RemoveWallet(props: { session: Session }) {
       <label class="check"><input id="remove-confirm" type="checkbox" checked={saved} onChange={(e) => setSaved((e.target as HTMLInputElement).checked)} /> {t("phraseSaved")}</label>
       <label for="remove-password">{t("password")}</label>
       <input id="remove-password" type="password" autoComplete="current-password" value={password} onInput={(e) => setPassword((e.target as HTMLInputElement).value)} />
-      {error && <p role="alert" class="error">{error}</p>}
+      {error && <p role="alert" class="error">{said(error)}</p>}
       <button id="remove-wallet" class="danger" disabled={!saved || !password} onClick={async () => {
         try {
           props.session.setStatus(await commands.walletDelete(password, saved));
         } catch (e) {
-          setError(errorMessage(e));
+          setError(sayError(e));
         }
       }}>{t("removeWallet")}</button>
     </fieldset>

@@ -3,18 +3,19 @@
 // and digest); only one of the payment's transactions can ever go through. After a refusal
 // ("replacement transaction underpriced") the buttons stay: the next try offers more.
 import { useState } from "preact/hooks";
-import { commands, errorMessage, type PaymentKind, type Receipt, type ReplacementView } from "../api";
+import { commands, type PaymentKind, type Receipt, type ReplacementView } from "../api";
+import { said, sayError, type Said } from "../messages";
 import { feeText } from "../format";
 import { t } from "../i18n";
 
 export function StuckActions(props: { id: string; canCancel: boolean; onDone: (receipt: Receipt) => void }) {
   const [offer, setOffer] = useState<ReplacementView | null>(null);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Said | null>(null);
   const ask = async (kind: PaymentKind) => {
     setBusy(true);
     setError(null);
-    try { setOffer(await commands.paymentReplacement(props.id, kind)); } catch (e) { setError(errorMessage(e)); }
+    try { setOffer(await commands.paymentReplacement(props.id, kind)); } catch (e) { setError(sayError(e)); }
     setBusy(false);
   };
   const confirm = async (quote: ReplacementView) => {
@@ -26,7 +27,7 @@ export function StuckActions(props: { id: string; canCancel: boolean; onDone: (r
       props.onDone(receipt);
     } catch (e) {
       setOffer(null);
-      setError(errorMessage(e));
+      setError(sayError(e));
     }
     setBusy(false);
   };
@@ -54,7 +55,7 @@ export function StuckActions(props: { id: string; canCancel: boolean; onDone: (r
           </div>
         </>
       )}
-      {error && <p role="alert" class="error" id="stuck-error">{error}</p>}
+      {error && <p role="alert" class="error" id="stuck-error">{said(error)}</p>}
     </div>
   );
 }

@@ -1,11 +1,24 @@
-import { useState } from "preact/hooks";
-import { commands, errorMessage, type AppStatus } from "../api";
+import { useEffect, useState } from "preact/hooks";
+import { commands, type AppStatus } from "../api";
 import { t } from "../i18n";
+import { said, sayError, type Said } from "../messages";
 
-export function Unlock(props: { status: AppStatus; reason: string | null; onUnlocked: (s: AppStatus) => void }) {
+/**
+ * The lock screen. After too many wrong passwords it counts down to the next try (from Rust's own
+ * delay: the status's, or the refusal's), and it says when a payment link is waiting behind it.
+ */
+export function Unlock(props: { status: AppStatus; reason: string | null; linkWaiting: boolean; onUnlocked: (s: AppStatus) => void }) {
   const [password, setPassword] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Said | null>(null);
   const [busy, setBusy] = useState(false);
+  const [until, setUntil] = useState(() => Date.now() + props.status.retry_after_secs * 1000);
+  const [now, setNow] = useState(Date.now());
+  const wait = Math.max(0, Math.ceil((until - now) / 1000));
+  useEffect(() => {
+    if (wait <= 0) return;
+    const timer = setInterval(() => setNow(Date.now()), 250);
+    return () => clearInterval(timer);
+  }, [wait > 0]);
   const submit = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
@@ -15,7 +28,12 @@ export function Unlock(props: { status: AppStatus; reason: string | null; onUnlo
       setPassword("");
       props.onUnlocked(s);
     } catch (err) {
-      setError(errorMessage(err));
+      const said = sayError(err);
+      const seconds = "code" in said && said.code === "too_many_attempts" ? Number(said.params.seconds ?? 0) : 0;
+      if (seconds > 0) {
+        setUntil(Date.now() + seconds * 1000);
+        setNow(Date.now());
+      } else setError(said);
     } finally {
       setBusy(false);
     }
@@ -25,12 +43,14 @@ export function Unlock(props: { status: AppStatus; reason: string | null; onUnlo
       <img src="/icon.png" alt="" width="72" height="72" />
       <h1>{t("unlockTitle")}</h1>
       {props.reason && <p class="muted" id="lock-reason">{props.reason === "sleep" ? t("lockedSleep") : t("lockedIdle")}</p>}
+      {props.linkWaiting && <p class="banner" role="status" id="link-waiting">{t("linkWaiting")}</p>}
       <form onSubmit={submit} class="stack">
         <label for="unlock-password">{t("password")}</label>
         <input id="unlock-password" type="password" autoComplete="current-password" autoFocus value={password}
           onInput={(e) => setPassword((e.target as HTMLInputElement).value)} />
-        {error && <p role="alert" class="error" id="unlock-error">{error}</p>}
-        <button id="unlock" class="primary" disabled={busy || !password}>{busy ? t("unlocking") : t("unlock")}</button>
+        {error && <p role="alert" class="error" id="unlock-error">{said(error)}</p>}
+        {wait > 0 && <p role="status" class="error" id="unlock-wait" data-seconds={wait}>{t("tryAgainIn", { n: wait })}</p>}
+        <button id="unlock" class="primary" disabled={busy || !password || wait > 0}>{busy ? t("unlocking") : t("unlock")}</button>
       </form>
     </main>
   );

@@ -37,7 +37,7 @@ use crate::chain::token::{self, IERC20Metadata, Token, format_amount};
 use crate::error::{Error, Result};
 use crate::keys::signer::TxRequest;
 use crate::pay::request::{PaymentRequest, Target};
-use crate::store::{Db, PaymentRecord, PaymentStatus};
+use crate::store::{Db, PaymentKind, PaymentRecord, PaymentStatus};
 use crate::wallet::Wallet;
 
 /// Without an order reference, how long a payment counts as "recent" for the duplicate warning.
@@ -675,7 +675,7 @@ pub fn sign_detached(wallet: &Wallet, index: u32, quote: &Quote) -> Result<Payme
         expires_at: quote.request_expires,
         received: None,
         quote_digest: Some(quote.digest),
-        kind: crate::store::PaymentKind::Payment,
+        kind: PaymentKind::Payment,
         replaces: None,
     })
 }
@@ -906,6 +906,38 @@ async fn settle_group(client: &ChainClient, db: &mut Db, record: &PaymentRecord)
     Ok(None)
 }
 
+/// Marks the other transactions of `winner`'s nonce, now that `winner` was mined: its own payment's
+/// are `cancelled` when `winner` is a mined cancellation, `replaced` otherwise; any other transaction
+/// of that nonce is `replaced`. Ones refused by the node stay as they are (they never went out).
+fn settle_others(db: &Db, winner: &PaymentRecord) -> Result<()> {
+    let root = winner.replaces.unwrap_or(winner.tx_hash);
+    let cancelled = winner.kind == PaymentKind::Cancel && winner.status == PaymentStatus::Confirmed;
+    for mut other in db.payments_with_nonce(winner.chain_id, winner.account, winner.nonce)? {
+        let open = other.status.is_unfinished() || other.status == PaymentStatus::Replaced;
+        if other.tx_hash == winner.tx_hash || !open {
+            continue;
+        }
+        let same_payment = other.tx_hash == root || other.replaces == Some(root);
+        let (status, error) = if same_payment && cancelled {
+            (PaymentStatus::Cancelled, "cancelled: the cancellation was mined instead, so nothing was paid")
+        } else if same_payment && other.kind == PaymentKind::Cancel {
+            (PaymentStatus::Replaced, "the payment went through before the cancellation")
+        } else if same_payment {
+            (PaymentStatus::Replaced, "the speed-up of this payment was mined instead")
+        } else {
+            (PaymentStatus::Replaced, "another transaction with the same nonce was mined instead")
+        };
+        if other.status == status {
+            continue;
+        }
+        other.status = status;
+        other.error = Some(error.into());
+        other.block_number = None;
+        db.update_payment(&other)?;
+    }
+    Ok(())
+}
+
 /// What the chain says of a payment.
 struct Outcome {
     status: PaymentStatus,
@@ -962,7 +994,7 @@ fn finish(db: &mut Db, mut record: PaymentRecord, outcome: Outcome) -> Result<Pa
     db.update_payment(&record)?;
     if record.block_number.is_some() {
         // Only one transaction of a nonce is ever mined: this one decides the others.
-        crate::pay::replace::settle_others(db, &record)?;
+        settle_others(db, &record)?;
     }
     Ok(record)
 }

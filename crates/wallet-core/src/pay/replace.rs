@@ -287,38 +287,6 @@ pub fn store(db: &Db, record: &PaymentRecord) -> Result<()> {
     Ok(())
 }
 
-/// Marks the other transactions of `winner`'s nonce, now that `winner` was mined: its own payment's
-/// are `cancelled` when `winner` is a mined cancellation, `replaced` otherwise; any other transaction
-/// of that nonce is `replaced`. Ones refused by the node stay as they are (they never went out).
-pub(crate) fn settle_others(db: &Db, winner: &PaymentRecord) -> Result<()> {
-    let root = winner.replaces.unwrap_or(winner.tx_hash);
-    let cancelled = winner.kind == PaymentKind::Cancel && winner.status == PaymentStatus::Confirmed;
-    for mut other in db.payments_with_nonce(winner.chain_id, winner.account, winner.nonce)? {
-        let open = other.status.is_unfinished() || other.status == PaymentStatus::Replaced;
-        if other.tx_hash == winner.tx_hash || !open {
-            continue;
-        }
-        let same_payment = other.tx_hash == root || other.replaces == Some(root);
-        let (status, error) = if same_payment && cancelled {
-            (PaymentStatus::Cancelled, "cancelled: the cancellation was mined instead, so nothing was paid")
-        } else if same_payment && other.kind == PaymentKind::Cancel {
-            (PaymentStatus::Replaced, "the payment went through before the cancellation")
-        } else if same_payment {
-            (PaymentStatus::Replaced, "the speed-up of this payment was mined instead")
-        } else {
-            (PaymentStatus::Replaced, "another transaction with the same nonce was mined instead")
-        };
-        if other.status == status {
-            continue;
-        }
-        other.status = status;
-        other.error = Some(error.into());
-        other.block_number = None;
-        db.update_payment(&other)?;
-    }
-    Ok(())
-}
-
 /// Payments as the person knows them: each payment once, however many times it was sped up or
 /// cancelled. A payment with replacements shows its first transaction's record (payee, amount,
 /// request, date) with the status, transaction, block and `kind` of whichever of its transactions

@@ -138,6 +138,13 @@ pub fn load_secret(user: &str) -> Result<Option<String>> {
     })
 }
 
+/// Whether the OS keyring can hold a vault here: it answers a read (a locked keyring counts: the
+/// system asks the person to unlock it). Asked before a wallet is made, so that the encrypted-file
+/// choice is offered up front, never after a failure and never silently.
+pub fn keyring_reachable() -> bool {
+    matches!(load_secret("availability-probe"), Ok(_) | Err(Error::KeyringLocked { .. }))
+}
+
 /// Stores `value` as the OS keyring entry `user` (see [`load_secret`]).
 pub fn save_secret(user: &str, label: &str, value: &str) -> Result<()> {
     off_runtime(|| {
