@@ -237,6 +237,8 @@ pub struct QuoteView {
     pub max_total_native_display: String,
     /// Network name.
     pub network: String,
+    /// Network key (`devnet`, `ethereum`, …; `chain-N` for another chain): the UI names some itself.
+    pub network_key: String,
     /// A gasless checkout: the shop pays the network fee (nothing in the native currency leaves the
     /// account).
     pub fee_paid_by_shop: bool,
@@ -343,7 +345,7 @@ pub struct HistoryItem {
     pub explorer: Option<String>,
     /// Block number, once mined.
     pub block_number: Option<u64>,
-    /// When it was made (sent items; Unix seconds).
+    /// When it was made (sent items) or its block was (received items; the node's word), Unix seconds.
     pub time: Option<u64>,
     /// Merchant order reference.
     pub order: Option<String>,

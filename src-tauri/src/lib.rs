@@ -6,6 +6,8 @@
 pub mod commands;
 pub mod dto;
 pub mod error;
+#[cfg(all(desktop, unix))]
+mod handoff;
 mod lifecycle;
 pub mod state;
 
@@ -141,6 +143,18 @@ pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, dir: Option<PathBuf>,
 /// Runs the app (desktop `main`, and the mobile entry point).
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
+    // First of all: a second launch (the OS opening an `ethereum:` link) hands its arguments to the
+    // running app and exits, with or without a session bus.
+    #[cfg(all(desktop, unix))]
+    let handoff = handoff::socket_path();
+    #[cfg(all(desktop, unix))]
+    if let Some(path) = &handoff {
+        // Only a launch with a link: one with just a data folder is another app, not a hand-over.
+        let links: Vec<String> = std::env::args().skip(1).filter(|a| lifecycle::is_link(a)).collect();
+        if !links.is_empty() && handoff::hand_over(path, &links).is_ok() {
+            return;
+        }
+    }
     let mut builder = tauri::Builder::default();
     #[cfg(desktop)]
     {
@@ -159,6 +173,19 @@ pub fn run() {
         builder = builder.plugin(tauri_plugin_barcode_scanner::init());
     }
     let app = app_builder(builder, None, true).build(tauri::generate_context!());
+    #[cfg(all(desktop, unix))]
+    if let (Ok(app), Some(path)) = (&app, &handoff) {
+        let handle = app.handle().clone();
+        let listening = handoff::listen(path, move |args| {
+            lifecycle::show_main(&handle);
+            for arg in &args {
+                lifecycle::open_link(&handle, arg);
+            }
+        });
+        if let Err(e) = listening {
+            eprintln!("tender: links from a second launch go through the system bus only ({e})");
+        }
+    }
     match app {
         Ok(app) => app.run(|handle, event| {
             if let tauri::RunEvent::Exit = event {

@@ -84,18 +84,21 @@ pub(crate) const MAX_LINK_LEN: usize = 2048;
 /// Hands an `ethereum:` link to the UI (or keeps it until the UI asks, at start-up). Other
 /// arguments are ignored.
 pub(crate) fn open_link<R: Runtime>(app: &AppHandle<R>, arg: &str) {
+    if !is_link(arg) {
+        return;
+    }
     let arg = arg.trim();
-    if !arg.get(..9).is_some_and(|s| s.eq_ignore_ascii_case("ethereum:")) {
-        return;
-    }
-    if arg.len() > MAX_LINK_LEN {
-        return;
-    }
     let state = app.state::<AppState>();
     if !queue_link(&mut state.links(), arg) {
         return;
     }
     let _ = PaymentLinkOpened { uri: arg.to_owned() }.emit(app);
+}
+
+/// Whether a launch argument is a payment link the app takes: `ethereum:`, at most [`MAX_LINK_LEN`].
+pub(crate) fn is_link(arg: &str) -> bool {
+    let arg = arg.trim();
+    arg.get(..9).is_some_and(|s| s.eq_ignore_ascii_case("ethereum:")) && arg.len() <= MAX_LINK_LEN
 }
 
 /// Keeps `link` for the UI unless the queue is full or already holds it; true when kept.

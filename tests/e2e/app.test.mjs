@@ -210,9 +210,12 @@ test("an on-chain request with no ether says it needs ETH for the fee; with ethe
   await waitText("#balances", (t) => t.includes("1 ETH"));
 });
 
-test("pay a checkout on chain from a deep link (a second launch hands the link to the running app)", async () => {
+test("pay a checkout on chain from a deep link (a second launch hands the link to the running app, even without a session bus)", async () => {
   const order = (await merchantOrders())[1];
-  const second = spawn(APP, [order.uri], { stdio: "ignore" });
+  // Defect 4: without a D-Bus session the link opened a second, separate Tender at its welcome screen.
+  const withoutBus = { ...process.env };
+  delete withoutBus.DBUS_SESSION_BUS_ADDRESS;
+  const second = spawn(APP, [order.uri], { stdio: "ignore", env: withoutBus });
   const code = await new Promise((r) => second.on("exit", r));
   assert.equal(code, 0, "the second instance hands over and exits");
   await waitFor("#confirm-sheet", 30_000);
@@ -323,9 +326,15 @@ test("history lists both payments and the transfer received", async () => {
   assert.equal(await count("#history li[data-suspicion]"), 0);
   await click("#history-hidden");
   await waitFor('#history li[data-suspicion="zero_value"] .suspicion');
-  await click('#history li[data-direction="sent"] button');
-  await waitFor("#history .details");
   await shots("history");
+  // A line opens as a receipt, dated (received ones by their block's date too).
+  await click('#history li[data-direction="sent"] button');
+  await waitFor("#history-receipt-date");
+  await shots("history-receipt");
+  await click("#history-back");
+  await click('#history li[data-direction="received"] button');
+  await waitFor("#history-receipt-date");
+  await click("#history-back");
 });
 
 test("a payment refused for its fee (the base fee jumped) is sped up from the history and paid once", async () => {
@@ -343,9 +352,9 @@ test("a payment refused for its fee (the base fee jumped) is sped up from the hi
   await click("#tab-history");
   const row = '#history li[data-status="rejected"]';
   await click(`${row} button`);
-  await click(`${row} #stuck-speed-up`);
+  await click("#history-receipt #stuck-speed-up");
   await waitText("#stuck-offer", (t) => /same payment again/.test(t));
-  assert.equal(await (await $(`${row} #stuck-cancel`)).isExisting(), false, "nothing went out: nothing to cancel");
+  assert.equal(await (await $("#stuck-cancel")).isExisting(), false, "nothing went out: nothing to cancel");
   await shots("stuck-speed-up");
   await click("#stuck-confirm");
   await browser.waitUntil(async () => (await browser.execute(() =>
@@ -354,6 +363,47 @@ test("a payment refused for its fee (the base fee jumped) is sped up from the hi
   assert.equal(balanceOf(), "2000000000000000000", "paid exactly once");
   assert.equal(await browser.execute(() => document.querySelectorAll('#history li[data-status="rejected"]').length), 0,
     "one payment, one line");
+});
+
+test("dark theme and French: the sheet, the history and a receipt (screenshots)", async () => {
+  // As in the French test: set the select's value and fire the change a person's pick fires.
+  const choose = (id, value) => browser.execute((i, v) => {
+    const select = document.getElementById(i);
+    select.value = v;
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+  }, id, value);
+  const order = (await merchantOrders())[1];
+  const screens = async (prefix) => {
+    await click("#tab-pay");
+    await type("#payment-link", order.uri);
+    await click("#open-link");
+    await waitFor("#confirm-sheet");
+    await shots(`${prefix}-sheet`);
+    await click("#sheet-cancel");
+    await click("#tab-history");
+    await waitFor('#history li[data-direction="sent"]');
+    await shots(`${prefix}-history`);
+    await click('#history li[data-direction="sent"][data-status="confirmed"] button');
+    await waitFor("#history-receipt-date");
+    await shots(`${prefix}-receipt`);
+    await click("#history-back");
+  };
+  const settings = async (language, theme) => {
+    await click("#tab-settings");
+    await waitFor("#language");
+    await choose("language", language);
+    await choose("theme", theme);
+    await browser.waitUntil(async () => (await browser.execute(() => document.documentElement.dataset.theme ?? "system")) === theme,
+      { timeout: 10_000, timeoutMsg: `theme ${theme} not applied` });
+  };
+  await settings("en", "dark");
+  await screens("dark");
+  await settings("fr", "dark");
+  await screens("fr-dark");
+  assert.equal(await (await $("#tab-history")).getText(), "Historique");
+  await settings("fr", "light");
+  await screens("fr");
+  await settings("", "system");
 });
 
 test("lock and unlock (a wrong password is refused)", async () => {

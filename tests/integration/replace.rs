@@ -116,6 +116,7 @@ async fn a_stuck_payment_sped_up_is_paid_exactly_once() {
         "{:?}",
         again.warnings
     );
+    assert_eq!(again.payee.as_ref().map(|p| p.paid_before), Some(1), "one payment, counted once");
     chain.stop();
 }
 
@@ -150,6 +151,7 @@ async fn a_stuck_payment_cancelled_pays_nothing_and_can_be_paid_again() {
     automine(&chain, true).await;
     let again = s.quote(&uri, 0, None).await.expect("sheet");
     assert!(again.warnings.is_empty() && !again.needs_ack, "{:?}", again.warnings);
+    assert_eq!(again.payee.as_ref().map(|p| p.paid_before), Some(0), "a cancelled payment paid nothing");
     let (_, status) = pay(&s, &uri, fast()).await.expect("pay again");
     assert_eq!(status, PaymentStatus::Confirmed);
     assert_eq!(store_balance(&chain.client, payee).await, units(7));

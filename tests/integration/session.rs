@@ -124,6 +124,11 @@ async fn the_session_runs_a_wallet_from_restore_to_payment_history_and_removal()
     assert_eq!(sent[0].payment.as_ref().map(|p| p.status), Some(PaymentStatus::Confirmed));
     assert_eq!((sent[0].symbol.as_str(), sent[0].amount_display.as_str()), ("STORE", "5"));
     assert!(history.items.iter().any(|i| i.direction == Direction::Received), "funded with STORE and tUSD");
+    // Received transfers carry their block's date (shown as the date, as sent ones are).
+    let now = wallet_core::pay::payment::now_secs();
+    for r in history.items.iter().filter_map(|i| i.received.as_ref()) {
+        assert!(r.block_time.is_some_and(|t| t > now - 3600 && t <= now + 60), "{r:?}");
+    }
 
     // A request to be paid.
     let r = s.receive_request(2, Some(STORE_TOKEN), Some("2.5")).await.expect("request");
@@ -341,5 +346,41 @@ async fn a_frozen_node_gives_the_last_known_balances_within_the_deadline() {
     assert_eq!(frozen.offline.as_ref().map(|n| n.code.as_str()), Some("rpc_unavailable"));
     assert_eq!(frozen.accounts[0].holdings[0].display, "1000", "the last known balance");
     assert!(frozen.accounts[0].holdings[0].fetched_at.is_some(), "with its age");
+    chain.stop();
+}
+
+/// A bare address (or a transfer without an amount) is a request whose amount the person types: the
+/// sheet says the amount is missing, then the amount typed (in the asset's own units) is quoted and
+/// paid as any request.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_open_amount_request_is_quoted_with_the_amount_typed() {
+    let chain = DevChain::start(false).await;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let s = session(tmp.path(), &chain.devnet.info().rpc_url);
+    s.restore(dev_phrase(), SecretString::default(), &pw(PASSWORD), 1, None, |_, _| {}).await.expect("restore");
+    let bare = format!("ethereum:{PAYEE}@31337");
+    let open = s.quote(&bare, 0, None).await.expect("sheet");
+    assert!(matches!(open.blockers.as_slice(), [Blocker::AmountMissing]), "{:?}", open.blockers);
+    let sheet = s.quote_amount(&bare, 0, " 0.25 ").await.expect("sheet");
+    let quote = sheet.quote.expect("payable");
+    assert_eq!(
+        (quote.amount, quote.symbol.as_str()),
+        (U256::from(25u64) * U256::from(10u64).pow(U256::from(16)), "ETH")
+    );
+    let receipt = s.pay(&quote.id, &quote.digest.to_string(), 0, false, fast()).await.expect("pay");
+    assert_eq!(receipt.status, PaymentStatus::Confirmed);
+
+    let transfer = format!("ethereum:{STORE_TOKEN}@31337/transfer?address={PAYEE}");
+    let q = s.quote_amount(&transfer, 0, "2.5").await.expect("sheet").quote.expect("payable");
+    assert_eq!((q.amount_display.as_str(), q.symbol.as_str()), ("2.5", "STORE"), "in the token's own decimals");
+    for bad in ["abc", "0", "-1", "1e3", "0.0000000000000000001"] {
+        assert!(matches!(s.quote_amount(&bare, 0, bad).await, Err(Error::InvalidAmount { decimals: 18 })), "{bad}");
+    }
+    // Found on the way: a receive request for "-1" was made (alloy's parse_units read it as minus one).
+    assert!(matches!(s.receive_request(0, None, Some("-1")).await, Err(Error::InvalidAmount { .. })));
+    let fixed = format!("ethereum:{PAYEE}@31337?value=1e15");
+    assert!(
+        matches!(s.quote_amount(&fixed, 0, "2").await.map(|s| s.blockers), Ok(b) if matches!(b.as_slice(), [Blocker::AmountConflict]))
+    );
     chain.stop();
 }

@@ -148,10 +148,11 @@ async historyList(index: number) : Promise<History> {
 },
 /**
  * The confirmation sheet for paying `uri` from account `index`: who asks for what, and the core's
- * one verdict on it (a quote to pay, with its warnings, or what blocks it).
+ * one verdict on it (a quote to pay, with its warnings, or what blocks it). `amount` (a decimal
+ * number in the asset's units) fills in a request that leaves the amount open.
  */
-async paymentQuote(uri: string, index: number) : Promise<PaySheet> {
-    return await TAURI_INVOKE("payment_quote", { uri, index });
+async paymentQuote(uri: string, index: number, amount: string | null) : Promise<PaySheet> {
+    return await TAURI_INVOKE("payment_quote", { uri, index, amount });
 },
 /**
  * Pays exactly the quote `quote_id` that the sheet showed (its `digest` must match), from account
@@ -891,7 +892,7 @@ explorer: string | null;
  */
 block_number: number | null; 
 /**
- * When it was made (sent items; Unix seconds).
+ * When it was made (sent items) or its block was (received items; the node's word), Unix seconds.
  */
 time: number | null; 
 /**
@@ -1215,6 +1216,10 @@ max_total_native_display: string;
  * Network name.
  */
 network: string; 
+/**
+ * Network key (`devnet`, `ethereum`, …; `chain-N` for another chain): the UI names some itself.
+ */
+network_key: string; 
 /**
  * A gasless checkout: the shop pays the network fee (nothing in the native currency leaves the
  * account).

@@ -1,21 +1,58 @@
-// QR codes: decoding (camera frames and image files, with jsQR) and encoding (receive requests,
-// with qrcode). Pure functions over RGBA pixels, so they are tested without a browser canvas.
-import jsQR from "jsqr";
+// QR codes: decoding (camera frames and image files) with ZXing-C++ compiled to WebAssembly
+// (zxing-wasm), and encoding (receive requests) with qrcode. ZXing was chosen over jsQR by
+// measurement (bench/qr.mjs, BENCHMARKS.md): it reads more checkout codes as cameras see them
+// (small, tilted, blurred, inverted) in less time per frame. Only a QR code that ZXing read whole
+// (error correction passed) is returned: never a guess.
+import { prepareZXingModule, readBarcodes, type ReaderOptions } from "zxing-wasm/reader";
+import wasmUrl from "zxing-wasm/reader/zxing_reader.wasm?url";
 import QRCode from "qrcode";
 
+/** How the app reads: QR codes only, dark on light or light on dark, at any angle. */
+export const READER: ReaderOptions = {
+  formats: ["QRCode"],
+  tryHarder: true,
+  tryInvert: true,
+  tryRotate: true,
+  tryDownscale: true,
+  maxNumberOfSymbols: 1,
+  // The text as encoded, not ZXing's "human readable" rendering (which writes control characters as
+  // <GS> and GS1 data with brackets).
+  textMode: "Plain",
+};
+
+/** The width camera frames are read at: what read best per millisecond in bench/qr.mjs. */
+export const CAMERA_FRAME_WIDTH = 960;
+
+let prepared = false;
+
+/**
+ * Where the decoder's WebAssembly comes from: the app's own copy (never a CDN, which zxing-wasm
+ * uses by default and the app's content policy forbids). Tests and benchmarks pass the bytes.
+ */
+export function prepareDecoder(wasmBinary?: ArrayBuffer) {
+  prepareZXingModule({
+    overrides: wasmBinary
+      ? { wasmBinary }
+      : { locateFile: (path: string, prefix: string) => (path.endsWith(".wasm") ? wasmUrl : prefix + path) },
+  });
+  prepared = true;
+}
+
 /** The text of the QR code in an RGBA image, or null. */
-export function decodePixels(data: Uint8ClampedArray, width: number, height: number): string | null {
-  const found = jsQR(data, width, height, { inversionAttempts: "attemptBoth" });
-  return found ? found.data : null;
+export async function decodePixels(data: Uint8ClampedArray, width: number, height: number): Promise<string | null> {
+  if (!prepared) prepareDecoder();
+  const results = await readBarcodes({ data, width, height, colorSpace: "srgb" } as ImageData, READER);
+  const found = results.find((r) => r.isValid && r.format === "QRCode");
+  return found ? found.text : null;
 }
 
 /** Draws an image source onto a canvas (scaled down to at most `max` pixels a side) and decodes it. */
-export function decodeDrawable(
+export async function decodeDrawable(
   source: CanvasImageSource,
   width: number,
   height: number,
-  max = 1200,
-): string | null {
+  max = 1600,
+): Promise<string | null> {
   const scale = Math.min(1, max / Math.max(width, height));
   const w = Math.max(1, Math.round(width * scale));
   const h = Math.max(1, Math.round(height * scale));
@@ -35,7 +72,7 @@ export async function decodeFile(file: Blob): Promise<string | null> {
     const img = new Image();
     img.src = url;
     await img.decode();
-    return decodeDrawable(img, img.naturalWidth, img.naturalHeight);
+    return await decodeDrawable(img, img.naturalWidth, img.naturalHeight);
   } finally {
     URL.revokeObjectURL(url);
   }

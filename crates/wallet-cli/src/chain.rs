@@ -300,9 +300,8 @@ pub(crate) fn pay(args: PayArgs) -> Result<Output> {
 /// currency `symbol`) is more than `limit`, the person's `--max-fee` in the network's currency.
 async fn within_max_fee(session: &Session, limit: &str, fee: U256, display: &str, symbol: &str) -> Result<()> {
     let decimals = session.network().await?.native.decimals;
-    let limit_units: U256 = alloy::primitives::utils::parse_units(limit.trim(), decimals)
-        .map_err(|_| Error::InputMissing { what: format!("--max-fee {limit:?} is not an amount of {symbol}") })?
-        .into();
+    let limit_units = wallet_core::chain::token::parse_amount(limit, decimals)
+        .ok_or_else(|| Error::InputMissing { what: format!("--max-fee {limit:?} is not an amount of {symbol}") })?;
     if fee > limit_units {
         return Err(Error::ConfirmationRequired {
             what: format!("the network fee could be up to {display} {symbol}, more than --max-fee {limit}: not sent"),

@@ -948,6 +948,12 @@ fn a_stuck_payment_is_sped_up_from_the_command_line_and_paid_once() {
     let e = err_json(&run(&["speed-up", &original, "--yes", "--max-fee", "0.000000000000000001"]));
     assert_eq!(e["code"], "confirmation_required", "a fee over --max-fee is not sent");
     assert!(!run(&["speed-up", &original, "--yes"]).status.success(), "--yes needs --max-fee");
+    // Found on the way: "--max-fee -1" read as 2^256 - 10^18 wei (alloy's parse_units, two's
+    // complement), so any fee passed. An amount is digits and one point, nothing else.
+    let e = err_json(&run(&["speed-up", &original, "--yes", "--max-fee=-1"]));
+    assert_eq!(e["code"], "input_missing", "{e}");
+    let e = err_json(&run(&["pay", &uri, "--yes", "--max-fee=-1"]));
+    assert_eq!(e["code"], "input_missing", "{e}");
 
     let done = ok_json(&run(&["speed-up", &original, "--yes", "--max-fee", "0.01"]));
     assert_eq!((done["sent"].as_bool(), done["payment"]["status"].as_str()), (Some(true), Some("confirmed")));

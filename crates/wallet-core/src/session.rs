@@ -17,7 +17,6 @@ use std::pin::Pin;
 use std::sync::Mutex as SyncMutex;
 use std::time::Duration;
 
-use alloy::primitives::utils::parse_units;
 use alloy::primitives::{Address, B256, U256};
 use tokio::sync::Mutex;
 
@@ -879,6 +878,29 @@ impl Session {
         }
     }
 
+    /// As [`Session::quote`], for a request that leaves the amount open (a bare address, a transfer
+    /// without an amount): `amount` is the decimal number the person typed, in the asset's units (the
+    /// native currency's, or the token's decimals as the token says). A shop's checkout names its own
+    /// amount: [`Error::AmountConflict`].
+    pub async fn quote_amount(&self, text: &str, index: u32, amount: &str) -> Result<Sheet> {
+        let Link::Ethereum(uri) = x402::parse_link(text)? else { return Err(Error::AmountConflict) };
+        let request = crate::pay::request::parse(uri.trim())?;
+        let decimals = match &request.token {
+            None => self.network().await?.native.decimals,
+            Some(Target::Address(a)) => match self.tokens().await?.iter().find(|t| t.address == *a) {
+                Some(known) => known.decimals,
+                None => token::read_token(&self.client().await?, *a).await?.decimals,
+            },
+            // The token's decimals are known only once its name is resolved: the sheet asks anyway.
+            Some(Target::Ens(_)) => return Err(Error::InvalidAmount { decimals: 18 }),
+        };
+        let units = token::parse_amount(amount, decimals).ok_or(Error::InvalidAmount { decimals })?;
+        if units.is_zero() {
+            return Err(Error::InvalidAmount { decimals });
+        }
+        self.quote_request(&uri, index, Some(units)).await
+    }
+
     fn keep(&self, kept: Kept, id: &str) {
         let mut quotes = lock(&self.quotes);
         let now = payment::now_secs();
@@ -1284,8 +1306,7 @@ impl Session {
             }
         };
         if let Some(a) = amount.map(str::trim).filter(|a| !a.is_empty()) {
-            let units = parse_units(a, decimals).map_err(|_| Error::InvalidAmount { decimals })?;
-            let value: U256 = units.into();
+            let value = token::parse_amount(a, decimals).ok_or(Error::InvalidAmount { decimals })?;
             if value.is_zero() {
                 return Err(Error::InvalidAmount { decimals });
             }

@@ -70,6 +70,7 @@ pub async fn history_list(state: State<'_, AppState>, index: u32) -> CmdResult<H
                 item.id = r.tx_hash.to_string();
                 item.tx_hash = Some(r.tx_hash.to_string());
                 item.block_number = Some(r.block_number);
+                item.time = r.block_time;
             }
             item
         })

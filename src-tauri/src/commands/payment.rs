@@ -31,8 +31,14 @@ fn quote_view(q: &Quote) -> QuoteView {
         native_symbol: q.native_symbol.clone(),
         max_total_native_display: wallet_core::chain::token::format_amount(q.max_total_native, 18),
         network: q.network.clone(),
+        network_key: network_key(q.chain_id),
         fee_paid_by_shop: false,
     }
+}
+
+/// The key the network data gives chain `chain_id` (`chain-N` when it has none).
+fn network_key(chain_id: u64) -> String {
+    wallet_core::chain::network::network_data(chain_id).map_or_else(|| format!("chain-{chain_id}"), |n| n.key.clone())
 }
 
 fn gasless_view(q: &GaslessQuote) -> QuoteView {
@@ -53,6 +59,7 @@ fn gasless_view(q: &GaslessQuote) -> QuoteView {
         native_symbol: String::new(),
         max_total_native_display: "0".into(),
         network: q.network.clone(),
+        network_key: network_key(q.chain_id),
         fee_paid_by_shop: true,
     }
 }
@@ -92,11 +99,21 @@ fn receipt_view(r: CoreReceipt) -> Receipt {
 }
 
 /// The confirmation sheet for paying `uri` from account `index`: who asks for what, and the core's
-/// one verdict on it (a quote to pay, with its warnings, or what blocks it).
+/// one verdict on it (a quote to pay, with its warnings, or what blocks it). `amount` (a decimal
+/// number in the asset's units) fills in a request that leaves the amount open.
 #[tauri::command]
 #[specta::specta]
-pub async fn payment_quote(state: State<'_, AppState>, uri: String, index: u32) -> CmdResult<PaySheet> {
-    Ok(sheet_view(state.session.quote(&uri, index, None).await?))
+pub async fn payment_quote(
+    state: State<'_, AppState>,
+    uri: String,
+    index: u32,
+    amount: Option<String>,
+) -> CmdResult<PaySheet> {
+    let sheet = match amount.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+        Some(a) => state.session.quote_amount(&uri, index, a).await?,
+        None => state.session.quote(&uri, index, None).await?,
+    };
+    Ok(sheet_view(sheet))
 }
 
 /// How the app follows a payment it sent: polls fast, and says "pending" after a minute.

@@ -7,6 +7,7 @@ import type { Session } from "../App";
 import { t } from "../i18n";
 import { age, shortAddress } from "../time";
 import { localAmount } from "../format";
+import { networkName } from "../networks";
 
 export function Home(props: { session: Session }) {
   const { account } = props.session;
@@ -49,7 +50,7 @@ export function Home(props: { session: Session }) {
       <div class="account-line">
         <span>{portfolio.account.label}</span>
         <code title={portfolio.account.address}>{shortAddress(portfolio.account.address)}</code>
-        <span class="muted">{portfolio.network.name}</span>
+        <span class="muted">{networkName(portfolio.network.key, portfolio.network.name)}</span>
       </div>
       {featured && (
         <article class={`card featured${featured.featured ? "" : " plain"}`} id="featured-balance" data-symbol={featured.symbol}>

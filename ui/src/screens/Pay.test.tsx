@@ -8,14 +8,14 @@ const quote = vi.fn();
 const pay = vi.fn();
 vi.mock("../bindings", () => ({
   commands: {
-    paymentQuote: (uri: string, index: number) => quote(uri, index),
+    paymentQuote: (uri: string, index: number, amount: string | null) => quote(uri, index, amount),
     paymentPay: (id: string, digest: string, index: number, ack: boolean) => pay(id, digest, index, ack),
   },
   events: {},
 }));
 
 const decodeFile = vi.fn();
-vi.mock("../qr", () => ({ decodeFile: (f: File) => decodeFile(f), decodeDrawable: () => null }));
+vi.mock("../qr", () => ({ decodeFile: (f: File) => decodeFile(f), decodeDrawable: async () => null, CAMERA_FRAME_WIDTH: 960 }));
 
 import { Pay } from "./Pay";
 
@@ -30,7 +30,7 @@ function sheet(uri: string) {
       id: `id-${merchant}`, digest: `0x${merchant === "Shop A" ? "aa" : "bb"}`, expires_at: 0,
       from: "0x0", payee: "0x0", payee_name: null, token: null, symbol: "ETH", decimals: 18,
       amount: "1", amount_display: merchant === "Shop A" ? "0.001" : "9", max_fee_display: "0.0001",
-      native_symbol: "ETH", max_total_native_display: "0.0011", network: "Local dev chain", fee_paid_by_shop: false,
+      native_symbol: "ETH", max_total_native_display: "0.0011", network: "Local dev chain", network_key: "devnet", fee_paid_by_shop: false,
       token_name: null,
     },
     warnings: [], blockers: [], needs_ack: false, payee: null,
@@ -58,7 +58,7 @@ test("a shop's gasless checkout: the link's domain asks, its words are labelled,
     quote: {
       id: "g1", digest: "0xcc", expires_at: 0, from: "0x0", payee: "0x51", payee_name: null, token: "0x70",
       symbol: "STORE", decimals: 18, amount: "12500000000000000000", amount_display: "12.5", max_fee_display: "0",
-      native_symbol: "", max_total_native_display: "0", network: "Local dev chain", fee_paid_by_shop: true,
+      native_symbol: "", max_total_native_display: "0", network: "Local dev chain", network_key: "devnet", fee_paid_by_shop: true,
       token_name: "Store Credit",
     },
     warnings: [], blockers: [], needs_ack: false, payee: { paid_before: 2, last_paid_at: 1700000000, own_account: false },
@@ -84,7 +84,7 @@ const STORE_QUOTE = {
   id: "q1", digest: "0xdd", expires_at: 0, from: "0x0", payee: "0x1a2B000000000000000000000000000000004c5", payee_name: null,
   token: "0x700b6A60ce7EaaEA56F065753d8dcB9653dbAD35", symbol: "STORE", token_name: "Store Credit", decimals: 18,
   amount: "12500000000000000000", amount_display: "12.5", max_fee_display: "0.000052413000000001",
-  native_symbol: "ETH", max_total_native_display: "0.000052413000000001", network: "Local dev chain", fee_paid_by_shop: false,
+  native_symbol: "ETH", max_total_native_display: "0.000052413000000001", network: "Local dev chain", network_key: "devnet", fee_paid_by_shop: false,
 };
 
 test("a token payment: the label is the request's claim, the fee is rounded up, no total mixes two currencies", async () => {
@@ -164,4 +164,25 @@ test("what is on screen follows a change of language, errors included (defect 8)
   rerender(<Pay session={session} initialLink={null} onLinkUsed={() => {}} />);
   expect(document.getElementById("pay-error")?.textContent).toBe("Ce n’est pas un code de paiement (lien ethereum: ou adresse).");
   setLanguage("en");
+});
+
+test("a bare address asks for the amount on the sheet, typed in the locale, then quotes it", async () => {
+  const bare = "ethereum:0x4242424242424242424242424242424242424242";
+  quote.mockImplementation(async (uri: string, _index: number, amount?: string | null) => amount
+    ? { ...sheet(A), request: { ...sheet(A).request, uri, merchant: null } }
+    : { request: { uri, merchant: null, message: null, order: null, payee: "0x4242424242424242424242424242424242424242", chain_id: null, expires: null, domain: null },
+      quote: null, warnings: [], blockers: [{ kind: "amount_missing" }], needs_ack: false, payee: null });
+  const calls: unknown[][] = [];
+  const original = quote.getMockImplementation()!;
+  quote.mockImplementation(async (...args: unknown[]) => { calls.push(args); return (original as (...a: unknown[]) => unknown)(...args); });
+  const session = { status: { network: { native_symbol: "ETH" } }, account: 0, setAccount: () => {}, refreshStatus: async () => ({}), setStatus: () => {}, go: () => {} } as never;
+  render(<Pay session={session} initialLink={bare} onLinkUsed={() => {}} />);
+  const field = await screen.findByLabelText("Amount (ETH)");
+  expect((document.getElementById("sheet-pay") as HTMLButtonElement).disabled).toBe(true);
+  fireEvent.input(field, { target: { value: "2,5" } });
+  expect((document.getElementById("sheet-amount-review") as HTMLButtonElement).disabled).toBe(true);
+  fireEvent.input(field, { target: { value: "0.5" } });
+  fireEvent.click(document.getElementById("sheet-amount-review")!);
+  await waitFor(() => expect(calls.at(-1)).toEqual([bare, 0, "0.5"]));
+  await waitFor(() => expect((document.getElementById("sheet-pay") as HTMLButtonElement).disabled).toBe(false));
 });

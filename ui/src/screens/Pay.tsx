@@ -6,8 +6,9 @@ import type { Session } from "../App";
 import { t } from "../i18n";
 import { blockerText, errorText, said, sayError, statusDetail, statusText, warningText, type Said } from "../messages";
 import { paymentLink } from "../links";
-import { decodeDrawable, decodeFile } from "../qr";
-import { feeText, localAmount } from "../format";
+import { CAMERA_FRAME_WIDTH, decodeDrawable, decodeFile } from "../qr";
+import { feeText, localAmount, parseLocalAmount } from "../format";
+import { networkName } from "../networks";
 import { StuckActions } from "./Stuck";
 import { formatUnixTime, untilText } from "../time";
 
@@ -37,7 +38,7 @@ export function Pay(props: { session: Session; initialLink: string | null; onLin
     setError(null);
     setStage({ kind: "loading", uri });
     try {
-      setStage({ kind: "sheet", uri, sheet: await commands.paymentQuote(uri, account) });
+      setStage({ kind: "sheet", uri, sheet: await commands.paymentQuote(uri, account, null) });
     } catch (e) {
       setStage({ kind: "input" });
       setError(sayError(e));
@@ -88,6 +89,13 @@ export function Pay(props: { session: Session; initialLink: string | null; onLin
   }
   return (
     <ConfirmSheet sheet={stage.sheet} paying={stage.kind === "paying"} error={error}
+      nativeSymbol={props.session.status.network?.native_symbol ?? "ETH"}
+      onAmount={async (exact) => {
+        setError(null);
+        try {
+          setStage({ kind: "sheet", uri: stage.uri, sheet: await commands.paymentQuote(stage.uri, account, exact) });
+        } catch (e) { setError(sayError(e)); }
+      }}
       incoming={incoming} onReviewIncoming={() => incoming && open(incoming)}
       onCancel={() => { setError(null); setStage({ kind: "input" }); }}
       onPay={async (allowDuplicate) => {
@@ -104,7 +112,7 @@ export function Pay(props: { session: Session; initialLink: string | null; onLin
           setError(err);
           // The quote is used up once paid or refused: fetch a fresh one.
           try {
-            setStage({ kind: "sheet", uri: stage.uri, sheet: await commands.paymentQuote(stage.uri, account) });
+            setStage({ kind: "sheet", uri: stage.uri, sheet: await commands.paymentQuote(stage.uri, account, null) });
           } catch {
             setStage({ kind: "input" });
           }
@@ -165,11 +173,13 @@ function CameraScanner(props: { onText: (text: string) => void; onClose: () => v
     let stream: MediaStream | null = null;
     let frame = 0;
     let stopped = false;
-    const scan = () => {
+    // One frame at a time: the next is read when this one is done (decoding is asynchronous).
+    const scan = async () => {
       const v = video.current;
       if (stopped || !v) return;
       if (v.readyState >= 2 && v.videoWidth) {
-        const text = decodeDrawable(v, v.videoWidth, v.videoHeight, 640);
+        const text = await decodeDrawable(v, v.videoWidth, v.videoHeight, CAMERA_FRAME_WIDTH).catch(() => null);
+        if (stopped) return;
         if (text) {
           props.onText(text);
           return;
@@ -202,6 +212,26 @@ function CameraScanner(props: { onText: (text: string) => void; onClose: () => v
   );
 }
 
+/**
+ * A request that leaves the amount open (a bare address): the person types it, in their locale
+ * ("2,5" in French), and the sheet is quoted again with it. The request's asset is the network's own
+ * currency unless it names a token (then in the token's units, which the core knows).
+ */
+function OpenAmount(props: { sheet: PaySheet; nativeSymbol: string; onAmount: (exact: string) => void }) {
+  const [typed, setTyped] = useState("");
+  const exact = typed.trim() ? parseLocalAmount(typed) : null;
+  const token = /\/transfer\b/i.test(props.sheet.request.uri);
+  return (
+    <form class="stack" id="sheet-open-amount" onSubmit={(e) => { e.preventDefault(); if (exact) props.onAmount(exact); }}>
+      <label for="sheet-amount-input">{token ? t("amount") : `${t("amount")} (${props.nativeSymbol})`}</label>
+      <input id="sheet-amount-input" inputMode="decimal" autoComplete="off" value={typed} aria-invalid={typed.trim() !== "" && exact == null}
+        onInput={(e) => setTyped((e.target as HTMLInputElement).value)} />
+      {typed.trim() !== "" && exact == null && <p class="error small">{errorText({ code: "invalid_amount", message: "", params: { decimals: "18" } })}</p>}
+      <button id="sheet-amount-review" disabled={exact == null}>{t("review")}</button>
+    </form>
+  );
+}
+
 /** What the wallet knows of the payee, in words. */
 function payeeFactsText(facts: PaySheet["payee"]): string | null {
   if (!facts) return null;
@@ -212,8 +242,9 @@ function payeeFactsText(facts: PaySheet["payee"]): string | null {
 }
 
 function ConfirmSheet(props: {
-  sheet: PaySheet; paying: boolean; error: Said | null; incoming: string | null;
+  sheet: PaySheet; paying: boolean; error: Said | null; incoming: string | null; nativeSymbol: string;
   onReviewIncoming: () => void; onCancel: () => void; onPay: (acknowledged: boolean) => void;
+  onAmount: (exact: string) => void;
 }) {
   // The core's verdict, rendered: it alone decides whether the sheet can be paid.
   const { request, quote, warnings, blockers, payee } = props.sheet;
@@ -244,6 +275,7 @@ function ConfirmSheet(props: {
           {warnings.map((w) => <li class={w.kind === "lookalike_payee" ? "banner danger" : "banner warn"} data-kind={w.kind}>{warningText(w)}</li>)}
         </ul>
       )}
+      {blockers.some((b) => b.kind === "amount_missing") && <OpenAmount sheet={props.sheet} nativeSymbol={props.nativeSymbol} onAmount={props.onAmount} />}
       <dl>
         {request.order && <><dt>{t("order")}</dt><dd id="sheet-order">{request.order}</dd></>}
         <dt>{t("payee")}</dt>
@@ -257,7 +289,7 @@ function ConfirmSheet(props: {
         {quote && <><dt>{t("networkFee")}</dt><dd id="sheet-fee" data-paid-by-shop={quote.fee_paid_by_shop}>{quote.fee_paid_by_shop ? t("feePaidByShop") : feeText(quote.max_fee_display, quote.native_symbol)}</dd></>}
         {/* A total only in one currency: a token payment's fee is in another, so it has none. */}
         {native && <><dt>{t("total")}</dt><dd id="sheet-total">{feeText(quote.max_total_native_display, quote.native_symbol)}</dd></>}
-        {quote && <><dt>{t("network")}</dt><dd id="sheet-network">{quote.network}</dd></>}
+        {quote && <><dt>{t("network")}</dt><dd id="sheet-network">{networkName(quote.network_key, quote.network)}</dd></>}
         {request.expires != null && <><dt>{t("expires")}</dt><dd id="sheet-expires">{untilText(request.expires)}</dd></>}
       </dl>
       {quote && (

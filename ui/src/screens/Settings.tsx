@@ -2,6 +2,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { commands, type NetworkView, type Settings } from "../api";
 import { said, sayError, type Said } from "../messages";
+import { networkName } from "../networks";
 import { PasswordFields } from "./PasswordFields";
 import type { Session } from "../App";
 import { t } from "../i18n";
@@ -75,23 +76,23 @@ function NetworkSettings(props: { current: NetworkView | null; run: Run }) {
   const switchTo = (input: { preset: string | null; rpc_url: string | null }) => props.run(async () => {
     const n = await commands.networkSet(input);
     setChosen(null);
-    return { key: "switchedToName", params: { name: n.name } };
+    return { key: "switchedToName", params: { name: networkName(n.key, n.name) } };
   });
   return (
     <fieldset>
       <legend>{t("network")}</legend>
-      {props.current && <p id="current-network" data-key={props.current.key}>{props.current.name}{props.current.testnet ? ` · ${t("testnet")}` : ""}</p>}
+      {props.current && <p id="current-network" data-key={props.current.key}>{networkName(props.current.key, props.current.name)}{props.current.testnet ? ` · ${t("testnet")}` : ""}</p>}
       <label for="network-preset">{t("preset")}</label>
       <select id="network-preset" value={chosen?.key ?? ""} onChange={(e) => {
         const key = (e.target as HTMLSelectElement).value;
         setChosen(presets.find((p) => p.key === key && p.key !== props.current?.key) ?? null);
       }}>
         <option value="">{t("choose")}</option>
-        {presets.map((p) => <option value={p.key} disabled={p.key === props.current?.key}>{p.name}{p.testnet ? ` · ${t("testnet")}` : ""}</option>)}
+        {presets.map((p) => <option value={p.key} disabled={p.key === props.current?.key}>{networkName(p.key, p.name)}{p.testnet ? ` · ${t("testnet")}` : ""}</option>)}
       </select>
       {chosen && (
         <div class="banner" role="dialog" id="network-confirm">
-          <p>{t("switchNetworkConfirm", { name: chosen.name })}</p>
+          <p>{t("switchNetworkConfirm", { name: networkName(chosen.key, chosen.name) })}</p>
           <div class="row">
             <button id="network-switch" class="primary" onClick={() => switchTo({ preset: chosen.key, rpc_url: null })}>{t("switchNetwork")}</button>
             <button onClick={() => setChosen(null)}>{t("cancel")}</button>

@@ -105,6 +105,7 @@ pub async fn scan_received(
                     tx_hash,
                     log_index,
                     block_number,
+                    block_time: log.block_timestamp,
                 });
             }
         }
@@ -140,13 +141,42 @@ pub async fn scan_received(
                             tx_hash: hash,
                             log_index: u64::from(u32::MAX) + i as u64,
                             block_number: number,
+                            block_time: Some(block.header.timestamp),
                         });
                     }
                 }
             }
         }
+        requests += date_blocks(client, &mut batch).await?;
         found += db.store_received(chain_id, accounts, &batch, to + 1)?;
         from = to + 1;
     }
     Ok(ScanReport { from_block: Some(start), to_block: head, found, requests })
+}
+
+/// Most blocks whose date one scan step asks for (their transfers stay undated past it, shown with
+/// their block only): a wallet flooded with dust must not cost a request per block.
+pub const MAX_DATED_BLOCKS: usize = 64;
+
+/// Fills in the date of `batch`'s transfers whose logs came without it (nodes may leave
+/// `blockTimestamp` out): one header a distinct block, at most [`MAX_DATED_BLOCKS`]. Returns the
+/// requests made.
+async fn date_blocks(client: &ChainClient, batch: &mut [Received]) -> Result<u32> {
+    let mut blocks: Vec<u64> = batch.iter().filter(|r| r.block_time.is_none()).map(|r| r.block_number).collect();
+    blocks.sort_unstable();
+    blocks.dedup();
+    let mut requests = 0;
+    for number in blocks.into_iter().take(MAX_DATED_BLOCKS) {
+        let block = client
+            .provider
+            .get_block_by_number(BlockNumberOrTag::Number(number))
+            .await
+            .map_err(|e| rpc_error(&client.endpoint, e))?;
+        requests += 1;
+        let Some(block) = block else { continue };
+        for r in batch.iter_mut().filter(|r| r.block_number == number) {
+            r.block_time = Some(block.header.timestamp);
+        }
+    }
+    Ok(requests)
 }

@@ -64,6 +64,26 @@ pub fn format_amount(amount: alloy::primitives::U256, decimals: u8) -> String {
     format!("{whole}.{}", frac.trim_end_matches('0'))
 }
 
+/// A decimal number of tokens with `decimals` decimals ("2.5", "0.001", ".5"), as base units,
+/// exactly. Only digits, with at most one decimal point and at most `decimals` digits after it: no
+/// sign, exponent, spaces inside or grouping (the faces turn a locale's "2,5" into "2.5" first).
+/// `None` for anything else, and past 2^256 − 1. (alloy's `parse_units` reads "-1" as a negative
+/// number, whose conversion to an unsigned amount is not what the person typed.)
+pub fn parse_amount(text: &str, decimals: u8) -> Option<alloy::primitives::U256> {
+    let text = text.trim();
+    let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if (whole.is_empty() && frac.is_empty()) || !digits(whole) || !digits(frac) || frac.len() > usize::from(decimals) {
+        return None;
+    }
+    let all = format!("{whole}{frac:0<width$}", width = usize::from(decimals));
+    let all = all.trim_start_matches('0');
+    if all.is_empty() {
+        return Some(alloy::primitives::U256::ZERO);
+    }
+    alloy::primitives::U256::from_str_radix(all, 10).ok()
+}
+
 /// Text from a contract, made safe to show (see [`crate::text::displayable`]); spaces removed from
 /// symbols.
 fn clean(text: &str, max: usize) -> String {
@@ -91,6 +111,23 @@ pub async fn read_token(client: &ChainClient, address: Address) -> Result<Token>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn amounts_are_read_exactly_or_not_at_all() {
+        use alloy::primitives::U256;
+        let e = |n: u64, d: u32| U256::from(n) * U256::from(10u64).pow(U256::from(d));
+        assert_eq!(parse_amount("2.5", 18), Some(e(25, 17)));
+        assert_eq!(parse_amount(" 0.000001 ", 6), Some(U256::from(1u8)));
+        assert_eq!(parse_amount(".5", 6), Some(e(5, 5)));
+        assert_eq!(parse_amount("7.", 0), Some(U256::from(7u8)));
+        assert_eq!(parse_amount("0", 18), Some(U256::ZERO));
+        // A sign (alloy's parse_units read "-1" as minus one), an exponent, grouping, too many decimals.
+        for bad in ["-1", "+1", "1e3", "1,5", "1 000", "0.0000001", "", ".", "1.2.3", "0x10", "١"] {
+            assert_eq!(parse_amount(bad, 6), None, "{bad:?}");
+        }
+        assert_eq!(parse_amount(&"9".repeat(80), 0), None, "past 2^256");
+        assert_eq!(format_amount(parse_amount("1234.5678", 6).expect("amount"), 6), "1234.5678");
+    }
 
     #[test]
     fn builtin_lists_are_well_formed() {

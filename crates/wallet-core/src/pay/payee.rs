@@ -93,7 +93,8 @@ impl Counterparties {
         let mut authorizations = Vec::new();
         let mut received = Vec::new();
         for &account in own {
-            payments.extend(db.payments(chain_id, account)?);
+            // A payment sped up or cancelled counts once, by its outcome.
+            payments.extend(crate::pay::replace::collapse(db.payments(chain_id, account)?));
             authorizations.extend(db.authorizations(chain_id, account)?);
             received.extend(db.received(chain_id, account)?);
         }
@@ -213,6 +214,7 @@ mod tests {
 
     fn received(from: Address, amount: u64) -> Received {
         Received {
+            block_time: None,
             chain_id: 31337,
             account: Address::repeat_byte(0x77),
             token: Some(Address::repeat_byte(0x70)),

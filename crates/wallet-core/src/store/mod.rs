@@ -147,11 +147,13 @@ impl Db {
             .map_err(db_err)?;
         }
         if version < 6 {
-            // Speed-ups and cancellations: transactions of one payment share its nonce.
+            // Speed-ups and cancellations: transactions of one payment share its nonce. Received
+            // transfers get their block's date.
             conn.execute_batch(
                 "BEGIN;
                  ALTER TABLE payments ADD COLUMN kind TEXT NOT NULL DEFAULT 'payment';
                  ALTER TABLE payments ADD COLUMN replaces TEXT;
+                 ALTER TABLE received ADD COLUMN block_time INTEGER;
                  CREATE INDEX payments_by_nonce ON payments (chain_id, account, nonce);
                  PRAGMA user_version = 6;
                  COMMIT;",
@@ -648,8 +650,9 @@ impl Db {
         for r in items {
             added += tx
                 .execute(
-                    "INSERT OR IGNORE INTO received (chain_id, account, tx_hash, log_index, token, sender, amount, block_number)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    "INSERT OR IGNORE INTO received (chain_id, account, tx_hash, log_index, token, sender, amount, block_number,
+                                                     block_time)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                     params![
                         chain_id as i64,
                         r.account.to_checksum(None),
@@ -658,7 +661,8 @@ impl Db {
                         token_key(r.token),
                         r.from.to_checksum(None),
                         r.amount.to_string(),
-                        r.block_number as i64
+                        r.block_number as i64,
+                        r.block_time.map(|t| t as i64),
                     ],
                 )
                 .map_err(db_err)?;
@@ -681,7 +685,7 @@ impl Db {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT tx_hash, log_index, token, sender, amount, block_number FROM received
+                "SELECT tx_hash, log_index, token, sender, amount, block_number, block_time FROM received
                  WHERE chain_id = ?1 AND account = ?2 ORDER BY block_number DESC, log_index DESC",
             )
             .map_err(db_err)?;
@@ -694,13 +698,14 @@ impl Db {
                     r.get::<_, String>(3)?,
                     r.get::<_, String>(4)?,
                     r.get::<_, i64>(5)?,
+                    r.get::<_, Option<i64>>(6)?,
                 ))
             })
             .map_err(db_err)?;
         let corrupt = |w: &str| Error::Database { detail: format!("bad stored transfer {w}") };
         let mut out = Vec::new();
         for row in rows {
-            let (hash, index, token, sender, amount, block) = row.map_err(db_err)?;
+            let (hash, index, token, sender, amount, block, time) = row.map_err(db_err)?;
             out.push(Received {
                 chain_id,
                 account,
@@ -710,6 +715,7 @@ impl Db {
                 tx_hash: hash.parse().map_err(|_| corrupt("hash"))?,
                 log_index: index as u64,
                 block_number: block as u64,
+                block_time: time.map(|t| t as u64),
             });
         }
         Ok(out)

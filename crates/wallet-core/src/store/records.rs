@@ -278,6 +278,9 @@ pub struct Received {
     pub log_index: u64,
     /// The block.
     pub block_number: u64,
+    /// When the block was made (Unix seconds, as the node says: shown as the date, never trusted for
+    /// anything else), when known.
+    pub block_time: Option<u64>,
 }
 
 /// A token Tender shows.
