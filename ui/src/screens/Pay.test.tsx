@@ -183,6 +183,6 @@ test("a bare address asks for the amount on the sheet, typed in the locale, then
   expect((document.getElementById("sheet-amount-review") as HTMLButtonElement).disabled).toBe(true);
   fireEvent.input(field, { target: { value: "0.5" } });
   fireEvent.click(document.getElementById("sheet-amount-review")!);
-  await waitFor(() => expect(calls.at(-1)).toEqual([bare, 0, "0.5"]));
+  await waitFor(() => expect(calls[calls.length - 1]).toEqual([bare, 0, "0.5"]));
   await waitFor(() => expect((document.getElementById("sheet-pay") as HTMLButtonElement).disabled).toBe(false));
 });
