@@ -153,6 +153,19 @@ test("receive: the address and QR code; funds sent to it show up on the home scr
   address = await waitText("#receive-address", (t) => /^0x[0-9a-fA-F]{40}$/.test(t));
   await waitFor("#receive-qr svg");
   await shots("receive");
+  // The QR code shown always says what the field says, or is withdrawn: never a stale amount.
+  await click(".receive details summary");
+  await type("#receive-amount", "2.5");
+  await browser.waitUntil(async () => /uint256=2500000000000000000(\D|$)/.test(await (await $("#receive-qr")).getAttribute("data-for")),
+    { timeout: 10_000, timeoutMsg: "the QR code never took the amount" });
+  assert.match(await (await $("#receive-uri")).getText(), /uint256=2500000000000000000(\D|$)/);
+  await type("#receive-amount", "2,5");
+  await waitFor("#receive-amount-error");
+  assert.equal(await (await $("#receive-qr")).getAttribute("data-for"), "", "withdrawn at once");
+  assert.equal(await browser.execute(() => document.querySelectorAll("#receive-qr svg, #receive-uri").length), 0);
+  await (await $("#receive-amount")).clearValue();
+  await browser.execute(() => document.getElementById("receive-amount").dispatchEvent(new Event("input", { bubbles: true })));
+  await waitFor("#receive-qr svg");
   // The store token only, no ether: a shopper who was given store credit and never bought ether.
   execFileSync(CAST, ["send", "--rpc-url", RPC, "--private-key", FUNDER, STORE, "transfer(address,uint256)", address, "100000000000000000000"], { stdio: "ignore" });
   await click("#tab-home");

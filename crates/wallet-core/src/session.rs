@@ -1255,7 +1255,9 @@ impl Session {
             let db = self.db().await?;
             let db = db.as_ref().ok_or(Error::Database { detail: "not open".into() })?;
             let members = replace::group(db, &quote.payment)?;
-            if !replace::replaceable(&members) {
+            let live = members.iter().any(|r| r.status.is_unfinished());
+            // Decided since the sheet, or (a cancellation) nothing left out there to cancel.
+            if !replace::replaceable(&members) || (quote.kind == PaymentKind::Cancel && !live) {
                 return Err(Error::PaymentSettled);
             }
             members.into_iter().next().ok_or(Error::UnknownPayment { tx_hash: quote.payment })?

@@ -52,7 +52,7 @@ test("a payment that never went out can be sped up but not cancelled; going back
   expect(document.getElementById("stuck-cancel")).toBeNull();
   fireEvent.click(document.getElementById("stuck-speed-up")!);
   await screen.findByText(/up to 0.0035 ETH/);
-  fireEvent.click(screen.getByText("Back"));
+  fireEvent.click(screen.getByText("Not now"));
   expect(document.getElementById("stuck-speed-up")).toBeTruthy();
   expect(replace).not.toHaveBeenCalled();
 });

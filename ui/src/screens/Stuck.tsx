@@ -43,7 +43,7 @@ export function StuckActions(props: { id: string; canCancel: boolean; onDone: (r
           </p>
           <div class="row">
             <button id="stuck-confirm" class="primary" disabled={busy} onClick={() => confirm(offer)}>{t("confirm")}</button>
-            <button disabled={busy} onClick={() => setOffer(null)}>{t("back")}</button>
+            <button id="stuck-not-now" disabled={busy} onClick={() => setOffer(null)}>{t("notNow")}</button>
           </div>
         </div>
       ) : (

@@ -922,8 +922,10 @@ fn settle_others(db: &Db, winner: &PaymentRecord) -> Result<()> {
             (PaymentStatus::Cancelled, "cancelled: the cancellation was mined instead, so nothing was paid")
         } else if same_payment && other.kind == PaymentKind::Cancel {
             (PaymentStatus::Replaced, "the payment went through before the cancellation")
+        } else if same_payment && winner.kind == PaymentKind::Payment {
+            (PaymentStatus::Replaced, "the payment went through as first sent, before this speed-up")
         } else if same_payment {
-            (PaymentStatus::Replaced, "the speed-up of this payment was mined instead")
+            (PaymentStatus::Replaced, "a faster copy of this payment (a speed-up) went through instead")
         } else {
             (PaymentStatus::Replaced, "another transaction with the same nonce was mined instead")
         };
