@@ -26,6 +26,9 @@ fn io(e: std::io::Error) -> Error {
 pub(crate) fn run(args: DevnetArgs) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(io)?;
     runtime.block_on(async {
+        // Listen for the stop signals before anything is printed: a caller that reads the line and
+        // stops the chain at once found it killed by the signal's default action, anvil left running.
+        let stop = stop_signals().map_err(io)?;
         let anvil = match args.anvil {
             Some(path) => path,
             None => find_anvil()?,
@@ -38,26 +41,31 @@ pub(crate) fn run(args: DevnetArgs) -> Result<()> {
         let line = serde_json::to_string(devnet.info()).map_err(|e| io(e.into()))?;
         let mut stdout = std::io::stdout();
         writeln!(stdout, "{line}").and_then(|()| stdout.flush()).map_err(io)?;
-        wait_for_signal().await.map_err(io)?;
+        stop.await;
         devnet.stop();
         eprintln!("dev chain stopped");
         Ok(())
     })
 }
 
+/// Waits for SIGINT or SIGTERM: the handlers are registered now, when this is called; the future
+/// ends at the first signal.
 #[cfg(unix)]
-async fn wait_for_signal() -> std::io::Result<()> {
+fn stop_signals() -> std::io::Result<impl std::future::Future<Output = ()>> {
     use tokio::signal::unix::{SignalKind, signal};
     let mut term = signal(SignalKind::terminate())?;
     let mut int = signal(SignalKind::interrupt())?;
-    tokio::select! {
-        _ = term.recv() => {}
-        _ = int.recv() => {}
-    }
-    Ok(())
+    Ok(async move {
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = int.recv() => {}
+        }
+    })
 }
 
 #[cfg(not(unix))]
-async fn wait_for_signal() -> std::io::Result<()> {
-    tokio::signal::ctrl_c().await
+fn stop_signals() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
 }
