@@ -222,3 +222,31 @@ async fn a_payment_refused_as_underpriced_is_sped_up_and_a_refused_speed_up_can_
     assert_eq!(store_balance(&chain.client, payee).await, U256::ZERO);
     chain.stop();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn after_the_request_expires_only_a_cancellation_and_never_over_the_fee_ceiling() {
+    let chain = DevChain::start(false).await;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let s = shopper(&chain, tmp.path()).await;
+    let payee = Address::repeat_byte(0x54);
+    let expires = wallet_core::pay::payment::now_secs() + 3;
+    let uri = format!("ethereum:{STORE_TOKEN}@31337/transfer?address={payee}&uint256=1e18&expires={expires}");
+    automine(&chain, false).await;
+    let (original, status) = pay(&s, &uri, brief()).await.expect("pay");
+    assert_eq!(status, PaymentStatus::Pending);
+    while wallet_core::pay::payment::now_secs() <= expires {
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+    // The shop no longer takes the payment: speeding it up is refused; cancelling it is what is left.
+    assert!(matches!(s.replacement(original, PaymentKind::SpeedUp).await, Err(Error::RequestExpired { .. })));
+    s.replacement(original, PaymentKind::Cancel).await.expect("a cancellation is still possible");
+    // A network asking more than the dev chain's ceiling (500 gwei per gas): nothing is quoted.
+    let _: serde_json::Value = chain
+        .client
+        .provider
+        .raw_request("anvil_setNextBlockBaseFeePerGas".into(), (U256::from(600u64) * U256::from(1_000_000_000u64),))
+        .await
+        .expect("base fee");
+    assert!(matches!(s.replacement(original, PaymentKind::Cancel).await, Err(Error::FeeTooHigh { .. })));
+    chain.stop();
+}
