@@ -52,9 +52,9 @@ async fn sync_reads_every_balance_in_one_request_and_falls_back_without_multical
         assert_eq!((row[3].amount, row[4].amount), (None, None), "a bad token fails alone");
     }
 
-    // Chunked: 3 calls per aggregate3, all pinned to the first chunk's block.
+    // Chunked: 25 balances in 7 equal chunks of at most 4, sent together, all read at one block.
     let chunked = balance::sync(&client, &accounts[..5], &tokens, SyncOptions { max_calls: 4 }).await.expect("chunked");
-    assert_eq!(chunked.requests, 9, "25 balances / 3 per request");
+    assert_eq!(chunked.requests, 7, "25 balances, at most 4 per request");
     assert_eq!((chunked.balances.clone(), chunked.block_number), (snap.balances.clone(), snap.block_number));
 
     // No Multicall3 on the network: one JSON-RPC batch gives the same balances.
@@ -83,6 +83,34 @@ async fn sync_reads_every_balance_in_one_request_and_falls_back_without_multical
     assert_eq!(offline.error_code, Some("rpc_unavailable"));
     assert_eq!(offline.balances, live.balances, "the last known balances, with fetched_at = 1000");
     assert!(offline.balances.iter().all(|b| b.fetched_at == 1000));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ten_thousand_balances_take_three_requests_and_a_refused_chunk_is_halved() {
+    use alloy::primitives::keccak256;
+    let chain = crate::DevChain::start(false).await;
+    // 10 000 deposit addresses of the store token, as a busy shop's open orders; three of them paid.
+    let holders: Vec<Address> = (0..10_000u32).map(|i| Address::from_word(keccak256(i.to_be_bytes()))).collect();
+    let paid = [(0, 5u64), (4_321, 7), (9_999, 11)];
+    for (i, amount) in paid {
+        chain.send_store(1, holders[i], U256::from(amount)).await;
+    }
+    let wanted: Vec<balance::Wanted> = holders.iter().map(|h| (*h, Some(devnet::STORE_TOKEN))).collect();
+    let snap = balance::read(&chain.client, &wanted, SyncOptions::default()).await.expect("read");
+    assert_eq!(snap.requests, 3, "10 000 balances in three eth_calls");
+    assert_eq!(snap.balances.len(), 10_000);
+    for (i, b) in snap.balances.iter().enumerate() {
+        assert_eq!((b.account, b.token), wanted[i], "in the order asked");
+        let expected = paid.iter().find(|(p, _)| *p == i).map_or(0, |(_, amount)| *amount);
+        assert_eq!(b.amount, Some(U256::from(expected)), "holder {i}");
+    }
+
+    // 6 000 calls in one request is 2.7 MB, over anvil's 2 MiB request limit: the node refuses it,
+    // and its two halves pass. Without the halving the read failed.
+    let big = balance::read(&chain.client, &wanted[..6_000], SyncOptions { max_calls: 6_000 }).await.expect("halved");
+    assert_eq!(big.requests, 3, "the refused request and its two halves");
+    assert_eq!(big.balances, snap.balances[..6_000]);
+    chain.stop();
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -315,7 +315,9 @@ async fn the_merchant_sees_exactly_one_payment_per_order() {
     deposits.dedup();
     assert_eq!(deposits.len(), 4, "one deposit address per order");
     let states = |s: Vec<tender_devtools::merchant::OrderStatus>| s.iter().map(|o| o.state).collect::<Vec<_>>();
-    assert_eq!(states(check_orders(client, &orders).await.expect("check")), [OrderState::Unpaid; 4]);
+    let first = check_orders(client, &orders).await.expect("check");
+    assert_eq!(first.requests, 1, "one eth_call for all the orders");
+    assert_eq!(states(first.statuses), [OrderState::Unpaid; 4]);
 
     // The shopper pays orders 2, 3 and 4 from their QR links; order 1 gets half first.
     for order in &orders[1..] {
@@ -327,7 +329,7 @@ async fn the_merchant_sees_exactly_one_payment_per_order() {
     let half = parse(&format!("ethereum:{STORE}/transfer?address={}&uint256=5e18", orders[0].deposit)).expect("uri");
     let quote = payment::quote(client, &db, shopper, &half, None, &tokens).await.expect("quote");
     payment::pay(client, &mut db, &wallet, 0, &quote, false, fast()).await.expect("pay half");
-    let status = check_orders(client, &orders).await.expect("check");
+    let status = check_orders(client, &orders).await.expect("check").statuses;
     assert_eq!(states(status.clone()), [OrderState::Underpaid, OrderState::Paid, OrderState::Paid, OrderState::Paid]);
     assert_eq!(status[0].received, units(5));
     assert_eq!(status[1].received, units(10), "exactly the amount, no more");

@@ -142,26 +142,31 @@ impl Merchant {
     }
 }
 
+/// What one check of the open orders found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderCheck {
+    /// Each order's state, in the order given.
+    pub statuses: Vec<OrderStatus>,
+    /// The eth_calls the check took (3 for 10 000 orders).
+    pub requests: u32,
+}
+
 /// The state of every order, from one balance sync of their deposit addresses.
-pub async fn check_orders(client: &ChainClient, orders: &[Order]) -> Result<Vec<OrderStatus>> {
-    let deposits: Vec<Address> = orders.iter().map(|o| o.deposit).collect();
-    let mut tokens: Vec<Address> = orders.iter().filter_map(|o| o.token).collect();
-    tokens.sort();
-    tokens.dedup();
-    let snapshot = balance::sync(client, &deposits, &tokens, SyncOptions::default()).await?;
-    Ok(orders
+pub async fn check_orders(client: &ChainClient, orders: &[Order]) -> Result<OrderCheck> {
+    // One balance per order (its deposit address in its token), read together at one block, and
+    // matched back by position: the cost grows linearly with the open orders.
+    let wanted: Vec<balance::Wanted> = orders.iter().map(|o| (o.deposit, o.token)).collect();
+    let snapshot = balance::read(client, &wanted, SyncOptions::default()).await?;
+    let statuses = orders
         .iter()
-        .map(|o| {
-            let received = snapshot
-                .balances
-                .iter()
-                .find(|b| b.account == o.deposit && b.token == o.token)
-                .and_then(|b| b.amount)
-                .unwrap_or_default();
+        .zip(&snapshot.balances)
+        .map(|(o, b)| {
+            let received = b.amount.unwrap_or_default();
             let state = OrderState::of(received, o.amount);
             OrderStatus { number: o.number, state, received, block_number: snapshot.block_number }
         })
-        .collect())
+        .collect();
+    Ok(OrderCheck { statuses, requests: snapshot.requests })
 }
 
 #[cfg(test)]

@@ -156,8 +156,8 @@ async fn status(State(state): State<AppState>, headers: HeaderMap) -> Response {
         (s.orders.clone(), s.config.token.clone())
     };
     let body = match check_orders(&state.client, &orders).await {
-        Ok(states) => json!({
-            "orders": orders.iter().zip(&states).map(|(o, s)| json!({
+        Ok(check) => json!({
+            "orders": orders.iter().zip(&check.statuses).map(|(o, s)| json!({
                 "number": o.number,
                 "reference": o.reference,
                 "uri": o.uri(),

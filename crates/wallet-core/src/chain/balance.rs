@@ -2,10 +2,12 @@
 //!
 //! Where the network has Multicall3, one `eth_call` to `aggregate3` carries `getBlockNumber`,
 //! `getEthBalance` for each account and `balanceOf` for each (token, account), every token call
-//! allowed to fail alone. Lists longer than [`SyncOptions::max_calls`] are split into several calls
-//! pinned to the same block. Without Multicall3, one JSON-RPC batch carries `eth_blockNumber`,
-//! `eth_getBalance` and `eth_call`s at one block. Every result carries its block number, so a cache
+//! allowed to fail alone. Lists longer than [`SyncOptions::max_calls`] are cut into equal chunks
+//! sent concurrently and checked to be read at one block. Without Multicall3, JSON-RPC batches carry
+//! `eth_blockNumber`, `eth_getBalance` and `eth_call`s at one block. Every result carries its block number, so a cache
 //! can refuse to replace newer balances with older ones.
+
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use alloy::eips::BlockId;
 use alloy::primitives::{Address, Bytes, U256};
@@ -13,6 +15,7 @@ use alloy::providers::Provider;
 use alloy::rpc::types::TransactionRequest;
 use alloy::sol;
 use alloy::sol_types::SolCall;
+use futures_util::future::{BoxFuture, try_join_all};
 
 use crate::chain::network::{ChainClient, redact_error};
 use crate::chain::token::IERC20Metadata;
@@ -33,13 +36,28 @@ pub use crate::store::records::{Balance, Snapshot};
 /// Tuning of [`sync`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SyncOptions {
-    /// Most calls in one `aggregate3` (keeps each `eth_call` under node gas and size limits).
+    /// Most balance calls in one `aggregate3` eth_call. Longer lists are cut into equal chunks, all
+    /// sent at once; a chunk the node refuses is halved and sent again (see [`MAX_CALLS`]).
     pub max_calls: usize,
 }
 
+/// The default [`SyncOptions::max_calls`], chosen by measurement (BENCHMARKS.md "How cost grows"):
+/// one `balanceOf` in `aggregate3` costs 448 bytes of JSON request and about 6 500 gas, so 3 500
+/// calls are a 1.6 MB request and about 23 M gas: inside anvil's limits (2 MiB request body, the
+/// 30 M block gas limit as eth_call's cap) and geth's and reth's defaults (5 MiB, `--rpc.gascap`
+/// 50 M; both exempt eth_call from EIP-7825's 2^24 transaction cap). 10 000 balances are 3 calls.
+pub const MAX_CALLS: usize = 3_500;
+
+/// The smallest chunk a refused one is halved to before the refusal is final.
+const MIN_SPLIT_CALLS: usize = 50;
+
+/// Most `eth_getBalance`/`eth_call` entries in one JSON-RPC batch (the fallback without Multicall3):
+/// providers cap batches (Alchemy: 1 000).
+const MAX_BATCH: usize = 1_000;
+
 impl Default for SyncOptions {
     fn default() -> Self {
-        Self { max_calls: 1000 }
+        Self { max_calls: MAX_CALLS }
     }
 }
 
@@ -51,8 +69,11 @@ fn unavailable(client: &ChainClient, e: alloy::transports::TransportError) -> Er
     crate::chain::network::rpc_error(&client.endpoint, e)
 }
 
+/// One balance to read: an account's native balance (`None`) or its balance of a token.
+pub type Wanted = (Address, Option<Address>);
+
 /// The calls of a sync, in result order: per account its native balance, then each token's.
-fn plan(accounts: &[Address], tokens: &[Address]) -> Vec<(Address, Option<Address>)> {
+fn plan(accounts: &[Address], tokens: &[Address]) -> Vec<Wanted> {
     accounts
         .iter()
         .flat_map(|a| std::iter::once((*a, None)).chain(tokens.iter().map(move |t| (*a, Some(*t)))))
@@ -93,14 +114,20 @@ pub async fn sync(
     tokens: &[Address],
     options: SyncOptions,
 ) -> Result<Snapshot> {
+    read(client, &plan(accounts, tokens), options).await
+}
+
+/// Reads the balances `wanted`, all at one block, into a snapshot in the same order. A shop reads
+/// one (deposit address, token) pair per order rather than every token of every address.
+pub async fn read(client: &ChainClient, wanted: &[Wanted], options: SyncOptions) -> Result<Snapshot> {
     match client.network.multicall3 {
-        Some(multicall) => match sync_multicall(client, multicall, accounts, tokens, options).await {
+        Some(multicall) => match read_multicall(client, multicall, wanted, options).await {
             Err(Error::BadRpcResponse { .. }) if !has_code(client, multicall).await? => {
-                sync_batch(client, accounts, tokens).await
+                read_batch(client, wanted).await
             }
             other => other,
         },
-        None => sync_batch(client, accounts, tokens).await,
+        None => read_batch(client, wanted).await,
     }
 }
 
@@ -109,19 +136,69 @@ async fn has_code(client: &ChainClient, address: Address) -> Result<bool> {
     Ok(!code.is_empty())
 }
 
-async fn sync_multicall(
+/// The answer to one `aggregate3` chunk: its calls' results from `start` on, read at `block`.
+struct Piece {
+    start: usize,
+    block: u64,
+    results: Vec<IMulticall3::Result>,
+}
+
+/// How many times a refused chunk may be halved (a chunk of 3 500 ends at 437 at the smallest).
+const MAX_SPLITS: u32 = 3;
+
+/// Whether the node declined this request as such (an error answer, an HTTP error status such as
+/// 413 for a body too large), as opposed to not answering: a smaller request may then pass.
+fn refused(e: &alloy::transports::TransportError) -> bool {
+    use alloy::transports::{RpcError, TransportErrorKind};
+    matches!(e, RpcError::ErrorResp(_) | RpcError::Transport(TransportErrorKind::HttpError(_)))
+}
+
+/// Reads `calls` (the sync's calls from `start` on) in one `aggregate3` at `at`, led by
+/// `getBlockNumber`; if the node refuses it, the two halves, concurrently, up to `splits` times.
+fn read_chunk<'a>(
+    client: &'a ChainClient,
+    multicall: Address,
+    calls: &'a [IMulticall3::Call3],
+    start: usize,
+    at: BlockId,
+    splits: u32,
+    requests: &'a AtomicU32,
+) -> BoxFuture<'a, Result<Vec<Piece>>> {
+    Box::pin(async move {
+        let mut batch = Vec::with_capacity(calls.len() + 1);
+        batch.push(IMulticall3::Call3 {
+            target: multicall,
+            allowFailure: false,
+            callData: IMulticall3::getBlockNumberCall {}.abi_encode().into(),
+        });
+        batch.extend_from_slice(calls);
+        let input: Bytes = IMulticall3::aggregate3Call { calls: batch }.abi_encode().into();
+        let tx = TransactionRequest::default().to(multicall).input(input.into());
+        requests.fetch_add(1, Ordering::Relaxed);
+        match client.provider.call(tx).block(at).await {
+            Ok(raw) => {
+                let (block, results) = decode_aggregate3(&raw, calls.len()).map_err(|e| bad(client, e))?;
+                Ok(vec![Piece { start, block, results }])
+            }
+            Err(e) if refused(&e) && splits > 0 && calls.len() >= 2 * MIN_SPLIT_CALLS => {
+                let half = calls.len() / 2;
+                let (first, second) = tokio::try_join!(
+                    read_chunk(client, multicall, &calls[..half], start, at, splits - 1, requests),
+                    read_chunk(client, multicall, &calls[half..], start + half, at, splits - 1, requests),
+                )?;
+                Ok(first.into_iter().chain(second).collect())
+            }
+            Err(e) => Err(unavailable(client, e)),
+        }
+    })
+}
+
+async fn read_multicall(
     client: &ChainClient,
     multicall: Address,
-    accounts: &[Address],
-    tokens: &[Address],
+    wanted: &[Wanted],
     options: SyncOptions,
 ) -> Result<Snapshot> {
-    let wanted = plan(accounts, tokens);
-    let block_call = IMulticall3::Call3 {
-        target: multicall,
-        allowFailure: false,
-        callData: IMulticall3::getBlockNumberCall {}.abi_encode().into(),
-    };
     let calls: Vec<IMulticall3::Call3> = wanted
         .iter()
         .map(|(account, token)| match token {
@@ -137,77 +214,94 @@ async fn sync_multicall(
             },
         })
         .collect();
+    if calls.is_empty() {
+        let block_number = client.provider.get_block_number().await.map_err(|e| unavailable(client, e))?;
+        return Ok(Snapshot { chain_id: client.network.chain_id, block_number, balances: Vec::new(), requests: 1 });
+    }
 
-    let max = options.max_calls.max(2);
-    let mut block: Option<u64> = None;
-    let mut results = Vec::with_capacity(calls.len());
-    let mut requests = 0;
-    for chunk in calls.chunks(max - 1) {
-        let mut batch = Vec::with_capacity(chunk.len() + 1);
-        batch.push(block_call.clone());
-        batch.extend_from_slice(chunk);
-        let input: Bytes = IMulticall3::aggregate3Call { calls: batch }.abi_encode().into();
-        let tx = TransactionRequest::default().to(multicall).input(input.into());
-        let at = block.map_or(BlockId::latest(), BlockId::number);
-        requests += 1;
-        let raw = client.provider.call(tx).block(at).await.map_err(|e| unavailable(client, e))?;
-        let (number, decoded) = decode_aggregate3(&raw, chunk.len()).map_err(|e| bad(client, e))?;
-        if block.is_some_and(|b| b != number) {
+    // Equal chunks, all in flight at once, each at the latest block.
+    let requests = AtomicU32::new(0);
+    let count = calls.len().div_ceil(options.max_calls.max(1));
+    let size = calls.len().div_ceil(count);
+    let reads = calls
+        .chunks(size)
+        .enumerate()
+        .map(|(i, chunk)| read_chunk(client, multicall, chunk, i * size, BlockId::latest(), MAX_SPLITS, &requests));
+    let mut pieces: Vec<Piece> = try_join_all(reads).await?.into_iter().flatten().collect();
+
+    // One block for all: a chunk answered at another block than the first (a block arrived between
+    // them) is read again at the first's.
+    let block_number = pieces[0].block;
+    let late: Vec<usize> = (0..pieces.len()).filter(|i| pieces[*i].block != block_number).collect();
+    if !late.is_empty() {
+        let again = late.iter().map(|i| {
+            let p = &pieces[*i];
+            let range = p.start..p.start + p.results.len();
+            read_chunk(client, multicall, &calls[range], p.start, BlockId::number(block_number), 0, &requests)
+        });
+        let again: Vec<Piece> = try_join_all(again).await?.into_iter().flatten().collect();
+        if again.iter().any(|p| p.block != block_number) {
             return Err(bad(client, "the node answered chunks at different blocks"));
         }
-        block = Some(number);
-        results.extend(decoded);
+        for (i, p) in late.into_iter().zip(again) {
+            pieces[i] = p;
+        }
     }
-    let block_number = match block {
-        Some(b) => b,
-        None => client.provider.get_block_number().await.map_err(|e| unavailable(client, e))?,
-    };
+    pieces.sort_by_key(|p| p.start);
+
     let balances = wanted
-        .into_iter()
-        .zip(results)
-        .map(|((account, token), r)| Balance { account, token, amount: decode_balance(&r) })
+        .iter()
+        .zip(pieces.into_iter().flat_map(|p| p.results))
+        .map(|((account, token), r)| Balance { account: *account, token: *token, amount: decode_balance(&r) })
         .collect::<Vec<_>>();
+    if balances.len() != wanted.len() {
+        return Err(bad(client, "aggregate3 returned too few results"));
+    }
     // The native balance call must not fail: if it did, the node is not a real node.
     if balances.iter().any(|b| b.token.is_none() && b.amount.is_none()) {
         return Err(bad(client, "getEthBalance"));
     }
-    Ok(Snapshot { chain_id: client.network.chain_id, block_number, balances, requests })
+    Ok(Snapshot { chain_id: client.network.chain_id, block_number, balances, requests: requests.into_inner() })
 }
 
-/// Without Multicall3: one JSON-RPC batch (block number first, then every balance at that block).
-async fn sync_batch(client: &ChainClient, accounts: &[Address], tokens: &[Address]) -> Result<Snapshot> {
+/// Without Multicall3: JSON-RPC batches of at most [`MAX_BATCH`] entries (the block number first,
+/// then every balance at that block).
+async fn read_batch(client: &ChainClient, wanted: &[Wanted]) -> Result<Snapshot> {
     let block_number = client.provider.get_block_number().await.map_err(|e| unavailable(client, e))?;
     let block = BlockId::number(block_number);
-    let wanted = plan(accounts, tokens);
-    let mut batch = client.rpc.new_batch();
-    let mut natives = Vec::new();
-    let mut calls = Vec::new();
-    for (account, token) in &wanted {
-        match token {
-            None => natives
-                .push(batch.add_call::<_, U256>("eth_getBalance", &(account, block)).map_err(|e| bad(client, e))?),
-            Some(t) => {
-                let tx = TransactionRequest::default()
-                    .to(*t)
-                    .input(Bytes::from(IERC20Metadata::balanceOfCall { owner: *account }.abi_encode()).into());
-                calls.push(batch.add_call::<_, Bytes>("eth_call", &(tx, block)).map_err(|e| bad(client, e))?);
+    let mut requests = 1;
+    let mut balances = Vec::with_capacity(wanted.len());
+    for part in wanted.chunks(MAX_BATCH) {
+        let mut batch = client.rpc.new_batch();
+        let mut natives = Vec::new();
+        let mut calls = Vec::new();
+        for (account, token) in part {
+            match token {
+                None => natives
+                    .push(batch.add_call::<_, U256>("eth_getBalance", &(account, block)).map_err(|e| bad(client, e))?),
+                Some(t) => {
+                    let tx = TransactionRequest::default()
+                        .to(*t)
+                        .input(Bytes::from(IERC20Metadata::balanceOfCall { owner: *account }.abi_encode()).into());
+                    calls.push(batch.add_call::<_, Bytes>("eth_call", &(tx, block)).map_err(|e| bad(client, e))?);
+                }
             }
         }
+        batch.send().await.map_err(|e| unavailable(client, e))?;
+        requests += 1;
+        let mut natives = natives.into_iter();
+        let mut calls = calls.into_iter();
+        for (account, token) in part {
+            let amount = match token {
+                None => Some(natives.next().ok_or_else(|| bad(client, "batch"))?.await.map_err(|e| bad(client, e))?),
+                Some(_) => {
+                    calls.next().ok_or_else(|| bad(client, "batch"))?.await.ok().and_then(|d: Bytes| decode_u256(&d))
+                }
+            };
+            balances.push(Balance { account: *account, token: *token, amount });
+        }
     }
-    batch.send().await.map_err(|e| unavailable(client, e))?;
-    let mut natives = natives.into_iter();
-    let mut calls = calls.into_iter();
-    let mut balances = Vec::with_capacity(wanted.len());
-    for (account, token) in wanted {
-        let amount = match token {
-            None => Some(natives.next().ok_or_else(|| bad(client, "batch"))?.await.map_err(|e| bad(client, e))?),
-            Some(_) => {
-                calls.next().ok_or_else(|| bad(client, "batch"))?.await.ok().and_then(|d: Bytes| decode_u256(&d))
-            }
-        };
-        balances.push(Balance { account, token, amount });
-    }
-    Ok(Snapshot { chain_id: client.network.chain_id, block_number, balances, requests: 2 })
+    Ok(Snapshot { chain_id: client.network.chain_id, block_number, balances, requests })
 }
 
 /// What a refresh shows: live balances, or the last known ones with the reason they are not live.
