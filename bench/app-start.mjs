@@ -12,7 +12,33 @@ const descendants = (pid) => {
   return kids.flatMap((k) => [k, ...descendants(k)]);
 };
 
+// Where a process's resident memory is, by what is mapped (from /proc/PID/smaps), in KiB.
+const breakdown = (pid) => {
+  const parts = {};
+  let what = "";
+  for (const line of readFileSync(`/proc/${pid}/smaps`, "utf8").split("\n")) {
+    const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (head) {
+      const path = head[1];
+      what = !path || path === "[heap]" ? "heap and anonymous (malloc arenas, Rust, GLib)"
+        : path.startsWith("[") ? "stacks and kernel"
+        : /LLVM|dri|mesa|libGL|libEGL|gbm|llvmpipe/i.test(path) ? "GL: Mesa and LLVM (llvmpipe under Xvfb)"
+        : /webkit|javascriptcore/i.test(path) ? "WebKitGTK and JavaScriptCore libraries"
+        : /gtk|gdk|glib|gio|pango|cairo|harfbuzz|freetype|fontconfig|icu|atk|pixman|soup|gst/i.test(path) ? "GTK, GLib, ICU and other toolkit libraries"
+        : path === APP || path.endsWith("/tender-app") ? "Tender's own binary"
+        : /memfd|\/dev\/shm|SYSV/.test(path) ? "shared memory buffers"
+        : "other files and libraries";
+      continue;
+    }
+    const rss = /^Rss:\s+(\d+) kB/.exec(line);
+    if (rss) parts[what] = (parts[what] ?? 0) + Number(rss[1]);
+  }
+  return parts;
+};
+const threads = (pid) => Number(/Threads:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
+
 const start = [], unlock = [], rssApp = [], rssAll = [];
+let lastBreakdown = {}, lastThreads = 0, lastKids = [];
 for (let i = 0; i < RUNS; i++) {
   const t0 = performance.now();
   const b = await remote({
@@ -30,11 +56,37 @@ for (let i = 0; i < RUNS; i++) {
   const pid = Number(execSync(`pgrep -n -f '^${APP}'`).toString().trim());
   rssApp.push(rssKiB(pid));
   rssAll.push([pid, ...descendants(pid)].reduce((s, p) => s + rssKiB(p), 0));
+  lastBreakdown = breakdown(pid);
+  lastThreads = threads(pid);
+  lastKids = descendants(pid).map((p) => `${readFileSync(`/proc/${p}/comm`, "utf8").trim()} ${mib(rssKiB(p))}`);
+  await b.deleteSession();
+}
+function mib(k) { return `${(k / 1024).toFixed(0)} MiB`; }
+// The core's share of unlock → paint, timed from the page: the commands the unlock screen and the
+// home screen call, in the order they call them (one more launch, not counted above).
+{
+  const b = await remote({
+    hostname: "127.0.0.1", port: 4450, logLevel: "error",
+    capabilities: { browserName: "wry", "wdio:enforceWebDriverClassic": true, "tauri:options": { application: APP, args: [`--data-dir=${DATA}`] } },
+  });
+  await (await b.$("#unlock-password")).waitForDisplayed({ timeout: 30_000, interval: 10 });
+  const steps = await b.execute(async (password) => {
+    const invoke = window.__TAURI_INTERNALS__.invoke;
+    const out = [];
+    const time = async (name, args) => { const t = performance.now(); await invoke(name, args); out.push([name, performance.now() - t]); };
+    await time("wallet_unlock", { password });
+    await time("balances_cached", { index: 0 });
+    await time("balances_refresh", { index: 0 });
+    return out;
+  }, "bench-password");
+  console.log(`commands, timed in the page: ${steps.map(([n, t]) => `${n} ${Math.round(t)} ms`).join(", ")}`);
   await b.deleteSession();
 }
 const ms = (x) => `${Math.round(x)} ms`;
-const mib = (k) => `${(k / 1024).toFixed(0)} MiB`;
 console.log(`runs: ${RUNS}`);
 console.log(`cold start → unlock screen painted: median ${ms(median(start))} (min ${ms(Math.min(...start))}, max ${ms(Math.max(...start))})`);
 console.log(`unlock → balances painted from cache: median ${ms(median(unlock))} (Argon2id unlock included)`);
 console.log(`idle RSS, app process: median ${mib(median(rssApp))}; with its WebKit processes: ${mib(median(rssAll))}`);
+console.log(`app process, last run, ${lastThreads} threads; resident memory by mapping:`);
+for (const [what, kib] of Object.entries(lastBreakdown).sort((a, b) => b[1] - a[1])) console.log(`  ${mib(kib).padStart(8)}  ${what}`);
+console.log(`its child processes: ${lastKids.join(", ")}`);

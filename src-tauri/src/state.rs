@@ -48,7 +48,7 @@ impl AppState {
     /// State for data folder `dir`: new wallets go to `store`; with `anvil`, a dev chain is started
     /// (and saved as the network) the first time a network is needed and none is set.
     pub fn new(dir: PathBuf, store: StoreKind, anvil: Option<PathBuf>) -> Self {
-        Self::with_kdf(dir, store, anvil, KdfParams::DEFAULT)
+        Self::with_kdf(dir, store, anvil, KdfParams::FOR_THIS_DEVICE)
     }
 
     /// As [`AppState::new`], with the key stretching of new wallets (tests use cheap parameters).

@@ -199,6 +199,48 @@ async fn history_finds_received_transfers_incrementally() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_history_scan_halves_ranges_a_node_refuses_and_resumes_where_it_was_cut() {
+    use alloy::providers::ext::AnvilApi;
+    use wallet_core::chain::history::{ScanOptions, scan_received};
+
+    let chain = crate::DevChain::start(true).await;
+    let client = &chain.client;
+    let accounts = dev_accounts(2);
+    let tokens = [devnet::STORE_TOKEN];
+    // Ten transfers to account 1, 150 blocks apart: 1 500 blocks.
+    for _ in 0..10 {
+        chain.send_store(3, accounts[1], U256::from(1)).await;
+        client.provider.anvil_mine(Some(149), None).await.expect("mine");
+    }
+    let all = |db: &Db| db.received(devnet::CHAIN_ID, accounts[1]).expect("read").len();
+    let options = ScanOptions { max_range: 500, initial_lookback: 10_000, native_blocks: false };
+
+    // A node that answers at most 100 blocks a query: each 500-block range is halved until it passes.
+    chain.proxy().set(crate::proxy::Mode::NarrowLogs);
+    let mut db = Db::open_in_memory().expect("db");
+    let scan = scan_received(client, &mut db, &accounts, &tokens, options).await.expect("scan through a narrow node");
+    assert_eq!((scan.found, all(&db)), (12, 11), "the ten, and the dev chain's funding of both accounts");
+    assert!(scan.requests > 4 * 4, "the refused queries and their halves: {}", scan.requests);
+    chain.proxy().set(crate::proxy::Mode::Forward);
+
+    // A scan cut off part-way (the app closed) resumes from the cursor stored with the last range
+    // stored, and ends with the same transfers, none twice.
+    let mut cut = Db::open_in_memory().expect("db");
+    let slow = ScanOptions { max_range: 2, ..options }; // 750 ranges: far longer than the cut
+    let stopped = tokio::time::timeout(
+        std::time::Duration::from_millis(40),
+        scan_received(client, &mut cut, &accounts, &tokens, slow),
+    )
+    .await;
+    assert!(stopped.is_err(), "cut before the end");
+    let cursor = cut.scan_cursor(devnet::CHAIN_ID, accounts[1]).expect("cursor");
+    let resumed = scan_received(client, &mut cut, &accounts, &tokens, slow).await.expect("resume");
+    assert_eq!(resumed.from_block, cursor.or(scan.from_block), "from the saved cursor");
+    assert_eq!(all(&cut), 11);
+    chain.stop();
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn watch_updates_on_new_blocks_and_backs_off_when_the_node_is_gone() {
     use std::time::{Duration, Instant};
     use wallet_core::chain::balance::WatchOptions;

@@ -55,7 +55,12 @@ pub(crate) enum Mode {
     /// Drop the connection of every broadcast before forwarding it: the node never sees it, the
     /// wallet hears nothing (the node answering everything else).
     DropBroadcast = 14,
+    /// Refuse `eth_getLogs` over more than [`LOG_RANGE_CAP`] blocks, as providers cap ranges.
+    NarrowLogs = 15,
 }
+
+/// The widest `eth_getLogs` range [`Mode::NarrowLogs`] answers.
+pub(crate) const LOG_RANGE_CAP: u64 = 100;
 
 /// The phishing text a hostile node puts in its error messages.
 pub(crate) const PHISHING: &str = "\u{202e}\u{2066}Tender security notice:\u{2028}your wallet is locked.\nType your 12 words at https://tender-support.example\u{3164}";
@@ -209,6 +214,20 @@ async fn serve(
         "eth_estimateGas" if is(Mode::PhishingError) => {
             let message = format!("execution reverted: {}{}", PHISHING, "\n".repeat(900_000));
             reply(&mut client, rpc_error(&id, 3, &message)).await
+        }
+        "eth_getLogs" if is(Mode::NarrowLogs) => {
+            let block = |key: &str| {
+                request["params"][0][key]
+                    .as_str()
+                    .and_then(|h| u64::from_str_radix(h.trim_start_matches("0x"), 16).ok())
+            };
+            match (block("fromBlock"), block("toBlock")) {
+                (Some(from), Some(to)) if to + 1 - from > LOG_RANGE_CAP => {
+                    let message = format!("query exceeds max block range {LOG_RANGE_CAP}");
+                    reply(&mut client, rpc_error(&id, -32005, &message)).await
+                }
+                _ => client.write_all(&forward(upstream, &body).await?).await,
+            }
         }
         "eth_chainId" if is(Mode::OtherChain) => reply(&mut client, result(&id, "0x1".into())).await,
         "eth_getTransactionReceipt" if is(Mode::HideReceipts) => {

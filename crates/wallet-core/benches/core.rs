@@ -53,7 +53,24 @@ fn benches(c: &mut Criterion) {
     group.bench_function("unlock (Argon2id 128 MiB x 6 + XChaCha20-Poly1305)", |b| {
         b.iter(|| vault::open(black_box(&sealed), &password).expect("open"))
     });
+    let mobile = vault::seal(&secret, &password, KdfParams::MOBILE).expect("seal");
+    group.bench_function("unlock, mobile parameters (Argon2id 64 MiB x 3)", |b| {
+        b.iter(|| vault::open(black_box(&mobile), &password).expect("open"))
+    });
     group.finish();
+
+    // The cost model behind the phone budget (BENCHMARKS.md): one core's Argon2id time is linear in
+    // memory × passes; these points measure the slope.
+    let mut model = c.benchmark_group("argon2id one core");
+    model.sample_size(10);
+    for (mib, passes) in [(16u32, 3u32), (32, 3), (64, 1), (64, 3), (64, 6), (128, 3), (128, 6)] {
+        let params = KdfParams { memory_kib: mib * 1024, iterations: passes, lanes: 1 };
+        let sealed = vault::seal(&secret, &password, params).expect("seal");
+        model.bench_function(format!("{mib} MiB x {passes}"), |b| {
+            b.iter(|| vault::open(black_box(&sealed), &password).expect("open"))
+        });
+    }
+    model.finish();
 }
 
 criterion_group!(core, benches);

@@ -62,7 +62,7 @@ pub struct SessionOptions {
 
 impl Default for SessionOptions {
     fn default() -> Self {
-        Self { new_store: StoreKind::Keyring, kdf: KdfParams::DEFAULT, network: None }
+        Self { new_store: StoreKind::Keyring, kdf: KdfParams::FOR_THIS_DEVICE, network: None }
     }
 }
 

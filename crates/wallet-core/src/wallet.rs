@@ -56,7 +56,7 @@ pub struct WalletOptions {
 
 impl Default for WalletOptions {
     fn default() -> Self {
-        Self { store: StoreKind::Keyring, kdf: KdfParams::DEFAULT, scheme: AccountScheme::Bip44, accounts: 1 }
+        Self { store: StoreKind::Keyring, kdf: KdfParams::FOR_THIS_DEVICE, scheme: AccountScheme::Bip44, accounts: 1 }
     }
 }
 

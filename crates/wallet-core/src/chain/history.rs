@@ -1,6 +1,6 @@
 //! History of what the accounts received: ERC-20 `Transfer` logs to them, found with `eth_getLogs`
-//! in bounded block ranges, incrementally and resumably (a cursor per account, saved with the
-//! transfers in one database transaction). Received ether leaves no log; where
+//! in bounded block ranges, several in flight, incrementally and resumably (a cursor per account,
+//! saved with each range's transfers in one database transaction, ranges stored in order). Received ether leaves no log; where
 //! [`ScanOptions::native_blocks`] is on (the dev chain) blocks are read to find it; public networks
 //! need an indexer for that, which Tender does not have yet. What the accounts sent is in the
 //! payments table (recorded at broadcast).
@@ -11,6 +11,7 @@ use alloy::primitives::{Address, B256};
 use alloy::providers::Provider;
 use alloy::rpc::types::Filter;
 use alloy::sol_types::SolEvent;
+use futures_util::StreamExt;
 
 use crate::chain::network::{ChainClient, rpc_error};
 use crate::chain::token::IERC20Metadata;
@@ -75,83 +76,135 @@ pub async fn scan_received(
         return Ok(ScanReport { from_block: None, to_block: head, found: 0, requests });
     }
     let topics: Vec<B256> = accounts.iter().map(|a| a.into_word()).collect();
+    let step = options.max_range.max(1);
+    let ranges = (start..=head)
+        .step_by(usize::try_from(step).unwrap_or(usize::MAX))
+        .map(|from| (from, head.min(from + step - 1)));
+    // Several ranges in flight (a node far away costs a round trip each), stored strictly in order:
+    // the cursor saved with each range's transfers never passes a range not yet stored.
+    let mut fetches = futures_util::stream::iter(ranges)
+        .map(|(from, to)| fetch_range(client, accounts, tokens, &topics, from, to, options))
+        .buffered(SCAN_IN_FLIGHT);
     let mut found = 0;
-    let mut from = start;
-    while from <= head {
-        let to = head.min(from + options.max_range.max(1) - 1);
-        let mut batch = Vec::new();
-        if !tokens.is_empty() {
-            let filter = Filter::new()
-                .address(tokens.to_vec())
-                .event_signature(IERC20Metadata::Transfer::SIGNATURE_HASH)
-                .topic2(topics.clone())
-                .from_block(from)
-                .to_block(to);
-            let logs = client.provider.get_logs(&filter).await.map_err(|e| rpc_error(&client.endpoint, e))?;
-            requests += 1;
-            for log in logs {
-                let Ok(event) = IERC20Metadata::Transfer::decode_log(&log.inner) else { continue };
-                let (Some(tx_hash), Some(block_number), Some(log_index)) =
-                    (log.transaction_hash, log.block_number, log.log_index)
-                else {
-                    continue; // a pending log: picked up once mined
-                };
-                batch.push(Received {
-                    chain_id,
-                    account: event.to,
-                    token: Some(log.address()),
-                    from: event.from,
-                    amount: event.value,
-                    tx_hash,
-                    log_index,
-                    block_number,
-                    block_time: log.block_timestamp,
-                });
-            }
+    while let Some(fetched) = fetches.next().await {
+        let (to, batch, made) = fetched?;
+        requests += made;
+        found += db.store_received(chain_id, accounts, &batch, to + 1)?;
+    }
+    Ok(ScanReport { from_block: Some(start), to_block: head, found, requests })
+}
+
+/// Ranges of a scan asked for at once.
+pub const SCAN_IN_FLIGHT: usize = 4;
+
+/// How many times a log query the node refuses (too many results, too wide a range) is halved: a
+/// 2 000-block range ends at 31 blocks.
+const MAX_LOG_SPLITS: u32 = 6;
+
+/// The transfers received in blocks `from..=to` (dated), with `to` and the requests made.
+async fn fetch_range(
+    client: &ChainClient,
+    accounts: &[Address],
+    tokens: &[Address],
+    topics: &[B256],
+    from: u64,
+    to: u64,
+    options: ScanOptions,
+) -> Result<(u64, Vec<Received>, u32)> {
+    let chain_id = client.network.chain_id;
+    let mut batch = Vec::new();
+    let mut requests = 0;
+    if !tokens.is_empty() {
+        let logs = transfer_logs(client, tokens, topics, from, to, MAX_LOG_SPLITS, &mut requests).await?;
+        for log in logs {
+            let Ok(event) = IERC20Metadata::Transfer::decode_log(&log.inner) else { continue };
+            let (Some(tx_hash), Some(block_number), Some(log_index)) =
+                (log.transaction_hash, log.block_number, log.log_index)
+            else {
+                continue; // a pending log: picked up once mined
+            };
+            batch.push(Received {
+                chain_id,
+                account: event.to,
+                token: Some(log.address()),
+                from: event.from,
+                amount: event.value,
+                tx_hash,
+                log_index,
+                block_number,
+                block_time: log.block_timestamp,
+            });
         }
-        if options.native_blocks {
-            for number in from..=to {
-                let block = client
-                    .provider
-                    .get_block_by_number(BlockNumberOrTag::Number(number))
-                    .full()
-                    .await
-                    .map_err(|e| rpc_error(&client.endpoint, e))?;
+    }
+    if options.native_blocks {
+        for number in from..=to {
+            let block = client
+                .provider
+                .get_block_by_number(BlockNumberOrTag::Number(number))
+                .full()
+                .await
+                .map_err(|e| rpc_error(&client.endpoint, e))?;
+            requests += 1;
+            let Some(block) = block else { continue };
+            for (i, tx) in block.transactions.txns().enumerate() {
+                let Some(to_addr) = tx.to() else { continue };
+                if tx.value().is_zero() || !accounts.contains(&to_addr) {
+                    continue;
+                }
+                let hash = *tx.inner.tx_hash();
+                let receipt =
+                    client.provider.get_transaction_receipt(hash).await.map_err(|e| rpc_error(&client.endpoint, e))?;
                 requests += 1;
-                let Some(block) = block else { continue };
-                for (i, tx) in block.transactions.txns().enumerate() {
-                    let Some(to_addr) = tx.to() else { continue };
-                    if tx.value().is_zero() || !accounts.contains(&to_addr) {
-                        continue;
-                    }
-                    let hash = *tx.inner.tx_hash();
-                    let receipt = client
-                        .provider
-                        .get_transaction_receipt(hash)
-                        .await
-                        .map_err(|e| rpc_error(&client.endpoint, e))?;
-                    requests += 1;
-                    if receipt.is_some_and(|r| r.status()) {
-                        batch.push(Received {
-                            chain_id,
-                            account: to_addr,
-                            token: None,
-                            from: tx.inner.signer(),
-                            amount: tx.value(),
-                            tx_hash: hash,
-                            log_index: u64::from(u32::MAX) + i as u64,
-                            block_number: number,
-                            block_time: Some(block.header.timestamp),
-                        });
-                    }
+                if receipt.is_some_and(|r| r.status()) {
+                    batch.push(Received {
+                        chain_id,
+                        account: to_addr,
+                        token: None,
+                        from: tx.inner.signer(),
+                        amount: tx.value(),
+                        tx_hash: hash,
+                        log_index: u64::from(u32::MAX) + i as u64,
+                        block_number: number,
+                        block_time: Some(block.header.timestamp),
+                    });
                 }
             }
         }
-        requests += date_blocks(client, &mut batch).await?;
-        found += db.store_received(chain_id, accounts, &batch, to + 1)?;
-        from = to + 1;
     }
-    Ok(ScanReport { from_block: Some(start), to_block: head, found, requests })
+    requests += date_blocks(client, &mut batch).await?;
+    Ok((to, batch, requests))
+}
+
+/// `Transfer` logs of `tokens` to `topics` in `from..=to`; a range the node refuses (providers cap
+/// results per query and range widths) is halved, up to `splits` times.
+fn transfer_logs<'a>(
+    client: &'a ChainClient,
+    tokens: &'a [Address],
+    topics: &'a [B256],
+    from: u64,
+    to: u64,
+    splits: u32,
+    requests: &'a mut u32,
+) -> futures_util::future::BoxFuture<'a, Result<Vec<alloy::rpc::types::Log>>> {
+    Box::pin(async move {
+        let filter = Filter::new()
+            .address(tokens.to_vec())
+            .event_signature(IERC20Metadata::Transfer::SIGNATURE_HASH)
+            .topic2(topics.to_vec())
+            .from_block(from)
+            .to_block(to);
+        *requests += 1;
+        match client.provider.get_logs(&filter).await {
+            Ok(logs) => Ok(logs),
+            Err(alloy::transports::RpcError::ErrorResp(_)) if splits > 0 && to > from => {
+                let middle = from + (to - from) / 2;
+                let mut logs = transfer_logs(client, tokens, topics, from, middle, splits - 1, requests).await?;
+                logs.extend(transfer_logs(client, tokens, topics, middle + 1, to, splits - 1, requests).await?);
+                Ok(logs)
+            }
+            Err(e) => Err(rpc_error(&client.endpoint, e)),
+        }
+    })
 }
 
 /// Most blocks whose date one scan step asks for (their transfers stay undated past it, shown with

@@ -58,6 +58,15 @@ impl KdfParams {
     /// Tender's default: 128 MiB, 6 passes, 1 lane: about half a second on a desktop core (see
     /// BENCHMARKS.md), and a memory size phones allow an app.
     pub const DEFAULT: KdfParams = KdfParams { memory_kib: 128 * 1024, iterations: 6, lanes: 1 };
+    /// Phones' parameters: 64 MiB, 3 passes, 1 lane (RFC 9106's second recommended option in memory
+    /// and passes). A quarter of the default's work: about 0.11 s on a desktop core, about 0.5 s
+    /// modelled for a low-end phone (BENCHMARKS.md "A phone's unlock"), where the default would take
+    /// about 2 s and hold 128 MiB against the system's memory killer.
+    pub const MOBILE: KdfParams = KdfParams { memory_kib: 64 * 1024, iterations: 3, lanes: 1 };
+    /// What this build seals new vaults with: [`Self::MOBILE`] on Android and iOS, else
+    /// [`Self::DEFAULT`]. A vault keeps the parameters it was sealed with wherever it is opened.
+    pub const FOR_THIS_DEVICE: KdfParams =
+        if cfg!(any(target_os = "android", target_os = "ios")) { Self::MOBILE } else { Self::DEFAULT };
     /// The cheapest parameters Argon2 accepts. **Tests only**: a vault sealed with these falls to a
     /// password guesser in no time.
     pub const INSECURE_TEST_ONLY: KdfParams = KdfParams { memory_kib: 8, iterations: 1, lanes: 1 };
