@@ -609,14 +609,26 @@ impl Session {
 
     /// A client connected to the network in use, reused while it works.
     pub async fn client(&self) -> Result<ChainClient> {
-        let mut chain = self.chain.lock().await;
-        let network = self.network_in(&mut chain).await?;
-        if let Some(c) = &chain.client {
-            return Ok(c.clone());
-        }
+        let network = {
+            let mut chain = self.chain.lock().await;
+            if let Some(c) = &chain.client {
+                return Ok(c.clone());
+            }
+            self.network_in(&mut chain).await?
+        };
+        // Connecting is not done under the lock: a node slow to answer must not hold up what reads
+        // only the network's settings (the cached balances, the status).
         let client = network::connect(&network).await?;
-        chain.client = Some(client.clone());
-        Ok(client)
+        let mut chain = self.chain.lock().await;
+        match (&chain.client, &chain.network) {
+            (Some(c), _) => Ok(c.clone()),
+            // Switched meanwhile: this client is for the old network; the next call connects anew.
+            (None, Some(now)) if *now != network => Err(Error::RpcUnavailable { detail: "the network changed".into() }),
+            _ => {
+                chain.client = Some(client.clone());
+                Ok(client)
+            }
+        }
     }
 
     /// Forgets the client (reconnect next time: the endpoint may be back, or another may answer).
@@ -757,14 +769,19 @@ impl Session {
         if let Err(e @ Error::ChainIdMismatch { .. }) = client {
             return Err(e);
         }
-        let mut db = self.db().await?;
-        let db = db.as_mut().ok_or(Error::Database { detail: "not open".into() })?;
-        let tokens = token::known_tokens(db, network.chain_id)?;
+        let tokens = {
+            let db = self.db().await?;
+            token::known_tokens(db.as_ref().ok_or(Error::Database { detail: "not open".into() })?, network.chain_id)?
+        };
         let addresses: Vec<_> = accounts.iter().map(|a| a.address).collect();
         let token_addresses: Vec<_> = tokens.iter().map(|t| t.address).collect();
-        let refresh: Refresh =
-            balance::refresh(client.as_ref(), network.chain_id, db, &addresses, &token_addresses, payment::now_secs())
-                .await?;
+        // The database is not held while the network answers: the cache stays readable meanwhile.
+        let live = balance::read_live(client.as_ref(), &addresses, &token_addresses).await?;
+        let refresh: Refresh = {
+            let mut db = self.db().await?;
+            let db = db.as_mut().ok_or(Error::Database { detail: "not open".into() })?;
+            balance::store_live(live, network.chain_id, db, &addresses, payment::now_secs())?
+        };
         if !refresh.live {
             self.drop_client().await;
         }

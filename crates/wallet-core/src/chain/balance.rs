@@ -319,9 +319,70 @@ pub struct Refresh {
     pub error_code: Option<&'static str>,
 }
 
-/// Syncs, stores the result in `db`, and returns what to show. When the network fails (here, or
-/// already in `connect`, whose result `client` is), it returns the cached balances with their age
-/// and the reason instead of failing; only errors that are not about reachability are returned.
+/// A read of the network's balances, before it is stored: live, or why not (reachability only).
+#[derive(Debug)]
+pub enum Live {
+    /// Read just now.
+    Read(Snapshot),
+    /// Not read: the network failed; the stable code and the reason, for the offline banner.
+    Offline {
+        /// Its stable code.
+        code: &'static str,
+        /// Why, in words.
+        reason: String,
+    },
+}
+
+/// Syncs without touching the database (a face keeps reading the cache meanwhile). When the network
+/// fails (here, or already in `connect`, whose result `client` is) it says why; only errors that are
+/// not about reachability are returned.
+pub async fn read_live(
+    client: std::result::Result<&ChainClient, &Error>,
+    accounts: &[Address],
+    tokens: &[Address],
+) -> Result<Live> {
+    match client {
+        Ok(c) => match sync(c, accounts, tokens, SyncOptions::default()).await {
+            Ok(snapshot) => Ok(Live::Read(snapshot)),
+            Err(e) if is_offline(&e) => Ok(Live::Offline { code: e.code(), reason: e.to_string() }),
+            Err(e) => Err(e),
+        },
+        Err(e) if is_offline(e) => Ok(Live::Offline { code: e.code(), reason: e.to_string() }),
+        Err(e) => Err(Error::BadRpcResponse { detail: e.to_string() }),
+    }
+}
+
+/// Stores a live read in `db` and returns what to show: the balances just read, or the cached ones
+/// with their age and the reason they are not live.
+pub fn store_live(
+    live: Live,
+    chain_id: u64,
+    db: &mut crate::store::Db,
+    accounts: &[Address],
+    now: u64,
+) -> Result<Refresh> {
+    match live {
+        Live::Read(snapshot) => {
+            db.store_snapshot(&snapshot, now)?;
+            Ok(Refresh {
+                balances: db.cached_balances(chain_id, accounts)?,
+                live: true,
+                requests: snapshot.requests,
+                error: None,
+                error_code: None,
+            })
+        }
+        Live::Offline { code, reason } => Ok(Refresh {
+            balances: db.cached_balances(chain_id, accounts)?,
+            live: false,
+            requests: 0,
+            error_code: Some(code),
+            error: Some(reason),
+        }),
+    }
+}
+
+/// [`read_live`] then [`store_live`].
 pub async fn refresh(
     client: std::result::Result<&ChainClient, &Error>,
     chain_id: u64,
@@ -330,32 +391,8 @@ pub async fn refresh(
     tokens: &[Address],
     now: u64,
 ) -> Result<Refresh> {
-    let failure = match client {
-        Ok(c) => match sync(c, accounts, tokens, SyncOptions::default()).await {
-            Ok(snapshot) => {
-                db.store_snapshot(&snapshot, now)?;
-                let balances = db.cached_balances(chain_id, accounts)?;
-                return Ok(Refresh {
-                    balances,
-                    live: true,
-                    requests: snapshot.requests,
-                    error: None,
-                    error_code: None,
-                });
-            }
-            Err(e) if is_offline(&e) => (e.code(), e.to_string()),
-            Err(e) => return Err(e),
-        },
-        Err(e) if is_offline(e) => (e.code(), e.to_string()),
-        Err(e) => return Err(Error::BadRpcResponse { detail: e.to_string() }),
-    };
-    Ok(Refresh {
-        balances: db.cached_balances(chain_id, accounts)?,
-        live: false,
-        requests: 0,
-        error_code: Some(failure.0),
-        error: Some(failure.1),
-    })
+    let live = read_live(client, accounts, tokens).await?;
+    store_live(live, chain_id, db, accounts, now)
 }
 
 /// Failures that mean "show the last known balances" rather than "stop".
