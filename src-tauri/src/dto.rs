@@ -99,6 +99,15 @@ impl Default for Settings {
     }
 }
 
+/// What unlocking gives: the status, and the home screen's last known balances when asked.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct Unlocked {
+    /// Where the app stands now.
+    pub status: AppStatus,
+    /// The account's last known balances (when the unlock named an account).
+    pub portfolio: Option<Portfolio>,
+}
+
 /// Everything the UI needs to pick its first screen.
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct AppStatus {

@@ -137,6 +137,23 @@ fn dev_wallet(dir: &std::path::Path) {
     wallet_core::Wallet::create(dir, secret, &DEV_PASSWORD.into(), &options).expect("wallet");
 }
 
+/// Issue 12: the unlock's answer carries the home screen's last known balances, read while the key is
+/// derived (the screen paints them without another call), the same as `balances_cached` gives, and
+/// only for the right password.
+#[test]
+fn unlocking_brings_the_home_screens_cached_balances() {
+    let app = App::with(dev_wallet, Some(tender_devtools::devnet::default_anvil_path()));
+    app.ok("wallet_unlock", json!({ "password": DEV_PASSWORD }));
+    let live = app.ok("balances_refresh", json!({ "index": 0 }));
+    assert_eq!(live["live"], true, "{live}");
+    app.ok("wallet_lock", json!({}));
+    assert_eq!(app.err_code("wallet_unlock", json!({ "password": "not the password", "index": 0 })), "wrong_password");
+    let unlocked = app.ok("wallet_unlock", json!({ "password": DEV_PASSWORD, "index": 0 }));
+    assert_eq!(unlocked["status"]["unlocked"], true);
+    assert_eq!(unlocked["portfolio"], app.ok("balances_cached", json!({ "index": 0 })));
+    assert_eq!(unlocked["portfolio"]["rows"], live["rows"], "the balances last read");
+}
+
 /// Audit finding: the quote cache was keyed by URI only: what was paid was not bound to the sheet
 /// shown, expiry and fee were not re-checked at pay time, and quotes survived locking.
 #[test]
@@ -342,8 +359,14 @@ fn onboarding_quiz_lock_and_unlock_through_the_commands() {
     assert_eq!(app.err_code("wallet_unlock", json!({ "password": "not my password" })), "wrong_password");
     assert_eq!(app.err_code("accounts_add", json!({ "label": null })), "locked");
     let unlocked = app.ok("wallet_unlock", json!({ "password": password }));
-    assert_eq!(unlocked["unlocked"], true);
-    assert_eq!(unlocked["accounts"][0]["address"], address.as_str());
+    assert_eq!(unlocked["status"]["unlocked"], true);
+    assert_eq!(unlocked["status"]["accounts"][0]["address"], address.as_str());
+    assert!(unlocked["portfolio"].is_null(), "no account asked, no balances");
+    app.ok("wallet_lock", json!({}));
+    assert_eq!(app.err_code("wallet_unlock", json!({ "password": "not my password", "index": 0 })), "wrong_password");
+    // With an account but no network chosen yet, there is no cache to bring: unlocked all the same.
+    let home = app.ok("wallet_unlock", json!({ "password": password, "index": 0 }));
+    assert_eq!((home["status"]["unlocked"].as_bool(), home["portfolio"].is_null()), (Some(true), true));
 
     let revealed: Vec<String> =
         serde_json::from_value(app.ok("wallet_reveal_phrase", json!({ "password": password }))).expect("words");

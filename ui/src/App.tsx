@@ -2,7 +2,7 @@
 // activity, deep links), and hosts the navigation.
 import { errorText } from "./messages";
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import { commands, events, asError, type AppStatus, type CommandError } from "./api";
+import { commands, events, asError, type AppStatus, type CommandError, type Portfolio } from "./api";
 import { setLanguage, t } from "./i18n";
 import { Onboarding } from "./screens/Onboarding";
 import { Unlock } from "./screens/Unlock";
@@ -36,6 +36,8 @@ export function App() {
   const [account, setAccount] = useState(0);
   const [link, setLink] = useState<string | null>(null);
   const [lockReason, setLockReason] = useState<string | null>(null);
+  // The balances the unlock brought, for the home screen's first paint.
+  const [first, setFirst] = useState<Portfolio | null>(null);
   const lastTouch = useRef(0);
 
   const refreshStatus = useCallback(async () => {
@@ -93,8 +95,8 @@ export function App() {
   if (!status) return <main class="center" aria-busy="true"><p>{t("loading")}</p></main>;
   if (!status.has_wallet) return <Onboarding onDone={(s) => { setStatus(s); setTab("home"); }} />;
   if (!status.unlocked) {
-    return <Unlock status={status} reason={lockReason} linkWaiting={link != null}
-      onUnlocked={(s) => { setLockReason(null); setStatus(s); }} />;
+    return <Unlock status={status} account={account} reason={lockReason} linkWaiting={link != null}
+      onUnlocked={(s, p) => { setLockReason(null); setFirst(p); setStatus(s); }} />;
   }
 
   const session: Session = { status, account, setAccount, refreshStatus, setStatus, go: setTab };
@@ -120,7 +122,7 @@ export function App() {
         <button id="lock" class="ghost" onClick={async () => setStatus(await commands.walletLock())}>{t("lock")}</button>
       </header>
       <main class="content">
-        {tab === "home" && <Home session={session} />}
+        {tab === "home" && <Home session={session} first={first} />}
         {tab === "pay" && <Pay session={session} initialLink={link} onLinkUsed={() => setLink(null)} />}
         {tab === "receive" && <Receive session={session} />}
         {tab === "history" && <HistoryScreen session={session} />}

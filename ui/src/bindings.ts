@@ -76,10 +76,12 @@ async walletStatus() : Promise<AppStatus> {
     return await TAURI_INVOKE("wallet_status");
 },
 /**
- * Unlocks with `password` (Argon2id; wrong guesses are slowed down by the core).
+ * Unlocks with `password` (Argon2id; wrong guesses are slowed down by the core). With `index`, the
+ * answer carries that account's last known balances, read while the key is derived, so the home
+ * screen paints them at once (only once the password is confirmed).
  */
-async walletUnlock(password: string) : Promise<AppStatus> {
-    return await TAURI_INVOKE("wallet_unlock", { password });
+async walletUnlock(password: string, index: number | null) : Promise<Unlocked> {
+    return await TAURI_INVOKE("wallet_unlock", { password, index });
 },
 /**
  * Locks now: every secret held in memory is zeroized.
@@ -1430,6 +1432,18 @@ index: number;
  * Up to three nearest words.
  */
 suggestions: string[] }
+/**
+ * What unlocking gives: the status, and the home screen's last known balances when asked.
+ */
+export type Unlocked = { 
+/**
+ * Where the app stands now.
+ */
+status: AppStatus; 
+/**
+ * The account's last known balances (when the unlock named an account).
+ */
+portfolio: Portfolio | null }
 /**
  * Sent when the wallet locked by itself (inactivity, system sleep): the UI shows the lock screen.
  */

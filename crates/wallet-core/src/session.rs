@@ -423,6 +423,17 @@ impl Session {
         blocking(|| w.unlock(password))
     }
 
+    /// Unlocks, and returns the last known balances of account `index` (all with `None`) for the
+    /// screen that follows: they are read from the database in the same call as the key is derived,
+    /// so a face paints them as soon as the password is confirmed, without another round trip.
+    /// Nothing is returned unless the password was right; `None` when the cache cannot be read
+    /// (the screen then reads it itself and shows why).
+    pub async fn unlock_to(&self, password: &SecretString, index: Option<u32>) -> Result<Option<Portfolios>> {
+        let (cached, unlocked) = tokio::join!(self.cached_portfolios(index), self.unlock(password));
+        unlocked?;
+        Ok(cached.ok())
+    }
+
     /// Locks now: every secret in memory is zeroized, and the quotes shown are forgotten (after
     /// unlocking, the person reviews a payment again). True when it was unlocked.
     pub async fn lock(&self) -> bool {

@@ -7,7 +7,7 @@ use crate::dto::{AccountView, BalanceRow, NetworkView, Portfolio};
 use crate::error::{CmdResult, CommandError};
 use crate::state::AppState;
 
-fn portfolio(p: Portfolios) -> CmdResult<Portfolio> {
+pub(crate) fn portfolio(p: Portfolios) -> CmdResult<Portfolio> {
     let one = p.accounts.into_iter().next().ok_or(wallet_core::Error::UnknownAccount { index: 0 })?;
     let newest = one.holdings.iter().filter_map(|h| h.fetched_at.zip(h.block_number)).max();
     Ok(Portfolio {

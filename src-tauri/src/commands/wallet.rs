@@ -3,7 +3,7 @@
 use tauri::State;
 
 use super::secret;
-use crate::dto::AppStatus;
+use crate::dto::{AppStatus, Unlocked};
 use crate::error::CmdResult;
 use crate::state::AppState;
 
@@ -14,13 +14,23 @@ pub async fn wallet_status(state: State<'_, AppState>) -> CmdResult<AppStatus> {
     Ok(state.status().await?)
 }
 
-/// Unlocks with `password` (Argon2id; wrong guesses are slowed down by the core).
+/// Unlocks with `password` (Argon2id; wrong guesses are slowed down by the core). With `index`, the
+/// answer carries that account's last known balances, read while the key is derived, so the home
+/// screen paints them at once (only once the password is confirmed).
 #[tauri::command]
 #[specta::specta]
-pub async fn wallet_unlock(state: State<'_, AppState>, password: String) -> CmdResult<AppStatus> {
-    state.session.unlock(&secret(password)).await?;
+pub async fn wallet_unlock(state: State<'_, AppState>, password: String, index: Option<u32>) -> CmdResult<Unlocked> {
+    let portfolio = match index {
+        Some(i) => {
+            state.session.unlock_to(&secret(password), Some(i)).await?.map(super::sync::portfolio).transpose()?
+        }
+        None => {
+            state.session.unlock(&secret(password)).await?;
+            None
+        }
+    };
     state.touch();
-    Ok(state.status().await?)
+    Ok(Unlocked { status: state.status().await?, portfolio })
 }
 
 /// Locks now: every secret held in memory is zeroized.

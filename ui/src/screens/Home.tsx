@@ -9,9 +9,11 @@ import { age, shortAddress } from "../time";
 import { localAmount } from "../format";
 import { networkName } from "../networks";
 
-export function Home(props: { session: Session }) {
+export function Home(props: { session: Session; first?: Portfolio | null }) {
   const { account } = props.session;
-  const [portfolio, setPortfolio] = useState<Portfolio | null>(null);
+  // The balances the unlock brought (read while the key was derived): painted without a call.
+  const given = props.first?.account.index === account ? props.first : null;
+  const [portfolio, setPortfolio] = useState<Portfolio | null>(given);
   const [error, setError] = useState<Said | null>(null);
   const [busy, setBusy] = useState(false);
   const [, setTick] = useState(0);
@@ -30,12 +32,29 @@ export function Home(props: { session: Session }) {
 
   useEffect(() => {
     let alive = true;
-    commands.balancesCached(account).then((p) => alive && setPortfolio((cur) => cur ?? p)).catch((e) => setError(sayError(e)));
-    refresh();
+    if (!given) {
+      // Another account's balances (or none) are on screen: this one's cache replaces them, a live
+      // read already shown stays.
+      commands.balancesCached(account)
+        .then((p) => alive && setPortfolio((cur) => (cur?.account.index === account ? cur : p)))
+        .catch((e) => setError(sayError(e)));
+    }
+    // The live read starts once the first frame is out: nothing competes with painting the cache.
+    let timer = 0;
+    const frame = requestAnimationFrame(() => { timer = window.setTimeout(() => { if (alive) refresh(); }, 0); });
     const unlisten = events.newBlock.listen(() => { if (alive) refresh(); });
     const clock = setInterval(() => setTick((n) => n + 1), 1000);
-    return () => { alive = false; unlisten.then((stop) => stop()); clearInterval(clock); };
+    return () => {
+      alive = false;
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+      unlisten.then((stop) => stop());
+      clearInterval(clock);
+    };
   }, [account]);
+
+  const shown = portfolio != null;
+  useEffect(() => { if (shown) performance.mark("tender:balances-shown"); }, [shown]);
 
   if (!portfolio) return <section aria-busy="true"><p>{error ? said(error) : t("loading")}</p></section>;
   const [featured, ...rest] = portfolio.rows.filter((r) => r.featured).concat(portfolio.rows.filter((r) => !r.featured));

@@ -4,7 +4,7 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/preact";
 import { vi } from "vitest";
 
 const unlock = vi.fn();
-vi.mock("../bindings", () => ({ commands: { walletUnlock: (p: string) => unlock(p) }, events: {} }));
+vi.mock("../bindings", () => ({ commands: { walletUnlock: (p: string, i: number | null) => unlock(p, i) }, events: {} }));
 
 import { Unlock } from "./Unlock";
 
@@ -12,7 +12,7 @@ const status = { retry_after_secs: 0 } as never;
 
 test("after too many wrong passwords the delay counts down and the button waits for it", async () => {
   unlock.mockImplementation(async () => { throw { code: "too_many_attempts", message: "", params: { seconds: "3" } }; });
-  render(<Unlock status={status} reason={null} linkWaiting={false} onUnlocked={() => {}} />);
+  render(<Unlock status={status} account={0} reason={null} linkWaiting={false} onUnlocked={() => {}} />);
   fireEvent.input(document.getElementById("unlock-password")!, { target: { value: "guess" } });
   fireEvent.click(document.getElementById("unlock")!);
   const wait = await screen.findByText(/Try again in 3 s/);
@@ -22,7 +22,7 @@ test("after too many wrong passwords the delay counts down and the button waits 
 });
 
 test("a delay already running when the screen opens is counted down too; a waiting link is said", () => {
-  render(<Unlock status={{ retry_after_secs: 30 } as never} reason={null} linkWaiting={true} onUnlocked={() => {}} />);
+  render(<Unlock status={{ retry_after_secs: 30 } as never} account={0} reason={null} linkWaiting={true} onUnlocked={() => {}} />);
   expect(screen.getByText(/Try again in 30 s/)).toBeTruthy();
   expect(screen.getByText(/A payment link is waiting/)).toBeTruthy();
 });

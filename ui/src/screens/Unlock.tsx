@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { commands, type AppStatus } from "../api";
+import { commands, type AppStatus, type Portfolio } from "../api";
 import { t } from "../i18n";
 import { said, sayError, type Said } from "../messages";
 
@@ -7,7 +7,13 @@ import { said, sayError, type Said } from "../messages";
  * The lock screen. After too many wrong passwords it counts down to the next try (from Rust's own
  * delay: the status's, or the refusal's), and it says when a payment link is waiting behind it.
  */
-export function Unlock(props: { status: AppStatus; reason: string | null; linkWaiting: boolean; onUnlocked: (s: AppStatus) => void }) {
+export function Unlock(props: {
+  status: AppStatus;
+  account: number;
+  reason: string | null;
+  linkWaiting: boolean;
+  onUnlocked: (s: AppStatus, first: Portfolio | null) => void;
+}) {
   const [password, setPassword] = useState("");
   const [error, setError] = useState<Said | null>(null);
   const [busy, setBusy] = useState(false);
@@ -24,9 +30,11 @@ export function Unlock(props: { status: AppStatus; reason: string | null; linkWa
     setBusy(true);
     setError(null);
     try {
-      const s = await commands.walletUnlock(password);
+      // The answer carries the home screen's last known balances, read while the key was derived.
+      const unlocked = await commands.walletUnlock(password, props.account);
+      performance.mark("tender:unlocked");
       setPassword("");
-      props.onUnlocked(s);
+      props.onUnlocked(unlocked.status, unlocked.portfolio);
     } catch (err) {
       const said = sayError(err);
       const seconds = "code" in said && said.code === "too_many_attempts" ? Number(said.params.seconds ?? 0) : 0;
