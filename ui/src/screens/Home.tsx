@@ -1,6 +1,6 @@
 // Balances: painted from the cache at once, then live; refreshed when the chain has a new block
 // (the core's watcher sends `NewBlock`), never on a fixed timer.
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useState } from "preact/hooks";
 import { commands, events, type Portfolio } from "../api";
 import { said, sayError, type Said } from "../messages";
 import type { Session } from "../App";
@@ -54,7 +54,8 @@ export function Home(props: { session: Session; first?: Portfolio | null }) {
   }, [account]);
 
   const shown = portfolio != null;
-  useEffect(() => { if (shown) performance.mark("tender:balances-shown"); }, [shown]);
+  // Right after the balances enter the document (a layout effect runs before the browser paints).
+  useLayoutEffect(() => { if (shown) performance.mark("tender:balances-shown"); }, [shown]);
 
   if (!portfolio) return <section aria-busy="true"><p>{error ? said(error) : t("loading")}</p></section>;
   const [featured, ...rest] = portfolio.rows.filter((r) => r.featured).concat(portfolio.rows.filter((r) => !r.featured));
