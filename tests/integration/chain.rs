@@ -110,6 +110,13 @@ async fn ten_thousand_balances_take_three_requests_and_a_refused_chunk_is_halved
     let big = balance::read(&chain.client, &wanted[..6_000], SyncOptions { max_calls: 6_000 }).await.expect("halved");
     assert_eq!(big.requests, 3, "the refused request and its two halves");
     assert_eq!(big.balances, snap.balances[..6_000]);
+    // All 10 000 in one request is 4.5 MB: anvil answers with an error, or hangs up while it is sent
+    // (seen in the scale benchmark: that read failed as "the request failed"); halved either way.
+    for _ in 0..3 {
+        let whole = balance::read(&chain.client, &wanted, SyncOptions { max_calls: 10_000 }).await.expect("halved");
+        assert_eq!(whole.balances, snap.balances);
+        assert!(whole.requests >= 3, "{}", whole.requests);
+    }
     chain.stop();
 }
 

@@ -42,8 +42,23 @@ fn status_kib(field: &str) -> u64 {
         .unwrap_or(0)
 }
 
+/// CPU time (user + system) process `pid` has used, in milliseconds (10 ms resolution).
+fn cpu_ms(pid: &str) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let fields: Vec<&str> = stat.rsplit(") ").next().unwrap_or("").split(' ').collect();
+    let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) * 10.0 // utime and stime (fields 14 and 15), 100 ticks a second
+}
+
+/// The anvil under test, for its CPU time.
+static ANVIL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// CPU milliseconds per read of the last [`measure`]: this process's and the node's.
+static CPU: std::sync::Mutex<(f64, f64)> = std::sync::Mutex::new((0.0, 0.0));
+
 /// Runs `read` `warm` + `n` times; returns the timings, and the most resident memory one read added
-/// (the kernel's peak is reset before each: Linux `clear_refs` 5).
+/// (the kernel's peak is reset before each: Linux `clear_refs` 5). The CPU time each read cost this
+/// process and the node is left in [`CPU`].
 async fn measure<F, Fut, T>(warm: usize, n: usize, mut read: F) -> (Vec<Duration>, u64, T)
 where
     F: FnMut() -> Fut,
@@ -52,6 +67,8 @@ where
     for _ in 0..warm {
         read().await;
     }
+    let anvil = ANVIL.get().cloned().unwrap_or_default();
+    let cpu_before = (cpu_ms("self"), cpu_ms(&anvil));
     let mut samples = Vec::with_capacity(n);
     let mut peak = 0;
     let mut last = None;
@@ -64,6 +81,8 @@ where
         peak = peak.max(status_kib("VmHWM").saturating_sub(before));
         last = Some(out);
     }
+    let per = |a: f64, b: f64| (a - b) / n as f64;
+    *CPU.lock().expect("cpu") = (per(cpu_ms("self"), cpu_before.0), per(cpu_ms(&anvil), cpu_before.1));
     (samples, peak, last.expect("at least one read"))
 }
 
@@ -104,6 +123,7 @@ async fn main() {
     let measuring = std::env::args().any(|a| a == "--bench");
     let chain = Devnet::start(devnet::default_anvil_path()).await.expect("devnet (run scripts/setup.sh)");
     let rpc = chain.info().rpc_url.clone();
+    let _ = ANVIL.set(chain.pid().to_string());
     let seed = RecoveryPhrase::parse(devnet::DEV_PHRASE).expect("phrase").to_seed(&SecretString::default());
     let deployer =
         wallet_core::keys::signer::signer_at(&seed, &AccountScheme::Bip44.path(0).expect("path")).expect("signer");
@@ -118,11 +138,13 @@ async fn main() {
     let shop_seed =
         RecoveryPhrase::parse(devnet::DEV_PHRASE).expect("phrase").to_seed(&SecretString::new("shop".into()));
     let mut shop = Merchant::new(shop_seed, "Bench Shop", 0);
-    let price = U256::from(10u64).pow(U256::from(19));
+    let price = U256::from(10u64).pow(U256::from(16)); // 0.01 STORE: 100 paid orders cost 1 of the 1 000 held
     let mut orders = Vec::new();
     let mut rows = Vec::new();
-    println!("| open orders | way | eth_calls per check | median ms | peak memory added (KiB) |");
-    println!("|---|---|---|---|---|");
+    println!(
+        "| open orders | way | eth_calls per check | median ms | peak memory added (KiB) | CPU ms per check: Tender / anvil |"
+    );
+    println!("|---|---|---|---|---|---|");
     for &size in sizes {
         while orders.len() < size {
             let order = shop
@@ -142,13 +164,15 @@ async fn main() {
         let (times, peak, check) =
             measure(if measuring { 5 } else { 0 }, iterations, || check_orders(&client, &orders)).await;
         let check = check.expect("check");
+        let (cpu_self, cpu_node) = *CPU.lock().expect("cpu");
         let paid = check.statuses.iter().filter(|s| s.state == OrderState::Paid).count();
         assert_eq!(paid, size.div_ceil(100), "1 in 100 orders paid");
         let wanted: Vec<Wanted> = orders.iter().map(|o| (o.deposit, o.token)).collect();
         let (naive_times, naive_peak, _) = measure(0, naive_rounds, || naive(&client, &wanted)).await;
         let mut row = json!({
             "size": size,
-            "tender": { "requests": check.requests, "median_ms": median(times), "peak_kib": peak },
+            "tender": { "requests": check.requests, "median_ms": median(times), "peak_kib": peak,
+                        "cpu_ms": cpu_self, "node_cpu_ms": cpu_node },
             "naive": { "requests": size, "median_ms": median(naive_times), "peak_kib": naive_peak },
         });
         if measuring {
@@ -164,8 +188,12 @@ async fn main() {
         ] {
             let r = &row[key];
             if !r.is_null() {
+                let cpu = match (r["cpu_ms"].as_f64(), r["node_cpu_ms"].as_f64()) {
+                    (Some(a), Some(b)) => format!("{a:.1} / {b:.1}"),
+                    _ => String::new(),
+                };
                 println!(
-                    "| {size} | {way} | {} | {:.2} | {} |",
+                    "| {size} | {way} | {} | {:.2} | {} | {cpu} |",
                     r["requests"],
                     r["median_ms"].as_f64().unwrap_or(f64::NAN),
                     r["peak_kib"]
@@ -179,16 +207,19 @@ async fn main() {
     // ---- The chunk size of a 10 000-order check (a single request is refused by anvil, 2 MiB).
     if measuring {
         let wanted: Vec<Wanted> = orders.iter().map(|o| (o.deposit, o.token)).collect();
-        println!("\n| calls per eth_call (10 000 balances) | eth_calls | median ms |");
-        println!("|---|---|---|");
+        println!(
+            "\n| calls per eth_call (10 000 balances) | eth_calls | median ms | CPU ms per check: Tender / anvil |"
+        );
+        println!("|---|---|---|---|");
         let mut sweep = Vec::new();
         for max_calls in [500, 1_000, 2_000, 2_500, 3_500, 5_000, 10_000] {
             let options = SyncOptions { max_calls };
             let (times, _, snap) = measure(3, 20, || balance::read(&client, &wanted, options)).await;
             let requests = snap.expect("read").requests;
             let ms = median(times);
-            println!("| {max_calls} | {requests} | {ms:.2} |");
-            sweep.push(json!({ "max_calls": max_calls, "requests": requests, "median_ms": ms }));
+            let (cpu_self, cpu_node) = *CPU.lock().expect("cpu");
+            println!("| {max_calls} | {requests} | {ms:.2} | {cpu_self:.1} / {cpu_node:.1} |");
+            sweep.push(json!({ "max_calls": max_calls, "requests": requests, "median_ms": ms, "cpu_ms": cpu_self, "node_cpu_ms": cpu_node }));
         }
         report.insert("chunk_sweep".into(), sweep.into());
     }

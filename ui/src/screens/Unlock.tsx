@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useState } from "preact/hooks";
 import { commands, type AppStatus, type Portfolio } from "../api";
 import { t } from "../i18n";
 import { said, sayError, type Said } from "../messages";
@@ -20,6 +20,7 @@ export function Unlock(props: {
   const [until, setUntil] = useState(() => Date.now() + props.status.retry_after_secs * 1000);
   const [now, setNow] = useState(Date.now());
   const wait = Math.max(0, Math.ceil((until - now) / 1000));
+  useLayoutEffect(() => { performance.mark("tender:lock-screen-shown"); }, []);
   useEffect(() => {
     if (wait <= 0) return;
     const timer = setInterval(() => setNow(Date.now()), 250);

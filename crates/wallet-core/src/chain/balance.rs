@@ -147,10 +147,15 @@ struct Piece {
 const MAX_SPLITS: u32 = 3;
 
 /// Whether the node declined this request as such (an error answer, an HTTP error status such as
-/// 413 for a body too large), as opposed to not answering: a smaller request may then pass.
+/// 413 for a body too large, or hanging up while it was sent), as opposed to not being reachable or
+/// not answering in time: a smaller request may then pass.
 fn refused(e: &alloy::transports::TransportError) -> bool {
     use alloy::transports::{RpcError, TransportErrorKind};
-    matches!(e, RpcError::ErrorResp(_) | RpcError::Transport(TransportErrorKind::HttpError(_)))
+    match e {
+        RpcError::ErrorResp(_) | RpcError::Transport(TransportErrorKind::HttpError(_)) => true,
+        RpcError::Transport(TransportErrorKind::Custom(e)) => e.is::<crate::chain::transport::RequestFailed>(),
+        _ => false,
+    }
 }
 
 /// Reads `calls` (the sync's calls from `start` on) in one `aggregate3` at `at`, led by

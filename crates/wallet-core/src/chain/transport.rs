@@ -78,14 +78,16 @@ impl BoundedHttp {
                 self.limits.max_response_bytes >> 20
             ))
         };
-        let mut resp = self
-            .client
-            .post(self.url.clone())
-            .json(&req)
-            .headers(req.headers())
-            .send()
-            .await
-            .map_err(|e| TransportErrorKind::custom_str(&describe(&e)))?;
+        let mut resp =
+            self.client.post(self.url.clone()).json(&req).headers(req.headers()).send().await.map_err(|e| {
+                if e.is_connect() || e.is_timeout() {
+                    TransportErrorKind::custom_str(&describe(&e))
+                } else {
+                    // Connected, then the request failed: a node may hang up on a body it finds too
+                    // large (anvil does, past 2 MiB) instead of answering 413.
+                    TransportErrorKind::custom(RequestFailed)
+                }
+            })?;
         let status = resp.status();
         if resp.content_length().is_some_and(|n| n > self.limits.max_response_bytes as u64) {
             return Err(too_large());
@@ -110,6 +112,19 @@ impl BoundedHttp {
         serde_json::from_slice(&body).map_err(|err| TransportError::deser_err(err, quoted()))
     }
 }
+
+/// The node was reached, then the request failed before an answer (the connection dropped while
+/// sending, or was reset): a smaller request may pass where this one did not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequestFailed;
+
+impl std::fmt::Display for RequestFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the request failed")
+    }
+}
+
+impl std::error::Error for RequestFailed {}
 
 /// A reqwest failure in words, without the URL (it may hold a token).
 fn describe(e: &reqwest::Error) -> String {
