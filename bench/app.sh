@@ -4,7 +4,9 @@
 #   - cold start: process launch → unlock screen painted;
 #   - unlock → balances painted from the cache (the RPC is down on purpose: cache only);
 #   - idle memory (RSS) 10 s after the home screen, of the app process and with its WebKit processes;
-# and prints the release binary and package sizes.
+#   - where the app process's memory is (by mapping), and the page's own timeline of unlock → paint;
+# and prints the release binary and package sizes. With TENDER_BENCH_INNER=1 (inside Xvfb and a
+# session bus already) it skips the build and measures what is built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -30,6 +32,8 @@ kill -TERM "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true   # from here on:
 tauri-driver --port 4450 --native-port 4451 > "$work/driver.log" 2>&1 &
 pids+=($!)
 wait_port 4450
-APP="$target/release/tender-app" DATA="$data" RUNS="${RUNS:-5}" node bench/app-start.mjs
-echo "release binary: $(du -b "$target/release/tender-app" | cut -f1) bytes"
+# TENDER_APP_BIN measures another build of the app (one of bench/profile-lab.sh's steps, say).
+app="${TENDER_APP_BIN:-$target/release/tender-app}"
+APP="$app" DATA="$data" RUNS="${RUNS:-5}" node bench/app-start.mjs
+echo "release binary: $(du -b "$app" | cut -f1) bytes"
 ls -l "$target"/release/bundle/deb/*.deb "$target"/release/bundle/rpm/*.rpm | awk '{print $9": "$5" bytes"}'

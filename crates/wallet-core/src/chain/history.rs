@@ -1,9 +1,9 @@
 //! History of what the accounts received: ERC-20 `Transfer` logs to them, found with `eth_getLogs`
 //! in bounded block ranges, several in flight, incrementally and resumably (a cursor per account,
-//! saved with each range's transfers in one database transaction, ranges stored in order). Received ether leaves no log; where
-//! [`ScanOptions::native_blocks`] is on (the dev chain) blocks are read to find it; public networks
-//! need an indexer for that, which Tender does not have yet. What the accounts sent is in the
-//! payments table (recorded at broadcast).
+//! saved with each range's transfers in one database transaction, ranges stored in order). Received
+//! ether leaves no log; where [`ScanOptions::native_blocks`] is on (the dev chain) blocks are read to
+//! find it; public networks need an indexer for that, which Tender does not have yet. What the
+//! accounts sent is in the payments table (recorded at broadcast).
 
 use alloy::consensus::Transaction as _;
 use alloy::eips::BlockNumberOrTag;
