@@ -142,3 +142,23 @@ fn committed_contract_artifacts_match_the_sources() {
     let out = Command::new("node").arg(root.join("contracts/build.mjs")).arg("--check").output().expect("node");
     assert!(out.status.success(), "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
 }
+
+/// A dev chain leaves nothing on disk: anvil wrote each state it no longer kept in memory to
+/// ~/.foundry/anvil/tmp (about 150 KB a block) and left it there when stopped; the scale benchmark's
+/// chains filled the disk with 52 GB of them.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_dev_chain_leaves_no_states_on_disk() {
+    use alloy::providers::ext::AnvilApi;
+    let states = std::path::PathBuf::from(std::env::var_os("HOME").expect("HOME")).join(".foundry/anvil/tmp");
+    let listing = || -> std::collections::BTreeSet<std::ffi::OsString> {
+        std::fs::read_dir(&states)
+            .map(|d| d.filter_map(|e| e.ok().map(|e| e.file_name())).collect())
+            .unwrap_or_default()
+    };
+    let chain = crate::DevChain::start(false).await;
+    let before = listing();
+    chain.client.provider.anvil_mine(Some(600), None).await.expect("mine");
+    let written: Vec<_> = listing().difference(&before).cloned().collect();
+    chain.stop();
+    assert!(written.is_empty(), "anvil wrote states to {}: {written:?}", states.display());
+}

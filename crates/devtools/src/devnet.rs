@@ -185,6 +185,10 @@ impl Devnet {
             .path(anvil)
             .chain_id(CHAIN_ID)
             .mnemonic(DEV_PHRASE)
+            // anvil writes every state past the ones it keeps in memory to ~/.foundry/anvil/tmp, about
+            // 150 KB a block, and leaves them there when it is stopped: the scale benchmark's chains
+            // left 52 GB and filled the disk. Old states are never read here (reads are at the head).
+            .args(["--max-persisted-states", "0"])
             .try_spawn()
             .map_err(|e| chain_error("cannot start anvil (run scripts/setup.sh, or set TENDER_ANVIL)", e))?;
         let rpc_url = format!("http://127.0.0.1:{}", anvil.port());
