@@ -118,18 +118,24 @@ fn viem(rpc: &str, wanted: &[Wanted], iterations: usize) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).expect("viem json")
 }
 
+/// A dev chain, its URL, a provider signing as dev account 0, and Tender's client of it.
+async fn dev_chain(seed: &wallet_core::Seed) -> (Devnet, String, alloy::providers::DynProvider, ChainClient) {
+    let chain = Devnet::start(devnet::default_anvil_path()).await.expect("devnet (run scripts/setup.sh)");
+    let rpc = chain.info().rpc_url.clone();
+    let deployer =
+        wallet_core::keys::signer::signer_at(seed, &AccountScheme::Bip44.path(0).expect("path")).expect("signer");
+    let provider =
+        ProviderBuilder::new().wallet(EthereumWallet::from(deployer)).connect_http(rpc.parse().expect("url")).erased();
+    let client = network::connect(&Network::devnet(&rpc).expect("net")).await.expect("connect");
+    (chain, rpc, provider, client)
+}
+
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     let measuring = std::env::args().any(|a| a == "--bench");
-    let chain = Devnet::start(devnet::default_anvil_path()).await.expect("devnet (run scripts/setup.sh)");
-    let rpc = chain.info().rpc_url.clone();
-    let _ = ANVIL.set(chain.pid().to_string());
     let seed = RecoveryPhrase::parse(devnet::DEV_PHRASE).expect("phrase").to_seed(&SecretString::default());
-    let deployer =
-        wallet_core::keys::signer::signer_at(&seed, &AccountScheme::Bip44.path(0).expect("path")).expect("signer");
-    let provider =
-        ProviderBuilder::new().wallet(EthereumWallet::from(deployer)).connect_http(rpc.parse().expect("url"));
-    let client = network::connect(&Network::devnet(&rpc).expect("net")).await.expect("connect");
+    let (chain, rpc, provider, client) = dev_chain(&seed).await;
+    let _ = ANVIL.set(chain.pid().to_string());
     let store = TenderToken::new(devnet::STORE_TOKEN, &provider);
     let mut report = serde_json::Map::new();
 
@@ -289,13 +295,7 @@ async fn main() {
     // here), so a 100 000-block dev chain would take over an hour to make; a scan is one eth_getLogs
     // per 2 000-block range, and the time per range is what the table shows.
     chain.stop();
-    let chain = Devnet::start(devnet::default_anvil_path()).await.expect("devnet");
-    let rpc = chain.info().rpc_url.clone();
-    let deployer =
-        wallet_core::keys::signer::signer_at(&seed, &AccountScheme::Bip44.path(0).expect("path")).expect("signer");
-    let provider =
-        ProviderBuilder::new().wallet(EthereumWallet::from(deployer)).connect_http(rpc.parse().expect("url"));
-    let client = network::connect(&Network::devnet(&rpc).expect("net")).await.expect("connect");
+    let (chain, _, provider, client) = dev_chain(&seed).await;
     let store = TenderToken::new(devnet::STORE_TOKEN, &provider);
     let tokens = [devnet::STORE_TOKEN, devnet::STABLE_TOKEN];
     let (total, range) = if measuring { (20_000, 2_000) } else { (1_200, 500) };
