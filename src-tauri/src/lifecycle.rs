@@ -169,25 +169,21 @@ async fn lock_before_sleep<R: Runtime>(app: &AppHandle<R>) -> zbus::Result<()> {
     Ok(())
 }
 
-/// The main window's WebKitGTK settings.
+/// WebKitGTK refuses camera access unless the app grants it: allow the camera, and only the camera,
+/// for the main window, so the scan screen can use the webcam. A request that includes the
+/// microphone (or is not for a video device) is denied: the scan screen never asks for sound.
 ///
-/// - Pages are drawn without GPU compositing: Tender's screens are a few boxes of text, and the
-///   compositor's GL stack cost the web process 94 MiB of resident memory when idle (272 → 178 MiB
-///   measured with `bench/app.sh`; BENCHMARKS.md "The app"), for no visible difference.
-/// - WebKitGTK refuses camera access unless the app grants it: allow the camera, and only the
-///   camera, so the scan screen can use the webcam. A request that includes the microphone (or is not
-///   for a video device) is denied: the scan screen never asks for sound.
+/// (Drawing without GPU compositing, `HardwareAccelerationPolicy::Never`, made the web process 86 MiB
+/// smaller when idle, but WebKitWebDriver's screenshots then never answered: left out, BENCHMARKS.md.)
 #[cfg(target_os = "linux")]
 fn configure_webview<R: Runtime>(app: &tauri::App<R>) {
     use webkit2gtk::{
-        HardwareAccelerationPolicy, PermissionRequestExt, SettingsExt, UserMediaPermissionRequest,
-        UserMediaPermissionRequestExt, WebViewExt,
+        PermissionRequestExt, SettingsExt, UserMediaPermissionRequest, UserMediaPermissionRequestExt, WebViewExt,
     };
     let Some(window) = app.get_webview_window("main") else { return };
     let _ = window.with_webview(|webview| {
         let view = webview.inner();
         if let Some(settings) = WebViewExt::settings(&view) {
-            settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
             settings.set_enable_media_stream(true);
         }
         view.connect_permission_request(|_, request| {
