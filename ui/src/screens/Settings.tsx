@@ -1,5 +1,5 @@
 // Settings: network, auto-lock, language, theme, recovery phrase, password, accounts, removal.
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { commands, type NetworkView, type Settings } from "../api";
 import { said, sayError, type Said } from "../messages";
 import { networkName } from "../networks";
@@ -21,9 +21,14 @@ export function SettingsScreen(props: { session: Session }) {
       setError(sayError(e));
     }
   };
+  // Each change is applied to the settings as last saved here, not to the status this screen was
+  // drawn with: two quick changes (the language, then the theme) sent the second with the old
+  // language and undid the first (the end-to-end "dark theme and French" test caught it).
+  const latest = useRef(status.settings);
   const save = (patch: Partial<Settings>) =>
     run(async () => {
-      await commands.settingsSet({ ...status.settings, ...patch });
+      latest.current = { ...latest.current, ...patch };
+      await commands.settingsSet(latest.current);
       await props.session.refreshStatus();
       return { key: "saved" };
     });
