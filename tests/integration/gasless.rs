@@ -207,6 +207,10 @@ struct FlakyShop {
 const UP: u8 = 0;
 const DOWN: u8 = 1;
 const LOSE_ANSWER: u8 = 2;
+/// Refuse at once with a 402 `settlement_pending` (as the official facilitator answers when its
+/// settlement has not landed in time), and hand the payment to the shop a second later, which then
+/// settles it: a shop that refuses and settles later.
+const SETTLE_LATER: u8 = 3;
 
 impl FlakyShop {
     async fn start(upstream: &str) -> Self {
@@ -225,6 +229,7 @@ impl FlakyShop {
                     if mode == DOWN {
                         return;
                     }
+                    let later = mode == SETTLE_LATER;
                     let mut request = Vec::new();
                     let mut buf = [0u8; 8192];
                     while !request.windows(4).any(|w| w == b"\r\n\r\n") {
@@ -236,6 +241,16 @@ impl FlakyShop {
                     // One request per connection: the answer ends when the shop closes.
                     let text =
                         String::from_utf8_lossy(&request).replacen("\r\n\r\n", "\r\nConnection: close\r\n\r\n", 1);
+                    if later {
+                        let body = r#"{"x402Version":2,"error":"settlement_pending","accepts":[]}"#;
+                        let answer = format!(
+                            "HTTP/1.1 402 Payment Required\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                            body.len()
+                        );
+                        let _ = client.write_all(answer.as_bytes()).await;
+                        let _ = client.shutdown().await;
+                        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                    }
                     let Ok(mut up) = tokio::net::TcpStream::connect(&upstream).await else { return };
                     if up.write_all(text.as_bytes()).await.is_err() {
                         return;
@@ -487,5 +502,79 @@ async fn the_official_x402_fetch_client_pays_tenders_merchant() {
     assert_eq!(on_chain(&rpc, deposit).0, price.to_string());
     assert_eq!(checkout.order(0).await["state"], "paid");
     let _ = chain.client.provider.get_block_number().await;
+    chain.stop();
+}
+
+/// Issue 19, case 3: a shop refused the signed authorization (a 402 "try again") and settled it a
+/// moment later. The refusal was stored as final and ignored by the duplicate guard, so the next scan
+/// signed a second authorization and both settled: paid twice. Now the refused one is outstanding:
+/// the next scan resumes it (the same nonce), and the chain says it is paid, once.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_shop_that_refuses_then_settles_later_is_paid_once() {
+    let chain = DevChain::start(false).await;
+    let rpc = chain.devnet.info().rpc_url.clone();
+    let checkout = Checkout::start(&chain).await;
+    let flaky = FlakyShop::start(&checkout.gateway.url).await;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (s, me) = shopper(&chain, tmp.path(), units(100)).await;
+    let deposit: Address = checkout.order(0).await["deposit"].as_str().expect("deposit").parse().expect("address");
+    let link = format!("{}pay/0", flaky.url);
+    let price = units(25) / U256::from(2u8);
+
+    let q = s.quote(&link, 0, None).await.expect("sheet").gasless.expect("quote");
+    flaky.set(SETTLE_LATER);
+    let r = s.pay(&q.id, &q.digest.to_string(), 0, false, fast()).await.expect("receipt");
+    assert_eq!(r.status, PaymentStatus::Rejected, "the shop refused: not paid so far, and not final");
+    assert_eq!(r.notice.as_ref().map(|n| n.code.as_str()), Some("shop_refused"));
+    let first = r.authorization.expect("stored").nonce;
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    assert_eq!(on_chain(&rpc, deposit).0, price.to_string(), "the shop settled what it refused");
+
+    // The till shows the same QR again: the refused authorization counts, and is resumed.
+    flaky.set(UP);
+    let again = s.quote(&link, 0, None).await.expect("sheet");
+    assert!(
+        again.warnings.iter().any(|w| matches!(w, Warning::DuplicateCheckout { nonce, .. } if *nonce == first)),
+        "{:?}",
+        again.warnings
+    );
+    let q = again.gasless.expect("quote");
+    let r = s.pay(&q.id, &q.digest.to_string(), 0, false, fast()).await.expect("resumed, not signed again");
+    assert_eq!(r.status, PaymentStatus::Confirmed, "{:?}", r.notice);
+    assert_eq!(r.authorization.map(|a| a.nonce), Some(first), "the same authorization");
+    assert_eq!(on_chain(&rpc, deposit).0, price.to_string(), "paid exactly once");
+    assert_eq!(on_chain(&rpc, me).0, (units(100) - price).to_string());
+    let h = s.history(Some(0)).await.expect("history");
+    let sent: Vec<_> = h.items.iter().filter(|i| i.authorization.is_some()).collect();
+    assert_eq!((sent.len(), sent[0].status()), (1, PaymentStatus::Confirmed), "one line, paid");
+    chain.stop();
+}
+
+/// Issue 19, case 5: the authorization's `validAfter` came from this machine's clock, but the token
+/// checks it against the latest block's time, which stands still on a chain that made no block for a
+/// while: after a minute of idling every gasless payment failed the facilitator's simulation. The
+/// window now comes from the chain's clock.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_gasless_checkout_pays_after_the_chain_idled_over_a_minute() {
+    let chain = DevChain::start(false).await;
+    let rpc = chain.devnet.info().rpc_url.clone();
+    let checkout = Checkout::start(&chain).await;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (s, me) = shopper(&chain, tmp.path(), units(100)).await;
+    let deposit: Address = checkout.order(0).await["deposit"].as_str().expect("deposit").parse().expect("address");
+    // An automine chain makes no block while nobody sends anything.
+    tokio::time::sleep(std::time::Duration::from_secs(65)).await;
+    let latest = chain.client.provider.get_block_by_number(Default::default()).await.expect("block").expect("latest");
+    let idle = wallet_core::pay::payment::now_secs().saturating_sub(latest.header.timestamp);
+    assert!(idle >= 60, "the chain idled {idle} s");
+
+    let q = s.quote(&checkout.link(0), 0, None).await.expect("sheet").gasless.expect("quote");
+    let r = s.pay(&q.id, &q.digest.to_string(), 0, false, fast()).await.expect("receipt");
+    assert_eq!(r.status, PaymentStatus::Confirmed, "{:?}", r.notice);
+    let a = r.authorization.expect("authorization");
+    assert!(a.valid_after < latest.header.timestamp, "valid from before the latest block: {a:?}");
+    assert!(a.valid_before <= wallet_core::pay::payment::now_secs() + 300 + 5, "a window of minutes: {a:?}");
+    assert_eq!(on_chain(&rpc, deposit).0, q.amount.to_string());
+    assert_eq!(on_chain(&rpc, me).0, (units(100) - q.amount).to_string());
     chain.stop();
 }

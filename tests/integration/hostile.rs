@@ -101,10 +101,12 @@ async fn absurd_gas_and_fees_are_bounded_before_anything_is_signed() {
     chain.stop();
 }
 
-/// Finding 2: a definitive rejection left the payment `signed`, and merely opening the history
-/// re-broadcast it later, without asking and without an expiry check.
+/// Finding 2: a rejection left the payment `signed`, and merely opening the history re-broadcast it
+/// later, without asking and without an expiry check. Issue 19: a refusal is not final either (the
+/// signed bytes stay valid): the payment stays outstanding, reading the history still sends nothing,
+/// and the person's "send again" sends the same bytes.
 #[tokio::test(flavor = "multi_thread")]
-async fn a_refused_payment_is_final_and_reading_the_history_never_pays() {
+async fn a_refused_payment_is_outstanding_and_reading_the_history_never_pays() {
     let chain = DevChain::start(true).await;
     let (client, proxy) = (&chain.client, chain.proxy());
     let tmp = tempfile::tempdir().expect("tmp");
@@ -131,10 +133,12 @@ async fn a_refused_payment_is_final_and_reading_the_history_never_pays() {
         wallet_core::session::catch_up(client, &mut db, &[shopper], &token_list).await.map(|e| e.to_string()),
         None
     );
-    payment::retry(client, &mut db, &stored[0].tx_hash, fast()).await.expect("final: nothing to do");
-    assert_eq!(proxy.broadcasts(), before, "neither the history nor a retry sends a refused payment");
+    assert_eq!(proxy.broadcasts(), before, "the history does not send a refused payment");
     assert_eq!(store_balance(client, merchant).await, U256::ZERO);
     assert_eq!(db.payment(&stored[0].tx_hash).expect("db").expect("kept").status, PaymentStatus::Rejected);
+    let sent = payment::retry(client, &mut db, &stored[0].tx_hash, fast()).await.expect("sent on the person's word");
+    assert_eq!((sent.tx_hash, sent.status), (stored[0].tx_hash, PaymentStatus::Confirmed), "the same bytes");
+    assert_eq!(store_balance(client, merchant).await, units(3));
 
     // Node unreachable: the payment is saved, not sent; the history does not send it; the person does.
     let order = parse(&format!("ethereum:{STORE}/transfer?address={merchant}&uint256=2e18&order=Z-9")).expect("uri");
@@ -150,10 +154,10 @@ async fn a_refused_payment_is_final_and_reading_the_history_never_pays() {
     let before = proxy.broadcasts();
     wallet_core::session::catch_up(client, &mut db, &[shopper], &token_list).await;
     assert_eq!(proxy.broadcasts(), before, "reading the history sent nothing");
-    assert_eq!(store_balance(client, merchant).await, U256::ZERO, "and paid nothing");
+    assert_eq!(store_balance(client, merchant).await, units(3), "and paid nothing");
     let sent = payment::retry(client, &mut db, &waiting[0].tx_hash, fast()).await.expect("sent on the person's word");
     assert_eq!((sent.tx_hash, sent.status), (waiting[0].tx_hash, PaymentStatus::Confirmed));
-    assert_eq!(store_balance(client, merchant).await, units(2));
+    assert_eq!(store_balance(client, merchant).await, units(5));
 
     // Past the request's expiry, nothing is sent any more, even on the person's word.
     let soon = wallet_core::pay::payment::now_secs() + 2;

@@ -4,6 +4,7 @@
 
 mod cast;
 mod chain;
+mod decides;
 mod devnet;
 mod gasless;
 mod hostile;

@@ -402,7 +402,14 @@ async fn a_payment_whose_nonce_was_used_elsewhere_is_reported_replaced() {
     provider.send_transaction(other).await.expect("send").get_receipt().await.expect("receipt");
 
     proxy.set(Mode::Forward);
-    let resumed = payment::resume(client, &mut db, fast()).await.expect("resume");
+    // Sent again: the node refuses it (its nonce is used). Not final on one look: the chain decides
+    // once the nonce has stayed used by another transaction for `replaced_after`.
+    let refused = payment::resume(client, &mut db, fast()).await.expect_err("the node refuses it");
+    assert_eq!(refused.code(), "rejected");
+    let hash = db.payments(devnet::CHAIN_ID, shopper).expect("db")[0].tx_hash;
+    assert_eq!(db.payment(&hash).expect("db").expect("kept").status, PaymentStatus::Rejected);
+    tokio::time::sleep(fast().replaced_after + std::time::Duration::from_millis(1100)).await;
+    let resumed = payment::refresh(client, &mut db, fast()).await.expect("refresh");
     assert_eq!(resumed.len(), 1);
     assert_eq!(resumed[0].status, PaymentStatus::Replaced);
     assert!(resumed[0].error.as_deref().is_some_and(|e| e.contains("same nonce")));

@@ -57,6 +57,22 @@ pub(crate) enum Mode {
     DropBroadcast = 14,
     /// Refuse `eth_getLogs` over more than [`LOG_RANGE_CAP`] blocks, as providers cap ranges.
     NarrowLogs = 15,
+    /// Answer every broadcast with an error worded as [`Proxy::set_wording`] says (each client's
+    /// own words for "I already have it"), without forwarding it.
+    RefuseWorded = 16,
+    /// Serve a receipt with status 0 (reverted) for any transaction asked about, in block 1: a
+    /// receipt served early, or invented.
+    FakeFailedReceipt = 17,
+    /// Say "none" for receipts and for transactions by hash (a load-balanced node lagging behind the
+    /// one that mined them), while transaction counts come from the head.
+    HideTransactions = 18,
+    /// Answer `eth_getTransactionCount` at `pending` with the `latest` count: a node that does not
+    /// see the wallet's own waiting transaction.
+    HidePending = 19,
+    /// Answer `eth_getTransactionCount` at `pending` with 3 more than there are.
+    FutureNonce = 20,
+    /// Answer `eth_getTransactionCount` with one less than there is, at every block.
+    LowNonce = 21,
 }
 
 /// The widest `eth_getLogs` range [`Mode::NarrowLogs`] answers.
@@ -69,6 +85,7 @@ pub(crate) struct Proxy {
     pub(crate) url: String,
     mode: Arc<AtomicU8>,
     broadcasts: Arc<AtomicUsize>,
+    wording: Arc<std::sync::Mutex<String>>,
 }
 
 impl Proxy {
@@ -78,16 +95,22 @@ impl Proxy {
         let url = format!("http://{}", listener.local_addr().expect("addr"));
         let mode = Arc::new(AtomicU8::new(Mode::Forward as u8));
         let broadcasts = Arc::new(AtomicUsize::new(0));
-        let (m, b) = (mode.clone(), broadcasts.clone());
+        let wording = Arc::new(std::sync::Mutex::new(String::from("already known")));
+        let (m, b, w) = (mode.clone(), broadcasts.clone(), wording.clone());
         tokio::spawn(async move {
             while let Ok((client, _)) = listener.accept().await {
-                let (m, b, upstream) = (m.clone(), b.clone(), upstream.clone());
+                let (m, b, w, upstream) = (m.clone(), b.clone(), w.clone(), upstream.clone());
                 tokio::spawn(async move {
-                    let _ = tokio::time::timeout(MAX_STALL * 2, serve(client, &upstream, &m, &b)).await;
+                    let _ = tokio::time::timeout(MAX_STALL * 2, serve(client, &upstream, &m, &b, &w)).await;
                 });
             }
         });
-        Self { url, mode, broadcasts }
+        Self { url, mode, broadcasts, wording }
+    }
+
+    /// The words [`Mode::RefuseWorded`] refuses broadcasts with.
+    pub(crate) fn set_wording(&self, words: &str) {
+        *self.wording.lock().expect("wording") = words.to_owned();
     }
 
     pub(crate) fn set(&self, mode: Mode) {
@@ -164,11 +187,33 @@ async fn forward(upstream: &str, body: &[u8]) -> std::io::Result<Vec<u8>> {
     Ok(out)
 }
 
+/// A receipt with status 0 for `hash` in block 1, well formed (a hostile node's invention).
+fn failed_receipt(hash: &serde_json::Value) -> serde_json::Value {
+    serde_json::json!({
+        "transactionHash": hash, "transactionIndex": "0x0",
+        "blockHash": format!("0x{}", "11".repeat(32)), "blockNumber": "0x1",
+        "from": format!("0x{}", "22".repeat(20)), "to": format!("0x{}", "33".repeat(20)),
+        "cumulativeGasUsed": "0x5208", "gasUsed": "0x5208", "effectiveGasPrice": "0x3b9aca00",
+        "contractAddress": null, "logs": [], "logsBloom": format!("0x{}", "00".repeat(256)),
+        "status": "0x0", "type": "0x2"
+    })
+}
+
+/// Forwards `request` and returns its answer's `result` as a number, if it has one.
+async fn forwarded_count(upstream: &str, request: &serde_json::Value) -> std::io::Result<Option<u64>> {
+    let answer = forward(upstream, request.to_string().as_bytes()).await?;
+    let text = String::from_utf8_lossy(&answer);
+    let body = text.split("\r\n\r\n").nth(1).unwrap_or_default();
+    let value: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
+    Ok(value["result"].as_str().and_then(|h| u64::from_str_radix(h.trim_start_matches("0x"), 16).ok()))
+}
+
 async fn serve(
     mut client: TcpStream,
     upstream: &str,
     mode: &AtomicU8,
     broadcasts: &AtomicUsize,
+    wording: &std::sync::Mutex<String>,
 ) -> std::io::Result<()> {
     // One request per connection: every answer says `Connection: close`.
     let Some((_, body)) = read_request(&mut client).await? else { return Ok(()) };
@@ -228,6 +273,34 @@ async fn serve(
                 }
                 _ => client.write_all(&forward(upstream, &body).await?).await,
             }
+        }
+        "eth_sendRawTransaction" if is(Mode::RefuseWorded) => {
+            let words = wording.lock().expect("wording").clone();
+            reply(&mut client, rpc_error(&id, -32000, &words)).await
+        }
+        "eth_getTransactionReceipt" if is(Mode::FakeFailedReceipt) => {
+            reply(&mut client, result(&id, failed_receipt(&request["params"][0]))).await
+        }
+        "eth_getTransactionReceipt" | "eth_getTransactionByHash" if is(Mode::HideTransactions) => {
+            reply(&mut client, result(&id, serde_json::Value::Null)).await
+        }
+        "eth_getTransactionCount" if is(Mode::HidePending) || is(Mode::FutureNonce) || is(Mode::LowNonce) => {
+            let pending = request["params"][1].as_str() == Some("pending");
+            let mut asked = request.clone();
+            if pending && is(Mode::HidePending) {
+                asked["params"][1] = "latest".into();
+            }
+            let Some(count) = forwarded_count(upstream, &asked).await? else {
+                return client.write_all(&forward(upstream, &body).await?).await;
+            };
+            let said = if is(Mode::LowNonce) {
+                count.saturating_sub(1)
+            } else if pending && is(Mode::FutureNonce) {
+                count + 3
+            } else {
+                count
+            };
+            reply(&mut client, result(&id, format!("{said:#x}").into())).await
         }
         "eth_chainId" if is(Mode::OtherChain) => reply(&mut client, result(&id, "0x1".into())).await,
         "eth_getTransactionReceipt" if is(Mode::HideReceipts) => {

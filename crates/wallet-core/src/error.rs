@@ -348,8 +348,11 @@ pub enum Error {
         /// Tender's bound.
         limit: u64,
     },
-    /// The node refused the signed payment: it was not sent, and will not be.
-    #[error("the network refused this payment, so nothing was paid; the network said: \u{201c}{reason}\u{201d}")]
+    /// The node refused the signed payment. Not final: nothing is paid so far, but the signed payment
+    /// stays valid (another node may have it) until the chain decides, and Tender watches it.
+    #[error(
+        "the network refused this payment for now: nothing has been paid so far, but the signed payment stays valid until the network uses its place in line, and Tender watches it; the network said: \u{201c}{reason}\u{201d}"
+    )]
     Rejected {
         /// What the node said (untrusted: sanitised and cut).
         reason: String,
@@ -368,6 +371,25 @@ pub enum Error {
     UnknownPayment {
         /// The hash asked for.
         tx_hash: alloy::primitives::B256,
+    },
+    /// An earlier payment from this account is signed but not on the network (refused, or never
+    /// sent): a new payment would wait behind it, so it is sent again or cancelled first.
+    #[error(
+        "an earlier payment from this account ({tx_hash}) is signed but not on the network yet: send it again or cancel it before paying anything else"
+    )]
+    EarlierPaymentOutstanding {
+        /// The earlier payment's transaction.
+        tx_hash: alloy::primitives::B256,
+    },
+    /// The node reports transactions of this account waiting that this wallet did not sign (another
+    /// device with the same phrase, or a node that lies): a payment signed now could wait behind
+    /// them for ever.
+    #[error(
+        "the network reports {count} transaction(s) from this account waiting that this wallet did not sign: pay once they are through, or use another network endpoint"
+    )]
+    ForeignPending {
+        /// How many.
+        count: u64,
     },
     /// The payment is decided on chain (mined, or its nonce used): too late to speed it up or cancel it.
     #[error("this payment is already settled on the network: it can no longer be sped up or cancelled")]
@@ -707,6 +729,8 @@ error_codes! {
     NoQuote = "no_quote",
     UnknownPayment = "unknown_payment",
     PaymentSettled = "payment_settled",
+    EarlierPaymentOutstanding = "earlier_payment_outstanding",
+    ForeignPending = "foreign_pending",
     ReplacementRefused = "replacement_refused",
     ProbableDuplicate = "probable_duplicate",
     LookalikePayee = "lookalike_payee",
@@ -842,6 +866,8 @@ impl Error {
             Error::UnknownQuote => "no_quote",
             Error::UnknownPayment { .. } => "unknown_payment",
             Error::PaymentSettled => "payment_settled",
+            Error::EarlierPaymentOutstanding { .. } => "earlier_payment_outstanding",
+            Error::ForeignPending { .. } => "foreign_pending",
             Error::ReplacementRefused { .. } => "replacement_refused",
             Error::ProbableDuplicate { .. } => "probable_duplicate",
             Error::LookalikePayee { .. } => "lookalike_payee",
@@ -870,6 +896,8 @@ impl Error {
                 vec![("requested", requested.to_string()), ("current", current.to_string())]
             }
             Error::RequestExpired { expired_at } => vec![("expired_at", expired_at.to_string())],
+            Error::EarlierPaymentOutstanding { tx_hash } => vec![("tx_hash", tx_hash.to_string())],
+            Error::ForeignPending { count } => vec![("count", count.to_string())],
             Error::EnsUnsupported { name, .. } | Error::EnsNotFound { name } => vec![("name", name.clone())],
             Error::InsufficientFunds { symbol, needed, available } => {
                 vec![("symbol", symbol.clone()), ("needed", needed.clone()), ("available", available.clone())]

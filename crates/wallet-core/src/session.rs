@@ -202,6 +202,23 @@ impl HistoryItem {
         }
     }
 
+    /// When it happened (Unix seconds): when a payment was signed; a received transfer's block time
+    /// (unknown: its place by block only).
+    pub fn time(&self) -> u64 {
+        match (&self.payment, &self.authorization, &self.received) {
+            (Some(p), _, _) => p.created_at,
+            (_, Some(a), _) => a.created_at,
+            (_, _, r) => r.as_ref().and_then(|r| r.block_time).unwrap_or(0),
+        }
+    }
+
+    /// Whether money moved (or may be moving): a payment mined and successful, one that is still
+    /// outstanding (it could move money any time), and every received transfer. A payment that
+    /// failed, expired, was replaced or cancelled moved nothing and is never shown as a debit.
+    pub fn moves_money(&self) -> bool {
+        self.status().may_have_paid()
+    }
+
     /// Its status: a payment's, and `confirmed` for a received transfer.
     pub fn status(&self) -> PaymentStatus {
         match (&self.payment, &self.authorization) {
@@ -217,7 +234,7 @@ impl HistoryItem {
 pub struct History {
     /// The network.
     pub network: Network,
-    /// Items, unfinished payments first, then by block, newest first.
+    /// Items, newest first whatever their state.
     pub items: Vec<HistoryItem>,
     /// Why it may be incomplete (offline, a bad answer).
     pub notice: Option<Notice>,
@@ -884,8 +901,8 @@ impl Session {
                 });
             }
         }
-        // Newest first: unfinished (no block yet) on top, then by block.
-        items.sort_by_key(|i| std::cmp::Reverse(i.block_number().unwrap_or(u64::MAX)));
+        // Newest first, whatever the state: by when it was signed or received (then by block).
+        items.sort_by_key(|i| std::cmp::Reverse((i.time(), i.block_number().unwrap_or(u64::MAX))));
         Ok(History { network, items, notice })
     }
 
@@ -990,9 +1007,14 @@ impl Session {
             }
         };
         let tokens = self.tokens().await?;
-        // No database lock while the network is asked.
+        // What the wallet knows of this account's payments (for the nonce), read before the network
+        // is asked: no database lock meanwhile.
+        let sent = {
+            let db = self.db().await?;
+            db.as_ref().ok_or(Error::Database { detail: "not open".into() })?.payments(client.network.chain_id, from)?
+        };
         let own = self.own_addresses().await?;
-        let quoted = payment::prepare(&client, from, &request, amount, &tokens).await;
+        let quoted = payment::prepare(&client, from, &request, amount, &tokens, &sent).await;
         let quoted = match quoted {
             Ok(mut q) => {
                 let db = self.db().await?;
@@ -1098,7 +1120,6 @@ impl Session {
         acknowledged: impl Into<Acknowledged>,
         tracking: Tracking,
     ) -> Result<Receipt> {
-        use alloy::providers::Provider;
         let client = self.client().await?;
         if quote.chain_id != client.network.chain_id {
             return Err(Error::ChainMismatch { requested: quote.chain_id, current: client.network.chain_id });
@@ -1113,15 +1134,15 @@ impl Session {
         let record = match earlier {
             Some(r) => r,
             None => {
-                let head =
-                    client.provider.get_block_number().await.map_err(|e| network::rpc_error(&client.endpoint, e))?;
+                // The authorization's window is on the chain's clock, read now.
+                let clock = payment::chain_clock(&client).await?;
                 let signed = self
                     .with_unlocked(|w| {
                         let account = w.info().accounts.into_iter().find(|a| a.index == index);
                         if account.map(|a| a.address) != Some(quote.from) {
                             return Err(Error::UnknownAccount { index });
                         }
-                        gasless::sign(w, index, quote, head)
+                        gasless::sign(w, index, quote, clock)
                     })
                     .await?;
                 let db = self.db().await?;
@@ -1410,10 +1431,12 @@ fn asset_of(network: &Network, tokens: &[Token], token: Option<Address>) -> (Str
 /// received. Returns why part of it failed (offline, a bad answer), in which case what is stored
 /// stays as it was.
 pub async fn catch_up(client: &ChainClient, db: &mut Db, accounts: &[Address], tokens: &[Address]) -> Option<Error> {
+    // One look at each outstanding payment, no waiting; "replaced" still needs to have held for
+    // the full [`payment::REPLACED_AFTER`] across refreshes.
     let quick = Tracking {
         poll: Duration::from_millis(200),
-        timeout: Duration::from_secs(2),
-        replaced_after: Duration::from_secs(2),
+        timeout: Duration::ZERO,
+        replaced_after: payment::REPLACED_AFTER,
         retry_for: Duration::ZERO,
     };
     let mut notice = None;

@@ -393,11 +393,20 @@ impl Wallet {
     pub fn unlock(&mut self, password: &SecretString) -> Result<()> {
         let (secret, _) = self.open_vault(password)?;
         let seed = secret.phrase.to_seed(&secret.passphrase);
-        // The vault must be the one this metadata was made for (a swapped vault file is caught here).
+        // The vault must be the one this metadata was made for (a swapped vault file is caught here),
+        // and every account's address in the data folder must be this seed's: another program of the
+        // same user could otherwise swap account 2's receive address in the metadata.
         let first = self.meta.accounts.first().ok_or_else(|| self.meta_corrupt("no accounts"))?;
-        let key = derive_signing_key(&seed, &self.meta.scheme.path(first.index)?)?;
-        if address_of(&key) != first.address {
-            return Err(Error::VaultCorrupt { reason: "the vault does not belong to this wallet".into() });
+        for account in &self.meta.accounts {
+            let key = derive_signing_key(&seed, &self.meta.scheme.path(account.index)?)?;
+            if address_of(&key) != account.address {
+                let reason = if account.index == first.index {
+                    "the vault does not belong to this wallet".to_owned()
+                } else {
+                    format!("account {}'s address in the data folder is not this wallet's", account.index + 1)
+                };
+                return Err(Error::VaultCorrupt { reason });
+            }
         }
         drop(secret);
         self.session = Some(seed);

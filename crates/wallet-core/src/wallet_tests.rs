@@ -265,6 +265,26 @@ fn a_vault_from_another_wallet_is_rejected() {
     assert!(matches!(w.unlock(&PW.into()), Err(Error::VaultCorrupt { .. })));
 }
 
+/// From the audit: only the first account's address was checked on unlock, so another program of
+/// the same user could swap account 2's receive address in `wallet.json` and have it shown.
+#[test]
+fn a_swapped_address_of_any_account_is_caught_on_unlock() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let w = dev_wallet(tmp.path());
+    let second = w.info().accounts[1].address.to_checksum(None);
+    drop(w);
+    let path = tmp.path().join(METADATA_FILE);
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert!(text.contains(&second), "the metadata lists account 2's address");
+    let thief = alloy::primitives::Address::repeat_byte(0x66).to_checksum(None);
+    std::fs::write(&path, text.replace(&second, &thief)).expect("swap");
+    let mut w = Wallet::open(tmp.path(), StoreKind::File).expect("open");
+    match w.unlock(&PW.into()) {
+        Err(Error::VaultCorrupt { reason }) => assert!(reason.contains("account 2"), "{reason}"),
+        other => panic!("a swapped address must be refused, got {other:?}"),
+    }
+}
+
 #[test]
 fn keyring_faults_surface_as_typed_errors() {
     // Mock store: a real keyring cannot be made to be locked or to vanish on demand.

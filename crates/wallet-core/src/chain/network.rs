@@ -20,6 +20,16 @@ use crate::error::{Error, Result};
 /// Multicall3's address on every public network Tender knows.
 pub const MULTICALL3: Address = address!("0xcA11bde05977b3631167028862bE2a173976CA11");
 
+/// Whether `url` names this machine: `localhost`, 127.0.0.0/8 or `[::1]`.
+pub fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
 /// An RPC endpoint. `Display` and `Debug` hide credentials: user info, query values, and path
 /// segments that look like API keys (Infura's `/v3/<key>`, Alchemy's `/v2/<key>`, QuickNode's tokens).
 #[derive(Clone, PartialEq, Eq)]
@@ -31,6 +41,14 @@ impl RpcUrl {
         let url = Url::parse(text.trim()).map_err(|e| Error::InvalidNetwork { reason: format!("bad RPC URL: {e}") })?;
         if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
             return Err(Error::InvalidNetwork { reason: "an RPC URL starts with http:// or https://".into() });
+        }
+        if url.scheme() == "http" && !is_loopback(&url) {
+            // Unencrypted, anyone on the way could read which addresses are asked for and answer
+            // in the node's place: plain http is for a node on this machine only.
+            return Err(Error::InvalidNetwork {
+                reason: "an RPC URL on another machine must start with https:// (http:// is for this machine only)"
+                    .into(),
+            });
         }
         Ok(Self(url))
     }
@@ -120,6 +138,16 @@ pub struct Network {
     /// Whether received ether can be found by reading blocks (a small local chain; public networks
     /// need an indexer for that).
     pub native_transfers_in_blocks: bool,
+    /// How many blocks make an outcome final here: a receipt counts once its block is this deep
+    /// (1: the block that holds it), a nonce counts as used by another transaction likewise.
+    pub confirmations: u64,
+}
+
+/// Blocks to finality on a chain Tender has no data about: Ethereum's.
+pub const DEFAULT_CONFIRMATIONS: u64 = 3;
+
+fn default_confirmations() -> u64 {
+    DEFAULT_CONFIRMATIONS
 }
 
 /// The most Tender signs on a network: per unit of gas, and per payment.
@@ -163,6 +191,9 @@ pub struct NetworkData {
     pub hidden: bool,
     /// Fee ceilings.
     pub fees: FeeCeilings,
+    /// See [`Network::confirmations`].
+    #[serde(default = "default_confirmations")]
+    pub confirmations: u64,
     /// See [`Network::native_transfers_in_blocks`].
     #[serde(default)]
     pub native_transfers_in_blocks: bool,
@@ -215,6 +246,7 @@ impl NetworkData {
             local: self.local,
             fees: self.fees,
             native_transfers_in_blocks: self.native_transfers_in_blocks,
+            confirmations: self.confirmations.max(1),
         })
     }
 }
@@ -253,6 +285,7 @@ impl Network {
             local: false,
             fees: FeeCeilings::DEFAULT,
             native_transfers_in_blocks: false,
+            confirmations: DEFAULT_CONFIRMATIONS,
         });
         if !name.is_empty() {
             name.clone_into(&mut network.name);

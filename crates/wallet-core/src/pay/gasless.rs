@@ -10,17 +10,23 @@
 //!    by ERC-5267 `eip712Domain()` or `DOMAIN_SEPARATOR()`, is the one the shop gave) and makes a
 //!    [`GaslessQuote`] with an id and a digest, like an on-chain quote. No option payable: the error
 //!    of the closest one (another chain, an unknown token, not enough) becomes the sheet's blocker.
-//! 3. [`sign`] signs `TransferWithAuthorization` with a random nonce, `validAfter` a minute in the
-//!    past and `validBefore` now + the shop's timeout (at most [`VALIDITY_CAP_SECS`]); [`store`]
-//!    keeps it **before it leaves the process**.
+//! 3. [`sign`] signs `TransferWithAuthorization` with a random nonce, its window **on the chain's
+//!    clock** ([`ChainClock`]): `validAfter` a minute before the latest block, `validBefore` the
+//!    next block's time + the shop's timeout (at most [`VALIDITY_CAP_SECS`], a few minutes); a
+//!    machine clock minutes wrong, or a chain idle for minutes, still pays. [`store`] keeps it
+//!    **before it leaves the process**.
 //! 4. [`send`] sends the stored header (the same bytes on every retry: one nonce settles once), then
 //!    confirms **on chain** that the authorization was used and the exact amount reached the payee;
-//!    the shop's word is only a hint. Unsettled past `validBefore` (by the chain's clock), it is
-//!    `expired`. [`refresh`] does the same checks without sending anything.
+//!    the shop's word is only a hint. **A shop's refusal is not final**: the shop holds a valid
+//!    authorization and may settle it later (the official facilitator answers a settlement still in
+//!    flight with a new 402), so it stays outstanding (`rejected`), counts for the duplicate guard,
+//!    and a new scan of the same checkout sends it again instead of signing another. Final is the
+//!    chain's word, [`Network::confirmations`](crate::chain::network::Network::confirmations) deep:
+//!    used (settled), or unused at a block whose time is past `validBefore` (`expired`). [`refresh`]
+//!    does the same checks without sending anything.
 
 use std::time::Duration;
 
-use alloy::eips::BlockNumberOrTag;
 use alloy::primitives::{Address, B256, U256, keccak256};
 use alloy::providers::Provider;
 use alloy::rpc::types::Filter;
@@ -31,7 +37,9 @@ use alloy::sol_types::{Eip712Domain, SolEvent, SolStruct, SolValue};
 use crate::chain::network::{ChainClient, redact_error};
 use crate::chain::token::{IERC20Metadata, Token, format_amount};
 use crate::error::{CheckoutError, Error, Result};
-use crate::pay::payment::{DUPLICATE_WINDOW_SECS, QUOTE_TTL_SECS, Tracking, Warning, now_secs, received_in_logs};
+use crate::pay::payment::{
+    ChainClock, DUPLICATE_WINDOW_SECS, QUOTE_TTL_SECS, Tracking, Warning, now_secs, received_in_logs,
+};
 use crate::pay::x402::{self, Authorization, PaymentRequired, Requirement, VALID_AFTER_SLACK_SECS, VALIDITY_CAP_SECS};
 use crate::store::{AuthorizationRecord, Db, PaymentStatus};
 use crate::wallet::Wallet;
@@ -476,7 +484,8 @@ pub fn add_duplicate_warning(db: &Db, quote: &mut GaslessQuote) -> Result<()> {
     Ok(())
 }
 
-/// The unfinished authorization for the same checkout, if any: it is sent again, never signed anew.
+/// The outstanding authorization for the same checkout (signed, sent, or refused so far by the
+/// shop), if any: it is sent again, never signed anew.
 pub fn unfinished_earlier(db: &Db, quote: &GaslessQuote) -> Result<Option<AuthorizationRecord>> {
     Ok(earlier(db, quote, now_secs())?.filter(|e| e.status.is_unfinished()))
 }
@@ -484,9 +493,10 @@ pub fn unfinished_earlier(db: &Db, quote: &GaslessQuote) -> Result<Option<Author
 // ----- signing and storing -----
 
 /// Signs `quote` with account `index` of the unlocked `wallet`: a `TransferWithAuthorization` with a
-/// fresh random nonce, valid from a minute ago for the quote's validity. `head` is the chain's
-/// current block (the settlement is searched from there). No network call; not stored yet.
-pub fn sign(wallet: &Wallet, index: u32, quote: &GaslessQuote, head: u64) -> Result<AuthorizationRecord> {
+/// fresh random nonce, its window on the chain's `clock` (read just before): valid from a minute
+/// before the latest block to the quote's validity past the next block's time. The settlement is
+/// searched from the clock's head. No network call; not stored yet.
+pub fn sign(wallet: &Wallet, index: u32, quote: &GaslessQuote, clock: ChainClock) -> Result<AuthorizationRecord> {
     let now = now_secs();
     quote.check_payable(now)?;
     let signer = wallet.signer(index)?;
@@ -499,8 +509,8 @@ pub fn sign(wallet: &Wallet, index: u32, quote: &GaslessQuote, head: u64) -> Res
         from: quote.from,
         to: quote.payee,
         value: quote.amount,
-        valid_after: now.saturating_sub(VALID_AFTER_SLACK_SECS),
-        valid_before: now + quote.validity_secs,
+        valid_after: clock.latest.saturating_sub(VALID_AFTER_SLACK_SECS),
+        valid_before: clock.next + quote.validity_secs,
         nonce: B256::from(nonce),
     };
     let hash = typed(&authorization).eip712_signing_hash(&quote.eip712_domain());
@@ -540,7 +550,7 @@ pub fn sign(wallet: &Wallet, index: u32, quote: &GaslessQuote, head: u64) -> Res
         header,
         status: PaymentStatus::Signed,
         created_at: now,
-        signed_at_block: head,
+        signed_at_block: clock.head,
         tx_hash: None,
         block_number: None,
         error: None,
@@ -552,25 +562,29 @@ pub fn sign(wallet: &Wallet, index: u32, quote: &GaslessQuote, head: u64) -> Res
 /// Stores a freshly signed authorization before it leaves the process. The same checkout paid
 /// recently needs `allow_duplicate`; one still unfinished is returned instead, to be sent again.
 pub fn store(db: &Db, record: AuthorizationRecord, allow_duplicate: bool) -> Result<AuthorizationRecord> {
-    let earlier = db.duplicate_authorization(
-        record.chain_id,
-        &record.resource,
-        record.payee,
-        record.token,
-        record.amount,
-        record.created_at.saturating_sub(DUPLICATE_WINDOW_SECS),
-    )?;
-    if let Some(earlier) = earlier {
-        if earlier.status.is_unfinished() {
-            return Ok(earlier);
+    // The check and the insert are one transaction (two processes never both pass the guard).
+    let stored = db.atomically(|db| {
+        let earlier = db.duplicate_authorization(
+            record.chain_id,
+            &record.resource,
+            record.payee,
+            record.token,
+            record.amount,
+            record.created_at.saturating_sub(DUPLICATE_WINDOW_SECS),
+        )?;
+        if let Some(earlier) = earlier {
+            if earlier.status.is_unfinished() {
+                return Ok(earlier);
+            }
+            if !allow_duplicate {
+                return Err(Error::DuplicateCheckout { nonce: earlier.nonce });
+            }
         }
-        if !allow_duplicate {
-            return Err(Error::DuplicateCheckout { nonce: earlier.nonce });
-        }
-    }
-    db.insert_authorization(&record)?;
+        db.insert_authorization(&record)?;
+        Ok(record)
+    })?;
     crate::vault::atomic::crash_point("authorization.signed");
-    Ok(record)
+    Ok(stored)
 }
 
 // ----- sending and confirming -----
@@ -588,19 +602,23 @@ enum OnChain {
 async fn on_chain(client: &ChainClient, record: &AuthorizationRecord) -> Result<OnChain> {
     let rpc = |e| crate::chain::network::rpc_error(&client.endpoint, e);
     let contract = IEip3009::new(record.token, &client.provider);
+    // The chain's word is a block deep enough: a node's latest block may still be reorganised away.
+    let head = client.provider.get_block_number().await.map_err(rpc)?;
+    let deep = head.saturating_sub(client.network.confirmations.max(1) - 1);
     let used = contract
         .authorizationState(record.account, record.nonce)
+        .block(deep.into())
         .call()
         .await
         .map_err(|e| contract_error(client, e))?;
     if !used {
-        let head = client.provider.get_block_by_number(BlockNumberOrTag::Latest).await.map_err(rpc)?;
-        let chain_now = head.map(|b| b.header.timestamp).unwrap_or_default();
+        // Unused at a block whose time is past `validBefore`: no later block can use it.
+        let block = client.provider.get_block_by_number(deep.into()).await.map_err(rpc)?;
+        let chain_now = block.map(|b| b.header.timestamp).unwrap_or_default();
         return Ok(if chain_now >= record.valid_before { OnChain::Expired } else { OnChain::Open });
     }
     // It was used while valid: within its validity's worth of blocks after signing (at four blocks a
     // second, the fastest chains'), never the whole chain since, which nodes refuse to scan.
-    let head = client.provider.get_block_number().await.map_err(rpc)?;
     let span = record.valid_before.saturating_sub(record.created_at).saturating_mul(4).saturating_add(64);
     let filter = Filter::new()
         .address(record.token)
@@ -608,7 +626,7 @@ async fn on_chain(client: &ChainClient, record: &AuthorizationRecord) -> Result<
         .topic1(record.account.into_word())
         .topic2(record.nonce)
         .from_block(record.signed_at_block)
-        .to_block(head.min(record.signed_at_block.saturating_add(span)));
+        .to_block(deep.min(record.signed_at_block.saturating_add(span)));
     let logs = client.provider.get_logs(&filter).await.map_err(rpc)?;
     let Some(tx_hash) = logs.iter().find_map(|l| l.transaction_hash) else {
         // Used, but not by a transaction Tender can see (a node that prunes logs): paid, unconfirmed.
@@ -722,7 +740,7 @@ pub async fn send(
 }
 
 /// Sends the stored authorization `nonce` again, on the person's word: the same header (it can
-/// never pay twice). Refused once settled or expired.
+/// never pay twice). Nothing to send once settled or expired.
 pub async fn retry(
     client: &ChainClient,
     db: &mut Db,
@@ -730,7 +748,7 @@ pub async fn retry(
     tracking: Tracking,
 ) -> Result<(AuthorizationRecord, Option<Error>)> {
     let record = db.authorization(nonce)?.ok_or(Error::UnknownPayment { tx_hash: *nonce })?;
-    if !matches!(record.status, PaymentStatus::Signed | PaymentStatus::Pending | PaymentStatus::Rejected) {
+    if !record.status.is_unfinished() {
         return Ok((record, None));
     }
     send(client, db, record, tracking).await

@@ -13,16 +13,26 @@
 //!    signs under the wallet lock and releases it before anything is sent.
 //! 3. [`send`] broadcasts the stored bytes and confirms the result on chain. Only a failure to reach
 //!    the node (or to hear its answer) is retried, automatically only for [`AUTO_RETRY_WINDOW`] and
-//!    never past the request's expiry; a rejection by the node is final (`rejected`, with the node's
-//!    reason, sanitised and labelled). A later retry is the person's decision ([`retry`]), and sends
-//!    the very same bytes (same nonce, same hash), so it can never become a second payment.
-//! 4. [`refresh`] updates stored payments from receipts **without sending anything**: reading the
-//!    history never pays.
+//!    never past the request's expiry. A refusal by the node is **not final** (`rejected`, with the
+//!    node's reason, sanitised and labelled): nodes word "I already have it" each their own way, and
+//!    another node may hold the signed bytes, so the payment stays outstanding until the chain
+//!    decides. A later retry is the person's decision ([`retry`]), and sends the very same bytes
+//!    (same nonce, same hash), so it can never become a second payment.
+//! 4. [`refresh`] updates stored payments from the chain **without sending anything**: reading the
+//!    history never pays. **The chain decides**: a receipt counts once its block is
+//!    [`Network::confirmations`] deep and the block at that height really holds the transaction; a
+//!    payment is `replaced` only when its nonce was used by another transaction that deep and that
+//!    has held for [`REPLACED_AFTER`] across refreshes (a lagging node is not the chain).
 //! 5. A token payment is confirmed only by the token's own `Transfer(from, payee, value)` log in the
 //!    receipt; otherwise it is `unconfirmed`, with the amount the payee actually received.
 //! 6. A request paid before (same chain, payee, token, amount and order, from any account of the
 //!    wallet) is flagged as a probable duplicate; paying it again needs an explicit override, and one
-//!    still unfinished is sent again (same bytes) instead of being paid twice.
+//!    still outstanding (signed, sent, or refused so far) is sent again (same bytes) instead of being
+//!    paid twice, however old it is.
+//! 7. The nonce is the chain's and the wallet's together ([`next_nonce`]): never below what the
+//!    wallet knows is mined or outstanding, and a node's count below the mined one or far above what
+//!    the wallet knows is refused. Windows the chain checks come from the chain's clock
+//!    ([`ChainClock`]), never this machine's.
 
 use std::time::Duration;
 
@@ -58,6 +68,17 @@ pub const ENS_TIMEOUT: Duration = Duration::from_secs(20);
 pub const FEE_HISTORY_BLOCKS: u64 = 10;
 /// A network fee over this share of a native amount (in percent) is a warning.
 pub const HIGH_FEE_PERCENT: u64 = 10;
+/// How long a transaction's nonce must be seen used by another transaction (deep enough) while the
+/// transaction itself stays unknown, across refreshes, before it is called replaced: a node behind a
+/// load balancer can lag behind the one that mined it by a few blocks.
+pub const REPLACED_AFTER: Duration = Duration::from_secs(24);
+/// The most transactions of an account a node may report waiting that this wallet did not sign.
+/// None: whether another device sent them or the node lies (a "future" nonce), a payment signed
+/// behind them could wait for ever; the person is told to pay once they are through.
+pub const MAX_FOREIGN_PENDING: u64 = 0;
+/// How far the next block's time may be taken to run ahead of the latest block's (a chain idle for
+/// a while): the chain's clock never runs further on this machine's or a node's word.
+pub const MAX_IDLE_SECS: u64 = 15 * 60;
 
 /// The bounds Tender puts on what a node says about gas and fees, per network.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -305,9 +326,134 @@ fn now() -> u64 {
     now_secs()
 }
 
-/// The clock quotes are checked against (Unix seconds).
+/// This machine's clock (Unix seconds): what Tender's own windows (a quote's few minutes, the
+/// duplicate guard's days) are measured with. Never what the chain checks: see [`ChainClock`].
 pub fn now_secs() -> u64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
+    let real = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    real.saturating_add_signed(clock_skew())
+}
+
+/// A test build's wrong clock: `TENDER_CLOCK_SKEW_SECS` seconds added to this machine's (negative:
+/// behind). Compiled only with the `test-util` feature; elsewhere the clock is the machine's.
+#[cfg(feature = "test-util")]
+fn clock_skew() -> i64 {
+    std::env::var("TENDER_CLOCK_SKEW_SECS").ok().and_then(|v| v.trim().parse().ok()).unwrap_or(0)
+}
+
+#[cfg(not(feature = "test-util"))]
+#[inline(always)]
+fn clock_skew() -> i64 {
+    0
+}
+
+/// The chain's clock, read when a payment is quoted or signed: every window the chain itself checks
+/// (EIP-3009 `validAfter`/`validBefore`, a request's `expires=`) is computed from it, so a machine
+/// clock minutes wrong, or a chain that made no block for minutes, still pays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChainClock {
+    /// The latest block's number.
+    pub head: u64,
+    /// The latest block's timestamp: the chain's "now" as far as it has decided.
+    pub latest: u64,
+    /// The timestamp the next block will carry: the node's pending block's (a chain idle for a while
+    /// stamps its next block with the time it is made), at least `latest` and at most
+    /// [`MAX_IDLE_SECS`] past it.
+    pub next: u64,
+}
+
+impl ChainClock {
+    /// The clock from the latest block (`head`, its timestamp `latest`) and the pending block's
+    /// timestamp, if the node gave one; without it, this machine's clock (`machine`) within the same
+    /// bounds.
+    pub fn from_blocks(head: u64, latest: u64, pending: Option<u64>, machine: u64) -> Self {
+        let ceiling = latest.saturating_add(MAX_IDLE_SECS);
+        let next = match pending {
+            Some(t) if t >= latest => t.min(ceiling),
+            _ => machine.clamp(latest, ceiling),
+        };
+        Self { head, latest, next }
+    }
+}
+
+/// Reads the chain's clock (two calls: the latest and the pending block).
+pub async fn chain_clock(client: &ChainClient) -> Result<ChainClock> {
+    let latest = client
+        .provider
+        .get_block_by_number(BlockNumberOrTag::Latest)
+        .await
+        .map_err(|e| unavailable(client, e))?
+        .ok_or_else(|| Error::BadRpcResponse { detail: "the network has no latest block".into() })?;
+    let pending = match client.provider.get_block_by_number(BlockNumberOrTag::Pending).await {
+        Ok(Some(b)) => Some(b.header.timestamp),
+        // Not every node serves a pending block; the latest one and the bounds stand.
+        Ok(None) | Err(_) => None,
+    };
+    Ok(ChainClock::from_blocks(latest.header.number, latest.header.timestamp, pending, now()))
+}
+
+/// The nonce a new payment from `from` takes: the node's count of this account's transactions
+/// (waiting ones included), checked against what the wallet itself knows (`own`: this account's
+/// stored payments on this chain). Never below a nonce the wallet knows is mined or outstanding, so
+/// a node that does not see the wallet's own waiting payment cannot make a new one silently replace
+/// it. A node whose waiting count is below its mined count, whose mined count is behind what the
+/// wallet saw mined, or that reports more than [`MAX_FOREIGN_PENDING`] waiting transactions the
+/// wallet did not sign ([`Error::ForeignPending`]) is refused. An outstanding payment the node does not hold (refused, or never
+/// sent) would keep a new one waiting behind it: [`Error::EarlierPaymentOutstanding`], unless the new
+/// payment is that very payment again (`same`), which the duplicate guard resumes.
+pub async fn next_nonce(
+    client: &ChainClient,
+    from: Address,
+    own: &[PaymentRecord],
+    same: impl Fn(&PaymentRecord) -> bool,
+) -> Result<u64> {
+    let provider = &client.provider;
+    let mined = provider.get_transaction_count(from).latest().await.map_err(|e| unavailable(client, e))?;
+    let waiting = provider.get_transaction_count(from).pending().await.map_err(|e| unavailable(client, e))?;
+    nonce_from_counts(mined, waiting, own, same)
+}
+
+/// [`next_nonce`] from the node's two counts.
+pub fn nonce_from_counts(
+    mined: u64,
+    waiting: u64,
+    own: &[PaymentRecord],
+    same: impl Fn(&PaymentRecord) -> bool,
+) -> Result<u64> {
+    let bad = |detail: &str| Error::BadRpcResponse { detail: detail.to_owned() };
+    if waiting < mined {
+        return Err(bad("it counts fewer transactions of this account with the waiting ones than without"));
+    }
+    let seen_mined = own
+        .iter()
+        .filter(|r| {
+            r.block_number.is_some()
+                && matches!(r.status, PaymentStatus::Confirmed | PaymentStatus::Unconfirmed | PaymentStatus::Failed)
+        })
+        .map(|r| r.nonce + 1)
+        .max()
+        .unwrap_or(0);
+    if mined < seen_mined {
+        return Err(Error::RpcUnavailable {
+            detail: "the network is behind: it has not seen this account's last payment yet; try again in a moment"
+                .into(),
+        });
+    }
+    let outstanding: Vec<&PaymentRecord> =
+        own.iter().filter(|r| r.status.is_unfinished() && r.nonce >= mined).collect();
+    let held = outstanding.iter().map(|r| r.nonce + 1).max().unwrap_or(0);
+    if waiting > mined.max(held) + MAX_FOREIGN_PENDING {
+        return Err(Error::ForeignPending { count: waiting - mined.max(held) });
+    }
+    // An outstanding payment that never reached a node as far as the wallet knows (signed, or
+    // refused so far), and that this node does not hold either, keeps anything signed after it
+    // waiting: it goes first (sent again), or is cancelled. One sent (`pending`) is out there: the
+    // next payment simply comes after it.
+    let unsent = |r: &&&PaymentRecord| r.status != PaymentStatus::Pending && r.nonce >= waiting && !same(r);
+    if let Some(first) = outstanding.iter().filter(unsent).min_by_key(|r| r.nonce) {
+        let root = first.replaces.unwrap_or(first.tx_hash);
+        return Err(Error::EarlierPaymentOutstanding { tx_hash: root });
+    }
+    Ok(waiting.max(held))
 }
 
 /// A fresh random quote id (what the person confirms names it).
@@ -398,13 +544,15 @@ pub async fn quote(
     amount: Option<U256>,
     known_tokens: &[Token],
 ) -> Result<Quote> {
-    let mut quote = prepare(client, from, request, amount, known_tokens).await?;
+    let own = db.payments(client.network.chain_id, from)?;
+    let mut quote = prepare(client, from, request, amount, known_tokens, &own).await?;
     add_duplicate_warning(db, &mut quote, request)?;
     Ok(quote)
 }
 
 /// [`quote`] without the duplicate check: everything the network says, bounded, and no database
-/// (so a caller need not hold its database across network calls). [`add_duplicate_warning`] then
+/// (so a caller need not hold its database across network calls; `own` is what it read of this
+/// account's stored payments on this chain, for the nonce). [`add_duplicate_warning`] then
 /// completes it.
 pub async fn prepare(
     client: &ChainClient,
@@ -412,6 +560,7 @@ pub async fn prepare(
     request: &PaymentRequest,
     amount: Option<U256>,
     known_tokens: &[Token],
+    own: &[PaymentRecord],
 ) -> Result<Quote> {
     let network = &client.network;
     let policy = FeePolicy::for_network(network);
@@ -419,7 +568,9 @@ pub async fn prepare(
         return Err(Error::ChainMismatch { requested: wanted, current: network.chain_id });
     }
     let created_at = now();
-    if request.is_expired(created_at) {
+    // The request's `expires=` is the merchant's deadline on the chain's clock, not this machine's.
+    let clock = chain_clock(client).await?;
+    if request.is_expired(clock.next) {
         return Err(Error::RequestExpired { expired_at: request.expires.unwrap_or_default() });
     }
     let recipient = request
@@ -514,7 +665,11 @@ pub async fn prepare(
     };
     let (max_fee_per_gas, max_priority_fee_per_gas) = fees(client, &policy).await?;
     check_fee(&policy, gas, max_fee_per_gas, &network.native.symbol)?;
-    let nonce = provider.get_transaction_count(from).pending().await.map_err(|e| unavailable(client, e))?;
+    let token_address = token.as_ref().map(|t| t.address);
+    let same = |r: &PaymentRecord| {
+        r.payee == payee && r.token == token_address && r.amount == amount && r.order == request.order
+    };
+    let nonce = next_nonce(client, from, own, same).await?;
     let max_network_fee = U256::from(gas) * max_fee_per_gas;
     let max_total_native = max_network_fee + value;
     if token.is_some() && native_balance < max_total_native {
@@ -539,7 +694,10 @@ pub async fn prepare(
         Some(t) => (t.symbol.clone(), t.decimals),
         None => (network.native.symbol.clone(), network.native.decimals),
     };
-    let expires_at = request.expires.map_or(created_at + QUOTE_TTL_SECS, |e| e.min(created_at + QUOTE_TTL_SECS));
+    // The quote's own few minutes are this machine's; the request's deadline is the chain's, carried
+    // over as the time left.
+    let left = request.expires.map_or(QUOTE_TTL_SECS, |e| e.saturating_sub(clock.next).min(QUOTE_TTL_SECS));
+    let expires_at = created_at + left;
     let mut quote = Quote {
         id: new_quote_id()?,
         digest: B256::ZERO,
@@ -633,7 +791,7 @@ impl Default for Tracking {
         Self {
             poll: Duration::from_millis(500),
             timeout: Duration::from_secs(120),
-            replaced_after: Duration::from_secs(24),
+            replaced_after: REPLACED_AFTER,
             retry_for: AUTO_RETRY_WINDOW,
         }
     }
@@ -677,6 +835,7 @@ pub fn sign_detached(wallet: &Wallet, index: u32, quote: &Quote) -> Result<Payme
         quote_digest: Some(quote.digest),
         kind: PaymentKind::Payment,
         replaces: None,
+        replaced_seen_at: None,
     })
 }
 
@@ -685,26 +844,31 @@ pub fn sign_detached(wallet: &Wallet, index: u32, quote: &Quote) -> Result<Payme
 /// twice): a probable duplicate needs `allow_duplicate`, and one still unfinished is returned
 /// instead, to be sent again (never signed twice).
 pub fn store(db: &Db, record: PaymentRecord, allow_duplicate: bool) -> Result<PaymentRecord> {
-    let earlier = db.duplicate_payment(
-        record.chain_id,
-        record.payee,
-        record.token,
-        record.amount,
-        record.order.as_deref(),
-        duplicate_window_start(record.order.is_some(), record.expires_at, record.created_at),
-    )?;
-    if let Some(earlier) = earlier {
-        if earlier.status.is_unfinished() {
-            return Ok(earlier);
+    // The check and the insert are one transaction: two processes paying the same request at once
+    // never both pass the guard.
+    let stored = db.atomically(|db| {
+        let earlier = db.duplicate_payment(
+            record.chain_id,
+            record.payee,
+            record.token,
+            record.amount,
+            record.order.as_deref(),
+            duplicate_window_start(record.order.is_some(), record.expires_at, record.created_at),
+        )?;
+        if let Some(earlier) = earlier {
+            if earlier.status.is_unfinished() {
+                return Ok(earlier);
+            }
+            if !allow_duplicate {
+                return Err(Error::ProbableDuplicate { tx_hash: earlier.tx_hash });
+            }
         }
-        if !allow_duplicate {
-            return Err(Error::ProbableDuplicate { tx_hash: earlier.tx_hash });
-        }
-    }
-    // From here on, a retry re-sends these bytes.
-    db.insert_payment(&record)?;
+        // From here on, a retry re-sends these bytes.
+        db.insert_payment(&record)?;
+        Ok(record)
+    })?;
     crate::vault::atomic::crash_point("payment.signed");
-    Ok(record)
+    Ok(stored)
 }
 
 /// Checks the endpoint still serves the quote's chain, then signs and stores ([`sign`]) and sends
@@ -728,20 +892,22 @@ pub async fn pay(
 }
 
 /// Sends the stored payment with hash `tx_hash` again, on the person's word (the history's "send
-/// again"): the same bytes, so never a second payment. Refused once the request has expired, and
-/// for a payment that is already final.
+/// again"): the same bytes, so never a second payment. Refused once the request has expired (by the
+/// chain's clock), and for a payment the chain has decided.
 pub async fn retry(client: &ChainClient, db: &mut Db, tx_hash: &B256, tracking: Tracking) -> Result<PaymentRecord> {
     let record = db.payment(tx_hash)?.ok_or(Error::UnknownPayment { tx_hash: *tx_hash })?;
     if !record.status.is_unfinished() {
         return Ok(record);
     }
-    if record.expires_at.is_some_and(|e| now() > e) {
-        return Err(Error::RequestExpired { expired_at: record.expires_at.unwrap_or_default() });
+    if let Some(expires) = record.expires_at
+        && chain_clock(client).await?.next > expires
+    {
+        return Err(Error::RequestExpired { expired_at: expires });
     }
     send(client, db, record, tracking).await
 }
 
-/// Sends every unfinished payment again ([`retry`] for each, same bytes), on the person's word.
+/// Sends every outstanding payment again ([`retry`] for each, same bytes), on the person's word.
 pub async fn resume(client: &ChainClient, db: &mut Db, tracking: Tracking) -> Result<Vec<PaymentRecord>> {
     let mut out = Vec::new();
     for record in db.unfinished_payments(client.network.chain_id)? {
@@ -750,41 +916,61 @@ pub async fn resume(client: &ChainClient, db: &mut Db, tracking: Tracking) -> Re
     Ok(out)
 }
 
-/// Updates every unfinished payment from the chain **without sending anything** (what reading the
-/// history does): mined ones are confirmed (or not) from their receipts; one whose nonce another
-/// transaction used is reported replaced. Returns the updated records.
+/// Updates every outstanding payment (signed, sent, or refused so far) from the chain **without
+/// sending anything** (what reading the history does): one look each, no waiting. Mined ones deep
+/// enough are decided from their re-checked receipts; one whose nonce another transaction used is
+/// called replaced only once that has held for `tracking.replaced_after` across refreshes. Returns
+/// the records as they now stand.
 pub async fn refresh(client: &ChainClient, db: &mut Db, tracking: Tracking) -> Result<Vec<PaymentRecord>> {
     let mut out = Vec::new();
     for stale in db.unfinished_payments(client.network.chain_id)? {
         // Read again: deciding one transaction of a nonce decides the others (speed-ups, cancellations).
-        let Some(mut record) = db.payment(&stale.tx_hash)?.filter(|r| r.status.is_unfinished()) else { continue };
-        if let Some(done) = receipt_status(client, &record).await? {
-            out.push(finish(db, record, done)?);
-            continue;
-        }
-        if nonce_used_elsewhere(client, &record).await? {
-            if let Some(settled) = settle_group(client, db, &record).await? {
-                out.push(settled);
-                continue;
-            }
-            // Its nonce went to another transaction: it can never be mined. One look is not enough
-            // (a lagging node): `track` decides over `replaced_after`, reading only.
-            let timeout = tracking.replaced_after + tracking.poll * 2 + Duration::from_secs(1);
-            record = track(client, db, record, Tracking { timeout, ..tracking }).await?;
-        }
-        out.push(record);
+        let Some(record) = db.payment(&stale.tx_hash)?.filter(|r| r.status.is_unfinished()) else { continue };
+        out.push(check(client, db, record, tracking.replaced_after).await?);
     }
     Ok(out)
 }
 
-/// Why a broadcast did not go out.
+/// One look at the chain for an outstanding payment, reading only: its receipt (deep enough and
+/// re-checked), else whether its nonce went to another transaction. That is final only once it has
+/// held for `replaced_after` since first seen (kept in the record, so it spans refreshes and
+/// processes): a node that lags behind the one that mined the payment is not the chain.
+async fn check(
+    client: &ChainClient,
+    db: &mut Db,
+    mut record: PaymentRecord,
+    replaced_after: Duration,
+) -> Result<PaymentRecord> {
+    if let Some(done) = receipt_status(client, &record).await? {
+        return finish(db, record, done);
+    }
+    if !nonce_used_elsewhere(client, &record).await? {
+        if record.replaced_seen_at.take().is_some() {
+            db.update_payment(&record)?;
+        }
+        return Ok(record);
+    }
+    if let Some(settled) = settle_group(client, db, &record).await? {
+        return Ok(settled);
+    }
+    let now = now();
+    let since = *record.replaced_seen_at.get_or_insert(now);
+    if now.saturating_sub(since) >= replaced_after.as_secs() {
+        return finish(db, record, Outcome { status: PaymentStatus::Replaced, block: None, received: None });
+    }
+    db.update_payment(&record)?;
+    Ok(record)
+}
+
+/// What a broadcast came to.
 enum Broadcast {
     /// The node has it (or mined it already).
     Out,
     /// The node could not be reached, or its answer was lost: it may or may not have it.
     Unknown(Error),
-    /// The node refused it: final.
-    Rejected(String),
+    /// The node refused it and does not hold it. Not final: another node may, or this one may take
+    /// it later (funds arriving, fees falling).
+    Refused(String),
 }
 
 async fn broadcast(client: &ChainClient, record: &PaymentRecord) -> Broadcast {
@@ -792,13 +978,12 @@ async fn broadcast(client: &ChainClient, record: &PaymentRecord) -> Broadcast {
     match client.provider.send_raw_transaction(&record.raw_tx).await {
         Ok(_) => Broadcast::Out,
         Err(RpcError::ErrorResp(answer)) => {
-            let text = answer.message.to_lowercase();
-            // The node already has it, or its nonce is used (mined meanwhile, or replaced: tracking
-            // tells which).
-            if text.contains("already known") || text.contains("already imported") || text.contains("nonce too low") {
-                Broadcast::Out
-            } else {
-                Broadcast::Rejected(redact_error(&answer.message, &client.endpoint))
+            // Nodes word "I have it already" each their own way (geth "already known", Besu "Known
+            // transaction", Erigon "existing tx with same hash", …): whatever it said, ask it
+            // whether it holds the transaction, by hash.
+            match client.provider.get_transaction_by_hash(record.tx_hash).await {
+                Ok(Some(_)) => Broadcast::Out,
+                _ => Broadcast::Refused(redact_error(&answer.message, &client.endpoint)),
             }
         }
         Err(e) if is_transport_failure(&e) => Broadcast::Unknown(unavailable(client, e)),
@@ -807,9 +992,11 @@ async fn broadcast(client: &ChainClient, record: &PaymentRecord) -> Broadcast {
     }
 }
 
-/// Broadcasts the stored bytes and waits for the receipt. Transport failures are retried for at most
-/// [`Tracking::retry_for`], never past the request's expiry; then the payment stays stored and not
-/// sent, for the person to retry. A rejection marks it `rejected`, finally.
+/// Broadcasts the stored bytes and follows them until the chain decides or `tracking.timeout`
+/// passes. Transport failures are retried for at most [`Tracking::retry_for`], never past the
+/// request's expiry; then the payment stays stored as it was, for the person to send again. A
+/// refusal marks a payment never sent `rejected` (outstanding, not final) and is returned as
+/// [`Error::Rejected`].
 pub async fn send(
     client: &ChainClient,
     db: &mut Db,
@@ -819,23 +1006,33 @@ pub async fn send(
     if let Some(done) = receipt_status(client, &record).await? {
         return finish(db, record, done);
     }
+    let deadline = match record.expires_at {
+        Some(e) => Some((e, chain_clock(client).await?.next)),
+        None => None,
+    };
     let started = std::time::Instant::now();
     let mut pause = Duration::from_millis(250);
     loop {
         match broadcast(client, &record).await {
             Broadcast::Out => break,
-            Broadcast::Rejected(reason) if record.status == PaymentStatus::Signed => {
+            // Sent before: this node refusing it again says nothing about the copy already out there.
+            Broadcast::Refused(_) if record.status == PaymentStatus::Pending => break,
+            Broadcast::Refused(reason) => {
                 let mut record = record;
                 record.status = PaymentStatus::Rejected;
                 record.error = Some(reason.clone());
                 db.update_payment(&record)?;
+                // One look at what the chain says (mined meanwhile, or its nonce used): reading only.
+                let looked = check(client, db, record, tracking.replaced_after).await?;
+                if !looked.status.is_unfinished() {
+                    return Ok(looked);
+                }
                 return Err(Error::Rejected { reason });
             }
-            // Sent before: this node refusing it again says nothing about the copy already out there.
-            Broadcast::Rejected(_) => break,
             Broadcast::Unknown(e) => {
-                let expired = record.expires_at.is_some_and(|x| now() > x);
-                if started.elapsed() + pause > tracking.retry_for || expired {
+                let elapsed = started.elapsed() + pause;
+                let expired = deadline.is_some_and(|(e, at)| at + elapsed.as_secs() > e);
+                if elapsed > tracking.retry_for || expired {
                     // Stays stored as it is: the person decides whether to send it again.
                     return Err(e);
                 }
@@ -850,44 +1047,41 @@ pub async fn send(
     }
     crate::vault::atomic::crash_point("payment.broadcast");
     let mut record = record;
-    if record.status == PaymentStatus::Signed {
+    if record.status != PaymentStatus::Pending {
         record.status = PaymentStatus::Pending;
+        record.error = None;
         db.update_payment(&record)?;
     }
     track(client, db, record, tracking).await
 }
 
+/// Whether `record`'s nonce was used by a transaction the node knows and this one is not: the
+/// account's count at a block [`Network::confirmations`] deep is past the nonce, and the node does
+/// not know `record`'s transaction.
 async fn nonce_used_elsewhere(client: &ChainClient, record: &PaymentRecord) -> Result<bool> {
-    let mined = client.provider.get_transaction_count(record.account).await.map_err(|e| unavailable(client, e))?;
-    if mined <= record.nonce {
+    let provider = &client.provider;
+    let head = provider.get_block_number().await.map_err(|e| unavailable(client, e))?;
+    let deep = head.saturating_sub(client.network.confirmations.max(1) - 1);
+    let used = provider.get_transaction_count(record.account).number(deep).await.map_err(|e| unavailable(client, e))?;
+    if used <= record.nonce {
         return Ok(false);
     }
     // A node that knows our transaction (mined, its receipt not served yet) has not lost it.
-    let known = client.provider.get_transaction_by_hash(record.tx_hash).await.map_err(|e| unavailable(client, e))?;
+    let known = provider.get_transaction_by_hash(record.tx_hash).await.map_err(|e| unavailable(client, e))?;
     Ok(known.is_none())
 }
 
+/// Follows `record` until the chain decides it or `tracking.timeout` passes, reading only.
 async fn track(client: &ChainClient, db: &mut Db, record: PaymentRecord, tracking: Tracking) -> Result<PaymentRecord> {
     let started = std::time::Instant::now();
-    let mut replaced_since: Option<std::time::Instant> = None;
-    while started.elapsed() < tracking.timeout {
-        if let Some(done) = receipt_status(client, &record).await? {
-            return finish(db, record, done);
-        }
-        if nonce_used_elsewhere(client, &record).await? {
-            if let Some(settled) = settle_group(client, db, &record).await? {
-                return Ok(settled);
-            }
-            let since = *replaced_since.get_or_insert_with(std::time::Instant::now);
-            if since.elapsed() >= tracking.replaced_after {
-                return finish(db, record, Outcome { status: PaymentStatus::Replaced, block: None, received: None });
-            }
-        } else {
-            replaced_since = None;
+    let mut record = record;
+    loop {
+        record = check(client, db, record, tracking.replaced_after).await?;
+        if !record.status.is_unfinished() || started.elapsed() >= tracking.timeout {
+            return Ok(record);
         }
         tokio::time::sleep(tracking.poll).await;
     }
-    Ok(record)
 }
 
 /// When another transaction of `record`'s nonce that Tender stored (a speed-up, a cancellation, the
@@ -895,7 +1089,7 @@ async fn track(client: &ChainClient, db: &mut Db, record: PaymentRecord, trackin
 /// Returns `record` as it now stands, or `None` when none of them is mined.
 async fn settle_group(client: &ChainClient, db: &mut Db, record: &PaymentRecord) -> Result<Option<PaymentRecord>> {
     for other in db.payments_with_nonce(record.chain_id, record.account, record.nonce)? {
-        if other.tx_hash == record.tx_hash || other.status == PaymentStatus::Rejected {
+        if other.tx_hash == record.tx_hash {
             continue;
         }
         if let Some(done) = receipt_status(client, &other).await? {
@@ -947,10 +1141,26 @@ struct Outcome {
     received: Option<U256>,
 }
 
+/// What the chain says of `record`'s transaction: decided once its receipt's block is
+/// [`Network::confirmations`] deep **and** the block at that height, read on its own, holds the
+/// transaction (a receipt served early, or from a fork the node has left, is not the chain's word).
+/// `None`: not decided yet.
 async fn receipt_status(client: &ChainClient, record: &PaymentRecord) -> Result<Option<Outcome>> {
-    let receipt = client.provider.get_transaction_receipt(record.tx_hash).await.map_err(|e| unavailable(client, e))?;
+    let provider = &client.provider;
+    let receipt = provider.get_transaction_receipt(record.tx_hash).await.map_err(|e| unavailable(client, e))?;
     let Some(r) = receipt else { return Ok(None) };
-    let block = r.block_number;
+    let Some(block) = r.block_number else { return Ok(None) };
+    let head = provider.get_block_number().await.map_err(|e| unavailable(client, e))?;
+    if head.saturating_add(1) < block.saturating_add(client.network.confirmations.max(1)) {
+        return Ok(None);
+    }
+    let held = provider.get_block_by_number(block.into()).await.map_err(|e| unavailable(client, e))?;
+    let holds = held
+        .is_some_and(|b| Some(b.header.hash) == r.block_hash && b.transactions.hashes().any(|h| h == record.tx_hash));
+    if !holds {
+        return Ok(None);
+    }
+    let block = Some(block);
     if !r.status() {
         return Ok(Some(Outcome { status: PaymentStatus::Failed, block, received: None }));
     }
@@ -975,6 +1185,7 @@ pub fn received_in_logs(logs: &[alloy::rpc::types::Log], token: Address, from: A
 
 fn finish(db: &mut Db, mut record: PaymentRecord, outcome: Outcome) -> Result<PaymentRecord> {
     record.status = outcome.status;
+    record.replaced_seen_at = None;
     record.block_number = outcome.block;
     record.received = outcome.received;
     record.error = match outcome.status {
@@ -1009,12 +1220,12 @@ pub fn describe(record: &PaymentRecord) -> &'static str {
 /// A payment's status in words (the command line's).
 pub fn describe_status(status: PaymentStatus) -> &'static str {
     match status {
-        PaymentStatus::Signed => "signed, not sent: send it again or let it go",
+        PaymentStatus::Signed => "signed, not sent: not paid so far; send it again or cancel it",
         PaymentStatus::Pending => "sent, waiting for the network",
         PaymentStatus::Confirmed => "paid",
         PaymentStatus::Failed => "failed",
         PaymentStatus::Replaced => "replaced",
-        PaymentStatus::Rejected => "refused by the network: not paid",
+        PaymentStatus::Rejected => "refused by the network so far: not paid so far; still valid, watched",
         PaymentStatus::Unconfirmed => "not confirmed",
         PaymentStatus::Expired => "expired unused: not paid",
         PaymentStatus::Cancelled => "cancelled: not paid",
@@ -1024,6 +1235,80 @@ pub fn describe_status(status: PaymentStatus) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn sent(nonce: u64, status: PaymentStatus, payee: u8) -> PaymentRecord {
+        PaymentRecord {
+            chain_id: 31337,
+            account: Address::repeat_byte(1),
+            request_uri: String::new(),
+            order: None,
+            payee: Address::repeat_byte(payee),
+            token: None,
+            amount: U256::from(1u8),
+            nonce,
+            tx_hash: B256::repeat_byte(nonce as u8 + 1),
+            raw_tx: Bytes::new(),
+            status,
+            created_at: 0,
+            block_number: matches!(status, PaymentStatus::Confirmed | PaymentStatus::Failed).then_some(nonce + 10),
+            error: None,
+            expires_at: None,
+            received: None,
+            quote_digest: None,
+            kind: PaymentKind::Payment,
+            replaces: None,
+            replaced_seen_at: None,
+        }
+    }
+
+    /// The nonce is the chain's and the wallet's together: a node hiding the wallet's own waiting
+    /// payment cannot make a new one replace it; a node's count below the mined one, behind what the
+    /// wallet saw mined, or with waiting transactions the wallet never signed is refused.
+    #[test]
+    fn the_next_nonce_never_reuses_an_outstanding_one_and_refuses_a_lying_count() {
+        use PaymentStatus::*;
+        let never = |_: &PaymentRecord| false;
+        assert_eq!(nonce_from_counts(5, 5, &[], never).ok(), Some(5));
+        // The node does not see our waiting payment of nonce 5 (it answers 5 with waiting ones).
+        let waiting = [sent(5, Pending, 9)];
+        assert_eq!(nonce_from_counts(5, 5, &waiting, never).ok(), Some(6), "never nonce 5 again");
+        assert_eq!(nonce_from_counts(5, 6, &waiting, never).ok(), Some(6));
+        // Refused so far and not held by the node: a new payment would wait behind it.
+        let refused = [sent(5, Rejected, 9)];
+        assert!(matches!(
+            nonce_from_counts(5, 5, &refused, never),
+            Err(Error::EarlierPaymentOutstanding { tx_hash }) if tx_hash == refused[0].tx_hash
+        ));
+        // ...unless it is that very payment again (the duplicate guard resumes it).
+        assert_eq!(nonce_from_counts(5, 5, &refused, |r| r.payee == Address::repeat_byte(9)).ok(), Some(6));
+        // Mined and replaced ones hold nothing.
+        assert_eq!(nonce_from_counts(6, 6, &[sent(5, Confirmed, 9), sent(4, Replaced, 9)], never).ok(), Some(6));
+        // A future nonce (waiting transactions nobody here signed).
+        assert!(matches!(nonce_from_counts(5, 8, &[], never), Err(Error::ForeignPending { count: 3 })));
+        // Fewer with the waiting ones than without; behind a payment the wallet saw mined.
+        assert_eq!(nonce_from_counts(5, 4, &[], never).err().map(|e| e.code()), Some("bad_rpc_response"));
+        assert_eq!(
+            nonce_from_counts(4, 4, &[sent(4, Confirmed, 9)], never).err().map(|e| e.code()),
+            Some("rpc_unavailable")
+        );
+    }
+
+    /// Windows the chain checks come from the chain's clock: the pending block's time when the node
+    /// gives it, this machine's only within bounds, never before the latest block nor more than
+    /// [`MAX_IDLE_SECS`] past it.
+    #[test]
+    fn the_chain_clock_is_the_chains_within_bounds() {
+        let latest = 1_000_000;
+        assert_eq!(ChainClock::from_blocks(7, latest, Some(latest + 90), 0).next, latest + 90, "an idle chain");
+        assert_eq!(
+            ChainClock::from_blocks(7, latest, Some(latest + 10 * MAX_IDLE_SECS), 0).next,
+            latest + MAX_IDLE_SECS
+        );
+        assert_eq!(ChainClock::from_blocks(7, latest, Some(latest - 5), latest + 30).next, latest + 30);
+        assert_eq!(ChainClock::from_blocks(7, latest, None, latest - 600).next, latest, "a clock behind");
+        assert_eq!(ChainClock::from_blocks(7, latest, None, latest + 86_400).next, latest + MAX_IDLE_SECS);
+        assert_eq!(ChainClock::from_blocks(7, latest, None, latest + 3).head, 7);
+    }
 
     /// The ceilings moved from code into `networks.json`: they are still what Tender signs at most.
     #[test]

@@ -102,15 +102,6 @@ pub fn bumped(value: U256) -> U256 {
     raised.max(value + U256::from(1u8))
 }
 
-/// Whether a node's refusal was about the fee (too low for the network now), which a higher fee
-/// answers.
-pub fn refused_for_its_fee(reason: &str) -> bool {
-    let reason = reason.to_lowercase();
-    ["underpriced", "base fee", "fee cap", "fee too low", "gas price too low", "tip too low"]
-        .iter()
-        .any(|w| reason.contains(w))
-}
-
 /// The payment with transaction `tx_hash` (any of its transactions) and every replacement of it: the
 /// payment as first signed comes first.
 pub fn group(db: &Db, tx_hash: &B256) -> Result<Vec<PaymentRecord>> {
@@ -128,20 +119,15 @@ pub fn group(db: &Db, tx_hash: &B256) -> Result<Vec<PaymentRecord>> {
     Ok(members)
 }
 
-/// Whether the payment (the records of [`group`]) may still be sped up or cancelled: none of its
-/// transactions is decided, and one is signed or sent, or it was refused for its fee only.
+/// Whether the payment (the records of [`group`]) may still be sped up or cancelled: the chain has
+/// decided none of its transactions. One refused so far counts as undecided (the signed bytes stay
+/// valid until its nonce is used), so it can be cancelled, or sped up when the refusal was its fee.
 pub fn replaceable(members: &[PaymentRecord]) -> bool {
-    let decided = members.iter().any(|r| !r.status.is_unfinished() && r.status != PaymentStatus::Rejected);
-    let live = members.iter().any(|r| r.status.is_unfinished());
-    let refused_for_fee = members
-        .iter()
-        .any(|r| r.status == PaymentStatus::Rejected && r.error.as_deref().is_some_and(refused_for_its_fee));
-    !decided && (live || refused_for_fee)
+    !members.is_empty() && members.iter().all(|r| r.status.is_unfinished())
 }
 
 /// Quotes replacing the payment `members` (from [`group`]) by `kind`: a speed-up or a cancellation
-/// (a payment never sent cannot be cancelled: nothing is out there; one refused for its fee can be
-/// sped up). Refused when the payment is decided (or its nonce was used meanwhile), when a speed-up
+/// (of anything the chain has not decided, refused so far included: its signed bytes stay valid). Refused when the payment is decided (or its nonce was used meanwhile), when a speed-up
 /// comes after the request's expiry, and when the new fee is over the network's ceilings or more than
 /// the account holds.
 pub async fn quote(client: &ChainClient, members: &[PaymentRecord], kind: PaymentKind) -> Result<ReplacementQuote> {
@@ -150,10 +136,8 @@ pub async fn quote(client: &ChainClient, members: &[PaymentRecord], kind: Paymen
     if root.chain_id != network.chain_id {
         return Err(Error::ChainMismatch { requested: root.chain_id, current: network.chain_id });
     }
-    let live = members.iter().any(|r| r.status.is_unfinished());
     let allowed = match kind {
-        PaymentKind::SpeedUp => replaceable(members),
-        PaymentKind::Cancel => replaceable(members) && live,
+        PaymentKind::SpeedUp | PaymentKind::Cancel => replaceable(members),
         PaymentKind::Payment => {
             return Err(Error::InvalidTransaction { reason: "a replacement is a speed-up or a cancellation".into() });
         }
@@ -162,7 +146,9 @@ pub async fn quote(client: &ChainClient, members: &[PaymentRecord], kind: Paymen
         return Err(Error::PaymentSettled);
     }
     let now = payment::now_secs();
-    if kind == PaymentKind::SpeedUp && root.expires_at.is_some_and(|e| now > e) {
+    // The request's deadline is on the chain's clock.
+    let chain_now = payment::chain_clock(client).await?.next;
+    if kind == PaymentKind::SpeedUp && root.expires_at.is_some_and(|e| chain_now > e) {
         return Err(Error::RequestExpired { expired_at: root.expires_at.unwrap_or_default() });
     }
     let unavailable = |e| crate::chain::network::rpc_error(&client.endpoint, e);
@@ -275,6 +261,7 @@ pub fn sign(wallet: &Wallet, root: &PaymentRecord, quote: &ReplacementQuote) -> 
         quote_digest: Some(quote.digest),
         kind: quote.kind,
         replaces: Some(root.tx_hash),
+        replaced_seen_at: None,
         ..root.clone()
     })
 }
@@ -302,6 +289,8 @@ pub fn collapse(records: Vec<PaymentRecord>) -> Vec<PaymentRecord> {
         let decider = members
             .iter()
             .find(|r| r.block_number.is_some())
+            // Among those under way, one a node holds before one refused so far.
+            .or_else(|| members.iter().filter(|r| matches!(r.status, PaymentStatus::Pending)).max_by_key(offer))
             .or_else(|| members.iter().filter(|r| r.status.is_unfinished()).max_by_key(offer))
             .or_else(|| members.iter().max_by_key(offer))
             .copied()
@@ -357,6 +346,7 @@ mod tests {
             quote_digest: None,
             kind,
             replaces: replaces.map(B256::repeat_byte),
+            replaced_seen_at: None,
         }
     }
 
@@ -368,21 +358,6 @@ mod tests {
         // Geth's rule: at least 10% more on both the fee cap and the tip.
         let old = U256::from(1_000_000_007u64);
         assert!(bumped(old) * U256::from(10u8) >= old * U256::from(11u8));
-    }
-
-    #[test]
-    fn refusals_about_the_fee_are_told_apart_from_others() {
-        for fee in [
-            "replacement transaction underpriced",
-            "transaction underpriced",
-            "max fee per gas less than block base fee",
-            "FeeCapTooLow: fee cap less than block base fee",
-        ] {
-            assert!(refused_for_its_fee(fee), "{fee}");
-        }
-        for other in ["insufficient funds for gas * price + value", "nonce too high", "intrinsic gas too low"] {
-            assert!(!refused_for_its_fee(other), "{other}");
-        }
     }
 
     #[test]
@@ -438,7 +413,8 @@ mod tests {
         refused.error = Some("max fee per gas less than block base fee".into());
         assert!(replaceable(std::slice::from_ref(&refused)), "refused for its fee: a higher fee answers it");
         refused.error = Some("insufficient funds for gas * price + value".into());
-        assert!(!replaceable(&[refused]), "refused for another reason: a higher fee does not help");
+        assert!(replaceable(&[refused]), "refused for another reason: still valid, so it can be cancelled");
+        assert!(!replaceable(&[]));
         // A speed-up refused as underpriced leaves the payment under way: it can be tried again.
         let mut underpriced = record(2, SpeedUp, Some(1), Rejected, None);
         underpriced.error = Some("replacement transaction underpriced".into());

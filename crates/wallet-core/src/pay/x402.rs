@@ -27,8 +27,10 @@ pub const MAX_HEADER_BYTES: usize = 32 * 1024;
 pub const MAX_ACCEPTS: usize = 16;
 /// Longest a shop may ask an authorization to stay valid (`maxTimeoutSeconds`); more is absurd.
 pub const MAX_TIMEOUT_SECS: u64 = 24 * 3600;
-/// Longest an authorization Tender signs stays valid, whatever the shop asks.
-pub const VALIDITY_CAP_SECS: u64 = 3600;
+/// Longest an authorization Tender signs stays valid, whatever the shop asks (its
+/// `maxTimeoutSeconds` is a ceiling, not a target): a few minutes, so that one the shop refused or
+/// never answered for is decided (settled, or expired by the chain's clock) soon.
+pub const VALIDITY_CAP_SECS: u64 = 300;
 /// How far in the past `validAfter` is put (a block stamped "now" may not count as after it).
 pub const VALID_AFTER_SLACK_SECS: u64 = 60;
 /// Longest shop description shown.

@@ -16,7 +16,7 @@ pub use records::{
 
 /// The database file in a data folder.
 pub const DB_FILE: &str = "chain.sqlite";
-const SCHEMA_VERSION: i64 = 6;
+const SCHEMA_VERSION: i64 = 7;
 
 /// A quote as the database keeps it (shown, not yet paid): found again by its digest, dropped once
 /// expired. Implemented by the payment quote.
@@ -156,6 +156,17 @@ impl Db {
                  ALTER TABLE received ADD COLUMN block_time INTEGER;
                  CREATE INDEX payments_by_nonce ON payments (chain_id, account, nonce);
                  PRAGMA user_version = 6;
+                 COMMIT;",
+            )
+            .map_err(db_err)?;
+        }
+        if version < 7 {
+            // The chain decides: a transaction whose nonce another one used is called replaced only
+            // after that has held across refreshes.
+            conn.execute_batch(
+                "BEGIN;
+                 ALTER TABLE payments ADD COLUMN replaced_seen_at INTEGER;
+                 PRAGMA user_version = 7;
                  COMMIT;",
             )
             .map_err(db_err)?;
@@ -309,8 +320,8 @@ impl Db {
             .execute(
                 "INSERT INTO payments (tx_hash, chain_id, account, request_uri, order_ref, payee, token, amount, nonce,
                                        raw_tx, status, created_at, block_number, error, expires_at, received,
-                                       quote_digest, kind, replaces)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                                       quote_digest, kind, replaces, replaced_seen_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
                 params![
                     p.tx_hash.to_string(),
                     p.chain_id as i64,
@@ -331,23 +342,43 @@ impl Db {
                     p.quote_digest.map(|d| d.to_string()),
                     p.kind.as_str(),
                     p.replaces.map(|h| h.to_string()),
+                    p.replaced_seen_at.map(|t| t as i64),
                 ],
             )
             .map_err(db_err)?;
         Ok(())
     }
 
+    /// Runs `f` in one write transaction taken at once (`BEGIN IMMEDIATE`): another process's
+    /// check-then-insert (the duplicate guard's) waits for it, so two processes paying the same
+    /// request never both pass the guard.
+    pub fn atomically<T>(&self, f: impl FnOnce(&Self) -> Result<T>) -> Result<T> {
+        self.conn.execute_batch("BEGIN IMMEDIATE").map_err(db_err)?;
+        match f(self) {
+            Ok(value) => {
+                self.conn.execute_batch("COMMIT").map_err(db_err)?;
+                Ok(value)
+            }
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+
     /// Records a payment's new status.
     pub fn update_payment(&self, p: &PaymentRecord) -> Result<()> {
         self.conn
             .execute(
-                "UPDATE payments SET status = ?2, block_number = ?3, error = ?4, received = ?5 WHERE tx_hash = ?1",
+                "UPDATE payments SET status = ?2, block_number = ?3, error = ?4, received = ?5, replaced_seen_at = ?6
+                 WHERE tx_hash = ?1",
                 params![
                     p.tx_hash.to_string(),
                     p.status.as_str(),
                     p.block_number.map(|b| b as i64),
                     p.error,
-                    p.received.map(|r| r.to_string())
+                    p.received.map(|r| r.to_string()),
+                    p.replaced_seen_at.map(|t| t as i64),
                 ],
             )
             .map_err(db_err)?;
@@ -357,7 +388,8 @@ impl Db {
     fn payments_where(&self, clause: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<PaymentRecord>> {
         let sql = format!(
             "SELECT tx_hash, chain_id, account, request_uri, order_ref, payee, token, amount, nonce, raw_tx, status,
-                    created_at, block_number, error, expires_at, received, quote_digest, kind, replaces
+                    created_at, block_number, error, expires_at, received, quote_digest, kind, replaces,
+                    replaced_seen_at
              FROM payments WHERE {clause} ORDER BY created_at DESC, nonce DESC"
         );
         let mut stmt = self.conn.prepare_cached(&sql).map_err(db_err)?;
@@ -379,7 +411,7 @@ impl Db {
                     r.get::<_, Option<i64>>(12)?,
                     r.get::<_, Option<String>>(13)?,
                     (r.get::<_, Option<i64>>(14)?, r.get::<_, Option<String>>(15)?, r.get::<_, Option<String>>(16)?),
-                    (r.get::<_, String>(17)?, r.get::<_, Option<String>>(18)?),
+                    (r.get::<_, String>(17)?, r.get::<_, Option<String>>(18)?, r.get::<_, Option<i64>>(19)?),
                 ))
             })
             .map_err(db_err)?;
@@ -405,7 +437,7 @@ impl Db {
                 replacement,
             ) = row.map_err(db_err)?;
             let (expires, received, digest) = more;
-            let (kind, replaces) = replacement;
+            let (kind, replaces, replaced_seen_at) = replacement;
             out.push(PaymentRecord {
                 chain_id: chain as u64,
                 account: account.parse().map_err(|_| corrupt("account"))?,
@@ -426,6 +458,7 @@ impl Db {
                 quote_digest: digest.map(|d| d.parse().map_err(|_| corrupt("digest"))).transpose()?,
                 kind: PaymentKind::parse(&kind).ok_or_else(|| corrupt("kind"))?,
                 replaces: replaces.map(|h| h.parse().map_err(|_| corrupt("replaces"))).transpose()?,
+                replaced_seen_at: replaced_seen_at.map(|t| t as u64),
             });
         }
         Ok(out)
@@ -448,8 +481,12 @@ impl Db {
         since: u64,
     ) -> Result<Option<PaymentRecord>> {
         let found = self.payments_where(
-            "chain_id = ?1 AND payee = ?2 AND token = ?3 AND amount = ?4 AND order_ref IS ?5 AND created_at >= ?6
-             AND status IN ('signed', 'pending', 'confirmed', 'unconfirmed')",
+            &format!(
+                "chain_id = ?1 AND payee = ?2 AND token = ?3 AND amount = ?4 AND order_ref IS ?5
+                 AND ((created_at >= ?6 AND status IN {}) OR status IN {})",
+                PaymentStatus::MAY_HAVE_PAID_SQL,
+                PaymentStatus::UNFINISHED_SQL
+            ),
             &[
                 &(chain_id as i64),
                 &payee.to_checksum(None),
@@ -473,7 +510,10 @@ impl Db {
 
     /// Payments on `chain_id` that are not final yet (to re-send and track).
     pub fn unfinished_payments(&self, chain_id: u64) -> Result<Vec<PaymentRecord>> {
-        self.payments_where("chain_id = ?1 AND status IN ('signed', 'pending')", &[&(chain_id as i64)])
+        self.payments_where(
+            &format!("chain_id = ?1 AND status IN {}", PaymentStatus::UNFINISHED_SQL),
+            &[&(chain_id as i64)],
+        )
     }
 
     /// Every payment from `account` on `chain_id`, newest first.
@@ -595,8 +635,12 @@ impl Db {
         since: u64,
     ) -> Result<Option<AuthorizationRecord>> {
         let found = self.authorizations_where(
-            "chain_id = ?1 AND resource = ?2 AND payee = ?3 AND token = ?4 AND amount = ?5 AND created_at >= ?6
-             AND status IN ('signed', 'pending', 'confirmed', 'unconfirmed')",
+            &format!(
+                "chain_id = ?1 AND resource = ?2 AND payee = ?3 AND token = ?4 AND amount = ?5
+                 AND ((created_at >= ?6 AND status IN {}) OR status IN {})",
+                PaymentStatus::MAY_HAVE_PAID_SQL,
+                PaymentStatus::UNFINISHED_SQL
+            ),
             &[
                 &(chain_id as i64),
                 &resource,
@@ -613,7 +657,7 @@ impl Db {
     /// or refused by the shop while still valid: a shop may still settle what it refused).
     pub fn unfinished_authorizations(&self, chain_id: u64) -> Result<Vec<AuthorizationRecord>> {
         self.authorizations_where(
-            "chain_id = ?1 AND status IN ('signed', 'pending', 'rejected')",
+            &format!("chain_id = ?1 AND status IN {}", PaymentStatus::UNFINISHED_SQL),
             &[&(chain_id as i64)],
         )
     }

@@ -18,7 +18,12 @@ pub enum PaymentStatus {
     Failed,
     /// Its nonce was used by another transaction.
     Replaced,
-    /// The node refused it: never sent, and never will be (final).
+    /// Refused so far (by the node for a transaction, by the shop for a gasless authorization): **not
+    /// final**. The signed payment stays valid (another node may hold it, the shop may settle it
+    /// later), so it is outstanding: it counts for the duplicate guard, a new scan of the same request
+    /// resumes it (the same signed bytes), and every refresh checks it until the chain decides
+    /// (mined, its nonce used by another transaction, or its authorization expired by the chain's
+    /// clock).
     Rejected,
     /// Mined and successful, but the token did not report the transfer to the payee as sent
     /// (no `Transfer` log, or another amount): not confirmed as paid.
@@ -46,18 +51,22 @@ impl PaymentStatus {
         }
     }
 
-    /// Whether the payment may still change (signed or sent, no receipt yet).
+    /// Whether the chain has not decided it yet: signed, sent, or refused so far (a refusal is never
+    /// final while the signed payment could still move money). Outstanding payments are checked on
+    /// every refresh, resumed (never signed again) and counted by the duplicate guard.
     pub fn is_unfinished(self) -> bool {
-        matches!(self, PaymentStatus::Signed | PaymentStatus::Pending)
+        matches!(self, PaymentStatus::Signed | PaymentStatus::Pending | PaymentStatus::Rejected)
     }
 
     /// Whether it paid, or may still pay (what the duplicate guard and the payee facts count).
     pub fn may_have_paid(self) -> bool {
-        matches!(
-            self,
-            PaymentStatus::Signed | PaymentStatus::Pending | PaymentStatus::Confirmed | PaymentStatus::Unconfirmed
-        )
+        self.is_unfinished() || matches!(self, PaymentStatus::Confirmed | PaymentStatus::Unconfirmed)
     }
+
+    /// The statuses of [`PaymentStatus::may_have_paid`], as stored (for SQL `IN` lists).
+    pub(crate) const MAY_HAVE_PAID_SQL: &'static str = "('signed', 'pending', 'rejected', 'confirmed', 'unconfirmed')";
+    /// The statuses of [`PaymentStatus::is_unfinished`], as stored.
+    pub(crate) const UNFINISHED_SQL: &'static str = "('signed', 'pending', 'rejected')";
 
     pub(crate) fn parse(s: &str) -> Option<Self> {
         Some(match s {
@@ -157,6 +166,11 @@ pub struct PaymentRecord {
     /// For a speed-up or cancellation: the transaction hash of the payment it replaces (as first
     /// signed).
     pub replaces: Option<alloy::primitives::B256>,
+    /// When Tender first saw this transaction's nonce used by another transaction, deep enough,
+    /// while this one stayed unknown (Unix seconds): it is called replaced only once that has held
+    /// for [`crate::pay::payment::REPLACED_AFTER`] across refreshes (a lagging node is not the chain).
+    #[serde(skip)]
+    pub replaced_seen_at: Option<u64>,
 }
 
 /// A gasless payment (x402, EIP-3009): the authorization Tender signed for a shop, stored before it
