@@ -299,6 +299,11 @@ pub struct Receipt {
     pub kind: PaymentKind,
     /// Whether it is stuck and can still be sped up or cancelled (`payment_replacement`).
     pub replaceable: bool,
+    /// Whether money moved, by the chain's word (only then is it shown as spent).
+    pub moved: bool,
+    /// Until when the signed payment could still move money while the chain has not decided it (a
+    /// gasless authorization's `validBefore`, on the chain's clock; Unix seconds).
+    pub valid_until: Option<u64>,
 }
 
 /// What speeding up or cancelling a stuck payment will sign: its new network fee at most. Confirmed
@@ -367,6 +372,11 @@ pub struct HistoryItem {
     pub kind: PaymentKind,
     /// Whether it is stuck and can still be sped up or cancelled.
     pub replaceable: bool,
+    /// Whether money moved, by the chain's word: only then is it shown as a debit or a credit.
+    pub moved: bool,
+    /// Until when the signed payment could still move money while the chain has not decided it (a
+    /// gasless authorization's `validBefore`, on the chain's clock; Unix seconds).
+    pub valid_until: Option<u64>,
 }
 
 /// The history of one account.

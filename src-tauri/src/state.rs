@@ -61,7 +61,7 @@ impl AppState {
             session = session.with_fallback(Box::new(move || {
                 let (anvil, slot) = (anvil.clone(), slot.clone());
                 Box::pin(async move {
-                    let devnet = Devnet::start(anvil).await?;
+                    let devnet = Devnet::start_mining(anvil, tender_devtools::devnet::DEMO_MINING).await?;
                     let choice = NetworkChoice::Devnet { rpc_url: devnet.info().rpc_url.clone() };
                     *lock(&slot) = Some(devnet);
                     Ok(choice)
@@ -151,7 +151,10 @@ impl AppState {
 
 fn load_settings(dir: &Path) -> Settings {
     // A missing or unreadable settings file means defaults (auto-lock on); it holds no secret.
-    std::fs::read(dir.join(SETTINGS_FILE)).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default()
+    wallet_core::vault::atomic::read_data_file(&dir.join(SETTINGS_FILE), 64 * 1024)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use alloy::primitives::{Address, U256};
+use alloy::primitives::Address;
 use alloy::providers::Provider;
 use tender_devtools::devnet;
 use wallet_core::Error;
@@ -250,6 +250,32 @@ async fn a_refused_payment_stays_outstanding_until_the_chain_decides() {
     assert_eq!(store_balance(client, merchant).await, units(5));
     // Decided: the next payment goes.
     payment::quote(client, &db, shopper, &other, None, &tokens).await.expect("nothing outstanding now");
-    let _ = U256::ZERO;
+    chain.stop();
+}
+
+/// The same rules on a chain with 12 s blocks, Ethereum's pace: a payment waits for its block and is
+/// decided by it, never by how long the wallet waited.
+#[tokio::test(flavor = "multi_thread")]
+async fn on_a_chain_with_12_second_blocks_a_payment_is_decided_by_its_block() {
+    let chain = DevChain::start_mining(false, tender_devtools::devnet::Mining::Every(12)).await;
+    let client = &chain.client;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let wallet = dev_wallet(tmp.path());
+    let mut db = Db::open_in_memory().expect("db");
+    let tokens = builtin_tokens(devnet::CHAIN_ID);
+    let shopper = wallet.info().accounts[0].address;
+    let merchant = Address::repeat_byte(0x75);
+    let request = parse(&format!("ethereum:{STORE}/transfer?address={merchant}&uint256=6e18&order=S-1")).expect("uri");
+    let quote = payment::quote(client, &db, shopper, &request, None, &tokens).await.expect("quote");
+    // The wallet gives up waiting long before the block: still pending, never "failed" or "replaced".
+    let sent = payment::pay(client, &mut db, &wallet, 0, &quote, false, brief()).await.expect("sent");
+    assert_eq!(sent.status, PaymentStatus::Pending);
+    let again = payment::quote(client, &db, shopper, &request, None, &tokens).await.expect("quote");
+    let resumed = payment::pay(client, &mut db, &wallet, 0, &again, false, brief()).await.expect("resumed");
+    assert_eq!(resumed.tx_hash, sent.tx_hash, "the same payment, never a second");
+    let tracking = Tracking { timeout: Duration::from_secs(30), ..brief() };
+    let done = payment::retry(client, &mut db, &sent.tx_hash, tracking).await.expect("followed");
+    assert_eq!(done.status, PaymentStatus::Confirmed);
+    assert_eq!(store_balance(client, merchant).await, units(6), "paid exactly once");
     chain.stop();
 }

@@ -162,3 +162,16 @@ async fn a_dev_chain_leaves_no_states_on_disk() {
     chain.stop();
     assert!(written.is_empty(), "anvil wrote states to {}: {written:?}", states.display());
 }
+
+/// The demo's dev chain makes a block every couple of seconds, like a real network, so that its
+/// clock moves on while nobody pays (an automine chain's stands still: see `decides.rs`).
+#[tokio::test(flavor = "multi_thread")]
+async fn the_demo_chain_makes_a_block_every_two_seconds() {
+    let chain = Devnet::start_mining(devnet::default_anvil_path(), devnet::DEMO_MINING).await.expect("devnet");
+    let provider = ProviderBuilder::new().connect_http(chain.info().rpc_url.parse().expect("url"));
+    let first = provider.get_block_number().await.expect("head");
+    tokio::time::sleep(std::time::Duration::from_millis(4500)).await;
+    let later = provider.get_block_number().await.expect("head");
+    assert!((first + 2..=first + 3).contains(&later), "blocks {first} then {later} after 4.5 s");
+    chain.stop();
+}

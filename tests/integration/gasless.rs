@@ -578,3 +578,32 @@ async fn a_gasless_checkout_pays_after_the_chain_idled_over_a_minute() {
     assert_eq!(on_chain(&rpc, me).0, (units(100) - q.amount).to_string());
     chain.stop();
 }
+
+/// A shop on a chain with 12 s blocks, served by the untouched official x402 middleware: its
+/// facilitator waits for the settlement's block. Paid once, decided by the chain; the till's QR
+/// scanned again while it settles resumes the same authorization.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_official_middleware_on_a_chain_with_12_second_blocks_is_paid_once() {
+    let chain = DevChain::start_mining(false, tender_devtools::devnet::Mining::Every(12)).await;
+    let rpc = chain.devnet.info().rpc_url.clone();
+    let checkout = Checkout::start(&chain).await;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (s, me) = shopper(&chain, tmp.path(), units(100)).await;
+    let deposit: Address = checkout.order(0).await["deposit"].as_str().expect("deposit").parse().expect("address");
+    let q = s.quote(&checkout.link(0), 0, None).await.expect("sheet").gasless.expect("quote");
+    let tracking = wallet_core::pay::payment::Tracking { timeout: Duration::from_secs(30), ..fast() };
+    let r = s.pay(&q.id, &q.digest.to_string(), 0, false, tracking).await.expect("receipt");
+    let nonce = r.authorization.as_ref().expect("stored").nonce;
+    if r.status != PaymentStatus::Confirmed {
+        // The shop answered before its block (a 402 "settlement pending", or no answer in time):
+        // outstanding, and the same authorization again.
+        assert!(r.status.is_unfinished(), "{:?} {:?}", r.status, r.notice);
+        tokio::time::sleep(Duration::from_secs(13)).await;
+        let q = s.quote(&checkout.link(0), 0, None).await.expect("sheet").gasless.expect("quote");
+        let r = s.pay(&q.id, &q.digest.to_string(), 0, false, tracking).await.expect("receipt");
+        assert_eq!((r.status, r.authorization.map(|a| a.nonce)), (PaymentStatus::Confirmed, Some(nonce)));
+    }
+    assert_eq!(on_chain(&rpc, deposit).0, q.amount.to_string(), "paid exactly once");
+    assert_eq!(on_chain(&rpc, me).0, (units(100) - q.amount).to_string());
+    chain.stop();
+}

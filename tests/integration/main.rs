@@ -38,10 +38,15 @@ pub(crate) struct DevChain {
 
 impl DevChain {
     pub(crate) async fn start(through_proxy: bool) -> Self {
+        Self::start_mining(through_proxy, tender_devtools::devnet::Mining::Auto).await
+    }
+
+    /// [`DevChain::start`], the chain making blocks as `mining` says.
+    pub(crate) async fn start_mining(through_proxy: bool, mining: tender_devtools::devnet::Mining) -> Self {
         use wallet_core::chain::network::{Network, connect};
-        let devnet = tender_devtools::devnet::Devnet::start(tender_devtools::devnet::default_anvil_path())
-            .await
-            .expect("devnet (run scripts/setup.sh)");
+        let anvil = tender_devtools::devnet::default_anvil_path();
+        let devnet =
+            tender_devtools::devnet::Devnet::start_mining(anvil, mining).await.expect("devnet (run scripts/setup.sh)");
         let proxy = if through_proxy { Some(proxy::Proxy::start(&devnet.info().rpc_url).await) } else { None };
         let url = proxy.as_ref().map_or(devnet.info().rpc_url.clone(), |p| p.url.clone());
         let client = connect(&Network::devnet(&url).expect("network")).await.expect("connect");

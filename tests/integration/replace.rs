@@ -176,8 +176,10 @@ async fn a_payment_refused_as_underpriced_is_sped_up_and_a_refused_speed_up_can_
         .raw_request("anvil_setNextBlockBaseFeePerGas".into(), (cap * U256::from(3u8),))
         .await
         .expect("base fee");
-    let refused = s.pay(&quote.id, &quote.digest.to_string(), 0, false, fast()).await;
-    let Err(Error::Rejected { reason }) = refused else { panic!("{refused:?}") };
+    let refused = s.pay(&quote.id, &quote.digest.to_string(), 0, false, fast()).await.expect("a receipt");
+    assert_eq!(refused.status, PaymentStatus::Rejected, "refused so far: outstanding");
+    assert_eq!(refused.notice.as_ref().map(|n| n.code.as_str()), Some("rejected"));
+    let reason = refused.error.unwrap_or_default();
     assert!(reason.contains("base fee"), "{reason}");
     let lines = sent_to(&s, payee).await;
     assert_eq!(lines[0].status, PaymentStatus::Rejected);

@@ -393,3 +393,62 @@ async fn an_open_amount_request_is_quoted_with_the_amount_typed() {
     );
     chain.stop();
 }
+
+/// Issue 19, case 6: the history listed refused and expired attempts as money spent ("Sent −12,5
+/// STORE" beside the real payments) and grouped lines by outcome. Now only money that moved by the
+/// chain's word is a debit or a credit, newest first whatever the state, and the confirmed debits and
+/// credits add up to the balance's movement on chain.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_history_adds_up_to_the_balances_movement() {
+    use alloy::providers::Provider;
+    use wallet_core::chain::token::parse_amount;
+    let chain = DevChain::start(true).await;
+    let proxy = chain.proxy();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let s = session(tmp.path(), &proxy.url);
+    let phrase = RecoveryPhrase::generate(12, wallet_core::Language::English).expect("phrase");
+    let restored =
+        s.restore(phrase, SecretString::default(), &pw(PASSWORD), 1, None, |_, _| {}).await.expect("restore");
+    let me = restored.wallet.accounts[0].address;
+    let units = |n: u64| U256::from(n) * U256::from(10u64).pow(U256::from(18));
+    chain.send_store(0, me, units(100)).await;
+    let gas = alloy::rpc::types::TransactionRequest::default().to(me).value(units(1));
+    chain.provider_for(0).send_transaction(gas).await.expect("send").get_receipt().await.expect("receipt");
+    let pay = |payee: Address, n: u64| format!("ethereum:{STORE_TOKEN}@31337/transfer?address={payee}&uint256={n}e18");
+
+    // Paid: 10 STORE.
+    let sheet = s.quote(&pay(Address::repeat_byte(0x81), 10), 0, None).await.expect("sheet");
+    let q = sheet.quote.expect("quote");
+    let paid = s.pay(&q.id, &q.digest.to_string(), 0, false, fast()).await.expect("paid");
+    assert_eq!(paid.status, PaymentStatus::Confirmed);
+    assert!(paid.moved());
+    // Refused by the node: nothing moved, outstanding.
+    let sheet = s.quote(&pay(Address::repeat_byte(0x82), 7), 0, None).await.expect("sheet");
+    let q = sheet.quote.expect("quote");
+    proxy.set(crate::proxy::Mode::RejectBroadcast);
+    let refused = s.pay(&q.id, &q.digest.to_string(), 0, false, fast()).await.expect("a receipt");
+    proxy.set(crate::proxy::Mode::Forward);
+    assert_eq!(refused.status, PaymentStatus::Rejected);
+    assert!(!refused.moved(), "refused so far: nothing moved");
+
+    let h = s.history(Some(0)).await.expect("history");
+    let store: Vec<_> = h.items.iter().filter(|i| i.symbol == "STORE").collect();
+    assert_eq!(store.len(), 3, "received, paid, refused");
+    let times: Vec<u64> = h.items.iter().map(|i| i.time()).collect();
+    assert!(times.windows(2).all(|w| w[0] >= w[1]), "newest first whatever the state: {times:?}");
+    assert_eq!(store[0].status(), PaymentStatus::Rejected, "the newest, though not decided");
+    let mut movement = U256::ZERO;
+    let mut debits = U256::ZERO;
+    for item in store.iter().filter(|i| i.moved()) {
+        let amount = parse_amount(&item.amount_display, item.decimals).expect("amount");
+        match item.direction {
+            Direction::Received => movement += amount,
+            Direction::Sent => debits += amount,
+        }
+    }
+    let balance = crate::payment::store_balance(&chain.client, me).await;
+    assert_eq!(movement - debits, balance, "the history's debits and credits are the chain's movement");
+    assert_eq!(balance, units(90));
+    assert!(store.iter().any(|i| !i.moved() && i.status() == PaymentStatus::Rejected));
+    chain.stop();
+}

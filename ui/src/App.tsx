@@ -33,6 +33,9 @@ export function App() {
   const [status, setStatus] = useState<AppStatus | null>(null);
   const [fatal, setFatal] = useState<CommandError | null>(null);
   const [tab, setTab] = useState<Tab>("home");
+  // Each press of a tab opens its screen afresh: History pressed from one of its receipts returns to
+  // the list.
+  const [visit, setVisit] = useState(0);
   const [account, setAccount] = useState(0);
   const [link, setLink] = useState<string | null>(null);
   const [lockReason, setLockReason] = useState<string | null>(null);
@@ -125,12 +128,12 @@ export function App() {
         {tab === "home" && <Home session={session} first={first} />}
         {tab === "pay" && <Pay session={session} initialLink={link} onLinkUsed={() => setLink(null)} />}
         {tab === "receive" && <Receive session={session} />}
-        {tab === "history" && <HistoryScreen session={session} />}
+        {tab === "history" && <HistoryScreen key={visit} session={session} />}
         {tab === "settings" && <SettingsScreen session={session} />}
       </main>
       <nav class="tabs" aria-label={t("navigation")}>
         {nav.map(([id, label]) => (
-          <button id={`tab-${id}`} class={tab === id ? "active" : ""} aria-current={tab === id ? "page" : undefined} onClick={() => setTab(id)}>
+          <button id={`tab-${id}`} class={tab === id ? "active" : ""} aria-current={tab === id ? "page" : undefined} onClick={() => { setTab(id); setVisit((v) => v + 1); }}>
             {label}
           </button>
         ))}

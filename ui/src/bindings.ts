@@ -772,6 +772,14 @@ export type ErrorCode =
  */
 "payment_settled" | 
 /**
+ * earlier_payment_outstanding
+ */
+"earlier_payment_outstanding" | 
+/**
+ * foreign_pending
+ */
+"foreign_pending" | 
+/**
  * replacement_refused
  */
 "replacement_refused" | 
@@ -917,7 +925,16 @@ kind: PaymentKind;
 /**
  * Whether it is stuck and can still be sped up or cancelled.
  */
-replaceable: boolean }
+replaceable: boolean; 
+/**
+ * Whether money moved, by the chain's word: only then is it shown as a debit or a credit.
+ */
+moved: boolean; 
+/**
+ * Until when the signed payment could still move money while the chain has not decided it (a
+ * gasless authorization's `validBefore`, on the chain's clock; Unix seconds).
+ */
+valid_until: number | null }
 /**
  * A network to switch to: a preset key, or a custom endpoint.
  */
@@ -1076,7 +1093,12 @@ export type PaymentStatus =
  */
 "replaced" | 
 /**
- * The node refused it: never sent, and never will be (final).
+ * Refused so far (by the node for a transaction, by the shop for a gasless authorization): **not
+ * final**. The signed payment stays valid (another node may hold it, the shop may settle it
+ * later), so it is outstanding: it counts for the duplicate guard, a new scan of the same request
+ * resumes it (the same signed bytes), and every refresh checks it until the chain decides
+ * (mined, its nonce used by another transaction, or its authorization expired by the chain's
+ * clock).
  */
 "rejected" | 
 /**
@@ -1276,7 +1298,16 @@ kind: PaymentKind;
 /**
  * Whether it is stuck and can still be sped up or cancelled (`payment_replacement`).
  */
-replaceable: boolean }
+replaceable: boolean; 
+/**
+ * Whether money moved, by the chain's word (only then is it shown as spent).
+ */
+moved: boolean; 
+/**
+ * Until when the signed payment could still move money while the chain has not decided it (a
+ * gasless authorization's `validBefore`, on the chain's clock; Unix seconds).
+ */
+valid_until: number | null }
 /**
  * A receive request.
  */

@@ -84,7 +84,9 @@ const errorsEn: Table = {
   token_refused: "The token refused this payment. Nothing was signed.",
   fee_too_high: "The network fee is unusually high right now. Nothing was signed: try again later.",
   gas_too_high: "This payment would cost far more than such a payment ever does. Nothing was signed.",
-  rejected: "The network refused this payment, so nothing was paid. The network said: “{reason}”",
+  rejected: "Not paid so far: the network refused this payment for now. Your signed payment stays valid until it is sent again or cancelled, and Tender keeps checking it. The network said: “{reason}”",
+  earlier_payment_outstanding: "An earlier payment from this account is signed but not on the network yet. Open it in the history and send it again or cancel it, then pay this one.",
+  foreign_pending: "The network reports {count} payment(s) from this account waiting that this wallet did not make (another device with the same phrase?). Pay once they have gone through, or use another network endpoint.",
   quote_expired: "This price is no longer valid. Review the payment again.",
   quote_mismatch: "This is not the payment you reviewed. Review it again before paying.",
   no_quote: "Review the payment again before paying.",
@@ -179,7 +181,9 @@ const errorsFr: Table = {
   token_refused: "Le jeton a refusé ce paiement. Rien n’a été signé.",
   fee_too_high: "Les frais de réseau sont anormalement élevés en ce moment. Rien n’a été signé : réessayez plus tard.",
   gas_too_high: "Ce paiement coûterait bien plus qu’un tel paiement ne coûte jamais. Rien n’a été signé.",
-  rejected: "Le réseau a refusé ce paiement : rien n’a été payé. Le réseau a répondu : « {reason} »",
+  rejected: "Pas payé pour l’instant : le réseau a refusé ce paiement pour le moment. Votre paiement signé reste valable tant qu’il n’est ni renvoyé ni annulé, et Tender continue de le vérifier. Le réseau a répondu : « {reason} »",
+  earlier_payment_outstanding: "Un paiement précédent de ce compte est signé mais pas encore sur le réseau. Ouvrez-le dans l’historique pour le renvoyer ou l’annuler, puis payez celui-ci.",
+  foreign_pending: "Le réseau signale {count} paiement(s) de ce compte en attente que ce portefeuille n’a pas faits (un autre appareil avec la même phrase ?). Payez une fois qu’ils sont passés, ou utilisez un autre point d’accès au réseau.",
   quote_expired: "Ce prix n’est plus valable. Vérifiez à nouveau le paiement.",
   quote_mismatch: "Ce n’est pas le paiement que vous avez vérifié. Vérifiez-le à nouveau avant de payer.",
   no_quote: "Vérifiez à nouveau le paiement avant de payer.",
@@ -308,9 +312,20 @@ export function statusText(status: PaymentStatus): string {
   return t(statusKeys[status]);
 }
 
-/** What a final status means for the shopper, when it needs saying (failed, replaced, unconfirmed). */
-export function statusDetail(status: PaymentStatus): string | null {
+/**
+ * What a status means for the shopper's money, when it needs saying: what happened to it and what can
+ * still happen. `gasless`: a shop's checkout; `validUntil`: until when its signed payment stays valid
+ * (the chain's clock), while the chain has not decided it.
+ */
+export function statusDetail(status: PaymentStatus, context: { gasless?: boolean; validUntil?: number | null } = {}): string | null {
+  const until = context.validUntil != null ? formatUnixTime(context.validUntil) : null;
   switch (status) {
+    case "signed": return t("statusDetail_signed");
+    case "rejected":
+      if (context.gasless) return until ? t("statusDetail_rejected_shop", { when: until }) : t("statusDetail_rejected_shop_open");
+      return t("statusDetail_rejected");
+    case "pending":
+      return context.gasless && until ? t("statusDetail_pending_shop", { when: until }) : null;
     case "failed": return t("statusDetail_failed");
     case "replaced": return t("statusDetail_replaced");
     case "unconfirmed": return t("statusDetail_unconfirmed");

@@ -178,9 +178,31 @@ fn chain_error(what: &str, e: impl std::fmt::Display) -> Error {
     Error::Devnet { reason: format!("{what}: {e}") }
 }
 
+/// How the dev chain makes blocks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mining {
+    /// A block for each transaction, at once, and none otherwise (anvil's default): a chain that
+    /// stands still, its clock with it, while nobody sends anything.
+    #[default]
+    Auto,
+    /// A block every so many seconds, like a real network (transactions wait for the next one).
+    Every(u64),
+}
+
+/// The demo's dev chain: a block every two seconds, like a real network (a chain that only makes a
+/// block per transaction hides what its clock standing still does to signed payments).
+pub const DEMO_MINING: Mining = Mining::Every(2);
+
 impl Devnet {
-    /// Starts anvil (`anvil` is its binary) on a free loopback port and sets up the contracts.
+    /// Starts anvil (`anvil` is its binary) on a free loopback port and sets up the contracts; it
+    /// then makes a block for each transaction ([`Mining::Auto`]).
     pub async fn start(anvil: PathBuf) -> Result<Self> {
+        Self::start_mining(anvil, Mining::Auto).await
+    }
+
+    /// [`Devnet::start`], the chain then making blocks as `mining` says (the contracts are set up
+    /// block by block first, whatever it says).
+    pub async fn start_mining(anvil: PathBuf, mining: Mining) -> Result<Self> {
         let anvil = Anvil::new()
             .path(anvil)
             .chain_id(CHAIN_ID)
@@ -233,6 +255,12 @@ impl Devnet {
                     .await
                     .map_err(|e| chain_error("funding", e))?;
             }
+        }
+        if let Mining::Every(seconds) = mining {
+            provider
+                .anvil_set_interval_mining(seconds.max(1))
+                .await
+                .map_err(|e| chain_error("setting the block time", e))?;
         }
         let info = DevnetInfo {
             rpc_url,

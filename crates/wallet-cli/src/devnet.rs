@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
-use tender_devtools::devnet::{Devnet, find_anvil};
+use tender_devtools::devnet::{Devnet, Mining, find_anvil};
 use wallet_core::{Error, Result};
 
 #[derive(Args)]
@@ -15,6 +15,10 @@ pub(crate) struct DevnetArgs {
     /// Also save the dev chain as this wallet data folder's network, so its commands need no --rpc.
     #[arg(long)]
     data_dir: Option<PathBuf>,
+    /// Seconds between blocks, like a real network (default 2); 0: a block for each transaction only,
+    /// so the chain and its clock stand still while nobody sends anything.
+    #[arg(long, default_value_t = 2)]
+    block_time: u64,
 }
 
 fn io(e: std::io::Error) -> Error {
@@ -33,7 +37,11 @@ pub(crate) fn run(args: DevnetArgs) -> Result<()> {
             Some(path) => path,
             None => find_anvil()?,
         };
-        let devnet = Devnet::start(anvil).await?;
+        let mining = match args.block_time {
+            0 => Mining::Auto,
+            seconds => Mining::Every(seconds),
+        };
+        let devnet = Devnet::start_mining(anvil, mining).await?;
         if let Some(dir) = &args.data_dir {
             std::fs::create_dir_all(dir).map_err(io)?;
             wallet_core::chain::network::NetworkChoice::Devnet { rpc_url: devnet.info().rpc_url.clone() }.save(dir)?;

@@ -202,16 +202,27 @@ fn wallet_lifecycle(store: &str) {
 
     let typed = tmp.path().join("permit.json");
     std::fs::write(&typed, r#"{"types":{"EIP712Domain":[{"name":"name","type":"string"},{"name":"chainId","type":"uint256"}],"Hello":[{"name":"who","type":"string"}]},"primaryType":"Hello","domain":{"name":"Tender","chainId":1},"message":{"who":"shopper"}}"#).expect("write");
-    let t = ok_json(&run(&["sign", "typed-data", typed.to_str().expect("utf8")], None, &pw()));
+    // Shown decoded first, signed only with --yes (from the audit: it signed whatever it was given).
+    let shown = ok_json(&run(&["sign", "typed-data", typed.to_str().expect("utf8")], None, &[]));
+    assert_eq!(shown["signed"], false);
+    assert_eq!(
+        (shown["shown"]["domain"]["name"].as_str(), shown["shown"]["message"]["who"].as_str()),
+        (Some("Tender"), Some("shopper")),
+        "{shown}"
+    );
+    let t = ok_json(&run(&["sign", "typed-data", "--yes", typed.to_str().expect("utf8")], None, &pw()));
     let sig: Signature = t["signature"].as_str().expect("sig").parse().expect("sig");
     let digest: alloy::primitives::B256 = t["digest"].as_str().expect("digest").parse().expect("digest");
     assert_eq!(sig.recover_address_from_prehash(&digest).expect("recover").to_checksum(None), address);
 
     let tx = r#"{"chainId":31337,"nonce":0,"to":"0x70997970C51812dc3A010C7d01b50e0d17dc79C8","value":"1000","gas":21000,"maxFeePerGas":"2000000000","maxPriorityFeePerGas":"1"}"#;
-    let stx = ok_json(&run(&["sign", "tx", "-"], Some(tx), &pw()));
+    let shown = ok_json(&run(&["sign", "tx", "-"], Some(tx), &[]));
+    assert_eq!(shown["signed"], false);
+    assert!(shown["shown"]["call"].is_string(), "{shown}");
+    let stx = ok_json(&run(&["sign", "tx", "--yes", "-"], Some(tx), &pw()));
     assert_eq!(stx["from"], address.as_str());
     assert!(stx["raw"].as_str().expect("raw").starts_with("0x02"));
-    let e = err_json(&run(&["sign", "tx", "-"], Some(r#"{"chainId":1,"nonce":0,"gas":1}"#), &pw()));
+    let e = err_json(&run(&["sign", "tx", "--yes", "-"], Some(r#"{"chainId":1,"nonce":0,"gas":1}"#), &pw()));
     assert_eq!(e["code"], "invalid_transaction");
 
     let e = err_json(&run(&["sign", "message", "x"], None, &[("TENDER_PASSWORD", "not the password")]));
@@ -429,10 +440,16 @@ struct DevChain {
 }
 
 impl DevChain {
+    /// A chain that makes a block for each transaction only.
     fn start() -> Self {
+        Self::start_with_block_time("0")
+    }
+
+    /// A chain that makes a block every `seconds` (the demo's default: 2).
+    fn start_with_block_time(seconds: &str) -> Self {
         use std::io::BufRead;
         let mut child = Command::new(env!("CARGO_BIN_EXE_tender"))
-            .arg("devnet")
+            .args(["devnet", "--block-time", seconds])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -909,6 +926,42 @@ fn a_gasless_payment_killed_before_it_left_resumes_with_the_same_nonce() {
     let after = authorizations();
     assert_eq!(after.len(), 1);
     assert_eq!((after[0]["status"].clone(), after[0]["nonce"].clone()), (Value::from("confirmed"), nonce));
+}
+
+/// Issue 19: every window the chain checks comes from the chain's clock. A machine clock a quarter of
+/// an hour ahead or behind (`TENDER_CLOCK_SKEW_SECS`, a test build's hook on the wallet's clock) still
+/// pays the shop's gasless checkout, on the demo's chain (a block every 2 s): the authorization's
+/// `validAfter`/`validBefore` were this machine's clock, so the token or the facilitator refused it.
+#[test]
+fn a_machine_clock_a_quarter_hour_wrong_still_pays_a_gasless_checkout() {
+    let chain = DevChain::start_with_block_time("2");
+    let tmp = tempfile::tempdir().expect("tmp");
+    let d = tmp.path().join("w");
+    let d = d.to_str().expect("utf8");
+    restore_dev(d, &[]);
+    for skew in ["900", "-900"] {
+        let merchant = Merchant::start(&chain.rpc_url);
+        let link = format!("{}pay/0", merchant.gasless_url);
+        let args = [
+            "pay",
+            link.as_str(),
+            "--yes",
+            "--max-fee",
+            "0",
+            "--data-dir",
+            d,
+            "--rpc",
+            chain.rpc_url.as_str(),
+            "--json",
+        ];
+        let env = [pw()[0], ("TENDER_CLOCK_SKEW_SECS", skew)];
+        let paid = ok_json(&tender(&args, None, &env));
+        assert_eq!(paid["paid"], true, "clock {skew} s off: {paid}");
+        assert_eq!(paid["authorization"]["status"], "confirmed", "clock {skew} s off: {paid}");
+        let a = &paid["authorization"];
+        let (after, before) = (a["valid_after"].as_u64().expect("after"), a["valid_before"].as_u64().expect("before"));
+        assert!(before - after <= 300 + 60 + 15, "a window of minutes, not an hour: {a}");
+    }
 }
 
 /// A payment stored but never sent (the process died after signing) is sped up from the command

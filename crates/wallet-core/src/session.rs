@@ -212,11 +212,18 @@ impl HistoryItem {
         }
     }
 
-    /// Whether money moved (or may be moving): a payment mined and successful, one that is still
-    /// outstanding (it could move money any time), and every received transfer. A payment that
-    /// failed, expired, was replaced or cancelled moved nothing and is never shown as a debit.
-    pub fn moves_money(&self) -> bool {
-        self.status().may_have_paid()
+    /// Whether money moved, by the chain's word: a received transfer, a payment confirmed, or one
+    /// not confirmed whose payee the token says received something. Only these are shown as a debit
+    /// or a credit: an outstanding payment has moved nothing so far, and one that failed, expired,
+    /// was replaced or cancelled moved nothing at all.
+    pub fn moved(&self) -> bool {
+        self.received.is_some() || money_moved(self.payment.as_ref(), self.authorization.as_ref())
+    }
+
+    /// Until when a signed payment the chain has not decided could still move money, when that is
+    /// known: a gasless authorization's `validBefore` (the chain's clock, Unix seconds).
+    pub fn valid_until(&self) -> Option<u64> {
+        open_until(self.authorization.as_ref())
     }
 
     /// Its status: a payment's, and `confirmed` for a received transfer.
@@ -227,6 +234,22 @@ impl HistoryItem {
             _ => PaymentStatus::Confirmed,
         }
     }
+}
+
+/// Whether the payment or authorization moved money by the chain's word (see [`HistoryItem::moved`]).
+fn money_moved(payment: Option<&PaymentRecord>, authorization: Option<&AuthorizationRecord>) -> bool {
+    let (status, received) = match (payment, authorization) {
+        (Some(p), _) => (p.status, p.received),
+        (_, Some(a)) => (a.status, a.received),
+        _ => return false,
+    };
+    status == PaymentStatus::Confirmed
+        || (status == PaymentStatus::Unconfirmed && received.is_some_and(|r| !r.is_zero()))
+}
+
+/// Until when an authorization the chain has not decided stays valid (see [`HistoryItem::valid_until`]).
+fn open_until(authorization: Option<&AuthorizationRecord>) -> Option<u64> {
+    authorization.filter(|a| a.status.is_unfinished()).map(|a| a.valid_before)
 }
 
 /// The history of some accounts, newest first.
@@ -265,6 +288,18 @@ pub struct Receipt {
     pub explorer: Option<String>,
     /// Why it was not sent (saved, not sent: the network could not be reached).
     pub notice: Option<Notice>,
+}
+
+impl Receipt {
+    /// Whether money moved, by the chain's word (see [`HistoryItem::moved`]).
+    pub fn moved(&self) -> bool {
+        money_moved(self.payment.as_ref(), self.authorization.as_ref())
+    }
+
+    /// Until when the signed payment stays valid while undecided (see [`HistoryItem::valid_until`]).
+    pub fn valid_until(&self) -> Option<u64> {
+        open_until(self.authorization.as_ref())
+    }
 }
 
 /// What a restore found and made.
@@ -1213,9 +1248,11 @@ impl Session {
         let mut db = self.db().await?;
         let db = db.as_mut().ok_or(Error::Database { detail: "not open".into() })?;
         let record = payment::store(db, signed, acknowledged.duplicate)?;
+        // Not reached, or refused so far: the receipt says where the signed payment stands (stored,
+        // outstanding) and why, never that nothing can happen any more.
         let (record, notice) = match payment::send(&client, db, record.clone(), tracking).await {
             Ok(r) => (r, None),
-            Err(e @ (Error::RpcUnavailable { .. } | Error::BadRpcResponse { .. })) => {
+            Err(e @ (Error::RpcUnavailable { .. } | Error::BadRpcResponse { .. } | Error::Rejected { .. })) => {
                 (db.payment(&record.tx_hash)?.unwrap_or(record), Some(Notice::from(&e)))
             }
             Err(e) => return Err(e),
@@ -1263,10 +1300,16 @@ impl Session {
             let notice = problem.as_ref().map(Notice::from);
             return Ok(self.authorization_receipt(record, &client.network, symbol, decimals, notice));
         }
-        let record = payment::retry(&client, db, &tx_hash, tracking).await?;
+        let (record, notice) = match payment::retry(&client, db, &tx_hash, tracking).await {
+            Ok(r) => (r, None),
+            Err(e @ (Error::RpcUnavailable { .. } | Error::BadRpcResponse { .. } | Error::Rejected { .. })) => {
+                (db.payment(&tx_hash)?.ok_or(Error::UnknownPayment { tx_hash })?, Some(Notice::from(&e)))
+            }
+            Err(e) => return Err(e),
+        };
         let tokens = token::known_tokens(db, client.network.chain_id)?;
         let (symbol, decimals) = asset_of(&client.network, &tokens, record.token);
-        Ok(self.receipt(record, &client.network, symbol, decimals, None))
+        Ok(self.receipt(record, &client.network, symbol, decimals, notice))
     }
 
     /// The sheet for speeding up (`kind` [`PaymentKind::SpeedUp`]) or cancelling

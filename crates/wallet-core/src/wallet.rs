@@ -553,7 +553,8 @@ fn new_id() -> Result<String> {
 
 fn read_meta(dir: &Path) -> Result<Metadata> {
     let path = dir.join(METADATA_FILE);
-    let bytes = match std::fs::read(&path) {
+    // Thousands of accounts take a few hundred kilobytes.
+    let bytes = match crate::vault::atomic::read_data_file(&path, 8 << 20) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Error::NoWallet { path: dir.to_owned() }),
         Err(e) => return Err(Error::io(format!("cannot read {}", path.display()), e)),

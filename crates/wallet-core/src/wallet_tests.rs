@@ -285,6 +285,31 @@ fn a_swapped_address_of_any_account_is_caught_on_unlock() {
     }
 }
 
+/// From the audit: a FIFO or `/dev/zero` in place of a data-folder file hung the app (a FIFO blocks
+/// the open until a writer comes; `/dev/zero` never ends). Both are an error at once now.
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_a_device_in_place_of_a_data_file_is_an_error_not_a_hang() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    drop(dev_wallet(tmp.path()));
+    let meta = tmp.path().join(METADATA_FILE);
+    for replace in ["fifo", "device"] {
+        std::fs::remove_file(&meta).expect("remove");
+        if replace == "fifo" {
+            let made = std::process::Command::new("mkfifo").arg(&meta).status().expect("mkfifo");
+            assert!(made.success());
+        } else {
+            std::os::unix::fs::symlink("/dev/zero", &meta).expect("symlink");
+        }
+        let dir = tmp.path().to_owned();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || tx.send(Wallet::open(&dir, StoreKind::File).map(|_| ())));
+        let opened =
+            rx.recv_timeout(std::time::Duration::from_secs(5)).unwrap_or_else(|_| panic!("{replace}: it hung"));
+        assert!(matches!(opened, Err(Error::Io { .. })), "{replace}: {opened:?}");
+    }
+}
+
 #[test]
 fn keyring_faults_surface_as_typed_errors() {
     // Mock store: a real keyring cannot be made to be locked or to vanish on demand.

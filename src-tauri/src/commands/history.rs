@@ -18,6 +18,7 @@ pub async fn history_list(state: State<'_, AppState>, index: u32) -> CmdResult<H
         .map(|i| {
             let status = i.status();
             let rejected = status == wallet_core::store::PaymentStatus::Rejected;
+            let (moved, valid_until) = (i.moved(), i.valid_until());
             let mut item = HistoryItem {
                 direction: i.direction,
                 status,
@@ -39,6 +40,8 @@ pub async fn history_list(state: State<'_, AppState>, index: u32) -> CmdResult<H
                 error: None,
                 kind: wallet_core::store::PaymentKind::Payment,
                 replaceable: false,
+                moved,
+                valid_until,
             };
             // Only the node's or the shop's own words (a refusal); the UI words every status itself.
             if let Some(p) = &i.payment {

@@ -76,6 +76,7 @@ fn sheet_view(sheet: Sheet) -> PaySheet {
 }
 
 fn receipt_view(r: CoreReceipt) -> Receipt {
+    let (moved, valid_until) = (r.moved(), r.valid_until());
     let id = match (&r.payment, &r.authorization) {
         (Some(p), _) => p.tx_hash.to_string(),
         (_, Some(a)) => a.nonce.to_string(),
@@ -95,6 +96,8 @@ fn receipt_view(r: CoreReceipt) -> Receipt {
         block_number: r.block_number,
         kind: r.payment.as_ref().map_or(PaymentKind::Payment, |p| p.kind),
         replaceable: r.payment.as_ref().is_some_and(|p| replace::replaceable(std::slice::from_ref(p))),
+        moved,
+        valid_until,
     }
 }
 

@@ -14,6 +14,13 @@ function suspicionText(s: Suspicion): string {
   return s.kind === "lookalike" ? t("suspicion_lookalike", { looks_like: s.looks_like }) : t("suspicion_zero_value");
 }
 
+/** A debit or a credit only for money that moved, by the chain's word: an attempt that moved nothing
+ * (outstanding, refused, failed, expired, replaced, cancelled) shows its amount with no sign. */
+function signed(item: HistoryItem): string {
+  if (!item.moved) return "";
+  return item.direction === "sent" ? "−" : "+";
+}
+
 export function HistoryScreen(props: { session: Session }) {
   const [history, setHistory] = useState<History | null>(null);
   const [error, setError] = useState<Said | null>(null);
@@ -54,7 +61,7 @@ export function HistoryScreen(props: { session: Session }) {
               <span class="who">{item.domain ?? item.merchant ?? shortAddress(item.counterparty)}</span>
               {item.order && <span class="ref">{item.order}</span>}
               {item.time != null && <span class="when">{formatUnixTime(item.time)}</span>}
-              <span class="amount">{item.direction === "sent" ? "−" : "+"}{localAmount(item.amount_display)} {item.symbol}</span>
+              <span class={item.moved ? "amount" : "amount not-moved"} data-moved={item.moved}>{signed(item)}{localAmount(item.amount_display)} {item.symbol}</span>
               <span class={`status ${item.status}`}>{statusText(item.status)}</span>
               {item.kind !== "payment" && <span class="kind" data-kind={item.kind}>{t(item.kind === "cancel" ? "kind_cancel" : "kind_speed_up")}</span>}
             </button>
@@ -75,12 +82,15 @@ export function HistoryScreen(props: { session: Session }) {
 function HistoryReceipt(props: { item: HistoryItem; sending: boolean; onResend: () => void; onChanged: () => void; onBack: () => void }) {
   const item = props.item;
   const sent = item.direction === "sent";
-  // A gasless payment not settled yet can be sent to its shop again (the same authorization).
-  const resendable = sent && (item.status === "signed" || (item.domain != null && item.status === "pending"));
+  // Not on the network as far as the wallet knows (not sent, or refused so far), or a gasless payment
+  // not settled yet: it can be sent again (the very same signed payment).
+  const outstanding = item.status === "signed" || item.status === "rejected";
+  const resendable = sent && (outstanding || (item.domain != null && item.status === "pending"));
+  const detail = statusDetail(item.status, { gasless: item.domain != null, validUntil: item.valid_until });
   return (
     <section class="sheet receipt" id="history-receipt" data-status={item.status} data-direction={item.direction}>
       <h2 id="history-receipt-status">{sent ? (item.status === "confirmed" ? t("paid") : statusText(item.status)) : t("received")}</h2>
-      <p class="big">{sent ? "−" : "+"}{localAmount(item.amount_display)} {item.symbol}</p>
+      <p class={item.moved ? "big" : "big not-moved"} data-moved={item.moved}>{signed(item)}{localAmount(item.amount_display)} {item.symbol}</p>
       <p>{sent ? t("to") : t("from")} <strong>{item.domain ?? item.merchant ?? shortAddress(item.counterparty)}</strong></p>
       {item.kind !== "payment" && <p class="muted" data-kind={item.kind}>{t(item.kind === "cancel" ? "kind_cancel" : "kind_speed_up")}</p>}
       {item.suspicion && <p class="banner danger suspicion">{suspicionText(item.suspicion)}</p>}
@@ -94,7 +104,7 @@ function HistoryReceipt(props: { item: HistoryItem; sending: boolean; onResend: 
         {item.order && <><dt>{t("order")}</dt><dd>{item.order}</dd></>}
         {item.tx_hash && <><dt>{t("transaction")}</dt><dd><code class="wrap">{item.tx_hash}</code></dd></>}
         {item.block_number != null && <><dt>{t("block")}</dt><dd>{item.block_number}</dd></>}
-        {statusDetail(item.status) && <><dt>{t("problem")}</dt><dd>{statusDetail(item.status)}</dd></>}
+        {detail && <><dt>{t("whatHappened")}</dt><dd id="history-receipt-detail">{detail}</dd></>}
         {item.error && <><dt>{t("problem")}</dt><dd>{t(item.domain ? "shopSaid" : "networkSaid", { reason: item.error })}</dd></>}
         {item.explorer && <><dt>{t("explorer")}</dt><dd><a href={item.explorer} target="_blank" rel="noreferrer noopener">{t("viewOnExplorer")}</a></dd></>}
       </dl>
@@ -105,7 +115,7 @@ function HistoryReceipt(props: { item: HistoryItem; sending: boolean; onResend: 
         </div>
       )}
       {item.replaceable && !item.domain && (
-        <StuckActions id={item.id} canCancel={item.status === "pending" || item.status === "signed"} onDone={props.onChanged} />
+        <StuckActions id={item.id} canCancel={item.status === "pending" || outstanding} onDone={props.onChanged} />
       )}
       <div class="row">
         <button id="history-back" onClick={props.onBack}>{t("back")}</button>

@@ -60,10 +60,11 @@ export function Pay(props: { session: Session; initialLink: string | null; onLin
   if (stage.kind === "receipt") {
     const r = stage.receipt;
     const paid = r.status === "confirmed";
+    const detail = statusDetail(r.status, { gasless: stage.sheet.request.domain != null, validUntil: r.valid_until });
     return (
       <section class="sheet receipt" aria-live="polite">
         <h2 id="receipt-status" data-status={r.status}>{paid ? t("paid") : statusText(r.status)}</h2>
-        <p class="big">{localAmount(r.amount_display)} {r.symbol}</p>
+        <p class={r.moved ? "big" : "big not-moved"} data-moved={r.moved}>{localAmount(r.amount_display)} {r.symbol}</p>
         {stage.sheet.request.domain
           ? <p>{t("to")} <strong id="receipt-shop">{stage.sheet.request.domain}</strong></p>
           : stage.sheet.request.merchant && <p>{t("to")} <strong>{stage.sheet.request.merchant}</strong></p>}
@@ -72,12 +73,13 @@ export function Pay(props: { session: Session; initialLink: string | null; onLin
           {stage.sheet.quote?.fee_paid_by_shop && <><dt>{t("networkFee")}</dt><dd id="receipt-fee">{t("feePaidByShop")}</dd></>}
           {r.block_number != null && <><dt>{t("block")}</dt><dd>{r.block_number}</dd></>}
         </dl>
-        {statusDetail(r.status) && <p class="error">{statusDetail(r.status)}</p>}
+        {detail && <p class={r.moved ? "error" : "banner warn"} id="receipt-detail">{detail}</p>}
         {r.error && <p class="error">{t(stage.sheet.request.domain ? "shopSaid" : "networkSaid", { reason: r.error })}</p>}
-        {r.notice && <p class="error" id="receipt-notice">{errorText(r.notice)}</p>}
+        {/* A refusal is said once: the state above and the node's or shop's own words. */}
+        {r.notice && !["rejected", "shop_refused"].includes(r.notice.code) && <p class="error" id="receipt-notice">{errorText(r.notice)}</p>}
         {r.explorer && <p><a href={r.explorer} target="_blank" rel="noreferrer noopener">{t("viewOnExplorer")}</a></p>}
         {r.replaceable && (
-          <StuckActions id={r.id} canCancel={r.status === "pending" || r.status === "signed"}
+          <StuckActions id={r.id} canCancel={r.status === "pending" || r.status === "signed" || r.status === "rejected"}
             onDone={(receipt) => setStage({ ...stage, receipt })} />
         )}
         <div class="row">

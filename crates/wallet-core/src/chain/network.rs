@@ -428,6 +428,27 @@ pub const MAX_NODE_TEXT: usize = 200;
 mod tests {
     use super::*;
 
+    /// From the audit: a plain `http://` endpoint on another machine let anyone on the way read
+    /// which addresses were asked for and answer in the node's place.
+    #[test]
+    fn plain_http_endpoints_are_for_this_machine_only() {
+        for ok in [
+            "http://127.0.0.1:8545",
+            "http://localhost:8545/",
+            "http://[::1]:8545",
+            "http://127.3.4.5",
+            "https://node.example",
+        ] {
+            assert!(RpcUrl::parse(ok).is_ok(), "{ok}");
+        }
+        for bad in ["http://node.example", "http://192.168.1.10:8545", "http://10.0.0.1", "http://localhost.example"] {
+            match RpcUrl::parse(bad) {
+                Err(Error::InvalidNetwork { reason }) => assert!(reason.contains("https://"), "{bad}: {reason}"),
+                other => panic!("{bad}: {other:?}"),
+            }
+        }
+    }
+
     #[test]
     fn secrets_in_rpc_urls_are_never_shown() {
         for (url, secret) in [
@@ -626,7 +647,7 @@ impl NetworkChoice {
     /// The choice saved in `dir`, if any (its endpoint's token read back from the keyring).
     pub fn load(dir: &std::path::Path) -> Result<Option<Self>> {
         let path = dir.join(NETWORK_FILE);
-        let bytes = match std::fs::read(&path) {
+        let bytes = match crate::vault::atomic::read_data_file(&path, 64 * 1024) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(Error::io(format!("cannot read {}", path.display()), e)),

@@ -3,13 +3,41 @@
 //!
 //! Also: one writer per data folder ([`lock_dir`], an advisory lock held around every
 //! read-modify-write, across processes), private files and folders, and the fault-injection hook
-//! [`crash_point`] that only test builds compile.
+//! [`crash_point`] that only test builds compile; and [`read_data_file`], the one way a data-folder
+//! file is read (a regular file of bounded size: a FIFO or a device in its place is an error, not a
+//! hang or an endless read).
 
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::path::Path;
 
 use crate::error::{Error, Result};
+
+/// Reads the data-folder file at `path`: a regular file (after links) of at most `max` bytes. A FIFO,
+/// a device (`/dev/zero`), a folder or a larger file in its place is an `InvalidData` error, never a
+/// hang or an endless read; a missing file is `NotFound`, as from `std::fs::read`.
+pub fn read_data_file(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let invalid = |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_owned());
+    let meta = fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(invalid("not a regular file"));
+    }
+    if meta.len() > max {
+        return Err(invalid("larger than such a file ever is"));
+    }
+    let file = File::open(path)?;
+    // Checked again on the open file: it may have been swapped since.
+    if !file.metadata()?.is_file() {
+        return Err(invalid("not a regular file"));
+    }
+    let mut bytes = Vec::new();
+    file.take(max + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Err(invalid("larger than such a file ever is"));
+    }
+    Ok(bytes)
+}
 
 /// Points at which a test can make a write "crash" (return early, leaving what a crash would leave).
 #[cfg_attr(not(test), allow(dead_code))]

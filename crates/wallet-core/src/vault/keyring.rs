@@ -244,7 +244,7 @@ impl VaultStore for FileStore {
         StoreKind::File
     }
     fn load(&self) -> Result<Option<Vec<u8>>> {
-        match std::fs::read(&self.path) {
+        match atomic::read_data_file(&self.path, 64 * 1024) {
             Ok(bytes) => Ok(Some(bytes)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(Error::io(format!("cannot read {}", self.path.display()), e)),
@@ -264,7 +264,7 @@ impl VaultStore for FileStore {
         Ok(())
     }
     fn load_throttle(&self) -> Result<Option<Vec<u8>>> {
-        match std::fs::read(&self.throttle) {
+        match atomic::read_data_file(&self.throttle, 4 * 1024) {
             Ok(bytes) => Ok(Some(bytes)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(Error::io(format!("cannot read {}", self.throttle.display()), e)),
