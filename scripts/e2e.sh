@@ -11,7 +11,8 @@ export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 if [ -z "${TENDER_E2E_INNER:-}" ]; then
   (cd ui && npx --no-install vite build --logLevel warn)
-  cargo build --locked -p tender-app -p wallet-cli
+  # The app with the core's test hooks (a wrong clock for one test: TENDER_CLOCK_SKEW_FILE).
+  cargo build --locked -p tender-app --features tender-app/test-util -p wallet-cli
   export TENDER_E2E_INNER=1
   # xvfb-run gives a display; keyring-session.sh a session bus with an unlocked Secret Service.
   exec xvfb-run -a -s "-screen 0 1280x1024x24" scripts/keyring-session.sh bash "$0" "$@"
@@ -28,6 +29,9 @@ export TENDER_RPC=$(json "$work/devnet.json" rpc_url)
 service merchant "$tender" merchant --rpc "$TENDER_RPC"
 export MERCHANT_URL=$(json "$work/merchant.json" url)
 export GASLESS_URL=$(json "$work/merchant.json" gasless_url)
+# What the app's clock is off by, in seconds, while this file exists (a test build's hook; tauri-driver
+# passes its environment to the app it starts, the chain and the merchant above do not have it).
+export TENDER_CLOCK_SKEW_FILE="$work/clock-skew"
 tauri-driver --port 4444 > "$work/tauri-driver.log" 2>&1 &
 pids+=($!)
 wait_port 4444

@@ -5,7 +5,7 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, copyFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, copyFileSync, writeFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { remote } from "webdriverio";
 import QRCode from "qrcode";
@@ -360,14 +360,20 @@ test("a payment refused for its fee (the base fee jumped) is sped up from the hi
   // Between the sheet and the confirmation the network's base fee jumps far above the fee quoted.
   execFileSync(CAST, ["rpc", "--rpc-url", RPC, "anvil_setNextBlockBaseFeePerGas", "50000000000"], { stdio: "ignore" });
   await click("#sheet-pay");
-  await waitText("#sheet-error", (t) => /refused/.test(t), 60_000);
-  await click("#sheet-cancel");
+  // Refused for now is not final: the receipt says nothing is paid so far and the payment stays valid.
+  await waitText("#receipt-status", (t) => /^Not paid so far/.test(t), 60_000);
+  assert.match(await (await $("#receipt-detail")).getText(), /stays valid/);
+  assert.equal(await (await $("#receipt-notice")).isExisting(), false, "the refusal said once");
+  assert.equal(await (await $(".big")).getAttribute("data-moved"), "false");
+  await click("#receipt-done");
   await click("#tab-history");
   const row = '#history li[data-status="rejected"]';
   await click(`${row} button`);
+  assert.equal(await (await $(`#history-receipt .big`)).getAttribute("data-moved"), "false", "never shown as spent");
+  // Still valid, so it can be cancelled too.
+  await waitFor("#history-receipt #stuck-cancel");
   await click("#history-receipt #stuck-speed-up");
   await waitText("#stuck-offer", (t) => /same payment again/.test(t));
-  assert.equal(await (await $("#stuck-cancel")).isExisting(), false, "nothing went out: nothing to cancel");
   await shots("stuck-speed-up");
   await click("#stuck-confirm");
   await browser.waitUntil(async () => (await browser.execute(() =>
@@ -435,6 +441,47 @@ test("lock and unlock (a wrong password is refused)", async () => {
   await waitBalance("73");
 });
 
+/** A new order's gasless link, paid from a QR code image: the receipt's status when it settles. */
+async function payGaslessOrder(name) {
+  const created = await (await fetch(`${MERCHANT}orders`, { method: "POST" })).json();
+  const order = (await merchantOrders()).find((o) => o.number === created.number);
+  const png = join(WORK, `${name}.png`);
+  await QRCode.toFile(png, `${GASLESS}pay/${order.number}`, { width: 400 });
+  await click("#tab-pay");
+  await (await waitFor("#qr-file")).setValue(png);
+  await waitFor("#confirm-sheet", 30_000);
+  await click("#sheet-pay");
+  await waitText("#receipt-status", (t) => t === "Paid", 60_000);
+  await waitPaid(order.reference);
+  await click("#receipt-done");
+}
+
+test("a gasless checkout after the chain made no block for over a minute is paid (the chain's clock decides)", async () => {
+  // This dev chain makes a block per transaction only: idle, its latest block's time stands still. The
+  // authorization's window came from the machine's clock, and every payment failed after a minute.
+  const latest = () => Number(execFileSync(CAST, ["block", "latest", "--rpc-url", RPC, "-f", "timestamp"]).toString().trim());
+  await new Promise((r) => setTimeout(r, 65_000));
+  assert.ok(Date.now() / 1000 - latest() >= 60, "the chain idled over a minute");
+  await payGaslessOrder("idle-chain");
+  await waitBalance("60.5");
+});
+
+test("with the machine's clock a quarter of an hour ahead, then behind, a gasless checkout is paid", async () => {
+  // The test build's hook on the app's clock (TENDER_CLOCK_SKEW_FILE), no minutes of sleep.
+  const skew = process.env.TENDER_CLOCK_SKEW_FILE;
+  assert.ok(skew, "scripts/e2e.sh sets TENDER_CLOCK_SKEW_FILE");
+  try {
+    writeFileSync(skew, "900");
+    await payGaslessOrder("clock-ahead");
+    await waitBalance("48");
+    writeFileSync(skew, "-900");
+    await payGaslessOrder("clock-behind");
+    await waitBalance("35.5");
+  } finally {
+    rmSync(skew, { force: true });
+  }
+});
+
 test("restore from the phrase in a fresh data folder: a wrong word gets a suggestion; same address and balance", async () => {
   const fresh = mkdtempSync(join(WORK, "restore-"));
   copyFileSync(join(DATA_A, "network.json"), join(fresh, "network.json"));
@@ -451,7 +498,7 @@ test("restore from the phrase in a fresh data folder: a wrong word gets a sugges
   await type("#new-password", PASSWORD);
   await type("#confirm-password", PASSWORD);
   await click("#password-submit");
-  await waitBalance("73");
+  await waitBalance("35.5");
   await click("#tab-receive");
   assert.equal(await waitText("#receive-address", (t) => t.startsWith("0x")), address);
 });

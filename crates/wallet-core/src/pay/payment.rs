@@ -333,11 +333,23 @@ pub fn now_secs() -> u64 {
     real.saturating_add_signed(clock_skew())
 }
 
-/// A test build's wrong clock: `TENDER_CLOCK_SKEW_SECS` seconds added to this machine's (negative:
-/// behind). Compiled only with the `test-util` feature; elsewhere the clock is the machine's.
+/// A test build's wrong clock: seconds added to this machine's (negative: behind), from
+/// `TENDER_CLOCK_SKEW_SECS`, else from the file `TENDER_CLOCK_SKEW_FILE` names (read at every call,
+/// so a running app's clock can be put wrong and right again). Compiled only with the `test-util`
+/// feature; elsewhere the clock is the machine's.
 #[cfg(feature = "test-util")]
 fn clock_skew() -> i64 {
-    std::env::var("TENDER_CLOCK_SKEW_SECS").ok().and_then(|v| v.trim().parse().ok()).unwrap_or(0)
+    let parse = |v: String| v.trim().parse().ok();
+    std::env::var("TENDER_CLOCK_SKEW_SECS")
+        .ok()
+        .and_then(parse)
+        .or_else(|| {
+            let file = std::env::var_os("TENDER_CLOCK_SKEW_FILE")?;
+            crate::vault::atomic::read_data_file(std::path::Path::new(&file), 64)
+                .ok()
+                .and_then(|b| parse(String::from_utf8_lossy(&b).into_owned()))
+        })
+        .unwrap_or(0)
 }
 
 #[cfg(not(feature = "test-util"))]
