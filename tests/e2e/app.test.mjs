@@ -214,7 +214,8 @@ test("an on-chain request with no ether says it needs ETH for the fee; with ethe
   await type("#payment-link", order.uri);
   await click("#open-link");
   const blocker = await waitText('#sheet-warnings [data-kind="needs_native_for_fee"]', (t) => t.length > 0);
-  assert.match(blocker, /needs ETH for the network fee/);
+  assert.match(blocker, /needs up to [\d.]+ ETH for the network fee; this account has 0 ETH/);
+  assert.equal(await (await $("#sheet-amount")).getText(), "12.5 STORE", "what was asked, though it cannot be paid");
   assert.equal(await (await $("#sheet-pay")).isEnabled(), false);
   await shots("needs-eth");
   await click("#sheet-cancel");
@@ -448,7 +449,8 @@ async function payGaslessOrder(name) {
   const png = join(WORK, `${name}.png`);
   await QRCode.toFile(png, `${GASLESS}pay/${order.number}`, { width: 400 });
   await click("#tab-pay");
-  await (await waitFor("#qr-file")).setValue(png);
+  await waitFor("#scan-camera");
+  await (await $("#qr-file")).setValue(png);
   await waitFor("#confirm-sheet", 30_000);
   await click("#sheet-pay");
   await waitText("#receipt-status", (t) => t === "Paid", 60_000);

@@ -118,8 +118,21 @@ async fn a_shopper_with_only_the_store_token_pays_the_official_x402_middleware()
     // The same order's on-chain (EIP-681) request needs ether for its fee: said plainly.
     let onchain = checkout.order(0).await["uri"].as_str().expect("uri").to_owned();
     let sheet = s.quote(&onchain, 0, None).await.expect("on-chain sheet");
-    assert_eq!(sheet.blockers, [Blocker::NeedsNativeForFee { symbol: "ETH".into() }]);
-    assert!(Error::from(sheet.blockers[0].clone()).to_string().contains("needs ETH for the network fee"));
+    // Issue 19: with how much the fee needs and what the account has, and the request's amount shown.
+    let [Blocker::NeedsNativeForFee { symbol, needed, available }] = sheet.blockers.as_slice() else {
+        panic!("{:?}", sheet.blockers)
+    };
+    assert_eq!((symbol.as_str(), available.as_str()), ("ETH", "0"));
+    assert!(needed.parse::<f64>().is_ok_and(|n| n > 0.0), "{needed}");
+    assert!(
+        Error::from(sheet.blockers[0].clone())
+            .to_string()
+            .contains(&format!("needs up to {needed} ETH for the network fee"))
+    );
+    assert_eq!(
+        (sheet.request.amount_display.as_deref(), sheet.request.symbol.as_deref()),
+        (Some("12.5"), Some("STORE"))
+    );
 
     let link = checkout.link(0);
     let sheet = s.quote(&link, 0, None).await.expect("sheet");

@@ -143,7 +143,9 @@ async fn refuses_what_cannot_be_paid_as_asked() {
     .await
     {
         // Said plainly: the shop asks for an on-chain payment, whose fee needs ETH (not "insufficient funds").
-        Err(Error::NeedsNativeForFee { symbol }) => assert_eq!(symbol, "ETH", "the fee is what is missing"),
+        Err(Error::NeedsNativeForFee { symbol, available, .. }) => {
+            assert_eq!((symbol.as_str(), available.as_str()), ("ETH", "0"), "the fee is what is missing")
+        }
         other => panic!("expected: needs ETH for the fee, got {other:?}"),
     }
     // A token not on the list: its decimals are read from the chain and it is flagged unverified.
@@ -282,7 +284,10 @@ async fn hostile_rpc_answers_are_errors_and_the_cache_stays() {
     ] {
         proxy.set(mode);
         let direct = balance::sync(client, &accounts, &tokens, SyncOptions::default()).await;
-        assert_eq!(direct.err().map(|e| e.code()), Some(expected), "{mode:?}");
+        let e = direct.expect_err("a bad answer");
+        assert_eq!(e.code(), expected, "{mode:?}");
+        // Issue 19: an unreadable answer is "the network sent an invalid answer", with none of its body.
+        assert!(!e.to_string().contains("support") && !e.to_string().contains("jsonrpc"), "{mode:?}: {e}");
         let shown =
             balance::refresh(Ok(client), devnet::CHAIN_ID, &mut db, &accounts, &tokens, 20).await.expect("cached");
         assert!(!shown.live, "{mode:?}");

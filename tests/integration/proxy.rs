@@ -29,7 +29,7 @@ pub(crate) enum Mode {
     Down = 1,
     /// Forward `eth_sendRawTransaction`, then drop the connection without answering.
     LoseBroadcastAnswer = 2,
-    /// Answer every `eth_call` with malformed JSON.
+    /// Answer every `eth_call` with malformed JSON (with a text of its own in it).
     GarbageCalls = 3,
     /// Answer every `eth_call` with a well-formed but absurd result (a 5-byte blob).
     AbsurdCalls = 4,
@@ -238,7 +238,9 @@ async fn serve(
             reply(&mut client, rpc_error(&id, -32000, "insufficient funds for gas * price + value: have 0 want 1"))
                 .await
         }
-        "eth_call" if is(Mode::GarbageCalls) => client.write_all(&respond("{\"jsonrpc\":\"2.0\",\"id\":")).await,
+        "eth_call" if is(Mode::GarbageCalls) => {
+            client.write_all(&respond("{\"jsonrpc\":\"2.0\",\"id\": Tender support: call +1-555-0100")).await
+        }
         "eth_call" if is(Mode::AbsurdCalls) => reply(&mut client, result(&id, "0x0102030405".into())).await,
         "eth_estimateGas" if is(Mode::AbsurdGas) => reply(&mut client, result(&id, "0x1c9c380".into())).await,
         "eth_feeHistory" if is(Mode::AbsurdFees) => {

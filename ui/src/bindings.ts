@@ -379,7 +379,7 @@ export type Blocker =
  * An on-chain token payment needs the native currency for its fee, and the account holds the
  * token but not enough of that (a gasless checkout would not need it).
  */
-{ kind: "needs_native_for_fee"; symbol: string } | 
+{ kind: "needs_native_for_fee"; symbol: string; needed: string; available: string } | 
 /**
  * The shop offers only schemes Tender does not pay.
  */
@@ -747,6 +747,10 @@ export type ErrorCode =
  * gas_too_high
  */
 "gas_too_high" | 
+/**
+ * fee_budget_exceeded
+ */
+"fee_budget_exceeded" | 
 /**
  * rejected
  */
@@ -1390,7 +1394,20 @@ expires: number | null;
  * A shop's payment link (gasless checkout): the shop's domain, from the link itself. This is who
  * asks (its certificate vouches for it), unlike `merchant`, which a request says of itself.
  */
-domain: string | null }
+domain: string | null; 
+/**
+ * The amount asked, in the asset's units, when the request names it and the asset is one
+ * Tender's network data knows (shown even when the request cannot be paid).
+ */
+amount_display: string | null; 
+/**
+ * That asset's symbol.
+ */
+symbol: string | null; 
+/**
+ * The name of the network the request is for, when Tender's data knows it.
+ */
+network: string | null }
 /**
  * What a restore did.
  */

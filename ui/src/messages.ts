@@ -31,7 +31,7 @@ const errorsEn: Table = {
   shop_redirected: "This payment link leads to another website. Tender does not follow it: nothing was signed.",
   no_payment_asked: "This link does not ask for a payment.",
   shop_refused: "The shop did not take the payment. The shop said: “{reason}”",
-  needs_native_for_fee: "This shop asks for an on-chain payment, which needs {symbol} for the network fee. This account does not have enough. A shop that offers “pay with no fee” needs none.",
+  needs_native_for_fee: "This shop asks for an on-chain payment, which needs up to {needed} {symbol} for the network fee; this account has {available} {symbol}. A shop that offers “pay with no fee” needs none.",
   scheme_unsupported: "This shop asks for a kind of payment Tender does not make.",
   unknown_token: "This shop asks for a token this wallet does not know. Tender pays only tokens it shows.",
   no_authorizations: "This token cannot be paid without a network fee.",
@@ -84,6 +84,7 @@ const errorsEn: Table = {
   token_refused: "The token refused this payment. Nothing was signed.",
   fee_too_high: "The network fee is unusually high right now. Nothing was signed: try again later.",
   gas_too_high: "This payment would cost far more than such a payment ever does. Nothing was signed.",
+  fee_budget_exceeded: "Network fees of up to {spent} {symbol} were signed in the last hour, and this payment would pass the limit of {ceiling} {symbol} an hour. Nothing was signed: wait a while, and check what this wallet has been paying.",
   rejected: "Not paid so far: the network refused this payment for now. Your signed payment stays valid until it is sent again or cancelled, and Tender keeps checking it. The network said: “{reason}”",
   earlier_payment_outstanding: "An earlier payment from this account is signed but not on the network yet. Open it in the history and send it again or cancel it, then pay this one.",
   foreign_pending: "The network reports {count} payment(s) from this account waiting that this wallet did not make (another device with the same phrase?). Pay once they have gone through, or use another network endpoint.",
@@ -128,7 +129,7 @@ const errorsFr: Table = {
   shop_redirected: "Ce lien de paiement mène à un autre site. Tender ne le suit pas : rien n’a été signé.",
   no_payment_asked: "Ce lien ne demande pas de paiement.",
   shop_refused: "Le magasin n’a pas accepté le paiement. Le magasin a répondu : « {reason} »",
-  needs_native_for_fee: "Ce magasin demande un paiement on-chain, qui exige des {symbol} pour les frais de réseau. Ce compte n’en a pas assez. Un magasin qui propose « payer sans frais » n’en demande pas.",
+  needs_native_for_fee: "Ce magasin demande un paiement on-chain, qui exige jusqu’à {needed} {symbol} pour les frais de réseau ; ce compte en a {available} {symbol}. Un magasin qui propose « payer sans frais » n’en demande pas.",
   scheme_unsupported: "Ce magasin demande un type de paiement que Tender ne fait pas.",
   unknown_token: "Ce magasin demande un jeton que ce portefeuille ne connaît pas. Tender ne paie que les jetons qu’il affiche.",
   no_authorizations: "Ce jeton ne peut pas être payé sans frais de réseau.",
@@ -181,6 +182,7 @@ const errorsFr: Table = {
   token_refused: "Le jeton a refusé ce paiement. Rien n’a été signé.",
   fee_too_high: "Les frais de réseau sont anormalement élevés en ce moment. Rien n’a été signé : réessayez plus tard.",
   gas_too_high: "Ce paiement coûterait bien plus qu’un tel paiement ne coûte jamais. Rien n’a été signé.",
+  fee_budget_exceeded: "Des frais de réseau allant jusqu’à {spent} {symbol} ont été signés dans l’heure, et ce paiement dépasserait la limite de {ceiling} {symbol} par heure. Rien n’a été signé : patientez un peu et vérifiez ce que ce portefeuille a payé.",
   rejected: "Pas payé pour l’instant : le réseau a refusé ce paiement pour le moment. Votre paiement signé reste valable tant qu’il n’est ni renvoyé ni annulé, et Tender continue de le vérifier. Le réseau a répondu : « {reason} »",
   earlier_payment_outstanding: "Un paiement précédent de ce compte est signé mais pas encore sur le réseau. Ouvrez-le dans l’historique pour le renvoyer ou l’annuler, puis payez celui-ci.",
   foreign_pending: "Le réseau signale {count} paiement(s) de ce compte en attente que ce portefeuille n’a pas faits (un autre appareil avec la même phrase ?). Payez une fois qu’ils sont passés, ou utilisez un autre point d’accès au réseau.",
@@ -227,7 +229,7 @@ const warningsFr: Record<WarningKind, string> = {
 };
 
 const blockersEn: Record<BlockerKind, string> = {
-  chain_mismatch: "This request is for another network than the one this wallet uses. Switch network to pay it.",
+  chain_mismatch: "This request is for {network}, not the network this wallet uses. Switch to it in Settings to pay it.",
   request_expired: "This payment request expired ({when}). Ask the shop for a new one.",
   insufficient_funds: "Not enough {symbol}: {needed} needed, {available} available.",
   amount_missing: "The request does not say how much to pay.",
@@ -239,7 +241,7 @@ const blockersEn: Record<BlockerKind, string> = {
   gas_too_high: "This payment would cost far more than such a payment ever does.",
   token_refused: "The token said it would not make this payment.",
   would_fail: "This payment would fail. The network said: “{reason}”",
-  needs_native_for_fee: "This shop asks for an on-chain payment, which needs {symbol} for the network fee, and this account does not have enough. A shop that offers “pay with no fee” needs none.",
+  needs_native_for_fee: "This shop asks for an on-chain payment, which needs up to {needed} {symbol} for the network fee; this account has {available} {symbol}. Add {symbol}, or ask the shop for its “pay with no fee” checkout, which needs none.",
   scheme_unsupported: "This shop asks for a kind of payment Tender does not make ({scheme}).",
   unknown_token: "This shop asks for a token this wallet does not know ({address}). Tender pays only tokens it shows.",
   no_authorizations: "The token {address} cannot be paid without a network fee.",
@@ -249,7 +251,7 @@ const blockersEn: Record<BlockerKind, string> = {
 };
 
 const blockersFr: Record<BlockerKind, string> = {
-  chain_mismatch: "Cette demande concerne un autre réseau que celui de ce portefeuille. Changez de réseau pour la payer.",
+  chain_mismatch: "Cette demande concerne {network}, pas le réseau de ce portefeuille. Passez-y dans les Réglages pour la payer.",
   request_expired: "Cette demande de paiement a expiré ({when}). Demandez-en une nouvelle au magasin.",
   insufficient_funds: "Pas assez de {symbol} : {needed} nécessaires, {available} disponibles.",
   amount_missing: "La demande n’indique pas le montant à payer.",
@@ -261,7 +263,7 @@ const blockersFr: Record<BlockerKind, string> = {
   gas_too_high: "Ce paiement coûterait bien plus qu’un tel paiement ne coûte jamais.",
   token_refused: "Le jeton a indiqué qu’il ne ferait pas ce paiement.",
   would_fail: "Ce paiement échouerait. Le réseau a répondu : « {reason} »",
-  needs_native_for_fee: "Ce magasin demande un paiement on-chain, qui exige des {symbol} pour les frais de réseau, et ce compte n’en a pas assez. Un magasin qui propose « payer sans frais » n’en demande pas.",
+  needs_native_for_fee: "Ce magasin demande un paiement on-chain, qui exige jusqu’à {needed} {symbol} pour les frais de réseau ; ce compte en a {available} {symbol}. Ajoutez des {symbol}, ou demandez au magasin son paiement « sans frais », qui n’en demande pas.",
   scheme_unsupported: "Ce magasin demande un type de paiement que Tender ne fait pas ({scheme}).",
   unknown_token: "Ce magasin demande un jeton que ce portefeuille ne connaît pas ({address}). Tender ne paie que les jetons qu’il affiche.",
   no_authorizations: "Le jeton {address} ne peut pas être payé sans frais de réseau.",
@@ -294,10 +296,11 @@ export function warningText(w: Warning): string {
   return fill(warningTables[language()][w.kind], params);
 }
 
-/** What blocks a payment, in the current language. */
-export function blockerText(b: Blocker): string {
+/** What blocks a payment, in the current language; `network`: the name of the network the request is for. */
+export function blockerText(b: Blocker, context: { network?: string | null } = {}): string {
   const params: Record<string, unknown> = { ...b };
   if (b.kind === "request_expired") params.when = formatUnixTime(b.expired_at);
+  if (b.kind === "chain_mismatch") params.network = context.network ?? t("anotherNetwork", { id: b.requested });
   return fill(blockerTables[language()][b.kind], params);
 }
 

@@ -276,11 +276,15 @@ pub enum Error {
     /// currency, and the account holds the token but not enough of that (a gasless checkout would
     /// not need it).
     #[error(
-        "this shop asks for an on-chain payment, which needs {symbol} for the network fee, and this account does not have enough; a shop that offers \u{201c}pay with no fee\u{201d} needs none"
+        "this shop asks for an on-chain payment, which needs up to {needed} {symbol} for the network fee, and this account has {available} {symbol}; a shop that offers \u{201c}pay with no fee\u{201d} needs none"
     )]
     NeedsNativeForFee {
         /// The native currency.
         symbol: String,
+        /// The most the fee can be, in its units.
+        needed: String,
+        /// What the account holds, in its units.
+        available: String,
     },
     /// The shop offers only payment schemes Tender does not use.
     #[error("this shop asks for a kind of payment Tender does not make ({scheme:?}); pay another way")]
@@ -336,6 +340,19 @@ pub enum Error {
         /// The fee asked (or the fee per gas).
         fee: String,
         /// Tender's ceiling.
+        ceiling: String,
+        /// The fee's currency.
+        symbol: String,
+    },
+    /// The network fees signed on this network in the last hour, with this payment's, would pass
+    /// Tender's hourly bound: many small payments cannot drain the ether.
+    #[error(
+        "network fees of up to {spent} {symbol} were signed in the last hour; this payment would pass Tender's bound of {ceiling} {symbol} an hour: nothing was signed"
+    )]
+    FeeBudgetExceeded {
+        /// What was signed already, in the native currency's units.
+        spent: String,
+        /// The bound.
         ceiling: String,
         /// The fee's currency.
         symbol: String,
@@ -723,6 +740,7 @@ error_codes! {
     TokenRefused = "token_refused",
     FeeTooHigh = "fee_too_high",
     GasTooHigh = "gas_too_high",
+    FeeBudgetExceeded = "fee_budget_exceeded",
     Rejected = "rejected",
     QuoteExpired = "quote_expired",
     QuoteMismatch = "quote_mismatch",
@@ -860,6 +878,7 @@ impl Error {
             Error::TokenRefused => "token_refused",
             Error::FeeTooHigh { .. } => "fee_too_high",
             Error::GasTooHigh { .. } => "gas_too_high",
+            Error::FeeBudgetExceeded { .. } => "fee_budget_exceeded",
             Error::Rejected { .. } => "rejected",
             Error::QuoteExpired => "quote_expired",
             Error::QuoteMismatch => "quote_mismatch",
@@ -909,10 +928,15 @@ impl Error {
                 vec![("fee", fee.clone()), ("ceiling", ceiling.clone()), ("symbol", symbol.clone())]
             }
             Error::GasTooHigh { gas, limit } => vec![("gas", gas.to_string()), ("limit", limit.to_string())],
+            Error::FeeBudgetExceeded { spent, ceiling, symbol } => {
+                vec![("spent", spent.clone()), ("ceiling", ceiling.clone()), ("symbol", symbol.clone())]
+            }
             Error::NotAToken { address, .. }
             | Error::UnknownToken { address }
             | Error::NoAuthorizations { address } => vec![("address", address.to_checksum(None))],
-            Error::NeedsNativeForFee { symbol } => vec![("symbol", symbol.clone())],
+            Error::NeedsNativeForFee { symbol, needed, available } => {
+                vec![("symbol", symbol.clone()), ("needed", needed.clone()), ("available", available.clone())]
+            }
             Error::SchemeUnsupported { scheme } => vec![("scheme", scheme.clone())],
             Error::DomainMismatch { reason } => vec![("reason", reason.clone())],
             Error::BadPayee { payee } => vec![("payee", payee.to_checksum(None))],

@@ -105,7 +105,10 @@ function HistoryReceipt(props: { item: HistoryItem; sending: boolean; onResend: 
         {item.tx_hash && <><dt>{t("transaction")}</dt><dd><code class="wrap">{item.tx_hash}</code></dd></>}
         {item.block_number != null && <><dt>{t("block")}</dt><dd>{item.block_number}</dd></>}
         {detail && <><dt>{t("whatHappened")}</dt><dd id="history-receipt-detail">{detail}</dd></>}
-        {item.error && <><dt>{t("problem")}</dt><dd>{t(item.domain ? "shopSaid" : "networkSaid", { reason: item.error })}</dd></>}
+        {item.error && (
+          <><dt>{t("problem")}</dt><dd><details class="their-words"><summary>{t("details")}</summary>
+            {t(item.domain ? "shopSaid" : "networkSaid", { reason: item.error })}</details></dd></>
+        )}
         {item.explorer && <><dt>{t("explorer")}</dt><dd><a href={item.explorer} target="_blank" rel="noreferrer noopener">{t("viewOnExplorer")}</a></dd></>}
       </dl>
       {resendable && (

@@ -186,3 +186,23 @@ test("a bare address asks for the amount on the sheet, typed in the locale, then
   await waitFor(() => expect(calls[calls.length - 1]).toEqual([bare, 0, "0.5"]));
   await waitFor(() => expect((document.getElementById("sheet-pay") as HTMLButtonElement).disabled).toBe(false));
 });
+
+test("a blocked request still shows what was asked and on which network; the blocker names it and the fee's need", async () => {
+  const uri = "ethereum:0x700b6A60ce7EaaEA56F065753d8dcB9653dbAD35@8453/transfer?address=0x51&uint256=12.5e18";
+  quote.mockImplementation(async () => ({
+    request: {
+      uri, merchant: null, message: null, order: null, payee: "0x51", chain_id: 8453, expires: null, domain: null,
+      amount_display: "12.5", symbol: "USDC", network: "Base",
+    },
+    quote: null, warnings: [], needs_ack: false, payee: null,
+    blockers: [
+      { kind: "chain_mismatch", requested: 8453, current: 31337 },
+      { kind: "needs_native_for_fee", symbol: "ETH", needed: "0.0021", available: "0" },
+    ],
+  }));
+  const session = { status: {}, account: 0, setAccount: () => {}, refreshStatus: async () => ({}), setStatus: () => {}, go: () => {} } as never;
+  render(<Pay session={session} initialLink={uri} onLinkUsed={() => {}} />);
+  expect((await screen.findByText(/This request is for Base, not the network this wallet uses/)).textContent).toMatch(/Settings/);
+  expect(document.getElementById("sheet-amount")?.textContent).toBe("12.5 USDC");
+  screen.getByText(/needs up to 0.0021 ETH for the network fee; this account has 0 ETH/);
+});

@@ -74,7 +74,13 @@ export function Pay(props: { session: Session; initialLink: string | null; onLin
           {r.block_number != null && <><dt>{t("block")}</dt><dd>{r.block_number}</dd></>}
         </dl>
         {detail && <p class={r.moved ? "error" : "banner warn"} id="receipt-detail">{detail}</p>}
-        {r.error && <p class="error">{t(stage.sheet.request.domain ? "shopSaid" : "networkSaid", { reason: r.error })}</p>}
+        {/* Their own words (a protocol code, often), once, folded away. */}
+        {r.error && (
+          <details class="their-words" id="receipt-their-words">
+            <summary>{t("details")}</summary>
+            <p>{t(stage.sheet.request.domain ? "shopSaid" : "networkSaid", { reason: r.error })}</p>
+          </details>
+        )}
         {/* A refusal is said once: the state above and the node's or shop's own words. */}
         {r.notice && !["rejected", "shop_refused"].includes(r.notice.code) && <p class="error" id="receipt-notice">{errorText(r.notice)}</p>}
         {r.explorer && <p><a href={r.explorer} target="_blank" rel="noreferrer noopener">{t("viewOnExplorer")}</a></p>}
@@ -270,10 +276,14 @@ function ConfirmSheet(props: {
       {request.domain && <p class="muted" id="sheet-shop">{t("shopAsksHint")}</p>}
       {request.message && <p class="muted" id="sheet-message">{request.domain ? t("shopSays", { text: request.message }) : t("requestSays", { text: request.message })}</p>}
       {quote && <p class="big" id="sheet-amount">{localAmount(quote.amount_display)} {quote.symbol}</p>}
+      {/* Blocked, the request's own amount and asset still show: what was asked, and on which network. */}
+      {!quote && request.amount_display && request.symbol && (
+        <p class="big" id="sheet-amount">{localAmount(request.amount_display)} {request.symbol}</p>
+      )}
       {/* What blocks or needs care comes first, above the details, so that on a phone it is never below the fold. */}
       {(blockers.length > 0 || warnings.length > 0) && (
         <ul class="warnings" id="sheet-warnings">
-          {blockers.map((b) => <li class="banner danger" data-kind={b.kind} data-blocker="true">{blockerText(b)}</li>)}
+          {blockers.map((b) => <li class="banner danger" data-kind={b.kind} data-blocker="true">{blockerText(b, { network: request.network })}</li>)}
           {warnings.map((w) => <li class={w.kind === "lookalike_payee" ? "banner danger" : "banner warn"} data-kind={w.kind}>{warningText(w)}</li>)}
         </ul>
       )}

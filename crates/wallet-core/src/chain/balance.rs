@@ -182,7 +182,8 @@ fn read_chunk<'a>(
         requests.fetch_add(1, Ordering::Relaxed);
         match client.provider.call(tx).block(at).await {
             Ok(raw) => {
-                let (block, results) = decode_aggregate3(&raw, calls.len()).map_err(|e| bad(client, e))?;
+                let (block, results) = decode_aggregate3(&raw, calls.len())
+                    .map_err(|_| bad(client, "the multicall answer could not be decoded"))?;
                 Ok(vec![Piece { start, block, results }])
             }
             Err(e) if refused(&e) && splits > 0 && calls.len() >= 2 * MIN_SPLIT_CALLS => {
@@ -282,13 +283,18 @@ async fn read_batch(client: &ChainClient, wanted: &[Wanted]) -> Result<Snapshot>
         let mut calls = Vec::new();
         for (account, token) in part {
             match token {
-                None => natives
-                    .push(batch.add_call::<_, U256>("eth_getBalance", &(account, block)).map_err(|e| bad(client, e))?),
+                None => natives.push(
+                    batch
+                        .add_call::<_, U256>("eth_getBalance", &(account, block))
+                        .map_err(|e| unavailable(client, e))?,
+                ),
                 Some(t) => {
                     let tx = TransactionRequest::default()
                         .to(*t)
                         .input(Bytes::from(IERC20Metadata::balanceOfCall { owner: *account }.abi_encode()).into());
-                    calls.push(batch.add_call::<_, Bytes>("eth_call", &(tx, block)).map_err(|e| bad(client, e))?);
+                    calls.push(
+                        batch.add_call::<_, Bytes>("eth_call", &(tx, block)).map_err(|e| unavailable(client, e))?,
+                    );
                 }
             }
         }
@@ -298,7 +304,9 @@ async fn read_batch(client: &ChainClient, wanted: &[Wanted]) -> Result<Snapshot>
         let mut calls = calls.into_iter();
         for (account, token) in part {
             let amount = match token {
-                None => Some(natives.next().ok_or_else(|| bad(client, "batch"))?.await.map_err(|e| bad(client, e))?),
+                None => Some(
+                    natives.next().ok_or_else(|| bad(client, "batch"))?.await.map_err(|e| unavailable(client, e))?,
+                ),
                 Some(_) => {
                     calls.next().ok_or_else(|| bad(client, "batch"))?.await.ok().and_then(|d: Bytes| decode_u256(&d))
                 }

@@ -157,11 +157,15 @@ pub struct FeeCeilings {
     pub max_gwei_per_gas: u64,
     /// The most one payment's fee may be, in thousandths of the native currency.
     pub max_fee_milli: u64,
+    /// The highest tip (priority fee) per gas a node may propose, in gwei: a node's tip is bounded by
+    /// the network's data like its base fee.
+    pub max_tip_gwei: u64,
 }
 
 impl FeeCeilings {
-    /// For a chain Tender has no data about: mainnet-like (1 000 gwei, 0.05 of the currency).
-    pub const DEFAULT: Self = Self { max_gwei_per_gas: 1_000, max_fee_milli: 50 };
+    /// For a chain Tender has no data about: mainnet-like (1 000 gwei, 0.05 of the currency, tips
+    /// of 50 gwei at most).
+    pub const DEFAULT: Self = Self { max_gwei_per_gas: 1_000, max_fee_milli: 50, max_tip_gwei: 50 };
 }
 
 /// A network as Tender's data (`networks.json`) describes it.
@@ -392,11 +396,29 @@ pub async fn reported_chain_id(url: &RpcUrl) -> Result<u64> {
 /// Classifies an RPC failure: no connection is [`Error::RpcUnavailable`]; an answer that is not
 /// valid JSON-RPC, or an error answer, is [`Error::BadRpcResponse`]. Credentials are redacted.
 pub fn rpc_error(endpoint: &RpcUrl, e: alloy::transports::TransportError) -> Error {
-    use alloy::transports::RpcError;
-    let detail = redact_error(&e.to_string(), endpoint);
+    use alloy::transports::{RpcError, TransportErrorKind};
+    let bad = |detail: &str| Error::BadRpcResponse { detail: detail.to_owned() };
     match e {
-        RpcError::Transport(_) => Error::RpcUnavailable { detail },
-        _ => Error::BadRpcResponse { detail },
+        // Only the status: the body of an HTTP error page is the node's (or a gateway's) text.
+        RpcError::Transport(TransportErrorKind::HttpError(h)) => {
+            Error::RpcUnavailable { detail: format!("it answered HTTP {}", h.status) }
+        }
+        RpcError::Transport(kind) => Error::RpcUnavailable { detail: redact_error(&kind.to_string(), endpoint) },
+        // The node's own words for a refusal: shown sanitised, short and labelled as the node's.
+        RpcError::ErrorResp(answer) => bad(&redact_error(&answer.message, endpoint)),
+        // An answer that cannot be read: none of its body reaches any message.
+        RpcError::DeserError { .. } => bad("its answer could not be read"),
+        RpcError::NullResp => bad("it answered nothing where an answer was due"),
+        _ => bad("its answer could not be used"),
+    }
+}
+
+/// A contract call's failure: [`rpc_error`] for the transport's, else an answer that could not be
+/// decoded (none of it shown).
+pub fn contract_error(endpoint: &RpcUrl, e: alloy::contract::Error) -> Error {
+    match e {
+        alloy::contract::Error::TransportError(t) => rpc_error(endpoint, t),
+        _ => Error::BadRpcResponse { detail: "the contract's answer could not be read".into() },
     }
 }
 

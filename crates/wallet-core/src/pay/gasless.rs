@@ -34,7 +34,7 @@ use alloy::signers::SignerSync;
 use alloy::sol;
 use alloy::sol_types::{Eip712Domain, SolEvent, SolStruct, SolValue};
 
-use crate::chain::network::{ChainClient, redact_error};
+use crate::chain::network::ChainClient;
 use crate::chain::token::{IERC20Metadata, Token, format_amount};
 use crate::error::{CheckoutError, Error, Result};
 use crate::pay::payment::{
@@ -316,12 +316,7 @@ fn static_check(req: &Requirement, chain_id: u64, tokens: &[Token]) -> std::resu
 }
 
 fn contract_error(client: &ChainClient, e: alloy::contract::Error) -> Error {
-    match e {
-        alloy::contract::Error::TransportError(t) if crate::chain::network::is_transport_failure(&t) => {
-            crate::chain::network::rpc_error(&client.endpoint, t)
-        }
-        other => Error::BadRpcResponse { detail: redact_error(&other.to_string(), &client.endpoint) },
-    }
+    crate::chain::network::contract_error(&client.endpoint, e)
 }
 
 /// Whether the token has EIP-3009 authorizations: `authorizationState` answers for a fresh nonce.

@@ -76,6 +76,10 @@ pub const REPLACED_AFTER: Duration = Duration::from_secs(24);
 /// None: whether another device sent them or the node lies (a "future" nonce), a payment signed
 /// behind them could wait for ever; the person is told to pay once they are through.
 pub const MAX_FOREIGN_PENDING: u64 = 0;
+/// How long the network fees signed are added up for the hourly bound ([`check_fee_budget`]).
+pub const FEE_BUDGET_WINDOW_SECS: u64 = 3600;
+/// How many payments' worth of the network's per-payment fee ceiling may be signed in that window.
+pub const FEE_BUDGET_PAYMENTS: u64 = 10;
 /// How far the next block's time may be taken to run ahead of the latest block's (a chain idle for
 /// a while): the chain's clock never runs further on this machine's or a node's word.
 pub const MAX_IDLE_SECS: u64 = 15 * 60;
@@ -89,6 +93,8 @@ pub struct FeePolicy {
     pub max_contract_gas: u64,
     /// The highest fee per gas Tender signs, in wei.
     pub max_fee_per_gas: U256,
+    /// The highest tip per gas a node's fee history may propose, in wei.
+    pub max_priority_fee_per_gas: U256,
     /// The most one payment's network fee may be, in wei: above it, Tender refuses.
     pub max_fee: U256,
 }
@@ -112,6 +118,7 @@ impl FeePolicy {
             max_token_gas: 150_000,
             max_contract_gas: 100_000,
             max_fee_per_gas: U256::from(ceilings.max_gwei_per_gas) * U256::from(GWEI),
+            max_priority_fee_per_gas: U256::from(ceilings.max_tip_gwei) * U256::from(GWEI),
             // milli-units of the native currency (18 decimals).
             max_fee: U256::from(ceilings.max_fee_milli) * U256::from(10u64).pow(U256::from(15)),
         }
@@ -306,10 +313,7 @@ fn unavailable(client: &ChainClient, e: alloy::transports::TransportError) -> Er
 }
 
 fn contract_error(client: &ChainClient, e: alloy::contract::Error) -> Error {
-    match e {
-        alloy::contract::Error::TransportError(t) => unavailable(client, t),
-        other => Error::BadRpcResponse { detail: redact_error(&other.to_string(), &client.endpoint) },
-    }
+    crate::chain::network::contract_error(&client.endpoint, e)
 }
 
 /// The node's words about why a call would fail, sanitised and cut (shown labelled as the node's).
@@ -513,7 +517,8 @@ pub fn fees_from_history(
     let next_base = U256::from(next_base);
     let mut tips: Vec<u128> = history.reward.iter().flatten().filter_map(|r| r.first().copied()).collect();
     tips.sort_unstable();
-    let tip = U256::from(tips.get(tips.len() / 2).copied().unwrap_or(0).max(1));
+    // The node's tip is bounded by the network's data, like its base fee.
+    let tip = U256::from(tips.get(tips.len() / 2).copied().unwrap_or(0).max(1)).min(policy.max_priority_fee_per_gas);
     if next_base > policy.max_fee_per_gas {
         return Err(Error::FeeTooHigh {
             fee: format!("{} gwei per gas", format_amount(next_base, 9)),
@@ -686,7 +691,12 @@ pub async fn prepare(
     let max_total_native = max_network_fee + value;
     if token.is_some() && native_balance < max_total_native {
         // The token is there; the fee is not: say so plainly, not "insufficient funds".
-        return Err(Error::NeedsNativeForFee { symbol: network.native.symbol.clone() });
+        let n = &network.native;
+        return Err(Error::NeedsNativeForFee {
+            symbol: n.symbol.clone(),
+            needed: format_amount(max_total_native, n.decimals),
+            available: format_amount(native_balance, n.decimals),
+        });
     }
     if native_balance < max_total_native {
         let n = &network.native;
@@ -851,6 +861,44 @@ pub fn sign_detached(wallet: &Wallet, index: u32, quote: &Quote) -> Result<Payme
     })
 }
 
+/// The most a stored transaction's network fee can be (gas limit × fee cap), from its signed bytes.
+pub(crate) fn signed_fee_cap(record: &PaymentRecord) -> Result<U256> {
+    use alloy::consensus::Transaction as _;
+    use alloy::eips::eip2718::Decodable2718;
+    let tx = alloy::consensus::TxEnvelope::decode_2718(&mut record.raw_tx.as_ref())
+        .map_err(|_| Error::Database { detail: "bad stored transaction".into() })?;
+    Ok(U256::from(tx.gas_limit()) * U256::from(tx.max_fee_per_gas()))
+}
+
+/// Refuses `record` when the network fees signed on its chain in the last [`FEE_BUDGET_WINDOW_SECS`]
+/// (from any account; of a payment and its replacements, only one can be mined, so the highest
+/// counts), with its own, would pass [`FEE_BUDGET_PAYMENTS`] times the network's per-payment fee
+/// ceiling: many small payments, or a face tricked into paying again and again, cannot drain the
+/// ether.
+pub fn check_fee_budget(db: &Db, record: &PaymentRecord) -> Result<()> {
+    let policy = FeePolicy::for_chain(record.chain_id);
+    let ceiling = policy.max_fee * U256::from(FEE_BUDGET_PAYMENTS);
+    let since = record.created_at.saturating_sub(FEE_BUDGET_WINDOW_SECS);
+    let mut per_nonce: std::collections::HashMap<(Address, u64), U256> = std::collections::HashMap::new();
+    let earlier = db.payments_signed_since(record.chain_id, since)?;
+    for r in earlier.iter().filter(|r| r.tx_hash != record.tx_hash).chain(std::iter::once(record)) {
+        let fee = signed_fee_cap(r)?;
+        let slot = per_nonce.entry((r.account, r.nonce)).or_default();
+        *slot = (*slot).max(fee);
+    }
+    let total = per_nonce.values().fold(U256::ZERO, |sum, fee| sum.saturating_add(*fee));
+    if total > ceiling {
+        let symbol = crate::chain::network::network_data(record.chain_id).map_or("ETH", |n| n.native.symbol.as_str());
+        let spent = total.saturating_sub(signed_fee_cap(record)?);
+        return Err(Error::FeeBudgetExceeded {
+            spent: format_amount(spent, 18),
+            ceiling: format_amount(ceiling, 18),
+            symbol: symbol.to_owned(),
+        });
+    }
+    Ok(())
+}
+
 /// Stores a freshly signed payment before it leaves the process. What it pays (chain, payee, token,
 /// amount, order) is looked up again now, not taken from the quote (one quote may be confirmed
 /// twice): a probable duplicate needs `allow_duplicate`, and one still unfinished is returned
@@ -875,6 +923,7 @@ pub fn store(db: &Db, record: PaymentRecord, allow_duplicate: bool) -> Result<Pa
                 return Err(Error::ProbableDuplicate { tx_hash: earlier.tx_hash });
             }
         }
+        check_fee_budget(db, &record)?;
         // From here on, a retry re-sends these bytes.
         db.insert_payment(&record)?;
         Ok(record)
@@ -1305,6 +1354,73 @@ mod tests {
         );
     }
 
+    fn signed(nonce: u64, gwei_per_gas: u64, created_at: u64) -> PaymentRecord {
+        let key = crate::keys::signer::PrivateKeySigner::from_bytes(&B256::repeat_byte(7)).expect("key");
+        let tx = TxRequest {
+            chain_id: 31337,
+            nonce,
+            to: Some(Address::repeat_byte(9)),
+            value: U256::from(1u8),
+            gas: 21_000,
+            max_fee_per_gas: Some(U256::from(gwei_per_gas) * U256::from(GWEI)),
+            max_priority_fee_per_gas: Some(U256::from(1u8)),
+            gas_price: None,
+            input: Bytes::new(),
+        };
+        let s = crate::keys::signer::sign_transaction(&key, crate::keys::signer::build_transaction(&tx).expect("tx"))
+            .expect("sign");
+        PaymentRecord {
+            account: key.address(),
+            tx_hash: s.hash,
+            raw_tx: s.raw,
+            created_at,
+            payee: Address::repeat_byte(nonce as u8 + 100),
+            ..sent(nonce, PaymentStatus::Pending, 9)
+        }
+    }
+
+    /// From the audit: nothing bounded the fees spent over a short time, so many small payments (or a
+    /// face tricked into paying again and again) could drain the ether. The network fees signed in an
+    /// hour are bounded to ten payments at the network's ceiling; of one nonce's transactions (a
+    /// payment and its speed-ups) only the highest counts, since only one can be mined.
+    #[test]
+    fn the_network_fees_signed_in_an_hour_are_bounded() {
+        let db = Db::open_in_memory().expect("db");
+        // The dev chain: 0.05 ETH a payment at most, so 0.5 ETH an hour; each of these may cost 0.0105.
+        let now = 10_000_000;
+        for nonce in 0..47 {
+            let r = signed(nonce, 500, now - 60);
+            check_fee_budget(&db, &r).expect("within the hour's bound");
+            db.insert_payment(&r).expect("insert");
+        }
+        // A speed-up of the last one adds only its raise.
+        check_fee_budget(&db, &signed(46, 600, now)).expect("one nonce counts once");
+        let over = check_fee_budget(&db, &signed(47, 500, now)).expect_err("past 0.5 ETH an hour");
+        assert!(
+            matches!(&over, Error::FeeBudgetExceeded { ceiling, symbol, .. } if ceiling == "0.5" && symbol == "ETH"),
+            "{over:?}"
+        );
+        // An hour later the old ones no longer count.
+        check_fee_budget(&db, &signed(47, 500, now + FEE_BUDGET_WINDOW_SECS)).expect("a new hour");
+    }
+
+    /// From the audit: the tip a node proposed was bounded only by the fee cap, so a node could make
+    /// every payment pay the ceiling per gas to the block builder. It is bounded by the network's data.
+    #[test]
+    fn a_nodes_tip_is_bounded_by_the_networks_data() {
+        let policy = FeePolicy::for_chain(8453);
+        let history = alloy::rpc::types::FeeHistory {
+            base_fee_per_gas: vec![1_000_000; 11],
+            gas_used_ratio: vec![0.5; 10],
+            reward: Some(vec![vec![9 * GWEI as u128]; 10]),
+            oldest_block: 1,
+            ..Default::default()
+        };
+        let (max_fee, tip) = fees_from_history(&history, &policy, "ETH").expect("fees");
+        assert_eq!(tip, U256::from(GWEI), "Base: 1 gwei of tip at most, not the node's 9");
+        assert_eq!(max_fee, U256::from(2_000_000u64) + U256::from(GWEI));
+    }
+
     /// Windows the chain checks come from the chain's clock: the pending block's time when the node
     /// gives it, this machine's only within bounds, never before the latest block nor more than
     /// [`MAX_IDLE_SECS`] past it.
@@ -1327,19 +1443,20 @@ mod tests {
     fn fee_ceilings_per_network_are_the_documented_ones() {
         let gwei = |n: u64| U256::from(n) * U256::from(GWEI);
         let milli = |n: u64| U256::from(n) * U256::from(10u64).pow(U256::from(15));
-        for (chain, per_gas, fee) in [
-            (1, 1_000, 50),
-            (11_155_111, 1_000, 50),
-            (8453, 10, 2),
-            (84532, 10, 2),
-            (42161, 10, 2),
-            (10, 10, 2),
-            (137, 10_000, 5_000),
-            (31337, 500, 50),
-            (999_999, 1_000, 50),
+        for (chain, per_gas, fee, tip) in [
+            (1, 1_000, 50, 50),
+            (11_155_111, 1_000, 50, 50),
+            (8453, 10, 2, 1),
+            (84532, 10, 2, 1),
+            (42161, 10, 2, 1),
+            (10, 10, 2, 1),
+            (137, 10_000, 5_000, 1_000),
+            (31337, 500, 50, 50),
+            (999_999, 1_000, 50, 50),
         ] {
             let p = FeePolicy::for_chain(chain);
             assert_eq!((p.max_fee_per_gas, p.max_fee), (gwei(per_gas), milli(fee)), "chain {chain}");
+            assert_eq!(p.max_priority_fee_per_gas, gwei(tip), "chain {chain}");
             assert_eq!((p.max_token_gas, p.max_contract_gas), (150_000, 100_000));
         }
     }

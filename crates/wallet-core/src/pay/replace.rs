@@ -269,7 +269,10 @@ pub fn sign(wallet: &Wallet, root: &PaymentRecord, quote: &ReplacementQuote) -> 
 /// Stores a signed replacement before it leaves the process (it belongs to a payment already
 /// stored: no duplicate check).
 pub fn store(db: &Db, record: &PaymentRecord) -> Result<()> {
-    db.insert_payment(record)?;
+    db.atomically(|db| {
+        payment::check_fee_budget(db, record)?;
+        db.insert_payment(record)
+    })?;
     crate::vault::atomic::crash_point("payment.replacement.signed");
     Ok(())
 }

@@ -40,11 +40,31 @@ pub struct RequestSummary {
     /// A shop's payment link (gasless checkout): the shop's domain, from the link itself. This is who
     /// asks (its certificate vouches for it), unlike `merchant`, which a request says of itself.
     pub domain: Option<String>,
+    /// The amount asked, in the asset's units, when the request names it and the asset is one
+    /// Tender's network data knows (shown even when the request cannot be paid).
+    pub amount_display: Option<String>,
+    /// That asset's symbol.
+    pub symbol: Option<String>,
+    /// The name of the network the request is for, when Tender's data knows it.
+    pub network: Option<String>,
 }
 
 impl RequestSummary {
     /// The summary of `request`.
     pub fn of(request: &PaymentRequest) -> Self {
+        let data = request.chain_id.and_then(crate::chain::network::network_data);
+        // The asset as Tender's data knows it: the native currency, or a listed token.
+        let asset = data.and_then(|n| match &request.token {
+            None => Some((n.native.symbol.clone(), n.native.decimals)),
+            Some(Target::Address(a)) => {
+                n.tokens.iter().find(|t| t.address == *a).map(|t| (t.symbol.clone(), t.decimals))
+            }
+            Some(Target::Ens(_)) => None,
+        });
+        let asked = request
+            .amount
+            .zip(asset)
+            .map(|(amount, (symbol, decimals))| (crate::chain::token::format_amount(amount, decimals), symbol));
         Self {
             uri: request.to_uri(),
             merchant: request.label.as_deref().map(|t| displayable(t, MAX_SHOWN_TEXT)),
@@ -54,6 +74,9 @@ impl RequestSummary {
             chain_id: request.chain_id,
             expires: request.expires,
             domain: None,
+            amount_display: asked.as_ref().map(|(amount, _)| amount.clone()),
+            symbol: asked.map(|(_, symbol)| symbol),
+            network: data.map(|n| n.name.clone()),
         }
     }
 
@@ -74,6 +97,9 @@ impl RequestSummary {
             chain_id,
             expires: None,
             domain: Some(crate::pay::x402::domain_of(url)),
+            amount_display: None,
+            symbol: None,
+            network: chain_id.and_then(crate::chain::network::network_data).map(|n| n.name.clone()),
         }
     }
 }
@@ -157,6 +183,10 @@ pub enum Blocker {
     NeedsNativeForFee {
         /// The native currency.
         symbol: String,
+        /// The most the fee can be, in its units.
+        needed: String,
+        /// What the account holds, in its units.
+        available: String,
     },
     /// The shop offers only schemes Tender does not pay.
     SchemeUnsupported {
@@ -221,7 +251,11 @@ impl Blocker {
             Error::GasTooHigh { gas, limit } => Blocker::GasTooHigh { gas: *gas, limit: *limit },
             Error::TokenRefused => Blocker::TokenRefused,
             Error::WouldFail { reason } => Blocker::WouldFail { reason: reason.clone() },
-            Error::NeedsNativeForFee { symbol } => Blocker::NeedsNativeForFee { symbol: symbol.clone() },
+            Error::NeedsNativeForFee { symbol, needed, available } => Blocker::NeedsNativeForFee {
+                symbol: symbol.clone(),
+                needed: needed.clone(),
+                available: available.clone(),
+            },
             Error::SchemeUnsupported { scheme } => Blocker::SchemeUnsupported { scheme: scheme.clone() },
             Error::UnknownToken { address } => Blocker::UnknownToken { address: *address },
             Error::NoAuthorizations { address } => Blocker::NoAuthorizations { address: *address },
@@ -276,7 +310,9 @@ impl From<Blocker> for Error {
             Blocker::GasTooHigh { gas, limit } => Error::GasTooHigh { gas, limit },
             Blocker::TokenRefused => Error::TokenRefused,
             Blocker::WouldFail { reason } => Error::WouldFail { reason },
-            Blocker::NeedsNativeForFee { symbol } => Error::NeedsNativeForFee { symbol },
+            Blocker::NeedsNativeForFee { symbol, needed, available } => {
+                Error::NeedsNativeForFee { symbol, needed, available }
+            }
             Blocker::SchemeUnsupported { scheme } => Error::SchemeUnsupported { scheme },
             Blocker::UnknownToken { address } => Error::UnknownToken { address },
             Blocker::NoAuthorizations { address } => Error::NoAuthorizations { address },
@@ -401,7 +437,7 @@ mod tests {
             Error::GasTooHigh { gas: 30_000_000, limit: 150_000 },
             Error::TokenRefused,
             Error::WouldFail { reason: "paused".into() },
-            Error::NeedsNativeForFee { symbol: "ETH".into() },
+            Error::NeedsNativeForFee { symbol: "ETH".into(), needed: "0.002".into(), available: "0".into() },
             Error::SchemeUnsupported { scheme: "upto".into() },
             Error::UnknownToken { address: Address::repeat_byte(2) },
             Error::NoAuthorizations { address: Address::repeat_byte(3) },

@@ -516,6 +516,12 @@ impl Db {
         )
     }
 
+    /// Every transaction signed on `chain_id` since `since` (Unix seconds), from any account: payments,
+    /// speed-ups and cancellations.
+    pub fn payments_signed_since(&self, chain_id: u64, since: u64) -> Result<Vec<PaymentRecord>> {
+        self.payments_where("chain_id = ?1 AND created_at >= ?2", &[&(chain_id as i64), &(since as i64)])
+    }
+
     /// Every payment from `account` on `chain_id`, newest first.
     pub fn payments(&self, chain_id: u64, account: Address) -> Result<Vec<PaymentRecord>> {
         self.payments_where("chain_id = ?1 AND account = ?2", &[&(chain_id as i64), &account.to_checksum(None)])
