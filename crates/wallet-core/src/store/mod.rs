@@ -803,6 +803,59 @@ mod tests {
         }
     }
 
+    /// From the audit: the duplicate guard's check and its insert were two statements, so two
+    /// processes paying the same request at once could both find nothing and both insert. In one
+    /// `atomically` the second waits for the first to commit, then finds its record.
+    #[test]
+    fn a_check_then_insert_is_atomic_across_connections() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join(DB_FILE);
+        let record = |n: u8| PaymentRecord {
+            chain_id: 31337,
+            account: Address::repeat_byte(1),
+            request_uri: "ethereum:0x42".into(),
+            order: Some("A-1".into()),
+            payee: Address::repeat_byte(0x42),
+            token: None,
+            amount: U256::from(5u8),
+            nonce: u64::from(n),
+            tx_hash: alloy::primitives::B256::repeat_byte(n),
+            raw_tx: alloy::primitives::Bytes::new(),
+            status: PaymentStatus::Signed,
+            created_at: 1000,
+            block_number: None,
+            error: None,
+            expires_at: None,
+            received: None,
+            quote_digest: None,
+            kind: PaymentKind::Payment,
+            replaces: None,
+            replaced_seen_at: None,
+        };
+        let guarded = |db: &Db, r: PaymentRecord, pause: std::time::Duration| {
+            db.atomically(|db| {
+                let earlier = db.duplicate_payment(r.chain_id, r.payee, r.token, r.amount, r.order.as_deref(), 0)?;
+                std::thread::sleep(pause);
+                if earlier.is_none() {
+                    db.insert_payment(&r)?;
+                }
+                Ok(earlier.is_none())
+            })
+        };
+        Db::open(&path).expect("create");
+        std::thread::scope(|scope| {
+            let a = scope.spawn(|| {
+                guarded(&Db::open(&path).expect("db"), record(1), std::time::Duration::from_millis(300))
+            });
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            let b = scope.spawn(|| guarded(&Db::open(&path).expect("db"), record(2), std::time::Duration::ZERO));
+            let inserted = [a.join().expect("a").expect("a"), b.join().expect("b").expect("b")];
+            assert_eq!(inserted, [true, false], "the second found the first's record");
+        });
+        let db = Db::open(&path).expect("db");
+        assert_eq!(db.payments(31337, Address::repeat_byte(1)).expect("read").len(), 1, "one payment, not two");
+    }
+
     #[test]
     fn newer_balances_are_never_replaced_by_older_ones() {
         let mut db = Db::open_in_memory().expect("db");
