@@ -33,6 +33,32 @@ impl DevChain {
     }
 }
 
+/// A dev wallet paying on a fresh chain: its first account, an empty database, the listed tokens.
+struct Paying {
+    chain: DevChain,
+    wallet: wallet_core::Wallet,
+    db: Db,
+    tokens: Vec<wallet_core::chain::token::Token>,
+    shopper: Address,
+    _dir: tempfile::TempDir,
+}
+
+impl Paying {
+    async fn start(through_proxy: bool, mining: tender_devtools::devnet::Mining) -> Self {
+        let chain = DevChain::start_mining(through_proxy, mining).await;
+        let dir = tempfile::tempdir().expect("tmp");
+        let wallet = dev_wallet(dir.path());
+        let shopper = wallet.info().accounts[0].address;
+        let db = Db::open_in_memory().expect("db");
+        Self { chain, wallet, db, tokens: builtin_tokens(devnet::CHAIN_ID), shopper, _dir: dir }
+    }
+
+    /// Through the hostile proxy, a block for each transaction.
+    async fn through_proxy() -> Self {
+        Self::start(true, tender_devtools::devnet::Mining::Auto).await
+    }
+}
+
 /// Tracking that gives up quickly but keeps the real "replaced" delay.
 fn brief() -> Tracking {
     Tracking { timeout: Duration::from_secs(2), replaced_after: payment::REPLACED_AFTER, ..fast() }
@@ -44,13 +70,8 @@ fn brief() -> Tracking {
 /// refusal is checked against the node (does it hold the transaction?) and is never final.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_lost_answer_then_any_wording_of_already_known_never_pays_twice() {
-    let chain = DevChain::start(true).await;
+    let Paying { chain, wallet, mut db, tokens, shopper, _dir } = Paying::through_proxy().await;
     let (client, proxy) = (&chain.client, chain.proxy());
-    let tmp = tempfile::tempdir().expect("tmp");
-    let wallet = dev_wallet(tmp.path());
-    let mut db = Db::open_in_memory().expect("db");
-    let tokens = builtin_tokens(devnet::CHAIN_ID);
-    let shopper = wallet.info().accounts[0].address;
     chain.automine(false).await;
     // Besu, Erigon, Nethermind and a made-up one: none of them geth's "already known".
     let wordings = ["Known transaction", "existing tx with same hash", "AlreadyKnown", "transaction is in the pool"];
@@ -94,13 +115,8 @@ async fn a_lost_answer_then_any_wording_of_already_known_never_pays_twice() {
 /// transaction.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_failed_receipt_served_early_is_not_the_chains_word() {
-    let chain = DevChain::start(true).await;
+    let Paying { chain, wallet, mut db, tokens, shopper, _dir } = Paying::through_proxy().await;
     let (client, proxy) = (&chain.client, chain.proxy());
-    let tmp = tempfile::tempdir().expect("tmp");
-    let wallet = dev_wallet(tmp.path());
-    let mut db = Db::open_in_memory().expect("db");
-    let tokens = builtin_tokens(devnet::CHAIN_ID);
-    let shopper = wallet.info().accounts[0].address;
     let merchant = Address::repeat_byte(0x61);
     let request = parse(&format!("ethereum:{STORE}/transfer?address={merchant}&uint256=3e18&order=F-1")).expect("uri");
     let quote = payment::quote(client, &db, shopper, &request, None, &tokens).await.expect("quote");
@@ -129,13 +145,8 @@ async fn a_failed_receipt_served_early_is_not_the_chains_word() {
 /// needs the nonce used by another transaction for [`payment::REPLACED_AFTER`] across refreshes.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_lagging_node_never_makes_a_mined_payment_replaced() {
-    let chain = DevChain::start(true).await;
+    let Paying { chain, wallet, mut db, tokens, shopper, _dir } = Paying::through_proxy().await;
     let (client, proxy) = (&chain.client, chain.proxy());
-    let tmp = tempfile::tempdir().expect("tmp");
-    let wallet = dev_wallet(tmp.path());
-    let mut db = Db::open_in_memory().expect("db");
-    let tokens = builtin_tokens(devnet::CHAIN_ID);
-    let shopper = wallet.info().accounts[0].address;
     let token_list: Vec<Address> = tokens.iter().map(|t| t.address).collect();
     let merchant = Address::repeat_byte(0x62);
     let request = parse(&format!("ethereum:{STORE}/transfer?address={merchant}&uint256=4e18&order=G-1")).expect("uri");
@@ -169,13 +180,8 @@ async fn a_lagging_node_never_makes_a_mined_payment_replaced() {
 /// nothing was sent. Now the wallet's own knowledge bounds the node's count.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_nonce_is_the_chains_checked_against_what_the_wallet_knows() {
-    let chain = DevChain::start(true).await;
+    let Paying { chain, wallet, mut db, tokens, shopper, _dir } = Paying::through_proxy().await;
     let (client, proxy) = (&chain.client, chain.proxy());
-    let tmp = tempfile::tempdir().expect("tmp");
-    let wallet = dev_wallet(tmp.path());
-    let mut db = Db::open_in_memory().expect("db");
-    let tokens = builtin_tokens(devnet::CHAIN_ID);
-    let shopper = wallet.info().accounts[0].address;
     let (first, second) = (Address::repeat_byte(0x71), Address::repeat_byte(0x72));
     let pay_to =
         |who: Address, n: u64| parse(&format!("ethereum:{STORE}/transfer?address={who}&uint256={n}e18")).expect("uri");
@@ -216,13 +222,8 @@ async fn the_nonce_is_the_chains_checked_against_what_the_wallet_knows() {
 /// refused with the reason), and is decided by the chain: here, sent again once funds arrived.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_refused_payment_stays_outstanding_until_the_chain_decides() {
-    let chain = DevChain::start(true).await;
+    let Paying { chain, wallet, mut db, tokens, shopper, _dir } = Paying::through_proxy().await;
     let (client, proxy) = (&chain.client, chain.proxy());
-    let tmp = tempfile::tempdir().expect("tmp");
-    let wallet = dev_wallet(tmp.path());
-    let mut db = Db::open_in_memory().expect("db");
-    let tokens = builtin_tokens(devnet::CHAIN_ID);
-    let shopper = wallet.info().accounts[0].address;
     let merchant = Address::repeat_byte(0x73);
     let request = parse(&format!("ethereum:{STORE}/transfer?address={merchant}&uint256=5e18&order=R-1")).expect("uri");
     let quote = payment::quote(client, &db, shopper, &request, None, &tokens).await.expect("quote");
@@ -257,13 +258,9 @@ async fn a_refused_payment_stays_outstanding_until_the_chain_decides() {
 /// decided by it, never by how long the wallet waited.
 #[tokio::test(flavor = "multi_thread")]
 async fn on_a_chain_with_12_second_blocks_a_payment_is_decided_by_its_block() {
-    let chain = DevChain::start_mining(false, tender_devtools::devnet::Mining::Every(12)).await;
+    let Paying { chain, wallet, mut db, tokens, shopper, _dir } =
+        Paying::start(false, tender_devtools::devnet::Mining::Every(12)).await;
     let client = &chain.client;
-    let tmp = tempfile::tempdir().expect("tmp");
-    let wallet = dev_wallet(tmp.path());
-    let mut db = Db::open_in_memory().expect("db");
-    let tokens = builtin_tokens(devnet::CHAIN_ID);
-    let shopper = wallet.info().accounts[0].address;
     let merchant = Address::repeat_byte(0x75);
     let request = parse(&format!("ethereum:{STORE}/transfer?address={merchant}&uint256=6e18&order=S-1")).expect("uri");
     let quote = payment::quote(client, &db, shopper, &request, None, &tokens).await.expect("quote");

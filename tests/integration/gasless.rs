@@ -71,6 +71,26 @@ impl Checkout {
     }
 }
 
+/// The demo merchant's checkout and a shopper holding 100 STORE and no ether, about to pay order 0
+/// (to `deposit`).
+struct Paying {
+    checkout: Checkout,
+    s: Session,
+    me: Address,
+    deposit: Address,
+    _dir: tempfile::TempDir,
+}
+
+impl Paying {
+    async fn start(chain: &DevChain) -> Self {
+        let checkout = Checkout::start(chain).await;
+        let dir = tempfile::tempdir().expect("tmp");
+        let (s, me) = shopper(chain, dir.path(), units(100)).await;
+        let deposit = checkout.order(0).await["deposit"].as_str().expect("deposit").parse().expect("address");
+        Self { checkout, s, me, deposit, _dir: dir }
+    }
+}
+
 /// A fresh wallet (random phrase, file store) on the dev chain, unlocked, whose first account holds
 /// `store` STORE and no ether at all.
 async fn shopper(chain: &DevChain, dir: &std::path::Path, store: U256) -> (Session, Address) {
@@ -526,11 +546,8 @@ async fn the_official_x402_fetch_client_pays_tenders_merchant() {
 async fn a_shop_that_refuses_then_settles_later_is_paid_once() {
     let chain = DevChain::start(false).await;
     let rpc = chain.devnet.info().rpc_url.clone();
-    let checkout = Checkout::start(&chain).await;
+    let Paying { checkout, s, me, deposit, _dir } = Paying::start(&chain).await;
     let flaky = FlakyShop::start(&checkout.gateway.url).await;
-    let tmp = tempfile::tempdir().expect("tmp");
-    let (s, me) = shopper(&chain, tmp.path(), units(100)).await;
-    let deposit: Address = checkout.order(0).await["deposit"].as_str().expect("deposit").parse().expect("address");
     let link = format!("{}pay/0", flaky.url);
     let price = units(25) / U256::from(2u8);
 
@@ -571,10 +588,7 @@ async fn a_shop_that_refuses_then_settles_later_is_paid_once() {
 async fn a_gasless_checkout_pays_after_the_chain_idled_over_a_minute() {
     let chain = DevChain::start(false).await;
     let rpc = chain.devnet.info().rpc_url.clone();
-    let checkout = Checkout::start(&chain).await;
-    let tmp = tempfile::tempdir().expect("tmp");
-    let (s, me) = shopper(&chain, tmp.path(), units(100)).await;
-    let deposit: Address = checkout.order(0).await["deposit"].as_str().expect("deposit").parse().expect("address");
+    let Paying { checkout, s, me, deposit, _dir } = Paying::start(&chain).await;
     // An automine chain makes no block while nobody sends anything.
     tokio::time::sleep(std::time::Duration::from_secs(65)).await;
     let latest = chain.client.provider.get_block_by_number(Default::default()).await.expect("block").expect("latest");
@@ -599,10 +613,7 @@ async fn a_gasless_checkout_pays_after_the_chain_idled_over_a_minute() {
 async fn the_official_middleware_on_a_chain_with_12_second_blocks_is_paid_once() {
     let chain = DevChain::start_mining(false, tender_devtools::devnet::Mining::Every(12)).await;
     let rpc = chain.devnet.info().rpc_url.clone();
-    let checkout = Checkout::start(&chain).await;
-    let tmp = tempfile::tempdir().expect("tmp");
-    let (s, me) = shopper(&chain, tmp.path(), units(100)).await;
-    let deposit: Address = checkout.order(0).await["deposit"].as_str().expect("deposit").parse().expect("address");
+    let Paying { checkout, s, me, deposit, _dir } = Paying::start(&chain).await;
     let q = s.quote(&checkout.link(0), 0, None).await.expect("sheet").gasless.expect("quote");
     let tracking = wallet_core::pay::payment::Tracking { timeout: Duration::from_secs(30), ..fast() };
     let r = s.pay(&q.id, &q.digest.to_string(), 0, false, tracking).await.expect("receipt");

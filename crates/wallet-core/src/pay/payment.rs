@@ -1298,27 +1298,10 @@ mod tests {
     use super::*;
 
     fn sent(nonce: u64, status: PaymentStatus, payee: u8) -> PaymentRecord {
+        let mined = matches!(status, PaymentStatus::Confirmed | PaymentStatus::Failed);
         PaymentRecord {
-            chain_id: 31337,
-            account: Address::repeat_byte(1),
-            request_uri: String::new(),
-            order: None,
-            payee: Address::repeat_byte(payee),
-            token: None,
-            amount: U256::from(1u8),
-            nonce,
-            tx_hash: B256::repeat_byte(nonce as u8 + 1),
-            raw_tx: Bytes::new(),
-            status,
-            created_at: 0,
-            block_number: matches!(status, PaymentStatus::Confirmed | PaymentStatus::Failed).then_some(nonce + 10),
-            error: None,
-            expires_at: None,
-            received: None,
-            quote_digest: None,
-            kind: PaymentKind::Payment,
-            replaces: None,
-            replaced_seen_at: None,
+            block_number: mined.then_some(nonce + 10),
+            ..PaymentRecord::for_tests(nonce, status, Address::repeat_byte(payee), U256::from(1u8))
         }
     }
 

@@ -811,26 +811,9 @@ mod tests {
         let dir = tempfile::tempdir().expect("tmp");
         let path = dir.path().join(DB_FILE);
         let record = |n: u8| PaymentRecord {
-            chain_id: 31337,
-            account: Address::repeat_byte(1),
-            request_uri: "ethereum:0x42".into(),
             order: Some("A-1".into()),
-            payee: Address::repeat_byte(0x42),
-            token: None,
-            amount: U256::from(5u8),
-            nonce: u64::from(n),
-            tx_hash: alloy::primitives::B256::repeat_byte(n),
-            raw_tx: alloy::primitives::Bytes::new(),
-            status: PaymentStatus::Signed,
-            created_at: 1000,
-            block_number: None,
-            error: None,
-            expires_at: None,
-            received: None,
-            quote_digest: None,
-            kind: PaymentKind::Payment,
-            replaces: None,
-            replaced_seen_at: None,
+            request_uri: "ethereum:0x42".into(),
+            ..PaymentRecord::for_tests(u64::from(n), PaymentStatus::Signed, Address::repeat_byte(0x42), U256::from(5u8))
         };
         let guarded = |db: &Db, r: PaymentRecord, pause: std::time::Duration| {
             db.atomically(|db| {
@@ -844,9 +827,8 @@ mod tests {
         };
         Db::open(&path).expect("create");
         std::thread::scope(|scope| {
-            let a = scope.spawn(|| {
-                guarded(&Db::open(&path).expect("db"), record(1), std::time::Duration::from_millis(300))
-            });
+            let a = scope
+                .spawn(|| guarded(&Db::open(&path).expect("db"), record(1), std::time::Duration::from_millis(300)));
             std::thread::sleep(std::time::Duration::from_millis(50));
             let b = scope.spawn(|| guarded(&Db::open(&path).expect("db"), record(2), std::time::Duration::ZERO));
             let inserted = [a.join().expect("a").expect("a"), b.join().expect("b").expect("b")];

@@ -173,6 +173,36 @@ pub struct PaymentRecord {
     pub replaced_seen_at: Option<u64>,
 }
 
+#[cfg(test)]
+impl PaymentRecord {
+    /// A record for unit tests: `amount` wei of ether from account `0x0101…` to `payee`, nonce
+    /// `nonce`, signed at 1000, not mined, no signed bytes.
+    pub(crate) fn for_tests(nonce: u64, status: PaymentStatus, payee: Address, amount: U256) -> Self {
+        Self {
+            chain_id: 31337,
+            account: Address::repeat_byte(1),
+            request_uri: String::new(),
+            order: None,
+            payee,
+            token: None,
+            amount,
+            nonce,
+            tx_hash: B256::repeat_byte(nonce as u8 + 1),
+            raw_tx: alloy::primitives::Bytes::new(),
+            status,
+            created_at: 1000,
+            block_number: None,
+            error: None,
+            expires_at: None,
+            received: None,
+            quote_digest: None,
+            kind: PaymentKind::Payment,
+            replaces: None,
+            replaced_seen_at: None,
+        }
+    }
+}
+
 /// A gasless payment (x402, EIP-3009): the authorization Tender signed for a shop, stored before it
 /// left the process, with everything needed to send the same bytes again and to show it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
