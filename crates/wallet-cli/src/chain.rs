@@ -287,6 +287,9 @@ pub(crate) fn pay(args: PayArgs) -> Result<Output> {
             json!({
                 "quote": quote_json,
                 "paid": paid,
+                // Where it stands: `rejected` (refused so far) and `pending` are outstanding, not final.
+                "status": receipt.status,
+                "notice": receipt.notice.as_ref().map(|n| json!({ "code": n.code, "message": n.message })),
                 "payment": receipt.payment,
                 "authorization": receipt.authorization,
                 "explorer": receipt.explorer,
