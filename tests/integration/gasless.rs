@@ -631,3 +631,66 @@ async fn the_official_middleware_on_a_chain_with_12_second_blocks_is_paid_once()
     assert_eq!(on_chain(&rpc, me).0, (units(100) - q.amount).to_string());
     chain.stop();
 }
+
+/// Issue 19: an authorization the shop never settled stays valid (a few minutes) and Tender watches
+/// it; the shopper who has ether for the fee can revoke it at once (EIP-3009 `cancelAuthorization`),
+/// quoted first. Revoked, it is "cancelled, not paid", and the shop can no longer use it; without ether
+/// the sheet says how much the fee needs and the authorization's own validity stands.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_outstanding_authorization_is_revoked_on_chain_and_can_never_pay() {
+    use wallet_core::store::PaymentKind;
+    let chain = DevChain::start(false).await;
+    let rpc = chain.devnet.info().rpc_url.clone();
+    let Paying { checkout, s, me, deposit, _dir } = Paying::start(&chain).await;
+    let flaky = FlakyShop::start(&checkout.gateway.url).await;
+    let link = format!("{}pay/0", flaky.url);
+    let q = s.quote(&link, 0, None).await.expect("sheet").gasless.expect("quote");
+    flaky.set(DOWN);
+    let r = s.pay(&q.id, &q.digest.to_string(), 0, false, fast()).await.expect("stored");
+    assert!(r.status.is_unfinished(), "{:?}", r.status);
+    let nonce = r.authorization.expect("stored").nonce;
+
+    // No ether: nothing can be revoked from here; the sheet says what the fee needs.
+    match s.replacement(nonce, PaymentKind::CancelAuthorization).await {
+        Err(Error::NeedsNativeForFee { symbol, available, .. }) => {
+            assert_eq!((symbol.as_str(), available.as_str()), ("ETH", "0"))
+        }
+        other => panic!("{other:?}"),
+    }
+    let gas = alloy::rpc::types::TransactionRequest::default().to(me).value(units(1) / U256::from(100u8));
+    chain.provider_for(0).send_transaction(gas).await.expect("send").get_receipt().await.expect("receipt");
+
+    let revoke = s.replacement(nonce, PaymentKind::CancelAuthorization).await.expect("revocation sheet");
+    assert_eq!(revoke.kind, PaymentKind::CancelAuthorization);
+    assert!(!revoke.max_network_fee.is_zero());
+    assert!(matches!(s.replace(&revoke.id, "0xbad", fast()).await, Err(Error::QuoteMismatch)), "only the quote shown");
+    let revoke = s.replacement(nonce, PaymentKind::CancelAuthorization).await.expect("revocation sheet");
+    let receipt = s.replace(&revoke.id, &revoke.digest.to_string(), fast()).await.expect("revoked");
+    assert_eq!(receipt.status, PaymentStatus::Cancelled, "{:?}", receipt.notice);
+    assert!(!receipt.moved());
+    // On chain: the nonce is used up, by the revocation (cast as the independent reader).
+    let used = cast(&[
+        "call",
+        "--rpc-url",
+        &rpc,
+        &STORE_TOKEN.to_checksum(None),
+        "authorizationState(address,bytes32)(bool)",
+        &me.to_checksum(None),
+        &nonce.to_string(),
+    ]);
+    assert_eq!(used, "true");
+
+    // The shop comes back and the same authorization is sent: it can never pay.
+    flaky.set(UP);
+    let r = s.resend(nonce, fast()).await.expect("nothing to send");
+    assert_eq!(r.status, PaymentStatus::Cancelled);
+    assert_eq!(on_chain(&rpc, deposit).0, "0", "nothing was paid");
+    assert_eq!(on_chain(&rpc, me).0, units(100).to_string());
+    // One line in the history: the authorization, cancelled; the revoking transaction is not a payment.
+    let h = s.history(Some(0)).await.expect("history");
+    let sent: Vec<_> = h.items.iter().filter(|i| i.direction == wallet_core::session::Direction::Sent).collect();
+    assert_eq!(sent.len(), 1, "{:?}", sent.iter().map(|i| i.status()).collect::<Vec<_>>());
+    assert_eq!(sent[0].status(), PaymentStatus::Cancelled);
+    assert!(matches!(s.replacement(nonce, PaymentKind::CancelAuthorization).await, Err(Error::PaymentSettled)));
+    chain.stop();
+}

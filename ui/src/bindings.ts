@@ -1063,7 +1063,12 @@ export type PaymentKind =
 /**
  * A transaction of nothing to the payer's own account (cancellation).
  */
-"cancel"
+"cancel" | 
+/**
+ * A transaction revoking a gasless payment's authorization (EIP-3009 `cancelAuthorization`);
+ * `replaces` holds the authorization's nonce. Shown through that authorization only.
+ */
+"cancel_authorization"
 /**
  * Sent when an `ethereum:` link was opened (deep link, second launch): the UI opens the pay sheet.
  */

@@ -342,8 +342,18 @@ pub(crate) fn replace(args: ReplaceArgs, kind: PaymentKind) -> Result<Output> {
         .map_err(|_| Error::InputMissing { what: format!("{:?} is not a transaction hash", args.tx_hash) })?;
     runtime()?.block_on(async {
         let session = session(&args.at.data_dir, args.at.store, &args.net).await?;
-        let quote = with_hint(session.replacement(hash, kind).await)?;
-        let what = if kind == PaymentKind::Cancel { "cancel (send nothing to yourself)" } else { "speed up" };
+        // `tender cancel` with a gasless payment's authorization nonce revokes that authorization.
+        let quote = match session.replacement(hash, kind).await {
+            Err(Error::UnknownPayment { .. }) if kind == PaymentKind::Cancel => {
+                with_hint(session.replacement(hash, PaymentKind::CancelAuthorization).await)?
+            }
+            other => with_hint(other)?,
+        };
+        let what = match quote.kind {
+            PaymentKind::Cancel => "cancel (send nothing to yourself)",
+            PaymentKind::CancelAuthorization => "revoke the signed authorization (cancelAuthorization)",
+            _ => "speed up",
+        };
         let mut text = format!(
             "{what} payment {}\nnonce      {}\nmax fee    {} {} (was {})\n",
             quote.payment,
@@ -366,7 +376,10 @@ pub(crate) fn replace(args: ReplaceArgs, kind: PaymentKind) -> Result<Output> {
         if let Some(n) = &receipt.notice {
             text.push_str(&format!("\n{}", n.message));
         }
-        Ok(Output::new(json!({ "replacement": quote, "sent": true, "payment": receipt.payment }), text))
+        Ok(Output::new(
+            json!({ "replacement": quote, "sent": true, "payment": receipt.payment, "authorization": receipt.authorization }),
+            text,
+        ))
     })
 }
 

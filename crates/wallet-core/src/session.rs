@@ -33,6 +33,7 @@ use crate::pay::payee;
 use crate::pay::payment::{self, Quote, Tracking};
 use crate::pay::replace::{self, ReplacementQuote};
 use crate::pay::request::{PaymentRequest, Target};
+use crate::pay::revoke;
 use crate::pay::verdict::Sheet;
 use crate::pay::x402::{self, Link};
 use crate::secret::SecretString;
@@ -887,7 +888,10 @@ impl Session {
         let mut items = Vec::new();
         for account in &accounts {
             // A payment and its speed-ups or cancellation are one payment: one line.
-            for p in replace::collapse(db.payments(network.chain_id, account.address)?) {
+            // A revocation of a gasless authorization shows through that authorization only.
+            let payments = db.payments(network.chain_id, account.address)?;
+            let payments = payments.into_iter().filter(|p| p.kind != PaymentKind::CancelAuthorization).collect();
+            for p in replace::collapse(payments) {
                 let (symbol, decimals) = asset(p.token);
                 items.push(HistoryItem {
                     direction: Direction::Sent,
@@ -1317,6 +1321,9 @@ impl Session {
     /// transactions): the new fee at most, kept by its id until confirmed with [`Session::replace`]
     /// (or it expires, or the wallet locks). Refused once the payment is settled.
     pub async fn replacement(&self, tx_hash: B256, kind: PaymentKind) -> Result<ReplacementQuote> {
+        if kind == PaymentKind::CancelAuthorization {
+            return self.revocation(tx_hash).await;
+        }
         let members = {
             let db = self.db().await?;
             replace::group(db.as_ref().ok_or(Error::Database { detail: "not open".into() })?, &tx_hash)?
@@ -1337,6 +1344,9 @@ impl Session {
         let Kept::Replacement(quote) = kept else { return Err(Error::QuoteMismatch) };
         if quote.digest.to_string() != digest.trim().to_ascii_lowercase() {
             return Err(Error::QuoteMismatch);
+        }
+        if quote.kind == PaymentKind::CancelAuthorization {
+            return self.revoke(&quote, tracking).await;
         }
         let client = self.client().await?;
         if quote.chain_id != client.network.chain_id {
@@ -1371,6 +1381,66 @@ impl Session {
         let tokens = token::known_tokens(db, client.network.chain_id)?;
         let (symbol, decimals) = asset_of(&client.network, &tokens, view.token);
         Ok(self.receipt(view, &client.network, symbol, decimals, notice))
+    }
+
+    /// The sheet for revoking the outstanding gasless authorization `nonce` (EIP-3009
+    /// `cancelAuthorization`, from the shopper's account: it needs the native currency for its fee),
+    /// kept by its id until confirmed with [`Session::replace`]. Refused once the chain decided the
+    /// authorization, or without the fee's currency ([`Error::NeedsNativeForFee`]).
+    async fn revocation(&self, nonce: B256) -> Result<ReplacementQuote> {
+        let client = self.client().await?;
+        let (record, own) = {
+            let db = self.db().await?;
+            let db = db.as_ref().ok_or(Error::Database { detail: "not open".into() })?;
+            let record = db.authorization(&nonce)?.ok_or(Error::UnknownPayment { tx_hash: nonce })?;
+            let own = db.payments(client.network.chain_id, record.account)?;
+            (record, own)
+        };
+        // Decided meanwhile (settled, expired)? Then there is nothing to revoke.
+        let record = {
+            let mut db = self.db().await?;
+            gasless::check(&client, db.as_mut().ok_or(Error::Database { detail: "not open".into() })?, &record.nonce)
+                .await?
+        };
+        let quote = revoke::quote(&client, &record, &own).await?;
+        self.keep(Kept::Replacement(Box::new(quote.clone())), &quote.id);
+        Ok(quote)
+    }
+
+    /// Signs the revocation `quote` (its digest checked by the caller), stores it, sends it and
+    /// follows it; the receipt is the authorization's, as the chain then says.
+    async fn revoke(&self, quote: &ReplacementQuote, tracking: Tracking) -> Result<Receipt> {
+        let client = self.client().await?;
+        if quote.chain_id != client.network.chain_id {
+            return Err(Error::ChainMismatch { requested: quote.chain_id, current: client.network.chain_id });
+        }
+        client.check_chain().await?;
+        let record = {
+            let mut db = self.db().await?;
+            gasless::check(&client, db.as_mut().ok_or(Error::Database { detail: "not open".into() })?, &quote.payment)
+                .await?
+        };
+        if !record.status.is_unfinished() {
+            return Err(Error::PaymentSettled);
+        }
+        let signed = self.with_unlocked(|w| revoke::sign(w, &record, quote)).await?;
+        let mut db = self.db().await?;
+        let db = db.as_mut().ok_or(Error::Database { detail: "not open".into() })?;
+        db.atomically(|db| {
+            payment::check_fee_budget(db, &signed)?;
+            db.insert_payment(&signed)
+        })?;
+        let notice = match payment::send(&client, db, signed, tracking).await {
+            Ok(_) => None,
+            Err(e @ (Error::RpcUnavailable { .. } | Error::BadRpcResponse { .. } | Error::Rejected { .. })) => {
+                Some(Notice::from(&e))
+            }
+            Err(e) => return Err(e),
+        };
+        let record = gasless::check(&client, db, &quote.payment).await?;
+        let tokens = token::known_tokens(db, client.network.chain_id)?;
+        let (symbol, decimals) = asset_of(&client.network, &tokens, Some(record.token));
+        Ok(self.authorization_receipt(record, &client.network, symbol, decimals, notice))
     }
 
     // ----- receiving -----

@@ -8,7 +8,7 @@ import { localAmount } from "../format";
 import { t } from "../i18n";
 import { errorText, said, sayError, statusDetail, statusText, type Said } from "../messages";
 import { formatUnixTime, shortAddress } from "../time";
-import { StuckActions } from "./Stuck";
+import { RevokeAction, StuckActions } from "./Stuck";
 
 function suspicionText(s: Suspicion): string {
   return s.kind === "lookalike" ? t("suspicion_lookalike", { looks_like: s.looks_like }) : t("suspicion_zero_value");
@@ -116,6 +116,9 @@ function HistoryReceipt(props: { item: HistoryItem; sending: boolean; onResend: 
           <p class="muted">{t("sendAgainHint")}</p>
           <button class="resend" disabled={props.sending} onClick={props.onResend}>{t("sendAgain")}</button>
         </div>
+      )}
+      {sent && item.domain != null && (outstanding || item.status === "pending") && (
+        <RevokeAction id={item.id} validUntil={item.valid_until} onDone={props.onChanged} />
       )}
       {item.replaceable && !item.domain && (
         <StuckActions id={item.id} canCancel={item.status === "pending" || outstanding} onDone={props.onChanged} />

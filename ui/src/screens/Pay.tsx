@@ -9,7 +9,7 @@ import { paymentLink } from "../links";
 import { CAMERA_FRAME_WIDTH, decodeDrawable, decodeFile } from "../qr";
 import { feeText, localAmount, parseLocalAmount } from "../format";
 import { networkName } from "../networks";
-import { StuckActions } from "./Stuck";
+import { RevokeAction, StuckActions } from "./Stuck";
 import { formatUnixTime, untilText } from "../time";
 
 type Stage =
@@ -84,6 +84,9 @@ export function Pay(props: { session: Session; initialLink: string | null; onLin
         {/* A refusal is said once: the state above and the node's or shop's own words. */}
         {r.notice && !["rejected", "shop_refused"].includes(r.notice.code) && <p class="error" id="receipt-notice">{errorText(r.notice)}</p>}
         {r.explorer && <p><a href={r.explorer} target="_blank" rel="noreferrer noopener">{t("viewOnExplorer")}</a></p>}
+        {stage.sheet.request.domain != null && ["signed", "pending", "rejected"].includes(r.status) && (
+          <RevokeAction id={r.id} validUntil={r.valid_until} onDone={(receipt) => setStage({ ...stage, receipt })} />
+        )}
         {r.replaceable && (
           <StuckActions id={r.id} canCancel={r.status === "pending" || r.status === "signed" || r.status === "rejected"}
             onDone={(receipt) => setStage({ ...stage, receipt })} />

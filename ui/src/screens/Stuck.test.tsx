@@ -14,7 +14,7 @@ vi.mock("../bindings", () => ({
   events: {},
 }));
 
-import { StuckActions } from "./Stuck";
+import { RevokeAction, StuckActions } from "./Stuck";
 
 const offer = (kind: string, n: number) => ({
   id: `q${n}`, digest: `0x${n}${n}`, kind, max_fee_display: `0.00${n}5`, previous_max_fee_display: "0.001",
@@ -55,4 +55,26 @@ test("a payment that never went out can be sped up but not cancelled; going back
   fireEvent.click(screen.getByText("Not now"));
   expect(document.getElementById("stuck-speed-up")).toBeTruthy();
   expect(replace).not.toHaveBeenCalled();
+});
+
+test("an unsettled gasless payment can be revoked by the quote shown; without ether the text says what the fee needs and until when it stays valid", async () => {
+  replacement.mockReset();
+  replace.mockReset();
+  replacement.mockImplementationOnce(async () => {
+    throw { code: "needs_native_for_fee", message: "", params: { symbol: "ETH", needed: "0.0004", available: "0" } };
+  });
+  const done = vi.fn();
+  render(<RevokeAction id="0xnonce" validUntil={1_800_000_300} onDone={done} />);
+  fireEvent.click(document.getElementById("revoke")!);
+  const said = await screen.findByText(/Cancelling it needs up to 0.0004 ETH for the network fee/);
+  expect(said.textContent).toMatch(/stays valid until .+, then nothing can move/);
+  expect(replacement).toHaveBeenCalledWith("0xnonce", "cancel_authorization");
+
+  replacement.mockImplementationOnce(async () => offer("cancel_authorization", 4));
+  replace.mockImplementationOnce(async () => ({ status: "cancelled", id: "0xnonce", kind: "payment", replaceable: false, moved: false }));
+  fireEvent.click(document.getElementById("revoke")!);
+  await screen.findByText(/makes this signed payment unusable, with a network fee of up to 0.0045 ETH/);
+  fireEvent.click(document.getElementById("revoke-confirm")!);
+  await waitFor(() => expect(replace).toHaveBeenCalledWith("q4", "0x44"));
+  await waitFor(() => expect(done).toHaveBeenCalledWith(expect.objectContaining({ status: "cancelled" })));
 });

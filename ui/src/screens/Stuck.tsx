@@ -7,6 +7,7 @@ import { commands, type PaymentKind, type Receipt, type ReplacementView } from "
 import { said, sayError, type Said } from "../messages";
 import { feeText } from "../format";
 import { t } from "../i18n";
+import { formatUnixTime } from "../time";
 
 export function StuckActions(props: { id: string; canCancel: boolean; onDone: (receipt: Receipt) => void }) {
   const [offer, setOffer] = useState<ReplacementView | null>(null);
@@ -58,4 +59,62 @@ export function StuckActions(props: { id: string; canCancel: boolean; onDone: (r
       {error && <p role="alert" class="error" id="stuck-error">{said(error)}</p>}
     </div>
   );
+}
+
+/**
+ * A gasless payment the shop has not settled (refused, or no answer): its signed authorization stays
+ * valid until `validUntil`, watched. With ether for the fee it can be revoked now (EIP-3009
+ * `cancelAuthorization`): Rust quotes the fee, the person confirms exactly that quote.
+ */
+export function RevokeAction(props: { id: string; validUntil: number | null; onDone: (receipt: Receipt) => void }) {
+  const [offer, setOffer] = useState<ReplacementView | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<Said | null>(null);
+  const ask = async () => {
+    setBusy(true);
+    setError(null);
+    try { setOffer(await commands.paymentReplacement(props.id, "cancel_authorization")); } catch (e) { setError(revokeError(sayError(e), props.validUntil)); }
+    setBusy(false);
+  };
+  const confirm = async (quote: ReplacementView) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const receipt = await commands.paymentReplace(quote.id, quote.digest);
+      setOffer(null);
+      props.onDone(receipt);
+    } catch (e) {
+      setOffer(null);
+      setError(sayError(e));
+    }
+    setBusy(false);
+  };
+  return (
+    <div class="stuck revoke" data-busy={busy}>
+      {offer ? (
+        <div class="banner" role="dialog" aria-labelledby="revoke-offer">
+          <p id="revoke-offer">{t("revokeConfirm", { fee: feeText(offer.max_fee_display, offer.native_symbol) })}</p>
+          <div class="row">
+            <button id="revoke-confirm" class="primary" disabled={busy} onClick={() => confirm(offer)}>{t("confirm")}</button>
+            <button id="revoke-not-now" disabled={busy} onClick={() => setOffer(null)}>{t("notNow")}</button>
+          </div>
+        </div>
+      ) : (
+        <div class="row">
+          <button id="revoke" disabled={busy} onClick={ask}>{t("revoke")}</button>
+        </div>
+      )}
+      {error && <p role="alert" class="error" id="revoke-error">{said(error)}</p>}
+    </div>
+  );
+}
+
+/** Without ether for the fee, what revoking would need, and until when the payment stays valid anyway. */
+function revokeError(e: Said, validUntil: number | null): Said {
+  if ("code" in e && e.code === "needs_native_for_fee") {
+    const params = e.params as Record<string, string>;
+    const key = validUntil != null ? "revokeNeedsEthUntil" : "revokeNeedsEth";
+    return { key, params: { needed: params.needed, symbol: params.symbol, when: validUntil != null ? formatUnixTime(validUntil) : "" } };
+  }
+  return e;
 }

@@ -68,6 +68,7 @@ sol! {
     interface IEip3009 {
         function authorizationState(address authorizer, bytes32 nonce) external view returns (bool);
         event AuthorizationUsed(address indexed authorizer, bytes32 indexed nonce);
+        event AuthorizationCanceled(address indexed authorizer, bytes32 indexed nonce);
         function eip712Domain() external view returns (
             bytes1 fields, string name, string version, uint256 chainId, address verifyingContract,
             bytes32 salt, uint256[] extensions);
@@ -590,6 +591,8 @@ enum OnChain {
     Used { tx_hash: B256, block: Option<u64>, received: U256 },
     /// Unused, and its validity has passed by the chain's clock: it never will be.
     Expired,
+    /// Revoked by the shopper (`cancelAuthorization`, in this transaction and block): never paid.
+    Revoked { tx_hash: B256, block: Option<u64> },
     /// Unused, still valid.
     Open,
 }
@@ -623,6 +626,17 @@ async fn on_chain(client: &ChainClient, record: &AuthorizationRecord) -> Result<
         .from_block(record.signed_at_block)
         .to_block(deep.min(record.signed_at_block.saturating_add(span)));
     let logs = client.provider.get_logs(&filter).await.map_err(rpc)?;
+    if logs.is_empty() {
+        // Not used by a transfer: revoked by the shopper?
+        let revoked = client
+            .provider
+            .get_logs(&filter.clone().event_signature(IEip3009::AuthorizationCanceled::SIGNATURE_HASH))
+            .await
+            .map_err(rpc)?;
+        if let Some(l) = revoked.first() {
+            return Ok(OnChain::Revoked { tx_hash: l.transaction_hash.unwrap_or_default(), block: l.block_number });
+        }
+    }
     let Some(tx_hash) = logs.iter().find_map(|l| l.transaction_hash) else {
         // Used, but not by a transaction Tender can see (a node that prunes logs): paid, unconfirmed.
         return Ok(OnChain::Used { tx_hash: B256::ZERO, block: None, received: U256::ZERO });
@@ -644,6 +658,12 @@ fn settle(db: &Db, mut record: AuthorizationRecord, state: OnChain) -> Result<Au
         OnChain::Expired => {
             record.status = PaymentStatus::Expired;
             record.error.get_or_insert_with(|| "the authorization expired unused: nothing was paid".into());
+        }
+        OnChain::Revoked { tx_hash, block } => {
+            record.status = PaymentStatus::Cancelled;
+            record.tx_hash = (tx_hash != B256::ZERO).then_some(tx_hash);
+            record.block_number = block;
+            record.error = Some("you revoked the authorization before the shop used it: nothing was paid".into());
         }
         OnChain::Used { tx_hash, block, received } => {
             record.tx_hash = (tx_hash != B256::ZERO).then_some(tx_hash);
@@ -747,6 +767,16 @@ pub async fn retry(
         return Ok((record, None));
     }
     send(client, db, record, tracking).await
+}
+
+/// Reads what the chain says of the authorization `nonce` now and records it (reading only).
+pub async fn check(client: &ChainClient, db: &mut Db, nonce: &B256) -> Result<AuthorizationRecord> {
+    let record = db.authorization(nonce)?.ok_or(Error::UnknownPayment { tx_hash: *nonce })?;
+    if !record.status.is_unfinished() {
+        return Ok(record);
+    }
+    let state = on_chain(client, &record).await?;
+    settle(db, record, state)
 }
 
 /// Updates unfinished authorizations from the chain, **without sending anything**.

@@ -6,5 +6,6 @@ pub mod payee;
 pub mod payment;
 pub mod replace;
 pub mod request;
+pub mod revoke;
 pub mod verdict;
 pub mod x402;

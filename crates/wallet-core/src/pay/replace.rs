@@ -138,7 +138,7 @@ pub async fn quote(client: &ChainClient, members: &[PaymentRecord], kind: Paymen
     }
     let allowed = match kind {
         PaymentKind::SpeedUp | PaymentKind::Cancel => replaceable(members),
-        PaymentKind::Payment => {
+        PaymentKind::Payment | PaymentKind::CancelAuthorization => {
             return Err(Error::InvalidTransaction { reason: "a replacement is a speed-up or a cancellation".into() });
         }
     };

@@ -98,6 +98,9 @@ pub enum PaymentKind {
     SpeedUp,
     /// A transaction of nothing to the payer's own account (cancellation).
     Cancel,
+    /// A transaction revoking a gasless payment's authorization (EIP-3009 `cancelAuthorization`);
+    /// `replaces` holds the authorization's nonce. Shown through that authorization only.
+    CancelAuthorization,
 }
 
 impl PaymentKind {
@@ -106,6 +109,7 @@ impl PaymentKind {
             PaymentKind::Payment => "payment",
             PaymentKind::SpeedUp => "speed_up",
             PaymentKind::Cancel => "cancel",
+            PaymentKind::CancelAuthorization => "cancel_authorization",
         }
     }
 
@@ -114,6 +118,7 @@ impl PaymentKind {
             "payment" => PaymentKind::Payment,
             "speed_up" => PaymentKind::SpeedUp,
             "cancel" => PaymentKind::Cancel,
+            "cancel_authorization" => PaymentKind::CancelAuthorization,
             _ => return None,
         })
     }

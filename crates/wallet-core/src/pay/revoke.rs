@@ -1,0 +1,194 @@
+//! Revoking a gasless payment's authorization before a shop uses it: EIP-3009
+//! `cancelAuthorization`, sent on chain from the shopper's own account (so it needs the native
+//! currency for its fee).
+//!
+//! An authorization the shop refused or never answered for stays valid until its `validBefore`
+//! (a few minutes: [`crate::pay::x402::VALIDITY_CAP_SECS`]) and Tender watches it; a shopper who
+//! does not want to wait, or who pays another way, revokes it. Like any payment it is [`quote`]d
+//! first (the fee at most, bound by a digest), signed only as quoted ([`sign`]: the EIP-712
+//! `CancelAuthorization` and the transaction carrying it), stored before it leaves the process and
+//! confirmed on chain. Whichever the chain takes first decides: the shop's settlement (the revocation
+//! then fails, and the payment is paid) or the revocation (the authorization is `cancelled`, nothing
+//! was paid). The transaction is kept as a payment record of kind
+//! [`PaymentKind::CancelAuthorization`], shown only through the authorization it revokes.
+
+use alloy::primitives::{Address, B256, U256};
+use alloy::providers::Provider;
+use alloy::signers::SignerSync;
+use alloy::sol;
+use alloy::sol_types::{Eip712Domain, SolCall, SolStruct};
+
+use crate::chain::network::ChainClient;
+use crate::chain::token::format_amount;
+use crate::error::{Error, Result};
+use crate::keys::signer::TxRequest;
+use crate::pay::payment::{self, FeePolicy};
+use crate::pay::replace::{REPLACEMENT_TTL_SECS, ReplacementQuote};
+use crate::store::{AuthorizationRecord, PaymentKind, PaymentRecord, PaymentStatus};
+use crate::wallet::Wallet;
+
+/// The gas a revocation is given: `cancelAuthorization` checks a signature and writes one slot
+/// (about 35 000 gas in the dev chain's token); no node's estimate is needed or trusted.
+pub const REVOKE_GAS: u64 = 80_000;
+
+sol! {
+    /// EIP-3009's typed cancellation.
+    struct CancelAuthorization {
+        address authorizer;
+        bytes32 nonce;
+    }
+
+    #[sol(rpc)]
+    interface IEip3009Cancel {
+        function cancelAuthorization(address authorizer, bytes32 nonce, uint8 v, bytes32 r, bytes32 s) external;
+        function eip712Domain() external view returns (
+            bytes1 fields, string name, string version, uint256 chainId, address verifyingContract,
+            bytes32 salt, uint256[] extensions);
+    }
+}
+
+/// The token's EIP-712 domain, as it says it (ERC-5267): what the cancellation is signed for.
+async fn token_domain(client: &ChainClient, token: Address) -> Result<Eip712Domain> {
+    let d = IEip3009Cancel::new(token, &client.provider).eip712Domain().call().await.map_err(|e| match e {
+        alloy::contract::Error::TransportError(t) if crate::chain::network::is_transport_failure(&t) => {
+            crate::chain::network::rpc_error(&client.endpoint, t)
+        }
+        _ => Error::NoAuthorizations { address: token },
+    })?;
+    if d.verifyingContract != token || d.chainId != U256::from(client.network.chain_id) {
+        return Err(Error::DomainMismatch { reason: "the token's own signing domain".into() });
+    }
+    Ok(Eip712Domain::new(Some(d.name.into()), Some(d.version.into()), Some(d.chainId), Some(token), None))
+}
+
+/// The quote for revoking the outstanding authorization `record`: the transaction from its account
+/// (the fee bounded like any payment's) and the most its fee can be. Refused once the chain decided
+/// the authorization, and when the account has not enough of the native currency for the fee
+/// ([`Error::NeedsNativeForFee`]). `own` is the account's stored payments on this chain (the nonce).
+pub async fn quote(
+    client: &ChainClient,
+    record: &AuthorizationRecord,
+    own: &[PaymentRecord],
+) -> Result<ReplacementQuote> {
+    let network = &client.network;
+    if record.chain_id != network.chain_id {
+        return Err(Error::ChainMismatch { requested: record.chain_id, current: network.chain_id });
+    }
+    if !record.status.is_unfinished() {
+        return Err(Error::PaymentSettled);
+    }
+    let domain = token_domain(client, record.token).await?;
+    let policy = FeePolicy::for_network(network);
+    let (max_fee_per_gas, max_priority_fee_per_gas) = payment::fees(client, &policy).await?;
+    payment::check_fee(&policy, REVOKE_GAS, max_fee_per_gas, &network.native.symbol)?;
+    let max_network_fee = U256::from(REVOKE_GAS) * max_fee_per_gas;
+    let unavailable = |e| crate::chain::network::rpc_error(&client.endpoint, e);
+    let balance = client.provider.get_balance(record.account).await.map_err(unavailable)?;
+    if balance < max_network_fee {
+        let n = &network.native;
+        return Err(Error::NeedsNativeForFee {
+            symbol: n.symbol.clone(),
+            needed: format_amount(max_network_fee, n.decimals),
+            available: format_amount(balance, n.decimals),
+        });
+    }
+    let nonce = payment::next_nonce(client, record.account, own, |_| false).await?;
+    let now = payment::now_secs();
+    let mut quote = ReplacementQuote {
+        id: payment::new_quote_id()?,
+        digest: B256::ZERO,
+        kind: PaymentKind::CancelAuthorization,
+        created_at: now,
+        expires_at: now + REPLACEMENT_TTL_SECS,
+        chain_id: network.chain_id,
+        from: record.account,
+        payment: record.nonce,
+        max_network_fee,
+        max_network_fee_display: format_amount(max_network_fee, network.native.decimals),
+        previous_max_network_fee_display: format_amount(U256::ZERO, network.native.decimals),
+        native_symbol: network.native.symbol.clone(),
+        tx: TxRequest {
+            chain_id: network.chain_id,
+            nonce,
+            to: Some(record.token),
+            value: U256::ZERO,
+            gas: REVOKE_GAS,
+            max_fee_per_gas: Some(max_fee_per_gas),
+            max_priority_fee_per_gas: Some(max_priority_fee_per_gas),
+            gas_price: None,
+            // The call is completed when signed: its signature is the wallet's, made then.
+            input: domain.separator().0.to_vec().into(),
+        },
+    };
+    quote.digest = quote.compute_digest();
+    Ok(quote)
+}
+
+/// Signs the revocation `quote` of `record` with the unlocked `wallet` (no network call): the
+/// EIP-712 `CancelAuthorization` for the token's domain the quote was made with, then the transaction
+/// calling `cancelAuthorization` with it. Refused past the quote's validity, with a broken digest or
+/// a fee over the network's ceilings. Not stored yet.
+pub fn sign(wallet: &Wallet, record: &AuthorizationRecord, quote: &ReplacementQuote) -> Result<PaymentRecord> {
+    let now = payment::now_secs();
+    if now > quote.expires_at {
+        return Err(Error::QuoteExpired);
+    }
+    if quote.kind != PaymentKind::CancelAuthorization
+        || quote.compute_digest() != quote.digest
+        || quote.payment != record.nonce
+        || quote.from != record.account
+        || quote.tx.to != Some(record.token)
+    {
+        return Err(Error::QuoteMismatch);
+    }
+    let policy = FeePolicy::for_chain(quote.chain_id);
+    payment::check_fee(&policy, quote.tx.gas, quote.tx.max_fee_per_gas.unwrap_or_default(), &quote.native_symbol)?;
+    let separator = B256::try_from(quote.tx.input.as_ref()).map_err(|_| Error::QuoteMismatch)?;
+    let index = wallet
+        .info()
+        .accounts
+        .iter()
+        .find(|a| a.address == quote.from)
+        .map(|a| a.index)
+        .ok_or(Error::UnknownAccount { index: 0 })?;
+    let signer = wallet.signer(index)?;
+    // EIP-712: keccak256(0x1901 ‖ domain separator ‖ struct hash), the domain bound by the quote.
+    let cancel = CancelAuthorization { authorizer: record.account, nonce: record.nonce };
+    let hash = alloy::primitives::keccak256(
+        [&[0x19, 0x01][..], separator.as_slice(), cancel.eip712_hash_struct().as_slice()].concat(),
+    );
+    let signature = signer.sign_hash_sync(&hash)?;
+    let call = IEip3009Cancel::cancelAuthorizationCall {
+        authorizer: record.account,
+        nonce: record.nonce,
+        v: 27 + u8::from(signature.v()),
+        r: signature.r().into(),
+        s: signature.s().into(),
+    };
+    let tx = TxRequest { input: call.abi_encode().into(), ..quote.tx.clone() };
+    let signed = crate::keys::signer::sign_transaction(&signer, crate::keys::signer::build_transaction(&tx)?)?;
+    drop(signer);
+    Ok(PaymentRecord {
+        chain_id: quote.chain_id,
+        account: record.account,
+        request_uri: String::new(),
+        order: None,
+        // Nothing is paid to anyone: the record says so, like a cancellation's.
+        payee: record.account,
+        token: None,
+        amount: U256::ZERO,
+        nonce: tx.nonce,
+        tx_hash: signed.hash,
+        raw_tx: signed.raw,
+        status: PaymentStatus::Signed,
+        created_at: now,
+        block_number: None,
+        error: None,
+        expires_at: None,
+        received: None,
+        quote_digest: Some(quote.digest),
+        kind: PaymentKind::CancelAuthorization,
+        replaces: Some(record.nonce),
+        replaced_seen_at: None,
+    })
+}
