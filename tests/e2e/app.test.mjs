@@ -366,9 +366,13 @@ test("a payment refused for its fee (the base fee jumped) is sped up from the hi
   assert.match(await (await $("#receipt-detail")).getText(), /stays valid/);
   assert.equal(await (await $("#receipt-notice")).isExisting(), false, "the refusal said once");
   assert.equal(await (await $(".big")).getAttribute("data-moved"), "false");
+  await shots("refused-receipt");
   await click("#receipt-done");
   await click("#tab-history");
   const row = '#history li[data-status="rejected"]';
+  await waitFor(row);
+  assert.equal(await (await $(`${row} .amount`)).getAttribute("data-moved"), "false");
+  await shots("refused-history");
   await click(`${row} button`);
   assert.equal(await (await $(`#history-receipt .big`)).getAttribute("data-moved"), "false", "never shown as spent");
   // Still valid, so it can be cancelled too.

@@ -57,7 +57,7 @@ export function HistoryScreen(props: { session: Session }) {
         {items.map((item) => (
           <li data-direction={item.direction} data-status={item.status} data-suspicion={item.suspicion?.kind} data-hidden={item.hidden}>
             <button class="history-row" onClick={() => setOpen(keyOf(item))}>
-              <span class={`dir ${item.direction}`}>{item.direction === "sent" ? t("sent") : t("received")}</span>
+              <span class={`dir ${item.direction}${item.moved ? "" : " not-moved"}`}>{item.direction === "sent" ? t("sent") : t("received")}</span>
               <span class="who">{item.domain ?? item.merchant ?? shortAddress(item.counterparty)}</span>
               {item.order && <span class="ref">{item.order}</span>}
               {item.time != null && <span class="when">{formatUnixTime(item.time)}</span>}
