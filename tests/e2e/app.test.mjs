@@ -348,7 +348,10 @@ test("history lists both payments and the transfer received", async () => {
   await click("#history-back");
   await click('#history li[data-direction="received"] button');
   await waitFor("#history-receipt-date");
-  await click("#history-back");
+  // The History tab, pressed from a receipt, returns to the list (it stayed on the receipt).
+  await click("#tab-history");
+  await waitFor("#history li");
+  assert.equal(await (await $("#history-receipt")).isExisting(), false);
 });
 
 test("a payment refused for its fee (the base fee jumped) is sped up from the history and paid once", async () => {

@@ -311,7 +311,9 @@ const statusKeys: Record<PaymentStatus, Key> = {
 };
 
 /** A payment's status, in the current language. */
-export function statusText(status: PaymentStatus): string {
+export function statusText(status: PaymentStatus, context: { gasless?: boolean } = {}): string {
+  // A refusal names who refused: the shop (a gasless checkout) or the network.
+  if (status === "rejected") return t(context.gasless ? "status_rejected_shop" : "status_rejected_network");
   return t(statusKeys[status]);
 }
 

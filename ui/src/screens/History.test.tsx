@@ -38,7 +38,7 @@ test("attempts that moved nothing are never shown as spent; outstanding ones say
     ],
   });
   render(<HistoryScreen session={session} />);
-  await screen.findByText("Not paid so far: refused");
+  await screen.findByText("Not paid so far: the shop refused it");
   const amounts = [...document.querySelectorAll("#history .amount")].map((e) => e.textContent);
   expect(amounts).toEqual(["12.5 STORE", "12.5 STORE", "12.5 STORE", "−12.5 STORE", "+100 STORE"]);
   expect(document.querySelectorAll("#history .amount.not-moved").length).toBe(3);
@@ -48,6 +48,7 @@ test("attempts that moved nothing are never shown as spent; outstanding ones say
   const detail = await screen.findByText(/The shop refused it for now, so nothing has been paid so far/);
   expect(detail.textContent).toMatch(/stays valid until .+ and Tender watches it/);
   expect(document.querySelector("#history-receipt .big")?.textContent).toBe("12.5 STORE");
+  expect(document.getElementById("history-receipt-status")?.textContent).toBe("Not paid so far: the shop refused it");
   expect(screen.getAllByText(/settlement_pending/).length).toBe(1);
   expect(document.querySelector(".resend")).toBeTruthy();
 });

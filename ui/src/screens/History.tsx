@@ -62,7 +62,7 @@ export function HistoryScreen(props: { session: Session }) {
               {item.order && <span class="ref">{item.order}</span>}
               {item.time != null && <span class="when">{formatUnixTime(item.time)}</span>}
               <span class={item.moved ? "amount" : "amount not-moved"} data-moved={item.moved}>{signed(item)}{localAmount(item.amount_display)} {item.symbol}</span>
-              <span class={`status ${item.status}`}>{statusText(item.status)}</span>
+              <span class={`status ${item.status}`}>{statusText(item.status, { gasless: item.domain != null })}</span>
               {item.kind !== "payment" && <span class="kind" data-kind={item.kind}>{t(item.kind === "cancel" ? "kind_cancel" : "kind_speed_up")}</span>}
             </button>
             {item.suspicion && <p class="banner danger suspicion">{suspicionText(item.suspicion)}</p>}
@@ -89,7 +89,7 @@ function HistoryReceipt(props: { item: HistoryItem; sending: boolean; onResend: 
   const detail = statusDetail(item.status, { gasless: item.domain != null, validUntil: item.valid_until });
   return (
     <section class="sheet receipt" id="history-receipt" data-status={item.status} data-direction={item.direction}>
-      <h2 id="history-receipt-status">{sent ? (item.status === "confirmed" ? t("paid") : statusText(item.status)) : t("received")}</h2>
+      <h2 id="history-receipt-status">{sent ? (item.status === "confirmed" ? t("paid") : statusText(item.status, { gasless: item.domain != null })) : t("received")}</h2>
       <p class={item.moved ? "big" : "big not-moved"} data-moved={item.moved}>{signed(item)}{localAmount(item.amount_display)} {item.symbol}</p>
       <p>{sent ? t("to") : t("from")} <strong>{item.domain ?? item.merchant ?? shortAddress(item.counterparty)}</strong></p>
       {item.kind !== "payment" && <p class="muted" data-kind={item.kind}>{t(item.kind === "cancel" ? "kind_cancel" : "kind_speed_up")}</p>}

@@ -63,7 +63,7 @@ export function Pay(props: { session: Session; initialLink: string | null; onLin
     const detail = statusDetail(r.status, { gasless: stage.sheet.request.domain != null, validUntil: r.valid_until });
     return (
       <section class="sheet receipt" aria-live="polite">
-        <h2 id="receipt-status" data-status={r.status}>{paid ? t("paid") : statusText(r.status)}</h2>
+        <h2 id="receipt-status" data-status={r.status}>{paid ? t("paid") : statusText(r.status, { gasless: stage.sheet.request.domain != null })}</h2>
         <p class={r.moved ? "big" : "big not-moved"} data-moved={r.moved}>{localAmount(r.amount_display)} {r.symbol}</p>
         {stage.sheet.request.domain
           ? <p>{t("to")} <strong id="receipt-shop">{stage.sheet.request.domain}</strong></p>
