@@ -11,8 +11,9 @@ export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 if [ -z "${TENDER_E2E_INNER:-}" ]; then
   (cd ui && npx --no-install vite build --logLevel warn)
-  # The app with the core's test hooks (a wrong clock for one test: TENDER_CLOCK_SKEW_FILE).
-  cargo build --locked -p tender-app --features tender-app/test-util -p wallet-cli
+  # The demo's app (dev-chain) with the core's test hooks (a wrong clock for one test:
+  # TENDER_CLOCK_SKEW_FILE).
+  cargo build --locked -p tender-app --features tender-app/dev-chain,tender-app/test-util -p wallet-cli
   export TENDER_E2E_INNER=1
   # xvfb-run gives a display; keyring-session.sh a session bus with an unlocked Secret Service.
   exec xvfb-run -a -s "-screen 0 1280x1024x24" scripts/keyring-session.sh bash "$0" "$@"

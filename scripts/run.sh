@@ -22,7 +22,8 @@ if [ "${1:-}" = "cli" ]; then
 fi
 
 (cd ui && npx --no-install vite build --logLevel warn)
-cargo build --locked --quiet -p tender-app -p wallet-cli
+# The demo's app: the dev-chain feature (a shopper's build has no dev chain).
+cargo build --locked --quiet -p tender-app --features tender-app/dev-chain -p wallet-cli
 dir="${TENDER_DATA_DIR:-$HOME/.local/share/tender-demo}"
 mkdir -p "$dir"
 source scripts/lib.sh

@@ -47,6 +47,12 @@ if cargo tree --workspace --locked -e normal --target all -i coins-bip39 >/dev/n
   echo "coins-bip39 is in the tree: alloy's mnemonic feature must stay off" >&2; exit 1
 fi
 
+# The shipped app links no dev tooling (the dev chain, the demo merchant, the public dev phrase): only the
+# demo's and the tests' builds turn on its `dev-chain` feature.
+if cargo tree -p tender-app -e normal --locked --target all | grep "tender-devtools" >/dev/null; then
+  echo "the release app's dependency tree has the dev tooling (tender-devtools)" >&2; exit 1
+fi
+
 echo "== cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 

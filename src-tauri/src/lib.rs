@@ -111,11 +111,19 @@ fn store_kind() -> wallet_core::StoreKind {
     }
 }
 
-/// The anvil binary for a dev chain, when this build has one (debug builds, or `TENDER_ANVIL`).
+/// The anvil binary for a dev chain, when this build has one (the `dev-chain` feature: debug builds,
+/// or `TENDER_ANVIL`).
+#[cfg(feature = "dev-chain")]
 fn anvil() -> Option<PathBuf> {
     (std::env::var_os("TENDER_ANVIL").is_some() || cfg!(debug_assertions))
         .then(tender_devtools::devnet::find_anvil)
         .and_then(|found| found.ok())
+}
+
+/// A shopper's build has no dev chain: `TENDER_ANVIL` runs nothing.
+#[cfg(not(feature = "dev-chain"))]
+fn anvil() -> Option<PathBuf> {
+    None
 }
 
 /// The app: state, commands, events, auto-lock, and with `platform` the deep-link and sleep hooks.

@@ -4,8 +4,6 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex as SyncMutex};
 use std::time::{Duration, Instant};
 
-use tender_devtools::devnet::Devnet;
-use wallet_core::chain::network::NetworkChoice;
 use wallet_core::keys::mnemonic::RecoveryPhrase;
 use wallet_core::session::{Session, SessionOptions};
 use wallet_core::vault::KdfParams;
@@ -32,11 +30,34 @@ pub struct AppState {
     pub(crate) last_activity: SyncMutex<Instant>,
     /// `ethereum:` links received before the UI asked for them.
     pub(crate) links: SyncMutex<Vec<String>>,
-    /// The dev chain this app started (when no network was configured); stopped on exit.
-    pub(crate) devnet: Arc<SyncMutex<Option<Devnet>>>,
+    /// Stops the dev chain this app started (when no network was configured), on exit. Only the
+    /// `dev-chain` build starts one.
+    pub(crate) devnet: Arc<SyncMutex<Option<DevChainStop>>>,
     /// The endpoint of the dev chain last used, so that Settings offers it again after a switch to
     /// another network (it is no preset: its address is the running chain's).
     pub(crate) dev_chain_url: SyncMutex<Option<String>>,
+}
+
+/// What stops a dev chain the app started.
+pub(crate) type DevChainStop = Box<dyn FnOnce() + Send>;
+
+/// The session's fallback network for the demo's build: a dev chain started with `anvil` (and saved
+/// as the network) the first time a network is needed and none is set; `slot` gets what stops it.
+#[cfg(any(test, feature = "dev-chain"))]
+fn dev_chain_fallback(
+    anvil: PathBuf,
+    slot: Arc<SyncMutex<Option<DevChainStop>>>,
+) -> wallet_core::session::NetworkFallback {
+    use tender_devtools::devnet::{DEMO_MINING, Devnet};
+    Box::new(move || {
+        let (anvil, slot) = (anvil.clone(), slot.clone());
+        Box::pin(async move {
+            let devnet = Devnet::start_mining(anvil, DEMO_MINING).await?;
+            let choice = wallet_core::chain::network::NetworkChoice::Devnet { rpc_url: devnet.info().rpc_url.clone() };
+            *lock(&slot) = Some(Box::new(move || devnet.stop()));
+            Ok(choice)
+        })
+    })
 }
 
 fn lock<T>(m: &SyncMutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -54,20 +75,16 @@ impl AppState {
     /// As [`AppState::new`], with the key stretching of new wallets (tests use cheap parameters).
     pub fn with_kdf(dir: PathBuf, store: StoreKind, anvil: Option<PathBuf>, kdf: KdfParams) -> Self {
         let settings = load_settings(&dir);
-        let devnet: Arc<SyncMutex<Option<Devnet>>> = Arc::default();
+        let devnet: Arc<SyncMutex<Option<DevChainStop>>> = Arc::default();
+        #[cfg_attr(not(any(test, feature = "dev-chain")), allow(unused_mut))]
         let mut session = Session::new(dir, SessionOptions { new_store: store, kdf, network: None });
+        #[cfg(any(test, feature = "dev-chain"))]
         if let Some(anvil) = anvil {
-            let slot = devnet.clone();
-            session = session.with_fallback(Box::new(move || {
-                let (anvil, slot) = (anvil.clone(), slot.clone());
-                Box::pin(async move {
-                    let devnet = Devnet::start_mining(anvil, tender_devtools::devnet::DEMO_MINING).await?;
-                    let choice = NetworkChoice::Devnet { rpc_url: devnet.info().rpc_url.clone() };
-                    *lock(&slot) = Some(devnet);
-                    Ok(choice)
-                })
-            }));
+            session = session.with_fallback(dev_chain_fallback(anvil, devnet.clone()));
         }
+        // A shopper's build starts no dev chain, whatever it is given.
+        #[cfg(not(any(test, feature = "dev-chain")))]
+        let _ = anvil;
         Self {
             session,
             pending: SyncMutex::new(None),
@@ -143,8 +160,8 @@ impl AppState {
 
     /// Stops the dev chain this app started, if any.
     pub fn shutdown(&self) {
-        if let Some(d) = lock(&self.devnet).take() {
-            d.stop();
+        if let Some(stop) = lock(&self.devnet).take() {
+            stop();
         }
     }
 }
