@@ -6,6 +6,7 @@
 pub mod commands;
 pub mod dto;
 pub mod error;
+pub mod events;
 #[cfg(all(desktop, unix))]
 mod handoff;
 mod lifecycle;
@@ -13,33 +14,11 @@ pub mod state;
 
 use std::path::PathBuf;
 
-use serde::{Deserialize, Serialize};
 use tauri::{Manager, Runtime};
 use tauri_specta::{ErrorHandlingMode, collect_commands, collect_events};
 
+pub use events::{NewBlock, PaymentLinkOpened, WalletLocked};
 pub use state::AppState;
-
-/// Sent when the wallet locked by itself (inactivity, system sleep): the UI shows the lock screen.
-#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
-pub struct WalletLocked {
-    /// `inactivity` or `sleep`.
-    pub reason: String,
-}
-
-/// Sent when an `ethereum:` link was opened (deep link, second launch): the UI opens the pay sheet.
-#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
-pub struct PaymentLinkOpened {
-    /// The link, as received.
-    pub uri: String,
-}
-
-/// Sent when the chain has a new block (the core's watcher): the home screen refreshes its balances
-/// then, instead of polling on a timer.
-#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
-pub struct NewBlock {
-    /// The block number.
-    pub number: u64,
-}
 
 /// The commands and events, as registered with Tauri and as exported to TypeScript.
 pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {

@@ -7,8 +7,8 @@ use tauri::{AppHandle, Manager, Runtime};
 use tauri_specta::Event;
 
 use crate::dto::Settings;
+use crate::events::{NewBlock, PaymentLinkOpened, WalletLocked};
 use crate::state::AppState;
-use crate::{NewBlock, PaymentLinkOpened, WalletLocked};
 
 /// How often the chain's head is asked for while the node answers.
 const BLOCK_POLL: Duration = Duration::from_secs(2);

@@ -53,7 +53,7 @@ fn dev_chain_fallback(
         let (anvil, slot) = (anvil.clone(), slot.clone());
         Box::pin(async move {
             let devnet = Devnet::start_mining(anvil, DEMO_MINING).await?;
-            let choice = wallet_core::chain::network::NetworkChoice::Devnet { rpc_url: devnet.info().rpc_url.clone() };
+            let choice = wallet_core::chain::choice::NetworkChoice::Devnet { rpc_url: devnet.info().rpc_url.clone() };
             *lock(&slot) = Some(Box::new(move || devnet.stop()));
             Ok(choice)
         })

@@ -222,7 +222,7 @@ fn locking_takes_effect_at_once_while_the_node_stalls() {
     let app = App::with(
         |dir| {
             dev_wallet(dir);
-            wallet_core::chain::network::NetworkChoice::Devnet { rpc_url: node.clone() }.save(dir).expect("network");
+            wallet_core::chain::choice::NetworkChoice::Devnet { rpc_url: node.clone() }.save(dir).expect("network");
         },
         None,
     );

@@ -15,7 +15,7 @@ use alloy::providers::Provider;
 use tender_devtools::devnet::{self, STABLE_TOKEN, STORE_TOKEN};
 use tender_devtools::gateway::Gateway;
 use tender_devtools::shop::{self, ShopConfig};
-use wallet_core::chain::network::NetworkChoice;
+use wallet_core::chain::choice::NetworkChoice;
 use wallet_core::pay::payment::Warning;
 use wallet_core::pay::verdict::Blocker;
 use wallet_core::pay::x402::encode_base64;

@@ -5,7 +5,7 @@
 
 use alloy::primitives::{Address, U256};
 use tender_devtools::devnet::{self, STORE_TOKEN};
-use wallet_core::chain::network::NetworkChoice;
+use wallet_core::chain::choice::NetworkChoice;
 use wallet_core::pay::payment::Warning;
 use wallet_core::pay::verdict::Blocker;
 use wallet_core::session::{Direction, Session, SessionOptions};

@@ -12,16 +12,7 @@ import { Receive } from "./screens/Receive";
 import { HistoryScreen } from "./screens/History";
 import { SettingsScreen } from "./screens/Settings";
 
-export type Tab = "home" | "pay" | "receive" | "history" | "settings";
-
-export type Session = {
-  status: AppStatus;
-  account: number;
-  setAccount: (i: number) => void;
-  refreshStatus: () => Promise<AppStatus>;
-  setStatus: (s: AppStatus) => void;
-  go: (tab: Tab) => void;
-};
+import type { Session, Tab } from "./session";
 
 function applyTheme(theme: string) {
   const root = document.documentElement;

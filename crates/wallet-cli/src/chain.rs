@@ -6,12 +6,13 @@ use std::path::{Path, PathBuf};
 use alloy::primitives::U256;
 use clap::Args;
 use serde_json::json;
-use wallet_core::chain::network::{Network, NetworkChoice};
+use wallet_core::chain::choice::NetworkChoice;
+use wallet_core::chain::network::Network;
 use wallet_core::pay::gasless::GaslessQuote;
-use wallet_core::pay::payment::{Quote, Tracking, describe, describe_status};
+use wallet_core::pay::payment::{Quote, Tracking};
 use wallet_core::pay::x402::Link;
 use wallet_core::session::{Direction, Session, SessionOptions};
-use wallet_core::store::PaymentKind;
+use wallet_core::store::{PaymentKind, PaymentStatus};
 use wallet_core::{Error, Result, StoreKind};
 
 use crate::Output;
@@ -282,7 +283,7 @@ pub(crate) fn pay(args: PayArgs) -> Result<Output> {
         if let Some(e) = receipt.error.as_ref().or(receipt.notice.as_ref().map(|n| &n.message)) {
             text.push_str(&format!("\n{e}"));
         }
-        let paid = receipt.status == wallet_core::store::PaymentStatus::Confirmed;
+        let paid = receipt.status == PaymentStatus::Confirmed;
         Ok(Output::new(
             json!({
                 "quote": quote_json,
@@ -420,7 +421,7 @@ pub(crate) fn history(args: HistoryArgs) -> Result<Output> {
                         item.amount_display,
                         item.symbol,
                         p.payee.to_checksum(None),
-                        describe(p),
+                        describe_status(p.status),
                         p.tx_hash
                     ));
                     rows.push(json!({ "direction": item.direction, "account_index": item.account_index, "payment": p, "explorer": item.explorer }));
@@ -538,4 +539,20 @@ pub(crate) fn token_add(args: TokenAddArgs) -> Result<Output> {
         };
         Ok(Output::new(json!({ "token": token, "added": added }), text))
     })
+}
+
+/// A payment's status in the command line's words: what happened to the money, and whether the chain
+/// has decided (the core decides; this only says it).
+fn describe_status(status: PaymentStatus) -> &'static str {
+    match status {
+        PaymentStatus::Signed => "signed, not sent: not paid so far; send it again or cancel it",
+        PaymentStatus::Pending => "sent, waiting for the network",
+        PaymentStatus::Confirmed => "paid",
+        PaymentStatus::Failed => "failed: not paid (the network fee was spent)",
+        PaymentStatus::Replaced => "replaced: not paid",
+        PaymentStatus::Rejected => "refused so far: not paid so far; still valid, watched",
+        PaymentStatus::Unconfirmed => "not confirmed",
+        PaymentStatus::Expired => "expired unused: not paid",
+        PaymentStatus::Cancelled => "cancelled: not paid",
+    }
 }

@@ -44,7 +44,7 @@ pub(crate) fn run(args: DevnetArgs) -> Result<()> {
         let devnet = Devnet::start_mining(anvil, mining).await?;
         if let Some(dir) = &args.data_dir {
             std::fs::create_dir_all(dir).map_err(io)?;
-            wallet_core::chain::network::NetworkChoice::Devnet { rpc_url: devnet.info().rpc_url.clone() }.save(dir)?;
+            wallet_core::chain::choice::NetworkChoice::Devnet { rpc_url: devnet.info().rpc_url.clone() }.save(dir)?;
         }
         let line = serde_json::to_string(devnet.info()).map_err(|e| io(e.into()))?;
         let mut stdout = std::io::stdout();

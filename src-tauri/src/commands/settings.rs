@@ -2,7 +2,8 @@
 
 use tauri::State;
 use wallet_core::ErrorCode;
-use wallet_core::chain::network::{self, NetworkChoice};
+use wallet_core::chain::choice::NetworkChoice;
+use wallet_core::chain::network;
 use wallet_core::session::Session;
 
 use crate::dto::{NetworkInput, NetworkView, Settings};

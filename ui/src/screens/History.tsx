@@ -2,7 +2,7 @@
 // the line as a receipt (with "send again", "speed up" and "cancel" where they apply).
 import { useEffect, useState } from "preact/hooks";
 import { commands, type History, type HistoryItem } from "../api";
-import type { Session } from "../App";
+import type { Session } from "../session";
 import type { Suspicion } from "../bindings";
 import { localAmount } from "../format";
 import { t } from "../i18n";

@@ -3,7 +3,7 @@
 import { useEffect, useLayoutEffect, useState } from "preact/hooks";
 import { commands, events, type Portfolio } from "../api";
 import { said, sayError, type Said } from "../messages";
-import type { Session } from "../App";
+import type { Session } from "../session";
 import { t } from "../i18n";
 import { age, shortAddress } from "../time";
 import { localAmount } from "../format";

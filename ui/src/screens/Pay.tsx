@@ -2,7 +2,7 @@
 // file, a pasted link or a deep link → the confirmation sheet → pay → receipt.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { commands, asError, type PaySheet, type Receipt } from "../api";
-import type { Session } from "../App";
+import type { Session } from "../session";
 import { t } from "../i18n";
 import { blockerText, errorText, said, sayError, statusDetail, statusText, warningText, type Said } from "../messages";
 import { paymentLink } from "../links";

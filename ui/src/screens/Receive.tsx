@@ -1,7 +1,7 @@
 // Receive: the address and its QR code, optionally as an EIP-681 request for an amount.
 import { useEffect, useState } from "preact/hooks";
 import { commands, type Portfolio, type ReceiveRequest } from "../api";
-import type { Session } from "../App";
+import type { Session } from "../session";
 import { t } from "../i18n";
 import { toSvg } from "../qr";
 import { parseLocalAmount } from "../format";

@@ -4,7 +4,7 @@ import { commands, type NetworkView, type Settings } from "../api";
 import { said, sayError, type Said } from "../messages";
 import { networkName } from "../networks";
 import { PasswordFields } from "./PasswordFields";
-import type { Session } from "../App";
+import type { Session } from "../session";
 import { t } from "../i18n";
 
 export function SettingsScreen(props: { session: Session }) {

@@ -2,6 +2,7 @@
 //! nodes, tokens, balances (one multicall), account discovery and the history of received transfers.
 
 pub mod balance;
+pub mod choice;
 pub mod discovery;
 pub mod history;
 pub mod network;

@@ -1273,26 +1273,6 @@ fn finish(db: &mut Db, mut record: PaymentRecord, outcome: Outcome) -> Result<Pa
     Ok(record)
 }
 
-/// The kind of transaction a record is (for the history's wording).
-pub fn describe(record: &PaymentRecord) -> &'static str {
-    describe_status(record.status)
-}
-
-/// A payment's status in words (the command line's).
-pub fn describe_status(status: PaymentStatus) -> &'static str {
-    match status {
-        PaymentStatus::Signed => "signed, not sent: not paid so far; send it again or cancel it",
-        PaymentStatus::Pending => "sent, waiting for the network",
-        PaymentStatus::Confirmed => "paid",
-        PaymentStatus::Failed => "failed",
-        PaymentStatus::Replaced => "replaced",
-        PaymentStatus::Rejected => "refused by the network so far: not paid so far; still valid, watched",
-        PaymentStatus::Unconfirmed => "not confirmed",
-        PaymentStatus::Expired => "expired unused: not paid",
-        PaymentStatus::Cancelled => "cancelled: not paid",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,182 @@
+//! Tokens and balances: the cache first, then the network.
+
+use super::*;
+
+/// One line of a portfolio.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Holding {
+    /// The token, or `None` for the native currency.
+    pub token: Option<Token>,
+    /// Symbol.
+    pub symbol: String,
+    /// Name.
+    pub name: String,
+    /// Decimals.
+    pub decimals: u8,
+    /// Base units (zero when never read).
+    #[serde(with = "crate::text::decimal")]
+    pub amount: U256,
+    /// Exact, in the asset's units.
+    pub display: String,
+    /// When it was read (Unix seconds), if ever.
+    pub fetched_at: Option<u64>,
+    /// The block it was read at, if ever.
+    pub block_number: Option<u64>,
+}
+
+/// The balances of one account: the featured store token first, then the native currency, then the
+/// other tokens.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Portfolio {
+    /// The account.
+    pub account: AccountInfo,
+    /// Its holdings, in the order shown.
+    pub holdings: Vec<Holding>,
+}
+
+/// Balances of some accounts, live or as last known.
+#[derive(Debug, Clone)]
+pub struct Portfolios {
+    /// The network.
+    pub network: Network,
+    /// One per account asked.
+    pub accounts: Vec<Portfolio>,
+    /// Read from the network just now.
+    pub live: bool,
+    /// Requests it took (0 when not live).
+    pub requests: u32,
+    /// Why not live (the network's error code and message), for the offline banner.
+    pub offline: Option<Notice>,
+}
+
+impl Session {
+    // ----- tokens and balances -----
+
+    /// The tokens shown on the network in use: Tender's list, then the person's own.
+    pub async fn tokens(&self) -> Result<Vec<Token>> {
+        let chain_id = self.network().await?.chain_id;
+        let db = self.db().await?;
+        token::known_tokens(&db, chain_id)
+    }
+
+    /// Adds the token at `address` (read from the chain; shown as unverified). False when it was
+    /// listed already.
+    pub async fn add_token(&self, address: Address) -> Result<(Token, bool)> {
+        if let Some(known) = self.tokens().await?.into_iter().find(|t| t.address == address) {
+            return Ok((known, false));
+        }
+        let client = self.client().await?;
+        let token = token::read_token(&client, address).await?;
+        let db = self.db().await?;
+        db.add_custom_token(&token, payment::now_secs())?;
+        Ok((token, true))
+    }
+
+    pub(super) fn portfolios(
+        network: &Network,
+        accounts: &[AccountInfo],
+        tokens: &[Token],
+        balances: &[CachedBalance],
+    ) -> Vec<Portfolio> {
+        accounts
+            .iter()
+            .map(|account| {
+                let holding = |token: Option<&Token>| {
+                    let cached =
+                        balances.iter().find(|b| b.account == account.address && b.token == token.map(|t| t.address));
+                    let (symbol, name, decimals) = match token {
+                        Some(t) => (t.symbol.clone(), t.name.clone(), t.decimals),
+                        None => (network.native.symbol.clone(), network.native.name.clone(), network.native.decimals),
+                    };
+                    let amount = cached.map(|b| b.amount).unwrap_or_default();
+                    Holding {
+                        token: token.cloned(),
+                        symbol,
+                        name,
+                        decimals,
+                        amount,
+                        display: format_amount(amount, decimals),
+                        fetched_at: cached.map(|b| b.fetched_at),
+                        block_number: cached.map(|b| b.block_number),
+                    }
+                };
+                let mut holdings: Vec<Holding> =
+                    tokens.iter().filter(|t| t.featured).map(|t| holding(Some(t))).collect();
+                holdings.push(holding(None));
+                holdings.extend(tokens.iter().filter(|t| !t.featured).map(|t| holding(Some(t))));
+                Portfolio { account: account.clone(), holdings }
+            })
+            .collect()
+    }
+
+    pub(super) async fn accounts_named(&self, index: Option<u32>) -> Result<Vec<AccountInfo>> {
+        let all = self.accounts().await?;
+        match index {
+            None => Ok(all),
+            Some(i) => Ok(vec![all.into_iter().find(|a| a.index == i).ok_or(Error::UnknownAccount { index: i })?]),
+        }
+    }
+
+    /// The last known balances of account `index` (all accounts with `None`), from the database
+    /// only: what a face paints first, without waiting for the network.
+    pub async fn cached_portfolios(&self, index: Option<u32>) -> Result<Portfolios> {
+        let accounts = self.accounts_named(index).await?;
+        let network = self.network().await?;
+        let db = self.db().await?;
+        let db = &*db;
+        let tokens = token::known_tokens(db, network.chain_id)?;
+        let addresses: Vec<_> = accounts.iter().map(|a| a.address).collect();
+        let cached = db.cached_balances(network.chain_id, &addresses)?;
+        let accounts = Self::portfolios(&network, &accounts, &tokens, &cached);
+        Ok(Portfolios { network, accounts, live: false, requests: 0, offline: None })
+    }
+
+    /// Reads the balances of account `index` (all with `None`) from the network in one request,
+    /// stores and returns them; offline, the last known ones with the reason. A node that does not
+    /// answer within [`LIVE_BALANCES_DEADLINE`] counts as offline (the faces show the cache's age
+    /// instead of waiting).
+    pub async fn portfolios_live(&self, index: Option<u32>) -> Result<Portfolios> {
+        match tokio::time::timeout(LIVE_BALANCES_DEADLINE, self.portfolios_from_network(index)).await {
+            Ok(read) => read,
+            Err(_) => {
+                self.drop_client().await;
+                let mut cached = self.cached_portfolios(index).await?;
+                let e = Error::RpcUnavailable { detail: "the network did not answer in time".into() };
+                cached.offline = Some(Notice::from(&e));
+                Ok(cached)
+            }
+        }
+    }
+
+    pub(super) async fn portfolios_from_network(&self, index: Option<u32>) -> Result<Portfolios> {
+        let accounts = self.accounts_named(index).await?;
+        let network = self.network().await?;
+        let client = self.client().await;
+        if let Err(e @ Error::ChainIdMismatch { .. }) = client {
+            return Err(e);
+        }
+        let tokens = {
+            let db = self.db().await?;
+            token::known_tokens(&db, network.chain_id)?
+        };
+        let addresses: Vec<_> = accounts.iter().map(|a| a.address).collect();
+        let token_addresses: Vec<_> = tokens.iter().map(|t| t.address).collect();
+        // The database is not held while the network answers: the cache stays readable meanwhile.
+        let live = balance::read_live(client.as_ref(), &addresses, &token_addresses).await?;
+        let refresh: Refresh = {
+            let mut db = self.db().await?;
+            let db = &mut *db;
+            balance::store_live(live, network.chain_id, db, &addresses, payment::now_secs())?
+        };
+        if !refresh.live {
+            self.drop_client().await;
+        }
+        let offline = refresh.error_code.map(|code| Notice {
+            code: ErrorCode::parse(code).unwrap_or(ErrorCode::Internal),
+            message: refresh.error.clone().unwrap_or_default(),
+            params: Vec::new(),
+        });
+        let portfolios = Self::portfolios(&network, &accounts, &tokens, &refresh.balances);
+        Ok(Portfolios { network, accounts: portfolios, live: refresh.live, requests: refresh.requests, offline })
+    }
+}
