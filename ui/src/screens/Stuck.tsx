@@ -9,14 +9,18 @@ import { feeText } from "../format";
 import { t } from "../i18n";
 import { formatUnixTime } from "../time";
 
-export function StuckActions(props: { id: string; canCancel: boolean; onDone: (receipt: Receipt) => void }) {
+/**
+ * The offer of a replacement (or a revocation) of payment `id`: asked from Rust, shown, and confirmed
+ * by exactly that quote; `say` words a refusal to offer one.
+ */
+function useOffer(id: string, onDone: (receipt: Receipt) => void, say: (e: unknown) => Said = sayError) {
   const [offer, setOffer] = useState<ReplacementView | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Said | null>(null);
   const ask = async (kind: PaymentKind) => {
     setBusy(true);
     setError(null);
-    try { setOffer(await commands.paymentReplacement(props.id, kind)); } catch (e) { setError(sayError(e)); }
+    try { setOffer(await commands.paymentReplacement(id, kind)); } catch (e) { setError(say(e)); }
     setBusy(false);
   };
   const confirm = async (quote: ReplacementView) => {
@@ -25,13 +29,18 @@ export function StuckActions(props: { id: string; canCancel: boolean; onDone: (r
     try {
       const receipt = await commands.paymentReplace(quote.id, quote.digest);
       setOffer(null);
-      props.onDone(receipt);
+      onDone(receipt);
     } catch (e) {
       setOffer(null);
       setError(sayError(e));
     }
     setBusy(false);
   };
+  return { offer, setOffer, busy, error, ask, confirm };
+}
+
+export function StuckActions(props: { id: string; canCancel: boolean; onDone: (receipt: Receipt) => void }) {
+  const { offer, setOffer, busy, error, ask, confirm } = useOffer(props.id, props.onDone);
   const fee = (exact: string) => feeText(exact, offer?.native_symbol ?? "");
   return (
     <div class="stuck" data-busy={busy}>
@@ -67,28 +76,8 @@ export function StuckActions(props: { id: string; canCancel: boolean; onDone: (r
  * `cancelAuthorization`): Rust quotes the fee, the person confirms exactly that quote.
  */
 export function RevokeAction(props: { id: string; validUntil: number | null; onDone: (receipt: Receipt) => void }) {
-  const [offer, setOffer] = useState<ReplacementView | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<Said | null>(null);
-  const ask = async () => {
-    setBusy(true);
-    setError(null);
-    try { setOffer(await commands.paymentReplacement(props.id, "cancel_authorization")); } catch (e) { setError(revokeError(sayError(e), props.validUntil)); }
-    setBusy(false);
-  };
-  const confirm = async (quote: ReplacementView) => {
-    setBusy(true);
-    setError(null);
-    try {
-      const receipt = await commands.paymentReplace(quote.id, quote.digest);
-      setOffer(null);
-      props.onDone(receipt);
-    } catch (e) {
-      setOffer(null);
-      setError(sayError(e));
-    }
-    setBusy(false);
-  };
+  const { offer, setOffer, busy, error, ask, confirm } =
+    useOffer(props.id, props.onDone, (e) => revokeError(sayError(e), props.validUntil));
   return (
     <div class="stuck revoke" data-busy={busy}>
       {offer ? (
@@ -101,7 +90,7 @@ export function RevokeAction(props: { id: string; validUntil: number | null; onD
         </div>
       ) : (
         <div class="row">
-          <button id="revoke" disabled={busy} onClick={ask}>{t("revoke")}</button>
+          <button id="revoke" disabled={busy} onClick={() => ask("cancel_authorization")}>{t("revoke")}</button>
         </div>
       )}
       {error && <p role="alert" class="error" id="revoke-error">{said(error)}</p>}

@@ -73,6 +73,26 @@ pub struct ReplacementQuote {
 }
 
 impl ReplacementQuote {
+    /// Whether this quote may be signed now with `wallet`: within its validity, its digest intact,
+    /// its fee within the network's ceilings. Returns the index of the account it is from.
+    pub(crate) fn signable(&self, wallet: &Wallet) -> Result<u32> {
+        if payment::now_secs() > self.expires_at {
+            return Err(Error::QuoteExpired);
+        }
+        if self.compute_digest() != self.digest {
+            return Err(Error::QuoteMismatch);
+        }
+        let policy = FeePolicy::for_chain(self.chain_id);
+        payment::check_fee(&policy, self.tx.gas, self.tx.max_fee_per_gas.unwrap_or_default(), &self.native_symbol)?;
+        wallet
+            .info()
+            .accounts
+            .iter()
+            .find(|a| a.address == self.from)
+            .map(|a| a.index)
+            .ok_or(Error::UnknownPayment { tx_hash: self.payment })
+    }
+
     /// The digest of everything signed or shown.
     pub fn compute_digest(&self) -> B256 {
         let tx = &self.tx;
@@ -227,22 +247,11 @@ pub async fn quote(client: &ChainClient, members: &[PaymentRecord], kind: Paymen
 /// quote's validity, with a broken digest, or a fee over the network's ceilings. `root` is the
 /// payment replaced; the record returned is not stored yet ([`store`] it before sending).
 pub fn sign(wallet: &Wallet, root: &PaymentRecord, quote: &ReplacementQuote) -> Result<PaymentRecord> {
-    let now = payment::now_secs();
-    if now > quote.expires_at {
-        return Err(Error::QuoteExpired);
-    }
-    if quote.compute_digest() != quote.digest || root.tx_hash != quote.payment || root.account != quote.from {
+    let index = quote.signable(wallet)?;
+    if root.tx_hash != quote.payment || root.account != quote.from {
         return Err(Error::QuoteMismatch);
     }
-    let policy = FeePolicy::for_chain(quote.chain_id);
-    payment::check_fee(&policy, quote.tx.gas, quote.tx.max_fee_per_gas.unwrap_or_default(), &quote.native_symbol)?;
-    let index = wallet
-        .info()
-        .accounts
-        .iter()
-        .find(|a| a.address == quote.from)
-        .map(|a| a.index)
-        .ok_or(Error::UnknownPayment { tx_hash: quote.payment })?;
+    let now = payment::now_secs();
     let signer = wallet.signer(index)?;
     let signed = crate::keys::signer::sign_transaction(&signer, crate::keys::signer::build_transaction(&quote.tx)?)?;
     drop(signer);

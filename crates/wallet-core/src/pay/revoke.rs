@@ -129,28 +129,16 @@ pub async fn quote(
 /// calling `cancelAuthorization` with it. Refused past the quote's validity, with a broken digest or
 /// a fee over the network's ceilings. Not stored yet.
 pub fn sign(wallet: &Wallet, record: &AuthorizationRecord, quote: &ReplacementQuote) -> Result<PaymentRecord> {
-    let now = payment::now_secs();
-    if now > quote.expires_at {
-        return Err(Error::QuoteExpired);
-    }
+    let index = quote.signable(wallet)?;
     if quote.kind != PaymentKind::CancelAuthorization
-        || quote.compute_digest() != quote.digest
         || quote.payment != record.nonce
         || quote.from != record.account
         || quote.tx.to != Some(record.token)
     {
         return Err(Error::QuoteMismatch);
     }
-    let policy = FeePolicy::for_chain(quote.chain_id);
-    payment::check_fee(&policy, quote.tx.gas, quote.tx.max_fee_per_gas.unwrap_or_default(), &quote.native_symbol)?;
+    let now = payment::now_secs();
     let separator = B256::try_from(quote.tx.input.as_ref()).map_err(|_| Error::QuoteMismatch)?;
-    let index = wallet
-        .info()
-        .accounts
-        .iter()
-        .find(|a| a.address == quote.from)
-        .map(|a| a.index)
-        .ok_or(Error::UnknownAccount { index: 0 })?;
     let signer = wallet.signer(index)?;
     // EIP-712: keccak256(0x1901 ‖ domain separator ‖ struct hash), the domain bound by the quote.
     let cancel = CancelAuthorization { authorizer: record.account, nonce: record.nonce };
