@@ -37,9 +37,9 @@ use alloy::sol_types::{Eip712Domain, SolEvent, SolStruct, SolValue};
 use crate::chain::network::ChainClient;
 use crate::chain::token::{IERC20Metadata, Token, format_amount};
 use crate::error::{CheckoutError, Error, Result};
-use crate::pay::payment::{
-    ChainClock, DUPLICATE_WINDOW_SECS, QUOTE_TTL_SECS, Tracking, Warning, now_secs, received_in_logs,
-};
+use crate::pay::broadcast::{Tracking, received_in_logs};
+use crate::pay::clock::{ChainClock, DUPLICATE_WINDOW_SECS, QUOTE_TTL_SECS, now_secs};
+use crate::pay::warning::Warning;
 use crate::pay::x402::{self, Authorization, PaymentRequired, Requirement, VALID_AFTER_SLACK_SECS, VALIDITY_CAP_SECS};
 use crate::store::{AuthorizationRecord, Db, PaymentStatus};
 use crate::wallet::Wallet;
@@ -425,7 +425,7 @@ pub async fn prepare(
         warnings.push(Warning::UnverifiedToken { token: token.address.to_checksum(None) });
     }
     let mut quote = GaslessQuote {
-        id: crate::pay::payment::new_quote_id()?,
+        id: crate::pay::clock::new_quote_id()?,
         digest: B256::ZERO,
         created_at,
         expires_at: created_at + QUOTE_TTL_SECS,

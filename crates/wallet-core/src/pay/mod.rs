@@ -1,11 +1,16 @@
 //! Paying: payment requests (EIP-681 links and QR codes) and payments (quote → sign → store → send →
 //! confirm), on chain or gasless (a shop's x402 link, paid with an EIP-3009 authorization).
 
+pub mod broadcast;
+pub mod clock;
+pub mod fees;
 pub mod gasless;
+pub mod nonce;
 pub mod payee;
 pub mod payment;
 pub mod replace;
 pub mod request;
 pub mod revoke;
 pub mod verdict;
+pub mod warning;
 pub mod x402;

@@ -16,7 +16,7 @@
 //!
 //! Like a payment, a replacement is [`quote`]d first (what the person sees: the new fee at most),
 //! signed only by that quote ([`sign`]: its digest re-checked), stored before it leaves the process,
-//! sent with [`payment::send`](crate::pay::payment::send) and confirmed on chain. The payment and its
+//! sent with [`broadcast::send`](crate::pay::broadcast::send) and confirmed on chain. The payment and its
 //! replacements are one payment: [`collapse`] shows them as one, with whichever decided it, and the
 //! duplicate guard counts the one that was mined.
 
@@ -30,7 +30,7 @@ use crate::chain::network::ChainClient;
 use crate::chain::token::format_amount;
 use crate::error::{Error, Result};
 use crate::keys::signer::TxRequest;
-use crate::pay::payment::{self, FeePolicy, PLAIN_TRANSFER_GAS};
+use crate::pay::fees::{FeePolicy, PLAIN_TRANSFER_GAS};
 use crate::store::{Db, PaymentKind, PaymentRecord, PaymentStatus};
 use crate::wallet::Wallet;
 
@@ -76,14 +76,19 @@ impl ReplacementQuote {
     /// Whether this quote may be signed now with `wallet`: within its validity, its digest intact,
     /// its fee within the network's ceilings. Returns the index of the account it is from.
     pub(crate) fn signable(&self, wallet: &Wallet) -> Result<u32> {
-        if payment::now_secs() > self.expires_at {
+        if crate::pay::clock::now_secs() > self.expires_at {
             return Err(Error::QuoteExpired);
         }
         if self.compute_digest() != self.digest {
             return Err(Error::QuoteMismatch);
         }
         let policy = FeePolicy::for_chain(self.chain_id);
-        payment::check_fee(&policy, self.tx.gas, self.tx.max_fee_per_gas.unwrap_or_default(), &self.native_symbol)?;
+        crate::pay::fees::check_fee(
+            &policy,
+            self.tx.gas,
+            self.tx.max_fee_per_gas.unwrap_or_default(),
+            &self.native_symbol,
+        )?;
         wallet
             .info()
             .accounts
@@ -165,9 +170,9 @@ pub async fn quote(client: &ChainClient, members: &[PaymentRecord], kind: Paymen
     if !allowed {
         return Err(Error::PaymentSettled);
     }
-    let now = payment::now_secs();
+    let now = crate::pay::clock::now_secs();
     // The request's deadline is on the chain's clock.
-    let chain_now = payment::chain_clock(client).await?.next;
+    let chain_now = crate::pay::clock::chain_clock(client).await?.next;
     if kind == PaymentKind::SpeedUp && root.expires_at.is_some_and(|e| chain_now > e) {
         return Err(Error::RequestExpired { expired_at: root.expires_at.unwrap_or_default() });
     }
@@ -189,7 +194,7 @@ pub async fn quote(client: &ChainClient, members: &[PaymentRecord], kind: Paymen
         previous = previous.max(c * U256::from(tx.gas_limit()));
     }
     let policy = FeePolicy::for_network(network);
-    let (now_cap, now_tip) = payment::fees(client, &policy).await?;
+    let (now_cap, now_tip) = crate::pay::fees::fees(client, &policy).await?;
     let max_fee_per_gas = bumped(cap).max(now_cap);
     let max_priority_fee_per_gas = bumped(tip).max(now_tip).min(max_fee_per_gas);
 
@@ -203,7 +208,7 @@ pub async fn quote(client: &ChainClient, members: &[PaymentRecord], kind: Paymen
             original.input().clone(),
         ),
     };
-    payment::check_fee(&policy, gas, max_fee_per_gas, &network.native.symbol)?;
+    crate::pay::fees::check_fee(&policy, gas, max_fee_per_gas, &network.native.symbol)?;
     let max_network_fee = U256::from(gas) * max_fee_per_gas;
     let balance = client.provider.get_balance(root.account).await.map_err(unavailable)?;
     if balance < max_network_fee + value {
@@ -215,7 +220,7 @@ pub async fn quote(client: &ChainClient, members: &[PaymentRecord], kind: Paymen
         });
     }
     let mut quote = ReplacementQuote {
-        id: payment::new_quote_id()?,
+        id: crate::pay::clock::new_quote_id()?,
         digest: B256::ZERO,
         kind,
         created_at: now,
@@ -251,7 +256,7 @@ pub fn sign(wallet: &Wallet, root: &PaymentRecord, quote: &ReplacementQuote) -> 
     if root.tx_hash != quote.payment || root.account != quote.from {
         return Err(Error::QuoteMismatch);
     }
-    let now = payment::now_secs();
+    let now = crate::pay::clock::now_secs();
     let signer = wallet.signer(index)?;
     let signed = crate::keys::signer::sign_transaction(&signer, crate::keys::signer::build_transaction(&quote.tx)?)?;
     drop(signer);
@@ -279,7 +284,7 @@ pub fn sign(wallet: &Wallet, root: &PaymentRecord, quote: &ReplacementQuote) -> 
 /// stored: no duplicate check).
 pub fn store(db: &Db, record: &PaymentRecord) -> Result<()> {
     db.atomically(|db| {
-        payment::check_fee_budget(db, record)?;
+        crate::pay::fees::check_fee_budget(db, record)?;
         db.insert_payment(record)
     })?;
     crate::vault::atomic::crash_point("payment.replacement.signed");

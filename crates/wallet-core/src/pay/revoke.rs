@@ -22,7 +22,7 @@ use crate::chain::network::ChainClient;
 use crate::chain::token::format_amount;
 use crate::error::{Error, Result};
 use crate::keys::signer::TxRequest;
-use crate::pay::payment::{self, FeePolicy};
+use crate::pay::fees::FeePolicy;
 use crate::pay::replace::{REPLACEMENT_TTL_SECS, ReplacementQuote};
 use crate::store::{AuthorizationRecord, PaymentKind, PaymentRecord, PaymentStatus};
 use crate::wallet::Wallet;
@@ -79,8 +79,8 @@ pub async fn quote(
     }
     let domain = token_domain(client, record.token).await?;
     let policy = FeePolicy::for_network(network);
-    let (max_fee_per_gas, max_priority_fee_per_gas) = payment::fees(client, &policy).await?;
-    payment::check_fee(&policy, REVOKE_GAS, max_fee_per_gas, &network.native.symbol)?;
+    let (max_fee_per_gas, max_priority_fee_per_gas) = crate::pay::fees::fees(client, &policy).await?;
+    crate::pay::fees::check_fee(&policy, REVOKE_GAS, max_fee_per_gas, &network.native.symbol)?;
     let max_network_fee = U256::from(REVOKE_GAS) * max_fee_per_gas;
     let unavailable = |e| crate::chain::network::rpc_error(&client.endpoint, e);
     let balance = client.provider.get_balance(record.account).await.map_err(unavailable)?;
@@ -92,10 +92,10 @@ pub async fn quote(
             available: format_amount(balance, n.decimals),
         });
     }
-    let nonce = payment::next_nonce(client, record.account, own, |_| false).await?;
-    let now = payment::now_secs();
+    let nonce = crate::pay::nonce::next_nonce(client, record.account, own, |_| false).await?;
+    let now = crate::pay::clock::now_secs();
     let mut quote = ReplacementQuote {
-        id: payment::new_quote_id()?,
+        id: crate::pay::clock::new_quote_id()?,
         digest: B256::ZERO,
         kind: PaymentKind::CancelAuthorization,
         created_at: now,
@@ -137,7 +137,7 @@ pub fn sign(wallet: &Wallet, record: &AuthorizationRecord, quote: &ReplacementQu
     {
         return Err(Error::QuoteMismatch);
     }
-    let now = payment::now_secs();
+    let now = crate::pay::clock::now_secs();
     let separator = B256::try_from(quote.tx.input.as_ref()).map_err(|_| Error::QuoteMismatch)?;
     let signer = wallet.signer(index)?;
     // EIP-712: keccak256(0x1901 ‖ domain separator ‖ struct hash), the domain bound by the quote.

@@ -3,9 +3,9 @@
 //! each written once: status, portfolio, history, quote and pay, restore with discovery, receive
 //! requests, the network, tokens, accounts, and deleting (always with the password).
 //!
-//! One `impl Session` block a concern, each in its own file: [`wallet`] (status, unlock, create and
-//! restore, accounts), [`portfolio`] (tokens and balances), [`history`], [`checkout`] (the sheet,
-//! paying, replacing, revoking), [`receive`] (requests, the block watcher); this file holds the
+//! One `impl Session` block a concern, each in its own file: `wallet.rs` (status, unlock, create and
+//! restore, accounts), `portfolio.rs` (tokens and balances), `history.rs`, `checkout.rs` (the sheet,
+//! paying, replacing, revoking), `receive.rs` (requests, the block watcher); this file holds the
 //! struct and its plumbing (the database, the network, the quotes kept).
 //!
 //! Locks: the wallet, the database and the chain each have their own, and **the wallet's is never
