@@ -9,8 +9,8 @@ use serde_json::json;
 use wallet_core::chain::choice::NetworkChoice;
 use wallet_core::chain::network::Network;
 use wallet_core::pay::gasless::GaslessQuote;
+use wallet_core::pay::link::Link;
 use wallet_core::pay::payment::{Quote, Tracking};
-use wallet_core::pay::x402::Link;
 use wallet_core::session::{Direction, Session, SessionOptions};
 use wallet_core::store::{PaymentKind, PaymentStatus};
 use wallet_core::{Error, Result, StoreKind};
@@ -134,8 +134,13 @@ pub(crate) fn balance(args: BalanceArgs) -> Result<Output> {
 /// `tender pay`.
 #[derive(Args, Clone)]
 pub(crate) struct PayArgs {
-    /// The payment request (`ethereum:` link or QR payload; quote it).
+    /// The payment request: an `ethereum:` link or QR payload, a shop's payment link, or a bare
+    /// address (then give --amount).
     uri: String,
+    /// The amount, in the asset's units (for example 12.5), for a request that leaves it open (a bare
+    /// address, a transfer without an amount).
+    #[arg(long)]
+    amount: Option<String>,
     #[command(flatten)]
     at: crate::WalletLocation,
     #[command(flatten)]
@@ -222,7 +227,7 @@ pub(crate) fn pay(args: PayArgs) -> Result<Output> {
     args.at.check_store()?;
     runtime()?.block_on(async {
         let session = session(&args.at.data_dir, args.at.store, &args.net).await?;
-        let checkout = matches!(wallet_core::pay::x402::parse_link(&args.uri), Ok(Link::Checkout(_)));
+        let checkout = matches!(wallet_core::pay::link::parse_link(&args.uri), Ok(Link::Checkout(_)));
         let chosen = match (&args.quote, args.yes) {
             // Exactly what an earlier run showed, for exactly this request and account.
             (Some(digest), true) if checkout => {
@@ -230,7 +235,10 @@ pub(crate) fn pay(args: PayArgs) -> Result<Output> {
             }
             (Some(digest), true) => Chosen::OnChain(Box::new(session.stored_quote(digest, &args.uri, args.index).await?)),
             _ => {
-                let sheet = with_hint(session.quote(&args.uri, args.index, None).await)?;
+                let sheet = match &args.amount {
+                    Some(amount) => with_hint(session.quote_amount(&args.uri, args.index, amount).await)?,
+                    None => with_hint(session.quote(&args.uri, args.index, None).await)?,
+                };
                 match (sheet.quote, sheet.gasless, sheet.blockers.into_iter().next()) {
                     (_, _, Some(blocker)) => return Err(blocker.into()),
                     (Some(q), _, None) => Chosen::OnChain(Box::new(q)),

@@ -964,6 +964,26 @@ fn a_machine_clock_a_quarter_hour_wrong_still_pays_a_gasless_checkout() {
     }
 }
 
+/// Issue 20: a bare address is read by the core for both faces (the app accepted it, `tender pay 0x…`
+/// refused it): with --amount it is quoted and paid, in ether, the quote printed first.
+#[test]
+fn a_bare_address_is_paid_with_an_amount() {
+    let chain = DevChain::start();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let d = tmp.path().join("w");
+    let d = d.to_str().expect("utf8");
+    restore_dev(d, &[]);
+    let payee = "0x5353535353535353535353535353535353535353";
+    let at = ["--data-dir", d, "--store", "file", "--rpc", chain.rpc_url.as_str(), "--json"];
+    let e = err_json(&tender(&[&["pay", payee][..], &at[..]].concat(), None, &pw()));
+    assert_eq!(e["code"], "amount_missing", "{e}");
+    let q = ok_json(&tender(&[&["pay", payee, "--amount", "0.25"][..], &at[..]].concat(), None, &pw()));
+    assert_eq!((q["paid"].as_bool(), q["quote"]["amount_display"].as_str()), (Some(false), Some("0.25")), "{q}");
+    let digest = q["quote"]["digest"].as_str().expect("digest")[2..18].to_owned();
+    let paid = ok_json(&tender(&[&["pay", payee, "--yes", "--quote", &digest][..], &at[..]].concat(), None, &pw()));
+    assert_eq!((paid["paid"].as_bool(), paid["status"].as_str()), (Some(true), Some("confirmed")), "{paid}");
+}
+
 /// A payment stored but never sent (the process died after signing) is sped up from the command
 /// line: the quote is printed first; with --yes and a --max-fee it covers, the same payment goes out
 /// at a higher fee with the same nonce, once. Then it is settled: no cancelling, and sending the

@@ -5,6 +5,7 @@ pub mod broadcast;
 pub mod clock;
 pub mod fees;
 pub mod gasless;
+pub mod link;
 pub mod nonce;
 pub mod payee;
 pub mod payment;

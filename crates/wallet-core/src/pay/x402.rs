@@ -36,51 +36,6 @@ pub const VALID_AFTER_SLACK_SECS: u64 = 60;
 /// Longest shop description shown.
 pub const MAX_DESCRIPTION: usize = 160;
 
-/// What a scanned or pasted text asks for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Link {
-    /// An EIP-681 `ethereum:` request (an on-chain payment).
-    Ethereum(String),
-    /// A shop's payment resource (`https://`, or `http://` on this machine only).
-    Checkout(url::Url),
-}
-
-fn is_loopback(url: &url::Url) -> bool {
-    match url.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
-    }
-}
-
-/// Reads a scanned or pasted `text`: an `ethereum:` request, or a shop's payment link. A link must be
-/// `https://` (plain `http://` only to this machine), without a user name or password in it (they
-/// make `https://shop.example@evil.example` look like the shop). Anything else is refused.
-pub fn parse_link(text: &str) -> Result<Link> {
-    let text = text.trim();
-    // `get`, not `[..9]`: the ninth byte may be inside a character (found by fuzzing).
-    if text.get(..9).is_some_and(|scheme| scheme.eq_ignore_ascii_case("ethereum:")) {
-        return Ok(Link::Ethereum(text.to_owned()));
-    }
-    if text.len() > MAX_LINK_LEN {
-        return Err(CheckoutError::NotAPaymentLink.into());
-    }
-    let Ok(url) = url::Url::parse(text) else {
-        return Err(CheckoutError::NotAPaymentLink.into());
-    };
-    match url.scheme() {
-        "https" if url.host().is_some() => {}
-        "http" if is_loopback(&url) => {}
-        "http" if url.host().is_some() => return Err(CheckoutError::InsecureLink.into()),
-        _ => return Err(CheckoutError::NotAPaymentLink.into()),
-    }
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(CheckoutError::NotAPaymentLink.into());
-    }
-    Ok(Link::Checkout(url))
-}
-
 /// The shop's name as a person should read it: the link's host (and port when it is not the
 /// default), lower case, IDNA as written by the URL parser. This is who asks: the TLS certificate
 /// vouches for it, unlike any name the shop gives itself.

@@ -2,6 +2,7 @@
 //! `@x402/evm`) wrote, and against every malformed or hostile form Tender must refuse.
 
 use super::*;
+use crate::pay::link::{Link, parse_link};
 
 /// A `PAYMENT-REQUIRED` header exactly as `@x402/express` 2.27 sent it (tools/x402-shop.mjs, dev chain).
 const OFFICIAL_V2: &str = "eyJ4NDAyVmVyc2lvbiI6MiwiZXJyb3IiOiJQYXltZW50IHJlcXVpcmVkIiwicmVzb3VyY2UiOnsidXJsIjoiaHR0cDovLzEyNy4wLjAuMTo0MDI3OS9wYXkvMCIsImRlc2NyaXB0aW9uIjoiWW91ciBvcmRlciBhdCBDb3JuZXIgU2hvcCIsIm1pbWVUeXBlIjoiYXBwbGljYXRpb24vanNvbiJ9LCJhY2NlcHRzIjpbeyJzY2hlbWUiOiJleGFjdCIsIm5ldHdvcmsiOiJlaXAxNTU6MzEzMzciLCJhbW91bnQiOiIxMjUwMDAwMDAwMDAwMDAwMDAwMCIsImFzc2V0IjoiMHg3MDBiNkE2MGNlN0VhYUVBNTZGMDY1NzUzZDhkY0I5NjUzZGJBRDM1IiwicGF5VG8iOiIweDI0NzVBQTE3NGI4ZkJmYjlEZDcwNDA0NzI4MDgxODRDMjQ4NjA4OUMiLCJtYXhUaW1lb3V0U2Vjb25kcyI6MzAwLCJleHRyYSI6eyJuYW1lIjoiU3RvcmUgQ3JlZGl0IiwidmVyc2lvbiI6IjEifX1dfQ==";
@@ -194,6 +195,14 @@ fn links_are_https_or_loopback_http_and_nothing_else() {
     }
     assert!(matches!(parse_link("ethereum:0x4242424242424242424242424242424242424242"), Ok(Link::Ethereum(_))));
     assert!(matches!(parse_link("ETHEREUM:0x4242424242424242424242424242424242424242"), Ok(Link::Ethereum(_))));
+    // A bare address is a request to pay it, in the core for both faces (the app accepted it and
+    // `tender pay 0x…` refused it).
+    assert_eq!(
+        parse_link(" 0x4242424242424242424242424242424242424242 ").ok(),
+        Some(Link::Ethereum("ethereum:0x4242424242424242424242424242424242424242".into()))
+    );
+    assert!(parse_link("0x42424242424242424242424242424242424242").is_err(), "39 hex digits");
+    assert!(parse_link("0x42424242424242424242424242424242424242zz").is_err());
     for (bad, want) in [
         ("http://shop.example/pay/1", "insecure_link"),
         ("http://192.168.1.10/pay", "insecure_link"),

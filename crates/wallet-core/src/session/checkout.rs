@@ -55,7 +55,7 @@ impl Session {
     /// Tender can pay is chosen and checked on chain, and the sheet's `gasless` quote says what the
     /// authorization will sign (the shop pays the network fee).
     pub async fn quote(&self, text: &str, index: u32, amount: Option<U256>) -> Result<Sheet> {
-        match x402::parse_link(text)? {
+        match link::parse_link(text)? {
             Link::Ethereum(uri) => self.quote_request(&uri, index, amount).await,
             Link::Checkout(url) => self.quote_checkout(&url, index).await,
         }
@@ -66,7 +66,7 @@ impl Session {
     /// native currency's, or the token's decimals as the token says). A shop's checkout names its own
     /// amount: [`Error::AmountConflict`].
     pub async fn quote_amount(&self, text: &str, index: u32, amount: &str) -> Result<Sheet> {
-        let Link::Ethereum(uri) = x402::parse_link(text)? else { return Err(Error::AmountConflict) };
+        let Link::Ethereum(uri) = link::parse_link(text)? else { return Err(Error::AmountConflict) };
         let request = crate::pay::request::parse(uri.trim())?;
         let decimals = match &request.token {
             None => self.network().await?.native.decimals,
@@ -179,7 +179,7 @@ impl Session {
     /// The gasless quote shown earlier (perhaps by another process) with `digest` (or its first 16
     /// hex digits), for exactly the shop link `url` and account `index`.
     pub async fn stored_checkout(&self, digest: &str, url: &str, index: u32) -> Result<GaslessQuote> {
-        let Link::Checkout(url) = x402::parse_link(url)? else { return Err(Error::QuoteMismatch) };
+        let Link::Checkout(url) = link::parse_link(url)? else { return Err(Error::QuoteMismatch) };
         let from = self.account(index).await?.address;
         let network = self.network().await?;
         let stored: GaslessQuote = {
@@ -198,7 +198,8 @@ impl Session {
     /// digits), for exactly `uri` and account `index`. Unknown or expired: [`Error::QuoteExpired`];
     /// for another request or account: [`Error::QuoteMismatch`].
     pub async fn stored_quote(&self, digest: &str, uri: &str, index: u32) -> Result<Quote> {
-        let request = crate::pay::request::parse(uri.trim())?;
+        let Link::Ethereum(uri) = link::parse_link(uri)? else { return Err(Error::QuoteMismatch) };
+        let request = crate::pay::request::parse(&uri)?;
         let from = self.account(index).await?.address;
         let network = self.network().await?;
         let stored: Quote = {

@@ -35,13 +35,13 @@ use crate::error::{Error, ErrorCode, Result, StoreKind};
 use crate::keys::derivation::AccountScheme;
 use crate::keys::mnemonic::RecoveryPhrase;
 use crate::pay::gasless::{self, GaslessQuote};
+use crate::pay::link::{self, Link};
 use crate::pay::payee;
 use crate::pay::payment::{self, Quote, Tracking};
 use crate::pay::replace::{self, ReplacementQuote};
 use crate::pay::request::{PaymentRequest, Target};
 use crate::pay::revoke;
 use crate::pay::verdict::Sheet;
-use crate::pay::x402::{self, Link};
 use crate::secret::SecretString;
 use crate::store::{
     AuthorizationRecord, CachedBalance, DB_FILE, Db, PaymentKind, PaymentRecord, PaymentStatus, Received,
