@@ -4,9 +4,10 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use wallet_core::pay::link::parse_link;
 use wallet_core::pay::x402::{
     self, Authorization, MAX_ACCEPTS, MAX_DESCRIPTION, decode_payment_required, decode_payment_required_v1,
-    decode_settlement, encode_base64, parse_link,
+    decode_settlement, encode_base64,
 };
 
 fuzz_target!(|data: &[u8]| {
