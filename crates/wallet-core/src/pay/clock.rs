@@ -21,6 +21,16 @@ fn unavailable(client: &ChainClient, e: alloy::transports::TransportError) -> Er
 /// How far the next block's time may be taken to run ahead of the latest block's (a chain idle for
 /// a while): the chain's clock never runs further on this machine's or a node's word.
 pub const MAX_IDLE_SECS: u64 = 15 * 60;
+/// How far ahead of this machine's clock a block may be dated and still be believed. This machine's
+/// clock never sets a window the chain checks; it only bounds a node's word: a node dating its blocks
+/// days ahead would stretch an authorization's validity for as long, or call one expired that is not.
+pub const MAX_CHAIN_AHEAD_SECS: u64 = 3600;
+
+/// Whether a block dated `chain_time` can be believed at this machine's `machine` time (see
+/// [`MAX_CHAIN_AHEAD_SECS`]; a block dated in the past is always possible: a chain idles).
+pub fn plausible(chain_time: u64, machine: u64) -> bool {
+    chain_time <= machine.saturating_add(MAX_CHAIN_AHEAD_SECS)
+}
 
 pub(crate) fn now() -> u64 {
     now_secs()
@@ -76,14 +86,20 @@ pub struct ChainClock {
 impl ChainClock {
     /// The clock from the latest block (`head`, its timestamp `latest`) and the pending block's
     /// timestamp, if the node gave one; without it, this machine's clock (`machine`) within the same
-    /// bounds.
-    pub fn from_blocks(head: u64, latest: u64, pending: Option<u64>, machine: u64) -> Self {
+    /// bounds. A latest block dated over [`MAX_CHAIN_AHEAD_SECS`] past this machine's clock is a node
+    /// that lies: refused, nothing is signed with it.
+    pub fn from_blocks(head: u64, latest: u64, pending: Option<u64>, machine: u64) -> Result<Self> {
+        if !plausible(latest, machine) {
+            return Err(Error::BadRpcResponse {
+                detail: "its latest block is dated more than an hour after this device's clock".into(),
+            });
+        }
         let ceiling = latest.saturating_add(MAX_IDLE_SECS);
         let next = match pending {
             Some(t) if t >= latest => t.min(ceiling),
             _ => machine.clamp(latest, ceiling),
         };
-        Self { head, latest, next }
+        Ok(Self { head, latest, next })
     }
 }
 
@@ -100,7 +116,7 @@ pub async fn chain_clock(client: &ChainClient) -> Result<ChainClock> {
         // Not every node serves a pending block; the latest one and the bounds stand.
         Ok(None) | Err(_) => None,
     };
-    Ok(ChainClock::from_blocks(latest.header.number, latest.header.timestamp, pending, now()))
+    ChainClock::from_blocks(latest.header.number, latest.header.timestamp, pending, now())
 }
 
 /// A fresh random quote id (what the person confirms names it).
@@ -120,14 +136,29 @@ mod tests {
     #[test]
     fn the_chain_clock_is_the_chains_within_bounds() {
         let latest = 1_000_000;
-        assert_eq!(ChainClock::from_blocks(7, latest, Some(latest + 90), 0).next, latest + 90, "an idle chain");
         assert_eq!(
-            ChainClock::from_blocks(7, latest, Some(latest + 10 * MAX_IDLE_SECS), 0).next,
+            ChainClock::from_blocks(7, latest, Some(latest + 90), latest).expect("clock").next,
+            latest + 90,
+            "an idle chain"
+        );
+        assert_eq!(
+            ChainClock::from_blocks(7, latest, Some(latest + 10 * MAX_IDLE_SECS), latest).expect("clock").next,
             latest + MAX_IDLE_SECS
         );
-        assert_eq!(ChainClock::from_blocks(7, latest, Some(latest - 5), latest + 30).next, latest + 30);
-        assert_eq!(ChainClock::from_blocks(7, latest, None, latest - 600).next, latest, "a clock behind");
-        assert_eq!(ChainClock::from_blocks(7, latest, None, latest + 86_400).next, latest + MAX_IDLE_SECS);
-        assert_eq!(ChainClock::from_blocks(7, latest, None, latest + 3).head, 7);
+        assert_eq!(ChainClock::from_blocks(7, latest, Some(latest - 5), latest + 30).expect("clock").next, latest + 30);
+        assert_eq!(
+            ChainClock::from_blocks(7, latest, None, latest - 600).expect("clock").next,
+            latest,
+            "a clock behind"
+        );
+        assert_eq!(
+            ChainClock::from_blocks(7, latest, None, latest + 86_400).expect("clock").next,
+            latest + MAX_IDLE_SECS
+        );
+        assert_eq!(ChainClock::from_blocks(7, latest, None, latest + 3).expect("clock").head, 7);
+        // A node dating its blocks a day ahead of this device: refused, nothing is signed with it.
+        let lie = ChainClock::from_blocks(7, latest + 86_400, None, latest).expect_err("a day ahead");
+        assert_eq!(lie.code(), "bad_rpc_response");
+        assert!(ChainClock::from_blocks(7, latest + 900, None, latest).is_ok(), "a device clock 15 minutes behind");
     }
 }

@@ -597,6 +597,14 @@ enum OnChain {
     Open,
 }
 
+/// Whether an authorization valid before `valid_before`, unused at a block dated `block_time`, has
+/// expired for good: the block is past its validity, and is dated believably (a node dating a block
+/// far ahead of this device's clock could otherwise end a still-valid authorization's watch, and let
+/// the same checkout be paid twice).
+fn expired(block_time: u64, valid_before: u64, machine: u64) -> bool {
+    block_time >= valid_before && crate::pay::clock::plausible(block_time, machine)
+}
+
 async fn on_chain(client: &ChainClient, record: &AuthorizationRecord) -> Result<OnChain> {
     let rpc = |e| crate::chain::network::rpc_error(&client.endpoint, e);
     let contract = IEip3009::new(record.token, &client.provider);
@@ -613,7 +621,7 @@ async fn on_chain(client: &ChainClient, record: &AuthorizationRecord) -> Result<
         // Unused at a block whose time is past `validBefore`: no later block can use it.
         let block = client.provider.get_block_by_number(deep.into()).await.map_err(rpc)?;
         let chain_now = block.map(|b| b.header.timestamp).unwrap_or_default();
-        return Ok(if chain_now >= record.valid_before { OnChain::Expired } else { OnChain::Open });
+        return Ok(if expired(chain_now, record.valid_before, now_secs()) { OnChain::Expired } else { OnChain::Open });
     }
     // It was used while valid: within its validity's worth of blocks after signing (at four blocks a
     // second, the fastest chains'), never the whole chain since, which nodes refuse to scan.
@@ -792,6 +800,17 @@ pub async fn refresh(client: &ChainClient, db: &mut Db) -> Result<Vec<Authorizat
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An authorization is expired only by a block past its validity and dated believably: a node
+    /// dating its block a day ahead of this device cannot end the watch of one still valid.
+    #[test]
+    fn an_authorization_expires_only_by_a_believable_block() {
+        let (valid_before, device) = (1_000_000, 999_700);
+        assert!(!expired(999_999, valid_before, device), "still valid");
+        assert!(expired(1_000_000, valid_before, device));
+        assert!(expired(1_000_000, valid_before, device - 1800), "a device clock half an hour behind");
+        assert!(!expired(valid_before + 86_400, valid_before, device), "a block dated a day ahead");
+    }
 
     /// A shop's `https://` link is spoken to in TLS. (Tender's HTTP client had no TLS at all: every
     /// `https://` node or shop failed before a byte was sent.) A TLS ClientHello starts with a
