@@ -335,6 +335,12 @@ impl fmt::Debug for ChainClient {
 }
 
 impl ChainClient {
+    /// What a failed call to this endpoint says ([`rpc_error`]: credentials redacted, none of an
+    /// unreadable answer's body).
+    pub fn rpc_error(&self, e: alloy::transports::TransportError) -> Error {
+        rpc_error(&self.endpoint, e)
+    }
+
     /// Asks the endpoint for its chain id again and refuses to go on if it changed since
     /// [`connect`] (a node behind a load balancer, or a hostile one, can switch chains mid-session).
     /// Called before anything is signed.

@@ -16,10 +16,6 @@ use crate::error::{Error, Result};
 use crate::pay::clock::{chain_clock, now};
 use crate::store::{Db, PaymentKind, PaymentRecord, PaymentStatus};
 
-fn unavailable(client: &ChainClient, e: alloy::transports::TransportError) -> Error {
-    crate::chain::network::rpc_error(&client.endpoint, e)
-}
-
 /// How long [`send`] retries on its own when the node cannot be reached.
 pub const AUTO_RETRY_WINDOW: Duration = Duration::from_secs(20);
 
@@ -149,9 +145,9 @@ async fn broadcast(client: &ChainClient, record: &PaymentRecord) -> Broadcast {
                 _ => Broadcast::Refused(redact_error(&answer.message, &client.endpoint)),
             }
         }
-        Err(e) if is_transport_failure(&e) => Broadcast::Unknown(unavailable(client, e)),
+        Err(e) if is_transport_failure(&e) => Broadcast::Unknown(client.rpc_error(e)),
         // An answer that is not JSON-RPC: the node may have taken the transaction.
-        Err(e) => Broadcast::Unknown(unavailable(client, e)),
+        Err(e) => Broadcast::Unknown(client.rpc_error(e)),
     }
 }
 
@@ -223,14 +219,14 @@ pub async fn send(
 /// not know `record`'s transaction.
 async fn nonce_used_elsewhere(client: &ChainClient, record: &PaymentRecord) -> Result<bool> {
     let provider = &client.provider;
-    let head = provider.get_block_number().await.map_err(|e| unavailable(client, e))?;
+    let head = provider.get_block_number().await.map_err(|e| client.rpc_error(e))?;
     let deep = head.saturating_sub(client.network.confirmations.max(1) - 1);
-    let used = provider.get_transaction_count(record.account).number(deep).await.map_err(|e| unavailable(client, e))?;
+    let used = provider.get_transaction_count(record.account).number(deep).await.map_err(|e| client.rpc_error(e))?;
     if used <= record.nonce {
         return Ok(false);
     }
     // A node that knows our transaction (mined, its receipt not served yet) has not lost it.
-    let known = provider.get_transaction_by_hash(record.tx_hash).await.map_err(|e| unavailable(client, e))?;
+    let known = provider.get_transaction_by_hash(record.tx_hash).await.map_err(|e| client.rpc_error(e))?;
     Ok(known.is_none())
 }
 
@@ -310,14 +306,14 @@ struct Outcome {
 /// `None`: not decided yet.
 async fn receipt_status(client: &ChainClient, record: &PaymentRecord) -> Result<Option<Outcome>> {
     let provider = &client.provider;
-    let receipt = provider.get_transaction_receipt(record.tx_hash).await.map_err(|e| unavailable(client, e))?;
+    let receipt = provider.get_transaction_receipt(record.tx_hash).await.map_err(|e| client.rpc_error(e))?;
     let Some(r) = receipt else { return Ok(None) };
     let Some(block) = r.block_number else { return Ok(None) };
-    let head = provider.get_block_number().await.map_err(|e| unavailable(client, e))?;
+    let head = provider.get_block_number().await.map_err(|e| client.rpc_error(e))?;
     if head.saturating_add(1) < block.saturating_add(client.network.confirmations.max(1)) {
         return Ok(None);
     }
-    let held = provider.get_block_by_number(block.into()).await.map_err(|e| unavailable(client, e))?;
+    let held = provider.get_block_by_number(block.into()).await.map_err(|e| client.rpc_error(e))?;
     let holds = held
         .is_some_and(|b| Some(b.header.hash) == r.block_hash && b.transactions.hashes().any(|h| h == record.tx_hash));
     if !holds {

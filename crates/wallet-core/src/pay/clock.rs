@@ -14,10 +14,6 @@ pub const ORDER_DUPLICATE_WINDOW_SECS: u64 = 90 * 24 * 3600;
 /// How long a quote may be paid after it was shown.
 pub const QUOTE_TTL_SECS: u64 = 120;
 
-fn unavailable(client: &ChainClient, e: alloy::transports::TransportError) -> Error {
-    crate::chain::network::rpc_error(&client.endpoint, e)
-}
-
 /// How far the next block's time may be taken to run ahead of the latest block's (a chain idle for
 /// a while): the chain's clock never runs further on this machine's or a node's word.
 pub const MAX_IDLE_SECS: u64 = 15 * 60;
@@ -109,7 +105,7 @@ pub async fn chain_clock(client: &ChainClient) -> Result<ChainClock> {
         .provider
         .get_block_by_number(BlockNumberOrTag::Latest)
         .await
-        .map_err(|e| unavailable(client, e))?
+        .map_err(|e| client.rpc_error(e))?
         .ok_or_else(|| Error::BadRpcResponse { detail: "the network has no latest block".into() })?;
     let pending = match client.provider.get_block_by_number(BlockNumberOrTag::Pending).await {
         Ok(Some(b)) => Some(b.header.timestamp),

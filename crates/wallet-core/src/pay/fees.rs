@@ -11,10 +11,6 @@ use crate::chain::token::format_amount;
 use crate::error::{Error, Result};
 use crate::store::{Db, PaymentRecord};
 
-fn unavailable(client: &ChainClient, e: alloy::transports::TransportError) -> Error {
-    crate::chain::network::rpc_error(&client.endpoint, e)
-}
-
 /// Gas headroom over the node's estimate, in percent (token transfers and contract payees only).
 pub const GAS_HEADROOM_PERCENT: u64 = 20;
 
@@ -94,7 +90,7 @@ pub(crate) async fn fees(client: &ChainClient, policy: &FeePolicy) -> Result<(U2
         .provider
         .get_fee_history(FEE_HISTORY_BLOCKS, BlockNumberOrTag::Latest, &[50.0])
         .await
-        .map_err(|e| unavailable(client, e))?;
+        .map_err(|e| client.rpc_error(e))?;
     fees_from_history(&history, policy, &client.network.native.symbol)
 }
 
@@ -133,12 +129,17 @@ pub(crate) fn bounded_gas(estimate: u64, limit: u64) -> Result<u64> {
     Ok(gas)
 }
 
+/// A stored transaction, decoded from its signed bytes (never asked from a node).
+pub(crate) fn stored_transaction(record: &PaymentRecord) -> Result<alloy::consensus::TxEnvelope> {
+    use alloy::eips::eip2718::Decodable2718;
+    alloy::consensus::TxEnvelope::decode_2718(&mut record.raw_tx.as_ref())
+        .map_err(|_| Error::Database { detail: "bad stored transaction".into() })
+}
+
 /// The most a stored transaction's network fee can be (gas limit × fee cap), from its signed bytes.
 pub(crate) fn signed_fee_cap(record: &PaymentRecord) -> Result<U256> {
     use alloy::consensus::Transaction as _;
-    use alloy::eips::eip2718::Decodable2718;
-    let tx = alloy::consensus::TxEnvelope::decode_2718(&mut record.raw_tx.as_ref())
-        .map_err(|_| Error::Database { detail: "bad stored transaction".into() })?;
+    let tx = stored_transaction(record)?;
     Ok(U256::from(tx.gas_limit()) * U256::from(tx.max_fee_per_gas()))
 }
 

@@ -7,10 +7,6 @@ use crate::chain::network::ChainClient;
 use crate::error::{Error, Result};
 use crate::store::{PaymentRecord, PaymentStatus};
 
-fn unavailable(client: &ChainClient, e: alloy::transports::TransportError) -> Error {
-    crate::chain::network::rpc_error(&client.endpoint, e)
-}
-
 /// The most transactions of an account a node may report waiting that this wallet did not sign.
 /// None: whether another device sent them or the node lies (a "future" nonce), a payment signed
 /// behind them could wait for ever; the person is told to pay once they are through.
@@ -32,8 +28,8 @@ pub async fn next_nonce(
     same: impl Fn(&PaymentRecord) -> bool,
 ) -> Result<u64> {
     let provider = &client.provider;
-    let mined = provider.get_transaction_count(from).latest().await.map_err(|e| unavailable(client, e))?;
-    let waiting = provider.get_transaction_count(from).pending().await.map_err(|e| unavailable(client, e))?;
+    let mined = provider.get_transaction_count(from).latest().await.map_err(|e| client.rpc_error(e))?;
+    let waiting = provider.get_transaction_count(from).pending().await.map_err(|e| client.rpc_error(e))?;
     nonce_from_counts(mined, waiting, own, same)
 }
 

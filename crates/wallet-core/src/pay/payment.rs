@@ -173,10 +173,6 @@ impl Quote {
     }
 }
 
-fn unavailable(client: &ChainClient, e: alloy::transports::TransportError) -> Error {
-    crate::chain::network::rpc_error(&client.endpoint, e)
-}
-
 fn contract_error(client: &ChainClient, e: alloy::contract::Error) -> Error {
     crate::chain::network::contract_error(&client.endpoint, e)
 }
@@ -305,7 +301,7 @@ pub async fn prepare(
         }
     };
     let provider = &client.provider;
-    let native_balance = provider.get_balance(from).await.map_err(|e| unavailable(client, e))?;
+    let native_balance = provider.get_balance(from).await.map_err(|e| client.rpc_error(e))?;
     if let Some(t) = &token {
         let held = IERC20Metadata::new(t.address, provider)
             .balanceOf(from)
@@ -344,7 +340,7 @@ pub async fn prepare(
             bounded_gas(estimate, policy.max_token_gas)?
         }
         None => {
-            let code = provider.get_code_at(payee).await.map_err(|e| unavailable(client, e))?;
+            let code = provider.get_code_at(payee).await.map_err(|e| client.rpc_error(e))?;
             if code.is_empty() {
                 // Fixed by the protocol: whatever a node estimates, a plain transfer costs this.
                 PLAIN_TRANSFER_GAS

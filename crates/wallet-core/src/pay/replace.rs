@@ -21,7 +21,6 @@
 //! duplicate guard counts the one that was mined.
 
 use alloy::consensus::{Transaction as _, TxEnvelope};
-use alloy::eips::eip2718::Decodable2718;
 use alloy::primitives::{Address, B256, Bytes, U256, keccak256};
 use alloy::providers::Provider;
 use alloy::sol_types::SolValue;
@@ -114,8 +113,7 @@ impl ReplacementQuote {
 
 /// The fee cap and tip a stored transaction offered (a legacy one's gas price stands for both).
 fn offered_fees(record: &PaymentRecord) -> Result<(U256, U256, TxEnvelope)> {
-    let tx = TxEnvelope::decode_2718(&mut record.raw_tx.as_ref())
-        .map_err(|_| Error::Database { detail: "bad stored transaction".into() })?;
+    let tx = crate::pay::fees::stored_transaction(record)?;
     let cap = U256::from(tx.max_fee_per_gas());
     let tip = U256::from(tx.max_priority_fee_per_gas().unwrap_or(tx.max_fee_per_gas()));
     Ok((cap, tip, tx))
@@ -176,8 +174,7 @@ pub async fn quote(client: &ChainClient, members: &[PaymentRecord], kind: Paymen
     if kind == PaymentKind::SpeedUp && root.expires_at.is_some_and(|e| chain_now > e) {
         return Err(Error::RequestExpired { expired_at: root.expires_at.unwrap_or_default() });
     }
-    let unavailable = |e| crate::chain::network::rpc_error(&client.endpoint, e);
-    let mined = client.provider.get_transaction_count(root.account).await.map_err(unavailable)?;
+    let mined = client.provider.get_transaction_count(root.account).await.map_err(|e| client.rpc_error(e))?;
     if mined > root.nonce {
         // One of them (or another transaction of this account) was mined meanwhile.
         return Err(Error::PaymentSettled);
@@ -210,7 +207,7 @@ pub async fn quote(client: &ChainClient, members: &[PaymentRecord], kind: Paymen
     };
     crate::pay::fees::check_fee(&policy, gas, max_fee_per_gas, &network.native.symbol)?;
     let max_network_fee = U256::from(gas) * max_fee_per_gas;
-    let balance = client.provider.get_balance(root.account).await.map_err(unavailable)?;
+    let balance = client.provider.get_balance(root.account).await.map_err(|e| client.rpc_error(e))?;
     if balance < max_network_fee + value {
         let n = &network.native;
         return Err(Error::InsufficientFunds {

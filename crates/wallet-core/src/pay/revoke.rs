@@ -82,8 +82,7 @@ pub async fn quote(
     let (max_fee_per_gas, max_priority_fee_per_gas) = crate::pay::fees::fees(client, &policy).await?;
     crate::pay::fees::check_fee(&policy, REVOKE_GAS, max_fee_per_gas, &network.native.symbol)?;
     let max_network_fee = U256::from(REVOKE_GAS) * max_fee_per_gas;
-    let unavailable = |e| crate::chain::network::rpc_error(&client.endpoint, e);
-    let balance = client.provider.get_balance(record.account).await.map_err(unavailable)?;
+    let balance = client.provider.get_balance(record.account).await.map_err(|e| client.rpc_error(e))?;
     if balance < max_network_fee {
         let n = &network.native;
         return Err(Error::NeedsNativeForFee {

@@ -517,10 +517,8 @@ impl Session {
         let signed = self.with_unlocked(|w| revoke::sign(w, &record, quote)).await?;
         let mut db = self.db().await?;
         let db = &mut *db;
-        db.atomically(|db| {
-            payment::check_fee_budget(db, &signed)?;
-            db.insert_payment(&signed)
-        })?;
+        // Stored before it leaves, within the hourly fee bound, like a speed-up or a cancellation.
+        replace::store(db, &signed)?;
         let notice = match payment::send(&client, db, signed, tracking).await {
             Ok(_) => None,
             Err(e @ (Error::RpcUnavailable { .. } | Error::BadRpcResponse { .. } | Error::Rejected { .. })) => {
