@@ -25,7 +25,7 @@ impl CommandError {
 impl From<Error> for CommandError {
     fn from(e: Error) -> Self {
         let params = e.params().into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
-        Self { code: e.error_code(), message: e.to_string(), params }
+        Self { code: e.code(), message: e.to_string(), params }
     }
 }
 

@@ -118,7 +118,7 @@ impl AppState {
     pub(crate) fn save_settings(&self, settings: Settings) -> Result<()> {
         let dir = self.dir();
         wallet_core::vault::atomic::create_private_dir(dir)?;
-        let json = serde_json::to_vec_pretty(&settings).map_err(|e| Error::Database { detail: e.to_string() })?;
+        let json = serde_json::to_vec_pretty(&settings).map_err(|e| Error::Internal { detail: e.to_string() })?;
         // One writer per data folder, as for every other file of it.
         let _lock = wallet_core::vault::atomic::lock_dir(dir)?;
         wallet_core::vault::atomic::write(&dir.join(SETTINGS_FILE), &json)?;
@@ -177,13 +177,14 @@ fn load_settings(dir: &Path) -> Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dto::{Language, Theme};
 
     #[test]
     fn settings_default_to_auto_lock_on_and_survive_a_restart() {
         let dir = tempfile::tempdir().expect("temp dir");
         let state = AppState::new(dir.path().to_path_buf(), StoreKind::File, None);
         assert_eq!(state.settings().auto_lock_minutes, 5);
-        let mine = Settings { auto_lock_minutes: 1, theme: "dark".into(), language: "fr".into() };
+        let mine = Settings { auto_lock_minutes: 1, theme: Theme::Dark, language: Language::Fr };
         state.save_settings(mine.clone()).expect("save");
         let again = AppState::new(dir.path().to_path_buf(), StoreKind::File, None);
         assert_eq!(again.settings(), mine);

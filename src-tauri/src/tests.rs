@@ -397,9 +397,16 @@ fn settings_are_validated_and_saved() {
         app.ok("settings_set", json!({ "settings": { "auto_lock_minutes": 1, "theme": "dark", "language": "fr" } }));
     assert_eq!(saved["theme"], "dark");
     assert_eq!(app.ok("wallet_status", json!({}))["settings"]["language"], "fr");
-    let code = app
-        .err_code("settings_set", json!({ "settings": { "auto_lock_minutes": 1, "theme": "neon", "language": "" } }));
+    // Theme and language are closed sets: anything else is refused as it is read, and nothing changes.
+    assert!(app.call("settings_set", json!({ "settings": { "auto_lock_minutes": 1, "theme": "neon" } })).is_err());
+    assert!(app.call("settings_set", json!({ "settings": { "language": "de" } })).is_err());
+    assert_eq!(app.ok("wallet_status", json!({}))["settings"]["theme"], "dark");
+    let code = app.err_code("settings_set", json!({ "settings": { "auto_lock_minutes": 100_000 } }));
     assert_eq!(code, "invalid_setting");
+    // The settings of earlier versions said "" for the system's language.
+    let earlier =
+        app.ok("settings_set", json!({ "settings": { "auto_lock_minutes": 1, "theme": "system", "language": "" } }));
+    assert_eq!(earlier["language"], "system");
     let presets = app.ok("network_presets", json!({}));
     assert!(presets.as_array().is_some_and(|p| p.iter().any(|n| n["chain_id"] == 1)));
 }

@@ -430,7 +430,7 @@ test("dark theme and French: the sheet, the history and a receipt (screenshots)"
   assert.equal(await (await $("#tab-history")).getText(), "Historique");
   await settings("fr", "light");
   await screens("fr");
-  await settings("", "system");
+  await settings("system", "system");
 });
 
 test("lock and unlock (a wrong password is refused)", async () => {

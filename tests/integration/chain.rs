@@ -4,10 +4,10 @@
 
 use alloy::primitives::{Address, U256};
 use tender_devtools::devnet::{self, Devnet, TenderToken};
-use wallet_core::Error;
 use wallet_core::chain::balance::{self, SyncOptions};
 use wallet_core::chain::network::{self, Network};
 use wallet_core::store::Db;
+use wallet_core::{Error, ErrorCode};
 
 fn dev_accounts(n: usize) -> Vec<Address> {
     // anvil's accounts 0..n (public dev keys).
@@ -80,7 +80,7 @@ async fn sync_reads_every_balance_in_one_request_and_falls_back_without_multical
         .await
         .expect("offline");
     assert!(!offline.live);
-    assert_eq!(offline.error_code, Some("rpc_unavailable"));
+    assert_eq!(offline.error_code, Some(ErrorCode::RpcUnavailable));
     assert_eq!(offline.balances, live.balances, "the last known balances, with fetched_at = 1000");
     assert!(offline.balances.iter().all(|b| b.fetched_at == 1000));
 }
@@ -289,7 +289,7 @@ async fn watch_updates_on_new_blocks_and_backs_off_when_the_node_is_gone() {
     chain.stop();
     let mut times = Vec::new();
     balance::watch(&client, &mut db, &accounts, &tokens, options, |r| {
-        assert!(!r.live && r.error_code == Some("rpc_unavailable"));
+        assert!(!r.live && r.error_code == Some(ErrorCode::RpcUnavailable));
         assert_eq!(
             r.balances.iter().find(|b| b.token == Some(devnet::STORE_TOKEN)).map(|b| b.amount),
             Some(base + U256::from(1))

@@ -82,7 +82,7 @@ async fn a_lost_answer_then_any_wording_of_already_known_never_pays_twice() {
         let quote = payment::quote(client, &db, shopper, &request, None, &tokens).await.expect("quote");
         proxy.set(Mode::LoseBroadcastAnswer);
         let lost = payment::pay(client, &mut db, &wallet, 0, &quote, false, brief()).await;
-        assert_eq!(lost.err().map(|e| e.code()), Some("rpc_unavailable"), "{words}");
+        assert_eq!(lost.err().map(|e| e.code().as_str()), Some("rpc_unavailable"), "{words}");
         let hash = db.unfinished_payments(devnet::CHAIN_ID).expect("db")[0].tx_hash;
 
         // Sent again; the node words "I have it" its own way.
@@ -210,7 +210,7 @@ async fn the_nonce_is_the_chains_checked_against_what_the_wallet_knows() {
     // A node one transaction behind what the wallet saw mined.
     proxy.set(Mode::LowNonce);
     let e = payment::quote(client, &db, shopper, &pay_to(first, 1), None, &tokens).await.expect_err("low nonce");
-    assert_eq!(e.code(), "rpc_unavailable", "{e}");
+    assert_eq!(e.code().as_str(), "rpc_unavailable", "{e}");
     proxy.set(Mode::Forward);
     assert_eq!(db.payments(devnet::CHAIN_ID, shopper).expect("db").len(), 2, "nothing else was signed");
     assert!(db.payments(devnet::CHAIN_ID, shopper).expect("db").iter().all(|p| p.status == PaymentStatus::Confirmed));
@@ -229,7 +229,7 @@ async fn a_refused_payment_stays_outstanding_until_the_chain_decides() {
     let quote = payment::quote(client, &db, shopper, &request, None, &tokens).await.expect("quote");
     proxy.set(Mode::RejectBroadcast);
     let refused = payment::pay(client, &mut db, &wallet, 0, &quote, false, brief()).await.expect_err("refused");
-    assert_eq!(refused.code(), "rejected");
+    assert_eq!(refused.code().as_str(), "rejected");
     assert!(refused.to_string().contains("so far"), "never 'nothing was paid': {refused}");
     let stored = db.payments(devnet::CHAIN_ID, shopper).expect("db");
     assert_eq!((stored.len(), stored[0].status), (1, PaymentStatus::Rejected));

@@ -5,6 +5,7 @@
 use alloy::primitives::{Address, B256, U256};
 use alloy::providers::Provider;
 use tender_devtools::devnet::{self, TenderToken};
+use wallet_core::Blocker;
 use wallet_core::chain::balance::{self, SyncOptions};
 use wallet_core::chain::network::ChainClient;
 use wallet_core::chain::token::builtin_tokens;
@@ -113,7 +114,7 @@ async fn refuses_what_cannot_be_paid_as_asked() {
     let shopper: Address = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266".parse().expect("a");
     let poor: Address = "0x976EA74026E726554dB657fA54763abd0C3a0aa9".parse().expect("account 6: ether, no tokens");
     let m = Address::repeat_byte(0x42);
-    let code = |r: Result<payment::Quote, Error>| r.err().map(|e| e.code()).unwrap_or("ok");
+    let code = |r: Result<payment::Quote, Error>| r.err().map(|e| e.code().as_str()).unwrap_or("ok");
     let q = |uri: String, from: Address| {
         let (client, db, tokens) = (&client, &db, &tokens);
         async move { payment::quote(client, db, from, &parse(&uri).expect("uri"), None, tokens).await }
@@ -143,7 +144,7 @@ async fn refuses_what_cannot_be_paid_as_asked() {
     .await
     {
         // Said plainly: the shop asks for an on-chain payment, whose fee needs ETH (not "insufficient funds").
-        Err(Error::NeedsNativeForFee { symbol, available, .. }) => {
+        Err(Error::Blocked(Blocker::NeedsNativeForFee { symbol, available, .. })) => {
             assert_eq!((symbol.as_str(), available.as_str()), ("ETH", "0"), "the fee is what is missing")
         }
         other => panic!("expected: needs ETH for the fee, got {other:?}"),
@@ -285,7 +286,7 @@ async fn hostile_rpc_answers_are_errors_and_the_cache_stays() {
         proxy.set(mode);
         let direct = balance::sync(client, &accounts, &tokens, SyncOptions::default()).await;
         let e = direct.expect_err("a bad answer");
-        assert_eq!(e.code(), expected, "{mode:?}");
+        assert_eq!(e.code().as_str(), expected, "{mode:?}");
         // Issue 19: an unreadable answer is "the network sent an invalid answer", with none of its body.
         assert!(!e.to_string().contains("support") && !e.to_string().contains("jsonrpc"), "{mode:?}: {e}");
         let shown =
@@ -355,7 +356,11 @@ async fn ens_names_resolve_where_the_network_has_ens() {
     let request = parse("ethereum:Shop.eth?value=1e15").expect("uri");
 
     let without = payment::quote(&client, &db, shopper, &request, None, &[]).await;
-    assert_eq!(without.err().map(|e| e.code()), Some("ens_unsupported"), "no ENS on this network: a clear error");
+    assert_eq!(
+        without.err().map(|e| e.code().as_str()),
+        Some("ens_unsupported"),
+        "no ENS on this network: a clear error"
+    );
 
     let artifact: serde_json::Value =
         serde_json::from_str(include_str!("../../contracts/out/MockUniversalResolver.json")).expect("artifact");
@@ -377,7 +382,7 @@ async fn ens_names_resolve_where_the_network_has_ens() {
     assert_eq!(quote.tx.to, Some(shop));
     let unknown =
         payment::quote(&client, &db, shopper, &parse("ethereum:nobody.eth?value=1").expect("uri"), None, &[]).await;
-    assert_eq!(unknown.err().map(|e| e.code()), Some("ens_not_found"));
+    assert_eq!(unknown.err().map(|e| e.code().as_str()), Some("ens_not_found"));
     chain.stop();
 }
 
@@ -410,7 +415,7 @@ async fn a_payment_whose_nonce_was_used_elsewhere_is_reported_replaced() {
     // Sent again: the node refuses it (its nonce is used). Not final on one look: the chain decides
     // once the nonce has stayed used by another transaction for `replaced_after`.
     let refused = payment::resume(client, &mut db, fast()).await.expect_err("the node refuses it");
-    assert_eq!(refused.code(), "rejected");
+    assert_eq!(refused.code().as_str(), "rejected");
     let hash = db.payments(devnet::CHAIN_ID, shopper).expect("db")[0].tx_hash;
     assert_eq!(db.payment(&hash).expect("db").expect("kept").status, PaymentStatus::Rejected);
     tokio::time::sleep(fast().replaced_after + std::time::Duration::from_millis(1100)).await;

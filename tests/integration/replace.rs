@@ -7,6 +7,7 @@
 use alloy::primitives::{Address, B256, U256};
 use alloy::providers::Provider;
 use tender_devtools::devnet::STORE_TOKEN;
+use wallet_core::Blocker;
 use wallet_core::pay::payment::{Tracking, Warning};
 use wallet_core::session::{Direction, Session};
 use wallet_core::store::{PaymentKind, PaymentRecord, PaymentStatus};
@@ -40,7 +41,7 @@ async fn mine(chain: &DevChain) {
 /// Pays `uri` from account 0 and returns its receipt's transaction hash and status.
 async fn pay(s: &Session, uri: &str, tracking: Tracking) -> wallet_core::Result<(B256, PaymentStatus)> {
     let sheet = s.quote(uri, 0, None).await?;
-    let Some(quote) = sheet.quote.clone() else { panic!("payable: {sheet:?}") };
+    let Some(quote) = sheet.on_chain().cloned() else { panic!("payable: {sheet:?}") };
     let receipt = s.pay(&quote.id, &quote.digest.to_string(), 0, false, tracking).await?;
     Ok((receipt.tx_hash.expect("a transaction"), receipt.status))
 }
@@ -51,8 +52,8 @@ async fn sent_to(s: &Session, payee: Address) -> Vec<PaymentRecord> {
     history
         .items
         .into_iter()
-        .filter(|i| i.direction == Direction::Sent)
-        .filter_map(|i| i.payment)
+        .filter(|i| i.direction() == Direction::Sent)
+        .filter_map(|i| i.payment().cloned())
         .filter(|p| p.payee == payee)
         .collect()
 }
@@ -168,7 +169,7 @@ async fn a_payment_refused_as_underpriced_is_sped_up_and_a_refused_speed_up_can_
 
     // The network's base fee jumps between the sheet and the confirmation: the node refuses it.
     let sheet = s.quote(&uri, 0, None).await.expect("sheet");
-    let quote = sheet.quote.expect("quote");
+    let quote = sheet.on_chain().cloned().expect("quote");
     let cap = quote.tx.max_fee_per_gas.expect("1559");
     let _: serde_json::Value = chain
         .client
@@ -238,7 +239,10 @@ async fn after_the_request_expires_only_a_cancellation_and_never_over_the_fee_ce
         tokio::time::sleep(std::time::Duration::from_millis(250)).await;
     }
     // The shop no longer takes the payment: speeding it up is refused; cancelling it is what is left.
-    assert!(matches!(s.replacement(original, PaymentKind::SpeedUp).await, Err(Error::RequestExpired { .. })));
+    assert!(matches!(
+        s.replacement(original, PaymentKind::SpeedUp).await,
+        Err(Error::Blocked(Blocker::RequestExpired { .. }))
+    ));
     s.replacement(original, PaymentKind::Cancel).await.expect("a cancellation is still possible");
     // A network asking more than the dev chain's ceiling (500 gwei per gas): nothing is quoted.
     let _: serde_json::Value = chain
@@ -247,6 +251,9 @@ async fn after_the_request_expires_only_a_cancellation_and_never_over_the_fee_ce
         .raw_request("anvil_setNextBlockBaseFeePerGas".into(), (U256::from(600u64) * U256::from(1_000_000_000u64),))
         .await
         .expect("base fee");
-    assert!(matches!(s.replacement(original, PaymentKind::Cancel).await, Err(Error::FeeTooHigh { .. })));
+    assert!(matches!(
+        s.replacement(original, PaymentKind::Cancel).await,
+        Err(Error::Blocked(Blocker::FeeTooHigh { .. }))
+    ));
     chain.stop();
 }

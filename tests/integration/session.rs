@@ -85,11 +85,11 @@ async fn the_session_runs_a_wallet_from_restore_to_payment_history_and_removal()
     let uri = format!("ethereum:{STORE_TOKEN}@31337/transfer?address={PAYEE}&uint256=5e18&order=S-1");
     let sheet = s.quote(&uri, 0, None).await.expect("sheet");
     assert!(sheet.payable() && sheet.warnings.is_empty() && !sheet.needs_ack, "{sheet:?}");
-    let quote = sheet.quote.expect("quote");
+    let quote = sheet.on_chain().cloned().expect("quote");
     let wrong = format!("0x{}", "00".repeat(32));
     assert!(matches!(s.pay(&quote.id, &wrong, 0, false, fast()).await, Err(Error::QuoteMismatch)));
     let sheet = s.quote(&uri, 0, None).await.expect("sheet");
-    let quote = sheet.quote.expect("quote");
+    let quote = sheet.on_chain().cloned().expect("quote");
     let receipt = s.pay(&quote.id, &quote.digest.to_string(), 0, false, fast()).await.expect("pay");
     assert_eq!(
         (receipt.status, receipt.symbol.as_str(), receipt.amount_display.as_str()),
@@ -103,7 +103,7 @@ async fn the_session_runs_a_wallet_from_restore_to_payment_history_and_removal()
     // The same order again: a warning that needs an acknowledgement, from any account.
     let again = s.quote(&uri, 1, None).await.expect("sheet");
     assert!(again.needs_ack && matches!(again.warnings.as_slice(), [Warning::ProbableDuplicate { .. }]), "{again:?}");
-    let q = again.quote.expect("quote");
+    let q = again.on_chain().cloned().expect("quote");
     assert!(matches!(
         s.pay(&q.id, &q.digest.to_string(), 1, false, fast()).await,
         Err(Error::ProbableDuplicate { .. })
@@ -111,7 +111,7 @@ async fn the_session_runs_a_wallet_from_restore_to_payment_history_and_removal()
 
     // Locking forgets the quotes shown.
     let sheet = s.quote(&format!("ethereum:{PAYEE}@31337?value=1e15"), 0, None).await.expect("sheet");
-    let q = sheet.quote.expect("quote");
+    let q = sheet.on_chain().cloned().expect("quote");
     s.lock().await;
     s.unlock(&pw(PASSWORD)).await.expect("unlock");
     assert!(matches!(s.pay(&q.id, &q.digest.to_string(), 0, false, fast()).await, Err(Error::UnknownQuote)));
@@ -119,14 +119,14 @@ async fn the_session_runs_a_wallet_from_restore_to_payment_history_and_removal()
     // History: the payment sent, and what the dev chain gave the account.
     let history = s.history(Some(0)).await.expect("history");
     assert!(history.notice.is_none(), "{:?}", history.notice);
-    let sent: Vec<_> = history.items.iter().filter(|i| i.direction == Direction::Sent).collect();
+    let sent: Vec<_> = history.items.iter().filter(|i| i.direction() == Direction::Sent).collect();
     assert_eq!(sent.len(), 1);
-    assert_eq!(sent[0].payment.as_ref().map(|p| p.status), Some(PaymentStatus::Confirmed));
+    assert_eq!(sent[0].payment().map(|p| p.status), Some(PaymentStatus::Confirmed));
     assert_eq!((sent[0].symbol.as_str(), sent[0].amount_display.as_str()), ("STORE", "5"));
-    assert!(history.items.iter().any(|i| i.direction == Direction::Received), "funded with STORE and tUSD");
+    assert!(history.items.iter().any(|i| i.direction() == Direction::Received), "funded with STORE and tUSD");
     // Received transfers carry their block's date (shown as the date, as sent ones are).
     let now = wallet_core::pay::payment::now_secs();
-    for r in history.items.iter().filter_map(|i| i.received.as_ref()) {
+    for r in history.items.iter().filter_map(|i| i.received()) {
         assert!(r.block_time.is_some_and(|t| t > now - 3600 && t <= now + 60), "{r:?}");
     }
 
@@ -135,7 +135,10 @@ async fn the_session_runs_a_wallet_from_restore_to_payment_history_and_removal()
     let parsed = wallet_core::pay::request::parse(&r.uri).expect("parses");
     assert_eq!(parsed.amount, Some(U256::from(25u64) * U256::from(10u64).pow(U256::from(17))));
     assert!(matches!(s.receive_request(2, Some(STORE_TOKEN), Some("0")).await, Err(Error::InvalidAmount { .. })));
-    assert!(matches!(s.receive_request(2, Some(Address::repeat_byte(7)), None).await, Err(Error::NotAToken { .. })));
+    assert!(matches!(
+        s.receive_request(2, Some(Address::repeat_byte(7)), None).await,
+        Err(Error::Blocked(Blocker::NotAToken { .. }))
+    ));
 
     // Removal needs the confirmation and the password; a refusal deletes nothing.
     assert!(matches!(s.delete(&pw(PASSWORD), false).await, Err(Error::ConfirmationRequired { .. })));
@@ -154,7 +157,7 @@ async fn the_verdict_names_each_blocker_and_warning_a_dev_chain_can_produce() {
     let secret = VaultSecret { phrase: dev_phrase(), passphrase: SecretString::default() };
     s.create(secret, &pw(PASSWORD), 1, None).await.expect("create");
     let blockers = |sheet: &wallet_core::pay::verdict::Sheet| {
-        assert!(sheet.quote.is_none() && !sheet.payable(), "{sheet:?}");
+        assert!(sheet.on_chain().is_none() && !sheet.payable(), "{sheet:?}");
         sheet.blockers.clone()
     };
 
@@ -272,7 +275,7 @@ async fn a_lookalike_payee_is_warned_and_its_dust_hidden() {
     let facts = sheet.payee.clone().expect("payee facts");
     assert_eq!((facts.paid_before, facts.last_paid_at, facts.own_account), (0, None, false));
     assert!(sheet.warnings.is_empty() && !sheet.needs_ack, "{:?}", sheet.warnings);
-    let q = sheet.quote.expect("quote");
+    let q = sheet.on_chain().cloned().expect("quote");
     s.pay(&q.id, &q.digest.to_string(), 0, false, fast()).await.expect("pay the shop");
 
     // The poison: a transfer of nothing and one of dust, from the lookalike.
@@ -282,20 +285,19 @@ async fn a_lookalike_payee_is_warned_and_its_dust_hidden() {
         token.transfer(me, U256::from(amount)).send().await.expect("send").get_receipt().await.expect("receipt");
     }
     let history = s.history(Some(0)).await.expect("history");
-    let poison: Vec<_> =
-        history.items.iter().filter(|i| i.received.as_ref().is_some_and(|r| r.from == attacker)).collect();
+    let poison: Vec<_> = history.items.iter().filter(|i| i.received().is_some_and(|r| r.from == attacker)).collect();
     assert_eq!(poison.len(), 2, "both transfers are in the history");
     for item in &poison {
-        assert_eq!(item.suspicion, Some(Suspicion::Lookalike { looks_like: shop }), "{item:?}");
-        assert!(item.hidden, "nothing and dust from a lookalike are hidden by default");
+        assert_eq!(item.suspicion(), Some(&Suspicion::Lookalike { looks_like: shop }), "{item:?}");
+        assert!(item.hidden(), "nothing and dust from a lookalike are hidden by default");
     }
     let funding: Vec<_> = history
         .items
         .iter()
-        .filter(|i| i.direction == Direction::Received && i.received.as_ref().is_some_and(|r| r.from != attacker))
+        .filter(|i| i.direction() == Direction::Received && i.received().is_some_and(|r| r.from != attacker))
         .collect();
     assert!(
-        !funding.is_empty() && funding.iter().all(|i| i.suspicion.is_none() && !i.hidden),
+        !funding.is_empty() && funding.iter().all(|i| i.suspicion().is_none() && !i.hidden()),
         "the dev chain's funding is clean"
     );
 
@@ -309,7 +311,7 @@ async fn a_lookalike_payee_is_warned_and_its_dust_hidden() {
     assert!(sheet.needs_ack, "{sheet:?}");
     assert_eq!(sheet.warnings, [Warning::LookalikePayee { looks_like: shop }]);
     assert_eq!(sheet.payee.as_ref().map(|f| f.paid_before), Some(0));
-    let q = sheet.quote.expect("quote");
+    let q = sheet.on_chain().cloned().expect("quote");
     let balance = chain.client.provider.get_balance(me).await.expect("balance");
     assert!(matches!(
         s.pay(&q.id, &q.digest.to_string(), 0, false, fast()).await,
@@ -317,7 +319,7 @@ async fn a_lookalike_payee_is_warned_and_its_dust_hidden() {
     ));
     assert_eq!(chain.client.provider.get_balance(me).await.expect("balance"), balance, "nothing was sent");
     let sheet = s.quote(&pay_uri(attacker), 0, None).await.expect("sheet");
-    let q = sheet.quote.expect("quote");
+    let q = sheet.on_chain().cloned().expect("quote");
     let receipt = s.pay(&q.id, &q.digest.to_string(), 0, true, fast()).await.expect("paid, ticked");
     assert_eq!(receipt.status, PaymentStatus::Confirmed);
     chain.stop();
@@ -371,7 +373,7 @@ async fn an_open_amount_request_is_quoted_with_the_amount_typed() {
     let open = s.quote(&bare, 0, None).await.expect("sheet");
     assert!(matches!(open.blockers.as_slice(), [Blocker::AmountMissing]), "{:?}", open.blockers);
     let sheet = s.quote_amount(&bare, 0, " 0.25 ").await.expect("sheet");
-    let quote = sheet.quote.expect("payable");
+    let quote = sheet.on_chain().cloned().expect("payable");
     assert_eq!(
         (quote.amount, quote.symbol.as_str()),
         (U256::from(25u64) * U256::from(10u64).pow(U256::from(16)), "ETH")
@@ -380,7 +382,7 @@ async fn an_open_amount_request_is_quoted_with_the_amount_typed() {
     assert_eq!(receipt.status, PaymentStatus::Confirmed);
 
     let transfer = format!("ethereum:{STORE_TOKEN}@31337/transfer?address={PAYEE}");
-    let q = s.quote_amount(&transfer, 0, "2.5").await.expect("sheet").quote.expect("payable");
+    let q = s.quote_amount(&transfer, 0, "2.5").await.expect("sheet").on_chain().cloned().expect("payable");
     assert_eq!((q.amount_display.as_str(), q.symbol.as_str()), ("2.5", "STORE"), "in the token's own decimals");
     for bad in ["abc", "0", "-1", "1e3", "0.0000000000000000001"] {
         assert!(matches!(s.quote_amount(&bare, 0, bad).await, Err(Error::InvalidAmount { decimals: 18 })), "{bad}");
@@ -418,13 +420,13 @@ async fn the_history_adds_up_to_the_balances_movement() {
 
     // Paid: 10 STORE.
     let sheet = s.quote(&pay(Address::repeat_byte(0x81), 10), 0, None).await.expect("sheet");
-    let q = sheet.quote.expect("quote");
+    let q = sheet.on_chain().cloned().expect("quote");
     let paid = s.pay(&q.id, &q.digest.to_string(), 0, false, fast()).await.expect("paid");
     assert_eq!(paid.status, PaymentStatus::Confirmed);
     assert!(paid.moved());
     // Refused by the node: nothing moved, outstanding.
     let sheet = s.quote(&pay(Address::repeat_byte(0x82), 7), 0, None).await.expect("sheet");
-    let q = sheet.quote.expect("quote");
+    let q = sheet.on_chain().cloned().expect("quote");
     proxy.set(crate::proxy::Mode::RejectBroadcast);
     let refused = s.pay(&q.id, &q.digest.to_string(), 0, false, fast()).await.expect("a receipt");
     proxy.set(crate::proxy::Mode::Forward);
@@ -441,7 +443,7 @@ async fn the_history_adds_up_to_the_balances_movement() {
     let mut debits = U256::ZERO;
     for item in store.iter().filter(|i| i.moved()) {
         let amount = parse_amount(&item.amount_display, item.decimals).expect("amount");
-        match item.direction {
+        match item.direction() {
             Direction::Received => movement += amount,
             Direction::Sent => debits += amount,
         }

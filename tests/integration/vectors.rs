@@ -261,7 +261,7 @@ fn eip681_addresses_follow_eip55() {
             hex_part.bytes().any(|b| b.is_ascii_lowercase()) && hex_part.bytes().any(|b| b.is_ascii_uppercase());
         let result = wallet_core::pay::request::parse(&uri);
         if mixed {
-            assert_eq!(result.map_err(|e| e.code()), Err("bad_address_checksum"), "failed vector: {uri}");
+            assert_eq!(result.map_err(|e| e.code().as_str()), Err("bad_address_checksum"), "failed vector: {uri}");
         } else {
             assert!(result.is_ok(), "failed vector: {uri}");
         }

@@ -2,7 +2,7 @@
 // activity, deep links), and hosts the navigation.
 import { errorText } from "./messages";
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import { commands, events, asError, type AppStatus, type CommandError, type Portfolio } from "./api";
+import { commands, events, asError, type AppStatus, type CommandError, type Portfolio, type Theme } from "./api";
 import { setLanguage, t } from "./i18n";
 import { Onboarding } from "./screens/Onboarding";
 import { Unlock } from "./screens/Unlock";
@@ -14,7 +14,7 @@ import { SettingsScreen } from "./screens/Settings";
 
 import type { Session, Tab } from "./session";
 
-function applyTheme(theme: string) {
+function applyTheme(theme: Theme) {
   const root = document.documentElement;
   if (theme === "light" || theme === "dark") root.dataset.theme = theme;
   else delete root.dataset.theme;

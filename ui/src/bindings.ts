@@ -199,7 +199,8 @@ async receiveRequest(index: number, token: string | null, amount: string | null)
     return await TAURI_INVOKE("receive_request", { index, token, amount });
 },
 /**
- * Saves preferences (auto-lock minutes, theme, language).
+ * Saves preferences (auto-lock minutes, theme, language: the last two are closed sets, checked as they
+ * are read).
  */
 async settingsSet(settings: Settings) : Promise<Settings> {
     return await TAURI_INVOKE("settings_set", { settings });
@@ -256,6 +257,24 @@ label: string;
  */
 address: string }
 /**
+ * What the person may do with a payment, as the core decides it (the faces only show it).
+ */
+export type Actions = { 
+/**
+ * Send the very same signed payment again: it is not on the network as far as the wallet
+ * knows (not sent, or refused so far), or it is a gasless payment the shop has not settled.
+ */
+resend: boolean; 
+/**
+ * Speed it up or cancel it: a transaction the chain has not decided.
+ */
+replace: boolean; 
+/**
+ * Revoke it on chain (EIP-3009 `cancelAuthorization`): a gasless authorization the chain has
+ * not decided.
+ */
+revoke: boolean }
+/**
  * Everything the UI needs to pick its first screen.
  */
 export type AppStatus = { 
@@ -287,6 +306,18 @@ settings: Settings;
  * Seconds before another password attempt is accepted.
  */
 retry_after_secs: number }
+/**
+ * What is paid: the network's own currency, or a token.
+ */
+export type AssetView = 
+/**
+ * The network's own currency (ETH, POL, …).
+ */
+{ kind: "native"; symbol: string; decimals: number } | 
+/**
+ * An ERC-20 token.
+ */
+{ kind: "token"; address: string; symbol: string; name: string; decimals: number }
 /**
  * One line of the home screen.
  */
@@ -324,7 +355,9 @@ featured: boolean;
  */
 verified: boolean }
 /**
- * Why a request cannot be paid from here. Shown on the sheet; the pay button stays off.
+ * Why a request cannot be paid from here: shown on the sheet (the pay button stays off), and the
+ * error [`Error::Blocked`](super::Error::Blocked) where no sheet is shown. Each refusal is written
+ * here once, with its data and its words.
  */
 export type Blocker = 
 /**
@@ -422,18 +455,6 @@ message: string;
  */
 params: Partial<{ [key in string]: string }> }
 /**
- * Which way a history item went.
- */
-export type Direction = 
-/**
- * A payment this wallet made.
- */
-"sent" | 
-/**
- * A transfer one of its accounts received.
- */
-"received"
-/**
  * Progress of account discovery.
  */
 export type DiscoveryProgress = { 
@@ -445,6 +466,18 @@ scanned: number;
  * Of which in use.
  */
 used: number }
+/**
+ * What a history line is: a payment made (by its kind), or a transfer received.
+ */
+export type EntryView = 
+/**
+ * A payment this wallet made.
+ */
+{ direction: "sent"; via: SentVia; actions: Actions } | 
+/**
+ * A transfer one of its accounts received.
+ */
+{ direction: "received"; suspicion: Suspicion | null }
 /**
  * Every stable error code: the core's ([`Error::code`], [`RequestError::code`]) and those of
  * the faces' own flows (`no_phrase`, `quiz_failed`, `invalid_setting`, `internal`). The UI
@@ -848,9 +881,9 @@ notice: CommandError | null }
  */
 export type HistoryItem = { 
 /**
- * Which way.
+ * What it is.
  */
-direction: Direction; 
+entry: EntryView; 
 /**
  * Where it stands (received items are `confirmed`).
  */
@@ -869,7 +902,7 @@ symbol: string;
 counterparty: string; 
 /**
  * What `payment_resend` takes (the transaction hash, or a gasless payment's authorization
- * nonce); unique per item.
+ * nonce); unique per direction.
  */
 id: string; 
 /**
@@ -877,26 +910,9 @@ id: string;
  */
 tx_hash: string | null; 
 /**
- * A gasless payment: the shop's domain (who was paid).
- */
-domain: string | null; 
-/**
- * An on-chain payment: the name the request gave itself (its `label`: a claim, sanitised).
- */
-merchant: string | null; 
-/**
- * Why a received transfer is suspect (its sender imitates a known address, or it moved nothing):
- * never offer its sender as a payee.
- */
-suspicion: Suspicion | null; 
-/**
  * Hidden unless the person asks (zero-value transfers, dust from imitating addresses).
  */
 hidden: boolean; 
-/**
- * A gasless payment: what the shop said the purchase was (its words, sanitised).
- */
-description: string | null; 
 /**
  * Explorer link.
  */
@@ -910,35 +926,29 @@ block_number: number | null;
  */
 time: number | null; 
 /**
- * Merchant order reference.
- */
-order: string | null; 
-/**
- * The request paid (sent items).
- */
-request_uri: string | null; 
-/**
- * What went wrong.
+ * What went wrong, in the network's or the shop's words (a refusal).
  */
 error: string | null; 
 /**
- * Which of the payment's transactions the line shows: the payment, its speed-up or its
- * cancellation.
- */
-kind: PaymentKind; 
-/**
- * Whether it is stuck and can still be sped up or cancelled.
- */
-replaceable: boolean; 
-/**
  * Whether money moved, by the chain's word: only then is it shown as a debit or a credit.
  */
-moved: boolean; 
+moved: boolean }
 /**
- * Until when the signed payment could still move money while the chain has not decided it (a
- * gasless authorization's `validBefore`, on the chain's clock; Unix seconds).
+ * The language the app speaks.
  */
-valid_until: number | null }
+export type Language = 
+/**
+ * The system's (English unless it is French); `""` in the settings of earlier versions.
+ */
+"system" | 
+/**
+ * English.
+ */
+"en" | 
+/**
+ * French.
+ */
+"fr"
 /**
  * A network to switch to: a preset key, or a custom endpoint.
  */
@@ -1001,6 +1011,18 @@ words: string[];
  */
 quiz: number[] }
 /**
+ * How an offer is paid, with what only that kind has.
+ */
+export type PaidBy = 
+/**
+ * A transaction from this account: it pays the network fee, in the network's own currency.
+ */
+{ kind: "on_chain"; max_fee_display: string; native_symbol: string; max_total_native_display: string | null } | 
+/**
+ * A shop's gasless checkout: an authorization the shop settles, paying the network fee.
+ */
+{ kind: "gasless"; domain: string }
+/**
  * The confirmation sheet.
  */
 export type PaySheet = { 
@@ -1013,19 +1035,18 @@ request: RequestSummary;
  */
 quote: QuoteView | null; 
 /**
- * Warnings to read before confirming, each with its data (the UI words them).
+ * Warnings to read before confirming, each with its data and whether it needs a tick.
  */
-warnings: Warning[]; 
+warnings: WarningView[]; 
 /**
  * Why it cannot be paid (chain mismatch, expired, insufficient funds, …): the pay button
  * stays off while there is one.
  */
 blockers: Blocker[]; 
 /**
- * Paying needs a second, explicit confirmation (a probable duplicate, a lookalike payee): one
- * tick per warning that needs it.
+ * Whether the pay button may be on, once every warning that needs a tick has one.
  */
-needs_ack: boolean; 
+payable: boolean; 
 /**
  * What this wallet knows of the payee: paid before, or a first payment.
  */
@@ -1210,21 +1231,9 @@ payee: string;
  */
 payee_name: string | null; 
 /**
- * Token contract, or `null` for the native currency.
+ * What is paid.
  */
-token: string | null; 
-/**
- * Symbol paid in.
- */
-symbol: string; 
-/**
- * The token's name, as its contract gives it (sanitised), or `null` for the native currency.
- */
-token_name: string | null; 
-/**
- * Token decimals.
- */
-decimals: number; 
+asset: AssetView; 
 /**
  * Base units.
  */
@@ -1234,18 +1243,6 @@ amount: string;
  */
 amount_display: string; 
 /**
- * Highest possible network fee, native display units.
- */
-max_fee_display: string; 
-/**
- * Native symbol.
- */
-native_symbol: string; 
-/**
- * Everything in native currency leaving the account at most (amount if native, plus fee).
- */
-max_total_native_display: string; 
-/**
  * Network name.
  */
 network: string; 
@@ -1254,10 +1251,9 @@ network: string;
  */
 network_key: string; 
 /**
- * A gasless checkout: the shop pays the network fee (nothing in the native currency leaves the
- * account).
+ * How it is paid, and who pays the network fee.
  */
-fee_paid_by_shop: boolean }
+paid_by: PaidBy }
 /**
  * A payment's outcome.
  */
@@ -1267,10 +1263,18 @@ export type Receipt = {
  */
 status: PaymentStatus; 
 /**
- * What `payment_resend` takes to send it again: the transaction hash, or a gasless payment's
- * authorization nonce.
+ * What `payment_resend`, `payment_replacement` take: the transaction hash, or a gasless
+ * payment's authorization nonce.
  */
 id: string; 
+/**
+ * Who is paid (EIP-55).
+ */
+counterparty: string; 
+/**
+ * When it was signed (Unix seconds).
+ */
+time: number; 
 /**
  * Transaction hash (a gasless payment's once the shop settled it).
  */
@@ -1284,7 +1288,7 @@ explorer: string | null;
  */
 error: string | null; 
 /**
- * Why it was saved and not sent (the network could not be reached).
+ * Why it is not settled yet (the network or the shop could not be reached, or refused).
  */
 notice: CommandError | null; 
 /**
@@ -1300,23 +1304,17 @@ symbol: string;
  */
 block_number: number | null; 
 /**
- * Which of the payment's transactions this is about: the payment, its speed-up or its
- * cancellation (the one that decided it, or the newest under way).
- */
-kind: PaymentKind; 
-/**
- * Whether it is stuck and can still be sped up or cancelled (`payment_replacement`).
- */
-replaceable: boolean; 
-/**
  * Whether money moved, by the chain's word (only then is it shown as spent).
  */
 moved: boolean; 
 /**
- * Until when the signed payment could still move money while the chain has not decided it (a
- * gasless authorization's `validBefore`, on the chain's clock; Unix seconds).
+ * How it was paid.
  */
-valid_until: number | null }
+via: SentVia; 
+/**
+ * What the person may do with it now (the core decides).
+ */
+actions: Actions }
 /**
  * A receive request.
  */
@@ -1410,6 +1408,16 @@ amount_display: string | null;
  */
 symbol: string | null; 
 /**
+ * The token the request names (its address or ENS name, as written); `null` when it asks for
+ * the network's own currency (or is a shop's link).
+ */
+token: string | null; 
+/**
+ * The decimals of the asset asked for, when Tender's network data knows it (an amount typed for
+ * an open request is read with these).
+ */
+decimals: number | null; 
+/**
  * The name of the network the request is for, when Tender's data knows it.
  */
 network: string | null }
@@ -1430,6 +1438,18 @@ used_accounts: number;
  */
 notice: CommandError | null }
 /**
+ * How a sent payment was paid, with what only that kind has.
+ */
+export type SentVia = 
+/**
+ * A transaction from this account.
+ */
+{ kind: "on_chain"; step: PaymentKind; merchant: string | null; order: string | null } | 
+/**
+ * A shop's gasless checkout (the shop pays the network fee).
+ */
+{ kind: "gasless"; domain: string; description: string | null; valid_until: number | null }
+/**
  * Preferences kept in the data folder (`settings.json`).
  */
 export type Settings = { 
@@ -1438,13 +1458,13 @@ export type Settings = {
  */
 auto_lock_minutes: number; 
 /**
- * `system`, `light` or `dark`.
+ * The colour theme.
  */
-theme: string; 
+theme: Theme; 
 /**
- * `en` or `fr`; empty follows the system.
+ * The language.
  */
-language: string }
+language: Language }
 /**
  * Where the vault is kept.
  */
@@ -1473,6 +1493,22 @@ export type Suspicion =
  * It moved nothing (a zero-value transfer: anyone can make one appear in anyone's history).
  */
 { kind: "zero_value" }
+/**
+ * The colour theme.
+ */
+export type Theme = 
+/**
+ * The system's.
+ */
+"system" | 
+/**
+ * Light.
+ */
+"light" | 
+/**
+ * Dark.
+ */
+"dark"
 /**
  * A word not in the list.
  */
@@ -1536,6 +1572,18 @@ export type Warning =
  * not it: the mark of address poisoning ([`crate::pay::payee`]).
  */
 { kind: "lookalike_payee"; looks_like: string }
+/**
+ * A warning to read before confirming, and whether paying needs it ticked.
+ */
+export type WarningView = { 
+/**
+ * The warning, with its data (the UI words it).
+ */
+warning: Warning; 
+/**
+ * Paying needs an explicit tick for it (a probable duplicate, a lookalike payee).
+ */
+needs_ack: boolean }
 /**
  * A word list a recovery phrase can be written in.
  */

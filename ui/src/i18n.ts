@@ -1,5 +1,6 @@
 // English and French. Keys are checked by i18n.test.ts: both languages have exactly the same keys
 // and the same {placeholders}.
+import type { Language as LanguageSetting } from "./bindings";
 
 const en = {
   account: "Account", accountName: "Account name", accounts: "Accounts", addAccount: "Add account", added: "Added",
@@ -18,7 +19,7 @@ const en = {
   navReceive: "Receive", navSettings: "Settings", navigation: "Main", network: "Network", networkFee: "Network fee",
   never: "never", newPassword: "New password", noCamera: "No camera available: open a QR image or paste the link instead.",
   noHistory: "No payments yet.", noQrInImage: "No QR code found in this image.",
-  notAPaymentCode: "This is not a payment code (an ethereum: link or an address).", offline: "Offline.",
+  offline: "Offline.",
   offlineText: "Showing balances from {age}.", openQrImage: "Open a QR code image", order: "Order", paid: "Paid",
   passphrase: "Passphrase (25th word)", passphraseHelp: "Only if you set one up when you made this wallet. A wrong passphrase opens a different, empty wallet.",
   password: "Password", passwordChanged: "Password changed.", passwordHelp: "It protects this wallet on this device. At least 8 characters, and hard to guess: a few unusual words work well.",
@@ -111,7 +112,7 @@ const fr: Record<Key, string> = {
   navReceive: "Recevoir", navSettings: "Réglages", navigation: "Principal", network: "Réseau", networkFee: "Frais de réseau",
   never: "jamais", newPassword: "Nouveau mot de passe", noCamera: "Aucune caméra : ouvrez une image de QR code ou collez le lien.",
   noHistory: "Aucun paiement pour l’instant.", noQrInImage: "Aucun QR code dans cette image.",
-  notAPaymentCode: "Ce n’est pas un code de paiement (lien ethereum: ou adresse).", offline: "Hors ligne.",
+  offline: "Hors ligne.",
   offlineText: "Soldes d’il y a {age}.", openQrImage: "Ouvrir une image de QR code", order: "Commande", paid: "Payé",
   passphrase: "Phrase secrète (25e mot)", passphraseHelp: "Seulement si vous en avez choisi une à la création. Une phrase secrète erronée ouvre un autre portefeuille, vide.",
   password: "Mot de passe", passwordChanged: "Mot de passe changé.", passwordHelp: "Il protège ce portefeuille sur cet appareil. Au moins 8 caractères, et difficile à deviner : quelques mots inhabituels font l’affaire.",
@@ -188,16 +189,17 @@ const fr: Record<Key, string> = {
 export const dictionaries = { en, fr } as const;
 export type Language = keyof typeof dictionaries;
 
-let current: Language = detect("");
+let current: Language = detect("system");
 
-function detect(setting: string): Language {
+/** The language of the saved setting (`system` follows the system's: French, or else English). */
+function detect(setting: LanguageSetting): Language {
   if (setting === "en" || setting === "fr") return setting;
   const nav = typeof navigator !== "undefined" ? navigator.language : "en";
   return nav.toLowerCase().startsWith("fr") ? "fr" : "en";
 }
 
-/** Sets the UI language from the saved setting ("" follows the system). */
-export function setLanguage(setting: string) {
+/** Sets the UI language from the saved setting. */
+export function setLanguage(setting: LanguageSetting) {
   current = detect(setting);
   if (typeof document !== "undefined") document.documentElement.lang = current;
 }

@@ -4,7 +4,6 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import jsQR from "jsqr";
 import { decodePixels, prepareDecoder, toPixels, toSvg } from "./qr";
-import { paymentLink } from "./links";
 import { random, render, scenes } from "../bench/scenes.mjs";
 
 const wasm = createRequire(import.meta.url).resolve("zxing-wasm/reader/zxing_reader.wasm");
@@ -51,22 +50,5 @@ test("receive QR codes are SVG markup without scripts", async () => {
   const svg = await toSvg(request);
   expect(svg.startsWith("<svg")).toBe(true);
   expect(svg).not.toMatch(/<script|on\w+=/i);
-});
-
-test("payment links: ethereum: URIs, bare addresses and shops' http(s) links, nothing else", () => {
-  expect(paymentLink(`  ${request}\n`)).toBe(request);
-  expect(paymentLink("ETHEREUM:0x4242424242424242424242424242424242424242")).toBe(
-    "ethereum:0x4242424242424242424242424242424242424242",
-  );
-  expect(paymentLink("0x4242424242424242424242424242424242424242")).toBe(
-    "ethereum:0x4242424242424242424242424242424242424242",
-  );
-  // A shop's x402 link goes to the core as it is (the core refuses plain http:// except to this machine).
-  expect(paymentLink(" https://shop.example/pay/7 ")).toBe("https://shop.example/pay/7");
-  expect(paymentLink("http://127.0.0.1:4000/pay/0")).toBe("http://127.0.0.1:4000/pay/0");
-  expect(paymentLink("https://shop.example/pay now")).toBeNull();
-  expect(paymentLink("ftp://shop.example/")).toBeNull();
-  expect(paymentLink("javascript:alert(1)")).toBeNull();
-  expect(paymentLink("0x1234")).toBeNull();
 });
 

@@ -95,11 +95,8 @@ async fn main() {
         let started = Instant::now();
         let sheet = session.quote(&text, 0, None).await.expect("sheet");
         let shown = started.elapsed();
-        let (id, digest) = match (&sheet.quote, &sheet.gasless) {
-            (Some(q), _) => (q.id.clone(), q.digest.to_string()),
-            (_, Some(q)) => (q.id.clone(), q.digest.to_string()),
-            _ => panic!("not payable: {:?}", sheet.blockers),
-        };
+        let Some(offer) = &sheet.offer else { panic!("not payable: {:?}", sheet.blockers) };
+        let (id, digest) = (offer.id().to_owned(), offer.digest().to_string());
         let started = Instant::now();
         let receipt = session.pay(&id, &digest, 0, false, tracking).await.expect("paid");
         let paid = started.elapsed();

@@ -9,9 +9,9 @@ use serde_json::json;
 use wallet_core::chain::choice::NetworkChoice;
 use wallet_core::chain::network::Network;
 use wallet_core::pay::gasless::GaslessQuote;
-use wallet_core::pay::link::Link;
+use wallet_core::pay::offer::{Offer, Paid};
 use wallet_core::pay::payment::{Quote, Tracking};
-use wallet_core::session::{Direction, Session, SessionOptions};
+use wallet_core::session::{Entry, Session, SessionOptions};
 use wallet_core::store::{PaymentKind, PaymentStatus};
 use wallet_core::{Error, Result, StoreKind};
 
@@ -183,22 +183,19 @@ fn quote_text(q: &Quote) -> String {
     }
     t.push_str(&format!("\nnetwork    {} (chain {})\n", q.network, q.chain_id));
     t.push_str(&format!("max fee    {} {}\n", q.max_network_fee_display, q.native_symbol));
-    t.push_str(&format!("quote      {}  (valid until {})\n", short_digest(q), q.expires_at));
+    t.push_str(&format!("quote      {}  (valid until {})\n", &q.digest.to_string()[2..18], q.expires_at));
     for w in &q.warnings {
         t.push_str(&format!("warning    {}\n", serde_json::to_string(w).unwrap_or_default()));
     }
     t
 }
 
-/// The part of a quote's digest the person types back (64 bits: no collision among kept quotes).
-fn short_digest(q: &Quote) -> String {
-    q.digest.to_string()[2..18].to_owned()
-}
-
-/// What a run pays: an on-chain quote, or a shop's gasless one.
-enum Chosen {
-    OnChain(Box<Quote>),
-    Gasless(Box<GaslessQuote>),
+/// The sheet's text for `offer`, by its kind.
+fn offer_text(offer: &Offer) -> String {
+    match offer {
+        Offer::OnChain(q) => quote_text(q),
+        Offer::Gasless(q) => gasless_text(q),
+    }
 }
 
 fn gasless_text(q: &GaslessQuote) -> String {
@@ -227,34 +224,28 @@ pub(crate) fn pay(args: PayArgs) -> Result<Output> {
     args.at.check_store()?;
     runtime()?.block_on(async {
         let session = session(&args.at.data_dir, args.at.store, &args.net).await?;
-        let checkout = matches!(wallet_core::pay::link::parse_link(&args.uri), Ok(Link::Checkout(_)));
-        let chosen = match (&args.quote, args.yes) {
+        let offer = match (&args.quote, args.yes) {
             // Exactly what an earlier run showed, for exactly this request and account.
-            (Some(digest), true) if checkout => {
-                Chosen::Gasless(Box::new(session.stored_checkout(digest, &args.uri, args.index).await?))
-            }
-            (Some(digest), true) => Chosen::OnChain(Box::new(session.stored_quote(digest, &args.uri, args.index).await?)),
+            (Some(digest), true) => session.stored_offer(digest, &args.uri, args.index).await?,
             _ => {
                 let sheet = match &args.amount {
                     Some(amount) => with_hint(session.quote_amount(&args.uri, args.index, amount).await)?,
                     None => with_hint(session.quote(&args.uri, args.index, None).await)?,
                 };
-                match (sheet.quote, sheet.gasless, sheet.blockers.into_iter().next()) {
-                    (_, _, Some(blocker)) => return Err(blocker.into()),
-                    (Some(q), _, None) => Chosen::OnChain(Box::new(q)),
-                    (None, Some(q), None) => Chosen::Gasless(Box::new(q)),
-                    (None, None, None) => return Err(Error::UnknownQuote),
+                match (sheet.offer, sheet.blockers.into_iter().next()) {
+                    (_, Some(blocker)) => return Err(blocker.into()),
+                    (Some(offer), None) => offer,
+                    (None, None) => return Err(Error::UnknownQuote),
                 }
             }
         };
-        let (mut text, digest, expires_at, quote_json) = match &chosen {
-            Chosen::OnChain(q) => (quote_text(q), short_digest(q), q.expires_at, json!(q)),
-            Chosen::Gasless(q) => (gasless_text(q), q.digest.to_string()[2..18].to_owned(), q.expires_at, json!(q)),
-        };
+        let mut text = offer_text(&offer);
+        let quote_json = json!(offer);
         if !args.yes {
             text.push_str(&format!(
-                "\nNot paid. To pay exactly this, run again with --yes --quote {digest} (within {} s).",
-                expires_at.saturating_sub(wallet_core::pay::payment::now_secs())
+                "\nNot paid. To pay exactly this, run again with --yes --quote {} (within {} s).",
+                offer.short_digest(),
+                offer.expires_at().saturating_sub(wallet_core::pay::payment::now_secs())
             ));
             return Ok(Output::new(json!({ "quote": quote_json, "paid": false }), text));
         }
@@ -265,7 +256,7 @@ pub(crate) fn pay(args: PayArgs) -> Result<Output> {
                 });
             };
             // A gasless payment costs no fee at all: any limit holds.
-            if let Chosen::OnChain(q) = &chosen {
+            if let Offer::OnChain(q) = &offer {
                 within_max_fee(&session, limit, q.max_network_fee, &q.max_network_fee_display, &q.native_symbol)
                     .await?;
             }
@@ -273,16 +264,12 @@ pub(crate) fn pay(args: PayArgs) -> Result<Output> {
         session.unlock(&crate::input::password(crate::input::PASSWORD_ENV, "Wallet password: ", false)?).await?;
         let acknowledged =
             wallet_core::session::Acknowledged { duplicate: args.allow_duplicate, lookalike: args.accept_lookalike };
-        let receipt = match &chosen {
-            Chosen::OnChain(q) => session.pay_quote(q, args.index, acknowledged, Tracking::default()).await,
-            Chosen::Gasless(q) => session.pay_checkout(q, args.index, acknowledged, Tracking::default()).await,
-        };
+        let receipt = session.pay_offer(&offer, args.index, acknowledged, Tracking::default()).await;
         session.lock().await;
         let receipt = receipt?;
-        let reference = match (&receipt.tx_hash, &receipt.authorization) {
+        let reference = match (&receipt.tx_hash, &receipt.paid) {
             (Some(h), _) => h.to_string(),
-            (None, Some(a)) => format!("authorization {}", a.nonce),
-            (None, None) => String::new(),
+            (None, paid) => format!("authorization {}", paid.id()),
         };
         text.push_str(&format!("\n{}: {reference}", describe_status(receipt.status)));
         if let Some(l) = &receipt.explorer {
@@ -299,8 +286,8 @@ pub(crate) fn pay(args: PayArgs) -> Result<Output> {
                 // Where it stands: `rejected` (refused so far) and `pending` are outstanding, not final.
                 "status": receipt.status,
                 "notice": receipt.notice.as_ref().map(|n| json!({ "code": n.code, "message": n.message })),
-                "payment": receipt.payment,
-                "authorization": receipt.authorization,
+                "payment": receipt.payment(),
+                "authorization": receipt.authorization(),
                 "explorer": receipt.explorer,
             }),
             text,
@@ -386,7 +373,7 @@ pub(crate) fn replace(args: ReplaceArgs, kind: PaymentKind) -> Result<Output> {
             text.push_str(&format!("\n{}", n.message));
         }
         Ok(Output::new(
-            json!({ "replacement": quote, "sent": true, "payment": receipt.payment, "authorization": receipt.authorization }),
+            json!({ "replacement": quote, "sent": true, "payment": receipt.payment(), "authorization": receipt.authorization() }),
             text,
         ))
     })
@@ -421,23 +408,23 @@ pub(crate) fn history(args: HistoryArgs) -> Result<Output> {
             text.push_str(&format!("offline: {}\n", n.message));
         }
         for item in &h.items {
-            match (item.direction, &item.payment, &item.received) {
-                (Direction::Sent, Some(p), _) => {
-                    text.push_str(&format!(
-                        "{}  sent {} {} to {}  {}  {}\n",
+            let head = json!({ "direction": item.direction(), "account_index": item.account_index, "explorer": item.explorer });
+            let (line, row) = match &item.entry {
+                Entry::Sent(Paid::OnChain(p)) => (
+                    format!(
+                        "{}  sent {} {} to {}  {}  {}",
                         p.created_at,
                         item.amount_display,
                         item.symbol,
                         p.payee.to_checksum(None),
                         describe_status(p.status),
                         p.tx_hash
-                    ));
-                    rows.push(json!({ "direction": item.direction, "account_index": item.account_index, "payment": p, "explorer": item.explorer }));
-                }
-                (Direction::Sent, None, _) if item.authorization.is_some() => {
-                    let Some(a) = &item.authorization else { continue };
-                    text.push_str(&format!(
-                        "{}  paid {} {} to {} ({}, no fee)  {}  {}\n",
+                    ),
+                    ("payment", json!(p)),
+                ),
+                Entry::Sent(Paid::Gasless(a)) => (
+                    format!(
+                        "{}  paid {} {} to {} ({}, no fee)  {}  {}",
                         a.created_at,
                         item.amount_display,
                         item.symbol,
@@ -445,22 +432,26 @@ pub(crate) fn history(args: HistoryArgs) -> Result<Output> {
                         a.payee.to_checksum(None),
                         describe_status(a.status),
                         a.tx_hash.map_or_else(|| format!("authorization {}", a.nonce), |h| h.to_string())
-                    ));
-                    rows.push(json!({ "direction": item.direction, "account_index": item.account_index, "authorization": a, "explorer": item.explorer }));
-                }
-                (_, _, Some(r)) => {
-                    text.push_str(&format!(
-                        "block {}  received {} {} from {}  {}\n",
+                    ),
+                    ("authorization", json!(a)),
+                ),
+                Entry::Received { transfer: r, .. } => (
+                    format!(
+                        "block {}  received {} {} from {}  {}",
                         r.block_number,
                         item.amount_display,
                         item.symbol,
                         r.from.to_checksum(None),
                         r.tx_hash
-                    ));
-                    rows.push(json!({ "direction": item.direction, "account_index": item.account_index, "received": r, "explorer": item.explorer }));
-                }
-                _ => {}
-            }
+                    ),
+                    ("received", json!(r)),
+                ),
+            };
+            text.push_str(&line);
+            text.push('\n');
+            let mut row_json = head;
+            row_json[row.0] = row.1;
+            rows.push(row_json);
         }
         let notice = h.notice.as_ref().map(|n| n.message.clone());
         Ok(Output::new(json!({ "chain_id": h.network.chain_id, "notice": notice, "items": rows }), text))

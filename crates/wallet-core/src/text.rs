@@ -105,6 +105,14 @@ pub fn serialize_opt_decimal<S: serde::Serializer>(
     }
 }
 
+/// Serialises an address in its EIP-55 checksummed form (serde's default for `Address` is lower case).
+pub fn serialize_checksummed<S: serde::Serializer>(
+    address: &alloy::primitives::Address,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    s.collect_str(&address.to_checksum(None))
+}
+
 /// `#[serde(with = "crate::text::decimal")]`: an integer amount as a decimal string, both ways.
 pub mod decimal {
     use alloy::primitives::U256;

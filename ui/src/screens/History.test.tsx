@@ -2,7 +2,7 @@
 // as spent; an attempt still outstanding says "not paid so far" and until when it stays valid. The
 // Rust commands are replaced by a stand-in (vi.mock of the generated bindings): there is no Tauri
 // backend in vitest. The states themselves are decided on a real anvil (tests/integration/decides.rs).
-import { fireEvent, render, screen } from "@testing-library/preact";
+import { fireEvent, render, screen, waitFor } from "@testing-library/preact";
 import { vi } from "vitest";
 import type { HistoryItem } from "../bindings";
 
@@ -16,13 +16,18 @@ import { HistoryScreen } from "./History";
 
 const session = { account: 0 } as never;
 
+const onChain = { kind: "on_chain", step: "payment", merchant: null, order: null } as const;
+const shop = (valid_until: number | null = null) => ({ kind: "gasless", domain: "shop.example", description: null, valid_until }) as const;
+// What the core offers for each state (Rust decides it; the screen only shows it).
+const outstanding = { resend: true, replace: false, revoke: true };
+const none = { resend: false, replace: false, revoke: false };
+
 function item(over: Partial<HistoryItem>): HistoryItem {
   return {
-    direction: "sent", status: "confirmed", amount_display: "12.5", symbol: "STORE",
-    counterparty: "0x1111111111111111111111111111111111111111", id: over.id ?? "0x01", tx_hash: null, domain: null,
-    merchant: null, suspicion: null, hidden: false, description: null, explorer: null, block_number: null,
-    time: 1_800_000_000, order: null, request_uri: null, error: null, kind: "payment", replaceable: false,
-    moved: true, valid_until: null, ...over,
+    entry: { direction: "sent", via: onChain, actions: none }, status: "confirmed", amount_display: "12.5",
+    symbol: "STORE", counterparty: "0x1111111111111111111111111111111111111111", id: over.id ?? "0x01",
+    tx_hash: null, hidden: false, explorer: null, block_number: null, time: 1_800_000_000, error: null, moved: true,
+    ...over,
   };
 }
 
@@ -30,11 +35,11 @@ test("attempts that moved nothing are never shown as spent; outstanding ones say
   historyList.mockResolvedValue({
     notice: null,
     items: [
-      item({ id: "0xa1", status: "rejected", moved: false, domain: "shop.example", valid_until: 1_800_000_300, error: "settlement_pending" }),
-      item({ id: "0xa2", status: "expired", moved: false, domain: "shop.example" }),
+      item({ id: "0xa1", status: "rejected", moved: false, entry: { direction: "sent", via: shop(1_800_000_300), actions: outstanding }, error: "settlement_pending" }),
+      item({ id: "0xa2", status: "expired", moved: false, entry: { direction: "sent", via: shop(), actions: none } }),
       item({ id: "0xa3", status: "failed", moved: false }),
       item({ id: "0xa4", status: "confirmed", moved: true }),
-      item({ id: "0xa5", direction: "received", status: "confirmed", moved: true, amount_display: "100" }),
+      item({ id: "0xa5", entry: { direction: "received", suspicion: null }, status: "confirmed", moved: true, amount_display: "100" }),
     ],
   });
   render(<HistoryScreen session={session} />);
@@ -51,4 +56,28 @@ test("attempts that moved nothing are never shown as spent; outstanding ones say
   expect(document.getElementById("history-receipt-status")?.textContent).toBe("Not paid so far: the shop refused it");
   expect(screen.getAllByText(/settlement_pending/).length).toBe(1);
   expect(document.querySelector(".resend")).toBeTruthy();
+  expect(document.getElementById("revoke")).toBeTruthy();
+  expect(document.getElementById("stuck-speed-up")).toBeNull();
+});
+
+test("the receipt offers exactly what the core says can be done, and nothing else", async () => {
+  historyList.mockResolvedValue({
+    notice: null,
+    items: [
+      item({ id: "0xb1", status: "pending", moved: false, entry: { direction: "sent", via: onChain, actions: { resend: false, replace: true, revoke: false } } }),
+      item({ id: "0xb2", status: "pending", moved: false, entry: { direction: "sent", via: onChain, actions: none } }),
+    ],
+  });
+  render(<HistoryScreen session={session} />);
+  await screen.findAllByText("Pending");
+  fireEvent.click(document.querySelectorAll(".history-row")[0]);
+  await waitFor(() => expect(document.getElementById("stuck-speed-up")).toBeTruthy());
+  expect(document.getElementById("stuck-cancel")).toBeTruthy();
+  expect(document.querySelector(".resend")).toBeNull();
+  expect(document.getElementById("revoke")).toBeNull();
+  fireEvent.click(document.getElementById("history-back")!);
+  fireEvent.click((await screen.findAllByRole("button", { name: /Sent/ }))[1]);
+  await waitFor(() => expect(document.getElementById("history-receipt")).toBeTruthy());
+  expect(document.getElementById("stuck-speed-up")).toBeNull();
+  expect(document.querySelector(".resend")).toBeNull();
 });

@@ -28,18 +28,29 @@ function sheet(uri: string) {
     request: { uri, merchant, message: null, order: null, payee: null, chain_id: null, expires: null, domain: null },
     quote: {
       id: `id-${merchant}`, digest: `0x${merchant === "Shop A" ? "aa" : "bb"}`, expires_at: 0,
-      from: "0x0", payee: "0x0", payee_name: null, token: null, symbol: "ETH", decimals: 18,
-      amount: "1", amount_display: merchant === "Shop A" ? "0.001" : "9", max_fee_display: "0.0001",
-      native_symbol: "ETH", max_total_native_display: "0.0011", network: "Local dev chain", network_key: "devnet", fee_paid_by_shop: false,
-      token_name: null,
+      from: "0x0", payee: "0x0", payee_name: null, asset: ETH,
+      amount: "1", amount_display: merchant === "Shop A" ? "0.001" : "9", network: "Local dev chain", network_key: "devnet",
+      paid_by: { kind: "on_chain", max_fee_display: "0.0001", native_symbol: "ETH", max_total_native_display: "0.0011" },
     },
-    warnings: [], blockers: [], needs_ack: false, payee: null,
+    warnings: [], blockers: [], payable: true, payee: null,
+  };
+}
+
+const ETH = { kind: "native", symbol: "ETH", decimals: 18 } as const;
+const STORE = { kind: "token", address: "0x700b6A60ce7EaaEA56F065753d8dcB9653dbAD35", symbol: "STORE", name: "Store Credit", decimals: 18 } as const;
+const NOTHING_TO_DO = { resend: false, replace: false, revoke: false };
+/** A receipt as Rust gives it, paid and confirmed. */
+function paid(over: Record<string, unknown>) {
+  return {
+    status: "confirmed", id: "0x1", counterparty: "0x0", time: 1700000000, tx_hash: "0x1", explorer: null, error: null,
+    notice: null, amount_display: "0.001", symbol: "ETH", block_number: 1, moved: true,
+    via: { kind: "on_chain", step: "payment", merchant: null, order: null }, actions: NOTHING_TO_DO, ...over,
   };
 }
 
 test("a link that arrives while a sheet is open never replaces it; the sheet pays its own quote", async () => {
   quote.mockImplementation(async (uri: string) => sheet(uri));
-  pay.mockImplementation(async () => ({ status: "confirmed", id: "0x1", tx_hash: "0x1", explorer: null, error: null, notice: null, amount_display: "0.001", symbol: "ETH", block_number: 1 }));
+  pay.mockImplementation(async () => paid({}));
   const session = { status: {}, account: 0, setAccount: () => {}, refreshStatus: async () => ({}), setStatus: () => {}, go: () => {} } as never;
   const { rerender } = render(<Pay session={session} initialLink={A} onLinkUsed={() => {}} />);
   await screen.findByText(/Calls itself “Shop A”/);
@@ -56,14 +67,16 @@ test("a shop's gasless checkout: the link's domain asks, its words are labelled,
   quote.mockImplementation(async () => ({
     request: { uri: link, merchant: null, message: "Your order", order: null, payee: "0x51", chain_id: 31337, expires: null, domain: "shop.example" },
     quote: {
-      id: "g1", digest: "0xcc", expires_at: 0, from: "0x0", payee: "0x51", payee_name: null, token: "0x70",
-      symbol: "STORE", decimals: 18, amount: "12500000000000000000", amount_display: "12.5", max_fee_display: "0",
-      native_symbol: "", max_total_native_display: "0", network: "Local dev chain", network_key: "devnet", fee_paid_by_shop: true,
-      token_name: "Store Credit",
+      id: "g1", digest: "0xcc", expires_at: 0, from: "0x0", payee: "0x51", payee_name: null, asset: { ...STORE, address: "0x70" },
+      amount: "12500000000000000000", amount_display: "12.5", network: "Local dev chain", network_key: "devnet",
+      paid_by: { kind: "gasless", domain: "shop.example" },
     },
-    warnings: [], blockers: [], needs_ack: false, payee: { paid_before: 2, last_paid_at: 1700000000, own_account: false },
+    warnings: [], blockers: [], payable: true, payee: { paid_before: 2, last_paid_at: 1700000000, own_account: false },
   }));
-  pay.mockImplementation(async () => ({ status: "confirmed", id: "0xnonce", tx_hash: null, explorer: null, error: null, notice: null, amount_display: "12.5", symbol: "STORE", block_number: 9 }));
+  pay.mockImplementation(async () => paid({
+    id: "0xnonce", tx_hash: null, amount_display: "12.5", symbol: "STORE", block_number: 9,
+    via: { kind: "gasless", domain: "shop.example", description: "Your order", valid_until: null },
+  }));
   const session = { status: {}, account: 0, setAccount: () => {}, refreshStatus: async () => ({}), setStatus: () => {}, go: () => {} } as never;
   render(<Pay session={session} initialLink={link} onLinkUsed={() => {}} />);
   await screen.findByText("Pay shop.example");
@@ -80,18 +93,18 @@ test("a shop's gasless checkout: the link's domain asks, its words are labelled,
 });
 
 const session = { status: {}, account: 0, setAccount: () => {}, refreshStatus: async () => ({}), setStatus: () => {}, go: () => {} } as never;
+const STORE_FEE = { kind: "on_chain", max_fee_display: "0.000052413000000001", native_symbol: "ETH", max_total_native_display: null } as const;
 const STORE_QUOTE = {
   id: "q1", digest: "0xdd", expires_at: 0, from: "0x0", payee: "0x1a2B000000000000000000000000000000004c5", payee_name: null,
-  token: "0x700b6A60ce7EaaEA56F065753d8dcB9653dbAD35", symbol: "STORE", token_name: "Store Credit", decimals: 18,
-  amount: "12500000000000000000", amount_display: "12.5", max_fee_display: "0.000052413000000001",
-  native_symbol: "ETH", max_total_native_display: "0.000052413000000001", network: "Local dev chain", network_key: "devnet", fee_paid_by_shop: false,
+  asset: STORE, amount: "12500000000000000000", amount_display: "12.5", network: "Local dev chain", network_key: "devnet",
+  paid_by: STORE_FEE,
 };
 
 test("a token payment: the label is the request's claim, the fee is rounded up, no total mixes two currencies", async () => {
   quote.mockImplementation(async () => ({
     request: { uri: "ethereum:x", merchant: "Corner Shop", message: null, order: "A-1", payee: null, chain_id: 31337, expires: null, domain: null },
-    quote: { ...STORE_QUOTE, max_fee_display: "0.002120000000000001" },
-    warnings: [], blockers: [], needs_ack: false, payee: { paid_before: 0, last_paid_at: null, own_account: false },
+    quote: { ...STORE_QUOTE, paid_by: { ...STORE_FEE, max_fee_display: "0.002120000000000001" } },
+    warnings: [], blockers: [], payable: true, payee: { paid_before: 0, last_paid_at: null, own_account: false },
   }));
   render(<Pay session={session} initialLink="ethereum:x" onLinkUsed={() => {}} />);
   await screen.findByText("Confirm payment");
@@ -101,14 +114,14 @@ test("a token payment: the label is the request's claim, the fee is rounded up, 
   expect(document.getElementById("sheet-fee")!.textContent).toBe("up to 0.002121 ETH");
   expect(document.getElementById("sheet-exact-fee")!.textContent).toBe("0.002120000000000001 ETH");
   expect(document.getElementById("sheet-total")).toBeNull();
-  expect(document.getElementById("sheet-contract")!.textContent).toBe(STORE_QUOTE.token);
+  expect(document.getElementById("sheet-contract")!.textContent).toBe(STORE.address);
 });
 
 test("a tiny fee reads as less than 0.0001; a native payment's total is in its one currency", async () => {
   quote.mockImplementation(async () => ({
     request: { uri: "ethereum:y", merchant: null, message: null, order: null, payee: null, chain_id: 31337, expires: null, domain: null },
-    quote: { ...STORE_QUOTE, token: null, symbol: "ETH", token_name: null, amount_display: "1", max_total_native_display: "1.000052413" },
-    warnings: [], blockers: [], needs_ack: false, payee: null,
+    quote: { ...STORE_QUOTE, asset: ETH, amount_display: "1", paid_by: { ...STORE_FEE, max_total_native_display: "1.000052413" } },
+    warnings: [], blockers: [], payable: true, payee: null,
   }));
   render(<Pay session={session} initialLink="ethereum:y" onLinkUsed={() => {}} />);
   await screen.findByText("Confirm payment");
@@ -118,12 +131,15 @@ test("a tiny fee reads as less than 0.0001; a native payment's total is in its o
 
 test("a lookalike payee needs its own tick before the pay button comes on", async () => {
   pay.mockReset();
-  pay.mockImplementation(async () => ({ status: "confirmed", id: "0x1", tx_hash: "0x1", explorer: null, error: null, notice: null, amount_display: "12.5", symbol: "STORE", block_number: 1 }));
+  pay.mockImplementation(async () => paid({ amount_display: "12.5", symbol: "STORE" }));
   quote.mockImplementation(async () => ({
     request: { uri: "ethereum:z", merchant: null, message: null, order: null, payee: null, chain_id: 31337, expires: null, domain: null },
     quote: STORE_QUOTE,
-    warnings: [{ kind: "lookalike_payee", looks_like: "0x1a2Bffffffffffffffffffffffffffffffff4c5" }, { kind: "probable_duplicate", tx_hash: "0x9", paid_at: 1700000000, status: "confirmed", account: null }],
-    blockers: [], needs_ack: true, payee: { paid_before: 0, last_paid_at: null, own_account: false },
+    warnings: [
+      { warning: { kind: "lookalike_payee", looks_like: "0x1a2Bffffffffffffffffffffffffffffffff4c5" }, needs_ack: true },
+      { warning: { kind: "probable_duplicate", tx_hash: "0x9", paid_at: 1700000000, status: "confirmed", account: null }, needs_ack: true },
+    ],
+    blockers: [], payable: true, payee: { paid_before: 0, last_paid_at: null, own_account: false },
   }));
   render(<Pay session={session} initialLink="ethereum:z" onLinkUsed={() => {}} />);
   await screen.findByText("Confirm payment");
@@ -154,15 +170,17 @@ test("an image without a QR code says so, replacing the previous attempt's error
 test("what is on screen follows a change of language, errors included (defect 8)", async () => {
   const { setLanguage } = await import("../i18n");
   setLanguage("en");
-  quote.mockImplementation(async () => { throw { code: "not_ethereum", message: "", params: {} }; });
+  // Rust reads what a text holds (tested in pay::link); the screen passes it on, trimmed, as it is.
+  quote.mockImplementation(async () => { throw { code: "not_a_payment_link", message: "", params: {} }; });
   const session = { status: {}, account: 0, setAccount: () => {}, refreshStatus: async () => ({}), setStatus: () => {}, go: () => {} } as never;
   const { rerender } = render(<Pay session={session} initialLink={null} onLinkUsed={() => {}} />);
-  fireEvent.input(document.getElementById("payment-link")!, { target: { value: "hello" } });
+  fireEvent.input(document.getElementById("payment-link")!, { target: { value: "  hello " } });
   fireEvent.click(document.getElementById("open-link")!);
-  await screen.findByText("This is not a payment code (an ethereum: link or an address).");
+  await screen.findByText(/^This is not a payment code Tender can pay: a shop’s https:\/\/ payment link/);
+  expect(quote).toHaveBeenLastCalledWith("hello", 0, null);
   setLanguage("fr");
   rerender(<Pay session={session} initialLink={null} onLinkUsed={() => {}} />);
-  expect(document.getElementById("pay-error")?.textContent).toBe("Ce n’est pas un code de paiement (lien ethereum: ou adresse).");
+  expect(document.getElementById("pay-error")?.textContent).toMatch(/^Ce n’est pas un code de paiement que Tender peut payer/);
   setLanguage("en");
 });
 
@@ -171,7 +189,7 @@ test("a bare address asks for the amount on the sheet, typed in the locale, then
   quote.mockImplementation(async (uri: string, _index: number, amount?: string | null) => amount
     ? { ...sheet(A), request: { ...sheet(A).request, uri, merchant: null } }
     : { request: { uri, merchant: null, message: null, order: null, payee: "0x4242424242424242424242424242424242424242", chain_id: null, expires: null, domain: null },
-      quote: null, warnings: [], blockers: [{ kind: "amount_missing" }], needs_ack: false, payee: null });
+      quote: null, warnings: [], blockers: [{ kind: "amount_missing" }], payable: false, payee: null });
   const calls: unknown[][] = [];
   const original = quote.getMockImplementation()!;
   quote.mockImplementation(async (...args: unknown[]) => { calls.push(args); return (original as (...a: unknown[]) => unknown)(...args); });
@@ -194,7 +212,7 @@ test("a blocked request still shows what was asked and on which network; the blo
       uri, merchant: null, message: null, order: null, payee: "0x51", chain_id: 8453, expires: null, domain: null,
       amount_display: "12.5", symbol: "USDC", network: "Base",
     },
-    quote: null, warnings: [], needs_ack: false, payee: null,
+    quote: null, warnings: [], payable: false, payee: null,
     blockers: [
       { kind: "chain_mismatch", requested: 8453, current: 31337 },
       { kind: "needs_native_for_fee", symbol: "ETH", needed: "0.0021", available: "0" },

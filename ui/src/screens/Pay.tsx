@@ -4,12 +4,11 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { commands, asError, type PaySheet, type Receipt } from "../api";
 import type { Session } from "../session";
 import { t } from "../i18n";
-import { blockerText, errorText, said, sayError, statusDetail, statusText, warningText, type Said } from "../messages";
-import { paymentLink } from "../links";
+import { blockerText, errorText, said, sayError, warningText, type Said } from "../messages";
 import { CAMERA_FRAME_WIDTH, decodeDrawable, decodeFile } from "../qr";
 import { feeText, localAmount, parseLocalAmount } from "../format";
 import { networkName } from "../networks";
-import { RevokeAction, StuckActions } from "./Stuck";
+import { PaymentReceipt, paidNow } from "./Receipt";
 import { formatUnixTime, untilText } from "../time";
 
 type Stage =
@@ -17,7 +16,7 @@ type Stage =
   | { kind: "loading"; uri: string }
   | { kind: "sheet"; uri: string; sheet: PaySheet }
   | { kind: "paying"; uri: string; sheet: PaySheet }
-  | { kind: "receipt"; receipt: Receipt; sheet: PaySheet };
+  | { kind: "receipt"; receipt: Receipt };
 
 const isMobile = /Android|iPhone|iPad/i.test(navigator.userAgent);
 
@@ -30,11 +29,9 @@ export function Pay(props: { session: Session; initialLink: string | null; onLin
 
   const open = async (text: string) => {
     setIncoming(null);
-    const uri = paymentLink(text);
-    if (!uri) {
-      setError({ key: "notAPaymentCode" });
-      return;
-    }
+    // What the text holds (a request, a shop's link, a bare address) is the core's to say.
+    const uri = text.trim();
+    if (!uri) return;
     setError(null);
     setStage({ kind: "loading", uri });
     try {
@@ -58,44 +55,13 @@ export function Pay(props: { session: Session; initialLink: string | null; onLin
     return <PayInput busy={stage.kind === "loading"} error={error} onError={setError} onText={open} />;
   }
   if (stage.kind === "receipt") {
-    const r = stage.receipt;
-    const paid = r.status === "confirmed";
-    const detail = statusDetail(r.status, { gasless: stage.sheet.request.domain != null, validUntil: r.valid_until });
     return (
-      <section class="sheet receipt" aria-live="polite">
-        <h2 id="receipt-status" data-status={r.status}>{paid ? t("paid") : statusText(r.status, { gasless: stage.sheet.request.domain != null })}</h2>
-        <p class={r.moved ? "big" : "big not-moved"} data-moved={r.moved}>{localAmount(r.amount_display)} {r.symbol}</p>
-        {stage.sheet.request.domain
-          ? <p>{t("to")} <strong id="receipt-shop">{stage.sheet.request.domain}</strong></p>
-          : stage.sheet.request.merchant && <p>{t("to")} <strong>{stage.sheet.request.merchant}</strong></p>}
-        <dl>
-          {r.tx_hash && <><dt>{t("transaction")}</dt><dd><code id="receipt-tx" class="wrap">{r.tx_hash}</code></dd></>}
-          {stage.sheet.quote?.fee_paid_by_shop && <><dt>{t("networkFee")}</dt><dd id="receipt-fee">{t("feePaidByShop")}</dd></>}
-          {r.block_number != null && <><dt>{t("block")}</dt><dd>{r.block_number}</dd></>}
-        </dl>
-        {detail && <p class={r.moved ? "error" : "banner warn"} id="receipt-detail">{detail}</p>}
-        {/* Their own words (a protocol code, often), once, folded away. */}
-        {r.error && (
-          <details class="their-words" id="receipt-their-words">
-            <summary>{t("details")}</summary>
-            <p>{t(stage.sheet.request.domain ? "shopSaid" : "networkSaid", { reason: r.error })}</p>
-          </details>
-        )}
-        {/* A refusal is said once: the state above and the node's or shop's own words. */}
-        {r.notice && !["rejected", "shop_refused"].includes(r.notice.code) && <p class="error" id="receipt-notice">{errorText(r.notice)}</p>}
-        {r.explorer && <p><a href={r.explorer} target="_blank" rel="noreferrer noopener">{t("viewOnExplorer")}</a></p>}
-        {stage.sheet.request.domain != null && ["signed", "pending", "rejected"].includes(r.status) && (
-          <RevokeAction id={r.id} validUntil={r.valid_until} onDone={(receipt) => setStage({ ...stage, receipt })} />
-        )}
-        {r.replaceable && (
-          <StuckActions id={r.id} canCancel={r.status === "pending" || r.status === "signed" || r.status === "rejected"}
-            onDone={(receipt) => setStage({ ...stage, receipt })} />
-        )}
+      <PaymentReceipt item={paidNow(stage.receipt)} prefix="receipt" onChanged={(receipt) => setStage({ ...stage, receipt })}>
         <div class="row">
           <button id="receipt-done" class="primary" onClick={() => props.session.go("home")}>{t("done")}</button>
           <button onClick={() => setStage({ kind: "input" })}>{t("payAnother")}</button>
         </div>
-      </section>
+      </PaymentReceipt>
     );
   }
   return (
@@ -116,7 +82,7 @@ export function Pay(props: { session: Session; initialLink: string | null; onLin
           const quote = stage.sheet.quote;
           if (!quote) return;
           const receipt = await commands.paymentPay(quote.id, quote.digest, account, allowDuplicate);
-          setStage({ kind: "receipt", receipt, sheet: stage.sheet });
+          setStage({ kind: "receipt", receipt });
         } catch (e) {
           const err = asError(e);
           if (err.code === "locked") await props.session.refreshStatus();
@@ -231,13 +197,15 @@ function CameraScanner(props: { onText: (text: string) => void; onClose: () => v
 function OpenAmount(props: { sheet: PaySheet; nativeSymbol: string; onAmount: (exact: string) => void }) {
   const [typed, setTyped] = useState("");
   const exact = typed.trim() ? parseLocalAmount(typed) : null;
-  const token = /\/transfer\b/i.test(props.sheet.request.uri);
+  // The core says which asset the request asks for, and its decimals.
+  const token = props.sheet.request.token != null;
+  const decimals = String(props.sheet.request.decimals ?? "");
   return (
     <form class="stack" id="sheet-open-amount" onSubmit={(e) => { e.preventDefault(); if (exact) props.onAmount(exact); }}>
       <label for="sheet-amount-input">{token ? t("amount") : `${t("amount")} (${props.nativeSymbol})`}</label>
       <input id="sheet-amount-input" inputMode="decimal" autoComplete="off" value={typed} aria-invalid={typed.trim() !== "" && exact == null}
         onInput={(e) => setTyped((e.target as HTMLInputElement).value)} />
-      {typed.trim() !== "" && exact == null && <p class="error small">{errorText({ code: "invalid_amount", message: "", params: { decimals: "18" } })}</p>}
+      {typed.trim() !== "" && exact == null && <p class="error small">{errorText({ code: "invalid_amount", message: "", params: { decimals } })}</p>}
       <button id="sheet-amount-review" disabled={exact == null}>{t("review")}</button>
     </form>
   );
@@ -257,15 +225,17 @@ function ConfirmSheet(props: {
   onReviewIncoming: () => void; onCancel: () => void; onPay: (acknowledged: boolean) => void;
   onAmount: (exact: string) => void;
 }) {
-  // The core's verdict, rendered: it alone decides whether the sheet can be paid.
+  // The core's verdict, rendered: it alone decides whether the sheet can be paid, and which warnings
+  // need a tick (all of them ticked, or no pay).
   const { request, quote, warnings, blockers, payee } = props.sheet;
-  // One tick per warning that needs one (a probable duplicate, a lookalike payee): all of them, or no pay.
-  const acks = warnings.filter((w) => w.kind === "probable_duplicate" || w.kind === "duplicate_checkout" || w.kind === "lookalike_payee");
+  const acks = warnings.filter((w) => w.needs_ack).map((w) => w.warning);
   const [ticked, setTicked] = useState<Record<string, boolean>>({});
   const acknowledged = acks.every((w) => ticked[w.kind]);
-  const blocked = !quote || blockers.length > 0 || !acknowledged;
+  const blocked = !props.sheet.payable || !acknowledged;
   const facts = payeeFactsText(payee);
-  const native = quote && !quote.token && !quote.fee_paid_by_shop;
+  const onChain = quote?.paid_by.kind === "on_chain" ? quote.paid_by : null;
+  const shop = quote?.paid_by.kind === "gasless" ? quote.paid_by : null;
+  const token = quote?.asset.kind === "token" ? quote.asset : null;
   return (
     <section class="sheet" role="dialog" aria-labelledby="sheet-title" id="confirm-sheet">
       {props.incoming && (
@@ -278,7 +248,7 @@ function ConfirmSheet(props: {
       <h2 id="sheet-title">{request.domain ? t("payShop", { shop: request.domain }) : t("confirmPayment")}</h2>
       {request.domain && <p class="muted" id="sheet-shop">{t("shopAsksHint")}</p>}
       {request.message && <p class="muted" id="sheet-message">{request.domain ? t("shopSays", { text: request.message }) : t("requestSays", { text: request.message })}</p>}
-      {quote && <p class="big" id="sheet-amount">{localAmount(quote.amount_display)} {quote.symbol}</p>}
+      {quote && <p class="big" id="sheet-amount">{localAmount(quote.amount_display)} {quote.asset.symbol}</p>}
       {/* Blocked, the request's own amount and asset still show: what was asked, and on which network. */}
       {!quote && request.amount_display && request.symbol && (
         <p class="big" id="sheet-amount">{localAmount(request.amount_display)} {request.symbol}</p>
@@ -287,7 +257,7 @@ function ConfirmSheet(props: {
       {(blockers.length > 0 || warnings.length > 0) && (
         <ul class="warnings" id="sheet-warnings">
           {blockers.map((b) => <li class="banner danger" data-kind={b.kind} data-blocker="true">{blockerText(b, { network: request.network })}</li>)}
-          {warnings.map((w) => <li class={w.kind === "lookalike_payee" ? "banner danger" : "banner warn"} data-kind={w.kind}>{warningText(w)}</li>)}
+          {warnings.map(({ warning: w }) => <li class={w.kind === "lookalike_payee" ? "banner danger" : "banner warn"} data-kind={w.kind}>{warningText(w)}</li>)}
         </ul>
       )}
       {blockers.some((b) => b.kind === "amount_missing") && <OpenAmount sheet={props.sheet} nativeSymbol={props.nativeSymbol} onAmount={props.onAmount} />}
@@ -300,10 +270,10 @@ function ConfirmSheet(props: {
           {request.merchant && <div class="claim" id="sheet-claim">{t("claimedName", { name: request.merchant })}</div>}
           {facts && <div class={payee?.paid_before === 0 && !payee.own_account ? "badge new" : "muted"} id="sheet-payee-facts" data-paid-before={payee?.paid_before}>{facts}</div>}
         </dd>
-        {quote && <><dt>{t("token")}</dt><dd id="sheet-token">{quote.token_name ? `${quote.token_name} · ${quote.symbol}` : quote.symbol}</dd></>}
-        {quote && <><dt>{t("networkFee")}</dt><dd id="sheet-fee" data-paid-by-shop={quote.fee_paid_by_shop}>{quote.fee_paid_by_shop ? t("feePaidByShop") : feeText(quote.max_fee_display, quote.native_symbol)}</dd></>}
-        {/* A total only in one currency: a token payment's fee is in another, so it has none. */}
-        {native && <><dt>{t("total")}</dt><dd id="sheet-total">{feeText(quote.max_total_native_display, quote.native_symbol)}</dd></>}
+        {quote && <><dt>{t("token")}</dt><dd id="sheet-token">{token ? `${token.name} · ${token.symbol}` : quote.asset.symbol}</dd></>}
+        {quote && <><dt>{t("networkFee")}</dt><dd id="sheet-fee" data-paid-by-shop={shop != null}>{onChain ? feeText(onChain.max_fee_display, onChain.native_symbol) : t("feePaidByShop")}</dd></>}
+        {/* A total only in one currency: a token payment's fee is in another, so the core gives none. */}
+        {onChain?.max_total_native_display && <><dt>{t("total")}</dt><dd id="sheet-total">{feeText(onChain.max_total_native_display, onChain.native_symbol)}</dd></>}
         {quote && <><dt>{t("network")}</dt><dd id="sheet-network">{networkName(quote.network_key, quote.network)}</dd></>}
         {request.expires != null && <><dt>{t("expires")}</dt><dd id="sheet-expires">{untilText(request.expires)}</dd></>}
       </dl>
@@ -311,9 +281,9 @@ function ConfirmSheet(props: {
         <details class="details" id="sheet-details">
           <summary>{t("details")}</summary>
           <dl>
-            {quote.token && <><dt>{t("contract")}</dt><dd><code class="wrap" id="sheet-contract">{quote.token}</code></dd></>}
-            {!quote.fee_paid_by_shop && <><dt>{t("exactFee")}</dt><dd id="sheet-exact-fee">{localAmount(quote.max_fee_display)} {quote.native_symbol}</dd></>}
-            {native && <><dt>{t("exactTotal")}</dt><dd>{localAmount(quote.max_total_native_display)} {quote.native_symbol}</dd></>}
+            {token && <><dt>{t("contract")}</dt><dd><code class="wrap" id="sheet-contract">{token.address}</code></dd></>}
+            {onChain && <><dt>{t("exactFee")}</dt><dd id="sheet-exact-fee">{localAmount(onChain.max_fee_display)} {onChain.native_symbol}</dd></>}
+            {onChain?.max_total_native_display && <><dt>{t("exactTotal")}</dt><dd>{localAmount(onChain.max_total_native_display)} {onChain.native_symbol}</dd></>}
           </dl>
         </details>
       )}
@@ -328,7 +298,7 @@ function ConfirmSheet(props: {
       <div class="row">
         <button id="sheet-cancel" onClick={props.onCancel} disabled={props.paying}>{t("cancel")}</button>
         <button id="sheet-pay" class="primary" disabled={blocked || props.paying} onClick={() => props.onPay(acks.length > 0 && acknowledged)}>
-          {props.paying ? t("paying") : quote ? t("payAmount", { amount: `${localAmount(quote.amount_display)} ${quote.symbol}` }) : t("cannotPay")}
+          {props.paying ? t("paying") : quote ? t("payAmount", { amount: `${localAmount(quote.amount_display)} ${quote.asset.symbol}` }) : t("cannotPay")}
         </button>
       </div>
     </section>

@@ -1,6 +1,6 @@
 // Settings: network, auto-lock, language, theme, recovery phrase, password, accounts, removal.
 import { useEffect, useRef, useState } from "preact/hooks";
-import { commands, type NetworkView, type Settings } from "../api";
+import { commands, type Language, type NetworkView, type Settings, type Theme } from "../api";
 import { said, sayError, type Said } from "../messages";
 import { networkName } from "../networks";
 import { PasswordFields } from "./PasswordFields";
@@ -49,13 +49,13 @@ export function SettingsScreen(props: { session: Session }) {
       <fieldset>
         <legend>{t("appearance")}</legend>
         <label for="language">{t("language")}</label>
-        <select id="language" value={status.settings.language} onChange={(e) => save({ language: (e.target as HTMLSelectElement).value })}>
-          <option value="">{t("systemDefault")}</option>
+        <select id="language" value={status.settings.language} onChange={(e) => save({ language: (e.target as HTMLSelectElement).value as Language })}>
+          <option value="system">{t("systemDefault")}</option>
           <option value="en">English</option>
           <option value="fr">Français</option>
         </select>
         <label for="theme">{t("theme")}</label>
-        <select id="theme" value={status.settings.theme} onChange={(e) => save({ theme: (e.target as HTMLSelectElement).value })}>
+        <select id="theme" value={status.settings.theme} onChange={(e) => save({ theme: (e.target as HTMLSelectElement).value as Theme })}>
           <option value="system">{t("systemDefault")}</option>
           <option value="light">{t("light")}</option>
           <option value="dark">{t("dark")}</option>

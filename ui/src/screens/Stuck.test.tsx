@@ -28,7 +28,7 @@ test("the fee shown is the quote confirmed; a refusal keeps the buttons for anot
     throw { code: "replacement_refused", message: "", params: { reason: "replacement transaction underpriced" } };
   });
   const done = vi.fn();
-  render(<StuckActions id="0xabc" canCancel={true} onDone={done} />);
+  render(<StuckActions id="0xabc" onDone={done} />);
   fireEvent.click(document.getElementById("stuck-speed-up")!);
   await screen.findByText(/the same payment again, with a network fee of up to 0.0015 ETH \(before: up to 0.001 ETH\)/);
   fireEvent.click(document.getElementById("stuck-confirm")!);
@@ -36,20 +36,22 @@ test("the fee shown is the quote confirmed; a refusal keeps the buttons for anot
   await screen.findByText(/still waiting as it was.*replacement transaction underpriced/);
   expect(done).not.toHaveBeenCalled();
 
-  replace.mockImplementationOnce(async () => ({ status: "pending", id: "0xdef", kind: "speed_up", replaceable: true }));
+  replace.mockImplementationOnce(async () => ({ status: "pending", id: "0xdef", via: { kind: "on_chain", step: "speed_up", merchant: null, order: null }, actions: { resend: false, replace: true, revoke: false } }));
   fireEvent.click(document.getElementById("stuck-speed-up")!);
   await screen.findByText(/up to 0.0025 ETH/);
   fireEvent.click(document.getElementById("stuck-confirm")!);
   await waitFor(() => expect(replace).toHaveBeenLastCalledWith("q2", "0x22"));
-  await waitFor(() => expect(done).toHaveBeenCalledWith(expect.objectContaining({ kind: "speed_up" })));
+  await waitFor(() => expect(done).toHaveBeenCalledWith(expect.objectContaining({ via: expect.objectContaining({ step: "speed_up" }) })));
   expect(replacement).toHaveBeenCalledWith("0xabc", "speed_up");
 });
 
-test("a payment that never went out can be sped up but not cancelled; going back signs nothing", async () => {
+test("a cancellation is offered with its fee; going back signs nothing", async () => {
   replacement.mockImplementation(async (_id: string, kind: string) => offer(kind, 3));
   replace.mockClear();
-  render(<StuckActions id="0xabc" canCancel={false} onDone={() => {}} />);
-  expect(document.getElementById("stuck-cancel")).toBeNull();
+  render(<StuckActions id="0xabc" onDone={() => {}} />);
+  fireEvent.click(document.getElementById("stuck-cancel")!);
+  await waitFor(() => expect(replacement).toHaveBeenLastCalledWith("0xabc", "cancel"));
+  fireEvent.click(await screen.findByText("Not now"));
   fireEvent.click(document.getElementById("stuck-speed-up")!);
   await screen.findByText(/up to 0.0035 ETH/);
   fireEvent.click(screen.getByText("Not now"));

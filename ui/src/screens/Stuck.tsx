@@ -39,7 +39,7 @@ function useOffer(id: string, onDone: (receipt: Receipt) => void, say: (e: unkno
   return { offer, setOffer, busy, error, ask, confirm };
 }
 
-export function StuckActions(props: { id: string; canCancel: boolean; onDone: (receipt: Receipt) => void }) {
+export function StuckActions(props: { id: string; onDone: (receipt: Receipt) => void }) {
   const { offer, setOffer, busy, error, ask, confirm } = useOffer(props.id, props.onDone);
   const fee = (exact: string) => feeText(exact, offer?.native_symbol ?? "");
   return (
@@ -61,7 +61,7 @@ export function StuckActions(props: { id: string; canCancel: boolean; onDone: (r
           <p class="muted">{t("stuckHint")}</p>
           <div class="row">
             <button id="stuck-speed-up" disabled={busy} onClick={() => ask("speed_up")}>{t("speedUp")}</button>
-            {props.canCancel && <button id="stuck-cancel" disabled={busy} onClick={() => ask("cancel")}>{t("cancelPayment")}</button>}
+            <button id="stuck-cancel" disabled={busy} onClick={() => ask("cancel")}>{t("cancelPayment")}</button>
           </div>
         </>
       )}

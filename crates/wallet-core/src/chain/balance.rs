@@ -19,7 +19,7 @@ use futures_util::future::{BoxFuture, try_join_all};
 
 use crate::chain::network::{ChainClient, redact_error};
 use crate::chain::token::IERC20Metadata;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorCode, Result};
 
 sol! {
     interface IMulticall3 {
@@ -329,7 +329,7 @@ pub struct Refresh {
     /// Why the balances are not live (network down, bad answer), for the offline banner.
     pub error: Option<String>,
     /// Its stable code.
-    pub error_code: Option<&'static str>,
+    pub error_code: Option<ErrorCode>,
 }
 
 /// A read of the network's balances, before it is stored: live, or why not (reachability only).
@@ -340,7 +340,7 @@ pub enum Live {
     /// Not read: the network failed; the stable code and the reason, for the offline banner.
     Offline {
         /// Its stable code.
-        code: &'static str,
+        code: ErrorCode,
         /// Why, in words.
         reason: String,
     },

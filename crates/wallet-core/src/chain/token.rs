@@ -5,7 +5,7 @@ use alloy::primitives::Address;
 use alloy::sol;
 
 use crate::chain::network::ChainClient;
-use crate::error::{Error, Result};
+use crate::error::{Blocker, Error, Result};
 
 sol! {
     #[sol(rpc)]
@@ -93,7 +93,7 @@ fn clean(text: &str, max: usize) -> String {
 /// Reads a token's symbol, name and decimals from the chain; the result is unverified.
 /// A contract that does not answer as an ERC-20, or declares absurd decimals, is refused.
 pub async fn read_token(client: &ChainClient, address: Address) -> Result<Token> {
-    let not_token = |what: &str| Error::NotAToken { address, reason: what.to_owned() };
+    let not_token = |what: &str| Error::Blocked(Blocker::NotAToken { address, reason: what.to_owned() });
     let contract = IERC20Metadata::new(address, &client.provider);
     let decimals = contract.decimals().call().await.map_err(|_| not_token("no decimals()"))?;
     if decimals > MAX_DECIMALS {

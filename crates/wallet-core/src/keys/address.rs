@@ -25,10 +25,7 @@ pub fn parse_address(text: &str) -> Result<Address> {
     Ok(address)
 }
 
-/// Serialises an address in its EIP-55 checksummed form (serde's default for `Address` is lower case).
-pub fn serialize_checksummed<S: serde::Serializer>(address: &Address, s: S) -> std::result::Result<S::Ok, S::Error> {
-    s.collect_str(&address.to_checksum(None))
-}
+pub use crate::text::serialize_checksummed;
 
 #[cfg(test)]
 mod tests {

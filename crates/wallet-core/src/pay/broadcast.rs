@@ -12,7 +12,7 @@ use alloy::sol_types::SolEvent;
 
 use crate::chain::network::{ChainClient, is_transport_failure, redact_error};
 use crate::chain::token::IERC20Metadata;
-use crate::error::{Error, Result};
+use crate::error::{Blocker, Error, Result};
 use crate::pay::clock::{chain_clock, now};
 use crate::store::{Db, PaymentKind, PaymentRecord, PaymentStatus};
 
@@ -61,7 +61,7 @@ pub async fn retry(client: &ChainClient, db: &mut Db, tx_hash: &B256, tracking: 
     if let Some(expires) = record.expires_at
         && chain_clock(client).await?.next > expires
     {
-        return Err(Error::RequestExpired { expired_at: expires });
+        return Err(Error::Blocked(Blocker::RequestExpired { expired_at: expires }));
     }
     send(client, db, record, tracking).await
 }

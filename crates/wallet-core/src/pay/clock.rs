@@ -154,7 +154,7 @@ mod tests {
         assert_eq!(ChainClock::from_blocks(7, latest, None, latest + 3).expect("clock").head, 7);
         // A node dating its blocks a day ahead of this device: refused, nothing is signed with it.
         let lie = ChainClock::from_blocks(7, latest + 86_400, None, latest).expect_err("a day ahead");
-        assert_eq!(lie.code(), "bad_rpc_response");
+        assert_eq!(lie.code().as_str(), "bad_rpc_response");
         assert!(ChainClock::from_blocks(7, latest + 900, None, latest).is_ok(), "a device clock 15 minutes behind");
     }
 }

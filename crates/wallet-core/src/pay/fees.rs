@@ -8,7 +8,7 @@ use alloy::providers::Provider;
 
 use crate::chain::network::{ChainClient, FeeCeilings, Network};
 use crate::chain::token::format_amount;
-use crate::error::{Error, Result};
+use crate::error::{Blocker, Error, Result};
 use crate::store::{Db, PaymentRecord};
 
 /// Gas headroom over the node's estimate, in percent (token transfers and contract payees only).
@@ -73,11 +73,11 @@ impl FeePolicy {
 pub(crate) fn check_fee(policy: &FeePolicy, gas: u64, max_fee_per_gas: U256, symbol: &str) -> Result<()> {
     let fee = U256::from(gas) * max_fee_per_gas;
     if max_fee_per_gas > policy.max_fee_per_gas || fee > policy.max_fee {
-        return Err(Error::FeeTooHigh {
+        return Err(Error::Blocked(Blocker::FeeTooHigh {
             fee: format_amount(fee, 18),
             ceiling: format_amount(policy.max_fee, 18),
             symbol: symbol.to_owned(),
-        });
+        }));
     }
     Ok(())
 }
@@ -96,7 +96,7 @@ pub(crate) async fn fees(client: &ChainClient, policy: &FeePolicy) -> Result<(U2
 
 /// The fee per gas and tip to offer from a node's `eth_feeHistory` answer (see [`crate::pay::payment::quote`]): the
 /// answer is untrusted, so the result is bounded by `policy` and a base fee above its ceiling is
-/// [`Error::FeeTooHigh`].
+/// [`Error::Blocked(Blocker::FeeTooHigh)`].
 pub fn fees_from_history(
     history: &alloy::rpc::types::FeeHistory,
     policy: &FeePolicy,
@@ -110,11 +110,11 @@ pub fn fees_from_history(
     // The node's tip is bounded by the network's data, like its base fee.
     let tip = U256::from(tips.get(tips.len() / 2).copied().unwrap_or(0).max(1)).min(policy.max_priority_fee_per_gas);
     if next_base > policy.max_fee_per_gas {
-        return Err(Error::FeeTooHigh {
+        return Err(Error::Blocked(Blocker::FeeTooHigh {
             fee: format!("{} gwei per gas", format_amount(next_base, 9)),
             ceiling: format!("{} gwei per gas", format_amount(policy.max_fee_per_gas, 9)),
             symbol: symbol.to_owned(),
-        });
+        }));
     }
     let max_fee = (next_base * U256::from(2u8) + tip).min(policy.max_fee_per_gas);
     Ok((max_fee, tip.min(max_fee)))
@@ -124,7 +124,7 @@ pub fn fees_from_history(
 pub(crate) fn bounded_gas(estimate: u64, limit: u64) -> Result<u64> {
     let gas = estimate.saturating_mul(100 + GAS_HEADROOM_PERCENT) / 100;
     if gas > limit {
-        return Err(Error::GasTooHigh { gas: estimate, limit });
+        return Err(Error::Blocked(Blocker::GasTooHigh { gas: estimate, limit }));
     }
     Ok(gas)
 }

@@ -36,7 +36,7 @@ use alloy::sol_types::{Eip712Domain, SolEvent, SolStruct, SolValue};
 
 use crate::chain::network::ChainClient;
 use crate::chain::token::{IERC20Metadata, Token, format_amount};
-use crate::error::{CheckoutError, Error, Result};
+use crate::error::{Blocker, CheckoutError, Error, Result};
 use crate::pay::broadcast::{Tracking, received_in_logs};
 use crate::pay::clock::{ChainClock, DUPLICATE_WINDOW_SECS, QUOTE_TTL_SECS, now_secs};
 use crate::pay::warning::Warning;
@@ -130,18 +130,6 @@ pub struct GaslessQuote {
     pub domain_version: String,
 }
 
-impl crate::store::StoredQuote for GaslessQuote {
-    fn digest(&self) -> B256 {
-        self.digest
-    }
-    fn created_at(&self) -> u64 {
-        self.created_at
-    }
-    fn expires_at(&self) -> u64 {
-        self.expires_at
-    }
-}
-
 impl GaslessQuote {
     /// The digest of everything signed or shown: chain, accounts, token, amount, the shop's link and
     /// chosen option, the token's domain, the validity, the quote's id and expiry.
@@ -222,7 +210,7 @@ fn shop_client(origin: url::Origin, timeout: Duration) -> Result<reqwest::Client
         .timeout(timeout)
         .redirect(policy)
         .build()
-        .map_err(|e| Error::Database { detail: format!("the HTTP client: {e}") })
+        .map_err(|e| Error::Internal { detail: format!("the HTTP client: {e}") })
 }
 
 fn unreachable_shop(domain: &str, e: &reqwest::Error) -> Error {
@@ -293,25 +281,31 @@ pub async fn fetch_terms_within(url: &url::Url, timeout: Duration) -> Result<Pay
 /// How close an option came to being payable (the blocker shown is the closest option's).
 fn static_check(req: &Requirement, chain_id: u64, tokens: &[Token]) -> std::result::Result<Token, (u8, Error)> {
     if req.scheme != "exact" {
-        return Err((0, Error::SchemeUnsupported { scheme: req.scheme.clone() }));
+        return Err((0, Error::Blocked(Blocker::SchemeUnsupported { scheme: req.scheme.clone() })));
     }
     if req.chain_id != Some(chain_id) {
-        return Err((1, Error::ChainMismatch { requested: req.chain_id.unwrap_or_default(), current: chain_id }));
+        return Err((
+            1,
+            Error::Blocked(Blocker::ChainMismatch { requested: req.chain_id.unwrap_or_default(), current: chain_id }),
+        ));
     }
     let Some(token) = tokens.iter().find(|t| t.address == req.asset && t.chain_id == chain_id) else {
-        return Err((2, Error::UnknownToken { address: req.asset }));
+        return Err((2, Error::Blocked(Blocker::UnknownToken { address: req.asset })));
     };
     if req.pay_to == Address::ZERO || req.pay_to == req.asset {
-        return Err((3, Error::BadPayee { payee: req.pay_to }));
+        return Err((3, Error::Blocked(Blocker::BadPayee { payee: req.pay_to })));
     }
     if req.max_timeout_seconds == 0 || req.max_timeout_seconds > x402::MAX_TIMEOUT_SECS {
-        return Err((3, Error::BadValidity { seconds: req.max_timeout_seconds }));
+        return Err((3, Error::Blocked(Blocker::BadValidity { seconds: req.max_timeout_seconds })));
     }
     if req.amount.is_zero() {
-        return Err((3, Error::AmountMissing));
+        return Err((3, Error::Blocked(Blocker::AmountMissing)));
     }
     if req.domain_name.is_none() || req.domain_version.is_none() {
-        return Err((3, Error::DomainMismatch { reason: "the shop gives no signing domain for the token".into() }));
+        return Err((
+            3,
+            Error::Blocked(Blocker::DomainMismatch { reason: "the shop gives no signing domain for the token".into() }),
+        ));
     }
     Ok(token.clone())
 }
@@ -325,11 +319,11 @@ async fn check_authorizations(client: &ChainClient, token: Address, from: Addres
     let contract = IEip3009::new(token, &client.provider);
     match contract.authorizationState(from, keccak256(b"tender: is this nonce used?")).call().await {
         Ok(false) => Ok(()),
-        Ok(true) => Err(Error::NoAuthorizations { address: token }),
+        Ok(true) => Err(Error::Blocked(Blocker::NoAuthorizations { address: token })),
         Err(alloy::contract::Error::TransportError(t)) if crate::chain::network::is_transport_failure(&t) => {
             Err(crate::chain::network::rpc_error(&client.endpoint, t))
         }
-        Err(_) => Err(Error::NoAuthorizations { address: token }),
+        Err(_) => Err(Error::Blocked(Blocker::NoAuthorizations { address: token })),
     }
 }
 
@@ -338,7 +332,7 @@ async fn check_authorizations(client: &ChainClient, token: Address, from: Addres
 async fn check_domain(client: &ChainClient, token: Address, name: &str, version: &str) -> Result<()> {
     let chain_id = client.network.chain_id;
     let contract = IEip3009::new(token, &client.provider);
-    let mismatch = |reason: &str| Err(Error::DomainMismatch { reason: reason.to_owned() });
+    let mismatch = |reason: &str| Err(Error::Blocked(Blocker::DomainMismatch { reason: reason.to_owned() }));
     match contract.eip712Domain().call().await {
         Ok(d) => {
             if d.name != name {
@@ -407,14 +401,16 @@ pub async fn prepare(
             chosen = Some((req, token));
             break;
         }
-        short.get_or_insert(Error::InsufficientFunds {
+        short.get_or_insert(Error::Blocked(Blocker::InsufficientFunds {
             symbol: token.symbol.clone(),
             needed: format_amount(req.amount, token.decimals),
             available: format_amount(held, token.decimals),
-        });
+        }));
     }
     let Some((req, token)) = chosen else {
-        return Err(short.or(closest.map(|(_, e)| e)).unwrap_or(Error::SchemeUnsupported { scheme: String::new() }));
+        return Err(short
+            .or(closest.map(|(_, e)| e))
+            .unwrap_or(Error::Blocked(Blocker::SchemeUnsupported { scheme: String::new() })));
     };
     let (name, version) = (req.domain_name.clone().unwrap_or_default(), req.domain_version.clone().unwrap_or_default());
     check_authorizations(client, token.address, from).await?;
@@ -828,7 +824,7 @@ mod tests {
         });
         let url = url::Url::parse(&format!("https://127.0.0.1:{port}/pay/1")).expect("url");
         let e = fetch_terms_within(&url, Duration::from_secs(3)).await.expect_err("no TLS server there");
-        assert_eq!(e.code(), "shop_unreachable", "{e}");
+        assert_eq!(e.code().as_str(), "shop_unreachable", "{e}");
         let first = tokio::time::timeout(Duration::from_secs(2), server)
             .await
             .expect("the client never connected: it cannot speak https")

@@ -7,6 +7,7 @@ pub mod fees;
 pub mod gasless;
 pub mod link;
 pub mod nonce;
+pub mod offer;
 pub mod payee;
 pub mod payment;
 pub mod replace;

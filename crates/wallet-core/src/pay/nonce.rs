@@ -115,9 +115,9 @@ mod tests {
         // A future nonce (waiting transactions nobody here signed).
         assert!(matches!(nonce_from_counts(5, 8, &[], never), Err(Error::ForeignPending { count: 3 })));
         // Fewer with the waiting ones than without; behind a payment the wallet saw mined.
-        assert_eq!(nonce_from_counts(5, 4, &[], never).err().map(|e| e.code()), Some("bad_rpc_response"));
+        assert_eq!(nonce_from_counts(5, 4, &[], never).err().map(|e| e.code().as_str()), Some("bad_rpc_response"));
         assert_eq!(
-            nonce_from_counts(4, 4, &[sent(4, Confirmed, 9)], never).err().map(|e| e.code()),
+            nonce_from_counts(4, 4, &[sent(4, Confirmed, 9)], never).err().map(|e| e.code().as_str()),
             Some("rpc_unavailable")
         );
     }

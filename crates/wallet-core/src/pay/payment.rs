@@ -47,7 +47,7 @@ use alloy::sol_types::{SolCall, SolValue};
 
 use crate::chain::network::{ChainClient, redact_error};
 use crate::chain::token::{self, IERC20Metadata, Token, format_amount};
-use crate::error::{Error, Result};
+use crate::error::{Blocker, Error, Result};
 use crate::keys::signer::TxRequest;
 use crate::pay::request::{PaymentRequest, Target};
 use crate::store::{Db, PaymentKind, PaymentRecord, PaymentStatus};
@@ -131,18 +131,6 @@ pub struct Quote {
     pub tx: TxRequest,
 }
 
-impl crate::store::StoredQuote for Quote {
-    fn digest(&self) -> B256 {
-        self.digest
-    }
-    fn created_at(&self) -> u64 {
-        self.created_at
-    }
-    fn expires_at(&self) -> u64 {
-        self.expires_at
-    }
-}
-
 impl Quote {
     /// The digest of everything that is signed or shown: chain, accounts, asset, amount, the whole
     /// transaction (nonce, gas, fees, call data), the request and the validity window. Two quotes
@@ -184,7 +172,7 @@ fn would_fail(client: &ChainClient, e: &alloy::transports::TransportError) -> Er
         RpcError::ErrorResp(answer) => answer.message.to_string(),
         other => other.to_string(),
     };
-    Error::WouldFail { reason: redact_error(&text, &client.endpoint) }
+    Error::Blocked(Blocker::WouldFail { reason: redact_error(&text, &client.endpoint) })
 }
 
 /// Since when an earlier payment of `request` counts as a probable duplicate at `now`: a day back
@@ -205,7 +193,9 @@ fn duplicate_window_start(has_order: bool, expires: Option<u64>, now: u64) -> u6
 async fn resolve(client: &ChainClient, target: &Target, what: &'static str) -> Result<(Address, Option<String>)> {
     match target {
         Target::Address(a) => Ok((*a, None)),
-        Target::Ens(name) if !client.network.ens => Err(Error::EnsUnsupported { name: name.clone(), what }),
+        Target::Ens(name) if !client.network.ens => {
+            Err(Error::Blocked(Blocker::EnsUnsupported { name: name.clone(), what }))
+        }
         Target::Ens(name) => {
             use alloy::ens::{EnsError, ProviderEnsExt};
             // CCIP-read (EIP-3668) fetches from the resolver's own gateway, outside Tender's bounded
@@ -214,7 +204,9 @@ async fn resolve(client: &ChainClient, target: &Target, what: &'static str) -> R
             match resolved {
                 Err(_) => Err(Error::RpcUnavailable { detail: format!("{name}: no answer in time") }),
                 Ok(Ok(a)) if a != Address::ZERO => Ok((a, Some(name.clone()))),
-                Ok(Ok(_) | Err(EnsError::ResolverNotFound(_))) => Err(Error::EnsNotFound { name: name.clone() }),
+                Ok(Ok(_) | Err(EnsError::ResolverNotFound(_))) => {
+                    Err(Error::Blocked(Blocker::EnsNotFound { name: name.clone() }))
+                }
                 Ok(Err(e)) => Err(Error::RpcUnavailable { detail: redact_error(&e.to_string(), &client.endpoint) }),
             }
         }
@@ -233,7 +225,7 @@ pub async fn quote(
 ) -> Result<Quote> {
     let own = db.payments(client.network.chain_id, from)?;
     let mut quote = prepare(client, from, request, amount, known_tokens, &own).await?;
-    add_duplicate_warning(db, &mut quote, request)?;
+    add_duplicate_warning(db, &mut quote)?;
     Ok(quote)
 }
 
@@ -252,13 +244,13 @@ pub async fn prepare(
     let network = &client.network;
     let policy = FeePolicy::for_network(network);
     if let Some(wanted) = request.chain_id.filter(|id| *id != network.chain_id) {
-        return Err(Error::ChainMismatch { requested: wanted, current: network.chain_id });
+        return Err(Error::Blocked(Blocker::ChainMismatch { requested: wanted, current: network.chain_id }));
     }
     let created_at = now();
     // The request's `expires=` is the merchant's deadline on the chain's clock, not this machine's.
     let clock = chain_clock(client).await?;
     if request.is_expired(clock.next) {
-        return Err(Error::RequestExpired { expired_at: request.expires.unwrap_or_default() });
+        return Err(Error::Blocked(Blocker::RequestExpired { expired_at: request.expires.unwrap_or_default() }));
     }
     let recipient = request
         .recipient
@@ -266,12 +258,12 @@ pub async fn prepare(
         .ok_or_else(|| Error::PaymentRequest(crate::pay::request::RequestError::Malformed("no payee".into())))?;
     let (payee, payee_name) = resolve(client, recipient, "payee").await?;
     let amount = match (request.amount, amount) {
-        (Some(a), Some(b)) if a != b => return Err(Error::AmountConflict),
+        (Some(a), Some(b)) if a != b => return Err(Error::Blocked(Blocker::AmountConflict)),
         (Some(a), _) | (None, Some(a)) => a,
-        (None, None) => return Err(Error::AmountMissing),
+        (None, None) => return Err(Error::Blocked(Blocker::AmountMissing)),
     };
     if amount.is_zero() {
-        return Err(Error::AmountMissing);
+        return Err(Error::Blocked(Blocker::AmountMissing));
     }
     let mut warnings = Vec::new();
     if let Some(name) = payee_name.as_ref().filter(|n| !n.is_ascii()) {
@@ -309,19 +301,19 @@ pub async fn prepare(
             .await
             .map_err(|e| contract_error(client, e))?;
         if held < amount {
-            return Err(Error::InsufficientFunds {
+            return Err(Error::Blocked(Blocker::InsufficientFunds {
                 symbol: t.symbol.clone(),
                 needed: format_amount(amount, t.decimals),
                 available: format_amount(held, t.decimals),
-            });
+            }));
         }
     } else if native_balance < amount {
         let n = &network.native;
-        return Err(Error::InsufficientFunds {
+        return Err(Error::Blocked(Blocker::InsufficientFunds {
             symbol: n.symbol.clone(),
             needed: format_amount(amount, n.decimals),
             available: format_amount(native_balance, n.decimals),
-        });
+        }));
     }
     let call = TransactionRequest::default().from(from).to(to).value(value).input(input.clone().into());
     let gas = match &token {
@@ -333,7 +325,7 @@ pub async fn prepare(
             match answer.len() {
                 0 => {}
                 32 if answer[31] == 1 && answer[..31].iter().all(|b| *b == 0) => {}
-                32 => return Err(Error::TokenRefused),
+                32 => return Err(Error::Blocked(Blocker::TokenRefused)),
                 _ => return Err(Error::BadRpcResponse { detail: "the token's transfer answered oddly".into() }),
             }
             let estimate = provider.estimate_gas(call).await.map_err(|e| would_fail(client, &e))?;
@@ -362,19 +354,19 @@ pub async fn prepare(
     if token.is_some() && native_balance < max_total_native {
         // The token is there; the fee is not: say so plainly, not "insufficient funds".
         let n = &network.native;
-        return Err(Error::NeedsNativeForFee {
+        return Err(Error::Blocked(Blocker::NeedsNativeForFee {
             symbol: n.symbol.clone(),
             needed: format_amount(max_total_native, n.decimals),
             available: format_amount(native_balance, n.decimals),
-        });
+        }));
     }
     if native_balance < max_total_native {
         let n = &network.native;
-        return Err(Error::InsufficientFunds {
+        return Err(Error::Blocked(Blocker::InsufficientFunds {
             symbol: n.symbol.clone(),
             needed: format_amount(max_total_native, n.decimals),
             available: format_amount(native_balance, n.decimals),
-        });
+        }));
     }
     if token.is_none() && max_network_fee * U256::from(100u8) > amount * U256::from(HIGH_FEE_PERCENT) {
         let percent = (max_network_fee * U256::from(100u8)).div_ceil(amount);
@@ -433,14 +425,14 @@ pub async fn prepare(
 /// Adds the probable-duplicate warning to `quote` of `request` when this wallet paid the same
 /// (chain, payee, token, amount, order) recently, from any account. Warnings are shown, not signed:
 /// the digest does not change.
-pub fn add_duplicate_warning(db: &Db, quote: &mut Quote, request: &PaymentRequest) -> Result<()> {
+pub fn add_duplicate_warning(db: &Db, quote: &mut Quote) -> Result<()> {
     let earlier = db.duplicate_payment(
         quote.chain_id,
         quote.payee,
         quote.token.as_ref().map(|t| t.address),
         quote.amount,
-        request.order.as_deref(),
-        duplicate_since(request, quote.created_at),
+        quote.order.as_deref(),
+        duplicate_window_start(quote.order.is_some(), quote.request_expires, quote.created_at),
     )?;
     if let Some(earlier) = earlier {
         quote.warnings.retain(|w| !matches!(w, Warning::ProbableDuplicate { .. }));
@@ -542,7 +534,10 @@ pub async fn pay(
     tracking: Tracking,
 ) -> Result<PaymentRecord> {
     if quote.tx.chain_id != client.network.chain_id {
-        return Err(Error::ChainMismatch { requested: quote.tx.chain_id, current: client.network.chain_id });
+        return Err(Error::Blocked(Blocker::ChainMismatch {
+            requested: quote.tx.chain_id,
+            current: client.network.chain_id,
+        }));
     }
     client.check_chain().await?;
     let record = sign(db, wallet, index, quote, allow_duplicate)?;

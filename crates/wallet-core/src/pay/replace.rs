@@ -27,7 +27,7 @@ use alloy::sol_types::SolValue;
 
 use crate::chain::network::ChainClient;
 use crate::chain::token::format_amount;
-use crate::error::{Error, Result};
+use crate::error::{Blocker, Error, Result};
 use crate::keys::signer::TxRequest;
 use crate::pay::fees::{FeePolicy, PLAIN_TRANSFER_GAS};
 use crate::store::{Db, PaymentKind, PaymentRecord, PaymentStatus};
@@ -157,7 +157,7 @@ pub async fn quote(client: &ChainClient, members: &[PaymentRecord], kind: Paymen
     let root = members.first().ok_or(Error::Database { detail: "no payment".into() })?;
     let network = &client.network;
     if root.chain_id != network.chain_id {
-        return Err(Error::ChainMismatch { requested: root.chain_id, current: network.chain_id });
+        return Err(Error::Blocked(Blocker::ChainMismatch { requested: root.chain_id, current: network.chain_id }));
     }
     let allowed = match kind {
         PaymentKind::SpeedUp | PaymentKind::Cancel => replaceable(members),
@@ -172,7 +172,7 @@ pub async fn quote(client: &ChainClient, members: &[PaymentRecord], kind: Paymen
     // The request's deadline is on the chain's clock.
     let chain_now = crate::pay::clock::chain_clock(client).await?.next;
     if kind == PaymentKind::SpeedUp && root.expires_at.is_some_and(|e| chain_now > e) {
-        return Err(Error::RequestExpired { expired_at: root.expires_at.unwrap_or_default() });
+        return Err(Error::Blocked(Blocker::RequestExpired { expired_at: root.expires_at.unwrap_or_default() }));
     }
     let mined = client.provider.get_transaction_count(root.account).await.map_err(|e| client.rpc_error(e))?;
     if mined > root.nonce {
@@ -210,11 +210,11 @@ pub async fn quote(client: &ChainClient, members: &[PaymentRecord], kind: Paymen
     let balance = client.provider.get_balance(root.account).await.map_err(|e| client.rpc_error(e))?;
     if balance < max_network_fee + value {
         let n = &network.native;
-        return Err(Error::InsufficientFunds {
+        return Err(Error::Blocked(Blocker::InsufficientFunds {
             symbol: n.symbol.clone(),
             needed: format_amount(max_network_fee + value, n.decimals),
             available: format_amount(balance, n.decimals),
-        });
+        }));
     }
     let mut quote = ReplacementQuote {
         id: crate::pay::clock::new_quote_id()?,

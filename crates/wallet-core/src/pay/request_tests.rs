@@ -9,7 +9,7 @@ fn addr(s: &str) -> Target {
 }
 
 fn code(uri: &str) -> &'static str {
-    parse(uri).err().map(|e| e.code()).unwrap_or("ok")
+    parse(uri).err().map(|e| e.code().as_str()).unwrap_or("ok")
 }
 
 /// The examples of the EIP-681 text (https://eips.ethereum.org/EIPS/eip-681).
@@ -56,7 +56,7 @@ fn known_wallet_bugs_do_not_happen_here() {
 
 #[test]
 fn numbers_are_exact_or_refused() {
-    let n = |t: &str| parse_number(t, "value").map(|v| v.to_string()).map_err(|e| e.code());
+    let n = |t: &str| parse_number(t, "value").map(|v| v.to_string()).map_err(|e| e.code().as_str());
     assert_eq!(n("0"), Ok("0".into()));
     assert_eq!(n("-0"), Ok("0".into()));
     assert_eq!(n("+7"), Ok("7".into()));

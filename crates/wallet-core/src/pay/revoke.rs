@@ -20,7 +20,7 @@ use alloy::sol_types::{Eip712Domain, SolCall, SolStruct};
 
 use crate::chain::network::ChainClient;
 use crate::chain::token::format_amount;
-use crate::error::{Error, Result};
+use crate::error::{Blocker, Error, Result};
 use crate::keys::signer::TxRequest;
 use crate::pay::fees::FeePolicy;
 use crate::pay::replace::{REPLACEMENT_TTL_SECS, ReplacementQuote};
@@ -53,10 +53,10 @@ async fn token_domain(client: &ChainClient, token: Address) -> Result<Eip712Doma
         alloy::contract::Error::TransportError(t) if crate::chain::network::is_transport_failure(&t) => {
             crate::chain::network::rpc_error(&client.endpoint, t)
         }
-        _ => Error::NoAuthorizations { address: token },
+        _ => Error::Blocked(Blocker::NoAuthorizations { address: token }),
     })?;
     if d.verifyingContract != token || d.chainId != U256::from(client.network.chain_id) {
-        return Err(Error::DomainMismatch { reason: "the token's own signing domain".into() });
+        return Err(Error::Blocked(Blocker::DomainMismatch { reason: "the token's own signing domain".into() }));
     }
     Ok(Eip712Domain::new(Some(d.name.into()), Some(d.version.into()), Some(d.chainId), Some(token), None))
 }
@@ -64,7 +64,7 @@ async fn token_domain(client: &ChainClient, token: Address) -> Result<Eip712Doma
 /// The quote for revoking the outstanding authorization `record`: the transaction from its account
 /// (the fee bounded like any payment's) and the most its fee can be. Refused once the chain decided
 /// the authorization, and when the account has not enough of the native currency for the fee
-/// ([`Error::NeedsNativeForFee`]). `own` is the account's stored payments on this chain (the nonce).
+/// ([`Error::Blocked(Blocker::NeedsNativeForFee)`]). `own` is the account's stored payments on this chain (the nonce).
 pub async fn quote(
     client: &ChainClient,
     record: &AuthorizationRecord,
@@ -72,7 +72,7 @@ pub async fn quote(
 ) -> Result<ReplacementQuote> {
     let network = &client.network;
     if record.chain_id != network.chain_id {
-        return Err(Error::ChainMismatch { requested: record.chain_id, current: network.chain_id });
+        return Err(Error::Blocked(Blocker::ChainMismatch { requested: record.chain_id, current: network.chain_id }));
     }
     if !record.status.is_unfinished() {
         return Err(Error::PaymentSettled);
@@ -85,11 +85,11 @@ pub async fn quote(
     let balance = client.provider.get_balance(record.account).await.map_err(|e| client.rpc_error(e))?;
     if balance < max_network_fee {
         let n = &network.native;
-        return Err(Error::NeedsNativeForFee {
+        return Err(Error::Blocked(Blocker::NeedsNativeForFee {
             symbol: n.symbol.clone(),
             needed: format_amount(max_network_fee, n.decimals),
             available: format_amount(balance, n.decimals),
-        });
+        }));
     }
     let nonce = crate::pay::nonce::next_nonce(client, record.account, own, |_| false).await?;
     let now = crate::pay::clock::now_secs();

@@ -318,7 +318,7 @@ pub fn encode_payment(
         1 => serde_json::to_vec(&PayloadV1 { version, scheme: "exact", network, payload }),
         _ => serde_json::to_vec(&PayloadV2 { version, resource, accepted, payload }),
     }
-    .map_err(|e| Error::Database { detail: format!("encoding the payment: {e}") })?;
+    .map_err(|e| Error::Internal { detail: format!("encoding the payment: {e}") })?;
     Ok(encode_base64(&json))
 }
 

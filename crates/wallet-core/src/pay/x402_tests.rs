@@ -13,7 +13,7 @@ const ACCEPTED: &str = r#"{"scheme":"exact","network":"eip155:31337","amount":"1
 const V1_BODY: &str = r#"{"x402Version":1,"error":"X-PAYMENT header is required","accepts":[{"scheme":"exact","network":"base-sepolia","maxAmountRequired":"10000","resource":"https://shop.example/pay/7","description":"Order 7","mimeType":"application/json","payTo":"0x209693Bc6afc0C5328bA36FaF03C514EF312287C","maxTimeoutSeconds":60,"asset":"0x036CbD53842c5426634e7929541eC2318f3dCF7e","outputSchema":{},"extra":{"name":"USDC","version":"2"}}]}"#;
 
 fn code(e: &Error) -> &'static str {
-    e.code()
+    e.code().as_str()
 }
 
 fn v2_with(accepts: &str) -> String {

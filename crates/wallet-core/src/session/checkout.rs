@@ -1,24 +1,22 @@
 //! Paying: the sheet (quote and verdict), paying by quote id and digest, sending again, speeding up,
 //! cancelling, and revoking a gasless authorization.
 
-use super::history::{money_moved, open_until};
 use super::*;
+use crate::pay::verdict::RequestSummary;
 
 /// A payment's outcome, as shown.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Receipt {
-    /// Where the payment stands.
+    /// Where the payment stands (the chain's word, as stored).
     pub status: PaymentStatus,
-    /// Its transaction (a gasless payment's once the shop settled it on chain).
+    /// Its transaction (a gasless payment's once the shop settled it).
     pub tx_hash: Option<B256>,
     /// The block it was mined in.
     pub block_number: Option<u64>,
     /// What went wrong (a refusal, a failure), from the stored record.
     pub error: Option<String>,
-    /// The stored payment, when paid on chain.
-    pub payment: Option<PaymentRecord>,
-    /// The stored authorization, when paid gasless.
-    pub authorization: Option<AuthorizationRecord>,
+    /// What was paid, by kind, as stored.
+    pub paid: Paid,
     /// Symbol of what was paid.
     pub symbol: String,
     /// Its decimals.
@@ -27,19 +25,51 @@ pub struct Receipt {
     pub amount_display: String,
     /// Explorer link.
     pub explorer: Option<String>,
-    /// Why it was not sent (saved, not sent: the network could not be reached).
+    /// Why it is not settled yet (the network or the shop could not be reached, or refused so far).
     pub notice: Option<Notice>,
 }
 
 impl Receipt {
-    /// Whether money moved, by the chain's word (see [`HistoryItem::moved`]).
-    pub fn moved(&self) -> bool {
-        money_moved(self.payment.as_ref(), self.authorization.as_ref())
+    /// The receipt of `paid` on `network`, in `symbol` with `decimals`.
+    pub(super) fn new(paid: Paid, network: &Network, symbol: String, decimals: u8, notice: Option<Notice>) -> Self {
+        Receipt {
+            status: paid.status(),
+            tx_hash: paid.tx_hash(),
+            block_number: paid.block_number(),
+            error: paid.error().map(str::to_owned),
+            amount_display: format_amount(paid.amount(), decimals),
+            explorer: paid.tx_hash().and_then(|h| network.explorer_tx_url(&h)),
+            paid,
+            symbol,
+            decimals,
+            notice,
+        }
     }
 
-    /// Until when the signed payment stays valid while undecided (see [`HistoryItem::valid_until`]).
+    /// Whether money moved, by the chain's word ([`Paid::moved`]).
+    pub fn moved(&self) -> bool {
+        self.paid.moved()
+    }
+
+    /// Until when the signed payment stays valid while undecided ([`Paid::valid_until`]).
     pub fn valid_until(&self) -> Option<u64> {
-        open_until(self.authorization.as_ref())
+        self.paid.valid_until()
+    }
+
+    /// The stored payment, when paid on chain.
+    pub fn payment(&self) -> Option<&PaymentRecord> {
+        match &self.paid {
+            Paid::OnChain(p) => Some(p),
+            Paid::Gasless(_) => None,
+        }
+    }
+
+    /// The stored authorization, when paid gasless.
+    pub fn authorization(&self) -> Option<&AuthorizationRecord> {
+        match &self.paid {
+            Paid::Gasless(a) => Some(a),
+            Paid::OnChain(_) => None,
+        }
     }
 }
 
@@ -64,9 +94,9 @@ impl Session {
     /// As [`Session::quote`], for a request that leaves the amount open (a bare address, a transfer
     /// without an amount): `amount` is the decimal number the person typed, in the asset's units (the
     /// native currency's, or the token's decimals as the token says). A shop's checkout names its own
-    /// amount: [`Error::AmountConflict`].
+    /// amount: [`Error::Blocked(Blocker::AmountConflict)`].
     pub async fn quote_amount(&self, text: &str, index: u32, amount: &str) -> Result<Sheet> {
-        let Link::Ethereum(uri) = link::parse_link(text)? else { return Err(Error::AmountConflict) };
+        let Link::Ethereum(uri) = link::parse_link(text)? else { return Err(Error::Blocked(Blocker::AmountConflict)) };
         let request = crate::pay::request::parse(uri.trim())?;
         let decimals = match &request.token {
             None => self.network().await?.native.decimals,
@@ -98,52 +128,49 @@ impl Session {
         quotes.insert(id.to_owned(), kept);
     }
 
-    pub(super) async fn quote_checkout(&self, url: &url::Url, index: u32) -> Result<Sheet> {
-        let from = self.account(index).await?.address;
-        let client = match self.client().await {
-            Ok(c) => c,
+    /// The client of the network in use, checked to be chain `chain_id` (what was quoted is paid on
+    /// the chain it was quoted for) and to still answer as that chain.
+    async fn client_on(&self, chain_id: u64) -> Result<ChainClient> {
+        let client = self.client().await?;
+        if chain_id != client.network.chain_id {
+            return Err(Error::Blocked(Blocker::ChainMismatch {
+                requested: chain_id,
+                current: client.network.chain_id,
+            }));
+        }
+        client.check_chain().await?;
+        Ok(client)
+    }
+
+    /// A client for the network, or the error that says why not (the next call tries anew).
+    async fn reachable_client(&self) -> Result<ChainClient> {
+        match self.client().await {
+            Ok(c) => Ok(c),
             Err(e) => {
                 self.drop_client().await;
-                return Err(e);
+                Err(e)
             }
-        };
+        }
+    }
+
+    pub(super) async fn quote_checkout(&self, url: &url::Url, index: u32) -> Result<Sheet> {
+        let from = self.account(index).await?.address;
+        let client = self.reachable_client().await?;
         let tokens = self.tokens().await?;
         // No lock at all while the shop and the node are asked.
         let terms = gasless::fetch_terms(url).await?;
-        let own = self.own_addresses().await?;
-        let quoted = match gasless::prepare(&client, from, url, &terms, &tokens).await {
-            Ok(mut q) => {
-                let db = self.db().await?;
-                let db = &*db;
-                gasless::add_duplicate_warning(db, &mut q)?;
-                let who = counterparties(db, &client.network, &tokens, &own)?;
-                payee::judge(&who, q.payee, &mut q.warnings);
-                db.save_quote(&q, payment::now_secs())?;
-                Ok((q, who))
-            }
-            Err(e) => Err(e),
+        let quoted = gasless::prepare(&client, from, url, &terms, &tokens).await;
+        let request = match &quoted {
+            Ok(q) => RequestSummary::of_checkout(url, q.description.clone(), Some(q.payee), Some(q.chain_id)),
+            Err(_) => RequestSummary::of_checkout(url, terms.description.clone(), None, None),
         };
-        let (quoted, who) = split(quoted);
-        let mut sheet = Sheet::checkout_verdict(url, terms.description.clone(), quoted)?;
-        if let Some(who) = &who {
-            sheet = sheet.with_payee_facts(who);
-        }
-        if let Some(q) = &sheet.gasless {
-            self.keep(Kept::Gasless(Box::new(q.clone())), &q.id);
-        }
-        Ok(sheet)
+        self.sheet(request, quoted.map(Into::into), &client, &tokens).await
     }
 
     pub(super) async fn quote_request(&self, uri: &str, index: u32, amount: Option<U256>) -> Result<Sheet> {
         let request = crate::pay::request::parse(uri.trim())?;
         let from = self.account(index).await?.address;
-        let client = match self.client().await {
-            Ok(c) => c,
-            Err(e) => {
-                self.drop_client().await;
-                return Err(e);
-            }
-        };
+        let client = self.reachable_client().await?;
         let tokens = self.tokens().await?;
         // What the wallet knows of this account's payments (for the nonce), read before the network
         // is asked: no database lock meanwhile.
@@ -151,68 +178,74 @@ impl Session {
             let db = self.db().await?;
             db.payments(client.network.chain_id, from)?
         };
-        let own = self.own_addresses().await?;
         let quoted = payment::prepare(&client, from, &request, amount, &tokens, &sent).await;
-        let quoted = match quoted {
-            Ok(mut q) => {
+        let mut summary = RequestSummary::of(&request);
+        if request.token.is_none() {
+            // The network's own currency: its decimals are this network's, whatever the request's chain.
+            summary.decimals.get_or_insert(client.network.native.decimals);
+        }
+        self.sheet(summary, quoted.map(Into::into), &client, &tokens).await
+    }
+
+    /// The sheet of what quoting gave, whatever its kind: an offer is judged (a probable duplicate,
+    /// the payee against everyone this wallet dealt with), kept by its id and stored by its digest.
+    async fn sheet(
+        &self,
+        request: RequestSummary,
+        quoted: Result<Offer>,
+        client: &ChainClient,
+        tokens: &[Token],
+    ) -> Result<Sheet> {
+        let own = self.own_addresses().await?;
+        let (quoted, who) = match quoted {
+            Ok(mut offer) => {
                 let db = self.db().await?;
                 let db = &*db;
-                payment::add_duplicate_warning(db, &mut q, &request)?;
-                let who = counterparties(db, &client.network, &tokens, &own)?;
-                payee::judge(&who, q.payee, &mut q.warnings);
-                db.save_quote(&q, payment::now_secs())?;
-                Ok((q, who))
+                offer.add_duplicate_warning(db)?;
+                let who = counterparties(db, &client.network, tokens, &own)?;
+                payee::judge(&who, offer.payee(), offer.warnings_mut());
+                offer.save(db, payment::now_secs())?;
+                (Ok(offer), Some(who))
             }
-            Err(e) => Err(e),
+            Err(e) => (Err(e), None),
         };
-        let (quoted, who) = split(quoted);
-        let mut sheet = Sheet::verdict(&request, quoted)?;
+        let mut sheet = Sheet::verdict(request, quoted)?;
         if let Some(who) = &who {
             sheet = sheet.with_payee_facts(who);
         }
-        if let Some(q) = &sheet.quote {
-            self.keep(Kept::OnChain(Box::new(q.clone())), &q.id);
+        if let Some(offer) = &sheet.offer {
+            self.keep(Kept::Offer(offer.clone()), offer.id());
         }
         Ok(sheet)
     }
 
-    /// The gasless quote shown earlier (perhaps by another process) with `digest` (or its first 16
-    /// hex digits), for exactly the shop link `url` and account `index`.
-    pub async fn stored_checkout(&self, digest: &str, url: &str, index: u32) -> Result<GaslessQuote> {
-        let Link::Checkout(url) = link::parse_link(url)? else { return Err(Error::QuoteMismatch) };
+    /// The offer shown earlier (perhaps by another process) with `digest` (or its first 16 hex
+    /// digits), for exactly `text` (the request or the shop's link it was shown for) and account
+    /// `index`. Unknown or expired: [`Error::QuoteExpired`]; for another request, link, account or
+    /// kind: [`Error::QuoteMismatch`].
+    pub async fn stored_offer(&self, digest: &str, text: &str, index: u32) -> Result<Offer> {
         let from = self.account(index).await?.address;
         let network = self.network().await?;
-        let stored: GaslessQuote = {
+        let stored = {
             let db = self.db().await?;
-            let db = &*db;
-            // A digest of another kind of quote does not read as this kind: not the quote shown.
-            db.quote(digest).map_err(|_| Error::QuoteMismatch)?.ok_or(Error::QuoteExpired)?
+            Offer::stored(&db, digest)?.ok_or(Error::QuoteExpired)?
         };
-        if stored.resource != url.as_str() || stored.from != from || stored.chain_id != network.chain_id {
-            return Err(Error::QuoteMismatch);
-        }
-        Ok(stored)
-    }
-
-    /// The quote shown earlier (perhaps by another process) with `digest` (or its first 16 hex
-    /// digits), for exactly `uri` and account `index`. Unknown or expired: [`Error::QuoteExpired`];
-    /// for another request or account: [`Error::QuoteMismatch`].
-    pub async fn stored_quote(&self, digest: &str, uri: &str, index: u32) -> Result<Quote> {
-        let Link::Ethereum(uri) = link::parse_link(uri)? else { return Err(Error::QuoteMismatch) };
-        let request = crate::pay::request::parse(&uri)?;
-        let from = self.account(index).await?.address;
-        let network = self.network().await?;
-        let stored: Quote = {
-            let db = self.db().await?;
-            db.quote(digest)?.ok_or(Error::QuoteExpired)?
+        let same_request = match (link::parse_link(text)?, &stored) {
+            (Link::Checkout(url), Offer::Gasless(q)) => q.resource == url.as_str(),
+            (Link::Ethereum(uri), Offer::OnChain(q)) => {
+                let request = crate::pay::request::parse(&uri)?;
+                // The amount is the request's own; only an open-amount request takes the quote's.
+                let canonical = PaymentRequest {
+                    chain_id: Some(network.chain_id),
+                    amount: request.amount.or(Some(q.amount)),
+                    ..request
+                };
+                q.request_uri == canonical.to_uri()
+            }
+            // A digest of another kind of payment: not the one shown.
+            _ => false,
         };
-        // The amount is the request's own; only an open-amount request takes the quote's.
-        let canonical = PaymentRequest {
-            chain_id: Some(network.chain_id),
-            amount: request.amount.or(Some(stored.amount)),
-            ..request
-        };
-        if stored.request_uri != canonical.to_uri() || stored.from != from || stored.chain_id != network.chain_id {
+        if !same_request || stored.from() != from || stored.chain_id() != network.chain_id {
             return Err(Error::QuoteMismatch);
         }
         Ok(stored)
@@ -231,38 +264,46 @@ impl Session {
         tracking: Tracking,
     ) -> Result<Receipt> {
         let kept = lock(&self.quotes).remove(quote_id).ok_or(Error::UnknownQuote)?;
-        let shown = digest.trim().to_ascii_lowercase();
         match kept {
-            Kept::OnChain(quote) if quote.digest.to_string() == shown => {
-                self.pay_quote(&quote, index, acknowledged.into(), tracking).await
-            }
-            Kept::Gasless(quote) if quote.digest.to_string() == shown => {
-                self.pay_checkout(&quote, index, acknowledged.into(), tracking).await
+            Kept::Offer(offer) if offer.digest().to_string() == digest.trim().to_ascii_lowercase() => {
+                self.pay_offer(&offer, index, acknowledged, tracking).await
             }
             // A replacement is confirmed with `replace`.
             _ => Err(Error::QuoteMismatch),
         }
     }
 
-    /// Pays the gasless `quote` from account `index`: an unfinished authorization for the same
-    /// checkout is sent again (never signed anew); otherwise a new one is signed under the wallet's
-    /// lock only, stored, then sent to the shop, and the result confirmed on chain. A shop that cannot
-    /// be reached leaves it stored and sent-or-not, with a notice; sending it again sends the same
-    /// authorization, which can settle only once.
-    pub async fn pay_checkout(
+    /// Pays `offer` from account `index`, by its kind (see [`Session::pay`]; the command line pays
+    /// an offer an earlier run showed, [`Session::stored_offer`]).
+    pub async fn pay_offer(
         &self,
-        quote: &GaslessQuote,
+        offer: &Offer,
         index: u32,
         acknowledged: impl Into<Acknowledged>,
         tracking: Tracking,
     ) -> Result<Receipt> {
-        let client = self.client().await?;
-        if quote.chain_id != client.network.chain_id {
-            return Err(Error::ChainMismatch { requested: quote.chain_id, current: client.network.chain_id });
-        }
-        client.check_chain().await?;
+        let client = self.client_on(offer.chain_id()).await?;
         let acknowledged = acknowledged.into();
-        payee::require_acknowledged(&quote.warnings, acknowledged.lookalike)?;
+        payee::require_acknowledged(offer.warnings(), acknowledged.lookalike)?;
+        match offer {
+            Offer::OnChain(q) => self.pay_quote(&client, q, index, acknowledged, tracking).await,
+            Offer::Gasless(q) => self.pay_checkout(&client, q, index, acknowledged, tracking).await,
+        }
+    }
+
+    /// Pays the gasless `quote` from account `index` on `client`'s chain (checked): an unfinished
+    /// authorization for the same checkout is sent again (never signed anew); otherwise a new one is
+    /// signed under the wallet's lock only, stored, then sent to the shop, and the result confirmed on
+    /// chain. A shop that cannot be reached leaves it stored and sent-or-not, with a notice; sending it
+    /// again sends the same authorization, which can settle only once.
+    async fn pay_checkout(
+        &self,
+        client: &ChainClient,
+        quote: &GaslessQuote,
+        index: u32,
+        acknowledged: Acknowledged,
+        tracking: Tracking,
+    ) -> Result<Receipt> {
         let earlier = {
             let db = self.db().await?;
             gasless::unfinished_earlier(&db, quote)?
@@ -271,7 +312,7 @@ impl Session {
             Some(r) => r,
             None => {
                 // The authorization's window is on the chain's clock, read now.
-                let clock = payment::chain_clock(&client).await?;
+                let clock = payment::chain_clock(client).await?;
                 let signed = self
                     .with_unlocked(|w| {
                         let account = w.info().accounts.into_iter().find(|a| a.index == index);
@@ -287,52 +328,23 @@ impl Session {
         };
         let mut db = self.db().await?;
         let db = &mut *db;
-        let (record, problem) = gasless::send(&client, db, record, tracking).await?;
+        let (record, problem) = gasless::send(client, db, record, tracking).await?;
         let notice = problem.as_ref().map(Notice::from);
-        Ok(self.authorization_receipt(record, &client.network, quote.symbol.clone(), quote.token.decimals, notice))
+        Ok(Receipt::new(record.into(), &client.network, quote.symbol.clone(), quote.token.decimals, notice))
     }
 
-    pub(super) fn authorization_receipt(
+    /// Pays `quote` from account `index` on `client`'s chain (checked): signs under the wallet's
+    /// lock only, stores the signed bytes, then sends and confirms them. A node that cannot be
+    /// reached, or refuses so far, leaves the payment stored and outstanding, with a notice (the
+    /// history offers to send it again).
+    async fn pay_quote(
         &self,
-        a: AuthorizationRecord,
-        network: &Network,
-        symbol: String,
-        decimals: u8,
-        notice: Option<Notice>,
-    ) -> Receipt {
-        Receipt {
-            status: a.status,
-            tx_hash: a.tx_hash,
-            block_number: a.block_number,
-            error: a.error.clone(),
-            amount_display: format_amount(a.amount, decimals),
-            explorer: a.tx_hash.and_then(|h| network.explorer_tx_url(&h)),
-            symbol,
-            decimals,
-            payment: None,
-            authorization: Some(a),
-            notice,
-        }
-    }
-
-    /// Pays `quote` from account `index` (see [`Session::pay`]): checks the chain again, signs under
-    /// the wallet's lock only, stores the signed bytes, then sends and confirms them. A node that
-    /// cannot be reached leaves the payment saved, not sent, with a notice (the history offers to
-    /// send it again); a node's refusal is final.
-    pub async fn pay_quote(
-        &self,
+        client: &ChainClient,
         quote: &Quote,
         index: u32,
-        acknowledged: impl Into<Acknowledged>,
+        acknowledged: Acknowledged,
         tracking: Tracking,
     ) -> Result<Receipt> {
-        let client = self.client().await?;
-        if quote.chain_id != client.network.chain_id {
-            return Err(Error::ChainMismatch { requested: quote.chain_id, current: client.network.chain_id });
-        }
-        client.check_chain().await?;
-        let acknowledged = acknowledged.into();
-        payee::require_acknowledged(&quote.warnings, acknowledged.lookalike)?;
         let signed = self
             .with_unlocked(|w| {
                 let account = w.info().accounts.into_iter().find(|a| a.index == index);
@@ -347,7 +359,7 @@ impl Session {
         let record = payment::store(db, signed, acknowledged.duplicate)?;
         // Not reached, or refused so far: the receipt says where the signed payment stands (stored,
         // outstanding) and why, never that nothing can happen any more.
-        let (record, notice) = match payment::send(&client, db, record.clone(), tracking).await {
+        let (record, notice) = match payment::send(client, db, record.clone(), tracking).await {
             Ok(r) => (r, None),
             Err(e @ (Error::RpcUnavailable { .. } | Error::BadRpcResponse { .. } | Error::Rejected { .. })) => {
                 (db.payment(&record.tx_hash)?.unwrap_or(record), Some(Notice::from(&e)))
@@ -355,30 +367,7 @@ impl Session {
             Err(e) => return Err(e),
         };
         let decimals = quote.token.as_ref().map_or(client.network.native.decimals, |t| t.decimals);
-        Ok(self.receipt(record, &client.network, quote.symbol.clone(), decimals, notice))
-    }
-
-    pub(super) fn receipt(
-        &self,
-        payment: PaymentRecord,
-        network: &Network,
-        symbol: String,
-        decimals: u8,
-        notice: Option<Notice>,
-    ) -> Receipt {
-        Receipt {
-            status: payment.status,
-            tx_hash: Some(payment.tx_hash),
-            block_number: payment.block_number,
-            error: payment.error.clone(),
-            amount_display: format_amount(payment.amount, decimals),
-            explorer: network.explorer_tx_url(&payment.tx_hash),
-            symbol,
-            decimals,
-            payment: Some(payment),
-            authorization: None,
-            notice,
-        }
+        Ok(Receipt::new(record.into(), &client.network, quote.symbol.clone(), decimals, notice))
     }
 
     /// Sends a stored payment that did not go out once more, on the person's word: the very same
@@ -395,7 +384,7 @@ impl Session {
             let tokens = token::known_tokens(db, client.network.chain_id)?;
             let (symbol, decimals) = asset_of(&client.network, &tokens, Some(record.token));
             let notice = problem.as_ref().map(Notice::from);
-            return Ok(self.authorization_receipt(record, &client.network, symbol, decimals, notice));
+            return Ok(Receipt::new(record.into(), &client.network, symbol, decimals, notice));
         }
         let (record, notice) = match payment::retry(&client, db, &tx_hash, tracking).await {
             Ok(r) => (r, None),
@@ -406,7 +395,7 @@ impl Session {
         };
         let tokens = token::known_tokens(db, client.network.chain_id)?;
         let (symbol, decimals) = asset_of(&client.network, &tokens, record.token);
-        Ok(self.receipt(record, &client.network, symbol, decimals, notice))
+        Ok(Receipt::new(record.into(), &client.network, symbol, decimals, notice))
     }
 
     /// The sheet for speeding up (`kind` [`PaymentKind::SpeedUp`]) or cancelling
@@ -441,11 +430,7 @@ impl Session {
         if quote.kind == PaymentKind::CancelAuthorization {
             return self.revoke(&quote, tracking).await;
         }
-        let client = self.client().await?;
-        if quote.chain_id != client.network.chain_id {
-            return Err(Error::ChainMismatch { requested: quote.chain_id, current: client.network.chain_id });
-        }
-        client.check_chain().await?;
+        let client = self.client_on(quote.chain_id).await?;
         let root = {
             let db = self.db().await?;
             let db = &*db;
@@ -473,13 +458,13 @@ impl Session {
             .ok_or(Error::UnknownPayment { tx_hash: root.tx_hash })?;
         let tokens = token::known_tokens(db, client.network.chain_id)?;
         let (symbol, decimals) = asset_of(&client.network, &tokens, view.token);
-        Ok(self.receipt(view, &client.network, symbol, decimals, notice))
+        Ok(Receipt::new(view.into(), &client.network, symbol, decimals, notice))
     }
 
     /// The sheet for revoking the outstanding gasless authorization `nonce` (EIP-3009
     /// `cancelAuthorization`, from the shopper's account: it needs the native currency for its fee),
     /// kept by its id until confirmed with [`Session::replace`]. Refused once the chain decided the
-    /// authorization, or without the fee's currency ([`Error::NeedsNativeForFee`]).
+    /// authorization, or without the fee's currency ([`Error::Blocked(Blocker::NeedsNativeForFee)`]).
     pub(super) async fn revocation(&self, nonce: B256) -> Result<ReplacementQuote> {
         let client = self.client().await?;
         let (record, own) = {
@@ -502,11 +487,7 @@ impl Session {
     /// Signs the revocation `quote` (its digest checked by the caller), stores it, sends it and
     /// follows it; the receipt is the authorization's, as the chain then says.
     pub(super) async fn revoke(&self, quote: &ReplacementQuote, tracking: Tracking) -> Result<Receipt> {
-        let client = self.client().await?;
-        if quote.chain_id != client.network.chain_id {
-            return Err(Error::ChainMismatch { requested: quote.chain_id, current: client.network.chain_id });
-        }
-        client.check_chain().await?;
+        let client = self.client_on(quote.chain_id).await?;
         let record = {
             let mut db = self.db().await?;
             gasless::check(&client, &mut db, &quote.payment).await?
@@ -529,6 +510,6 @@ impl Session {
         let record = gasless::check(&client, db, &quote.payment).await?;
         let tokens = token::known_tokens(db, client.network.chain_id)?;
         let (symbol, decimals) = asset_of(&client.network, &tokens, Some(record.token));
-        Ok(self.authorization_receipt(record, &client.network, symbol, decimals, notice))
+        Ok(Receipt::new(record.into(), &client.network, symbol, decimals, notice))
     }
 }

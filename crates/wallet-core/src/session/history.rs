@@ -13,11 +13,28 @@ pub enum Direction {
     Received,
 }
 
+/// What a history line is: a payment this wallet made (by its kind), or a transfer it received.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(tag = "direction", rename_all = "snake_case")]
+pub enum Entry {
+    /// A payment this wallet made.
+    Sent(Paid),
+    /// A transfer one of its accounts received, and what the wallet makes of it.
+    Received {
+        /// The transfer.
+        transfer: Received,
+        /// Why it is suspect (its sender imitates a known address, or it moved nothing).
+        suspicion: Option<payee::Suspicion>,
+        /// Hidden unless the person asks: zero-value transfers, and dust from imitating addresses.
+        hidden: bool,
+    },
+}
+
 /// One line of the history.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct HistoryItem {
-    /// Which way.
-    pub direction: Direction,
+    /// What it is.
+    pub entry: Entry,
     /// The account it belongs to.
     pub account_index: u32,
     /// Symbol of the asset (the contract, checksummed, for a token the wallet does not list).
@@ -28,76 +45,95 @@ pub struct HistoryItem {
     pub amount_display: String,
     /// Explorer link, where the network has one.
     pub explorer: Option<String>,
-    /// The payment, for a sent item paid on chain.
-    pub payment: Option<PaymentRecord>,
-    /// The authorization, for a sent item paid gasless (a shop's x402 checkout).
-    pub authorization: Option<AuthorizationRecord>,
-    /// The transfer, for a received item.
-    pub received: Option<Received>,
-    /// Why a received transfer is suspect (its sender imitates a known address, or it moved nothing).
-    pub suspicion: Option<payee::Suspicion>,
-    /// Hidden unless the person asks: zero-value transfers, and dust from imitating addresses.
-    pub hidden: bool,
 }
 
 impl HistoryItem {
+    /// Which way it went.
+    pub fn direction(&self) -> Direction {
+        match self.entry {
+            Entry::Sent(_) => Direction::Sent,
+            Entry::Received { .. } => Direction::Received,
+        }
+    }
+
+    /// What was paid, for a sent item.
+    pub fn paid(&self) -> Option<&Paid> {
+        match &self.entry {
+            Entry::Sent(paid) => Some(paid),
+            Entry::Received { .. } => None,
+        }
+    }
+
+    /// The payment, for a sent item paid on chain.
+    pub fn payment(&self) -> Option<&PaymentRecord> {
+        match self.paid() {
+            Some(Paid::OnChain(p)) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// The authorization, for a sent item paid gasless (a shop's x402 checkout).
+    pub fn authorization(&self) -> Option<&AuthorizationRecord> {
+        match self.paid() {
+            Some(Paid::Gasless(a)) => Some(a),
+            _ => None,
+        }
+    }
+
+    /// The transfer, for a received item.
+    pub fn received(&self) -> Option<&Received> {
+        match &self.entry {
+            Entry::Received { transfer, .. } => Some(transfer),
+            Entry::Sent(_) => None,
+        }
+    }
+
+    /// Why a received transfer is suspect.
+    pub fn suspicion(&self) -> Option<&payee::Suspicion> {
+        match &self.entry {
+            Entry::Received { suspicion, .. } => suspicion.as_ref(),
+            Entry::Sent(_) => None,
+        }
+    }
+
+    /// Hidden unless the person asks (zero-value transfers, dust from imitating addresses).
+    pub fn hidden(&self) -> bool {
+        matches!(self.entry, Entry::Received { hidden: true, .. })
+    }
+
     /// Its block, once mined.
     pub fn block_number(&self) -> Option<u64> {
-        match (&self.payment, &self.authorization, &self.received) {
-            (Some(p), _, _) => p.block_number,
-            (_, Some(a), _) => a.block_number,
-            (_, _, r) => r.as_ref().map(|r| r.block_number),
+        match &self.entry {
+            Entry::Sent(paid) => paid.block_number(),
+            Entry::Received { transfer, .. } => Some(transfer.block_number),
         }
     }
 
     /// When it happened (Unix seconds): when a payment was signed; a received transfer's block time
     /// (unknown: its place by block only).
     pub fn time(&self) -> u64 {
-        match (&self.payment, &self.authorization, &self.received) {
-            (Some(p), _, _) => p.created_at,
-            (_, Some(a), _) => a.created_at,
-            (_, _, r) => r.as_ref().and_then(|r| r.block_time).unwrap_or(0),
+        match &self.entry {
+            Entry::Sent(paid) => paid.created_at(),
+            Entry::Received { transfer, .. } => transfer.block_time.unwrap_or(0),
         }
     }
 
-    /// Whether money moved, by the chain's word: a received transfer, a payment confirmed, or one
-    /// not confirmed whose payee the token says received something. Only these are shown as a debit
-    /// or a credit: an outstanding payment has moved nothing so far, and one that failed, expired,
-    /// was replaced or cancelled moved nothing at all.
+    /// Whether money moved, by the chain's word: a received transfer, or a payment that moved
+    /// money ([`Paid::moved`]). Only these are shown as a debit or a credit.
     pub fn moved(&self) -> bool {
-        self.received.is_some() || money_moved(self.payment.as_ref(), self.authorization.as_ref())
+        self.paid().is_none_or(Paid::moved)
     }
 
     /// Until when a signed payment the chain has not decided could still move money, when that is
-    /// known: a gasless authorization's `validBefore` (the chain's clock, Unix seconds).
+    /// known ([`Paid::valid_until`]).
     pub fn valid_until(&self) -> Option<u64> {
-        open_until(self.authorization.as_ref())
+        self.paid().and_then(Paid::valid_until)
     }
 
     /// Its status: a payment's, and `confirmed` for a received transfer.
     pub fn status(&self) -> PaymentStatus {
-        match (&self.payment, &self.authorization) {
-            (Some(p), _) => p.status,
-            (_, Some(a)) => a.status,
-            _ => PaymentStatus::Confirmed,
-        }
+        self.paid().map_or(PaymentStatus::Confirmed, Paid::status)
     }
-}
-
-/// Whether the payment or authorization moved money by the chain's word (see [`HistoryItem::moved`]).
-pub(super) fn money_moved(payment: Option<&PaymentRecord>, authorization: Option<&AuthorizationRecord>) -> bool {
-    let (status, received) = match (payment, authorization) {
-        (Some(p), _) => (p.status, p.received),
-        (_, Some(a)) => (a.status, a.received),
-        _ => return false,
-    };
-    status == PaymentStatus::Confirmed
-        || (status == PaymentStatus::Unconfirmed && received.is_some_and(|r| !r.is_zero()))
-}
-
-/// Until when an authorization the chain has not decided stays valid (see [`HistoryItem::valid_until`]).
-pub(super) fn open_until(authorization: Option<&AuthorizationRecord>) -> Option<u64> {
-    authorization.filter(|a| a.status.is_unfinished()).map(|a| a.valid_before)
 }
 
 /// The history of some accounts, newest first.
@@ -145,52 +181,32 @@ impl Session {
             // A revocation of a gasless authorization shows through that authorization only.
             let payments = db.payments(network.chain_id, account.address)?;
             let payments = payments.into_iter().filter(|p| p.kind != PaymentKind::CancelAuthorization).collect();
-            for p in replace::collapse(payments) {
-                let (symbol, decimals) = asset(p.token);
+            let paid = replace::collapse(payments).into_iter().map(Paid::from);
+            let authorized = db.authorizations(network.chain_id, account.address)?.into_iter().map(Paid::from);
+            for paid in paid.chain(authorized) {
+                let (symbol, decimals) = asset(paid.token());
                 items.push(HistoryItem {
-                    direction: Direction::Sent,
                     account_index: account.index,
-                    amount_display: format_amount(p.amount, decimals),
+                    amount_display: format_amount(paid.amount(), decimals),
                     symbol,
                     decimals,
-                    explorer: network.explorer_tx_url(&p.tx_hash),
-                    payment: Some(p),
-                    authorization: None,
-                    received: None,
-                    suspicion: None,
-                    hidden: false,
-                });
-            }
-            for a in db.authorizations(network.chain_id, account.address)? {
-                let (symbol, decimals) = asset(Some(a.token));
-                items.push(HistoryItem {
-                    direction: Direction::Sent,
-                    account_index: account.index,
-                    amount_display: format_amount(a.amount, decimals),
-                    symbol,
-                    decimals,
-                    explorer: a.tx_hash.and_then(|h| network.explorer_tx_url(&h)),
-                    payment: None,
-                    authorization: Some(a),
-                    received: None,
-                    suspicion: None,
-                    hidden: false,
+                    explorer: paid.tx_hash().and_then(|h| network.explorer_tx_url(&h)),
+                    entry: Entry::Sent(paid),
                 });
             }
             for r in db.received(network.chain_id, account.address)? {
                 let (symbol, decimals) = asset(r.token);
                 items.push(HistoryItem {
-                    direction: Direction::Received,
                     account_index: account.index,
                     amount_display: format_amount(r.amount, decimals),
                     symbol,
                     decimals,
                     explorer: network.explorer_tx_url(&r.tx_hash),
-                    payment: None,
-                    authorization: None,
-                    suspicion: who.suspicion(&r),
-                    hidden: who.hides(&r, decimals),
-                    received: Some(r),
+                    entry: Entry::Received {
+                        suspicion: who.suspicion(&r),
+                        hidden: who.hides(&r, decimals),
+                        transfer: r,
+                    },
                 });
             }
         }

@@ -31,11 +31,12 @@ use crate::chain::discovery::{self, Discovery};
 use crate::chain::history::{ScanOptions, scan_received};
 use crate::chain::network::{self, ChainClient, Network};
 use crate::chain::token::{self, Token, format_amount};
-use crate::error::{Error, ErrorCode, Result, StoreKind};
+use crate::error::{Blocker, Error, ErrorCode, Result, StoreKind};
 use crate::keys::derivation::AccountScheme;
 use crate::keys::mnemonic::RecoveryPhrase;
 use crate::pay::gasless::{self, GaslessQuote};
 use crate::pay::link::{self, Link};
+use crate::pay::offer::{Offer, Paid};
 use crate::pay::payee;
 use crate::pay::payment::{self, Quote, Tracking};
 use crate::pay::replace::{self, ReplacementQuote};
@@ -56,7 +57,7 @@ mod receive;
 mod wallet;
 
 pub use checkout::Receipt;
-pub use history::{Direction, History, HistoryItem, catch_up};
+pub use history::{Direction, Entry, History, HistoryItem, catch_up};
 pub use portfolio::{Holding, Portfolio, Portfolios};
 pub use receive::ReceiveRequest;
 pub use wallet::Restored;
@@ -122,7 +123,7 @@ pub struct Notice {
 
 impl From<&Error> for Notice {
     fn from(e: &Error) -> Self {
-        Self { code: e.error_code(), message: e.to_string(), params: e.params() }
+        Self { code: e.code(), message: e.to_string(), params: e.params() }
     }
 }
 
@@ -156,24 +157,23 @@ impl From<bool> for Acknowledged {
 
 /// A quote a sheet showed, kept by its id until it is paid or expires.
 enum Kept {
-    OnChain(Box<Quote>),
-    Gasless(Box<GaslessQuote>),
+    /// An offer to pay, of any kind.
+    Offer(Offer),
+    /// A speed-up, a cancellation or a revocation of a payment.
     Replacement(Box<ReplacementQuote>),
 }
 
 impl Kept {
     fn created_at(&self) -> u64 {
         match self {
-            Kept::OnChain(q) => q.created_at,
-            Kept::Gasless(q) => q.created_at,
+            Kept::Offer(o) => o.created_at(),
             Kept::Replacement(q) => q.created_at,
         }
     }
 
     fn expires_at(&self) -> u64 {
         match self {
-            Kept::OnChain(q) => q.expires_at,
-            Kept::Gasless(q) => q.expires_at,
+            Kept::Offer(o) => o.expires_at(),
             Kept::Replacement(q) => q.expires_at,
         }
     }
@@ -334,14 +334,6 @@ impl Session {
 /// Who this wallet (accounts `own`) dealt with on `network`.
 fn counterparties(db: &Db, network: &Network, tokens: &[Token], own: &[Address]) -> Result<payee::Counterparties> {
     payee::Counterparties::load(db, network.chain_id, own, |t| asset_of(network, tokens, t).1)
-}
-
-/// A quote and who was judged with it, as two.
-fn split<Q>(quoted: Result<(Q, payee::Counterparties)>) -> (Result<Q>, Option<payee::Counterparties>) {
-    match quoted {
-        Ok((q, who)) => (Ok(q), Some(who)),
-        Err(e) => (Err(e), None),
-    }
 }
 
 fn asset_of(network: &Network, tokens: &[Token], token: Option<Address>) -> (String, u8) {

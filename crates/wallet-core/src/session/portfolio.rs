@@ -172,7 +172,7 @@ impl Session {
             self.drop_client().await;
         }
         let offline = refresh.error_code.map(|code| Notice {
-            code: ErrorCode::parse(code).unwrap_or(ErrorCode::Internal),
+            code,
             message: refresh.error.clone().unwrap_or_default(),
             params: Vec::new(),
         });

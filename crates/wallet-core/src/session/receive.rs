@@ -31,10 +31,12 @@ impl Session {
             None => network.native.decimals,
             Some(t) => {
                 let known = self.tokens().await?;
-                let decimals = known.iter().find(|k| k.address == t).map(|k| k.decimals).ok_or(Error::NotAToken {
-                    address: t,
-                    reason: "this token is not shown by the wallet on this network".into(),
-                })?;
+                let decimals = known.iter().find(|k| k.address == t).map(|k| k.decimals).ok_or(Error::Blocked(
+                    Blocker::NotAToken {
+                        address: t,
+                        reason: "this token is not shown by the wallet on this network".into(),
+                    },
+                ))?;
                 request.token = Some(Target::Address(t));
                 decimals
             }

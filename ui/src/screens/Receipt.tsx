@@ -1,0 +1,98 @@
+// One payment or transfer as a receipt, drawn once for both places that show one (right after paying,
+// and a history line opened): who, what, when, where it stands, and what can be done with it (send
+// again, speed up, cancel, revoke), as the core decides; this component only shows it.
+import type { ComponentChildren } from "preact";
+import type { CommandError, HistoryItem, Receipt, Suspicion } from "../api";
+import { localAmount } from "../format";
+import { t } from "../i18n";
+import { errorText, statusDetail, statusText } from "../messages";
+import { formatUnixTime, shortAddress } from "../time";
+import { RevokeAction, StuckActions } from "./Stuck";
+
+/** What a receipt shows: a history line, or a payment just made (see {@link paidNow}). */
+export type Shown = HistoryItem & { notice?: CommandError | null };
+
+/** The receipt of a payment just made, as a history line would show it. */
+export function paidNow(r: Receipt): Shown {
+  return { ...r, entry: { direction: "sent", via: r.via, actions: r.actions }, hidden: false };
+}
+
+export function suspicionText(s: Suspicion): string {
+  return s.kind === "lookalike" ? t("suspicion_lookalike", { looks_like: s.looks_like }) : t("suspicion_zero_value");
+}
+
+/** A debit or a credit only for money that moved, by the chain's word: an attempt that moved nothing
+ * (outstanding, refused, failed, expired, replaced, cancelled) shows its amount with no sign. */
+export function signedAmount(item: Shown): string {
+  const sign = !item.moved ? "" : item.entry.direction === "sent" ? "−" : "+";
+  return `${sign}${localAmount(item.amount_display)} ${item.symbol}`;
+}
+
+/** Who the other side is, as the person knows it: the shop's domain, the name a request claims, or the address. */
+export function whoText(item: Shown): string {
+  const via = item.entry.direction === "sent" ? item.entry.via : null;
+  if (via?.kind === "gasless") return via.domain;
+  if (via?.kind === "on_chain" && via.merchant) return via.merchant;
+  return shortAddress(item.counterparty);
+}
+
+export function PaymentReceipt(props: {
+  item: Shown;
+  /** The ids' prefix: `receipt` right after paying, `history-receipt` in the history. */
+  prefix: "receipt" | "history-receipt";
+  sending?: boolean;
+  onResend?: () => void;
+  onChanged: (receipt: Receipt) => void;
+  children?: ComponentChildren;
+}) {
+  const { item } = props;
+  const id = (part: string) => `${props.prefix}-${part}`;
+  const sent = item.entry.direction === "sent" ? item.entry : null;
+  const gasless = sent?.via.kind === "gasless" ? sent.via : null;
+  const onChain = sent?.via.kind === "on_chain" ? sent.via : null;
+  const suspicion = item.entry.direction === "received" ? item.entry.suspicion : null;
+  const detail = statusDetail(item.status, { gasless: gasless != null, validUntil: gasless?.valid_until });
+  return (
+    <section class="sheet receipt" id={props.prefix === "history-receipt" ? props.prefix : undefined} aria-live="polite"
+      data-status={item.status} data-direction={item.entry.direction}>
+      <h2 id={id("status")} data-status={item.status}>
+        {!sent ? t("received") : item.status === "confirmed" ? t("paid") : statusText(item.status, { gasless: gasless != null })}
+      </h2>
+      <p class={item.moved ? "big" : "big not-moved"} data-moved={item.moved}>{signedAmount(item)}</p>
+      <p>{sent ? t("to") : t("from")} <strong id={id("shop")}>{whoText(item)}</strong></p>
+      {onChain && onChain.step !== "payment" && <p class="muted" data-kind={onChain.step}>{t(onChain.step === "cancel" ? "kind_cancel" : "kind_speed_up")}</p>}
+      {suspicion && <p class="banner danger suspicion">{suspicionText(suspicion)}</p>}
+      <dl class="details">
+        {onChain?.merchant && <><dt>{t("payee")}</dt><dd class="claim">{t("claimedName", { name: onChain.merchant })}</dd></>}
+        {gasless && <><dt>{t("shopAsks")}</dt><dd class="shop-domain">{gasless.domain}</dd></>}
+        {gasless?.description && <><dt>{t("order")}</dt><dd>{t("shopSays", { text: gasless.description })}</dd></>}
+        <dt>{sent ? t("payee") : t("from")}</dt><dd><code class="wrap">{item.counterparty}</code></dd>
+        {gasless && <><dt>{t("networkFee")}</dt><dd id={id("fee")}>{t("feePaidByShop")}</dd></>}
+        {item.time != null && <><dt>{t("date")}</dt><dd id={id("date")}>{formatUnixTime(item.time)}</dd></>}
+        {onChain?.order && <><dt>{t("order")}</dt><dd>{onChain.order}</dd></>}
+        {item.tx_hash && <><dt>{t("transaction")}</dt><dd><code id={id("tx")} class="wrap">{item.tx_hash}</code></dd></>}
+        {item.block_number != null && <><dt>{t("block")}</dt><dd>{item.block_number}</dd></>}
+      </dl>
+      {detail && <p class={item.moved ? "error" : "banner warn"} id={id("detail")}>{detail}</p>}
+      {/* Their own words (a protocol code, often), once, folded away. */}
+      {item.error && (
+        <details class="their-words" id={id("their-words")}>
+          <summary>{t("details")}</summary>
+          <p>{t(gasless ? "shopSaid" : "networkSaid", { reason: item.error })}</p>
+        </details>
+      )}
+      {/* A refusal is said once: the state above and the node's or shop's own words. */}
+      {item.notice && !["rejected", "shop_refused"].includes(item.notice.code) && <p class="error" id={id("notice")}>{errorText(item.notice)}</p>}
+      {item.explorer && <p><a href={item.explorer} target="_blank" rel="noreferrer noopener">{t("viewOnExplorer")}</a></p>}
+      {sent?.actions.resend && props.onResend && (
+        <div class="stack">
+          <p class="muted">{t("sendAgainHint")}</p>
+          <button class="resend" disabled={props.sending} onClick={props.onResend}>{t("sendAgain")}</button>
+        </div>
+      )}
+      {sent?.actions.revoke && <RevokeAction id={item.id} validUntil={gasless?.valid_until ?? null} onDone={props.onChanged} />}
+      {sent?.actions.replace && <StuckActions id={item.id} onDone={props.onChanged} />}
+      {props.children}
+    </section>
+  );
+}
