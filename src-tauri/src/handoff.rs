@@ -68,9 +68,11 @@ pub(crate) fn listen(path: &Path, on_args: impl Fn(Vec<String>) + Send + 'static
     std::thread::Builder::new().name("link-handoff".into()).spawn(move || {
         for stream in listener.incoming() {
             let Ok(mut stream) = stream else { continue };
-            let _ = stream.set_read_timeout(Some(READ_TIMEOUT));
             let limit = (MAX_ARGS * (crate::lifecycle::MAX_LINK_LEN + 1)) as u64;
-            let args: Vec<String> = BufReader::new((&stream).take(limit))
+            // One deadline for the whole launch, not per read: a client that trickles its bytes
+            // cannot hold the hand-over (and the next launch's link) for longer than that.
+            let within = Deadline { stream: &stream, until: std::time::Instant::now() + READ_TIMEOUT };
+            let args: Vec<String> = BufReader::new(within.take(limit))
                 .lines()
                 .map_while(Result::ok)
                 .take(MAX_ARGS)
@@ -81,6 +83,23 @@ pub(crate) fn listen(path: &Path, on_args: impl Fn(Vec<String>) + Send + 'static
         }
     })?;
     Ok(())
+}
+
+/// Reads `stream` until `until`, however its bytes arrive; then every read fails (timed out).
+struct Deadline<'a> {
+    stream: &'a UnixStream,
+    until: std::time::Instant,
+}
+
+impl Read for Deadline<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let left = self.until.saturating_duration_since(std::time::Instant::now());
+        if left.is_zero() {
+            return Err(std::io::ErrorKind::TimedOut.into());
+        }
+        self.stream.set_read_timeout(Some(left))?;
+        self.stream.read(buf)
+    }
 }
 
 #[cfg(test)]
@@ -106,6 +125,43 @@ mod tests {
         let got = rx.recv_timeout(Duration::from_secs(5)).expect("received");
         assert_eq!(got.first().map(String::as_str), Some("ethereum:0x42"));
         assert!(got.len() <= MAX_ARGS && got.iter().all(|a| a.len() <= crate::lifecycle::MAX_LINK_LEN), "{got:?}");
+    }
+
+    /// Defect (issue 21): a slow local client could hold the hand-over (each read had its own
+    /// timeout), and a second launch then opened a second app.
+    #[test]
+    fn a_client_that_trickles_its_bytes_cannot_hold_the_hand_over() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("app.sock");
+        let (tx, rx) = std::sync::mpsc::channel();
+        listen(&path, move |args| {
+            let _ = tx.send(args);
+        })
+        .expect("listen");
+        let slow_path = path.clone();
+        let slow = std::thread::spawn(move || {
+            let mut s = UnixStream::connect(&slow_path).expect("connect");
+            // A byte every half second, for far longer than the hand-over's deadline.
+            for _ in 0..30 {
+                if s.write_all(b"x").is_err() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(500));
+            }
+        });
+        std::thread::sleep(Duration::from_millis(200));
+        let started = std::time::Instant::now();
+        hand_over(&path, &["ethereum:0x51".into()]).expect("handed over");
+        // What the slow client sent, once its deadline passed, comes first: not a link.
+        let got = loop {
+            let args = rx.recv_timeout(Duration::from_secs(10)).expect("the link, in time");
+            if args.iter().any(|a| a.starts_with("ethereum:")) {
+                break args;
+            }
+        };
+        assert_eq!(got, ["ethereum:0x51"]);
+        assert!(started.elapsed() < READ_TIMEOUT * 2, "the link waited {:?} behind a slow client", started.elapsed());
+        slow.join().expect("the slow client");
     }
 
     #[test]

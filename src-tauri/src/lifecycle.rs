@@ -75,13 +75,15 @@ pub(crate) fn camera_only(video: bool, audio: bool) -> bool {
     video && !audio
 }
 
-/// Most links kept for the UI at once; more (a program flooding the app with links) are dropped.
-pub(crate) const MAX_PENDING_LINKS: usize = 4;
+/// Most links kept for the UI at once, until it takes them: beyond that (a program flooding the app
+/// with links) the oldest not taken yet make way for the newest.
+pub(crate) const MAX_PENDING_LINKS: usize = 16;
 
 /// Longest link accepted from the OS (a payment request is far shorter).
 pub(crate) const MAX_LINK_LEN: usize = 2048;
 
-/// Hands an `ethereum:` link to the UI (or keeps it until the UI asks, at start-up). Other
+/// Keeps an `ethereum:` link until the UI takes it (`payment_pending_links`), and tells the UI there
+/// is one: a UI that listens takes it at once, one that is starting takes it when it loads. Other
 /// arguments are ignored.
 pub(crate) fn open_link<R: Runtime>(app: &AppHandle<R>, arg: &str) {
     if !is_link(arg) {
@@ -89,9 +91,7 @@ pub(crate) fn open_link<R: Runtime>(app: &AppHandle<R>, arg: &str) {
     }
     let arg = arg.trim();
     let state = app.state::<AppState>();
-    if !queue_link(&mut state.links(), arg) {
-        return;
-    }
+    queue_link(&mut state.links(), arg);
     let _ = PaymentLinkOpened { uri: arg.to_owned() }.emit(app);
 }
 
@@ -101,13 +101,14 @@ pub(crate) fn is_link(arg: &str) -> bool {
     arg.get(..9).is_some_and(|s| s.eq_ignore_ascii_case("ethereum:")) && arg.len() <= MAX_LINK_LEN
 }
 
-/// Keeps `link` for the UI unless the queue is full or already holds it; true when kept.
-pub(crate) fn queue_link(queue: &mut Vec<String>, link: &str) -> bool {
-    if queue.len() >= MAX_PENDING_LINKS || queue.iter().any(|l| l == link) {
-        return false;
+/// Keeps `link` for the UI, newest last: a link already waiting moves to the end (it was opened
+/// again), and a full queue lets its oldest go.
+pub(crate) fn queue_link(queue: &mut Vec<String>, link: &str) {
+    queue.retain(|l| l != link);
+    if queue.len() >= MAX_PENDING_LINKS {
+        queue.remove(0);
     }
     queue.push(link.to_owned());
-    true
 }
 
 /// Platform hooks of the real app: deep links (launch arguments, the OS's open-URL events) and,

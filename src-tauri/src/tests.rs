@@ -94,6 +94,8 @@ impl App {
         let app = crate::app_builder(mock_builder().manage(state), Some(dir.path().to_path_buf()), false)
             .build(tauri::generate_context!(test = true))
             .expect("mock app");
+        // As `setup` would: the typed events (a link from the OS is announced with one).
+        crate::specta_builder::<MockRuntime>().mount_events(&app);
         let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("webview");
         Self { _dir: dir, webview, _app: app }
     }
@@ -246,15 +248,42 @@ fn locking_takes_effect_at_once_while_the_node_stalls() {
 fn links_from_the_os_are_bounded_and_the_camera_grant_is_video_only() {
     use crate::lifecycle::{MAX_PENDING_LINKS, camera_only, queue_link};
     let mut queue = Vec::new();
-    for i in 0..10 {
-        queue_link(&mut queue, &format!("ethereum:0x4242424242424242424242424242424242424242?value={i}"));
+    let link = |i: usize| format!("ethereum:0x4242424242424242424242424242424242424242?value={i}");
+    for i in 0..MAX_PENDING_LINKS + 4 {
+        queue_link(&mut queue, &link(i));
     }
-    assert_eq!(queue.len(), MAX_PENDING_LINKS, "a flood of links is not kept");
-    let first = queue[0].clone();
-    assert!(!queue_link(&mut queue, &first), "the same link twice is kept once");
+    assert_eq!(queue.len(), MAX_PENDING_LINKS, "a flood of links is bounded");
+    assert_eq!(queue.last(), Some(&link(MAX_PENDING_LINKS + 3)), "the newest is kept");
+    let oldest = queue[0].clone();
+    queue_link(&mut queue, &oldest);
+    assert_eq!((queue.len(), queue.last()), (MAX_PENDING_LINKS, Some(&oldest)), "opened again: once, newest");
     assert!(camera_only(true, false));
     assert!(!camera_only(true, true), "a request that includes the microphone is denied");
     assert!(!camera_only(false, true));
+}
+
+/// Defect (issue 21): the queue of links from the OS was emptied only when the UI first loaded, so after
+/// four links in one session every later link, and any repeat, was dropped until a restart.
+#[test]
+fn links_from_the_os_are_never_dropped_however_many_and_whatever_their_order() {
+    let app = App::new();
+    let handle = app._app.handle().clone();
+    let link = |i: usize| format!("ethereum:0x4242424242424242424242424242424242424242?value={i}");
+    for round in 0..3 {
+        let opened: Vec<String> = (0..6).map(|i| link(round * 10 + i)).collect();
+        for l in &opened {
+            crate::lifecycle::open_link(&handle, l);
+        }
+        assert_eq!(app.ok("payment_pending_links", json!({})), json!(opened), "round {round}: every link, in order");
+    }
+    // The same link again, once taken, comes again; twice before it is taken, once.
+    for _ in 0..2 {
+        crate::lifecycle::open_link(&handle, &link(0));
+    }
+    assert_eq!(app.ok("payment_pending_links", json!({})), json!([link(0)]));
+    crate::lifecycle::open_link(&handle, &link(0));
+    assert_eq!(app.ok("payment_pending_links", json!({})), json!([link(0)]));
+    assert_eq!(app.ok("payment_pending_links", json!({})), json!([]), "taken once");
 }
 
 /// Audit finding: the create screen offered "simplified-chinese" and "traditional-chinese", which the

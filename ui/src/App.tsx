@@ -42,22 +42,22 @@ export function App() {
 
   useEffect(() => {
     refreshStatus().catch((e) => setFatal(asError(e)));
-    const unlisten: Array<Promise<() => void>> = [
-      events.walletLocked.listen((e) => {
-        setLockReason(e.payload.reason);
-        refreshStatus();
-      }),
-      events.paymentLinkOpened.listen((e) => {
-        setLink(e.payload.uri);
-        setTab("pay");
-      }),
-    ];
-    commands.paymentPendingLinks().then((links) => {
+    const takeLinks = () => commands.paymentPendingLinks().then((links) => {
       if (links.length) {
         setLink(links[links.length - 1]);
         setTab("pay");
       }
     });
+    const unlisten: Array<Promise<() => void>> = [
+      events.walletLocked.listen((e) => {
+        setLockReason(e.payload.reason);
+        refreshStatus();
+      }),
+      // Rust keeps every link until it is taken here: the newest is reviewed (a sheet open meanwhile
+      // is never replaced: Pay offers it beside), and none is ever left behind in the queue.
+      events.paymentLinkOpened.listen(() => takeLinks()),
+    ];
+    takeLinks();
     // Activity resets the auto-lock timer (at most every 10 s).
     const touch = () => {
       const now = Date.now();
