@@ -3,7 +3,8 @@ import { commands } from "../api";
 import { t } from "../i18n";
 import { said, type Said } from "../messages";
 
-const LABELS = ["strengthTooShort", "strengthWeak", "strengthFair", "strengthGood", "strengthStrong"] as const;
+// zxcvbn's score 0 is "very weak", whatever the length: "too short" is said only below 8 characters.
+const LABELS = ["strengthVeryWeak", "strengthWeak", "strengthFair", "strengthGood", "strengthStrong"] as const;
 /** The lowest strength Rust accepts for a new password (`MIN_PASSWORD_STRENGTH`). */
 const MIN_STRENGTH = 2;
 
@@ -23,7 +24,10 @@ export function PasswordFields(props: { error: Said | null; submitLabel: string;
     return () => { current = false; };
   }, [password]);
   const tooShort = password.length > 0 && [...password].length < 8;
+  const weak = password.length > 0 && !tooShort && score < MIN_STRENGTH;
   const mismatch = confirm.length > 0 && confirm !== password;
+  // Why the button is off, in words (a greyed button alone says nothing).
+  const why = tooShort ? t("passwordWhyShort") : weak ? t("passwordWhyWeak") : null;
   return (
     <form class="stack" onSubmit={async (e) => {
       e.preventDefault();
@@ -35,8 +39,9 @@ export function PasswordFields(props: { error: Said | null; submitLabel: string;
       <meter id="strength" min={0} max={4} low={2} high={3} optimum={4} value={score} aria-label={t("strength")} />
       <span class="muted small" id="strength-label" data-score={score}>
         {tooShort ? t("strengthTooShort") : t(LABELS[Math.min(score, 4)])}
-        {password && !tooShort && score < MIN_STRENGTH && ` — ${t("strengthTooGuessable")}`}
+        {weak && ` — ${t("strengthTooGuessable")}`}
       </span>
+      <p class="muted small" id="password-why" aria-live="polite">{why}</p>
       <label for="confirm-password">{t("confirmPassword")}</label>
       <input id="confirm-password" type="password" autoComplete="new-password" value={confirm} onInput={(e) => setConfirm((e.target as HTMLInputElement).value)} />
       {mismatch && <p class="error" id="password-mismatch">{t("passwordsDiffer")}</p>}
