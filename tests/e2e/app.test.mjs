@@ -159,10 +159,15 @@ test("receive: the address and QR code; funds sent to it show up on the home scr
   await browser.waitUntil(async () => /uint256=2500000000000000000(\D|$)/.test(await (await $("#receive-qr")).getAttribute("data-for")),
     { timeout: 10_000, timeoutMsg: "the QR code never took the amount" });
   assert.match(await (await $("#receive-uri")).getText(), /uint256=2500000000000000000(\D|$)/);
+  const qrBox = () => browser.execute(() => Math.round(document.getElementById("receive-qr").getBoundingClientRect().height));
+  const drawn = await qrBox();
   await type("#receive-amount", "2,5");
   await waitFor("#receive-amount-error");
   assert.equal(await (await $("#receive-qr")).getAttribute("data-for"), "", "withdrawn at once");
   assert.equal(await browser.execute(() => document.querySelectorAll("#receive-qr svg, #receive-uri").length), 0);
+  // Issue 21 defects: the QR box kept no size (the page jumped at each keystroke), and the address went too.
+  assert.equal(await qrBox(), drawn, "the withdrawn QR code's box keeps its size");
+  assert.equal(await (await $("#receive-address")).getText(), address, "the address stays");
   await (await $("#receive-amount")).clearValue();
   await browser.execute(() => document.getElementById("receive-amount").dispatchEvent(new Event("input", { bubbles: true })));
   await waitFor("#receive-qr svg");

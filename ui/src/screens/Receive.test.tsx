@@ -24,7 +24,7 @@ vi.mock("../bindings", () => ({
 
 import { Receive } from "./Receive";
 
-const session = { status: {}, account: 0 } as never;
+const session = { status: { network: { name: "Local dev chain" } }, account: 0 } as never;
 const qrFor = () => document.getElementById("receive-qr")!.dataset.for;
 const amountField = () => document.getElementById("receive-amount") as HTMLInputElement;
 
@@ -42,7 +42,10 @@ test("the QR code always matches the amount field, or is withdrawn", async () =>
     expect(qrFor()).toBe("");
     expect(document.getElementById("receive-qr")!.innerHTML).toBe("");
     expect(document.getElementById("receive-uri")).toBeNull();
+    // Issue 21 defect: the address went with the QR code; it does not depend on the amount.
+    expect(document.getElementById("receive-address")!.textContent).toBe(ADDRESS);
   }
+  expect(document.getElementById("receive-network")!.textContent).toMatch(/^Send to this address on Local dev chain only/);
   expect(receiveRequest.mock.calls.every(([, , a]) => a == null || a === "2.5"), "an invalid amount is never sent").toBe(true);
 });
 

@@ -24,6 +24,7 @@ async function copy(text: string): Promise<boolean> {
 
 export function Receive(props: { session: Session }) {
   const account = props.session.account;
+  const network = props.session.status.network?.name ?? null;
   const [tokens, setTokens] = useState<Portfolio["rows"]>([]);
   const [token, setToken] = useState<string>("");
   const [amount, setAmount] = useState("");
@@ -33,6 +34,8 @@ export function Receive(props: { session: Session }) {
   const [error, setError] = useState<Said | null>(null);
   const [amountError, setAmountError] = useState<Said | null>(null);
   const [copied, setCopied] = useState<string | null>(null);
+  // The account's address: it does not depend on the amount, so an amount being typed never hides it.
+  const [address, setAddress] = useState<string | null>(null);
 
   useEffect(() => {
     commands.balancesCached(account).then((p) => {
@@ -40,6 +43,7 @@ export function Receive(props: { session: Session }) {
       const featured = p.rows.find((r) => r.featured);
       setToken(featured?.token ?? "");
     }).catch((e) => setError(sayError(e)));
+    setAddress(null);
   }, [account]);
 
   const withAmount = amount.trim() !== "";
@@ -58,6 +62,7 @@ export function Receive(props: { session: Session }) {
         // A plain address QR unless an amount is asked for: every wallet reads those.
         const svg = await toSvg(withAmount ? r.uri : r.address);
         if (!current) return;
+        setAddress(r.address);
         setMade({ key, request: r, svg });
         setError(null);
       })
@@ -80,13 +85,15 @@ export function Receive(props: { session: Session }) {
   return (
     <section class="receive">
       <h2>{t("navReceive")}</h2>
-      {/* The SVG is generated locally by the qrcode library from our own request text. */}
+      {network && <p class="muted" id="receive-network">{t("receiveOn", { network })}</p>}
+      {/* The SVG is generated locally by the qrcode library from our own request text. Its box keeps
+          its size while a new one is drawn or while the amount is being fixed: the page never jumps. */}
       <div class="qr" id="receive-qr" role="img" data-for={shown ? (withAmount ? shown.request.uri : shown.request.address) : ""}
-        aria-label={t("qrOf", { what: request?.address ?? "" })} dangerouslySetInnerHTML={{ __html: shown?.svg ?? "" }} />
-      {request && (
+        aria-label={t("qrOf", { what: address ?? "" })} dangerouslySetInnerHTML={{ __html: shown?.svg ?? "" }} />
+      {address && (
         <>
-          <code id="receive-address" class="wrap address">{request.address}</code>
-          <button id="copy-address" onClick={() => doCopy("address", request.address)}>{copied === "address" ? t("copied") : t("copyAddress")}</button>
+          <code id="receive-address" class="wrap address">{address}</code>
+          <button id="copy-address" onClick={() => doCopy("address", address)}>{copied === "address" ? t("copied") : t("copyAddress")}</button>
         </>
       )}
       <details>
