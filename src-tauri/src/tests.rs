@@ -321,6 +321,9 @@ fn onboarding_quiz_lock_and_unlock_through_the_commands() {
     let status = app.ok("wallet_status", json!({}));
     assert_eq!(status["has_wallet"], false);
     assert_eq!(status["settings"]["auto_lock_minutes"], 5);
+    // The language is chosen on the welcome screen, before the wallet exists, and stays with it.
+    let chosen = json!({ "auto_lock_minutes": 5, "theme": "system", "language": "fr" });
+    app.ok("settings_set", json!({ "settings": chosen }));
 
     // A wrong word: a typed error with the nearest words.
     let check = app.ok("onboarding_check_phrase", json!({ "phrase": "abandon abandon abandn" }));
@@ -358,6 +361,7 @@ fn onboarding_quiz_lock_and_unlock_through_the_commands() {
     assert_eq!(weak, "weak_password", "long enough, and the first a thief tries (defect 13)");
     let status = app.ok("onboarding_create", json!({ "answers": right, "password": password, "fileStore": true }));
     assert_eq!(status["has_wallet"], true);
+    assert_eq!(status["settings"]["language"], "fr", "the language chosen before the wallet stays with it");
     assert_eq!(app.err_code("onboarding_show_phrase", json!({})), "no_phrase", "never again once made");
     assert_eq!(status["unlocked"], true);
     let address = status["accounts"][0]["address"].as_str().expect("address").to_owned();

@@ -87,7 +87,10 @@ export function App() {
 
   if (fatal) return <main class="center"><p role="alert">{errorText(fatal)}</p></main>;
   if (!status) return <main class="center" aria-busy="true"><p>{t("loading")}</p></main>;
-  if (!status.has_wallet) return <Onboarding onDone={(s) => { setStatus(s); setTab("home"); }} />;
+  if (!status.has_wallet) {
+    return <Onboarding settings={status.settings} onSettings={(settings) => setStatus({ ...status, settings })}
+      onDone={(s) => { setStatus(s); setTab("home"); }} />;
+  }
   if (!status.unlocked) {
     return <Unlock status={status} account={account} reason={lockReason} linkWaiting={link != null}
       onUnlocked={(s, p) => { setLockReason(null); setFirst(p); setStatus(s); }} />;

@@ -8,6 +8,7 @@ const check = vi.fn();
 const keyring = vi.fn(async () => true);
 const quizCheck = vi.fn();
 const showPhrase = vi.fn();
+const settingsSet = vi.fn(async (s: unknown) => s);
 const WORDS = ["abandon", "ability", "able", "about", "above", "absent", "absorb", "abstract", "absurd", "abuse", "access", "accident"];
 vi.mock("../bindings", () => ({
   commands: {
@@ -19,11 +20,37 @@ vi.mock("../bindings", () => ({
     onboardingQuizCheck: (answers: string[]) => quizCheck(answers),
     onboardingShowPhrase: () => showPhrase(),
     walletPasswordStrength: vi.fn(async () => 3),
+    settingsSet: (s: unknown) => settingsSet(s),
   },
   events: {},
 }));
 
+import { useState } from "preact/hooks";
+import type { Settings } from "../bindings";
+import { language, setLanguage } from "../i18n";
 import { Onboarding } from "./Onboarding";
+
+const SETTINGS: Settings = { auto_lock_minutes: 5, theme: "system", language: "system" };
+
+/** Onboarding as the app holds it: the saved settings, the language applied at each render. */
+function Host() {
+  const [settings, setSettings] = useState(SETTINGS);
+  setLanguage(settings.language);
+  return <Onboarding settings={settings} onSettings={setSettings} onDone={() => {}} />;
+}
+
+test("the language is chosen on the welcome screen, before anything else, and kept", async () => {
+  render(<Host />);
+  expect(screen.getByText("Create a new wallet")).toBeTruthy();
+  fireEvent.change(document.getElementById("welcome-language")!, { target: { value: "fr" } });
+  await waitFor(() => expect(settingsSet).toHaveBeenCalledWith({ ...SETTINGS, language: "fr" }));
+  await screen.findByText("Créer un portefeuille");
+  expect(language()).toBe("fr");
+  fireEvent.click(screen.getByText("Créer un portefeuille"));
+  await waitFor(() => expect(document.querySelector("main h1")?.textContent).not.toBe("Tender"));
+  expect(document.body.textContent).not.toMatch(/Create a new wallet/);
+  setLanguage("en");
+});
 
 test("a wrong word in restore shows the suggestions, and taking one fixes the word", async () => {
   check.mockImplementation(async (phrase: string) =>
@@ -35,7 +62,7 @@ test("a wrong word in restore shows the suggestions, and taking one fixes the wo
         }
       : { valid: true, word_count: 12, language: "english", unknown_word: null, error: null },
   );
-  render(<Onboarding onDone={() => {}} />);
+  render(<Onboarding settings={SETTINGS} onSettings={() => {}} onDone={() => {}} />);
   fireEvent.click(screen.getByText("Restore a wallet"));
   const words = "abandn abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
   const first = document.getElementById("word-1") as HTMLInputElement;
@@ -55,7 +82,7 @@ test("a wrong word in restore shows the suggestions, and taking one fixes the wo
 test("the backup quiz says at once that a word is wrong, and the phrase can be shown again (defect 2)", async () => {
   quizCheck.mockImplementation(async (answers: string[]) => answers.map((a, i) => a === WORDS[[2, 5, 9][i] - 1]));
   showPhrase.mockImplementation(async () => WORDS);
-  render(<Onboarding onDone={() => {}} />);
+  render(<Onboarding settings={SETTINGS} onSettings={() => {}} onDone={() => {}} />);
   fireEvent.click(screen.getByText("Create a new wallet"));
   fireEvent.click(await screen.findByText("Continue"));
   fireEvent.click(await screen.findByLabelText(/I have written down/));
@@ -77,7 +104,7 @@ test("the backup quiz says at once that a word is wrong, and the phrase can be s
 test("without a system keyring the encrypted file is offered before anything fails, in words (defect 10)", async () => {
   keyring.mockImplementation(async () => false);
   check.mockImplementation(async () => ({ valid: true, word_count: 12, language: "english", unknown_word: null, error: null }));
-  render(<Onboarding onDone={() => {}} />);
+  render(<Onboarding settings={SETTINGS} onSettings={() => {}} onDone={() => {}} />);
   fireEvent.click(screen.getByText("Restore a wallet"));
   fireEvent.click(screen.getByText("Paste the whole phrase"));
   fireEvent.input(document.getElementById("paste-phrase")!, { target: { value: WORDS.join(" ") } });

@@ -2,7 +2,7 @@
 // autocomplete and typo suggestions, or paste; optional passphrase; account discovery).
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { Channel } from "@tauri-apps/api/core";
-import { commands, asError, type AppStatus, type DiscoveryProgress, type PhraseCheck, type WordListView } from "../api";
+import { commands, asError, type AppStatus, type DiscoveryProgress, type Language, type PhraseCheck, type Settings, type WordListView } from "../api";
 import { t } from "../i18n";
 import { errorText, said, type Said } from "../messages";
 import { PasswordFields } from "./PasswordFields";
@@ -18,7 +18,11 @@ type Step =
   | { kind: "restore-password"; phrase: string; passphrase: string }
   | { kind: "restore-progress"; progress: DiscoveryProgress | null };
 
-export function Onboarding(props: { onDone: (s: AppStatus) => void }) {
+/**
+ * `settings`: the preferences as saved (the language is chosen here first, before any word of the
+ * wallet is shown); `onSettings` gets them once saved again.
+ */
+export function Onboarding(props: { settings: Settings; onSettings: (s: Settings) => void; onDone: (s: AppStatus) => void }) {
   const [step, setStep] = useState<Step>({ kind: "welcome" });
   const [error, setError] = useState<Said | null>(null);
   // No system keyring: found out up front, and the encrypted file offered as the person's own choice
@@ -52,6 +56,18 @@ export function Onboarding(props: { onDone: (s: AppStatus) => void }) {
           <img src="/icon.png" alt="" width="96" height="96" />
           <h1>{t("welcomeTitle")}</h1>
           <p class="muted">{t("welcomeText")}</p>
+          {/* The language first: the warnings, the phrase's backup and its quiz are then in it. The
+              label is in both languages, whichever the system's is. */}
+          <label for="welcome-language">Language · Langue</label>
+          <select id="welcome-language" value={props.settings.language} onChange={async (e) => {
+            const language = (e.target as HTMLSelectElement).value as Language;
+            try { props.onSettings(await commands.settingsSet({ ...props.settings, language })); } catch (err) { fail(err); }
+          }}>
+            <option value="system">{t("systemDefault")}</option>
+            <option value="en">English</option>
+            <option value="fr">Français</option>
+          </select>
+          {error && <p role="alert" class="error">{said(error)}</p>}
           <div class="stack">
             <button id="start-create" class="primary" onClick={() => go({ kind: "create-options" })}>{t("createWallet")}</button>
             <button id="start-restore" onClick={() => go({ kind: "restore-words" })}>{t("restoreWallet")}</button>
