@@ -1,6 +1,6 @@
 // The app shell: picks the screen from the wallet's status, keeps the session (account, auto-lock
 // activity, deep links), and hosts the navigation.
-import { errorText } from "./messages";
+import { accountName, errorText } from "./messages";
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { commands, events, asError, type AppStatus, type CommandError, type Portfolio, type Theme } from "./api";
 import { setLanguage, t } from "./i18n";
@@ -112,7 +112,7 @@ export function App() {
           <label class="account-switch">
             <span class="sr-only">{t("account")}</span>
             <select id="account-switch" value={account} onChange={(e) => setAccount(Number((e.target as HTMLSelectElement).value))}>
-              {status.accounts.map((a) => <option value={a.index}>{a.label}</option>)}
+              {status.accounts.map((a) => <option value={a.index}>{accountName(a)}</option>)}
             </select>
           </label>
         )}

@@ -249,9 +249,10 @@ export type AccountView = {
  */
 index: number; 
 /**
- * The person's name for it.
+ * The name the person gave it; `null` while it has none (the UI words "Account N" in the
+ * person's language).
  */
-label: string; 
+label: string | null; 
 /**
  * EIP-55 address.
  */

@@ -3,7 +3,7 @@
 import type { Language as LanguageSetting } from "./bindings";
 
 const en = {
-  account: "Account", accountName: "Account name", accounts: "Accounts", addAccount: "Add account", added: "Added",
+  account: "Account", accountN: "Account {n}", accountName: "Account name", accounts: "Accounts", addAccount: "Add account", added: "Added",
   advanced: "Advanced", amount: "Amount", appearance: "Appearance", autoLock: "Lock after inactivity", back: "Back",
   block: "Block", cameraView: "Camera view", cancel: "Cancel", cannotPay: "Cannot pay", chain: "chain",
   changePassword: "Change password", checking: "Checking…", choose: "Choose…", close: "Close",
@@ -97,7 +97,7 @@ const en = {
 export type Key = keyof typeof en;
 
 const fr: Record<Key, string> = {
-  account: "Compte", accountName: "Nom du compte", accounts: "Comptes", addAccount: "Ajouter un compte", added: "Ajouté",
+  account: "Compte", accountN: "Compte {n}", accountName: "Nom du compte", accounts: "Comptes", addAccount: "Ajouter un compte", added: "Ajouté",
   advanced: "Avancé", amount: "Montant", appearance: "Apparence", autoLock: "Verrouiller après inactivité", back: "Retour",
   block: "Bloc", cameraView: "Vue de la caméra", cancel: "Annuler", cannotPay: "Paiement impossible", chain: "chaîne",
   changePassword: "Changer le mot de passe", checking: "Vérification…", choose: "Choisir…", close: "Fermer",

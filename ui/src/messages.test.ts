@@ -3,7 +3,7 @@
 // without a text fails here (and in tsc).
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { blockerTables, errorText, errorTables, warningTables, blockerText, warningText } from "./messages";
+import { accountName, blockerTables, errorText, errorTables, warningTables, blockerText, warningText } from "./messages";
 import { setLanguage } from "./i18n";
 
 // vitest runs from ui/ (its config file is there).
@@ -62,4 +62,12 @@ test("texts are filled from the code's parameters, in the chosen language", () =
   setLanguage("en");
   expect(errorText({ code: "rpc_unavailable", message: "the network cannot be reached (connection refused)", params: {} }))
     .toBe("The network cannot be reached. Check your connection and try again.");
+});
+
+test("an account without a name of its own is named in the language of the moment (issue 21: \"Account 1\" stayed English)", () => {
+  setLanguage("fr");
+  expect(accountName({ index: 0, label: null })).toBe("Compte 1");
+  expect(accountName({ index: 2, label: "Courses" })).toBe("Courses");
+  setLanguage("en");
+  expect(accountName({ index: 0, label: null })).toBe("Account 1");
 });

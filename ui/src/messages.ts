@@ -3,7 +3,7 @@
 // never sentences to show). The tables are typed by the generated union types, so a code without an
 // English or a French text does not compile; messages.test.ts checks the same against bindings.ts.
 // Text from a node or a merchant ({reason}) arrives sanitised and is always shown as theirs.
-import type { Blocker, CommandError, ErrorCode, PaymentStatus, Warning } from "./bindings";
+import type { AccountView, Blocker, CommandError, ErrorCode, PaymentStatus, Warning } from "./bindings";
 import { language, t, type Key } from "./i18n";
 import { formatUnixTime } from "./time";
 
@@ -283,6 +283,11 @@ function fill(text: string, params: Record<string, unknown>): string {
 }
 
 /** An error, in the current language. */
+/** An account's name: the person's own, or "Account N" in the language of the moment. */
+export function accountName(a: Pick<AccountView, "index" | "label">): string {
+  return a.label ?? t("accountN", { n: a.index + 1 });
+}
+
 export function errorText(e: CommandError): string {
   const table = errorTables[language()];
   const text = table[e.code] ?? errorsEn[e.code] ?? errorsEn.internal;

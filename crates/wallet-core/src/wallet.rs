@@ -122,6 +122,19 @@ pub struct AccountInfo {
     pub address: Address,
 }
 
+/// The name an account has until the person gives it one (the command line shows it as it is; the
+/// app words it in the person's language: [`AccountInfo::given_label`]).
+fn default_label(index: u32) -> String {
+    format!("Account {}", index + 1)
+}
+
+impl AccountInfo {
+    /// The name the person gave it, or `None` while it has the default one.
+    pub fn given_label(&self) -> Option<&str> {
+        (self.label != default_label(self.index)).then_some(self.label.as_str())
+    }
+}
+
 /// A summary of a wallet, safe to show anywhere.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct WalletInfo {
@@ -263,7 +276,7 @@ impl Wallet {
         let seed = secret.phrase.to_seed(&secret.passphrase);
         let accounts = derive_accounts(&seed, options.scheme, 0, options.accounts.max(1))?
             .into_iter()
-            .map(|a| AccountInfo { index: a.index, label: format!("Account {}", a.index + 1), address: a.address })
+            .map(|a| AccountInfo { index: a.index, label: default_label(a.index), address: a.address })
             .collect();
         let sealed = vault::seal(&secret, password, options.kdf)?;
         let meta = Metadata {
@@ -453,7 +466,7 @@ impl Wallet {
             let seed = session.as_ref().ok_or(Error::Locked)?;
             // Re-read inside the lock: another process may have added one meanwhile.
             let index = meta.accounts.iter().map(|a| a.index + 1).max().unwrap_or(0).max(index);
-            let label = if label_given { label.clone() } else { format!("Account {}", index + 1) };
+            let label = if label_given { label.clone() } else { default_label(index) };
             let key = derive_signing_key(seed, &scheme.path(index)?)?;
             let account = AccountInfo { index, label, address: address_of(&key) };
             meta.accounts.push(account.clone());

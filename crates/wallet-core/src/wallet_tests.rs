@@ -351,6 +351,9 @@ fn accounts_and_labels() {
     let w = Wallet::open(tmp.path(), StoreKind::File).expect("open");
     let labels: Vec<_> = w.info().accounts.iter().map(|a| a.label.clone()).collect();
     assert_eq!(labels, ["Main", "Account 2", "Groceries"]);
+    // A face words the default name in the person's language: only a name given is the person's.
+    let given: Vec<_> = w.info().accounts.iter().map(|a| a.given_label().map(str::to_owned)).collect();
+    assert_eq!(given, [Some("Main".to_owned()), None, Some("Groceries".to_owned())]);
 }
 
 #[test]

@@ -41,15 +41,16 @@ impl From<wallet_core::StoreKind> for StoreView {
 pub struct AccountView {
     /// Account index (BIP44 `m/44'/60'/0'/0/index`).
     pub index: u32,
-    /// The person's name for it.
-    pub label: String,
+    /// The name the person gave it; `null` while it has none (the UI words "Account N" in the
+    /// person's language).
+    pub label: Option<String>,
     /// EIP-55 address.
     pub address: String,
 }
 
 impl From<&wallet_core::AccountInfo> for AccountView {
     fn from(a: &wallet_core::AccountInfo) -> Self {
-        Self { index: a.index, label: a.label.clone(), address: a.address.to_checksum(None) }
+        Self { index: a.index, label: a.given_label().map(str::to_owned), address: a.address.to_checksum(None) }
     }
 }
 

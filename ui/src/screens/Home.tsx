@@ -2,7 +2,7 @@
 // (the core's watcher sends `NewBlock`), never on a fixed timer.
 import { useEffect, useLayoutEffect, useState } from "preact/hooks";
 import { commands, events, type Portfolio } from "../api";
-import { said, sayError, type Said } from "../messages";
+import { accountName, said, sayError, type Said } from "../messages";
 import type { Session } from "../session";
 import { t } from "../i18n";
 import { age, shortAddress } from "../time";
@@ -68,7 +68,7 @@ export function Home(props: { session: Session; first?: Portfolio | null }) {
       )}
       {error && <div class="banner error" role="alert">{said(error)}</div>}
       <div class="account-line">
-        <span>{portfolio.account.label}</span>
+        <span>{accountName(portfolio.account)}</span>
         <code title={portfolio.account.address}>{shortAddress(portfolio.account.address)}</code>
         <span class="muted">{networkName(portfolio.network.key, portfolio.network.name)}</span>
       </div>

@@ -1,7 +1,7 @@
 // Settings: network, auto-lock, language, theme, recovery phrase, password, accounts, removal.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { commands, type Language, type NetworkView, type Settings, type Theme } from "../api";
-import { said, sayError, type Said } from "../messages";
+import { accountName, said, sayError, type Said } from "../messages";
 import { networkName } from "../networks";
 import { PasswordFields } from "./PasswordFields";
 import type { Session } from "../session";
@@ -119,14 +119,14 @@ function Accounts(props: { session: Session; run: Run }) {
     <fieldset>
       <legend>{t("accounts")}</legend>
       <ul class="plain">
-        {props.session.status.accounts.map((a) => <li><strong>{a.label}</strong> <code class="small">{a.address}</code></li>)}
+        {props.session.status.accounts.map((a) => <li><strong>{accountName(a)}</strong> <code class="small">{a.address}</code></li>)}
       </ul>
       <form class="row" onSubmit={(e) => { e.preventDefault(); props.run(async () => {
         const a = await commands.accountsAdd(label.trim() || null);
         await props.session.refreshStatus();
         props.session.setAccount(a.index);
         setLabel("");
-        return { key: "addedAccount", params: { name: a.label } };
+        return { key: "addedAccount", params: { name: accountName(a) } };
       }); }}>
         <label for="new-account" class="sr-only">{t("accountName")}</label>
         <input id="new-account" placeholder={t("accountName")} value={label} onInput={(e) => setLabel((e.target as HTMLInputElement).value)} />
