@@ -5,7 +5,8 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, copyFileSync, writeFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, copyFileSync, readFileSync, writeFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { remote } from "webdriverio";
 import QRCode from "qrcode";
@@ -79,13 +80,70 @@ async function waitText(sel, predicate, timeout = 30_000) {
   }, { timeout, timeoutMsg: `${sel}: last text ${JSON.stringify(last)}` });
   return last;
 }
-/** Saves the current screen at desktop and phone sizes (docs/screenshots/NAME-desktop.png, -phone.png). */
+// axe-core, the accessibility engine, run in the real app on every screen the screenshots cover, at
+// both sizes (and in both themes and languages where the screenshots take them).
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const audits = [];
+async function audit(screen) {
+  if (!(await browser.execute(() => typeof window.axe !== "undefined"))) await browser.execute(AXE_SOURCE);
+  const violations = await browser.executeAsync((done) => {
+    window.axe.run(document, { resultTypes: ["violations"] }).then(
+      (r) => done(r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }))),
+      (e) => done([{ id: "axe-failed", impact: "critical", help: String(e), targets: [] }]),
+    );
+  });
+  audits.push({ screen, violations });
+  for (const v of violations) console.log(`axe: ${screen}: ${v.impact} ${v.id} (${v.help}): ${v.targets.join(" | ")}`);
+}
+
+// What axe cannot see: with the keyboard, every control gets focus in turn, on screen and not covered.
+const focusProblems = [];
+/** Tabs through every control of the screen at `size` (the phone's by default): after each Tab, focus is
+ * on a control (never the page itself), scrolled on screen, and nothing (the sticky tab bar) covers its
+ * centre. */
+async function tabWalk(name, size = PHONE) {
+  await setSize(size);
+  const count = await browser.execute(() => {
+    document.activeElement?.blur?.();
+    window.scrollTo(0, 0);
+    const tabbable = "a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex='-1'])";
+    // Radio buttons of one group take one stop.
+    const seen = new Set();
+    return [...document.querySelectorAll(tabbable)].filter((el) => {
+      if (el.getClientRects().length === 0 || getComputedStyle(el).visibility === "hidden") return false;
+      if (el.type === "radio") { if (seen.has(el.name)) return false; seen.add(el.name); }
+      return true;
+    }).length;
+  });
+  for (let i = 0; i < count; i++) {
+    await browser.keys("Tab");
+    await browser.pause(60);
+    const r = await browser.execute(() => {
+      const el = document.activeElement;
+      if (!el || el === document.body || el === document.documentElement) return { what: "the page itself", ok: false };
+      const box = el.getBoundingClientRect();
+      const x = Math.min(Math.max(box.left + box.width / 2, 0), innerWidth - 1);
+      const y = box.top + Math.min(box.height / 2, 20);
+      const hit = y >= 0 && y < innerHeight ? document.elementFromPoint(x, y) : null;
+      const ok = hit != null && (hit === el || el.contains(hit) || hit.closest("label")?.control === el);
+      return { what: el.id ? `#${el.id}` : `${el.tagName.toLowerCase()} "${(el.textContent || "").trim().slice(0, 30)}"`, ok, under: hit ? (hit.id || hit.tagName) : "off screen" };
+    });
+    if (!r.ok) focusProblems.push(`${name} (${size.width} px): ${r.what} (at its centre: ${r.under ?? "nothing"})`);
+  }
+  console.log(`focus: ${name}: ${count} controls tabbed through`);
+  await setSize(DESKTOP);
+}
+
+/** Saves the current screen at desktop and phone sizes (docs/screenshots/NAME-desktop.png, -phone.png),
+ * and audits each with axe-core. */
 async function shots(name) {
   await browser.pause(400);
   await browser.saveScreenshot(join(SHOTS, `${name}-desktop.png`));
+  await audit(`${name}-desktop`);
   await setSize(PHONE);
   await browser.pause(500);
   await browser.saveScreenshot(join(SHOTS, `${name}-phone.png`));
+  await audit(`${name}-phone`);
   await setSize(DESKTOP);
 }
 async function merchantOrders() {
@@ -113,7 +171,14 @@ test("create a wallet, pass the backup quiz, see it empty", async () => {
   await launch(DATA_A);
   await waitFor("#start-create");
   await shots("welcome");
-  await click("#start-create");
+  await tabWalk("welcome", DESKTOP);
+  // With the keyboard: the pressed button leaves with its screen, and focus lands on the next one's
+  // title, never on the page itself (issue 21).
+  await browser.execute(() => document.getElementById("start-create").focus());
+  await browser.keys("Enter");
+  await waitFor("#generate");
+  await browser.waitUntil(async () => (await browser.execute(() => document.activeElement?.tagName)) === "H1",
+    { timeout: 5_000, timeoutMsg: "focus fell to the page when the welcome screen left" });
   await click("#generate");
   await waitFor("#phrase");
   words = await browser.execute(() => [...document.querySelectorAll("#phrase .w")].map((w) => w.textContent));
@@ -265,6 +330,7 @@ test("the same request pasted again: a probable-duplicate warning that must be t
   await click("#ack-duplicate");
   assert.equal(await (await $("#sheet-pay")).isEnabled(), true);
   await shots("duplicate-warning");
+  await tabWalk("duplicate-warning sheet");
   await click("#sheet-cancel");
   // A request for another chain is shown but cannot be paid.
   await type("#payment-link", first.uri.replace("@31337", "@1"));
@@ -442,6 +508,8 @@ test("lock and unlock (a wrong password is refused)", async () => {
   await click("#tab-settings");
   await waitFor("#auto-lock");
   await shots("settings");
+  await tabWalk("settings");
+  await tabWalk("settings", DESKTOP);
   await click("#lock");
   await type("#unlock-password", "not the password");
   await click("#unlock");
@@ -515,4 +583,12 @@ test("restore from the phrase in a fresh data folder: a wrong word gets a sugges
   await waitBalance("35.5");
   await click("#tab-receive");
   assert.equal(await waitText("#receive-address", (t) => t.startsWith("0x")), address);
+});
+
+test("accessibility: axe-core finds no violation, of any impact, on any screen audited; every control focused is seen", () => {
+  assert.ok(audits.length >= 20, `screens audited: ${audits.length}`);
+  const found = audits.flatMap((a) => a.violations.map((v) => `${a.screen}: ${v.impact} ${v.id}`));
+  console.log(`axe: ${audits.length} screen states audited, ${found.length} violations`);
+  assert.deepEqual(found, []);
+  assert.deepEqual(focusProblems, [], "a focused control off screen, covered, or focus on the page itself");
 });

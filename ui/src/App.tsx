@@ -106,6 +106,8 @@ export function App() {
   ];
   return (
     <div class="shell">
+      {/* First in the tab order: straight to the screen, past the header and the navigation. */}
+      <a class="skip-link" href="#content" onClick={(e) => { e.preventDefault(); document.getElementById("content")?.focus(); }}>{t("skipToContent")}</a>
       <header class="top">
         <span class="brand"><img src="/icon.png" alt="" width="28" height="28" /> Tender</span>
         {status.accounts.length > 1 && (
@@ -118,13 +120,6 @@ export function App() {
         )}
         <button id="lock" class="ghost" onClick={async () => setStatus(await commands.walletLock())}>{t("lock")}</button>
       </header>
-      <main class="content">
-        {tab === "home" && <Home session={session} first={first} />}
-        {tab === "pay" && <Pay session={session} initialLink={link} onLinkUsed={() => setLink(null)} />}
-        {tab === "receive" && <Receive session={session} />}
-        {tab === "history" && <HistoryScreen key={visit} session={session} />}
-        {tab === "settings" && <SettingsScreen session={session} />}
-      </main>
       <nav class="tabs" aria-label={t("navigation")}>
         {nav.map(([id, label]) => (
           <button id={`tab-${id}`} class={tab === id ? "active" : ""} aria-current={tab === id ? "page" : undefined} onClick={() => { setTab(id); setVisit((v) => v + 1); }}>
@@ -132,6 +127,13 @@ export function App() {
           </button>
         ))}
       </nav>
+      <main class="content" id="content" tabIndex={-1}>
+        {tab === "home" && <Home session={session} first={first} />}
+        {tab === "pay" && <Pay session={session} initialLink={link} onLinkUsed={() => setLink(null)} />}
+        {tab === "receive" && <Receive session={session} />}
+        {tab === "history" && <HistoryScreen key={visit} session={session} />}
+        {tab === "settings" && <SettingsScreen session={session} />}
+      </main>
     </div>
   );
 }

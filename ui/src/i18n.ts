@@ -3,7 +3,7 @@
 import type { Language as LanguageSetting } from "./bindings";
 
 const en = {
-  account: "Account", accountN: "Account {n}", accountName: "Account name", accounts: "Accounts", addAccount: "Add account", added: "Added",
+  skipToContent: "Skip to content", account: "Account", accountN: "Account {n}", accountName: "Account name", accounts: "Accounts", addAccount: "Add account", added: "Added",
   advanced: "Advanced", amount: "Amount", appearance: "Appearance", autoLock: "Lock after inactivity", back: "Back",
   block: "Block", cameraView: "Camera view", cancel: "Cancel", cannotPay: "Cannot pay", chain: "chain",
   changePassword: "Change password", checking: "Checking…", choose: "Choose…", close: "Close",
@@ -46,7 +46,7 @@ const en = {
   useFileStore: "Keep this wallet in an encrypted file on this device, protected by its password",
   noKeyringTitle: "No system keyring on this device",
   noKeyringText: "Tender keeps wallets in the system keyring, which other apps cannot read. This device has none running. Your wallet can be kept in an encrypted file instead: only your password opens it, but anyone who copies the file can try passwords on it, so choose a strong one.",
-  welcomeTitle: "Tender", wordNumber: "Word #{n}", words12: "12 words", words24: "24 words", working: "Working…",
+  welcomeTitle: "Tender", wordNumber: "Word #{n}", wordOf: "Word {n} of {total}", words12: "12 words", words24: "24 words", working: "Working…",
   yourPhrase: "Your recovery phrase",
   status_confirmed: "Confirmed", status_pending: "Pending", status_signed: "Not paid so far: not sent", status_failed: "Failed, not paid",
   status_replaced: "Replaced, not paid", status_rejected: "Not paid so far: refused",
@@ -97,7 +97,7 @@ const en = {
 export type Key = keyof typeof en;
 
 const fr: Record<Key, string> = {
-  account: "Compte", accountN: "Compte {n}", accountName: "Nom du compte", accounts: "Comptes", addAccount: "Ajouter un compte", added: "Ajouté",
+  skipToContent: "Aller au contenu", account: "Compte", accountN: "Compte {n}", accountName: "Nom du compte", accounts: "Comptes", addAccount: "Ajouter un compte", added: "Ajouté",
   advanced: "Avancé", amount: "Montant", appearance: "Apparence", autoLock: "Verrouiller après inactivité", back: "Retour",
   block: "Bloc", cameraView: "Vue de la caméra", cancel: "Annuler", cannotPay: "Paiement impossible", chain: "chaîne",
   changePassword: "Changer le mot de passe", checking: "Vérification…", choose: "Choisir…", close: "Fermer",
@@ -140,7 +140,7 @@ const fr: Record<Key, string> = {
   useFileStore: "Garder ce portefeuille dans un fichier chiffré sur cet appareil, protégé par son mot de passe",
   noKeyringTitle: "Pas de trousseau système sur cet appareil",
   noKeyringText: "Tender garde les portefeuilles dans le trousseau du système, que les autres applications ne peuvent pas lire. Aucun ne tourne sur cet appareil. Votre portefeuille peut être gardé dans un fichier chiffré à la place : seul votre mot de passe l’ouvre, mais qui copie le fichier peut y essayer des mots de passe, alors choisissez-en un solide.",
-  welcomeTitle: "Tender", wordNumber: "Mot n°{n}", words12: "12 mots", words24: "24 mots", working: "En cours…",
+  welcomeTitle: "Tender", wordNumber: "Mot n°{n}", wordOf: "Mot {n} sur {total}", words12: "12 mots", words24: "24 mots", working: "En cours…",
   yourPhrase: "Votre phrase de récupération",
   status_confirmed: "Confirmé", status_pending: "En attente", status_signed: "Pas payé pour l’instant : non envoyé", status_failed: "Échoué, non payé",
   status_replaced: "Remplacé, non payé", status_rejected: "Pas payé pour l’instant : refusé",

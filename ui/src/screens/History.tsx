@@ -42,7 +42,7 @@ export function HistoryScreen(props: { session: Session }) {
   const items = showHidden ? history.items : history.items.filter((i) => !i.hidden);
   return (
     <section>
-      <h2>{t("navHistory")}</h2>
+      <h1>{t("navHistory")}</h1>
       {history.notice && <div class="banner warn" role="status">{errorText(history.notice)}</div>}
       {items.length === 0 && <p class="muted" id="history-empty">{t("noHistory")}</p>}
       <ul class="history" id="history">

@@ -57,10 +57,11 @@ export function Home(props: { session: Session; first?: Portfolio | null }) {
   // Right after the balances enter the document (a layout effect runs before the browser paints).
   useLayoutEffect(() => { if (shown) performance.mark("tender:balances-shown"); }, [shown]);
 
-  if (!portfolio) return <section aria-busy="true"><p>{error ? said(error) : t("loading")}</p></section>;
+  if (!portfolio) return <section aria-busy="true"><h1 class="sr-only">{t("navHome")}</h1><p>{error ? said(error) : t("loading")}</p></section>;
   const [featured, ...rest] = portfolio.rows.filter((r) => r.featured).concat(portfolio.rows.filter((r) => !r.featured));
   return (
     <section class="home">
+      <h1 class="sr-only">{t("navHome")}</h1>
       {portfolio.offline && (
         <div class="banner warn" role="status" id="offline-banner">
           <strong>{t("offline")}</strong> {t("offlineText", { age: age(portfolio.synced_at) })}

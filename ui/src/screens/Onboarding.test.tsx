@@ -115,3 +115,26 @@ test("without a system keyring the encrypted file is offered before anything fai
   expect((document.getElementById("file-store") as HTMLInputElement).checked).toBe(false);
   keyring.mockImplementation(async () => true);
 });
+
+test("restore: each field is named as a word of the phrase, and a mistyped word is flagged on leaving its field (issue 21)", async () => {
+  check.mockImplementation(async (phrase: string) =>
+    phrase.startsWith("abandn")
+      ? {
+          valid: false, word_count: 1, language: null,
+          unknown_word: { index: 0, suggestions: ["abandon"] },
+          error: { code: "unknown_word", message: "word 1 is not a recovery-phrase word" },
+        }
+      : { valid: false, word_count: 1, language: "english", unknown_word: null, error: null },
+  );
+  render(<Onboarding settings={SETTINGS} onSettings={() => {}} onDone={() => {}} />);
+  fireEvent.click(screen.getByText("Restore a wallet"));
+  // Named as a screen reader says it (the visible "1" is hidden from it): inputs with a word list are comboboxes.
+  const first = await screen.findByRole("combobox", { name: "Word 1 of 12" });
+  expect(screen.getByRole("combobox", { name: "Word 12 of 12" })).toBeTruthy();
+  fireEvent.input(first, { target: { value: "abandn" } });
+  await waitFor(() => expect(check).toHaveBeenLastCalledWith("abandn"));
+  expect(document.getElementById("word-suggestion")).toBeNull();
+  fireEvent.blur(first);
+  await screen.findByText("abandon", { selector: "button" });
+  expect(first.getAttribute("aria-invalid")).toBe("true");
+});

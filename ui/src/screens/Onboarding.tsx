@@ -210,7 +210,7 @@ function Quiz(props: { quiz: number[]; error: Said | null; onAnswers: (a: string
               aria-invalid={wrong(i) ? "true" : undefined} aria-describedby={wrong(i) ? `quiz-wrong-${i}` : undefined}
               onBlur={() => setLeft(left.map((l, j) => l || j === i))}
               onInput={(e) => setAnswers(answers.map((a, j) => (j === i ? (e.target as HTMLInputElement).value : a)))} />
-            {wrong(i) && <p class="error small" id={`quiz-wrong-${i}`}>{t("quizWrong", { n: p })}</p>}
+            {wrong(i) && <p class="error small" role="alert" id={`quiz-wrong-${i}`}>{t("quizWrong", { n: p })}</p>}
             {right[i] && <span class="ok small" data-quiz-right={p}>✓</span>}
           </div>
         ))}
@@ -230,6 +230,8 @@ function RestoreWords(props: { onBack: () => void; onPhrase: (phrase: string, pa
   const [advanced, setAdvanced] = useState(false);
   const [passphrase, setPassphrase] = useState("");
   const [pasteMode, setPasteMode] = useState(false);
+  // The fields the person has left: a mistyped word is flagged as soon as they leave it (as the quiz does).
+  const [left, setLeft] = useState<Set<number>>(new Set());
   const phrase = useMemo(() => words.slice(0, count).map((w) => w.trim()).filter(Boolean).join(" "), [words, count]);
   const language = check?.language ?? "english";
 
@@ -252,7 +254,7 @@ function RestoreWords(props: { onBack: () => void; onPhrase: (phrase: string, pa
   const unknown = check?.unknown_word ?? null;
   // Only flag a word once the person has moved past it (or the phrase is complete).
   const typedCount = words.slice(0, count).filter((w) => w.trim()).length;
-  const showUnknown = unknown && (unknown.index < typedCount - 1 || typedCount === count);
+  const showUnknown = unknown && (unknown.index < typedCount - 1 || typedCount === count || left.has(unknown.index));
 
   return (
     <main class="center wide">
@@ -275,10 +277,11 @@ function RestoreWords(props: { onBack: () => void; onPhrase: (phrase: string, pa
         <ol class="word-inputs">
           {Array.from({ length: count }, (_, i) => (
             <li>
-              <label for={`word-${i + 1}`} class="n">{i + 1}</label>
+              <label for={`word-${i + 1}`} class="n"><span aria-hidden="true">{i + 1}</span><span class="sr-only">{t("wordOf", { n: i + 1, total: count })}</span></label>
               <input id={`word-${i + 1}`} list="wordlist" autoComplete="off" autoCapitalize="none" spellcheck={false}
                 aria-invalid={showUnknown && unknown?.index === i ? "true" : undefined}
                 value={words[i]}
+                onBlur={() => words[i].trim() && setLeft(new Set(left).add(i))}
                 onPaste={(e) => {
                   const text = e.clipboardData?.getData("text") ?? "";
                   if (/[\s,;]/u.test(text.trim())) { e.preventDefault(); fill(text); }

@@ -105,7 +105,7 @@ function PayInput(props: { busy: boolean; error: Said | null; onError: (e: Said 
   const setFileError = props.onError;
   return (
     <section class="pay-input">
-      <h2>{t("scanToPay")}</h2>
+      <h1>{t("scanToPay")}</h1>
       {camera ? <CameraScanner onText={(text) => { setCamera(false); props.onText(text); }} onClose={() => setCamera(false)} />
         : <button id="scan-camera" class="primary" onClick={async () => {
           if (isMobile) {
@@ -237,7 +237,7 @@ function ConfirmSheet(props: {
   const shop = quote?.paid_by.kind === "gasless" ? quote.paid_by : null;
   const token = quote?.asset.kind === "token" ? quote.asset : null;
   return (
-    <section class="sheet" role="dialog" aria-labelledby="sheet-title" id="confirm-sheet">
+    <section class="sheet" aria-labelledby="sheet-title" id="confirm-sheet">
       {props.incoming && (
         <div class="banner warn" role="status" id="sheet-incoming">
           {t("anotherLink")}{" "}
@@ -245,7 +245,7 @@ function ConfirmSheet(props: {
         </div>
       )}
       {/* Only a shop's own web address names who asks: a request's label is its own claim, shown as such below. */}
-      <h2 id="sheet-title">{request.domain ? t("payShop", { shop: request.domain }) : t("confirmPayment")}</h2>
+      <h1 id="sheet-title">{request.domain ? t("payShop", { shop: request.domain }) : t("confirmPayment")}</h1>
       {request.domain && <p class="muted" id="sheet-shop">{t("shopAsksHint")}</p>}
       {request.message && <p class="muted" id="sheet-message">{request.domain ? t("shopSays", { text: request.message }) : t("requestSays", { text: request.message })}</p>}
       {quote && <p class="big" id="sheet-amount">{localAmount(quote.amount_display)} {quote.asset.symbol}</p>}

@@ -55,9 +55,9 @@ export function PaymentReceipt(props: {
   return (
     <section class="sheet receipt" id={props.prefix === "history-receipt" ? props.prefix : undefined} aria-live="polite"
       data-status={item.status} data-direction={item.entry.direction}>
-      <h2 id={id("status")} data-status={item.status}>
+      <h1 id={id("status")} data-status={item.status}>
         {!sent ? t("received") : item.status === "confirmed" ? t("paid") : statusText(item.status, { gasless: gasless != null })}
-      </h2>
+      </h1>
       <p class={item.moved ? "big" : "big not-moved"} data-moved={item.moved}>{signedAmount(item)}</p>
       <p>{sent ? t("to") : t("from")} <strong id={id("shop")}>{whoText(item)}</strong></p>
       {onChain && onChain.step !== "payment" && <p class="muted" data-kind={onChain.step}>{t(onChain.step === "cancel" ? "kind_cancel" : "kind_speed_up")}</p>}

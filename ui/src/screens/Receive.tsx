@@ -84,7 +84,7 @@ export function Receive(props: { session: Session }) {
   };
   return (
     <section class="receive">
-      <h2>{t("navReceive")}</h2>
+      <h1>{t("navReceive")}</h1>
       {network && <p class="muted" id="receive-network">{t("receiveOn", { network })}</p>}
       {/* The SVG is generated locally by the qrcode library from our own request text. Its box keeps
           its size while a new one is drawn or while the amount is being fixed: the page never jumps. */}

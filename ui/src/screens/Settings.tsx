@@ -34,7 +34,7 @@ export function SettingsScreen(props: { session: Session }) {
     });
   return (
     <section class="settings">
-      <h2>{t("navSettings")}</h2>
+      <h1>{t("navSettings")}</h1>
       {message && <p class="ok" role="status" id="settings-message">{said(message)}</p>}
       {error && <p class="error" role="alert" id="settings-error">{said(error)}</p>}
       <NetworkSettings current={status.network} run={run} />
