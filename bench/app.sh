@@ -14,7 +14,7 @@ target="${CARGO_TARGET_DIR:-$root/target}"
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 if [ -z "${TENDER_BENCH_INNER:-}" ]; then
   bash scripts/setup.sh >/dev/null
-  (cd ui && npx --no-install vite build --logLevel warn)
+  bash scripts/ui-build.sh
   cargo build --locked --release -p wallet-cli
   ui/node_modules/.bin/tauri build --bundles deb rpm >/dev/null
   export TENDER_BENCH_INNER=1

@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 bash scripts/setup.sh >/dev/null
-(cd ui && npx --no-install vite build --logLevel warn)
+bash scripts/ui-build.sh
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}/profile-lab"
 out="$CARGO_TARGET_DIR/steps"
 mkdir -p "$out"

@@ -10,7 +10,7 @@ target="${CARGO_TARGET_DIR:-$root/target}"
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 if [ -z "${TENDER_E2E_INNER:-}" ]; then
-  (cd ui && npx --no-install vite build --logLevel warn)
+  bash scripts/ui-build.sh
   # The demo's app (dev-chain) with the core's test hooks (a wrong clock for one test:
   # TENDER_CLOCK_SKEW_FILE).
   cargo build --locked -p tender-app --features tender-app/dev-chain,tender-app/test-util -p wallet-cli

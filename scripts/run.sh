@@ -21,8 +21,9 @@ if [ "${1:-}" = "cli" ]; then
   exec "$tender" "$@"
 fi
 
-(cd ui && npx --no-install vite build --logLevel warn)
-# The demo's app: the dev-chain feature (a shopper's build has no dev chain).
+bash scripts/ui-build.sh
+# The demo's app: the dev-chain feature (a shopper's build has no dev chain). Nothing changed, nothing
+# is rebuilt: the window opens at once.
 cargo build --locked --quiet -p tender-app --features tender-app/dev-chain -p wallet-cli
 dir="${TENDER_DATA_DIR:-$HOME/.local/share/tender-demo}"
 mkdir -p "$dir"
@@ -61,4 +62,7 @@ if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   echo "no display: running the app in Xvfb (headless)"
   app=(xvfb-run -a "${app[@]}")
 fi
-"${app[@]}"
+# The app's own output (GTK's and dconf's warnings on a bare desktop) goes to a file, so that the
+# addresses above stay the last thing on screen.
+echo "the app's log: $dir/app.log"
+"${app[@]}" > "$dir/app.log" 2>&1

@@ -32,7 +32,8 @@ if [ "${CI:-}" = true ]; then export CARGO_INCREMENTAL=0; fi
 
 echo "== ui: types, unit and component tests, build"
 # The build comes first: the app embeds ui/dist when it compiles.
-(cd ui && npx --no-install tsc --noEmit && npx --no-install vitest run && npx --no-install vite build --logLevel warn)
+(cd ui && npx --no-install tsc --noEmit && npx --no-install vitest run)
+bash scripts/ui-build.sh
 
 echo "== cargo fmt --check"
 cargo fmt --all --check

@@ -20,6 +20,7 @@ const COMMANDS: &[&str] = &[
     "onboarding_restore",
     "wallet_status",
     "wallet_unlock",
+    "wallet_reset_password",
     "wallet_lock",
     "wallet_touch",
     "wallet_reveal_phrase",

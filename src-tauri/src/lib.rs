@@ -36,6 +36,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             onboarding::onboarding_restore,
             wallet::wallet_status,
             wallet::wallet_unlock,
+            wallet::wallet_reset_password,
             wallet::wallet_lock,
             wallet::wallet_touch,
             wallet::wallet_reveal_phrase,

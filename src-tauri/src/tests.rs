@@ -139,6 +139,23 @@ fn dev_wallet(dir: &std::path::Path) {
     wallet_core::Wallet::create(dir, secret, &DEV_PASSWORD.into(), &options).expect("wallet");
 }
 
+/// Issue 21: "forgot your password?" — the wallet's own recovery phrase sets a new one; another phrase
+/// changes nothing, with a code the UI words.
+#[test]
+fn a_forgotten_password_is_reset_with_the_wallets_own_phrase() {
+    let app = App::with(dev_wallet, None);
+    let new = "velvet hinge orbit lantern";
+    let other = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
+    let args = |phrase: &str| json!({ "phrase": phrase, "passphrase": "", "password": new });
+    assert_eq!(app.err_code("wallet_reset_password", args(other)), "phrase_not_this_wallet");
+    assert_eq!(app.err_code("wallet_reset_password", args("not a phrase at all")), "unknown_word");
+    let status = app.ok("wallet_reset_password", args(tender_devtools::devnet::DEV_PHRASE));
+    assert_eq!(status["unlocked"], true);
+    app.ok("wallet_lock", json!({}));
+    assert_eq!(app.err_code("wallet_unlock", json!({ "password": DEV_PASSWORD })), "wrong_password");
+    assert_eq!(app.ok("wallet_unlock", json!({ "password": new }))["status"]["unlocked"], true);
+}
+
 /// Issue 12: the unlock's answer carries the home screen's last known balances, read while the key is
 /// derived (the screen paints them without another call), the same as `balances_cached` gives, and
 /// only for the right password.

@@ -84,6 +84,14 @@ async walletUnlock(password: string, index: number | null) : Promise<Unlocked> {
     return await TAURI_INVOKE("wallet_unlock", { password, index });
 },
 /**
+ * Sets a new `password` for a person who forgot theirs, proven by the wallet's recovery `phrase` (and
+ * `passphrase`, if it has one) instead: another phrase changes nothing (`phrase_not_this_wallet`).
+ * The wallet is then unlocked.
+ */
+async walletResetPassword(phrase: string, passphrase: string, password: string) : Promise<AppStatus> {
+    return await TAURI_INVOKE("wallet_reset_password", { phrase, passphrase, password });
+},
+/**
  * Locks now: every secret held in memory is zeroized.
  */
 async walletLock() : Promise<AppStatus> {
@@ -677,6 +685,10 @@ export type ErrorCode =
  * wallet_exists
  */
 "wallet_exists" | 
+/**
+ * phrase_not_this_wallet
+ */
+"phrase_not_this_wallet" | 
 /**
  * no_wallet
  */

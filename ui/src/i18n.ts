@@ -3,7 +3,8 @@
 import type { Language as LanguageSetting } from "./bindings";
 
 const en = {
-  skipToContent: "Skip to content", account: "Account", accountN: "Account {n}", accountName: "Account name", accounts: "Accounts", addAccount: "Add account", added: "Added",
+  skipToContent: "Skip to content", forgotPassword: "Forgot your password? Set a new one with your recovery phrase",
+  resetTitle: "A new password", resetIntro: "Type this wallet's recovery phrase: it proves the wallet is yours. Nothing changes if it is another wallet's.", resetPassword: "Set the new password and unlock", account: "Account", accountN: "Account {n}", accountName: "Account name", accounts: "Accounts", addAccount: "Add account", added: "Added",
   advanced: "Advanced", amount: "Amount", appearance: "Appearance", autoLock: "Lock after inactivity", back: "Back",
   block: "Block", cameraView: "Camera view", cancel: "Cancel", cannotPay: "Cannot pay", chain: "chain",
   changePassword: "Change password", checking: "Checking…", choose: "Choose…", close: "Close",
@@ -97,7 +98,8 @@ const en = {
 export type Key = keyof typeof en;
 
 const fr: Record<Key, string> = {
-  skipToContent: "Aller au contenu", account: "Compte", accountN: "Compte {n}", accountName: "Nom du compte", accounts: "Comptes", addAccount: "Ajouter un compte", added: "Ajouté",
+  skipToContent: "Aller au contenu", forgotPassword: "Mot de passe oublié ? Choisissez-en un nouveau avec votre phrase de récupération",
+  resetTitle: "Un nouveau mot de passe", resetIntro: "Tapez la phrase de récupération de ce portefeuille : elle prouve qu’il est à vous. Rien ne change si c’est celle d’un autre.", resetPassword: "Enregistrer le mot de passe et déverrouiller", account: "Compte", accountN: "Compte {n}", accountName: "Nom du compte", accounts: "Comptes", addAccount: "Ajouter un compte", added: "Ajouté",
   advanced: "Avancé", amount: "Montant", appearance: "Apparence", autoLock: "Verrouiller après inactivité", back: "Retour",
   block: "Bloc", cameraView: "Vue de la caméra", cancel: "Annuler", cannotPay: "Paiement impossible", chain: "chaîne",
   changePassword: "Changer le mot de passe", checking: "Vérification…", choose: "Choisir…", close: "Fermer",
@@ -213,5 +215,18 @@ export function language(): Language {
 /** The text of `key` in the current language, with `{name}` placeholders filled in. */
 export function t(key: Key, params: Record<string, string | number> = {}): string {
   const text = dictionaries[current][key] ?? en[key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? `{${name}}`));
+  return typeset(text.replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? `{${name}}`)));
+}
+
+/**
+ * A filled text as the language sets it. French: a narrow no-break space before : ; ? ! % and inside
+ * « » (never a line break there), and "de" elided before a symbol that starts with a vowel ("d’ETH",
+ * "d’USDC"), which only the filled text shows.
+ */
+export function typeset(text: string, lang: Language = current): string {
+  if (lang !== "fr") return text;
+  return text
+    .replace(/ ([:;?!%»])/g, "\u202f$1")
+    .replace(/« /g, "«\u202f")
+    .replace(/\b([Dd])e ([AEIOUY][A-Z0-9]*)\b/g, "$1’$2");
 }

@@ -57,8 +57,11 @@ test("texts are filled from the code's parameters, in the chosen language", () =
   expect(errorText({ code: "too_many_attempts", message: "too many wrong passwords: try again in 30 s", params: { seconds: "30" } }))
     .toBe("Trop de mots de passe erronés. Réessayez dans 30 s.");
   expect(blockerText({ kind: "insufficient_funds", symbol: "STORE", needed: "12.5", available: "3" }))
-    .toBe("Pas assez de STORE : 12.5 nécessaires, 3 disponibles.");
-  expect(warningText({ kind: "high_fee", percent: 12 })).toBe("Les frais de réseau pourraient atteindre 12 % du montant payé.");
+    .toBe("Pas assez de STORE\u202f: il en faut 12.5, ce compte en a 3.");
+  // French typography (issue 21): no-break spaces before « : » and « % », "de" elided before a vowel.
+  expect(blockerText({ kind: "insufficient_funds", symbol: "ETH", needed: "1", available: "0" }))
+    .toBe("Pas assez d’ETH\u202f: il en faut 1, ce compte en a 0.");
+  expect(warningText({ kind: "high_fee", percent: 12 })).toBe("Les frais de réseau pourraient atteindre 12\u202f% du montant payé.");
   setLanguage("en");
   expect(errorText({ code: "rpc_unavailable", message: "the network cannot be reached (connection refused)", params: {} }))
     .toBe("The network cannot be reached. Check your connection and try again.");

@@ -4,7 +4,7 @@
 // English or a French text does not compile; messages.test.ts checks the same against bindings.ts.
 // Text from a node or a merchant ({reason}) arrives sanitised and is always shown as theirs.
 import type { AccountView, Blocker, CommandError, ErrorCode, PaymentStatus, Warning } from "./bindings";
-import { language, t, type Key } from "./i18n";
+import { language, t, typeset, type Key } from "./i18n";
 import { formatUnixTime } from "./time";
 
 type Table = Record<ErrorCode, string>;
@@ -58,6 +58,7 @@ const errorsEn: Table = {
   unsupported_vault_version: "This wallet was made by a newer Tender. Update Tender to open it.",
   metadata_corrupt: "The wallet's settings file is damaged. It was left untouched.",
   wallet_exists: "There is already a wallet on this device. Remove it first.",
+  phrase_not_this_wallet: "This recovery phrase is not this wallet's (or its passphrase differs). Nothing was changed: check each word, and the passphrase if you set one.",
   no_wallet: "There is no wallet on this device yet. Create or restore one.",
   vault_missing: "The wallet's encrypted data is missing from this device. Restore it from your recovery phrase.",
   store_mismatch: "This wallet is kept elsewhere on this device.",
@@ -156,6 +157,7 @@ const errorsFr: Table = {
   unsupported_vault_version: "Ce portefeuille a été créé par une version plus récente de Tender. Mettez Tender à jour.",
   metadata_corrupt: "Le fichier de réglages du portefeuille est endommagé. Il n’a pas été modifié.",
   wallet_exists: "Il y a déjà un portefeuille sur cet appareil. Retirez-le d’abord.",
+  phrase_not_this_wallet: "Cette phrase de récupération n’est pas celle de ce portefeuille (ou sa phrase secrète diffère). Rien n’a changé : vérifiez chaque mot, et la phrase secrète si vous en avez mis une.",
   no_wallet: "Il n’y a pas encore de portefeuille sur cet appareil. Créez-en un ou restaurez-le.",
   vault_missing: "Les données chiffrées du portefeuille manquent sur cet appareil. Restaurez-le avec votre phrase de récupération.",
   store_mismatch: "Ce portefeuille est conservé ailleurs sur cet appareil.",
@@ -177,7 +179,7 @@ const errorsFr: Table = {
   amount_conflict: "Le montant saisi diffère de celui de la demande.",
   ens_unsupported: "Le bénéficiaire est le nom {name}, introuvable sur ce réseau. Demandez une adresse.",
   ens_not_found: "Le nom {name} ne mène à aucune adresse. Vérifiez-le ou demandez une adresse.",
-  insufficient_funds: "Pas assez de {symbol} : {needed} nécessaires, {available} disponibles.",
+  insufficient_funds: "Pas assez de {symbol} : il en faut {needed}, ce compte en a {available}.",
   would_fail: "Ce paiement échouerait. Le réseau a répondu : « {reason} »",
   token_refused: "Le jeton a refusé ce paiement. Rien n’a été signé.",
   fee_too_high: "Les frais de réseau sont anormalement élevés en ce moment. Rien n’a été signé : réessayez plus tard.",
@@ -253,7 +255,7 @@ const blockersEn: Record<BlockerKind, string> = {
 const blockersFr: Record<BlockerKind, string> = {
   chain_mismatch: "Cette demande concerne {network}, pas le réseau de ce portefeuille. Passez-y dans les Réglages pour la payer.",
   request_expired: "Cette demande de paiement a expiré ({when}). Demandez-en une nouvelle au magasin.",
-  insufficient_funds: "Pas assez de {symbol} : {needed} nécessaires, {available} disponibles.",
+  insufficient_funds: "Pas assez de {symbol} : il en faut {needed}, ce compte en a {available}.",
   amount_missing: "La demande n’indique pas le montant à payer.",
   amount_conflict: "Le montant saisi diffère de celui de la demande.",
   ens_not_found: "Le nom {name} ne mène à aucune adresse.",
@@ -276,18 +278,18 @@ export const warningTables = { en: warningsEn, fr: warningsFr } as const;
 export const blockerTables = { en: blockersEn, fr: blockersFr } as const;
 
 function fill(text: string, params: Record<string, unknown>): string {
-  return text.replace(/\{(\w+)\}/g, (_, name) => {
+  return typeset(text.replace(/\{(\w+)\}/g, (_, name) => {
     const v = params[name];
     return v == null ? "" : String(v);
-  });
+  }));
 }
 
-/** An error, in the current language. */
 /** An account's name: the person's own, or "Account N" in the language of the moment. */
 export function accountName(a: Pick<AccountView, "index" | "label">): string {
   return a.label ?? t("accountN", { n: a.index + 1 });
 }
 
+/** An error, in the current language. */
 export function errorText(e: CommandError): string {
   const table = errorTables[language()];
   const text = table[e.code] ?? errorsEn[e.code] ?? errorsEn.internal;

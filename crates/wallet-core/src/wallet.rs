@@ -37,8 +37,7 @@ const METADATA_FORMAT: u32 = 1;
 pub const FREE_ATTEMPTS: u32 = 3;
 /// The longest delay between attempts, in seconds.
 pub const MAX_DELAY_SECS: u64 = 300;
-/// The shortest password accepted for a new vault.
-pub const MIN_PASSWORD_CHARS: usize = 8;
+pub use crate::vault::password::{MIN_PASSWORD_CHARS, MIN_PASSWORD_STRENGTH, check_password, password_strength};
 const MAX_LABEL_CHARS: usize = 64;
 
 /// How a new wallet is set up.
@@ -183,41 +182,6 @@ fn store_for(kind: StoreKind, dir: &Path, id: &str) -> Result<Box<dyn VaultStore
         StoreKind::File => Ok(Box::new(FileStore::new(dir))),
         StoreKind::Memory => Err(Error::Keyring { detail: "a memory store must be passed in explicitly".into() }),
     }
-}
-
-/// The lowest [`password_strength`] a new password may have: 0 and 1 are guessed within about a
-/// million tries ("password", "Password1", "qwertyuiop", a name and a year).
-pub const MIN_PASSWORD_STRENGTH: u8 = 2;
-
-/// How hard `password` is to guess, from 0 (within a thousand tries) to 4 (more than ten billion),
-/// by zxcvbn (common passwords, dictionary words, names, keyboard patterns, dates, repeats and
-/// sequences, and this app's own words); 0 under [`MIN_PASSWORD_CHARS`] characters.
-pub fn password_strength(password: &SecretString) -> u8 {
-    let text = password.expose();
-    if text.chars().count() < MIN_PASSWORD_CHARS || text.trim().is_empty() {
-        return 0;
-    }
-    // Past this length every estimate is at its highest; zxcvbn's cost grows with the length.
-    let cut: String = text.chars().take(100).collect();
-    let cut = zeroize::Zeroizing::new(cut);
-    u8::from(zxcvbn::zxcvbn(&cut, &["tender", "wallet", "store", "shop", "crypto"]).score())
-}
-
-/// Rejects passwords too weak to protect a vault: too short, or too easy to guess
-/// ([`password_strength`] under [`MIN_PASSWORD_STRENGTH`]).
-pub fn check_password(password: &SecretString) -> Result<()> {
-    if password.expose().chars().count() < MIN_PASSWORD_CHARS {
-        return Err(Error::WeakPassword { reason: format!("use at least {MIN_PASSWORD_CHARS} characters") });
-    }
-    if password.expose().trim().is_empty() {
-        return Err(Error::WeakPassword { reason: "a password of spaces only is not a password".into() });
-    }
-    if password_strength(password) < MIN_PASSWORD_STRENGTH {
-        return Err(Error::WeakPassword {
-            reason: "it is among the first a thief would try: add unusual words or characters".into(),
-        });
-    }
-    Ok(())
 }
 
 fn check_label(label: &str) -> Result<String> {
@@ -409,19 +373,51 @@ impl Wallet {
         // The vault must be the one this metadata was made for (a swapped vault file is caught here),
         // and every account's address in the data folder must be this seed's: another program of the
         // same user could otherwise swap account 2's receive address in the metadata.
-        let first = self.meta.accounts.first().ok_or_else(|| self.meta_corrupt("no accounts"))?;
-        for account in &self.meta.accounts {
-            let key = derive_signing_key(&seed, &self.meta.scheme.path(account.index)?)?;
-            if address_of(&key) != account.address {
-                let reason = if account.index == first.index {
-                    "the vault does not belong to this wallet".to_owned()
-                } else {
-                    format!("account {}'s address in the data folder is not this wallet's", account.index + 1)
-                };
-                return Err(Error::VaultCorrupt { reason });
-            }
+        if let Some(account) = self.first_mismatch(&seed)? {
+            let reason = if account == 0 {
+                "the vault does not belong to this wallet".to_owned()
+            } else {
+                format!("account {}'s address in the data folder is not this wallet's", account + 1)
+            };
+            return Err(Error::VaultCorrupt { reason });
         }
         drop(secret);
+        self.session = Some(seed);
+        Ok(())
+    }
+
+    /// The position (0 for the first) of the first account whose address in the data folder is not
+    /// `seed`'s, if any.
+    fn first_mismatch(&self, seed: &Seed) -> Result<Option<usize>> {
+        if self.meta.accounts.is_empty() {
+            return Err(self.meta_corrupt("no accounts"));
+        }
+        for (position, account) in self.meta.accounts.iter().enumerate() {
+            let key = derive_signing_key(seed, &self.meta.scheme.path(account.index)?)?;
+            if address_of(&key) != account.address {
+                return Ok(Some(position));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Sets a new password for a person who forgot theirs, proven by the wallet's recovery phrase
+    /// (and passphrase) instead: `secret` must derive every account of this wallet, exactly; then the
+    /// vault is sealed anew under `new` (with `kdf`), the wrong-password count is cleared, and the
+    /// wallet is unlocked, its accounts and names kept. Another phrase changes nothing:
+    /// [`Error::PhraseNotThisWallet`]. Not slowed down like a password: a phrase cannot be guessed.
+    pub fn reset_password(&mut self, secret: VaultSecret, new: &SecretString, kdf: KdfParams) -> Result<()> {
+        check_password(new)?;
+        let seed = secret.phrase.to_seed(&secret.passphrase);
+        if self.first_mismatch(&seed)?.is_some() {
+            return Err(Error::PhraseNotThisWallet);
+        }
+        let sealed = vault::seal(&secret, new, kdf)?;
+        drop(secret);
+        let _lock = atomic::lock_dir(&self.dir)?;
+        self.store.save(&sealed)?;
+        self.throttle = Throttle::default();
+        self.throttle.save(self.store.as_ref())?;
         self.session = Some(seed);
         Ok(())
     }

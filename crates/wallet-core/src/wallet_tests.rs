@@ -370,3 +370,36 @@ fn delete_removes_vault_and_metadata() {
     assert!(!tmp.path().join(FileStore::FILE_NAME).exists());
     dev_wallet(tmp.path());
 }
+
+/// Issue 21: the lock screen offered no way back for a person who forgot the password. The recovery
+/// phrase proves ownership instead; another phrase, or the right one with another passphrase, changes
+/// nothing.
+#[test]
+fn a_forgotten_password_is_replaced_with_the_wallets_own_phrase_and_no_other() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    drop(Wallet::create(tmp.path(), secret(DEV, "pepper"), &PW.into(), &fast(StoreKind::File)).expect("create"));
+    let mut w = Wallet::open(tmp.path(), StoreKind::File).expect("open");
+    w.set_label(0, "Main").expect("a name of its own");
+    let before = w.info();
+    for _ in 0..FREE_ATTEMPTS + 1 {
+        let _ = w.unlock(&"a forgotten guess".into());
+    }
+    assert!(w.retry_after_secs() > 0, "locked out by wrong guesses");
+    let new = "a brand new passphrase 2026";
+    let other = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
+    for (phrase, passphrase) in [(other, "pepper"), (DEV, ""), (DEV, "salt")] {
+        let err = w.reset_password(secret(phrase, passphrase), &new.into(), KdfParams::INSECURE_TEST_ONLY);
+        assert!(matches!(err, Err(Error::PhraseNotThisWallet)), "{phrase} / {passphrase:?}");
+        assert!(!w.is_unlocked());
+    }
+    assert!(matches!(
+        w.reset_password(secret(DEV, "pepper"), &"short".into(), KdfParams::INSECURE_TEST_ONLY),
+        Err(Error::WeakPassword { .. })
+    ));
+    w.reset_password(secret(DEV, "pepper"), &new.into(), KdfParams::INSECURE_TEST_ONLY).expect("reset");
+    assert!(w.is_unlocked() && w.retry_after_secs() == 0, "unlocked, the wrong guesses forgotten");
+    let mut again = Wallet::open(tmp.path(), StoreKind::File).expect("reopen");
+    assert!(matches!(again.unlock(&PW.into()), Err(Error::WrongPassword)), "the old password is gone");
+    again.unlock(&new.into()).expect("the new password");
+    assert_eq!(again.info().accounts, before.accounts, "the same accounts, names kept");
+}

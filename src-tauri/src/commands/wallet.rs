@@ -33,6 +33,23 @@ pub async fn wallet_unlock(state: State<'_, AppState>, password: String, index: 
     Ok(Unlocked { status: state.status().await?, portfolio })
 }
 
+/// Sets a new `password` for a person who forgot theirs, proven by the wallet's recovery `phrase` (and
+/// `passphrase`, if it has one) instead: another phrase changes nothing (`phrase_not_this_wallet`).
+/// The wallet is then unlocked.
+#[tauri::command]
+#[specta::specta]
+pub async fn wallet_reset_password(
+    state: State<'_, AppState>,
+    phrase: String,
+    passphrase: String,
+    password: String,
+) -> CmdResult<AppStatus> {
+    let phrase = wallet_core::RecoveryPhrase::parse(secret(phrase).expose())?;
+    state.session.reset_password(phrase, secret(passphrase), &secret(password)).await?;
+    state.touch();
+    Ok(state.status().await?)
+}
+
 /// Locks now: every secret held in memory is zeroized.
 #[tauri::command]
 #[specta::specta]

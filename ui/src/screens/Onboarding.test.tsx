@@ -75,7 +75,8 @@ test("a wrong word in restore shows the suggestions, and taking one fixes the wo
   expect((document.getElementById("restore-next") as HTMLButtonElement).disabled).toBe(true);
   fireEvent.click(suggestion);
   await waitFor(() => expect(first.value).toBe("abandon"));
-  await screen.findByText(/Valid recovery phrase/);
+  // The word list by its own name, not its id (issue 21: "english").
+  await screen.findByText("Valid recovery phrase (English).");
   expect((document.getElementById("restore-next") as HTMLButtonElement).disabled).toBe(false);
 });
 

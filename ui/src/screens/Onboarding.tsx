@@ -222,7 +222,9 @@ function Quiz(props: { quiz: number[]; error: Said | null; onAnswers: (a: string
   );
 }
 
-function RestoreWords(props: { onBack: () => void; onPhrase: (phrase: string, passphrase: string) => void }) {
+/** The recovery phrase typed word by word (or pasted), checked as it is typed; `title` and `intro` say
+ * what it is for (a restore, or a new password for a forgotten one). */
+export function RestoreWords(props: { title?: string; intro?: string; onBack: () => void; onPhrase: (phrase: string, passphrase: string) => void }) {
   const [count, setCount] = useState(12);
   const [words, setWords] = useState<string[]>(Array(24).fill(""));
   const [check, setCheck] = useState<PhraseCheck | null>(null);
@@ -232,6 +234,9 @@ function RestoreWords(props: { onBack: () => void; onPhrase: (phrase: string, pa
   const [pasteMode, setPasteMode] = useState(false);
   // The fields the person has left: a mistyped word is flagged as soon as they leave it (as the quiz does).
   const [left, setLeft] = useState<Set<number>>(new Set());
+  // The word lists by their names in their own language ("English", "Français"), to name the one found.
+  const [lists, setLists] = useState<WordListView[]>([]);
+  useEffect(() => { commands.onboardingWordLists().then(setLists).catch(() => setLists([])); }, []);
   const phrase = useMemo(() => words.slice(0, count).map((w) => w.trim()).filter(Boolean).join(" "), [words, count]);
   const language = check?.language ?? "english";
 
@@ -258,8 +263,8 @@ function RestoreWords(props: { onBack: () => void; onPhrase: (phrase: string, pa
 
   return (
     <main class="center wide">
-      <h1>{t("restoreWallet")}</h1>
-      <p class="muted">{t("restoreIntro")}</p>
+      <h1>{props.title ?? t("restoreWallet")}</h1>
+      <p class="muted">{props.intro ?? t("restoreIntro")}</p>
       <div class="row">
         <fieldset class="choice">
           <legend class="sr-only">{t("phraseLength")}</legend>
@@ -302,7 +307,7 @@ function RestoreWords(props: { onBack: () => void; onPhrase: (phrase: string, pa
         </div>
       )}
       {check && !check.unknown_word && check.error && typedCount === count && <p role="alert" class="error" id="phrase-error">{errorText(check.error)}</p>}
-      {check?.valid && <p class="ok" id="phrase-valid">{t("phraseValid", { language: check.language ?? "" })}</p>}
+      {check?.valid && <p class="ok" id="phrase-valid">{t("phraseValid", { language: lists.find((l) => l.id === check.language)?.name ?? check.language ?? "" })}</p>}
       <details open={advanced} onToggle={(e) => setAdvanced((e.target as HTMLDetailsElement).open)}>
         <summary>{t("advanced")}</summary>
         <label for="passphrase">{t("passphrase")}</label>

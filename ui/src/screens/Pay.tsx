@@ -118,7 +118,7 @@ function PayInput(props: { busy: boolean; error: Said | null; onError: (e: Said 
         }}>{t("scanWithCamera")}</button>}
       <label class="file-button">
         <span>{t("openQrImage")}</span>
-        <input id="qr-file" type="file" accept="image/*" onChange={async (e) => {
+        <input id="qr-file" type="file" accept="image/*" title="" onChange={async (e) => {
           const input = e.target as HTMLInputElement;
           const file = input.files?.[0];
           if (!file) return;

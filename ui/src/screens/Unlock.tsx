@@ -2,6 +2,8 @@ import { useEffect, useLayoutEffect, useState } from "preact/hooks";
 import { commands, type AppStatus, type Portfolio } from "../api";
 import { t } from "../i18n";
 import { said, sayError, type Said } from "../messages";
+import { RestoreWords } from "./Onboarding";
+import { PasswordFields } from "./PasswordFields";
 
 /**
  * The lock screen. After too many wrong passwords it counts down to the next try (from Rust's own
@@ -14,6 +16,9 @@ export function Unlock(props: {
   linkWaiting: boolean;
   onUnlocked: (s: AppStatus, first: Portfolio | null) => void;
 }) {
+  // "Forgot your password?": the recovery phrase proves it is the person's wallet, then a new password.
+  const [reset, setReset] = useState<null | { kind: "phrase" } | { kind: "password"; phrase: string; passphrase: string }>(null);
+  const [resetError, setResetError] = useState<Said | null>(null);
   const [password, setPassword] = useState("");
   const [error, setError] = useState<Said | null>(null);
   const [busy, setBusy] = useState(false);
@@ -47,6 +52,28 @@ export function Unlock(props: {
       setBusy(false);
     }
   };
+  if (reset?.kind === "phrase") {
+    return <RestoreWords title={t("resetTitle")} intro={t("resetIntro")} onBack={() => setReset(null)}
+      onPhrase={(phrase, passphrase) => { setResetError(null); setReset({ kind: "password", phrase, passphrase }); }} />;
+  }
+  if (reset?.kind === "password") {
+    return (
+      <main class="center narrow">
+        <h1>{t("setPassword")}</h1>
+        <p class="muted">{t("passwordHelp")}</p>
+        <PasswordFields error={resetError} submitLabel={t("resetPassword")} onSubmit={async (next) => {
+          try {
+            const status = await commands.walletResetPassword(reset.phrase, reset.passphrase, next);
+            props.onUnlocked(status, null);
+          } catch (err) {
+            // Another wallet's phrase is said here (nothing changed); "Back" goes to the words.
+            setResetError(sayError(err));
+          }
+        }} />
+        <button id="reset-back" class="ghost" onClick={() => { setResetError(null); setReset({ kind: "phrase" }); }}>{t("back")}</button>
+      </main>
+    );
+  }
   return (
     <main class="center narrow">
       <img src="/icon.png" alt="" width="72" height="72" />
@@ -61,6 +88,7 @@ export function Unlock(props: {
         {wait > 0 && <p role="status" class="error" id="unlock-wait" data-seconds={wait}>{t("tryAgainIn", { n: wait })}</p>}
         <button id="unlock" class="primary" disabled={busy || !password || wait > 0}>{busy ? t("unlocking") : t("unlock")}</button>
       </form>
+      <button id="forgot-password" class="link" onClick={() => setReset({ kind: "phrase" })}>{t("forgotPassword")}</button>
       {/* The home screen's type (bold, monospace, tabular figures, its cards), laid out unseen while
           the password is typed: its fonts and styles are then resolved before the balances are
           painted. The first paint after unlocking took about 70 ms longer without it (BENCHMARKS.md). */}

@@ -79,6 +79,7 @@ error_codes! {
     UnsupportedVaultVersion = "unsupported_vault_version",
     MetadataCorrupt = "metadata_corrupt",
     WalletExists = "wallet_exists",
+    PhraseNotThisWallet = "phrase_not_this_wallet",
     NoWallet = "no_wallet",
     VaultMissing = "vault_missing",
     StoreMismatch = "store_mismatch",

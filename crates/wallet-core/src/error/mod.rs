@@ -338,6 +338,11 @@ pub enum Error {
         /// What failed.
         detail: String,
     },
+    /// A recovery phrase (with its passphrase) that is not this wallet's, given to set a new password.
+    #[error(
+        "this recovery phrase is not this wallet's (or its passphrase differs): nothing was changed; check each word, and the passphrase if the wallet has one"
+    )]
+    PhraseNotThisWallet,
     /// The local database failed.
     #[error("local database: {detail}")]
     Database {
@@ -410,6 +415,7 @@ impl Error {
             Error::Checkout(e) => e.code(),
             Error::Blocked(b) => b.code(),
             Error::Internal { .. } => ErrorCode::Internal,
+            Error::PhraseNotThisWallet => ErrorCode::PhraseNotThisWallet,
             Error::DuplicateCheckout { .. } => ErrorCode::DuplicateCheckout,
             Error::InvalidNetwork { .. } => ErrorCode::InvalidNetwork,
             Error::ChainIdMismatch { .. } => ErrorCode::ChainIdMismatch,

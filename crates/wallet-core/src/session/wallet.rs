@@ -175,6 +175,20 @@ impl Session {
         blocking(|| w.reveal_phrase(password))
     }
 
+    /// Sets the password `new` for a person who forgot theirs, proven by the wallet's recovery
+    /// `phrase` (and `passphrase`): see [`Wallet::reset_password`]. The wallet is then unlocked.
+    pub async fn reset_password(
+        &self,
+        phrase: RecoveryPhrase,
+        passphrase: SecretString,
+        new: &SecretString,
+    ) -> Result<()> {
+        let mut slot = self.wallet.lock().await;
+        let w = self.open_wallet(&mut slot)?;
+        let kdf = self.options.kdf;
+        blocking(|| w.reset_password(VaultSecret { phrase, passphrase }, new, kdf))
+    }
+
     /// Re-encrypts the vault under `new`.
     pub async fn change_password(&self, old: &SecretString, new: &SecretString) -> Result<()> {
         let mut slot = self.wallet.lock().await;

@@ -22,6 +22,7 @@
 
 pub mod atomic;
 pub mod keyring;
+pub mod password;
 
 use argon2::{Algorithm, Argon2, Params, Version};
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
