@@ -53,6 +53,16 @@ pub(crate) enum WalletCommand {
         #[command(flatten)]
         at: WalletLocation,
     },
+    /// Set a new password for a wallet whose password is forgotten: its recovery phrase, read on standard
+    /// input, proves it is yours (another wallet's phrase changes nothing); the new password from
+    /// TENDER_NEW_PASSWORD or a prompt.
+    ResetPassword {
+        #[command(flatten)]
+        at: WalletLocation,
+        /// Name of the environment variable holding the BIP39 passphrase, if the wallet has one.
+        #[arg(long)]
+        passphrase_env: Option<String>,
+    },
     /// Add the next account.
     AddAccount {
         #[command(flatten)]
@@ -183,6 +193,14 @@ pub(crate) fn run(cmd: WalletCommand, json_mode: bool) -> Result<Output> {
             let new = input::password(NEW_PASSWORD_ENV, "New password: ", true)?;
             runtime()?.block_on(s.change_password(&old, &new))?;
             Ok(Output::new(json!({ "changed": true }), "Password changed."))
+        }
+        WalletCommand::ResetPassword { at, passphrase_env } => {
+            let s = session(&at)?;
+            let phrase = input::phrase_from_stdin()?;
+            let passphrase = input::passphrase_from_env(passphrase_env.as_deref())?;
+            let new = input::password(NEW_PASSWORD_ENV, "New password: ", true)?;
+            runtime()?.block_on(s.reset_password(phrase, passphrase, &new))?;
+            Ok(Output::new(json!({ "reset": true }), "New password set: the recovery phrase is this wallet's."))
         }
         WalletCommand::AddAccount { at, label } => {
             let s = session(&at)?;

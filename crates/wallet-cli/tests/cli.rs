@@ -255,6 +255,17 @@ fn wallet_lifecycle(store: &str) {
     let shown = ok_json(&run(&["wallet", "show-phrase"], None, &new_pw));
     assert_eq!(shown["phrase"], phrase.as_str());
 
+    // A forgotten password (issue 21): the wallet's own phrase sets a new one; another phrase changes nothing.
+    let other = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
+    let reset_pw = [("TENDER_NEW_PASSWORD", "velvet hinge orbit lantern")];
+    let e = err_json(&run(&["wallet", "reset-password"], Some(other), &reset_pw));
+    assert_eq!(e["code"], "phrase_not_this_wallet");
+    ok_json(&run(&["sign", "message", "x"], None, &new_pw));
+    ok_json(&run(&["wallet", "reset-password"], Some(phrase.as_str()), &reset_pw));
+    let e = err_json(&run(&["sign", "message", "x"], None, &new_pw));
+    assert_eq!(e["code"], "wrong_password", "the forgotten password is gone");
+    ok_json(&run(&["sign", "message", "x"], None, &[("TENDER_PASSWORD", "velvet hinge orbit lantern")]));
+
     let on_disk: Vec<String> =
         std::fs::read_dir(&dir).expect("dir").flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
     // Besides the metadata: the folder's lock (empty), and with the file store the vault and its
@@ -293,7 +304,7 @@ fn wallet_lifecycle(store: &str) {
     let e = err_json(&run(&["wallet", "delete", "--yes"], None, &[("TENDER_PASSWORD", "not the password")]));
     assert_eq!(e["code"], "wrong_password");
     ok_json(&run(&["wallet", "info"], None, &[]));
-    ok_json(&run(&["wallet", "delete", "--yes"], None, &new_pw));
+    ok_json(&run(&["wallet", "delete", "--yes"], None, &[("TENDER_PASSWORD", "velvet hinge orbit lantern")]));
     let e = err_json(&run(&["wallet", "info"], None, &[]));
     assert_eq!(e["code"], "no_wallet");
     ok_json(&tender(&["wallet", "delete", "--yes", "--data-dir", o, "--store", store, "--json"], None, &pw()));
