@@ -22,6 +22,8 @@ fi
 source scripts/lib.sh
 tender="$target/debug/tender"
 export DATA_DIR_A="$work/wallet-a"
+# The app keeps the language last chosen on the device in its config folder: the tests' own.
+export XDG_CONFIG_HOME="$work/config"
 mkdir -p "$DATA_DIR_A"
 # A block per transaction only (the demo's chain makes one every 2 s): the end-to-end tests idle it for
 # over a minute, its clock standing still, before paying a gasless checkout.
@@ -50,7 +52,10 @@ fi
 # The app under test uses the real keyring (this session's gnome-keyring).
 unset TENDER_STORE
 status=0
-(cd tests/e2e && node --test --test-concurrency=1 app.test.mjs) || status=$?
+# TENDER_E2E_ONLY=PATTERN runs only the tests whose names match (while working on one).
+only=()
+[ -n "${TENDER_E2E_ONLY:-}" ] && only=("--test-name-pattern=$TENDER_E2E_ONLY")
+(cd tests/e2e && node --test --test-concurrency=1 "${only[@]}" app.test.mjs) || status=$?
 if [ "$status" -ne 0 ]; then
   echo "== tauri-driver log"; tail -n 50 "$work/tauri-driver.log"
 fi

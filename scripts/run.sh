@@ -7,7 +7,13 @@
 #                                  100 STORE from the dev chain and no ether at all: it pays with no fee,
 #                                  as a shopper who only ever received the store token. Data: $TENDER_DATA_DIR or
 #                                  ~/.local/share/tender-demo. Stops everything when the app closes.
+#   bash scripts/run.sh another [DIR]
+#                                  a second app, with its own data folder (DIR, default the demo's folder
+#                                  with "-2"), on the running demo's dev chain: restore the demo wallet's
+#                                  phrase in it and see the same address and balance.
 #   bash scripts/run.sh cli ARGS…  the `tender` command line (for example: cli phrase new)
+# Without a desktop session (no session bus) the app gets a keyring of its own, kept in the data folder
+# (gnome-keyring, unlocked for the demo), as a desktop's keyring would hold the wallet.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -21,6 +27,24 @@ if [ "${1:-}" = "cli" ]; then
   exec "$tender" "$@"
 fi
 
+# launch DIR: the demo's app on data folder DIR, until its window closes.
+launch() {
+  local dir=$1
+  local app=("$target/debug/tender-app" "--data-dir=$dir")
+  if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+    echo "no display: running the app in Xvfb (headless)"
+    app=(xvfb-run -a "${app[@]}")
+  fi
+  if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
+    echo "no desktop session: the app's keyring is kept in $dir/keyring"
+    app=(env TENDER_KEYRING_HOME="$dir/keyring" bash "$root/scripts/keyring-session.sh" "${app[@]}")
+  fi
+  # The app's own output (GTK's and dconf's warnings on a bare desktop) goes to a file, so that the
+  # addresses above stay the last thing on screen.
+  echo "the app's log: $dir/app.log"
+  "${app[@]}" > "$dir/app.log" 2>&1
+}
+
 bash scripts/ui-build.sh
 # The demo's app: the dev-chain feature (a shopper's build has no dev chain). Nothing changed, nothing
 # is rebuilt: the window opens at once.
@@ -28,6 +52,21 @@ cargo build --locked --quiet -p tender-app --features tender-app/dev-chain -p wa
 dir="${TENDER_DATA_DIR:-$HOME/.local/share/tender-demo}"
 mkdir -p "$dir"
 source scripts/lib.sh
+
+if [ "${1:-}" = "another" ]; then
+  # The running demo's dev chain, as its data folder saved it.
+  other="${2:-$dir-2}"
+  rpc=$(node -e 'const n=JSON.parse(require("fs").readFileSync(process.argv[1]));if(n.kind!=="devnet")process.exit(1);console.log(n.rpc_url)' "$dir/network.json" 2>/dev/null) ||
+    { echo "no demo is running: start it first with bash scripts/run.sh" >&2; exit 1; }
+  cast="$root/tools/node_modules/@foundry-rs/cast-linux-amd64/bin/cast"
+  "$cast" chain-id --rpc-url "$rpc" >/dev/null 2>&1 ||
+    { echo "the demo's dev chain ($rpc) does not answer: start the demo first with bash scripts/run.sh" >&2; exit 1; }
+  mkdir -p "$other"
+  cp "$dir/network.json" "$other/network.json"
+  echo "a second data folder, $other, on the demo's dev chain $rpc: restore the demo wallet's phrase in it"
+  launch "$other"
+  exit 0
+fi
 
 # The dev chain lives as long as the demo; a saved dev-chain network from an earlier run is replaced
 # (its chain is gone). Another saved network (Settings → Network) is kept and used.
@@ -57,12 +96,4 @@ if [ -z "$saved" ] || grep -q '"devnet"' <<<"$saved"; then
   pids+=($!)
 fi
 
-app=("$target/debug/tender-app" "--data-dir=$dir")
-if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
-  echo "no display: running the app in Xvfb (headless)"
-  app=(xvfb-run -a "${app[@]}")
-fi
-# The app's own output (GTK's and dconf's warnings on a bare desktop) goes to a file, so that the
-# addresses above stay the last thing on screen.
-echo "the app's log: $dir/app.log"
-"${app[@]}" > "$dir/app.log" 2>&1
+launch "$dir"

@@ -114,11 +114,13 @@ pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, dir: Option<PathBuf>,
     builder.invoke_handler(specta.invoke_handler()).setup(move |app| {
         specta.mount_events(app);
         if app.try_state::<AppState>().is_none() {
-            let dir = match dir.clone() {
-                Some(d) => d,
-                None => data_dir(app)?,
+            let state = match dir.clone() {
+                Some(d) => AppState::new(d, store_kind(), anvil()),
+                None => {
+                    AppState::new(data_dir(app)?, store_kind(), anvil()).with_device_dir(app.path().app_config_dir()?)
+                }
             };
-            app.manage(AppState::new(dir, store_kind(), anvil()));
+            app.manage(state);
         }
         lifecycle::start(app.handle());
         if platform {

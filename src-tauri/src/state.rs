@@ -9,10 +9,14 @@ use wallet_core::session::{Session, SessionOptions};
 use wallet_core::vault::KdfParams;
 use wallet_core::{Error, Result, StoreKind};
 
-use crate::dto::{AccountView, AppStatus, NetworkView, Settings};
+use crate::dto::{AccountView, AppStatus, Language, NetworkView, Settings};
 
 /// The settings file in the data folder.
 pub const SETTINGS_FILE: &str = "settings.json";
+
+/// The language last chosen on this device, in the app's config folder (outside every data folder):
+/// the next data folder's welcome screen starts in it.
+pub const LANGUAGE_FILE: &str = "language.json";
 
 /// A phrase generated for a new wallet, kept here until the backup quiz is passed.
 pub(crate) struct PendingCreate {
@@ -36,6 +40,9 @@ pub struct AppState {
     /// The endpoint of the dev chain last used, so that Settings offers it again after a switch to
     /// another network (it is no preset: its address is the running chain's).
     pub(crate) dev_chain_url: SyncMutex<Option<String>>,
+    /// The app's config folder on this device, where the last language chosen is kept (none in tests
+    /// that give a data folder of their own).
+    pub(crate) device_dir: Option<PathBuf>,
 }
 
 /// What stops a dev chain the app started.
@@ -93,7 +100,20 @@ impl AppState {
             links: SyncMutex::new(Vec::new()),
             devnet,
             dev_chain_url: SyncMutex::new(None),
+            device_dir: None,
         }
+    }
+
+    /// Keeps the language chosen in `device_dir` too, for the next data folder: a data folder without
+    /// settings of its own (a new one) starts in the language last chosen on this device.
+    pub fn with_device_dir(mut self, device_dir: PathBuf) -> Self {
+        if !self.dir().join(SETTINGS_FILE).exists()
+            && let Some(language) = read_json::<Language>(&device_dir.join(LANGUAGE_FILE))
+        {
+            lock(&self.settings).language = language;
+        }
+        self.device_dir = Some(device_dir);
+        self
     }
 
     /// The data folder.
@@ -122,6 +142,17 @@ impl AppState {
         // One writer per data folder, as for every other file of it.
         let _lock = wallet_core::vault::atomic::lock_dir(dir)?;
         wallet_core::vault::atomic::write(&dir.join(SETTINGS_FILE), &json)?;
+        if let Some(device) = &self.device_dir {
+            // Best effort: the data folder's own settings are saved; the next folder's default is not
+            // worth failing the choice for.
+            let language =
+                serde_json::to_vec(&settings.language).map_err(|e| Error::Internal { detail: e.to_string() })?;
+            if let Err(e) = wallet_core::vault::atomic::create_private_dir(device)
+                .and_then(|()| wallet_core::vault::atomic::write(&device.join(LANGUAGE_FILE), &language))
+            {
+                eprintln!("tender: the language for the next data folder was not kept: {}", e.code());
+            }
+        }
         *lock(&self.settings) = settings;
         Ok(())
     }
@@ -168,16 +199,18 @@ impl AppState {
 
 fn load_settings(dir: &Path) -> Settings {
     // A missing or unreadable settings file means defaults (auto-lock on); it holds no secret.
-    wallet_core::vault::atomic::read_data_file(&dir.join(SETTINGS_FILE), 64 * 1024)
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .unwrap_or_default()
+    read_json(&dir.join(SETTINGS_FILE)).unwrap_or_default()
+}
+
+/// A small JSON file of preferences, or `None` when it is missing or unreadable.
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Option<T> {
+    wallet_core::vault::atomic::read_data_file(path, 64 * 1024).ok().and_then(|b| serde_json::from_slice(&b).ok())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dto::{Language, Theme};
+    use crate::dto::Theme;
 
     #[test]
     fn settings_default_to_auto_lock_on_and_survive_a_restart() {
@@ -191,5 +224,25 @@ mod tests {
         std::fs::write(dir.path().join(SETTINGS_FILE), b"{not json").expect("write");
         let corrupt = AppState::new(dir.path().to_path_buf(), StoreKind::File, None);
         assert_eq!(corrupt.settings(), Settings::default());
+    }
+
+    #[test]
+    fn the_language_chosen_is_the_next_data_folders_first() {
+        // Issue 21: a second data folder's welcome started in the system's language again.
+        let device = tempfile::tempdir().expect("temp dir");
+        let (first, second) = (tempfile::tempdir().expect("temp dir"), tempfile::tempdir().expect("temp dir"));
+        let state =
+            |dir: &Path| AppState::new(dir.to_path_buf(), StoreKind::File, None).with_device_dir(device.path().into());
+        assert_eq!(state(first.path()).settings().language, Language::System, "nothing chosen yet");
+        let chosen = Settings { language: Language::Fr, ..Settings::default() };
+        state(first.path()).save_settings(chosen).expect("save");
+        let next = state(second.path());
+        assert_eq!(next.settings().language, Language::Fr, "the next data folder starts in it");
+        assert_eq!(next.settings().theme, Theme::System, "only the language goes along");
+        // A folder with settings of its own keeps its language, whatever is chosen elsewhere.
+        next.save_settings(Settings { language: Language::En, ..Settings::default() }).expect("save");
+        assert_eq!(state(first.path()).settings().language, Language::Fr);
+        let third = tempfile::tempdir().expect("temp dir");
+        assert_eq!(state(third.path()).settings().language, Language::En, "the last choice wins");
     }
 }

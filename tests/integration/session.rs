@@ -274,7 +274,14 @@ async fn a_lookalike_payee_is_warned_and_its_dust_hidden() {
     let sheet = s.quote(&pay_uri(shop), 0, None).await.expect("sheet");
     let facts = sheet.payee.clone().expect("payee facts");
     assert_eq!((facts.paid_before, facts.last_paid_at, facts.own_account), (0, None, false));
+    assert!(facts.first_payment_caution, "an address given without an order: its first payment is pointed out");
     assert!(sheet.warnings.is_empty() && !sheet.needs_ack, "{:?}", sheet.warnings);
+    // The same payee asked for by a shop's order (issue 21: a shop that makes an address per order had
+    // every order flagged as a first payment): the fact stands, the caution does not.
+    let order = s.quote(&format!("{}&order=A-17", pay_uri(shop)), 0, None).await.expect("sheet");
+    let facts = order.payee.clone().expect("payee facts");
+    assert_eq!(order.request.order.as_deref(), Some("A-17"));
+    assert_eq!((facts.paid_before, facts.first_payment_caution), (0, false));
     let q = sheet.on_chain().cloned().expect("quote");
     s.pay(&q.id, &q.digest.to_string(), 0, false, fast()).await.expect("pay the shop");
 

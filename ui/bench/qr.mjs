@@ -4,6 +4,8 @@
 // texts (must be 0), and the median and 95th-percentile time per frame.
 //
 //   node bench/qr.mjs [COUNT] [WIDTHxHEIGHT]      (from ui/; defaults: 200 scenes at 1280x720)
+//   node bench/qr.mjs camera [COUNT]                (the camera loop: 960 wide, and the full-resolution
+//                                                   fallback, on 1080p frames of both scene sets)
 //
 // With TENDER_QR_SAMPLES=DIR, also every PNG in DIR whose expected text is in a .txt beside it
 // (the layout of zxing-cpp's test/samples/qrcode-*): public photos, when a copy is at hand.
@@ -12,38 +14,89 @@ import { join } from "node:path";
 import { createRequire } from "node:module";
 import jsQR from "jsqr";
 import { prepareZXingModule, readBarcodes } from "zxing-wasm/reader";
-import { random, render, scenes } from "./scenes.mjs";
+import { downscale, random, render, scenes } from "./scenes.mjs";
+import { otherScenes, renderOther } from "./scenes-other.mjs";
+import { CAMERA_FRAME_WIDTH, FrameReads } from "../src/frame-reads.mjs";
 
 const require = createRequire(import.meta.url);
 prepareZXingModule({ overrides: { wasmBinary: readFileSync(require.resolve("zxing-wasm/reader/zxing_reader.wasm")).buffer } });
 const READER = { formats: ["QRCode"], tryHarder: true, tryInvert: true, tryRotate: true, tryDownscale: true, maxNumberOfSymbols: 1, textMode: "Plain" };
 
-const count = Number(process.argv[2] ?? 200);
-const [W, H] = (process.argv[3] ?? "1280x720").split("x").map(Number);
-
-/** Area-average downscale of RGBA `data` (w×h) to width `tw`. */
-function downscale(data, w, h, tw) {
-  if (tw >= w) return { data, width: w, height: h };
-  const th = Math.round((h * tw) / w);
-  const out = new Uint8ClampedArray(tw * th * 4);
-  const sx = w / tw, sy = h / th;
-  for (let y = 0; y < th; y++) {
-    for (let x = 0; x < tw; x++) {
-      let sum = 0, n = 0;
-      for (let yy = Math.floor(y * sy); yy < Math.floor((y + 1) * sy); yy++) {
-        for (let xx = Math.floor(x * sx); xx < Math.floor((x + 1) * sx); xx++) {
-          const p = (yy * w + xx) * 4;
-          sum += 0.299 * data[p] + 0.587 * data[p + 1] + 0.114 * data[p + 2];
-          n++;
-        }
+/**
+ * The camera loop on 1080p frames (issue 21): each scene read as the app reads a frame, at
+ * CAMERA_FRAME_WIDTH, then (when that missed) whole under the FrameReads policy. Per frame: codes read
+ * each way and what a frame costs. Per second of camera time: codes read within the first second, and
+ * how many frames a second the loop gets through while it finds nothing (the fallback's cost).
+ */
+async function cameraLoop(name, frames) {
+  const decode = async (img) => (await readBarcodes(img, READER)).find((r) => r.isValid)?.text ?? null;
+  await decode(frames[0].full);
+  let small = 0, withFull = 0, wrong = 0, inSecond = 0;
+  const smallTimes = [], fullTimes = [];
+  let missTime = 0, missFrames = 0, missRateSmallOnly = 0, misses = 0;
+  for (const { text, full } of frames) {
+    const scaled = downscale(full.data, full.width, full.height, CAMERA_FRAME_WIDTH);
+    let t0 = performance.now();
+    const a = await decode(scaled);
+    const tSmall = performance.now() - t0;
+    smallTimes.push(tSmall);
+    t0 = performance.now();
+    const b = await decode(full);
+    const tFull = performance.now() - t0;
+    fullTimes.push(tFull);
+    if ((a && a !== text) || (b && b !== text)) wrong++;
+    if (a === text) small++;
+    if (a === text || b === text) withFull++;
+    // The loop on this scene for one second of camera time (the same frame over and over: a person
+    // holding still), under the app's policy.
+    const reads = new FrameReads();
+    let clock = 0, found = false, n = 0;
+    while (clock < 1000) {
+      clock += tSmall;
+      if (a === text) { found = true; break; }
+      if (reads.fullDue(clock, full.width)) {
+        reads.fullDone(clock, clock + tFull);
+        clock += tFull;
+        if (b === text) { found = clock <= 1000; break; }
       }
-      const i = (y * tw + x) * 4;
-      out[i] = out[i + 1] = out[i + 2] = sum / n;
-      out[i + 3] = 255;
+      n++;
+      // The camera gives a new frame every 33 ms at most.
+      clock = Math.ceil(clock / 33.3) * 33.3;
+    }
+    if (found) inSecond++;
+    if (a !== text && b !== text) {
+      missTime += clock; missFrames += n; misses++;
+      missRateSmallOnly += 1000 / (Math.max(1, Math.ceil(tSmall / 33.3)) * 33.3);
     }
   }
-  return { data: out, width: tw, height: th };
+  const pct = (x) => `${x}/${frames.length} (${((100 * x) / frames.length).toFixed(1)}%)`;
+  return {
+    set: name,
+    "read at 960": pct(small),
+    "read with fallback": pct(withFull),
+    "read in 1 s of camera": pct(inSecond),
+    wrong,
+    "960 median ms": percentile(smallTimes, 0.5).toFixed(1),
+    "full median ms": percentile(fullTimes, 0.5).toFixed(1),
+    "full p95 ms": percentile(fullTimes, 0.95).toFixed(1),
+    "frames/s missing, 960 only": misses ? (missRateSmallOnly / misses).toFixed(1) : "-",
+    "frames/s missing, fallback": missTime ? ((1000 * missFrames) / missTime).toFixed(1) : "-",
+  };
 }
+
+if (process.argv[2] === "camera") {
+  const n = Number(process.argv[3] ?? 100);
+  const [w, h] = [1920, 1080];
+  const own = scenes(n).map((s) => ({ text: s.text, full: { data: render(s.text, s.look, w, h, random(s.seed)), width: w, height: h } }));
+  const rows = [await cameraLoop(`bench/scenes.mjs, ${n} at ${w}x${h}`, own)];
+  const other = otherScenes(n).map((s) => ({ text: s.text, full: { data: renderOther(s, w, h), width: w, height: h } }));
+  rows.push(await cameraLoop(`bench/scenes-other.mjs, ${n} at ${w}x${h}`, other));
+  console.table(rows);
+  process.exit(0);
+}
+
+const count = Number(process.argv[2] ?? 200);
+const [W, H] = (process.argv[3] ?? "1280x720").split("x").map(Number);
 
 const decoders = {
   jsQR: async (img) => jsQR(img.data, img.width, img.height, { inversionAttempts: "attemptBoth" })?.data ?? null,

@@ -161,3 +161,27 @@ export function scenes(count, seed = 681) {
     return { text, look, kind, seed: seed * 1000 + i };
   });
 }
+
+/** Area-average downscale of RGBA `data` (w×h) to width `tw`. */
+export function downscale(data, w, h, tw) {
+  if (tw >= w) return { data, width: w, height: h };
+  const th = Math.round((h * tw) / w);
+  const out = new Uint8ClampedArray(tw * th * 4);
+  const sx = w / tw, sy = h / th;
+  for (let y = 0; y < th; y++) {
+    for (let x = 0; x < tw; x++) {
+      let sum = 0, n = 0;
+      for (let yy = Math.floor(y * sy); yy < Math.floor((y + 1) * sy); yy++) {
+        for (let xx = Math.floor(x * sx); xx < Math.floor((x + 1) * sx); xx++) {
+          const p = (yy * w + xx) * 4;
+          sum += 0.299 * data[p] + 0.587 * data[p + 1] + 0.114 * data[p + 2];
+          n++;
+        }
+      }
+      const i = (y * tw + x) * 4;
+      out[i] = out[i + 1] = out[i + 2] = sum / n;
+      out[i + 3] = 255;
+    }
+  }
+  return { data: out, width: tw, height: th };
+}

@@ -1079,7 +1079,14 @@ last_paid_at: number | null;
 /**
  * It is one of this wallet's own accounts.
  */
-own_account: boolean }
+own_account: boolean; 
+/**
+ * The sheet points out that nothing was ever paid to it: an address given without a shop's order
+ * (typed, pasted, or a person's code), where a first payment is worth a second look. A shop's order
+ * (an order reference, or the shop's own checkout) is paid to an address the shop chose for it,
+ * new on every order by design: pointing that out each time would teach people to ignore it.
+ */
+first_payment_caution: boolean }
 /**
  * What a signed transaction of a payment is: the payment itself, or one of the person's
  * replacements of it while it was stuck (the same nonce, a higher fee). Only one transaction of a

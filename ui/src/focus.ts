@@ -3,6 +3,10 @@
 // keyboard or screen-reader user goes on from there (WCAG 2.4.3). A control still on screen that lost
 // focus (a click on the background) is left alone. And a focused control is never left under the
 // sticky header or tab bar (WCAG 2.4.11).
+//
+// A layer marked `data-returns-focus` (the payment sheet) is entered at its title like any screen, and
+// when it goes, focus goes back to the control that opened it (the link's Review button, the image
+// picker) when that control is shown again, not to the top of the screen behind.
 
 /** The element focus goes to: the screen's title, made focusable from script only. */
 function landing(): HTMLElement | null {
@@ -11,15 +15,18 @@ function landing(): HTMLElement | null {
   return target;
 }
 
-/** The sticky bars: the header at the top, and the tab bar at the bottom (on phones). */
+const BARS = ".top, .tabs, .sheet-actions";
+
+/** The sticky bars: the header at the top, and the tab bar and the sheet's actions at the bottom (on
+ * phones). */
 function stickyBars(): { top: number; bottom: number } {
   let top = 0;
   let bottom = window.innerHeight;
-  for (const bar of document.querySelectorAll<HTMLElement>(".top, .tabs")) {
+  for (const bar of document.querySelectorAll<HTMLElement>(BARS)) {
     if (getComputedStyle(bar).position !== "sticky") continue;
     const box = bar.getBoundingClientRect();
     if (box.top <= 1 && box.bottom < window.innerHeight / 2) top = Math.max(top, box.bottom);
-    else if (box.bottom >= window.innerHeight - 1 && box.top > window.innerHeight / 2) bottom = Math.min(bottom, box.top);
+    else if (box.top > window.innerHeight / 2 && box.top < window.innerHeight) bottom = Math.min(bottom, box.top);
   }
   return { top, bottom };
 }
@@ -27,7 +34,7 @@ function stickyBars(): { top: number; bottom: number } {
 /** Scrolls the focused `el` clear of the sticky bars (WCAG 2.4.11), where the browser's own scrolling
  * into view left it under one. */
 function clearOfBars(el: Element) {
-  if (el === document.body || !(el instanceof HTMLElement) || el.matches("main, main h1")) return;
+  if (el === document.body || !(el instanceof HTMLElement) || el.matches("main, main h1") || el.closest(BARS)) return;
   const box = el.getBoundingClientRect();
   const bars = stickyBars();
   const margin = 8;
@@ -38,6 +45,8 @@ function clearOfBars(el: Element) {
 /** Watches `root` for as long as the app runs; returns how to stop. */
 export function keepFocus(root: HTMLElement = document.body): () => void {
   let last: Element | null = null;
+  // The open layer and the id of the control that opened it.
+  let layer: { el: Element; returnTo: string | null } | null = null;
   // Only focus moved with the keyboard is scrolled clear: a click focuses at the press, and scrolling
   // then would move what is under the pointer before the release (the click would land elsewhere).
   let keyboard = false;
@@ -49,9 +58,23 @@ export function keepFocus(root: HTMLElement = document.body): () => void {
   };
   const observer = new MutationObserver(() => {
     const active = document.activeElement;
-    if (!last || last.isConnected || (active && active !== document.body)) return;
+    const fell = !!last && !last.isConnected && (!active || active === document.body);
+    let returnTo: string | null = null;
+    if (layer && !layer.el.isConnected) {
+      returnTo = layer.returnTo;
+      layer = null;
+    }
+    const opened = root.querySelector("[data-returns-focus]");
+    if (opened && !layer) {
+      // The opener: the control focused last (it left with the screen the layer replaced, or was
+      // disabled while the layer was loading).
+      layer = { el: opened, returnTo: last instanceof HTMLElement && last.id ? last.id : null };
+    }
+    if (!fell) return;
     last = null;
-    landing()?.focus();
+    const back = returnTo ? document.getElementById(returnTo) : null;
+    back?.focus();
+    if (!back || document.activeElement !== back) landing()?.focus();
   });
   document.addEventListener("keydown", onKey, true);
   document.addEventListener("pointerdown", onPointer, true);

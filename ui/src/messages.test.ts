@@ -57,7 +57,7 @@ test("texts are filled from the code's parameters, in the chosen language", () =
   expect(errorText({ code: "too_many_attempts", message: "too many wrong passwords: try again in 30 s", params: { seconds: "30" } }))
     .toBe("Trop de mots de passe erronés. Réessayez dans 30 s.");
   expect(blockerText({ kind: "insufficient_funds", symbol: "STORE", needed: "12.5", available: "3" }))
-    .toBe("Pas assez de STORE\u202f: il en faut 12.5, ce compte en a 3.");
+    .toBe("Pas assez de STORE\u202f: il en faut 12,5, ce compte en a 3.");
   // French typography (issue 21): no-break spaces before « : » and « % », "de" elided before a vowel.
   expect(blockerText({ kind: "insufficient_funds", symbol: "ETH", needed: "1", available: "0" }))
     .toBe("Pas assez d’ETH\u202f: il en faut 1, ce compte en a 0.");
@@ -73,4 +73,15 @@ test("an account without a name of its own is named in the language of the momen
   expect(accountName({ index: 2, label: "Courses" })).toBe("Courses");
   setLanguage("en");
   expect(accountName({ index: 0, label: null })).toBe("Account 1");
+});
+
+test("amounts inside a sentence are written in the language's own way (issue 21: '12.5' in French)", () => {
+  const short = { kind: "insufficient_funds", symbol: "STORE", needed: "12.5", available: "1234.75" } as never;
+  setLanguage("fr");
+  const fr = blockerText(short);
+  expect(fr).toContain("il en faut 12,5");
+  expect(fr).toMatch(/ce compte en a 1\s234,75/u);
+  expect(fr).not.toContain("12.5");
+  setLanguage("en");
+  expect(blockerText(short)).toBe("Not enough STORE: 12.5 needed, 1,234.75 available.");
 });

@@ -3,6 +3,7 @@
 // never sentences to show). The tables are typed by the generated union types, so a code without an
 // English or a French text does not compile; messages.test.ts checks the same against bindings.ts.
 // Text from a node or a merchant ({reason}) arrives sanitised and is always shown as theirs.
+import { localAmount } from "./format";
 import type { AccountView, Blocker, CommandError, ErrorCode, PaymentStatus, Warning } from "./bindings";
 import { language, t, typeset, type Key } from "./i18n";
 import { formatUnixTime } from "./time";
@@ -277,10 +278,15 @@ const blockersFr: Record<BlockerKind, string> = {
 export const warningTables = { en: warningsEn, fr: warningsFr } as const;
 export const blockerTables = { en: blockersEn, fr: blockersFr } as const;
 
+/** The placeholders that hold an amount of money (an exact decimal from Rust, "12.5"): written in the
+ * language's own way ("12,5" in French), every digit kept. */
+const AMOUNTS = new Set(["needed", "available", "spent", "max", "ceiling"]);
+
 function fill(text: string, params: Record<string, unknown>): string {
   return typeset(text.replace(/\{(\w+)\}/g, (_, name) => {
     const v = params[name];
-    return v == null ? "" : String(v);
+    if (v == null) return "";
+    return AMOUNTS.has(name) ? localAmount(String(v)) : String(v);
   }));
 }
 

@@ -3,8 +3,9 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import jsQR from "jsqr";
-import { decodePixels, prepareDecoder, toPixels, toSvg } from "./qr";
-import { random, render, scenes } from "../bench/scenes.mjs";
+import { CAMERA_FRAME_WIDTH, decodePixels, FrameReads, prepareDecoder, toPixels, toSvg } from "./qr";
+import { FULL_READ_SHARE } from "./frame-reads.mjs";
+import { downscale, random, render, scenes } from "../bench/scenes.mjs";
 
 const wasm = createRequire(import.meta.url).resolve("zxing-wasm/reader/zxing_reader.wasm");
 prepareDecoder(readFileSync(wasm).buffer as ArrayBuffer);
@@ -52,3 +53,25 @@ test("receive QR codes are SVG markup without scripts", async () => {
   expect(svg).not.toMatch(/<script|on\w+=/i);
 });
 
+
+test("a camera frame the small read missed is read whole only within the full reads' share of the time", () => {
+  const reads = new FrameReads();
+  // A frame no wider than the small read's: nothing more to read.
+  expect(reads.fullDue(0, CAMERA_FRAME_WIDTH)).toBe(false);
+  expect(reads.fullDue(0, 1920)).toBe(true);
+  // A full read of 20 ms: the next is due 80 ms after it began (a quarter of the camera's time).
+  reads.fullDone(0, 20);
+  expect(reads.fullDue(50, 1920)).toBe(false);
+  expect(reads.fullDue(80, 1920)).toBe(true);
+  expect(FULL_READ_SHARE).toBe(0.25);
+});
+
+test("a small code far in a 1080p frame: lost at 960 wide, read at full resolution (issue 21)", async () => {
+  const text = "ethereum:0x700b6A60ce7EaaEA56F065753d8dcB9653dbAD35@8453/transfer?address=0x4242424242424242424242424242424242424242&uint256=125e16&order=A-1042";
+  const look = { fill: 0.13, rotate: 0.2, tilt: 0.05, blur: 0, noise: 0.02, glare: 0, light: 235, dark: 25, background: 120, invert: false, screen: false };
+  const [w, h] = [1920, 1080];
+  const frame = render(text, look, w, h, random(42));
+  const small = downscale(frame, w, h, CAMERA_FRAME_WIDTH);
+  expect(await decodePixels(small.data, small.width, small.height)).toBeNull();
+  expect(await decodePixels(frame, w, h)).toBe(text);
+}, 30_000);

@@ -20,8 +20,8 @@ export const READER: ReaderOptions = {
   textMode: "Plain",
 };
 
-/** The width camera frames are read at: what read best per millisecond in bench/qr.mjs. */
-export const CAMERA_FRAME_WIDTH = 960;
+import { CAMERA_FRAME_WIDTH, FrameReads } from "./frame-reads.mjs";
+export { CAMERA_FRAME_WIDTH, FrameReads };
 
 let prepared = false;
 
@@ -63,6 +63,27 @@ export async function decodeDrawable(
   if (!ctx) return null;
   ctx.drawImage(source, 0, 0, w, h);
   return decodePixels(ctx.getImageData(0, 0, w, h).data, w, h);
+}
+
+/**
+ * Reads one camera frame: at CAMERA_FRAME_WIDTH, and when that finds nothing, again at the frame's
+ * full resolution when `reads` says one is due (frame-reads.mjs: a small code far in the frame).
+ */
+export async function decodeCameraFrame(
+  reads: FrameReads,
+  source: CanvasImageSource,
+  width: number,
+  height: number,
+  clock: () => number = () => performance.now(),
+): Promise<string | null> {
+  const text = await decodeDrawable(source, width, height, CAMERA_FRAME_WIDTH);
+  if (text) return text;
+  const full = Math.max(width, height);
+  const start = clock();
+  if (!reads.fullDue(start, full)) return null;
+  const found = await decodeDrawable(source, width, height, full);
+  reads.fullDone(start, clock());
+  return found;
 }
 
 /** Decodes the QR code in an image file (PNG, JPEG, …). */

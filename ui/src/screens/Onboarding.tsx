@@ -38,7 +38,7 @@ export function Onboarding(props: { settings: Settings; onSettings: (s: Settings
     setError(err);
   };
   const storeChoice = keyringMissing && (
-    <fieldset class="choice" id="store-choice">
+    <fieldset class="store-choice" id="store-choice">
       <legend>{t("noKeyringTitle")}</legend>
       <p class="muted small">{t("noKeyringText")}</p>
       <label class="check"><input id="file-store" type="checkbox" checked={fileStore} onChange={(e) => setFileStore((e.target as HTMLInputElement).checked)} /> {t("useFileStore")}</label>

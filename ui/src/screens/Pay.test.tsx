@@ -15,7 +15,7 @@ vi.mock("../bindings", () => ({
 }));
 
 const decodeFile = vi.fn();
-vi.mock("../qr", () => ({ decodeFile: (f: File) => decodeFile(f), decodeDrawable: async () => null, CAMERA_FRAME_WIDTH: 960 }));
+vi.mock("../qr", () => ({ decodeFile: (f: File) => decodeFile(f), decodeCameraFrame: async () => null, FrameReads: class {} }));
 
 import { Pay } from "./Pay";
 
@@ -71,7 +71,7 @@ test("a shop's gasless checkout: the link's domain asks, its words are labelled,
       amount: "12500000000000000000", amount_display: "12.5", network: "Local dev chain", network_key: "devnet",
       paid_by: { kind: "gasless", domain: "shop.example" },
     },
-    warnings: [], blockers: [], payable: true, payee: { paid_before: 2, last_paid_at: 1700000000, own_account: false },
+    warnings: [], blockers: [], payable: true, payee: { paid_before: 2, last_paid_at: 1700000000, own_account: false, first_payment_caution: false },
   }));
   pay.mockImplementation(async () => paid({
     id: "0xnonce", tx_hash: null, amount_display: "12.5", symbol: "STORE", block_number: 9,
@@ -104,13 +104,14 @@ test("a token payment: the label is the request's claim, the fee is rounded up, 
   quote.mockImplementation(async () => ({
     request: { uri: "ethereum:x", merchant: "Corner Shop", message: null, order: "A-1", payee: null, chain_id: 31337, expires: null, domain: null },
     quote: { ...STORE_QUOTE, paid_by: { ...STORE_FEE, max_fee_display: "0.002120000000000001" } },
-    warnings: [], blockers: [], payable: true, payee: { paid_before: 0, last_paid_at: null, own_account: false },
+    warnings: [], blockers: [], payable: true, payee: { paid_before: 0, last_paid_at: null, own_account: false, first_payment_caution: false },
   }));
   render(<Pay session={session} initialLink="ethereum:x" onLinkUsed={() => {}} />);
   await screen.findByText("Confirm payment");
   expect(document.getElementById("sheet-title")!.textContent).not.toMatch(/Corner Shop/);
   expect(document.getElementById("sheet-claim")!.textContent).toBe("Calls itself “Corner Shop” (its own words, not checked)");
-  expect(document.getElementById("sheet-payee-facts")!.textContent).toBe("First payment to this address");
+  // A shop's order to a new address (one per order): not pointed out as a first payment (issue 21).
+  expect(document.getElementById("sheet-payee-facts")).toBeNull();
   expect(document.getElementById("sheet-fee")!.textContent).toBe("up to 0.002121 ETH");
   expect(document.getElementById("sheet-exact-fee")!.textContent).toBe("0.002120000000000001 ETH");
   expect(document.getElementById("sheet-total")).toBeNull();
@@ -139,12 +140,14 @@ test("a lookalike payee needs its own tick before the pay button comes on", asyn
       { warning: { kind: "lookalike_payee", looks_like: "0x1a2Bffffffffffffffffffffffffffffffff4c5" }, needs_ack: true },
       { warning: { kind: "probable_duplicate", tx_hash: "0x9", paid_at: 1700000000, status: "confirmed", account: null }, needs_ack: true },
     ],
-    blockers: [], payable: true, payee: { paid_before: 0, last_paid_at: null, own_account: false },
+    blockers: [], payable: true, payee: { paid_before: 0, last_paid_at: null, own_account: false, first_payment_caution: true },
   }));
   render(<Pay session={session} initialLink="ethereum:z" onLinkUsed={() => {}} />);
   await screen.findByText("Confirm payment");
   const button = document.getElementById("sheet-pay") as HTMLButtonElement;
   expect(document.querySelector('[data-kind="lookalike_payee"]')!.textContent).toMatch(/looks like 0x1a2Bffff/);
+  expect(document.getElementById("sheet-payee-facts")!.textContent).toBe("First payment to this address");
+  expect(document.getElementById("sheet-payee-facts")!.className).toBe("badge new");
   expect(button.disabled).toBe(true);
   fireEvent.click(document.getElementById("ack-duplicate")!);
   expect(button.disabled).toBe(true);

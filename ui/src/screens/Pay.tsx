@@ -5,7 +5,7 @@ import { commands, asError, type PaySheet, type Receipt } from "../api";
 import type { Session } from "../session";
 import { t } from "../i18n";
 import { blockerText, errorText, said, sayError, warningText, type Said } from "../messages";
-import { CAMERA_FRAME_WIDTH, decodeDrawable, decodeFile } from "../qr";
+import { decodeCameraFrame, decodeFile, FrameReads } from "../qr";
 import { feeText, localAmount, parseLocalAmount } from "../format";
 import { networkName } from "../networks";
 import { PaymentReceipt, paidNow } from "./Receipt";
@@ -23,6 +23,9 @@ const isMobile = /Android|iPhone|iPad/i.test(navigator.userAgent);
 export function Pay(props: { session: Session; initialLink: string | null; onLinkUsed: () => void }) {
   const [stage, setStage] = useState<Stage>({ kind: "input" });
   const [error, setError] = useState<Said | null>(null);
+  // The pasted text outlives the sheet: cancelled, the person finds it (and the Review button that
+  // opened the sheet, where focus returns) as they left it.
+  const [pasted, setPasted] = useState("");
   // A link that arrived while a sheet was open: it never replaces the sheet the person is reading.
   const [incoming, setIncoming] = useState<string | null>(null);
   const account = props.session.account;
@@ -52,7 +55,7 @@ export function Pay(props: { session: Session; initialLink: string | null; onLin
   }, [props.initialLink]);
 
   if (stage.kind === "input" || stage.kind === "loading") {
-    return <PayInput busy={stage.kind === "loading"} error={error} onError={setError} onText={open} />;
+    return <PayInput busy={stage.kind === "loading"} error={error} onError={setError} onText={open} pasted={pasted} onPasted={setPasted} />;
   }
   if (stage.kind === "receipt") {
     return (
@@ -82,6 +85,7 @@ export function Pay(props: { session: Session; initialLink: string | null; onLin
           const quote = stage.sheet.quote;
           if (!quote) return;
           const receipt = await commands.paymentPay(quote.id, quote.digest, account, allowDuplicate);
+          setPasted("");
           setStage({ kind: "receipt", receipt });
         } catch (e) {
           const err = asError(e);
@@ -99,8 +103,11 @@ export function Pay(props: { session: Session; initialLink: string | null; onLin
 }
 
 // One error line, always the latest attempt's: a new image, scan or link replaces what an earlier one said.
-function PayInput(props: { busy: boolean; error: Said | null; onError: (e: Said | null) => void; onText: (text: string) => void }) {
-  const [pasted, setPasted] = useState("");
+function PayInput(props: {
+  busy: boolean; error: Said | null; onError: (e: Said | null) => void; onText: (text: string) => void;
+  pasted: string; onPasted: (text: string) => void;
+}) {
+  const { pasted, onPasted: setPasted } = props;
   const [camera, setCamera] = useState(false);
   const setFileError = props.onError;
   return (
@@ -150,12 +157,13 @@ function CameraScanner(props: { onText: (text: string) => void; onClose: () => v
     let stream: MediaStream | null = null;
     let frame = 0;
     let stopped = false;
+    const reads = new FrameReads();
     // One frame at a time: the next is read when this one is done (decoding is asynchronous).
     const scan = async () => {
       const v = video.current;
       if (stopped || !v) return;
       if (v.readyState >= 2 && v.videoWidth) {
-        const text = await decodeDrawable(v, v.videoWidth, v.videoHeight, CAMERA_FRAME_WIDTH).catch(() => null);
+        const text = await decodeCameraFrame(reads, v, v.videoWidth, v.videoHeight).catch(() => null);
         if (stopped) return;
         if (text) {
           props.onText(text);
@@ -215,7 +223,8 @@ function OpenAmount(props: { sheet: PaySheet; nativeSymbol: string; onAmount: (e
 function payeeFactsText(facts: PaySheet["payee"]): string | null {
   if (!facts) return null;
   if (facts.own_account) return t("ownAccount");
-  if (facts.paid_before === 0) return t("firstPayment");
+  // A first payment is pointed out only where the core says it is worth it (not on a shop's order).
+  if (facts.paid_before === 0) return facts.first_payment_caution ? t("firstPayment") : null;
   const when = facts.last_paid_at != null ? formatUnixTime(facts.last_paid_at) : "";
   return facts.paid_before === 1 ? t("paidOnce", { when }) : t("paidBefore", { n: facts.paid_before, when });
 }
@@ -237,7 +246,7 @@ function ConfirmSheet(props: {
   const shop = quote?.paid_by.kind === "gasless" ? quote.paid_by : null;
   const token = quote?.asset.kind === "token" ? quote.asset : null;
   return (
-    <section class="sheet" aria-labelledby="sheet-title" id="confirm-sheet">
+    <section class="sheet" aria-labelledby="sheet-title" id="confirm-sheet" data-returns-focus>
       {props.incoming && (
         <div class="banner warn" role="status" id="sheet-incoming">
           {t("anotherLink")}{" "}
@@ -268,7 +277,7 @@ function ConfirmSheet(props: {
           <code class="wrap" id="sheet-payee">{quote?.payee ?? request.payee}</code>
           {quote?.payee_name && <div>{quote.payee_name}</div>}
           {request.merchant && <div class="claim" id="sheet-claim">{t("claimedName", { name: request.merchant })}</div>}
-          {facts && <div class={payee?.paid_before === 0 && !payee.own_account ? "badge new" : "muted"} id="sheet-payee-facts" data-paid-before={payee?.paid_before}>{facts}</div>}
+          {facts && <div class={payee?.first_payment_caution ? "badge new" : "muted"} id="sheet-payee-facts" data-paid-before={payee?.paid_before}>{facts}</div>}
         </dd>
         {quote && <><dt>{t("token")}</dt><dd id="sheet-token">{token ? `${token.name} · ${token.symbol}` : quote.asset.symbol}</dd></>}
         {quote && <><dt>{t("networkFee")}</dt><dd id="sheet-fee" data-paid-by-shop={shop != null}>{onChain ? feeText(onChain.max_fee_display, onChain.native_symbol) : t("feePaidByShop")}</dd></>}
@@ -295,7 +304,7 @@ function ConfirmSheet(props: {
         </label>
       ))}
       {props.error && <p role="alert" class="error" id="sheet-error">{said(props.error)}</p>}
-      <div class="row">
+      <div class="row sheet-actions">
         <button id="sheet-cancel" onClick={props.onCancel} disabled={props.paying}>{t("cancel")}</button>
         <button id="sheet-pay" class="primary" disabled={blocked || props.paying} onClick={() => props.onPay(acks.length > 0 && acknowledged)}>
           {props.paying ? t("paying") : quote ? t("payAmount", { amount: `${localAmount(quote.amount_display)} ${quote.asset.symbol}` }) : t("cannotPay")}

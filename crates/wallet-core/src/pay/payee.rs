@@ -59,6 +59,11 @@ pub struct PayeeFacts {
     pub last_paid_at: Option<u64>,
     /// It is one of this wallet's own accounts.
     pub own_account: bool,
+    /// The sheet points out that nothing was ever paid to it: an address given without a shop's order
+    /// (typed, pasted, or a person's code), where a first payment is worth a second look. A shop's order
+    /// (an order reference, or the shop's own checkout) is paid to an address the shop chose for it,
+    /// new on every order by design: pointing that out each time would teach people to ignore it.
+    pub first_payment_caution: bool,
 }
 
 /// Why a received transfer is suspect.
@@ -145,6 +150,7 @@ impl Counterparties {
             paid_before,
             last_paid_at: (paid_before > 0).then_some(last),
             own_account: self.own.contains(&payee),
+            first_payment_caution: false,
         }
     }
 
@@ -284,7 +290,7 @@ mod tests {
         assert!(who.facts(KNOWN).own_account);
         assert_eq!(
             who.facts(Address::repeat_byte(9)),
-            PayeeFacts { paid_before: 0, last_paid_at: None, own_account: false }
+            PayeeFacts { paid_before: 0, last_paid_at: None, own_account: false, first_payment_caution: false }
         );
     }
 

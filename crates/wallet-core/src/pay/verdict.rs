@@ -164,7 +164,12 @@ impl Sheet {
     /// Adds what the wallet that dealt with `who` knows of the payee (the offer was judged already:
     /// [`crate::pay::payee::judge`]).
     pub fn with_payee_facts(mut self, who: &crate::pay::payee::Counterparties) -> Self {
-        self.payee = self.offer.as_ref().map(|o| who.facts(o.payee()));
+        let shop_order = self.request.order.is_some() || self.request.domain.is_some();
+        self.payee = self.offer.as_ref().map(|o| {
+            let mut facts = who.facts(o.payee());
+            facts.first_payment_caution = facts.paid_before == 0 && !facts.own_account && !shop_order;
+            facts
+        });
         self
     }
 
