@@ -223,3 +223,78 @@ fn transfer_with_authorization_signatures_match_cast() {
         assert_eq!(format!("0x{}", hex::encode(ours.as_bytes())), theirs, "round {round}");
     }
 }
+
+/// Permit2's `PermitWitnessTransferFrom` for the x402 proxies (issue 22's first part): Tender's EIP-712
+/// hash, signed, equals foundry's `cast wallet sign --data` of the same typed data, and the signature
+/// the official package's types give through viem (`tools/x402-permit2-sign.mjs`), for `exact` and
+/// `upto`, random amounts, deadlines, payees and nonces (the full 256-bit range Permit2's bitmap uses).
+#[test]
+fn permit2_witness_signatures_match_cast_and_the_official_package() {
+    use alloy::signers::SignerSync;
+    use wallet_core::pay::permit2::{Authorization, PERMIT2, Scheme, random_nonce};
+    let signer = crate::dev_signer(0);
+    let key = format!("0x{}", hex::encode(signer.to_bytes()));
+    let tmp = tempfile::tempdir().expect("tmp");
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tools/x402-permit2-sign.mjs");
+    for round in 0..4 {
+        let mut random = [0u8; 20];
+        getrandom::getrandom(&mut random).expect("random");
+        let scheme = if round % 2 == 0 { Scheme::Exact } else { Scheme::Upto { facilitator: Address::from(random) } };
+        let a = Authorization {
+            from: signer.address(),
+            token: "0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913".parse().expect("token"),
+            amount: U256::from(random_u32()) * U256::from(10u64).pow(U256::from(12)),
+            nonce: random_nonce().expect("nonce"),
+            deadline: 1_700_000_000 + u64::from(random_u32() % 100_000_000),
+            to: Address::from_word(alloy::primitives::keccak256(random)),
+            valid_after: u64::from(random_u32() % 1_000),
+            scheme,
+        };
+        let chain_id: u64 = if round < 2 { 8453 } else { 31337 };
+        let wire = a.to_wire();
+        // The message is the payload's `permit2Authorization` without `from` (recovered, not signed).
+        let mut message = wire.clone();
+        message.as_object_mut().expect("object").remove("from");
+        let mut witness_types = vec![serde_json::json!({ "name": "to", "type": "address" })];
+        if matches!(scheme, Scheme::Upto { .. }) {
+            witness_types.push(serde_json::json!({ "name": "facilitator", "type": "address" }));
+        }
+        witness_types.push(serde_json::json!({ "name": "validAfter", "type": "uint256" }));
+        let typed = serde_json::json!({
+            "types": {
+                "EIP712Domain": [
+                    { "name": "name", "type": "string" }, { "name": "chainId", "type": "uint256" },
+                    { "name": "verifyingContract", "type": "address" }
+                ],
+                "PermitWitnessTransferFrom": [
+                    { "name": "permitted", "type": "TokenPermissions" }, { "name": "spender", "type": "address" },
+                    { "name": "nonce", "type": "uint256" }, { "name": "deadline", "type": "uint256" },
+                    { "name": "witness", "type": "Witness" }
+                ],
+                "TokenPermissions": [{ "name": "token", "type": "address" }, { "name": "amount", "type": "uint256" }],
+                "Witness": witness_types
+            },
+            "primaryType": "PermitWitnessTransferFrom",
+            "domain": { "name": "Permit2", "chainId": chain_id, "verifyingContract": PERMIT2.to_checksum(None) },
+            "message": message
+        });
+        let file = tmp.path().join(format!("permit2-{round}.json"));
+        std::fs::write(&file, typed.to_string()).expect("write");
+        let ours =
+            format!("0x{}", hex::encode(signer.sign_hash_sync(&a.signing_hash(chain_id)).expect("sign").as_bytes()));
+        let cast_sig =
+            cast(&["wallet", "sign", "--private-key", &key, "--data", "--from-file", file.to_str().expect("utf8")]);
+        assert_eq!(ours, cast_sig, "round {round}: cast");
+        let out = Command::new("node")
+            .arg(&script)
+            .arg(chain_id.to_string())
+            .arg(wire.to_string())
+            .env("X402_PAYER_KEY", &key)
+            .output()
+            .expect("node (run scripts/setup.sh)");
+        assert!(out.status.success(), "official package: {}", String::from_utf8_lossy(&out.stderr));
+        let official: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        assert_eq!(official["signature"], ours, "round {round}: the official package");
+        assert_eq!(official["proxy"], wire["spender"], "round {round}: the canonical proxy");
+    }
+}

@@ -10,6 +10,7 @@ pub mod nonce;
 pub mod offer;
 pub mod payee;
 pub mod payment;
+pub mod permit2;
 pub mod replace;
 pub mod request;
 pub mod revoke;
