@@ -6,6 +6,9 @@
 import { prepareZXingModule, readBarcodes, type ReaderOptions } from "zxing-wasm/reader";
 import wasmUrl from "zxing-wasm/reader/zxing_reader.wasm?url";
 import QRCode from "qrcode";
+import { CAMERA_FRAME_WIDTH, FrameReads } from "./frame-reads.mjs";
+
+export { CAMERA_FRAME_WIDTH, FrameReads };
 
 /** How the app reads: QR codes only, dark on light or light on dark, at any angle. */
 export const READER: ReaderOptions = {
@@ -19,9 +22,6 @@ export const READER: ReaderOptions = {
   // <GS> and GS1 data with brackets).
   textMode: "Plain",
 };
-
-import { CAMERA_FRAME_WIDTH, FrameReads } from "./frame-reads.mjs";
-export { CAMERA_FRAME_WIDTH, FrameReads };
 
 let prepared = false;
 
