@@ -17,7 +17,8 @@ else
   keyring_home=$(mktemp -d "${TMPDIR:-/tmp}/tender-keyring.XXXXXX")
   trap 'rm -rf "$keyring_home"' EXIT
 fi
-# gnome-keyring keeps its files under XDG_DATA_HOME; a fresh one per run leaves nothing behind.
+# gnome-keyring keeps its files under XDG_DATA_HOME: a fresh one per run leaves nothing behind; a kept
+# one (the demo's) is unlocked with this script's fixed password, so it is for demo wallets only.
 export XDG_DATA_HOME="$keyring_home/data"
 mkdir -p "$XDG_DATA_HOME"
 # Creating and unlocking the login keyring with a password on stdin works without any prompt.
