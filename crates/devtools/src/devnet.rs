@@ -5,7 +5,9 @@
 //!   `test test … junk` (its accounts hold 10 000 ETH each).
 //! - Account #9 deploys everything (so accounts 0–8 keep nonce 0): the store token at
 //!   [`STORE_TOKEN`] (its nonce 0) and the stablecoin at [`STABLE_TOKEN`] (nonce 1). Multicall3's
-//!   runtime code is placed at its canonical address [`MULTICALL3`], as on public networks.
+//!   runtime code is placed at its canonical address [`MULTICALL3`], as on public networks; so are
+//!   Uniswap's Permit2 (its published code, `contracts/vendor`) and the x402 `exact` and `upto`
+//!   Permit2 proxies (`contracts/src/X402Permit2Proxies.sol`).
 //! - Accounts 0–4 receive 1 000 of each token.
 //!
 //! The contracts are compiled from `contracts/src` by `contracts/build.mjs`; the artifacts in
@@ -34,6 +36,28 @@ pub mod contracts {
         Multicall3,
         "../../contracts/out/Multicall3.json"
     );
+    /// The x402 `exact` Permit2 proxy (each proxy in a module: their ABIs share type names).
+    pub mod exact {
+        alloy::sol!(
+            #[sol(rpc)]
+            X402ExactPermit2Proxy,
+            "../../contracts/out/X402ExactPermit2Proxy.json"
+        );
+    }
+    /// The x402 `upto` Permit2 proxy.
+    pub mod upto {
+        alloy::sol!(
+            #[sol(rpc)]
+            X402UptoPermit2Proxy,
+            "../../contracts/out/X402UptoPermit2Proxy.json"
+        );
+    }
+    alloy::sol! {
+        #[sol(rpc)]
+        interface IPermit2Domain {
+            function DOMAIN_SEPARATOR() external view returns (bytes32);
+        }
+    }
 }
 pub use contracts::{Multicall3, TenderToken};
 
@@ -193,6 +217,44 @@ pub enum Mining {
 /// block per transaction hides what its clock standing still does to signed payments).
 pub const DEMO_MINING: Mining = Mining::Every(2);
 
+/// Permit2's runtime code as Uniswap published it (`contracts/vendor/README.md`).
+const PERMIT2_RUNTIME: &str = include_str!("../../../contracts/vendor/Permit2.runtime.hex");
+/// The domain separator cached in that code (made for another address): replaced when it is placed.
+const PERMIT2_CACHED_SEPARATOR: &str = "d5a17abc3865df5c1400c0299bd4ce2eefc8114aec5f9d3dded1745783e57b98";
+
+/// Permit2's runtime code with its cached domain separator set to the one its constructor computes at
+/// the canonical address on `chain_id`.
+pub fn permit2_runtime(chain_id: u64) -> Result<alloy::primitives::Bytes> {
+    let text = PERMIT2_RUNTIME.trim().trim_start_matches("0x");
+    if text.matches(PERMIT2_CACHED_SEPARATOR).count() != 1 {
+        return Err(chain_error("placing Permit2", "its vendored code is not the one described"));
+    }
+    let separator = wallet_core::pay::permit2::domain(chain_id).separator();
+    let code = text.replace(PERMIT2_CACHED_SEPARATOR, &alloy::hex::encode(separator));
+    alloy::hex::decode(code).map(Into::into).map_err(|e| chain_error("placing Permit2", e))
+}
+
+/// Places Permit2 and the two x402 proxies at their canonical addresses, as on public networks, and
+/// checks that Permit2 answers the domain separator signatures are made for.
+async fn place_permit2<P: alloy::providers::Provider>(provider: &P) -> Result<()> {
+    use wallet_core::pay::permit2::{EXACT_PROXY, PERMIT2, UPTO_PROXY, domain};
+    let place = |what: &'static str| move |e| chain_error(what, e);
+    provider.anvil_set_code(PERMIT2, permit2_runtime(CHAIN_ID)?).await.map_err(place("placing Permit2"))?;
+    let exact = contracts::exact::X402ExactPermit2Proxy::DEPLOYED_BYTECODE.clone();
+    provider.anvil_set_code(EXACT_PROXY, exact).await.map_err(place("placing the x402 exact proxy"))?;
+    let upto = contracts::upto::X402UptoPermit2Proxy::DEPLOYED_BYTECODE.clone();
+    provider.anvil_set_code(UPTO_PROXY, upto).await.map_err(place("placing the x402 upto proxy"))?;
+    let answered = contracts::IPermit2Domain::new(PERMIT2, provider)
+        .DOMAIN_SEPARATOR()
+        .call()
+        .await
+        .map_err(|e| chain_error("asking Permit2 its domain", e))?;
+    if answered != domain(CHAIN_ID).separator() {
+        return Err(chain_error("placing Permit2", format!("its domain separator is {answered}")));
+    }
+    Ok(())
+}
+
 impl Devnet {
     /// Starts anvil (`anvil` is its binary) on a free loopback port and sets up the contracts; it
     /// then makes a block for each transaction ([`Mining::Auto`]).
@@ -239,6 +301,7 @@ impl Devnet {
         }
         let runtime = Multicall3::DEPLOYED_BYTECODE.clone();
         provider.anvil_set_code(MULTICALL3, runtime).await.map_err(|e| chain_error("placing Multicall3", e))?;
+        place_permit2(&provider).await?;
 
         let accounts = anvil.addresses().to_vec();
         for token in &TOKENS {
@@ -293,6 +356,18 @@ impl Devnet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The vendored Permit2 is the file its README describes, and the one cached separator is
+    /// replaced by the canonical address's.
+    #[test]
+    fn the_vendored_permit2_is_the_described_one() {
+        let file = alloy::primitives::keccak256(PERMIT2_RUNTIME.as_bytes());
+        assert_eq!(file.to_string(), "0x3acc949e633229d2eb3a09942db44f1da344cc60b87514c150f7fdc9a2f16dcc", "contracts/vendor/Permit2.runtime.hex changed");
+        let code = permit2_runtime(CHAIN_ID).expect("placeable");
+        assert_eq!(code.len(), 9152);
+        let separator = wallet_core::pay::permit2::domain(CHAIN_ID).separator();
+        assert_eq!(code.windows(32).filter(|w| *w == separator.as_slice()).count(), 1);
+    }
 
     fn touch(path: &std::path::Path) {
         std::fs::create_dir_all(path.parent().expect("parent")).expect("dirs");
