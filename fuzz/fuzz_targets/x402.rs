@@ -29,13 +29,26 @@ fuzz_target!(|data: &[u8]| {
                 valid_before: option.max_timeout_seconds,
                 nonce: Default::default(),
             };
+            let payload = x402::eip3009_payload(&a, &[0u8; 65]).expect("a payload encodes");
+            // The shop's declared extensions echo with Tender's additions, never losing theirs.
+            let additions = serde_json::json!({ x402::PAYMENT_IDENTIFIER: { "info": { "id": "pay_0123456789abcdef" } } });
+            let declared = terms.extensions_raw.as_deref().map(|r| r.get());
+            let extensions = x402::echo_extensions(declared, additions).expect("declared extensions echo");
+            if let (Some(declared), Some(echoed)) = (declared, &extensions) {
+                let declared: serde_json::Value = serde_json::from_str(declared).expect("read as JSON");
+                for (key, value) in declared.as_object().expect("an object") {
+                    if !value.is_object() {
+                        assert_eq!(echoed.get(key), Some(value), "a declared extension is echoed as written");
+                    }
+                }
+            }
             let header = x402::encode_payment(
                 terms.version,
                 terms.resource_raw.as_deref(),
                 &option.raw,
                 &option.network,
-                &a,
-                &[0u8; 65],
+                &payload,
+                extensions.as_ref(),
             )
             .expect("a payment from read terms encodes");
             if terms.version == 2 {

@@ -398,7 +398,13 @@ fn hostile_answer(case: &str, me: &str) -> axum::response::Response {
             vec![option("exact", "eip155:31337", &store, pay_to, "1000000000000000000000000", 60, "Store Credit")]
         }
         "nothing" => vec![option("exact", "eip155:31337", &store, pay_to, "0", 60, "Store Credit")],
+        // A token without EIP-3009, no method said: Permit2, which needs the one-time approval first.
         "no-eip3009" => vec![option("exact", "eip155:31337", me, pay_to, "1", 60, "Fee Token")],
+        "eip3009-said" | "erc7710" => {
+            let mut o = option("exact", "eip155:31337", me, pay_to, "1", 60, "Fee Token");
+            o["extra"]["assetTransferMethod"] = if case == "erc7710" { "erc7710" } else { "eip3009" }.into();
+            vec![o]
+        }
         "choose" => vec![
             option("upto", "eip155:31337", &store, pay_to, "1", 60, "Store Credit"),
             option("exact", "eip155:1", &store, pay_to, "1", 60, "Store Credit"),
@@ -473,7 +479,9 @@ async fn a_hostile_shop_is_refused_with_a_reason_and_nothing_is_signed() {
         ("wrong-domain", "domain_mismatch"),
         ("too-much", "insufficient_funds"),
         ("nothing", "amount_missing"),
-        ("no-eip3009", "no_authorizations"),
+        ("no-eip3009", "approval_needed"),
+        ("eip3009-said", "no_authorizations"),
+        ("erc7710", "scheme_unsupported"),
     ] {
         let sheet = s.quote(&format!("{base}{case}"), 0, None).await.unwrap_or_else(|e| panic!("{case}: {e}"));
         let b = blocked(sheet);

@@ -39,6 +39,8 @@ const errorsEn: Table = {
   domain_mismatch: "The shop’s details of the token do not match the token itself. Nothing was signed.",
   bad_payee: "This shop asks to pay an address that cannot receive a payment. Nothing was signed.",
   bad_validity: "This shop asks for a payment that stays valid far too long. Tender refuses it.",
+  permit2_unavailable: "This network’s payment contracts are not the ones Tender trusts. Nothing was signed.",
+  approval_needed: "Paying this token at this shop needs a one-time approval first. Nothing was signed.",
   duplicate_checkout: "This checkout was already paid from this wallet. Confirm explicitly to pay it again.",
   unknown_word: "Word {position} is not a recovery-phrase word. Check it against your written phrase.",
   bad_word_count: "A recovery phrase has 12, 15, 18, 21 or 24 words. This one has {count}.",
@@ -138,6 +140,8 @@ const errorsFr: Table = {
   domain_mismatch: "Les informations du magasin sur le jeton ne correspondent pas au jeton lui-même. Rien n’a été signé.",
   bad_payee: "Ce magasin demande de payer une adresse qui ne peut pas recevoir de paiement. Rien n’a été signé.",
   bad_validity: "Ce magasin demande un paiement valable bien trop longtemps. Tender le refuse.",
+  permit2_unavailable: "Les contrats de paiement de ce réseau ne sont pas ceux auxquels Tender se fie. Rien n’a été signé.",
+  approval_needed: "Payer ce jeton dans ce magasin demande d’abord une autorisation unique. Rien n’a été signé.",
   duplicate_checkout: "Ce paiement a déjà été fait depuis ce portefeuille. Confirmez explicitement pour payer à nouveau.",
   unknown_word: "Le mot {position} n’est pas un mot de phrase de récupération. Vérifiez-le sur votre copie.",
   bad_word_count: "Une phrase de récupération a 12, 15, 18, 21 ou 24 mots. Celle-ci en a {count}.",
@@ -251,6 +255,8 @@ const blockersEn: Record<BlockerKind, string> = {
   domain_mismatch: "The shop’s details of the token do not match the token itself. Nothing will be signed.",
   bad_payee: "This shop asks to pay {payee}, which cannot receive a payment.",
   bad_validity: "This shop asks for a payment valid for {seconds} s. Tender refuses it.",
+  permit2_unavailable: "This network’s payment contracts are not the ones Tender trusts ({reason}). Nothing will be signed.",
+  approval_needed: "Paying {symbol} at this shop needs a one-time approval first: letting Permit2 move up to {amount} {symbol} for you. It is an on-chain approval, which needs the network’s currency for its fee.",
 };
 
 const blockersFr: Record<BlockerKind, string> = {
@@ -273,6 +279,8 @@ const blockersFr: Record<BlockerKind, string> = {
   domain_mismatch: "Les informations du magasin sur le jeton ne correspondent pas au jeton lui-même. Rien ne sera signé.",
   bad_payee: "Ce magasin demande de payer {payee}, qui ne peut pas recevoir de paiement.",
   bad_validity: "Ce magasin demande un paiement valable {seconds} s. Tender le refuse.",
+  permit2_unavailable: "Les contrats de paiement de ce réseau ne sont pas ceux auxquels Tender se fie ({reason}). Rien ne sera signé.",
+  approval_needed: "Payer des {symbol} dans ce magasin demande d’abord une autorisation unique : laisser Permit2 déplacer jusqu’à {amount} {symbol} pour vous. C’est une autorisation on-chain, qui exige la monnaie du réseau pour ses frais.",
 };
 
 export const warningTables = { en: warningsEn, fr: warningsFr } as const;
@@ -280,7 +288,7 @@ export const blockerTables = { en: blockersEn, fr: blockersFr } as const;
 
 /** The placeholders that hold an amount of money (an exact decimal from Rust, "12.5"): written in the
  * language's own way ("12,5" in French), every digit kept. */
-const AMOUNTS = new Set(["needed", "available", "spent", "max", "ceiling"]);
+const AMOUNTS = new Set(["needed", "available", "spent", "max", "ceiling", "amount"]);
 
 function fill(text: string, params: Record<string, unknown>): string {
   return typeset(text.replace(/\{(\w+)\}/g, (_, name) => {

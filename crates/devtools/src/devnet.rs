@@ -362,7 +362,11 @@ mod tests {
     #[test]
     fn the_vendored_permit2_is_the_described_one() {
         let file = alloy::primitives::keccak256(PERMIT2_RUNTIME.as_bytes());
-        assert_eq!(file.to_string(), "0x3acc949e633229d2eb3a09942db44f1da344cc60b87514c150f7fdc9a2f16dcc", "contracts/vendor/Permit2.runtime.hex changed");
+        assert_eq!(
+            file.to_string(),
+            "0x3acc949e633229d2eb3a09942db44f1da344cc60b87514c150f7fdc9a2f16dcc",
+            "contracts/vendor/Permit2.runtime.hex changed"
+        );
         let code = permit2_runtime(CHAIN_ID).expect("placeable");
         assert_eq!(code.len(), 9152);
         let separator = wallet_core::pay::permit2::domain(CHAIN_ID).separator();

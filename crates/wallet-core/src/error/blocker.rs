@@ -151,6 +151,23 @@ pub enum Blocker {
         /// The time asked (seconds).
         seconds: u64,
     },
+    /// Permit2 or the x402 payment contract is not the canonical one on this network.
+    #[error("this network's payment contracts are not the ones Tender trusts ({reason}); nothing was signed")]
+    Permit2Unavailable {
+        /// What is wrong.
+        reason: String,
+    },
+    /// Paying this token without a fee needs a one-time approval of Permit2 first, and the shop does
+    /// not sponsor it.
+    #[error(
+        "paying {symbol} at this shop needs a one-time approval first: let Permit2 move up to {amount} {symbol} for you (an on-chain approval, which needs the network's currency for its fee); nothing was signed"
+    )]
+    ApprovalNeeded {
+        /// The token.
+        symbol: String,
+        /// This payment's amount, in the token's units (what the approval would allow).
+        amount: String,
+    },
 }
 
 impl Blocker {
@@ -176,6 +193,8 @@ impl Blocker {
             Blocker::DomainMismatch { .. } => ErrorCode::DomainMismatch,
             Blocker::BadPayee { .. } => ErrorCode::BadPayee,
             Blocker::BadValidity { .. } => ErrorCode::BadValidity,
+            Blocker::Permit2Unavailable { .. } => ErrorCode::Permit2Unavailable,
+            Blocker::ApprovalNeeded { .. } => ErrorCode::ApprovalNeeded,
         }
     }
 
@@ -191,7 +210,10 @@ impl Blocker {
             | Blocker::NeedsNativeForFee { symbol, needed, available } => {
                 vec![("symbol", symbol.clone()), ("needed", needed.clone()), ("available", available.clone())]
             }
-            Blocker::WouldFail { reason } | Blocker::DomainMismatch { reason } => vec![("reason", reason.clone())],
+            Blocker::WouldFail { reason }
+            | Blocker::DomainMismatch { reason }
+            | Blocker::Permit2Unavailable { reason } => vec![("reason", reason.clone())],
+            Blocker::ApprovalNeeded { symbol, amount } => vec![("symbol", symbol.clone()), ("amount", amount.clone())],
             Blocker::FeeTooHigh { fee, ceiling, symbol } => {
                 vec![("fee", fee.clone()), ("ceiling", ceiling.clone()), ("symbol", symbol.clone())]
             }

@@ -59,6 +59,8 @@ error_codes! {
     DomainMismatch = "domain_mismatch",
     BadPayee = "bad_payee",
     BadValidity = "bad_validity",
+    Permit2Unavailable = "permit2_unavailable",
+    ApprovalNeeded = "approval_needed",
     DuplicateCheckout = "duplicate_checkout",
     UnknownWord = "unknown_word",
     BadWordCount = "bad_word_count",

@@ -39,9 +39,10 @@ use crate::chain::token::{IERC20Metadata, Token, format_amount};
 use crate::error::{Blocker, CheckoutError, Error, Result};
 use crate::pay::broadcast::{Tracking, received_in_logs};
 use crate::pay::clock::{ChainClock, DUPLICATE_WINDOW_SECS, QUOTE_TTL_SECS, now_secs};
+use crate::pay::permit2;
 use crate::pay::warning::Warning;
 use crate::pay::x402::{self, Authorization, PaymentRequired, Requirement, VALID_AFTER_SLACK_SECS, VALIDITY_CAP_SECS};
-use crate::store::{AuthorizationRecord, Db, PaymentStatus};
+use crate::store::{AuthorizationRecord, Db, PaymentStatus, TransferMethod};
 use crate::wallet::Wallet;
 
 /// Longest wait to connect to a shop.
@@ -124,21 +125,42 @@ pub struct GaslessQuote {
     pub accepted: String,
     /// The shop's `resource` object, verbatim (version 2).
     pub resource_info: Option<String>,
-    /// The token's EIP-712 domain name (checked against the token).
+    /// The token's EIP-712 domain name (checked against the token; empty when nothing is signed
+    /// for the token's own domain).
     pub domain_name: String,
     /// Its version.
     pub domain_version: String,
+    /// How the token moves: EIP-3009, or Permit2 (`exact`, or `upto`: `amount` is then the most the
+    /// shop may charge).
+    pub method: TransferMethod,
+    /// `upto`: the shop's facilitator, the only one the signature lets settle.
+    pub facilitator: Option<Address>,
+    /// Permit2 without an allowance yet, when the shop sponsors the approval: the token's EIP-2612
+    /// nonce for the payer (a permit for Permit2, for exactly this payment's amount, goes with it).
+    pub sponsored_approval: Option<U256>,
+    /// The idempotency id sent with the payment (`payment-identifier`), when the shop takes one.
+    pub payment_id: Option<String>,
+    /// The shop's declared extensions, verbatim (echoed in the payment).
+    pub extensions: Option<String>,
 }
 
 impl GaslessQuote {
     /// The digest of everything signed or shown: chain, accounts, token, amount, the shop's link and
-    /// chosen option, the token's domain, the validity, the quote's id and expiry.
+    /// chosen option, the token's domain, the validity, the quote's id and expiry, how the token
+    /// moves (and through whom), the sponsored approval, the idempotency id and the extensions.
     pub fn compute_digest(&self) -> B256 {
         let encoded = (
             (self.chain_id, self.from, self.payee, self.token.address, self.amount),
             (self.resource.clone(), self.domain.clone(), self.accepted.clone(), u64::from(self.version)),
             (self.domain_name.clone(), self.domain_version.clone(), self.validity_secs, self.expires_at),
             (self.id.clone(), self.description.clone().unwrap_or_default()),
+            (
+                self.method.as_str().to_owned(),
+                self.facilitator.unwrap_or_default(),
+                self.sponsored_approval.map(|n| n.saturating_add(U256::from(1))).unwrap_or_default(),
+                self.payment_id.clone().unwrap_or_default(),
+                self.extensions.clone().unwrap_or_default(),
+            ),
         )
             .abi_encode();
         keccak256(encoded)
@@ -280,8 +302,11 @@ pub async fn fetch_terms_within(url: &url::Url, timeout: Duration) -> Result<Pay
 
 /// How close an option came to being payable (the blocker shown is the closest option's).
 fn static_check(req: &Requirement, chain_id: u64, tokens: &[Token]) -> std::result::Result<Token, (u8, Error)> {
-    if req.scheme != "exact" {
-        return Err((0, Error::Blocked(Blocker::SchemeUnsupported { scheme: req.scheme.clone() })));
+    let unsupported = |scheme: String| Err((0, Error::Blocked(Blocker::SchemeUnsupported { scheme })));
+    match (req.scheme.as_str(), req.transfer_method.as_deref()) {
+        ("exact", None | Some("eip3009" | "permit2")) | ("upto", None | Some("permit2")) => {}
+        (scheme, Some(method)) => return unsupported(format!("{scheme}, {method}")),
+        (scheme, None) => return unsupported(scheme.to_owned()),
     }
     if req.chain_id != Some(chain_id) {
         return Err((
@@ -301,11 +326,8 @@ fn static_check(req: &Requirement, chain_id: u64, tokens: &[Token]) -> std::resu
     if req.amount.is_zero() {
         return Err((3, Error::Blocked(Blocker::AmountMissing)));
     }
-    if req.domain_name.is_none() || req.domain_version.is_none() {
-        return Err((
-            3,
-            Error::Blocked(Blocker::DomainMismatch { reason: "the shop gives no signing domain for the token".into() }),
-        ));
+    if req.scheme == "upto" && req.facilitator.is_none_or(|f| f == Address::ZERO) {
+        return Err((3, Error::Blocked(Blocker::SchemeUnsupported { scheme: "upto, no facilitator named".into() })));
     }
     Ok(token.clone())
 }
@@ -315,16 +337,82 @@ fn contract_error(client: &ChainClient, e: alloy::contract::Error) -> Error {
 }
 
 /// Whether the token has EIP-3009 authorizations: `authorizationState` answers for a fresh nonce.
-async fn check_authorizations(client: &ChainClient, token: Address, from: Address) -> Result<()> {
+async fn has_authorizations(client: &ChainClient, token: Address, from: Address) -> Result<bool> {
     let contract = IEip3009::new(token, &client.provider);
     match contract.authorizationState(from, keccak256(b"tender: is this nonce used?")).call().await {
-        Ok(false) => Ok(()),
-        Ok(true) => Err(Error::Blocked(Blocker::NoAuthorizations { address: token })),
+        Ok(used) => Ok(!used),
         Err(alloy::contract::Error::TransportError(t)) if crate::chain::network::is_transport_failure(&t) => {
             Err(crate::chain::network::rpc_error(&client.endpoint, t))
         }
-        Err(_) => Err(Error::Blocked(Blocker::NoAuthorizations { address: token })),
+        Err(_) => Ok(false),
     }
+}
+
+/// How the chosen option's token moves: `upto` and an explicit `permit2` through Permit2; an explicit
+/// `eip3009` by the token's authorizations (which it must have); unsaid, EIP-3009 when the token has
+/// it, else Permit2 (the specification's order).
+async fn transfer_method(
+    client: &ChainClient,
+    req: &Requirement,
+    token: Address,
+    from: Address,
+) -> Result<TransferMethod> {
+    if req.scheme == "upto" {
+        return Ok(TransferMethod::Upto);
+    }
+    match req.transfer_method.as_deref() {
+        Some("permit2") => Ok(TransferMethod::Permit2),
+        Some(_) if has_authorizations(client, token, from).await? => Ok(TransferMethod::Eip3009),
+        Some(_) => Err(Error::Blocked(Blocker::NoAuthorizations { address: token })),
+        None if has_authorizations(client, token, from).await? => Ok(TransferMethod::Eip3009),
+        None => Ok(TransferMethod::Permit2),
+    }
+}
+
+/// The token's domain as the shop gives it, checked against the token; a blocker when the shop gives
+/// none.
+async fn checked_domain(client: &ChainClient, req: &Requirement, token: Address) -> Result<(String, String)> {
+    let (Some(name), Some(version)) = (req.domain_name.clone(), req.domain_version.clone()) else {
+        return Err(Error::Blocked(Blocker::DomainMismatch {
+            reason: "the shop gives no signing domain for the token".into(),
+        }));
+    };
+    check_domain(client, token, &name, &version).await?;
+    Ok((name, version))
+}
+
+/// For a Permit2 payment: nothing when Permit2 may already move the amount; the token's EIP-2612
+/// nonce when it may not and the shop sponsors the approval (a permit the shop's facilitator submits);
+/// otherwise the one-time approval is needed first, and that is the sheet's blocker.
+async fn permit2_approval(
+    client: &ChainClient,
+    terms: &PaymentRequired,
+    req: &Requirement,
+    token: &Token,
+    from: Address,
+) -> Result<(Option<U256>, Option<(String, String)>)> {
+    if permit2::allowance(client, token.address, from).await? >= req.amount {
+        return Ok((None, None));
+    }
+    let needed = || {
+        Error::Blocked(Blocker::ApprovalNeeded {
+            symbol: token.symbol.clone(),
+            amount: format_amount(req.amount, token.decimals),
+        })
+    };
+    if !terms.extensions.eip2612_sponsoring {
+        return Err(needed());
+    }
+    let Some(nonce) = permit2::permit_nonce(client, token.address, from).await? else { return Err(needed()) };
+    let domain = checked_domain(client, req, token.address).await?;
+    Ok((Some(nonce), Some(domain)))
+}
+
+/// A fresh idempotency id for `payment-identifier` (`pay_` and 32 random hex digits).
+fn new_payment_id() -> Result<String> {
+    let mut bytes = [0u8; 16];
+    getrandom::getrandom(&mut bytes).map_err(Error::Random)?;
+    Ok(format!("pay_{}", alloy::hex::encode(bytes)))
 }
 
 /// Checks the shop's domain (`name`, `version`) against the token's own: ERC-5267 `eip712Domain()`
@@ -412,9 +500,24 @@ pub async fn prepare(
             .or(closest.map(|(_, e)| e))
             .unwrap_or(Error::Blocked(Blocker::SchemeUnsupported { scheme: String::new() })));
     };
-    let (name, version) = (req.domain_name.clone().unwrap_or_default(), req.domain_version.clone().unwrap_or_default());
-    check_authorizations(client, token.address, from).await?;
-    check_domain(client, token.address, &name, &version).await?;
+    let method = transfer_method(client, req, token.address, from).await?;
+    let facilitator = req.facilitator.filter(|_| method == TransferMethod::Upto);
+    let (sponsored_approval, (name, version)) = match method {
+        TransferMethod::Eip3009 => (None, checked_domain(client, req, token.address).await?),
+        TransferMethod::Permit2 | TransferMethod::Upto => {
+            let scheme = match facilitator {
+                Some(facilitator) => permit2::Scheme::Upto { facilitator },
+                None => permit2::Scheme::Exact,
+            };
+            permit2::check_contracts(client, scheme).await?;
+            let (nonce, domain) = permit2_approval(client, terms, req, &token, from).await?;
+            (nonce, domain.unwrap_or_default())
+        }
+    };
+    let payment_id = match terms.extensions.payment_identifier {
+        Some(_) => Some(new_payment_id()?),
+        None => None,
+    };
     let created_at = now_secs();
     let mut warnings = Vec::new();
     if !token.verified {
@@ -444,6 +547,11 @@ pub async fn prepare(
         resource_info: terms.resource_raw.as_ref().map(|r| r.get().to_owned()),
         domain_name: name,
         domain_version: version,
+        method,
+        facilitator,
+        sponsored_approval,
+        payment_id,
+        extensions: terms.extensions_raw.as_ref().map(|r| r.get().to_owned()),
     };
     quote.digest = quote.compute_digest();
     Ok(quote)
@@ -495,20 +603,84 @@ pub fn sign(wallet: &Wallet, index: u32, quote: &GaslessQuote, clock: ChainClock
     if signer.address() != quote.from {
         return Err(Error::UnknownAccount { index });
     }
-    let mut nonce = [0u8; 32];
-    getrandom::getrandom(&mut nonce).map_err(Error::Random)?;
-    let authorization = Authorization {
-        from: quote.from,
-        to: quote.payee,
-        value: quote.amount,
-        valid_after: clock.latest.saturating_sub(VALID_AFTER_SLACK_SECS),
-        valid_before: clock.next + quote.validity_secs,
-        nonce: B256::from(nonce),
+    let valid_after = clock.latest.saturating_sub(VALID_AFTER_SLACK_SECS);
+    // Usable strictly before this second (EIP-3009's `validBefore`; Permit2's deadline is the last
+    // second it is usable, one before).
+    let valid_before = clock.next + quote.validity_secs;
+    let hex = |signature: alloy::signers::Signature| format!("0x{}", alloy::hex::encode(signature.as_bytes()));
+    let mut additions = serde_json::Map::new();
+    let (nonce, payload) = match quote.method {
+        TransferMethod::Eip3009 => {
+            let mut nonce = [0u8; 32];
+            getrandom::getrandom(&mut nonce).map_err(Error::Random)?;
+            let authorization = Authorization {
+                from: quote.from,
+                to: quote.payee,
+                value: quote.amount,
+                valid_after,
+                valid_before,
+                nonce: B256::from(nonce),
+            };
+            let hash = typed(&authorization).eip712_signing_hash(&quote.eip712_domain());
+            let bytes: [u8; 65] = signer.sign_hash_sync(&hash)?.as_bytes();
+            (authorization.nonce, x402::eip3009_payload(&authorization, &bytes)?)
+        }
+        TransferMethod::Permit2 | TransferMethod::Upto => {
+            let scheme = match (quote.method, quote.facilitator) {
+                (TransferMethod::Upto, Some(facilitator)) => permit2::Scheme::Upto { facilitator },
+                (TransferMethod::Upto, None) => {
+                    return Err(Error::Internal { detail: "an upto quote without its facilitator".into() });
+                }
+                _ => permit2::Scheme::Exact,
+            };
+            let authorization = permit2::Authorization {
+                from: quote.from,
+                token: quote.token.address,
+                amount: quote.amount,
+                nonce: permit2::random_nonce()?,
+                deadline: valid_before - 1,
+                to: quote.payee,
+                valid_after,
+                scheme,
+            };
+            let signature = signer.sign_hash_sync(&authorization.signing_hash(quote.chain_id))?;
+            if let Some(permit_nonce) = quote.sponsored_approval {
+                // The shop's facilitator submits this permit before the payment: Permit2 may then move
+                // this payment's amount, no more, until the payment's own deadline.
+                let hash = permit2::permit_signing_hash(
+                    &quote.eip712_domain(),
+                    quote.from,
+                    quote.amount,
+                    permit_nonce,
+                    authorization.deadline,
+                );
+                let permit = signer.sign_hash_sync(&hash)?;
+                additions.insert(
+                    x402::EIP2612_GAS_SPONSORING.to_owned(),
+                    serde_json::json!({ "info": {
+                        "from": quote.from.to_checksum(None),
+                        "asset": quote.token.address.to_checksum(None),
+                        "spender": permit2::PERMIT2.to_checksum(None),
+                        "amount": quote.amount.to_string(),
+                        "nonce": permit_nonce.to_string(),
+                        "deadline": authorization.deadline.to_string(),
+                        "signature": hex(permit),
+                        "version": "1",
+                    }}),
+                );
+            }
+            let payload = serde_json::json!({
+                "signature": hex(signature),
+                "permit2Authorization": authorization.to_wire(),
+            });
+            (B256::from(authorization.nonce), payload)
+        }
     };
-    let hash = typed(&authorization).eip712_signing_hash(&quote.eip712_domain());
-    let signature = signer.sign_hash_sync(&hash)?;
     drop(signer);
-    let bytes: [u8; 65] = signature.as_bytes();
+    if let Some(id) = &quote.payment_id {
+        additions.insert(x402::PAYMENT_IDENTIFIER.to_owned(), serde_json::json!({ "info": { "id": id } }));
+    }
+    let extensions = x402::echo_extensions(quote.extensions.as_deref(), serde_json::Value::Object(additions))?;
     let accepted: Box<serde_json::value::RawValue> = serde_json::from_str(&quote.accepted)
         .map_err(|_| Error::Database { detail: "the stored payment option is not JSON".into() })?;
     let resource: Option<Box<serde_json::value::RawValue>> = match &quote.resource_info {
@@ -523,11 +695,11 @@ pub fn sign(wallet: &Wallet, index: u32, quote: &GaslessQuote, clock: ChainClock
         resource.as_deref(),
         &accepted,
         &quote.x402_network,
-        &authorization,
-        &bytes,
+        &payload,
+        extensions.as_ref(),
     )?;
     Ok(AuthorizationRecord {
-        nonce: authorization.nonce,
+        nonce,
         chain_id: quote.chain_id,
         account: quote.from,
         resource: quote.resource.clone(),
@@ -536,8 +708,8 @@ pub fn sign(wallet: &Wallet, index: u32, quote: &GaslessQuote, clock: ChainClock
         payee: quote.payee,
         token: quote.token.address,
         amount: quote.amount,
-        valid_after: authorization.valid_after,
-        valid_before: authorization.valid_before,
+        valid_after,
+        valid_before,
         version: quote.version,
         header,
         status: PaymentStatus::Signed,
@@ -548,6 +720,7 @@ pub fn sign(wallet: &Wallet, index: u32, quote: &GaslessQuote, clock: ChainClock
         error: None,
         received: None,
         quote_digest: quote.digest,
+        method: quote.method,
     })
 }
 
@@ -607,12 +780,17 @@ async fn on_chain(client: &ChainClient, record: &AuthorizationRecord) -> Result<
     // The chain's word is a block deep enough: a node's latest block may still be reorganised away.
     let head = client.provider.get_block_number().await.map_err(rpc)?;
     let deep = head.saturating_sub(client.network.confirmations.max(1) - 1);
-    let used = contract
-        .authorizationState(record.account, record.nonce)
-        .block(deep.into())
-        .call()
-        .await
-        .map_err(|e| contract_error(client, e))?;
+    let used = match record.method {
+        TransferMethod::Eip3009 => contract
+            .authorizationState(record.account, record.nonce)
+            .block(deep.into())
+            .call()
+            .await
+            .map_err(|e| contract_error(client, e))?,
+        TransferMethod::Permit2 | TransferMethod::Upto => {
+            permit2::nonce_used(client, record.account, record.nonce.into(), deep).await?
+        }
+    };
     if !used {
         // Unused at a block whose time is past `validBefore`: no later block can use it.
         let block = client.provider.get_block_by_number(deep.into()).await.map_err(rpc)?;
@@ -622,13 +800,22 @@ async fn on_chain(client: &ChainClient, record: &AuthorizationRecord) -> Result<
     // It was used while valid: within its validity's worth of blocks after signing (at four blocks a
     // second, the fastest chains'), never the whole chain since, which nodes refuse to scan.
     let span = record.valid_before.saturating_sub(record.created_at).saturating_mul(4).saturating_add(64);
+    let range = (record.signed_at_block, deep.min(record.signed_at_block.saturating_add(span)));
+    if record.method != TransferMethod::Eip3009 {
+        // Permit2 logs nothing of the nonce: the settlement is the transfer to the payee that went
+        // through the scheme's proxy. A nonce used otherwise (invalidated) paid nothing.
+        let proxy = if record.method == TransferMethod::Upto { permit2::UPTO_PROXY } else { permit2::EXACT_PROXY };
+        let found = permit2::settlement(client, record.token, record.account, record.payee, proxy, range).await?;
+        let (tx_hash, block, received) = found.unwrap_or((B256::ZERO, None, U256::ZERO));
+        return Ok(OnChain::Used { tx_hash, block, received });
+    }
     let filter = Filter::new()
         .address(record.token)
         .event_signature(IEip3009::AuthorizationUsed::SIGNATURE_HASH)
         .topic1(record.account.into_word())
         .topic2(record.nonce)
-        .from_block(record.signed_at_block)
-        .to_block(deep.min(record.signed_at_block.saturating_add(span)));
+        .from_block(range.0)
+        .to_block(range.1);
     let logs = client.provider.get_logs(&filter).await.map_err(rpc)?;
     if logs.is_empty() {
         // Not used by a transfer: revoked by the shopper?
@@ -673,7 +860,10 @@ fn settle(db: &Db, mut record: AuthorizationRecord, state: OnChain) -> Result<Au
             record.tx_hash = (tx_hash != B256::ZERO).then_some(tx_hash);
             record.block_number = block;
             record.received = Some(received);
-            if received == record.amount {
+            // `upto`: the shop charges what it says at the till, never more than was authorized.
+            let charged_within =
+                record.method == TransferMethod::Upto && !received.is_zero() && received <= record.amount;
+            if received == record.amount || charged_within {
                 record.status = PaymentStatus::Confirmed;
                 record.error = None;
             } else {
@@ -722,7 +912,7 @@ pub async fn send(
                 _ => None,
             }
         }
-        Ok(a) if a.status == 402 => {
+        Ok(a) if a.status == 402 || a.status == 412 => {
             let reason = x402::refusal_reason(a.payment_required.as_deref(), &a.body)
                 .unwrap_or_else(|| "it asked for payment again".into());
             Some(CheckoutError::ShopRefused { reason }.into())

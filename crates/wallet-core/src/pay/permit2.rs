@@ -9,13 +9,21 @@
 //! `validAfter`; for `upto`, only through `facilitator`, any amount up to the maximum. The EIP-712
 //! domain is Permit2's own: name `Permit2`, the chain, Permit2's canonical address (no version).
 //!
-//! This module holds the typed data, its signing hash and its wire form; choosing, checking on chain
-//! and sending come with the checkout itself. The hash is checked against foundry's `cast` on the same
+//! This module holds the typed data, its signing hash and its wire form, and what the chain is asked
+//! about Permit2: that it and the proxy are the canonical ones ([`check_contracts`]), the payer's
+//! allowance for it, and whether a nonce was used ([`nonce_used`]) and by which settlement
+//! ([`settlement`]). Choosing, signing and sending are the gasless checkout's
+//! ([`crate::pay::gasless`]). The hash is checked against foundry's `cast` on the same
 //! typed data and against the official package's types (`@x402/evm` 2.27: `permit2WitnessTypes`,
 //! `uptoPermit2WitnessTypes`; `tests/integration/cast.rs`, `tests/vectors/x402-permit2/`).
 
-use alloy::primitives::{Address, B256, U256, address};
-use alloy::sol_types::{Eip712Domain, SolStruct};
+use alloy::primitives::{Address, B256, U256, address, keccak256};
+use alloy::providers::Provider;
+use alloy::rpc::types::Filter;
+use alloy::sol_types::{Eip712Domain, SolEvent, SolStruct};
+
+use crate::chain::network::ChainClient;
+use crate::error::{Blocker, Error, Result};
 
 /// Permit2, at the same address on every chain (CREATE2).
 pub const PERMIT2: Address = address!("000000000022D473030F116dDEE9F6B43aC78BA3");
@@ -57,6 +65,36 @@ permit_with_witness!(
     upto { address to; address facilitator; uint256 validAfter; }
 );
 
+alloy::sol! {
+    #[sol(rpc)]
+    interface IPermit2 {
+        function DOMAIN_SEPARATOR() external view returns (bytes32);
+        function nonceBitmap(address owner, uint256 wordPosition) external view returns (uint256);
+    }
+
+    #[sol(rpc)]
+    interface IX402Permit2Proxy {
+        function PERMIT2() external view returns (address);
+        function WITNESS_TYPEHASH() external view returns (bytes32);
+    }
+
+    #[sol(rpc)]
+    interface IErc20Permit {
+        function allowance(address owner, address spender) external view returns (uint256);
+        function nonces(address owner) external view returns (uint256);
+        event Transfer(address indexed from, address indexed to, uint256 value);
+    }
+
+    /// EIP-2612's typed permit: the sponsored one-time approval of Permit2.
+    struct Permit {
+        address owner;
+        address spender;
+        uint256 value;
+        uint256 nonce;
+        uint256 deadline;
+    }
+}
+
 /// Which x402 scheme a Permit2 authorization pays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scheme {
@@ -75,6 +113,14 @@ impl Scheme {
         match self {
             Scheme::Exact => EXACT_PROXY,
             Scheme::Upto { .. } => UPTO_PROXY,
+        }
+    }
+
+    /// The witness's type hash the scheme's proxy must use.
+    pub fn witness_typehash(self) -> B256 {
+        match self {
+            Scheme::Exact => keccak256("Witness(address to,uint256 validAfter)"),
+            Scheme::Upto { .. } => keccak256("Witness(address to,address facilitator,uint256 validAfter)"),
         }
     }
 }
@@ -155,6 +201,124 @@ pub fn random_nonce() -> crate::error::Result<U256> {
     getrandom::getrandom(&mut bytes)
         .map_err(|e| crate::error::Error::Internal { detail: format!("no randomness for a nonce: {e}") })?;
     Ok(U256::from_be_bytes(bytes))
+}
+
+/// The EIP-712 hash of an EIP-2612 permit letting Permit2 spend `value` of the token whose domain is
+/// `token_domain`, signed by `owner` with the token's `nonce` for `owner`, until `deadline`.
+pub fn permit_signing_hash(
+    token_domain: &Eip712Domain,
+    owner: Address,
+    value: U256,
+    nonce: U256,
+    deadline: u64,
+) -> B256 {
+    Permit { owner, spender: PERMIT2, value, nonce, deadline: U256::from(deadline) }.eip712_signing_hash(token_domain)
+}
+
+fn call_error(client: &ChainClient, e: alloy::contract::Error) -> Error {
+    crate::chain::network::contract_error(&client.endpoint, e)
+}
+
+/// A node's failure stays the node's; anything else means the contract is not what it should be.
+fn or_unavailable(client: &ChainClient, e: alloy::contract::Error, reason: &str) -> Error {
+    match call_error(client, e) {
+        e @ Error::RpcUnavailable { .. } => e,
+        _ => Error::Blocked(Blocker::Permit2Unavailable { reason: reason.to_owned() }),
+    }
+}
+
+/// Checks, before anything is signed, that Permit2 answers at its canonical address with the domain
+/// Tender signs for (so the code there is Permit2's, made for this chain and address), and that the
+/// scheme's canonical proxy is deployed, spends through that Permit2 and hashes the witness Tender signs.
+pub async fn check_contracts(client: &ChainClient, scheme: Scheme) -> Result<()> {
+    let chain_id = client.network.chain_id;
+    let unavailable = |reason: &str| Error::Blocked(Blocker::Permit2Unavailable { reason: reason.to_owned() });
+    let separator = IPermit2::new(PERMIT2, &client.provider)
+        .DOMAIN_SEPARATOR()
+        .call()
+        .await
+        .map_err(|e| or_unavailable(client, e, "Permit2 is not deployed on this network"))?;
+    if separator != domain(chain_id).separator() {
+        return Err(unavailable("the contract at Permit2's address is not Permit2 for this network"));
+    }
+    let proxy = IX402Permit2Proxy::new(scheme.proxy(), &client.provider);
+    let permit2 = proxy
+        .PERMIT2()
+        .call()
+        .await
+        .map_err(|e| or_unavailable(client, e, "the x402 payment contract is not deployed on this network"))?;
+    let typehash = proxy
+        .WITNESS_TYPEHASH()
+        .call()
+        .await
+        .map_err(|e| or_unavailable(client, e, "the x402 payment contract is not deployed on this network"))?;
+    if permit2 != PERMIT2 || typehash != scheme.witness_typehash() {
+        return Err(unavailable("the x402 payment contract is not the canonical one"));
+    }
+    Ok(())
+}
+
+/// How much of `token` the payer `owner` lets Permit2 move.
+pub async fn allowance(client: &ChainClient, token: Address, owner: Address) -> Result<U256> {
+    IErc20Permit::new(token, &client.provider).allowance(owner, PERMIT2).call().await.map_err(|e| call_error(client, e))
+}
+
+/// The token's EIP-2612 nonce for `owner`, or `None` when the token has no `permit`.
+pub async fn permit_nonce(client: &ChainClient, token: Address, owner: Address) -> Result<Option<U256>> {
+    match IErc20Permit::new(token, &client.provider).nonces(owner).call().await {
+        Ok(n) => Ok(Some(n)),
+        Err(e) => match call_error(client, e) {
+            e @ Error::RpcUnavailable { .. } => Err(e),
+            _ => Ok(None),
+        },
+    }
+}
+
+/// Whether Permit2 has used `owner`'s `nonce` (its bit in the bitmap is set) at `block`.
+pub async fn nonce_used(client: &ChainClient, owner: Address, nonce: U256, block: u64) -> Result<bool> {
+    let word = IPermit2::new(PERMIT2, &client.provider)
+        .nonceBitmap(owner, nonce >> 8)
+        .block(block.into())
+        .call()
+        .await
+        .map_err(|e| call_error(client, e))?;
+    Ok(word.bit((nonce & U256::from(0xff)).to::<usize>()))
+}
+
+/// The settlement that used a Permit2 authorization: among the token's transfers from `owner` to
+/// `payee` in blocks `from..=to`, the first transaction that went through `scheme`'s proxy. Its hash,
+/// block and what the payee received in it.
+pub async fn settlement(
+    client: &ChainClient,
+    token: Address,
+    owner: Address,
+    payee: Address,
+    proxy: Address,
+    (from, to): (u64, u64),
+) -> Result<Option<(B256, Option<u64>, U256)>> {
+    let rpc = |e| crate::chain::network::rpc_error(&client.endpoint, e);
+    let filter = Filter::new()
+        .address(token)
+        .event_signature(IErc20Permit::Transfer::SIGNATURE_HASH)
+        .topic1(owner.into_word())
+        .topic2(payee.into_word())
+        .from_block(from)
+        .to_block(to);
+    let logs = client.provider.get_logs(&filter).await.map_err(rpc)?;
+    let mut seen = Vec::new();
+    for tx_hash in logs.iter().filter_map(|l| l.transaction_hash) {
+        if seen.contains(&tx_hash) {
+            continue;
+        }
+        seen.push(tx_hash);
+        let Some(receipt) = client.provider.get_transaction_receipt(tx_hash).await.map_err(rpc)? else { continue };
+        if !receipt.status() || !receipt.inner.logs().iter().any(|l| l.address() == proxy) {
+            continue;
+        }
+        let received = crate::pay::broadcast::received_in_logs(receipt.inner.logs(), token, owner, payee);
+        return Ok(Some((tx_hash, receipt.block_number, received)));
+    }
+    Ok(None)
 }
 
 #[cfg(test)]

@@ -72,6 +72,12 @@ pub struct Requirement {
     pub domain_version: Option<String>,
     /// Version 1 only: the description given with the requirement (sanitised).
     pub description: Option<String>,
+    /// How the shop's facilitator moves the token (`extra.assetTransferMethod`): `eip3009`,
+    /// `permit2`, or unsaid (EIP-3009 when the token has it, else Permit2).
+    pub transfer_method: Option<String>,
+    /// `upto`: the facilitator the shop names (`extra.facilitatorAddress`), the only one the
+    /// signature lets settle.
+    pub facilitator: Option<Address>,
 }
 
 /// A shop's `402 Payment Required` terms.
@@ -85,6 +91,44 @@ pub struct PaymentRequired {
     pub description: Option<String>,
     /// The payment options, in the shop's order.
     pub accepts: Vec<Requirement>,
+    /// Version 2: the extensions the shop declares (`extensions`), as written: echoed in the payload.
+    pub extensions_raw: Option<Box<RawValue>>,
+    /// What Tender reads of them.
+    pub extensions: Extensions,
+}
+
+/// Name of the idempotency extension.
+pub const PAYMENT_IDENTIFIER: &str = "payment-identifier";
+/// Name of the sponsored-approval extension (an EIP-2612 permit for Permit2 in the payload).
+pub const EIP2612_GAS_SPONSORING: &str = "eip2612GasSponsoring";
+/// Name of the extension where the shop's facilitator sends the shopper's signed `approve`.
+pub const ERC20_APPROVAL_GAS_SPONSORING: &str = "erc20ApprovalGasSponsoring";
+
+/// The extensions a shop declares that change what Tender sends.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Extensions {
+    /// `payment-identifier` is declared: `Some(required)`.
+    pub payment_identifier: Option<bool>,
+    /// `eip2612GasSponsoring` is declared: the shop's facilitator submits a permit for Permit2.
+    pub eip2612_sponsoring: bool,
+    /// `erc20ApprovalGasSponsoring` is declared (Tender does not use it: it would hand a signed
+    /// transaction to the shop).
+    pub erc20_sponsoring: bool,
+}
+
+impl Extensions {
+    fn read(raw: &RawValue) -> Result<Self> {
+        let v: serde_json::Value = serde_json::from_str(raw.get()).map_err(|_| bad("its extensions are not JSON"))?;
+        let Some(map) = v.as_object() else { return Err(bad("its extensions are not an object")) };
+        let payment_identifier = map.get(PAYMENT_IDENTIFIER).map(|e| {
+            e.get("info").and_then(|i| i.get("required")).and_then(serde_json::Value::as_bool).unwrap_or(false)
+        });
+        Ok(Self {
+            payment_identifier,
+            eip2612_sponsoring: map.contains_key(EIP2612_GAS_SPONSORING),
+            erc20_sponsoring: map.contains_key(ERC20_APPROVAL_GAS_SPONSORING),
+        })
+    }
 }
 
 /// Version-1 network names (the official packages' list) and their chains.
@@ -186,6 +230,11 @@ fn requirement(raw: Box<RawValue>, version: u8) -> Result<Requirement> {
         domain_name: extra_text("name"),
         domain_version: extra_text("version"),
         description: text_field(&v, "description").map(|d| displayable(&d, MAX_DESCRIPTION)),
+        transfer_method: extra_text("assetTransferMethod").map(|m| displayable(&m, 32)),
+        facilitator: match extra.and_then(|e| e.get("facilitatorAddress")) {
+            None => None,
+            Some(_) => Some(address(extra.unwrap_or(&serde_json::Value::Null), "facilitatorAddress")?),
+        },
         raw,
     })
 }
@@ -198,6 +247,8 @@ struct Envelope {
     resource: Option<Box<RawValue>>,
     #[serde(default)]
     accepts: Vec<Box<RawValue>>,
+    #[serde(default)]
+    extensions: Option<Box<RawValue>>,
 }
 
 fn terms(json: &[u8], want_version: Option<u8>) -> Result<PaymentRequired> {
@@ -226,7 +277,14 @@ fn terms(json: &[u8], want_version: Option<u8>) -> Result<PaymentRequired> {
         (2, None) => return Err(bad("it names no resource")),
         _ => (None, accepts.iter().find_map(|a| a.description.clone()).filter(|d| !d.trim().is_empty())),
     };
-    Ok(PaymentRequired { version, resource_raw, description, accepts })
+    let (extensions_raw, extensions) = match (version, envelope.extensions) {
+        (2, Some(raw)) if raw.get() != "null" => {
+            let read = Extensions::read(&raw)?;
+            (Some(raw), read)
+        }
+        _ => (None, Extensions::default()),
+    };
+    Ok(PaymentRequired { version, resource_raw, description, accepts, extensions_raw, extensions })
 }
 
 /// The terms of a version-2 answer, from its `PAYMENT-REQUIRED` header.
@@ -281,7 +339,9 @@ struct PayloadV2<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     resource: Option<&'a RawValue>,
     accepted: &'a RawValue,
-    payload: ExactPayload,
+    payload: &'a serde_json::Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    extensions: Option<&'a serde_json::Value>,
 }
 
 #[derive(serde::Serialize)]
@@ -290,19 +350,12 @@ struct PayloadV1<'a> {
     version: u8,
     scheme: &'a str,
     network: &'a str,
-    payload: ExactPayload,
+    payload: &'a serde_json::Value,
 }
 
-/// The payment header's value (base64 JSON) for `authorization` signed with the 65-byte
-/// `signature` (v = 27/28), paying the option `accepted` (verbatim) of `terms_version`.
-pub fn encode_payment(
-    version: u8,
-    resource: Option<&RawValue>,
-    accepted: &RawValue,
-    network: &str,
-    authorization: &Authorization,
-    signature: &[u8; 65],
-) -> Result<String> {
+/// The `exact` scheme's EIP-3009 payload: `authorization` signed with the 65-byte `signature`
+/// (v = 27/28).
+pub fn eip3009_payload(authorization: &Authorization, signature: &[u8; 65]) -> Result<serde_json::Value> {
     let payload = ExactPayload {
         signature: format!("0x{}", alloy::hex::encode(signature)),
         authorization: WireAuthorization {
@@ -314,12 +367,50 @@ pub fn encode_payment(
             nonce: authorization.nonce.to_string(),
         },
     };
+    serde_json::to_value(payload).map_err(|e| Error::Internal { detail: format!("encoding the payment: {e}") })
+}
+
+/// The payment header's value (base64 JSON): the scheme's `payload`, paying the option `accepted`
+/// (verbatim) of a version-`version` answer, with the `extensions` echoed (version 2).
+pub fn encode_payment(
+    version: u8,
+    resource: Option<&RawValue>,
+    accepted: &RawValue,
+    network: &str,
+    payload: &serde_json::Value,
+    extensions: Option<&serde_json::Value>,
+) -> Result<String> {
     let json = match version {
         1 => serde_json::to_vec(&PayloadV1 { version, scheme: "exact", network, payload }),
-        _ => serde_json::to_vec(&PayloadV2 { version, resource, accepted, payload }),
+        _ => serde_json::to_vec(&PayloadV2 { version, resource, accepted, payload, extensions }),
     }
     .map_err(|e| Error::Internal { detail: format!("encoding the payment: {e}") })?;
     Ok(encode_base64(&json))
+}
+
+/// The shop's declared `extensions` with Tender's additions: what the shop wrote stays as written
+/// (a field it set is never overwritten, none is deleted); `additions` only fills what is absent.
+pub fn echo_extensions(declared: Option<&str>, additions: serde_json::Value) -> Result<Option<serde_json::Value>> {
+    fn merge(into: &mut serde_json::Value, add: serde_json::Value) {
+        if let (Some(target), serde_json::Value::Object(add)) = (into.as_object_mut(), add) {
+            for (key, value) in add {
+                match target.get_mut(&key) {
+                    Some(existing) if existing.is_object() && value.is_object() => merge(existing, value),
+                    Some(_) => {}
+                    None => {
+                        target.insert(key, value);
+                    }
+                }
+            }
+        }
+    }
+    let mut echoed = match declared {
+        Some(text) => serde_json::from_str(text).map_err(|_| bad("its extensions are not JSON"))?,
+        None if additions.as_object().is_some_and(|m| m.is_empty()) => return Ok(None),
+        None => serde_json::Value::Object(Default::default()),
+    };
+    merge(&mut echoed, additions);
+    Ok(Some(echoed))
 }
 
 /// The header a payment goes in, for `version`.

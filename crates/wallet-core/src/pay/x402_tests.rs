@@ -52,9 +52,15 @@ fn the_payload_echoes_the_option_verbatim_and_writes_numbers_as_strings() {
     };
     let mut signature = [7u8; 65];
     signature[64] = 28;
-    let header =
-        encode_payment(2, terms.resource_raw.as_deref(), &option.raw, &option.network, &authorization, &signature)
-            .expect("encode");
+    let header = encode_payment(
+        2,
+        terms.resource_raw.as_deref(),
+        &option.raw,
+        &option.network,
+        &eip3009_payload(&authorization, &signature).expect("payload"),
+        None,
+    )
+    .expect("encode");
     let json = base64::engine::general_purpose::STANDARD.decode(&header).expect("standard base64, padded");
     let text = String::from_utf8(json).expect("utf-8");
     assert!(text.contains(&format!(r#""accepted":{ACCEPTED}"#)), "{text}");
@@ -87,7 +93,8 @@ fn version_1_reads_from_the_body_and_pays_in_its_own_shape() {
         valid_before: 2,
         nonce: B256::ZERO,
     };
-    let header = encode_payment(1, None, &r.raw, &r.network, &a, &[0u8; 65]).expect("encode");
+    let payload = eip3009_payload(&a, &[0u8; 65]).expect("payload");
+    let header = encode_payment(1, None, &r.raw, &r.network, &payload, None).expect("encode");
     let v: serde_json::Value =
         serde_json::from_slice(&base64::engine::general_purpose::STANDARD.decode(header).expect("b64")).expect("json");
     assert_eq!(

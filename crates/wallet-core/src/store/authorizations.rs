@@ -1,10 +1,10 @@
-//! The `authorizations` table: every gasless (EIP-3009) authorization this wallet signed, stored
+//! The `authorizations` table: every gasless (EIP-3009 or Permit2) authorization this wallet signed, stored
 //! before it is sent to the shop.
 
 use alloy::primitives::{Address, U256};
 use rusqlite::params;
 
-use super::{AuthorizationRecord, Db, PaymentStatus, db_err, row};
+use super::{AuthorizationRecord, Db, PaymentStatus, TransferMethod, db_err, row};
 use crate::error::Result;
 
 impl Db {
@@ -14,8 +14,9 @@ impl Db {
             .execute(
                 "INSERT INTO authorizations (nonce, chain_id, account, resource, domain, description, payee, token,
                      amount, valid_after, valid_before, version, header, status, created_at, signed_at_block, tx_hash,
-                     block_number, error, received, quote_digest)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+                     block_number, error, received, quote_digest, method)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
+                     ?22)",
                 params![
                     a.nonce.to_string(),
                     a.chain_id as i64,
@@ -38,6 +39,7 @@ impl Db {
                     a.error,
                     a.received.map(|r| r.to_string()),
                     a.quote_digest.to_string(),
+                    a.method.as_str(),
                 ],
             )
             .map_err(db_err)?;
@@ -67,7 +69,7 @@ impl Db {
         let sql = format!(
             "SELECT nonce, chain_id, account, resource, domain, description, payee, token, amount, valid_after,
                     valid_before, version, header, status, created_at, signed_at_block, tx_hash, block_number, error,
-                    received, quote_digest
+                    received, quote_digest, method
              FROM authorizations WHERE {clause} ORDER BY created_at DESC, nonce"
         );
         row::select(&self.conn, "authorization", &sql, args, |r| {
@@ -93,6 +95,7 @@ impl Db {
                 error: r.get("error")?,
                 received: r.parsed_opt("received")?,
                 quote_digest: r.parsed("quote_digest")?,
+                method: r.named("method", TransferMethod::parse)?,
             })
         })
     }

@@ -22,11 +22,12 @@ mod tokens;
 
 pub use records::{
     AuthorizationRecord, CachedBalance, PaymentKind, PaymentRecord, PaymentStatus, Received, Snapshot, Token,
+    TransferMethod,
 };
 
 /// The database file in a data folder.
 pub const DB_FILE: &str = "chain.sqlite";
-const SCHEMA_VERSION: i64 = 7;
+const SCHEMA_VERSION: i64 = 8;
 
 /// The local database.
 pub struct Db {
@@ -166,6 +167,16 @@ impl Db {
                 "BEGIN;
                  ALTER TABLE payments ADD COLUMN replaced_seen_at INTEGER;
                  PRAGMA user_version = 7;
+                 COMMIT;",
+            )
+            .map_err(db_err)?;
+        }
+        if version < 8 {
+            // Gasless payments through Permit2 (x402 `exact` and `upto`) beside EIP-3009's.
+            conn.execute_batch(
+                "BEGIN;
+                 ALTER TABLE authorizations ADD COLUMN method TEXT NOT NULL DEFAULT 'eip3009';
+                 PRAGMA user_version = 8;
                  COMMIT;",
             )
             .map_err(db_err)?;

@@ -260,6 +260,38 @@ pub struct AuthorizationRecord {
     pub received: Option<U256>,
     /// The digest of the quote that was signed.
     pub quote_digest: B256,
+    /// How the token moves (what the chain is asked about the nonce).
+    pub method: TransferMethod,
+}
+
+/// How a gasless payment's token moves.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TransferMethod {
+    /// The token's own EIP-3009 `transferWithAuthorization`: exactly the amount.
+    Eip3009,
+    /// Permit2's witness transfer through the x402 `exact` proxy: exactly the amount.
+    Permit2,
+    /// Permit2's witness transfer through the x402 `upto` proxy: the shop charges at most the
+    /// amount (what it charged is `received`).
+    Upto,
+}
+
+impl TransferMethod {
+    /// As stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Eip3009 => "eip3009",
+            Self::Permit2 => "permit2",
+            Self::Upto => "upto",
+        }
+    }
+
+    /// From its stored form.
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Eip3009, Self::Permit2, Self::Upto].into_iter().find(|m| m.as_str() == s)
+    }
 }
 
 /// A balance as last seen.
