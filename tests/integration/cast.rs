@@ -26,9 +26,16 @@ fn cast_path() -> PathBuf {
 }
 
 pub(crate) fn cast(args: &[&str]) -> String {
+    try_cast(args).unwrap_or_else(|e| panic!("cast {args:?} failed: {e}"))
+}
+
+/// cast's answer, or what it printed on failure (a reverted transaction, say).
+pub(crate) fn try_cast(args: &[&str]) -> Result<String, String> {
     let out = Command::new(cast_path()).args(args).output().expect("run cast");
-    assert!(out.status.success(), "cast {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).expect("utf8").trim().to_owned()
+    if !out.status.success() {
+        return Err(String::from_utf8_lossy(&out.stderr).into_owned());
+    }
+    Ok(String::from_utf8(out.stdout).expect("utf8").trim().to_owned())
 }
 
 fn random_u32() -> u32 {

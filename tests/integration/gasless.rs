@@ -27,21 +27,21 @@ use wallet_core::{Error, Language, RecoveryPhrase, SecretString, StoreKind};
 use crate::DevChain;
 use crate::payment::fast;
 
-const PASSWORD: &str = "correct horse battery";
+pub(crate) const PASSWORD: &str = "correct horse battery";
 
-fn units(n: u64) -> U256 {
+pub(crate) fn units(n: u64) -> U256 {
     U256::from(n) * U256::from(10u64).pow(U256::from(18))
 }
 
 /// The demo merchant: its shop (one deposit address per order) and, in front of it, the official
 /// x402 packages' gasless checkout.
-struct Checkout {
-    gateway: Gateway,
-    shop_url: String,
+pub(crate) struct Checkout {
+    pub(crate) gateway: Gateway,
+    pub(crate) shop_url: String,
 }
 
 impl Checkout {
-    async fn start(chain: &DevChain) -> Self {
+    pub(crate) async fn start(chain: &DevChain) -> Self {
         let (listener, shop_url) = shop::bind(0).await.expect("bind");
         let rpc = chain.devnet.info().rpc_url.clone();
         let gateway = Gateway::start(&rpc, &shop_url, devnet::FACILITATOR_KEY, "Your order at Corner Shop")
@@ -64,7 +64,7 @@ impl Checkout {
         format!("{}pay/{order}", self.gateway.url)
     }
 
-    async fn order(&self, number: u32) -> serde_json::Value {
+    pub(crate) async fn order(&self, number: u32) -> serde_json::Value {
         let status: serde_json::Value =
             reqwest::get(format!("{}status", self.shop_url)).await.expect("status").json().await.expect("json");
         status["orders"][number as usize].clone()
@@ -93,7 +93,7 @@ impl Paying {
 
 /// A fresh wallet (random phrase, file store) on the dev chain, unlocked, whose first account holds
 /// `store` STORE and no ether at all.
-async fn shopper(chain: &DevChain, dir: &std::path::Path, store: U256) -> (Session, Address) {
+pub(crate) async fn shopper(chain: &DevChain, dir: &std::path::Path, store: U256) -> (Session, Address) {
     let s = Session::new(
         dir,
         SessionOptions {
@@ -113,12 +113,12 @@ async fn shopper(chain: &DevChain, dir: &std::path::Path, store: U256) -> (Sessi
 }
 
 /// cast's answer, without the annotation it prints after a number (`87500000000000000000 [8.75e19]`).
-fn cast(args: &[&str]) -> String {
+pub(crate) fn cast(args: &[&str]) -> String {
     crate::cast::cast(args).split_whitespace().next().unwrap_or_default().to_owned()
 }
 
 /// What cast reads on chain: `who`'s STORE balance and ether balance, in base units.
-fn on_chain(rpc: &str, who: Address) -> (String, String) {
+pub(crate) fn on_chain(rpc: &str, who: Address) -> (String, String) {
     let who = who.to_checksum(None);
     (
         cast(&["call", "--rpc-url", rpc, &STORE_TOKEN.to_checksum(None), "balanceOf(address)(uint256)", &who]),

@@ -9,6 +9,7 @@ mod devnet;
 mod gasless;
 mod hostile;
 mod payment;
+mod permit2;
 mod proxy;
 mod replace;
 mod session;

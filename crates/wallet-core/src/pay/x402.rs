@@ -166,7 +166,7 @@ fn bad(reason: impl Into<String>) -> Error {
 }
 
 /// Decodes standard base64 (with or without padding), at most [`MAX_HEADER_BYTES`] long.
-fn decode_base64(text: &str) -> Result<Vec<u8>> {
+pub fn decode_base64(text: &str) -> Result<Vec<u8>> {
     let text = text.trim();
     if text.len() > MAX_HEADER_BYTES {
         return Err(bad("its payment header is too large"));

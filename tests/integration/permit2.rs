@@ -1,0 +1,255 @@
+//! Gasless checkout through Permit2 (x402 `exact` with `assetTransferMethod: "permit2"`, and `upto`)
+//! against the official packages: `@x402/express` with the official `@x402/evm` facilitator (exact and
+//! upto) and `@x402/extensions`' declarations (`payment-identifier`, `eip2612GasSponsoring`), in
+//! tools/x402-shop.mjs, on a real anvil with Uniswap's published Permit2 and the x402 proxies at their
+//! canonical addresses. Every outcome is read on chain with foundry's `cast`. The shopper holds no ether
+//! except where an on-chain approval is the point (sent by cast, as another wallet would).
+
+use alloy::primitives::{Address, B256, U256};
+use wallet_core::error::Blocker;
+use wallet_core::pay::permit2::{self, PERMIT2, UPTO_PROXY};
+use wallet_core::store::{Db, PaymentStatus, TransferMethod};
+
+use crate::DevChain;
+use crate::gasless::{Checkout, cast, on_chain, shopper, units};
+use crate::payment::fast;
+use tender_devtools::devnet::{self, STORE_TOKEN};
+
+/// anvil's dev account 1 (public key of the public dev phrase): pays ether for the approvals cast sends.
+const DEV_KEY_1: &str = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+
+/// The shopper's STORE allowance for Permit2, as cast reads it.
+fn allowance(rpc: &str, owner: Address) -> String {
+    let (token, owner, spender) = (STORE_TOKEN.to_checksum(None), owner.to_checksum(None), PERMIT2.to_checksum(None));
+    cast(&["call", "--rpc-url", rpc, &token, "allowance(address,address)(uint256)", &owner, &spender])
+}
+
+/// Whether Permit2 marks `nonce` of `owner` used, as cast reads its bitmap.
+fn nonce_used(rpc: &str, owner: Address, nonce: B256) -> bool {
+    let nonce: U256 = U256::from_be_bytes(nonce.0);
+    let word = cast(&[
+        "call",
+        "--rpc-url",
+        rpc,
+        &PERMIT2.to_checksum(None),
+        "nonceBitmap(address,uint256)(uint256)",
+        &owner.to_checksum(None),
+        &(nonce >> 8usize).to_string(),
+    ]);
+    let word: U256 = U256::from_str_radix(&word, 10).expect("a number");
+    word.bit((nonce & U256::from(0xff)).to::<usize>())
+}
+
+/// The shopper's own on-chain approval of Permit2 for `amount` (its key, its ether: given by dev
+/// account 1 first), sent by cast as any other wallet would.
+fn approve(rpc: &str, s_key: &str, owner: Address, amount: U256) {
+    let owner = owner.to_checksum(None);
+    crate::cast::cast(&["send", "--rpc-url", rpc, "--private-key", DEV_KEY_1, &owner, "--value", "10000000000000000"]);
+    crate::cast::cast(&[
+        "send",
+        "--rpc-url",
+        rpc,
+        "--private-key",
+        s_key,
+        &STORE_TOKEN.to_checksum(None),
+        "approve(address,uint256)",
+        &PERMIT2.to_checksum(None),
+        &amount.to_string(),
+    ]);
+}
+
+/// A fresh wallet (random phrase, file store) on the dev chain, unlocked, whose first account holds
+/// `store` STORE and no ether; with that account's private key (hex), for cast to send what another
+/// wallet of the same shopper would.
+async fn shopper_with_key(
+    chain: &DevChain,
+    dir: &std::path::Path,
+    store: U256,
+) -> (wallet_core::session::Session, Address, String) {
+    use wallet_core::chain::choice::NetworkChoice;
+    use wallet_core::keys::derivation::AccountScheme;
+    use wallet_core::session::{Session, SessionOptions};
+    let phrase = wallet_core::RecoveryPhrase::generate(12, wallet_core::Language::English).expect("phrase");
+    let seed = phrase.to_seed(&wallet_core::SecretString::default());
+    let signer =
+        wallet_core::keys::signer::signer_at(&seed, &AccountScheme::Bip44.path(0).expect("path")).expect("signer");
+    let key = alloy::hex::encode_prefixed(signer.to_bytes());
+    let s = Session::new(
+        dir,
+        SessionOptions {
+            new_store: wallet_core::StoreKind::File,
+            kdf: wallet_core::vault::KdfParams::INSECURE_TEST_ONLY,
+            network: Some(NetworkChoice::Devnet { rpc_url: chain.devnet.info().rpc_url.clone() }),
+        },
+    );
+    let pw = wallet_core::SecretString::new(crate::gasless::PASSWORD.to_owned());
+    let restored =
+        s.restore(phrase, wallet_core::SecretString::default(), &pw, 1, None, |_, _| {}).await.expect("restore");
+    let me = restored.wallet.accounts[0].address;
+    assert_eq!(me, signer.address());
+    chain.send_store(0, me, store).await;
+    (s, me, key)
+}
+
+/// The stored payment header of authorization `nonce` (what was sent, and is sent again).
+fn stored_header(dir: &std::path::Path, nonce: B256) -> String {
+    let db = Db::open(&dir.join(wallet_core::store::DB_FILE)).expect("db");
+    db.authorization(&nonce).expect("read").expect("stored").header
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn permit2_pays_the_official_facilitator_sponsored_or_after_the_shoppers_approval() {
+    let chain = DevChain::start(false).await;
+    let rpc = chain.devnet.info().rpc_url.clone();
+    let checkout = Checkout::start(&chain).await;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (s, me) = shopper(&chain, tmp.path(), units(100)).await;
+    let gateway = checkout.gateway.url.clone();
+    let amount = units(25) / U256::from(2u8);
+
+    // No allowance and no sponsorship: the sheet says the one-time approval is needed; nothing signed.
+    let sheet = s.quote(&format!("{gateway}permit2/0"), 0, None).await.expect("sheet");
+    let [Blocker::ApprovalNeeded { symbol, amount: shown }] = sheet.blockers.as_slice() else {
+        panic!("{:?}", sheet.blockers)
+    };
+    assert_eq!((symbol.as_str(), shown.as_str()), ("STORE", "12.5"));
+    assert!(sheet.gasless().is_none());
+
+    // The shop sponsors the approval: an EIP-2612 permit for Permit2, for this amount only, goes with
+    // the payment, and the shopper with no ether pays.
+    let sheet = s.quote(&format!("{gateway}permit2-sponsored/0"), 0, None).await.expect("sheet");
+    let q = sheet.gasless().cloned().unwrap_or_else(|| panic!("payable: {:?}", sheet.blockers));
+    assert_eq!((q.method, q.amount), (TransferMethod::Permit2, amount));
+    assert!(q.sponsored_approval.is_some() && q.payment_id.as_deref().is_some_and(|id| id.starts_with("pay_")));
+    let receipt = s.pay(&q.id, &q.digest.to_string(), 0, false, fast()).await.expect("paid");
+    assert_eq!(receipt.status, PaymentStatus::Confirmed, "{:?} {:?}", receipt.error, receipt.notice);
+    let a = receipt.authorization().cloned().expect("authorization");
+    assert_eq!((a.method, a.received), (TransferMethod::Permit2, Some(amount)));
+    let deposit: Address = checkout.order(0).await["deposit"].as_str().expect("deposit").parse().expect("address");
+    assert_eq!(on_chain(&rpc, me), ((units(100) - amount).to_string(), "0".into()), "no ether, exactly the amount");
+    assert_eq!(on_chain(&rpc, deposit).0, amount.to_string());
+    assert!(nonce_used(&rpc, me, a.nonce), "Permit2's bitmap says the nonce is used");
+    assert_eq!(allowance(&rpc, me), "0", "the sponsored approval allowed this payment and nothing more");
+
+    // The payment-identifier: the same stored header again gets the shop's first answer, pays nothing
+    // more; the id with other bytes is a conflict (409).
+    let header = stored_header(tmp.path(), a.nonce);
+    let http = reqwest::Client::new();
+    let again = http.get(format!("{gateway}permit2-sponsored/0")).header("PAYMENT-SIGNATURE", &header).send().await;
+    assert_eq!(again.expect("answer").status().as_u16(), 200, "the cached answer");
+    let decoded = wallet_core::pay::x402::decode_base64(&header).expect("base64");
+    let mut other: serde_json::Value = serde_json::from_slice(&decoded).expect("json");
+    other["payload"]["signature"] = format!("0x{}", "11".repeat(65)).into();
+    let other = wallet_core::pay::x402::encode_base64(other.to_string().as_bytes());
+    let conflict = http.get(format!("{gateway}permit2-sponsored/0")).header("PAYMENT-SIGNATURE", other).send().await;
+    assert_eq!(conflict.expect("answer").status().as_u16(), 409);
+    assert_eq!(on_chain(&rpc, deposit).0, amount.to_string(), "paid once");
+}
+
+/// The one-time approval made on chain by the shopper: then `exact` through Permit2 pays. An approval
+/// withdrawn after signing gets the official facilitator's 412 (`permit2_allowance_required`): the
+/// payment stays outstanding, not failed; once approved again the same bytes are accepted, once.
+#[tokio::test(flavor = "multi_thread")]
+async fn permit2_after_an_onchain_approval_and_a_412_is_paid_once_with_the_same_bytes() {
+    let chain = DevChain::start(false).await;
+    let rpc = chain.devnet.info().rpc_url.clone();
+    let checkout = Checkout::start(&chain).await;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (s, me, key) = shopper_with_key(&chain, tmp.path(), units(100)).await;
+    let gateway = checkout.gateway.url.clone();
+    let amount = units(25) / U256::from(2u8);
+    let link = format!("{gateway}permit2/0");
+
+    approve(&rpc, &key, me, amount);
+    let sheet = s.quote(&link, 0, None).await.expect("sheet");
+    let q = sheet.gasless().cloned().unwrap_or_else(|| panic!("payable once approved: {:?}", sheet.blockers));
+    assert_eq!((q.method, q.sponsored_approval), (TransferMethod::Permit2, None));
+    // Withdrawn between the sheet and the payment (another wallet of the shopper's, say).
+    approve(&rpc, &key, me, U256::ZERO);
+    let refused = s.pay(&q.id, &q.digest.to_string(), 0, false, fast()).await.expect("stored and sent");
+    assert_eq!(refused.status, PaymentStatus::Rejected, "the shop's refusal is not final");
+    assert!(refused.error.as_deref().is_some_and(|e| e.contains("permit2_allowance_required")), "{:?}", refused.error);
+    let nonce = refused.authorization().expect("authorization").nonce;
+    let header = stored_header(tmp.path(), nonce);
+    let deposit: Address = checkout.order(0).await["deposit"].as_str().expect("deposit").parse().expect("address");
+    assert_eq!(on_chain(&rpc, deposit).0, "0");
+
+    // A new scan of the same checkout signs nothing new: the outstanding payment is sent again.
+    approve(&rpc, &key, me, amount);
+    let sheet = s.quote(&link, 0, None).await.expect("sheet again");
+    assert!(!sheet.warnings.is_empty(), "the earlier, outstanding payment is shown: {:?}", sheet.warnings);
+    let receipt = s.resend(nonce, fast()).await.expect("resent");
+    assert_eq!(receipt.status, PaymentStatus::Confirmed, "{:?} {:?}", receipt.error, receipt.notice);
+    assert_eq!(stored_header(tmp.path(), nonce), header, "the same signed bytes");
+    assert_eq!(on_chain(&rpc, deposit).0, amount.to_string());
+    assert!(nonce_used(&rpc, me, nonce));
+    // A third send pays nothing more.
+    let third = s.resend(nonce, fast()).await.expect("settled already");
+    assert_eq!(third.status, PaymentStatus::Confirmed);
+    assert_eq!(on_chain(&rpc, deposit).0, amount.to_string(), "paid once");
+}
+
+/// `upto`: the shopper authorizes a maximum; the till charges less (75 %), the receipt says what was
+/// charged, from the chain. The proxy refuses, on chain, to settle more than was signed.
+#[tokio::test(flavor = "multi_thread")]
+async fn upto_is_charged_what_the_till_says_and_never_more_than_authorized() {
+    let chain = DevChain::start(false).await;
+    let rpc = chain.devnet.info().rpc_url.clone();
+    let checkout = Checkout::start(&chain).await;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (s, me, key) = shopper_with_key(&chain, tmp.path(), units(100)).await;
+    let gateway = checkout.gateway.url.clone();
+    let maximum = units(25) / U256::from(2u8);
+    approve(&rpc, &key, me, maximum);
+
+    let sheet = s.quote(&format!("{gateway}upto/0"), 0, None).await.expect("sheet");
+    let q = sheet.gasless().cloned().unwrap_or_else(|| panic!("payable: {:?}", sheet.blockers));
+    let facilitator: Address = "0x23618e81E3f5cdF7f54C3d65f7FBc0aBf5B21E8f".parse().expect("anvil's dev account 8");
+    assert_eq!((q.method, q.amount, q.facilitator), (TransferMethod::Upto, maximum, Some(facilitator)));
+    let receipt = s.pay(&q.id, &q.digest.to_string(), 0, false, fast()).await.expect("paid");
+    assert_eq!(receipt.status, PaymentStatus::Confirmed, "{:?} {:?}", receipt.error, receipt.notice);
+    let a = receipt.authorization().cloned().expect("authorization");
+    let charged = maximum * U256::from(75u8) / U256::from(100u8);
+    assert_eq!((a.amount, a.received), (maximum, Some(charged)), "authorized, and charged");
+    let deposit: Address = checkout.order(0).await["deposit"].as_str().expect("deposit").parse().expect("address");
+    assert_eq!(on_chain(&rpc, deposit).0, charged.to_string(), "cast: the payee got what was charged");
+    assert_eq!(on_chain(&rpc, me).0, (units(100) - charged).to_string());
+
+    // Settling above the maximum is impossible on chain, whoever tries: a fresh authorization for
+    // 1 STORE, submitted by the named facilitator for 2.
+    let signer = alloy::signers::local::PrivateKeySigner::from_bytes(&key.parse().expect("key")).expect("signer");
+    let auth = permit2::Authorization {
+        from: me,
+        token: STORE_TOKEN,
+        amount: units(1),
+        nonce: permit2::random_nonce().expect("nonce"),
+        deadline: u64::MAX / 2,
+        to: deposit,
+        valid_after: 0,
+        scheme: permit2::Scheme::Upto { facilitator },
+    };
+    approve(&rpc, &key, me, units(10));
+    let signature =
+        alloy::signers::SignerSync::sign_hash_sync(&signer, &auth.signing_hash(devnet::CHAIN_ID)).expect("sign");
+    let settle = |amount: U256| {
+        crate::cast::try_cast(&[
+            "send",
+            "--rpc-url",
+            &rpc,
+            "--private-key",
+            devnet::FACILITATOR_KEY,
+            &UPTO_PROXY.to_checksum(None),
+            "settle(((address,uint256),uint256,uint256),uint256,address,(address,address,uint256),bytes)",
+            &format!("(({},{}),{},{})", STORE_TOKEN, auth.amount, auth.nonce, auth.deadline),
+            &amount.to_string(),
+            &me.to_checksum(None),
+            &format!("({},{},0)", deposit, facilitator),
+            &alloy::hex::encode_prefixed(signature.as_bytes()),
+        ])
+    };
+    let above = settle(units(2));
+    assert!(above.is_err(), "settled above the maximum: {above:?}");
+    assert_eq!(on_chain(&rpc, deposit).0, charged.to_string(), "nothing more moved");
+    settle(units(1)).expect("the maximum itself settles");
+    assert_eq!(on_chain(&rpc, deposit).0, (charged + units(1)).to_string());
+}
