@@ -211,6 +211,8 @@ async fn upto_is_charged_what_the_till_says_and_never_more_than_authorized() {
     let a = receipt.authorization().cloned().expect("authorization");
     let charged = maximum * U256::from(75u8) / U256::from(100u8);
     assert_eq!((a.amount, a.received), (maximum, Some(charged)), "authorized, and charged");
+    assert_eq!(receipt.amount_display, "9.375", "money shown is money moved: what was charged");
+    assert!(!receipt.paid.actions().revoke, "no EIP-3009 revocation for a Permit2 authorization");
     let deposit: Address = checkout.order(0).await["deposit"].as_str().expect("deposit").parse().expect("address");
     assert_eq!(on_chain(&rpc, deposit).0, charged.to_string(), "cast: the payee got what was charged");
     assert_eq!(on_chain(&rpc, me).0, (units(100) - charged).to_string());

@@ -445,7 +445,16 @@ export type Blocker =
 /**
  * The shop asks for an authorization valid for an absurd time.
  */
-{ kind: "bad_validity"; seconds: number }
+{ kind: "bad_validity"; seconds: number } | 
+/**
+ * Permit2 or the x402 payment contract is not the canonical one on this network.
+ */
+{ kind: "permit2_unavailable"; reason: string } | 
+/**
+ * Paying this token without a fee needs a one-time approval of Permit2 first, and the shop does
+ * not sponsor it.
+ */
+{ kind: "approval_needed"; symbol: string; amount: string }
 /**
  * An error as the UI receives it: a typed `code` (the UI words it in the person's language), and
  * the English detail for support (never shown as the message).
@@ -605,6 +614,14 @@ export type ErrorCode =
  * bad_validity
  */
 "bad_validity" | 
+/**
+ * permit2_unavailable
+ */
+"permit2_unavailable" | 
+/**
+ * approval_needed
+ */
+"approval_needed" | 
 /**
  * duplicate_checkout
  */
@@ -1034,7 +1051,7 @@ export type PaidBy =
 /**
  * A shop's gasless checkout: an authorization the shop settles, paying the network fee.
  */
-{ kind: "gasless"; domain: string }
+{ kind: "gasless"; domain: string; method: TransferMethod; sponsored_approval: boolean }
 /**
  * The confirmation sheet.
  */
@@ -1468,7 +1485,7 @@ export type SentVia =
 /**
  * A shop's gasless checkout (the shop pays the network fee).
  */
-{ kind: "gasless"; domain: string; description: string | null; valid_until: number | null }
+{ kind: "gasless"; domain: string; description: string | null; valid_until: number | null; method: TransferMethod; authorized_display: string | null }
 /**
  * Preferences kept in the data folder (`settings.json`).
  */
@@ -1529,6 +1546,23 @@ export type Theme =
  * Dark.
  */
 "dark"
+/**
+ * How a gasless payment's token moves.
+ */
+export type TransferMethod = 
+/**
+ * The token's own EIP-3009 `transferWithAuthorization`: exactly the amount.
+ */
+"eip3009" | 
+/**
+ * Permit2's witness transfer through the x402 `exact` proxy: exactly the amount.
+ */
+"permit2" | 
+/**
+ * Permit2's witness transfer through the x402 `upto` proxy: the shop charges at most the
+ * amount (what it charged is `received`).
+ */
+"upto"
 /**
  * A word not in the list.
  */

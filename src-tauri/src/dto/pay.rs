@@ -10,7 +10,7 @@ use wallet_core::pay::payee::{PayeeFacts, Suspicion};
 use wallet_core::pay::verdict::{Blocker, RequestSummary, Sheet};
 use wallet_core::pay::warning::Warning;
 use wallet_core::session::Entry;
-use wallet_core::store::{PaymentKind, PaymentStatus, Token};
+use wallet_core::store::{PaymentKind, PaymentStatus, Token, TransferMethod};
 
 use crate::error::CommandError;
 
@@ -70,6 +70,11 @@ pub enum PaidBy {
     Gasless {
         /// The shop's domain, from its link (who asks).
         domain: String,
+        /// How the token moves; `upto`: the amount is the most the shop may charge.
+        method: TransferMethod,
+        /// Permit2's one-time approval goes with this payment, sponsored by the shop (for this
+        /// payment's amount only).
+        sponsored_approval: bool,
     },
 }
 
@@ -124,7 +129,14 @@ impl From<&Offer> for QuoteView {
                 };
                 (q.network.clone(), q.payee_name.clone(), paid_by, native_decimals)
             }
-            Offer::Gasless(q) => (q.network.clone(), None, PaidBy::Gasless { domain: q.domain.clone() }, 18),
+            Offer::Gasless(q) => {
+                let paid_by = PaidBy::Gasless {
+                    domain: q.domain.clone(),
+                    method: q.method,
+                    sponsored_approval: q.sponsored_approval.is_some(),
+                };
+                (q.network.clone(), None, paid_by, 18)
+            }
         };
         QuoteView {
             id: offer.id().to_owned(),
@@ -210,11 +222,17 @@ pub enum SentVia {
         /// Until when the authorization could still move money while the chain has not decided it
         /// (its `validBefore`, on the chain's clock; Unix seconds).
         valid_until: Option<u64>,
+        /// How the token moved.
+        method: TransferMethod,
+        /// `upto`: the most the shopper authorized, exact, in the token's units (the amount shown is
+        /// what the chain says was charged, once decided).
+        authorized_display: Option<String>,
     },
 }
 
-impl From<&Paid> for SentVia {
-    fn from(paid: &Paid) -> Self {
+impl SentVia {
+    /// How `paid` was sent, its amounts in a token of `decimals`.
+    fn of(paid: &Paid, decimals: u8) -> Self {
         match paid {
             Paid::OnChain(p) => SentVia::OnChain {
                 step: p.kind,
@@ -227,6 +245,8 @@ impl From<&Paid> for SentVia {
                 domain: a.domain.clone(),
                 description: a.description.clone(),
                 valid_until: paid.valid_until(),
+                method: a.method,
+                authorized_display: (a.method == TransferMethod::Upto).then(|| format_amount(a.amount, decimals)),
             },
         }
     }
@@ -286,7 +306,7 @@ impl From<wallet_core::session::Receipt> for Receipt {
             symbol: r.symbol,
             block_number: r.block_number,
             moved: r.paid.moved(),
-            via: SentVia::from(&r.paid),
+            via: SentVia::of(&r.paid, r.decimals),
             actions: r.paid.actions(),
         }
     }
@@ -382,7 +402,7 @@ impl From<wallet_core::session::HistoryItem> for HistoryItem {
         let (status, moved, hidden, block_number) = (i.status(), i.moved(), i.hidden(), i.block_number());
         let (entry, counterparty, id, tx_hash, time, error) = match &i.entry {
             Entry::Sent(paid) => (
-                EntryView::Sent { via: SentVia::from(paid), actions: paid.actions() },
+                EntryView::Sent { via: SentVia::of(paid, i.decimals), actions: paid.actions() },
                 paid.payee(),
                 paid.id(),
                 paid.tx_hash(),

@@ -69,13 +69,13 @@ test("a shop's gasless checkout: the link's domain asks, its words are labelled,
     quote: {
       id: "g1", digest: "0xcc", expires_at: 0, from: "0x0", payee: "0x51", payee_name: null, asset: { ...STORE, address: "0x70" },
       amount: "12500000000000000000", amount_display: "12.5", network: "Local dev chain", network_key: "devnet",
-      paid_by: { kind: "gasless", domain: "shop.example" },
+      paid_by: { kind: "gasless", domain: "shop.example", method: "eip3009", sponsored_approval: false },
     },
     warnings: [], blockers: [], payable: true, payee: { paid_before: 2, last_paid_at: 1700000000, own_account: false, first_payment_caution: false },
   }));
   pay.mockImplementation(async () => paid({
     id: "0xnonce", tx_hash: null, amount_display: "12.5", symbol: "STORE", block_number: 9,
-    via: { kind: "gasless", domain: "shop.example", description: "Your order", valid_until: null },
+    via: { kind: "gasless", domain: "shop.example", description: "Your order", valid_until: null, method: "eip3009", authorized_display: null },
   }));
   const session = { status: {}, account: 0, setAccount: () => {}, refreshStatus: async () => ({}), setStatus: () => {}, go: () => {} } as never;
   render(<Pay session={session} initialLink={link} onLinkUsed={() => {}} />);
@@ -90,6 +90,32 @@ test("a shop's gasless checkout: the link's domain asks, its words are labelled,
   await screen.findByText("Paid");
   expect(document.getElementById("receipt-shop")!.textContent).toBe("shop.example");
   expect(document.getElementById("receipt-tx")).toBeNull();
+});
+
+test("upto through Permit2: the sheet says 'up to' the maximum and the sponsored approval; the receipt shows what was charged and what was authorized", async () => {
+  const link = "https://shop.example/upto/7";
+  quote.mockImplementation(async () => ({
+    request: { uri: link, merchant: null, message: null, order: null, payee: "0x51", chain_id: 31337, expires: null, domain: "shop.example" },
+    quote: {
+      id: "u1", digest: "0xee", expires_at: 0, from: "0x0", payee: "0x51", payee_name: null, asset: { ...STORE, address: "0x70" },
+      amount: "12500000000000000000", amount_display: "12.5", network: "Local dev chain", network_key: "devnet",
+      paid_by: { kind: "gasless", domain: "shop.example", method: "upto", sponsored_approval: true },
+    },
+    warnings: [], blockers: [], payable: true, payee: { paid_before: 0, last_paid_at: null, own_account: false, first_payment_caution: false },
+  }));
+  pay.mockImplementation(async () => paid({
+    id: "0xnonce", tx_hash: null, amount_display: "9.375", symbol: "STORE", block_number: 9,
+    via: { kind: "gasless", domain: "shop.example", description: null, valid_until: null, method: "upto", authorized_display: "12.5" },
+  }));
+  const session = { status: {}, account: 0, setAccount: () => {}, refreshStatus: async () => ({}), setStatus: () => {}, go: () => {} } as never;
+  render(<Pay session={session} initialLink={link} onLinkUsed={() => {}} />);
+  await screen.findByText("Pay shop.example");
+  expect(document.getElementById("sheet-amount")!.textContent).toBe("Up to 12.5 STORE");
+  expect(document.getElementById("sheet-upto")!.textContent).toMatch(/never more than this/);
+  expect(document.getElementById("sheet-approval")!.textContent).toMatch(/the shop sends the approval/);
+  fireEvent.click(document.getElementById("sheet-pay")!);
+  await screen.findByText("Paid");
+  expect(document.getElementById("receipt-authorized")!.textContent).toBe("up to 12.5 STORE");
 });
 
 const session = { status: {}, account: 0, setAccount: () => {}, refreshStatus: async () => ({}), setStatus: () => {}, go: () => {} } as never;

@@ -257,7 +257,14 @@ function ConfirmSheet(props: {
       <h1 id="sheet-title">{request.domain ? t("payShop", { shop: request.domain }) : t("confirmPayment")}</h1>
       {request.domain && <p class="muted" id="sheet-shop">{t("shopAsksHint")}</p>}
       {request.message && <p class="muted" id="sheet-message">{request.domain ? t("shopSays", { text: request.message }) : t("requestSays", { text: request.message })}</p>}
-      {quote && <p class="big" id="sheet-amount">{localAmount(quote.amount_display)} {quote.asset.symbol}</p>}
+      {quote && (
+        <p class="big" id="sheet-amount" data-up-to={shop?.method === "upto"}>
+          {shop?.method === "upto"
+            ? t("upToAmount", { amount: `${localAmount(quote.amount_display)} ${quote.asset.symbol}` })
+            : `${localAmount(quote.amount_display)} ${quote.asset.symbol}`}
+        </p>
+      )}
+      {shop?.method === "upto" && <p class="muted" id="sheet-upto">{t("uptoHint")}</p>}
       {/* Blocked, the request's own amount and asset still show: what was asked, and on which network. */}
       {!quote && request.amount_display && request.symbol && (
         <p class="big" id="sheet-amount">{localAmount(request.amount_display)} {request.symbol}</p>
@@ -282,6 +289,7 @@ function ConfirmSheet(props: {
         {quote && <><dt>{t("token")}</dt><dd id="sheet-token">{token ? `${token.name} · ${token.symbol}` : quote.asset.symbol}</dd></>}
         {quote && <><dt>{t("networkFee")}</dt><dd id="sheet-fee" data-paid-by-shop={shop != null}>{onChain ? feeText(onChain.max_fee_display, onChain.native_symbol) : t("feePaidByShop")}</dd></>}
         {/* A total only in one currency: a token payment's fee is in another, so the core gives none. */}
+        {shop?.sponsored_approval && <><dt>{t("approval")}</dt><dd id="sheet-approval">{t("approvalSponsored")}</dd></>}
         {onChain?.max_total_native_display && <><dt>{t("total")}</dt><dd id="sheet-total">{feeText(onChain.max_total_native_display, onChain.native_symbol)}</dd></>}
         {quote && <><dt>{t("network")}</dt><dd id="sheet-network">{networkName(quote.network_key, quote.network)}</dd></>}
         {request.expires != null && <><dt>{t("expires")}</dt><dd id="sheet-expires">{untilText(request.expires)}</dd></>}

@@ -68,6 +68,7 @@ export function PaymentReceipt(props: {
         {gasless?.description && <><dt>{t("order")}</dt><dd>{t("shopSays", { text: gasless.description })}</dd></>}
         <dt>{sent ? t("payee") : t("from")}</dt><dd><code class="wrap">{item.counterparty}</code></dd>
         {gasless && <><dt>{t("networkFee")}</dt><dd id={id("fee")}>{t("feePaidByShop")}</dd></>}
+        {gasless?.authorized_display && <><dt>{t("authorized")}</dt><dd id={id("authorized")}>{t("authorizedUpTo", { amount: `${localAmount(gasless.authorized_display)} ${item.symbol}` })}</dd></>}
         {item.time != null && <><dt>{t("date")}</dt><dd id={id("date")}>{formatUnixTime(item.time)}</dd></>}
         {onChain?.order && <><dt>{t("order")}</dt><dd>{onChain.order}</dd></>}
         {item.tx_hash && <><dt>{t("transaction")}</dt><dd><code id={id("tx")} class="wrap">{item.tx_hash}</code></dd></>}

@@ -153,6 +153,7 @@ pub enum Blocker {
     },
     /// Permit2 or the x402 payment contract is not the canonical one on this network.
     #[error("this network's payment contracts are not the ones Tender trusts ({reason}); nothing was signed")]
+    #[serde(rename = "permit2_unavailable")]
     Permit2Unavailable {
         /// What is wrong.
         reason: String,

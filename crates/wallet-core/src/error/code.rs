@@ -9,10 +9,10 @@ macro_rules! error_codes {
         /// gets it as a union type and has a text for each one in every language.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
         #[cfg_attr(feature = "specta", derive(specta::Type))]
-        #[serde(rename_all = "snake_case")]
         #[non_exhaustive]
         pub enum ErrorCode {
-            $(#[doc = $code] $variant,)*
+            // Each named by its literal code (serde and the TypeScript bindings alike).
+            $(#[doc = $code] #[serde(rename = $code)] $variant,)*
         }
 
         impl ErrorCode {

@@ -2,6 +2,7 @@
 //! confirm), on chain or gasless (a shop's x402 link, paid with an EIP-3009 authorization).
 
 pub mod broadcast;
+pub mod choice;
 pub mod clock;
 pub mod fees;
 pub mod gasless;

@@ -7,7 +7,7 @@ use alloy::primitives::{Address, B256, U256};
 use crate::pay::gasless::GaslessQuote;
 use crate::pay::payment::Quote;
 use crate::pay::warning::Warning;
-use crate::store::{AuthorizationRecord, PaymentRecord, PaymentStatus};
+use crate::store::{AuthorizationRecord, PaymentRecord, PaymentStatus, TransferMethod};
 
 /// What a confirmation sheet offers to pay: exactly what will be signed, by kind.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -248,11 +248,15 @@ impl Paid {
         }
     }
 
-    /// The amount, in base units.
+    /// The amount, in base units: what was paid. An `upto` authorization's maximum until the chain
+    /// says what the shop charged, then that.
     pub fn amount(&self) -> U256 {
         match self {
             Paid::OnChain(p) => p.amount,
-            Paid::Gasless(a) => a.amount,
+            Paid::Gasless(a) => match (a.method, a.received) {
+                (TransferMethod::Upto, Some(charged)) if !a.status.is_unfinished() => charged,
+                _ => a.amount,
+            },
         }
     }
 
@@ -295,9 +299,13 @@ impl Paid {
                 replace: crate::pay::replace::replaceable(std::slice::from_ref(p)),
                 revoke: false,
             },
-            Paid::Gasless(_) => {
-                Actions { resend: status.is_unfinished(), replace: false, revoke: status.is_unfinished() }
-            }
+            // Revoking is EIP-3009's `cancelAuthorization`; a Permit2 authorization is not revoked that
+            // way (Permit2's own nonce invalidation is not offered yet): it expires in minutes.
+            Paid::Gasless(a) => Actions {
+                resend: status.is_unfinished(),
+                replace: false,
+                revoke: status.is_unfinished() && a.method == TransferMethod::Eip3009,
+            },
         }
     }
 }
@@ -359,6 +367,49 @@ mod tests {
             assert_eq!(paid.actions(), Actions { resend, replace, revoke: false }, "{status:?}");
             assert_eq!(paid.moved(), status == Confirmed, "{status:?}: nothing received");
             assert_eq!(paid.valid_until(), None);
+        }
+    }
+
+    fn authorization(method: TransferMethod, status: PaymentStatus, received: Option<U256>) -> Paid {
+        Paid::from(AuthorizationRecord {
+            nonce: B256::repeat_byte(9),
+            chain_id: 31337,
+            account: Address::repeat_byte(1),
+            resource: "https://shop.example/pay/1".into(),
+            domain: "shop.example".into(),
+            description: None,
+            payee: Address::repeat_byte(0x42),
+            token: Address::repeat_byte(0x70),
+            amount: U256::from(100),
+            valid_after: 0,
+            valid_before: 10,
+            version: 2,
+            header: String::new(),
+            status,
+            created_at: 1,
+            signed_at_block: 1,
+            tx_hash: None,
+            block_number: None,
+            error: None,
+            received,
+            quote_digest: B256::ZERO,
+            method,
+        })
+    }
+
+    /// An `upto` payment shows what the chain says was charged, not the maximum authorized, once
+    /// decided; a Permit2 authorization offers no EIP-3009 revocation.
+    #[test]
+    fn an_upto_payment_is_what_was_charged_and_permit2_has_no_eip3009_revocation() {
+        use PaymentStatus::*;
+        let charged = Some(U256::from(75));
+        assert_eq!(authorization(TransferMethod::Upto, Confirmed, charged).amount(), U256::from(75));
+        assert_eq!(authorization(TransferMethod::Upto, Rejected, None).amount(), U256::from(100), "up to");
+        assert_eq!(authorization(TransferMethod::Permit2, Confirmed, charged).amount(), U256::from(100));
+        assert!(authorization(TransferMethod::Eip3009, Rejected, None).actions().revoke);
+        for method in [TransferMethod::Permit2, TransferMethod::Upto] {
+            let actions = authorization(method, Rejected, None).actions();
+            assert!(actions.resend && !actions.revoke, "{method:?}");
         }
     }
 

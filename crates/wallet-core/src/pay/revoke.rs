@@ -77,6 +77,10 @@ pub async fn quote(
     if !record.status.is_unfinished() {
         return Err(Error::PaymentSettled);
     }
+    if record.method != crate::store::TransferMethod::Eip3009 {
+        // Only an EIP-3009 authorization is revoked by `cancelAuthorization`.
+        return Err(Error::Blocked(Blocker::NoAuthorizations { address: record.token }));
+    }
     let domain = token_domain(client, record.token).await?;
     let policy = FeePolicy::for_network(network);
     let (max_fee_per_gas, max_priority_fee_per_gas) = crate::pay::fees::fees(client, &policy).await?;

@@ -159,7 +159,7 @@ impl Session {
         let tokens = self.tokens().await?;
         // No lock at all while the shop and the node are asked.
         let terms = gasless::fetch_terms(url).await?;
-        let quoted = gasless::prepare(&client, from, url, &terms, &tokens).await;
+        let quoted = crate::pay::choice::prepare(&client, from, url, &terms, &tokens).await;
         let request = match &quoted {
             Ok(q) => RequestSummary::of_checkout(url, q.description.clone(), Some(q.payee), Some(q.chain_id)),
             Err(_) => RequestSummary::of_checkout(url, terms.description.clone(), None, None),

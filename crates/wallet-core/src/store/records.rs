@@ -270,8 +270,10 @@ pub struct AuthorizationRecord {
 #[serde(rename_all = "snake_case")]
 pub enum TransferMethod {
     /// The token's own EIP-3009 `transferWithAuthorization`: exactly the amount.
+    #[serde(rename = "eip3009")]
     Eip3009,
     /// Permit2's witness transfer through the x402 `exact` proxy: exactly the amount.
+    #[serde(rename = "permit2")]
     Permit2,
     /// Permit2's witness transfer through the x402 `upto` proxy: the shop charges at most the
     /// amount (what it charged is `received`).
