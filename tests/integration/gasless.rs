@@ -505,7 +505,13 @@ async fn a_hostile_shop_is_refused_with_a_reason_and_nothing_is_signed() {
         assert_eq!(e.code().as_str(), want, "{case}: {e}");
     }
     let slow = url::Url::parse(&format!("{base}slow")).expect("url");
-    let e = wallet_core::pay::gasless::fetch_terms_within(&slow, Duration::from_millis(500)).await.expect_err("slow");
+    let e = wallet_core::pay::gasless::fetch_terms_within(
+        &slow,
+        Duration::from_millis(500),
+        wallet_core::pay::reach::Reach::Local,
+    )
+    .await
+    .expect_err("slow");
     assert_eq!(e.code().as_str(), "shop_unreachable");
     assert!(e.to_string().contains("did not answer in time"), "{e}");
     let e = s.quote("http://shop.example/pay/1", 0, None).await.expect_err("plain http elsewhere");

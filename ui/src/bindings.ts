@@ -567,6 +567,10 @@ export type ErrorCode =
  */
 "insecure_link" | 
 /**
+ * private_shop_address
+ */
+"private_shop_address" | 
+/**
  * shop_unreachable
  */
 "shop_unreachable" | 

@@ -47,6 +47,7 @@ error_codes! {
     BadChainId = "bad_chain_id",
     NotAPaymentLink = "not_a_payment_link",
     InsecureLink = "insecure_link",
+    PrivateShopAddress = "private_shop_address",
     ShopUnreachable = "shop_unreachable",
     BadShopAnswer = "bad_shop_answer",
     ShopRedirected = "shop_redirected",

@@ -469,6 +469,7 @@ impl Error {
                 vec![("reason", reason.clone())]
             }
             Error::Checkout(CheckoutError::NoPaymentAsked { status }) => vec![("status", status.to_string())],
+            Error::Checkout(CheckoutError::PrivateAddress { domain }) => vec![("domain", domain.clone())],
             Error::StoreMismatch { actual, .. } => vec![("store", actual.as_str().to_owned())],
             _ => Vec::new(),
         }

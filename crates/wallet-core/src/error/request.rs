@@ -106,6 +106,14 @@ pub enum CheckoutError {
     /// A plain `http://` link to another machine: anyone on the way could change it.
     #[error("this payment link is not secure (http://): ask the shop for its https:// link")]
     InsecureLink,
+    /// The link leads into the shopper's own network or this device, which a shop's link never does.
+    #[error(
+        "this link leads to {domain}, inside your own network or this device, not to a shop on the internet; Tender does not follow it"
+    )]
+    PrivateAddress {
+        /// The link's host.
+        domain: String,
+    },
     /// The shop could not be reached, or was too slow.
     #[error("the shop {domain} could not be reached: {detail}")]
     ShopUnreachable {
@@ -143,6 +151,7 @@ impl CheckoutError {
         match self {
             CheckoutError::NotAPaymentLink => ErrorCode::NotAPaymentLink,
             CheckoutError::InsecureLink => ErrorCode::InsecureLink,
+            CheckoutError::PrivateAddress { .. } => ErrorCode::PrivateShopAddress,
             CheckoutError::ShopUnreachable { .. } => ErrorCode::ShopUnreachable,
             CheckoutError::BadAnswer { .. } => ErrorCode::BadShopAnswer,
             CheckoutError::Redirected => ErrorCode::ShopRedirected,

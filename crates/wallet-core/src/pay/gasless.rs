@@ -40,6 +40,7 @@ use crate::error::{CheckoutError, Error, Result};
 use crate::pay::broadcast::{Tracking, received_in_logs};
 use crate::pay::clock::{ChainClock, DUPLICATE_WINDOW_SECS, now_secs};
 use crate::pay::permit2;
+use crate::pay::reach::Reach;
 use crate::pay::warning::Warning;
 use crate::pay::x402::{self, Authorization, PaymentRequired, VALID_AFTER_SLACK_SECS};
 use crate::store::{AuthorizationRecord, Db, PaymentStatus, TransferMethod};
@@ -219,7 +220,7 @@ struct Answer {
     body: Vec<u8>,
 }
 
-fn shop_client(origin: url::Origin, timeout: Duration) -> Result<reqwest::Client> {
+fn shop_client(origin: url::Origin, timeout: Duration, reach: Reach) -> Result<reqwest::Client> {
     let policy = reqwest::redirect::Policy::custom(move |attempt| {
         if attempt.previous().len() >= MAX_REDIRECTS || attempt.url().origin() != origin {
             attempt.stop()
@@ -227,7 +228,7 @@ fn shop_client(origin: url::Origin, timeout: Duration) -> Result<reqwest::Client
             attempt.follow()
         }
     });
-    reqwest::Client::builder()
+    crate::pay::reach::restrict(reqwest::Client::builder(), reach)
         .connect_timeout(SHOP_CONNECT_TIMEOUT)
         .timeout(timeout)
         .redirect(policy)
@@ -235,7 +236,12 @@ fn shop_client(origin: url::Origin, timeout: Duration) -> Result<reqwest::Client
         .map_err(|e| Error::Internal { detail: format!("the HTTP client: {e}") })
 }
 
-fn unreachable_shop(domain: &str, e: &reqwest::Error) -> Error {
+fn unreachable_shop(url: &url::Url, e: &reqwest::Error) -> Error {
+    // The resolver refused a name that leads inside a private network.
+    if crate::pay::reach::refused_private(e) {
+        return CheckoutError::PrivateAddress { domain: x402::domain_of(url) }.into();
+    }
+    let domain = x402::domain_of(url);
     let detail = if e.is_timeout() {
         "it did not answer in time".to_owned()
     } else if e.is_connect() {
@@ -251,14 +257,14 @@ fn header_text(headers: &reqwest::header::HeaderMap, name: &str) -> Option<Strin
 }
 
 /// GETs `url` (with the payment header, when given), within the deadlines and caps.
-async fn get(url: &url::Url, payment: Option<(&str, &str)>, timeout: Duration) -> Result<Answer> {
-    let domain = x402::domain_of(url);
-    let client = shop_client(url.origin(), timeout)?;
+async fn get(url: &url::Url, payment: Option<(&str, &str)>, timeout: Duration, reach: Reach) -> Result<Answer> {
+    crate::pay::reach::check_host(url, reach)?;
+    let client = shop_client(url.origin(), timeout, reach)?;
     let mut request = client.get(url.clone()).header(reqwest::header::ACCEPT, "application/json");
     if let Some((name, value)) = payment {
         request = request.header(name, value);
     }
-    let mut resp = request.send().await.map_err(|e| unreachable_shop(&domain, &e))?;
+    let mut resp = request.send().await.map_err(|e| unreachable_shop(url, &e))?;
     let status = resp.status().as_u16();
     if resp.status().is_redirection() {
         return Err(CheckoutError::Redirected.into());
@@ -271,7 +277,7 @@ async fn get(url: &url::Url, payment: Option<(&str, &str)>, timeout: Duration) -
     let payment_response = header_text(resp.headers(), x402::response_header(2))
         .or_else(|| header_text(resp.headers(), x402::response_header(1)));
     let mut body = Vec::new();
-    while let Some(chunk) = resp.chunk().await.map_err(|e| unreachable_shop(&domain, &e))? {
+    while let Some(chunk) = resp.chunk().await.map_err(|e| unreachable_shop(url, &e))? {
         if body.len() + chunk.len() > MAX_SHOP_BODY {
             return Err(too_large());
         }
@@ -281,14 +287,15 @@ async fn get(url: &url::Url, payment: Option<(&str, &str)>, timeout: Duration) -
 }
 
 /// Asks the shop's link for its payment terms: it must answer `402 Payment Required` (version 2 in
-/// the `PAYMENT-REQUIRED` header, version 1 in the body).
-pub async fn fetch_terms(url: &url::Url) -> Result<PaymentRequired> {
-    fetch_terms_within(url, SHOP_TIMEOUT).await
+/// the `PAYMENT-REQUIRED` header, version 1 in the body). The shop is reached only where `reach`
+/// allows ([`crate::pay::reach`]).
+pub async fn fetch_terms(url: &url::Url, reach: Reach) -> Result<PaymentRequired> {
+    fetch_terms_within(url, SHOP_TIMEOUT, reach).await
 }
 
 /// [`fetch_terms`], giving the shop at most `timeout` for its whole answer.
-pub async fn fetch_terms_within(url: &url::Url, timeout: Duration) -> Result<PaymentRequired> {
-    let answer = get(url, None, timeout).await?;
+pub async fn fetch_terms_within(url: &url::Url, timeout: Duration, reach: Reach) -> Result<PaymentRequired> {
+    let answer = get(url, None, timeout, reach).await?;
     if answer.status != 402 {
         return Err(CheckoutError::NoPaymentAsked { status: answer.status }.into());
     }
@@ -642,7 +649,7 @@ pub async fn send(
     }
     let url = url::Url::parse(&record.resource).map_err(|_| Error::Database { detail: "bad stored link".into() })?;
     let header = x402::payment_header(record.version);
-    let answer = get(&url, Some((header, &record.header)), SHOP_TIMEOUT).await;
+    let answer = get(&url, Some((header, &record.header)), SHOP_TIMEOUT, Reach::on(&client.network)).await;
     crate::vault::atomic::crash_point("authorization.sent");
     let mut record = record;
     let problem = match answer {
@@ -745,6 +752,22 @@ mod tests {
         assert!(!expired(valid_before + 86_400, valid_before, device), "a block dated a day ahead");
     }
 
+    /// On a public network a scanned link cannot make the wallet knock on this machine (a name that
+    /// resolves to it is the resolver's to refuse: `reach`'s tests). The error says so; nothing
+    /// connects.
+    #[tokio::test]
+    async fn a_shop_link_into_this_machine_is_refused_on_a_public_network() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        for link in [format!("http://127.0.0.1:{port}/pay/1"), format!("https://localhost:{port}/pay/1")] {
+            let url = url::Url::parse(&link).expect("url");
+            let e = fetch_terms_within(&url, Duration::from_secs(3), Reach::Public).await.expect_err(&link);
+            assert_eq!(e.code().as_str(), "private_shop_address", "{link}: {e}");
+        }
+        let accepted = tokio::time::timeout(Duration::from_millis(300), listener.accept()).await;
+        assert!(accepted.is_err(), "the wallet connected to this machine");
+    }
+
     /// A shop's `https://` link is spoken to in TLS. (Tender's HTTP client had no TLS at all: every
     /// `https://` node or shop failed before a byte was sent.) A TLS ClientHello starts with a
     /// handshake record: 0x16, then version 3.x; a plaintext request would start with "GET".
@@ -760,7 +783,7 @@ mod tests {
             first
         });
         let url = url::Url::parse(&format!("https://127.0.0.1:{port}/pay/1")).expect("url");
-        let e = fetch_terms_within(&url, Duration::from_secs(3)).await.expect_err("no TLS server there");
+        let e = fetch_terms_within(&url, Duration::from_secs(3), Reach::Local).await.expect_err("no TLS server there");
         assert_eq!(e.code().as_str(), "shop_unreachable", "{e}");
         let first = tokio::time::timeout(Duration::from_secs(2), server)
             .await
