@@ -34,6 +34,7 @@ const COMMANDS: &[&str] = &[
     "payment_quote",
     "payment_pay",
     "payment_resend",
+    "payment_proof",
     "payment_replacement",
     "payment_replace",
     "payment_pending_links",

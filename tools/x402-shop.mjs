@@ -19,6 +19,9 @@
 //   GET /permit2-sponsored/:order  the same, the approval sponsored (an EIP-2612 permit in the payment)
 //   GET /upto/:order               `upto`: the order's amount is the maximum; the till then charges
 //                                  --upto-charge percent of it (default 75), through Settlement-Overrides
+//   GET /signed/:order             EIP-3009, the offer signed and a receipt returned (@x402/extensions'
+//                                  offer-receipt, EIP-712), the signing key published in
+//   GET /.well-known/did.json      (did:web)
 // A payment carrying a `payment-identifier` id is answered once: the same id with the same payment
 // gets the first answer again, with another payment HTTP 409 (the specification's idempotency, which
 // the official server declares but leaves to the shop). Prints one JSON
@@ -31,7 +34,10 @@ import { ExactEvmScheme as ExactEvmFacilitator } from '@x402/evm/exact/facilitat
 import { UptoEvmScheme as UptoEvmServer } from '@x402/evm/upto/server'
 import { UptoEvmScheme as UptoEvmFacilitator } from '@x402/evm/upto/facilitator'
 import {
+  createEIP712OfferReceiptIssuer,
+  createOfferReceiptExtension,
   declareEip2612GasSponsoringExtension,
+  declareOfferReceiptExtension,
   declarePaymentIdentifierExtension,
   extractPaymentIdentifier,
   PAYMENT_IDENTIFIER,
@@ -93,9 +99,13 @@ const facilitatorClient = {
   settle: (payload, requirements) => facilitator.settle(payload, requirements),
   getSupported: async () => facilitator.getSupported(),
 }
+// The shop signs its offers and receipts (the official offer-receipt extension, EIP-712) with its own
+// key, here the facilitator's, which it publishes at /.well-known/did.json (did:web).
+const issuer = createEIP712OfferReceiptIssuer(`did:web:shop#key-1`, (typed) => wallet.signTypedData({ account, ...typed }))
 const server = new x402ResourceServer(facilitatorClient)
   .register(network, new ExactEvmServer())
   .register(network, new UptoEvmServer())
+server.registerExtension(createOfferReceiptExtension(issuer))
 
 const eip712DomainAbi = [{
   type: 'function', name: 'eip712Domain', stateMutability: 'view', inputs: [],
@@ -186,11 +196,22 @@ app.use(
         ...declareEip2612GasSponsoringExtension(),
       }),
       'GET /upto/:order': route('upto', 'permit2', paymentId),
+      'GET /signed/:order': route('exact', undefined, { ...paymentId, ...declareOfferReceiptExtension({ includeTxHash: true }) }),
     },
     server,
   ),
 )
-for (const kind of ['pay', 'permit2', 'permit2-sponsored']) {
+app.get('/.well-known/did.json', (req, res) => res.json({
+  '@context': ['https://www.w3.org/ns/did/v1'],
+  id: 'did:web:shop',
+  verificationMethod: [{
+    id: 'did:web:shop#key-1',
+    type: 'EcdsaSecp256k1RecoveryMethod2020',
+    controller: 'did:web:shop',
+    blockchainAccountId: `eip155:${chainId}:${account.address}`,
+  }],
+}))
+for (const kind of ['pay', 'permit2', 'permit2-sponsored', 'signed']) {
   app.get(`/${kind}/:order`, (req, res) => res.json({ paid: true, order: req.params.order }))
 }
 // `upto`: the till's total, never above the maximum the shopper authorized.

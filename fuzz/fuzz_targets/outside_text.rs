@@ -14,7 +14,11 @@ fuzz_target!(|data: &[u8]| {
     assert!(shown.chars().count() <= max, "{shown:?} is longer than {max}");
     let mut marks = 0;
     for c in shown.chars() {
-        assert!(!c.is_control() && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200b}'..='\u{200f}' | '\u{3164}' | '\u{115f}' | '\u{1160}' | '\u{ffa0}' | '\u{fe00}'..='\u{fe0f}' | '\u{e0000}'..='\u{e0fff}'), "{c:?} in {shown:?}");
+        assert!(
+            !c.is_control()
+                && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200b}'..='\u{200f}' | '\u{3164}' | '\u{115f}' | '\u{1160}' | '\u{ffa0}' | '\u{fe00}'..='\u{fe0f}' | '\u{e0000}'..='\u{e0fff}'),
+            "{c:?} in {shown:?}"
+        );
         assert!(c == ' ' || !c.is_whitespace(), "{c:?} in {shown:?}");
         marks = if unicode_is_mark(c) { marks + 1 } else { 0 };
         assert!(marks <= MAX_MARKS, "{shown:?}");

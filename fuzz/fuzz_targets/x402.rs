@@ -16,7 +16,11 @@ fuzz_target!(|data: &[u8]| {
     let _ = decode_settlement(&text);
     let _ = x402::refusal_reason(Some(&text), data);
     // The bytes as JSON terms: as a version-1 body, and base64-wrapped as a version-2 header.
-    for terms in [decode_payment_required_v1(data), decode_payment_required(&encode_base64(data)), decode_payment_required(&text)] {
+    for terms in [
+        decode_payment_required_v1(data),
+        decode_payment_required(&encode_base64(data)),
+        decode_payment_required(&text),
+    ] {
         let Ok(terms) = terms else { continue };
         assert!(!terms.accepts.is_empty() && terms.accepts.len() <= MAX_ACCEPTS);
         assert!(terms.description.as_ref().is_none_or(|d| d.chars().count() <= MAX_DESCRIPTION));
@@ -31,7 +35,8 @@ fuzz_target!(|data: &[u8]| {
             };
             let payload = x402::eip3009_payload(&a, &[0u8; 65]).expect("a payload encodes");
             // The shop's declared extensions echo with Tender's additions, never losing theirs.
-            let additions = serde_json::json!({ x402::PAYMENT_IDENTIFIER: { "info": { "id": "pay_0123456789abcdef" } } });
+            let additions =
+                serde_json::json!({ x402::PAYMENT_IDENTIFIER: { "info": { "id": "pay_0123456789abcdef" } } });
             let declared = terms.extensions_raw.as_deref().map(|r| r.get());
             let extensions = x402::echo_extensions(declared, additions).expect("declared extensions echo");
             if let (Some(declared), Some(echoed)) = (declared, &extensions) {

@@ -50,6 +50,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             payment::payment_quote,
             payment::payment_pay,
             payment::payment_resend,
+            payment::payment_proof,
             payment::payment_replacement,
             payment::payment_replace,
             payment::payment_pending_links,

@@ -305,3 +305,96 @@ fn permit2_witness_signatures_match_cast_and_the_official_package() {
         assert_eq!(official["proxy"], wire["spender"], "round {round}: the canonical proxy");
     }
 }
+
+/// The shop's signed offer and receipt (x402 offer-receipt, EIP-712): the digests Tender checks
+/// signatures against equal cast's, for random field values (the domain has no verifying contract).
+#[test]
+fn offer_and_receipt_digests_match_cast() {
+    use alloy::signers::SignerSync;
+    use alloy::sol_types::{Eip712Domain, SolStruct};
+    use wallet_core::pay::signed::{Offer, Receipt};
+    let signer = crate::dev_signer(1);
+    let key = format!("0x{}", hex::encode(signer.to_bytes()));
+    let tmp = tempfile::tempdir().expect("tmp");
+    let domain = |name: &str| serde_json::json!({ "name": name, "version": "1", "chainId": 1 });
+    let domain_types = serde_json::json!([
+        { "name": "name", "type": "string" }, { "name": "version", "type": "string" }, { "name": "chainId", "type": "uint256" }
+    ]);
+    for round in 0..3 {
+        let n = random_u32();
+        let offer = Offer {
+            version: U256::from(1),
+            resourceUrl: format!("https://shop.example/pay/{n}?q=é"),
+            scheme: if round == 1 { "upto".into() } else { "exact".into() },
+            network: format!("eip155:{}", 1 + n % 100_000),
+            asset: Address::from_word(alloy::primitives::keccak256(n.to_be_bytes())).to_checksum(None),
+            payTo: Address::from_word(alloy::primitives::keccak256((n ^ 7).to_be_bytes())).to_checksum(None),
+            amount: (u64::from(n) * 1_000_003).to_string(),
+            validUntil: U256::from(if round == 2 { 0 } else { 1_700_000_000 + u64::from(n % 1_000_000) }),
+        };
+        let receipt = Receipt {
+            version: U256::from(1),
+            network: offer.network.clone(),
+            resourceUrl: offer.resourceUrl.clone(),
+            payer: signer.address().to_checksum(None),
+            issuedAt: U256::from(1_700_000_000 + u64::from(n % 1_000)),
+            transaction: if round == 0 {
+                String::new()
+            } else {
+                format!("{}", alloy::primitives::keccak256(n.to_le_bytes()))
+            },
+        };
+        let cases = [
+            (
+                "Offer",
+                "x402 offer",
+                serde_json::json!([
+                    { "name": "version", "type": "uint256" }, { "name": "resourceUrl", "type": "string" },
+                    { "name": "scheme", "type": "string" }, { "name": "network", "type": "string" },
+                    { "name": "asset", "type": "string" }, { "name": "payTo", "type": "string" },
+                    { "name": "amount", "type": "string" }, { "name": "validUntil", "type": "uint256" }
+                ]),
+                serde_json::json!({ "version": 1, "resourceUrl": offer.resourceUrl, "scheme": offer.scheme,
+                    "network": offer.network, "asset": offer.asset, "payTo": offer.payTo, "amount": offer.amount,
+                    "validUntil": offer.validUntil.to_string() }),
+                offer.eip712_signing_hash(&Eip712Domain::new(
+                    Some("x402 offer".into()),
+                    Some("1".into()),
+                    Some(U256::from(1)),
+                    None,
+                    None,
+                )),
+            ),
+            (
+                "Receipt",
+                "x402 receipt",
+                serde_json::json!([
+                    { "name": "version", "type": "uint256" }, { "name": "network", "type": "string" },
+                    { "name": "resourceUrl", "type": "string" }, { "name": "payer", "type": "string" },
+                    { "name": "issuedAt", "type": "uint256" }, { "name": "transaction", "type": "string" }
+                ]),
+                serde_json::json!({ "version": 1, "network": receipt.network, "resourceUrl": receipt.resourceUrl,
+                    "payer": receipt.payer, "issuedAt": receipt.issuedAt.to_string(), "transaction": receipt.transaction }),
+                receipt.eip712_signing_hash(&Eip712Domain::new(
+                    Some("x402 receipt".into()),
+                    Some("1".into()),
+                    Some(U256::from(1)),
+                    None,
+                    None,
+                )),
+            ),
+        ];
+        for (primary, name, fields, message, hash) in cases {
+            let typed = serde_json::json!({
+                "types": { "EIP712Domain": domain_types, primary: fields },
+                "primaryType": primary, "domain": domain(name), "message": message
+            });
+            let file = tmp.path().join(format!("{primary}-{round}.json"));
+            std::fs::write(&file, typed.to_string()).expect("write");
+            let ours = format!("0x{}", hex::encode(signer.sign_hash_sync(&hash).expect("sign").as_bytes()));
+            let theirs =
+                cast(&["wallet", "sign", "--private-key", &key, "--data", "--from-file", file.to_str().expect("utf8")]);
+            assert_eq!(ours, theirs, "{primary} round {round}");
+        }
+    }
+}

@@ -255,3 +255,90 @@ async fn upto_is_charged_what_the_till_says_and_never_more_than_authorized() {
     settle(units(1)).expect("the maximum itself settles");
     assert_eq!(on_chain(&rpc, deposit).0, (charged + units(1)).to_string());
 }
+
+/// The shop signs its offer and its receipt (the official offer-receipt extension, EIP-712, its key
+/// published at its own `/.well-known/did.json`): the sheet carries the checked offer, the payment keeps
+/// the checked receipt. The same terms tampered (another amount
+/// in the offer, or re-signed by a stranger) are blocked, and nothing is signed or stored.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_signed_offer_is_checked_and_the_signed_receipt_kept_and_tampering_is_blocked() {
+    use alloy::sol_types::SolStruct;
+    let chain = DevChain::start(false).await;
+    let checkout = Checkout::start(&chain).await;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (s, me) = shopper(&chain, tmp.path(), units(100)).await;
+    let gateway = checkout.gateway.url.clone();
+    let shop_key: Address = "0x23618e81E3f5cdF7f54C3d65f7FBc0aBf5B21E8f".parse().expect("anvil's dev account 8");
+
+    let sheet = s.quote(&format!("{gateway}signed/0"), 0, None).await.expect("sheet");
+    let q = sheet.gasless().cloned().unwrap_or_else(|| panic!("payable: {:?}", sheet.blockers));
+    assert_eq!(q.offer_signer, Some(shop_key), "signed by the key the shop's origin publishes");
+    let receipt = s.pay(&q.id, &q.digest.to_string(), 0, false, fast()).await.expect("paid");
+    assert_eq!(receipt.status, PaymentStatus::Confirmed, "{:?} {:?}", receipt.error, receipt.notice);
+    let a = receipt.authorization().cloned().expect("authorization");
+    let kept: serde_json::Value =
+        serde_json::from_str(a.receipt.as_deref().expect("the receipt is kept")).expect("json");
+    assert_eq!(kept["payload"]["payer"].as_str().map(str::to_lowercase), Some(me.to_string().to_lowercase()));
+    // Privacy-minimal (no transaction named), or naming the settlement's own.
+    let named = kept["payload"]["transaction"].as_str().unwrap_or_default();
+    assert!(named.is_empty() || Some(named) == receipt.tx_hash.map(|t| t.to_string()).as_deref(), "{named}");
+
+    // The proof a return desk can check: the offer and the receipt as the shop signed them, the
+    // transaction, the signer.
+    let proof = s.payment_proof(a.nonce).await.expect("proof");
+    let offer: serde_json::Value = serde_json::from_str(q.offer.as_deref().expect("offer")).expect("json");
+    assert_eq!(proof["offer"], offer);
+    assert_eq!(proof["receipt"], kept);
+    assert_eq!(proof["verify"]["signer"], shop_key.to_checksum(None));
+    assert_eq!(proof["payment"]["transaction"].as_str(), receipt.tx_hash.map(|t| t.to_string()).as_deref());
+
+    // The official terms, tampered and served from elsewhere.
+    let official = reqwest::get(format!("{gateway}signed/0")).await.expect("402");
+    let header = official.headers()["PAYMENT-REQUIRED"].to_str().expect("header").to_owned();
+    let terms: serde_json::Value =
+        serde_json::from_slice(&wallet_core::pay::x402::decode_base64(&header).expect("base64")).expect("json");
+    let mut other_amount = terms.clone();
+    other_amount["extensions"]["offer-receipt"]["info"]["offers"][0]["payload"]["amount"] = "1".into();
+    let mut stranger = terms.clone();
+    let offer = &terms["extensions"]["offer-receipt"]["info"]["offers"][0]["payload"];
+    let payload = wallet_core::pay::signed::Offer {
+        version: U256::from(1),
+        resourceUrl: offer["resourceUrl"].as_str().expect("url").into(),
+        scheme: offer["scheme"].as_str().expect("scheme").into(),
+        network: offer["network"].as_str().expect("network").into(),
+        asset: offer["asset"].as_str().expect("asset").into(),
+        payTo: offer["payTo"].as_str().expect("payTo").into(),
+        amount: offer["amount"].as_str().expect("amount").into(),
+        validUntil: U256::from(offer["validUntil"].as_u64().expect("validUntil")),
+    };
+    let domain = alloy::sol_types::Eip712Domain::new(
+        Some("x402 offer".into()),
+        Some("1".into()),
+        Some(U256::from(1)),
+        None,
+        None,
+    );
+    let key = alloy::signers::local::PrivateKeySigner::random();
+    let sig = alloy::signers::SignerSync::sign_hash_sync(&key, &payload.eip712_signing_hash(&domain)).expect("sign");
+    stranger["extensions"]["offer-receipt"]["info"]["offers"][0]["signature"] =
+        format!("0x{}", alloy::hex::encode(sig.as_bytes())).into();
+    let served = [other_amount, stranger].map(|t| wallet_core::pay::x402::encode_base64(t.to_string().as_bytes()));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}/", listener.local_addr().expect("addr"));
+    let app = axum::Router::new().route(
+        "/{case}",
+        axum::routing::get(move |axum::extract::Path(case): axum::extract::Path<usize>| {
+            let header = served[case].clone();
+            async move { (axum::http::StatusCode::PAYMENT_REQUIRED, [("PAYMENT-REQUIRED", header)], "{}") }
+        }),
+    );
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    for (case, why) in [(0, "does not match"), (1, "does not publish")] {
+        let sheet = s.quote(&format!("{base}{case}"), 0, None).await.expect("sheet");
+        let [Blocker::OfferInvalid { reason }] = sheet.blockers.as_slice() else {
+            panic!("{case}: {:?}", sheet.blockers)
+        };
+        assert!(reason.contains(why), "{case}: {reason}");
+        assert!(sheet.gasless().is_none(), "nothing to sign");
+    }
+}

@@ -180,6 +180,13 @@ async paymentResend(txHash: string) : Promise<Receipt> {
     return await TAURI_INVOKE("payment_resend", { txHash });
 },
 /**
+ * A payment's proof (the request, the shop's signed offer and receipt, the transaction), as
+ * pretty JSON a merchant or a return desk can verify; read from what is stored.
+ */
+async paymentProof(txHash: string) : Promise<string> {
+    return await TAURI_INVOKE("payment_proof", { txHash });
+},
+/**
  * What speeding up (`kind` `speed_up`) or cancelling (`cancel`) the stuck payment `tx_hash` would
  * sign: its new network fee at most. Nothing is signed until `payment_replace`.
  */
@@ -451,6 +458,10 @@ export type Blocker =
  */
 { kind: "permit2_unavailable"; reason: string } | 
 /**
+ * The shop signs its offers, and this one does not hold: another signer, other terms, expired.
+ */
+{ kind: "offer_invalid"; reason: string } | 
+/**
  * Paying this token without a fee needs a one-time approval of Permit2 first, and the shop does
  * not sponsor it.
  */
@@ -626,6 +637,10 @@ export type ErrorCode =
  * approval_needed
  */
 "approval_needed" | 
+/**
+ * offer_invalid
+ */
+"offer_invalid" | 
 /**
  * duplicate_checkout
  */
@@ -1055,7 +1070,7 @@ export type PaidBy =
 /**
  * A shop's gasless checkout: an authorization the shop settles, paying the network fee.
  */
-{ kind: "gasless"; domain: string; method: TransferMethod; sponsored_approval: boolean }
+{ kind: "gasless"; domain: string; method: TransferMethod; sponsored_approval: boolean; offer_signed: boolean }
 /**
  * The confirmation sheet.
  */
@@ -1489,7 +1504,7 @@ export type SentVia =
 /**
  * A shop's gasless checkout (the shop pays the network fee).
  */
-{ kind: "gasless"; domain: string; description: string | null; valid_until: number | null; method: TransferMethod; authorized_display: string | null }
+{ kind: "gasless"; domain: string; description: string | null; valid_until: number | null; method: TransferMethod; authorized_display: string | null; offer_signed: boolean; receipt_signed: boolean }
 /**
  * Preferences kept in the data folder (`settings.json`).
  */

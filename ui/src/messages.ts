@@ -42,6 +42,7 @@ const errorsEn: Table = {
   bad_validity: "This shop asks for a payment that stays valid far too long. Tender refuses it.",
   permit2_unavailable: "This network’s payment contracts are not the ones Tender trusts. Nothing was signed.",
   approval_needed: "Paying this token at this shop needs a one-time approval first. Nothing was signed.",
+  offer_invalid: "The shop’s signed offer does not hold. Nothing was signed.",
   duplicate_checkout: "This checkout was already paid from this wallet. Confirm explicitly to pay it again.",
   unknown_word: "Word {position} is not a recovery-phrase word. Check it against your written phrase.",
   bad_word_count: "A recovery phrase has 12, 15, 18, 21 or 24 words. This one has {count}.",
@@ -144,6 +145,7 @@ const errorsFr: Table = {
   bad_validity: "Ce magasin demande un paiement valable bien trop longtemps. Tender le refuse.",
   permit2_unavailable: "Les contrats de paiement de ce réseau ne sont pas ceux auxquels Tender se fie. Rien n’a été signé.",
   approval_needed: "Payer ce jeton dans ce magasin demande d’abord une autorisation unique. Rien n’a été signé.",
+  offer_invalid: "L’offre signée du magasin ne tient pas. Rien n’a été signé.",
   duplicate_checkout: "Ce paiement a déjà été fait depuis ce portefeuille. Confirmez explicitement pour payer à nouveau.",
   unknown_word: "Le mot {position} n’est pas un mot de phrase de récupération. Vérifiez-le sur votre copie.",
   bad_word_count: "Une phrase de récupération a 12, 15, 18, 21 ou 24 mots. Celle-ci en a {count}.",
@@ -259,6 +261,7 @@ const blockersEn: Record<BlockerKind, string> = {
   bad_validity: "This shop asks for a payment valid for {seconds} s. Tender refuses it.",
   permit2_unavailable: "This network’s payment contracts are not the ones Tender trusts ({reason}). Nothing will be signed.",
   approval_needed: "Paying {symbol} at this shop needs a one-time approval first: letting Permit2 move up to {amount} {symbol} for you. It is an on-chain approval, which needs the network’s currency for its fee.",
+  offer_invalid: "The shop’s signed offer does not hold ({reason}). Nothing will be signed.",
 };
 
 const blockersFr: Record<BlockerKind, string> = {
@@ -283,6 +286,7 @@ const blockersFr: Record<BlockerKind, string> = {
   bad_validity: "Ce magasin demande un paiement valable {seconds} s. Tender le refuse.",
   permit2_unavailable: "Les contrats de paiement de ce réseau ne sont pas ceux auxquels Tender se fie ({reason}). Rien ne sera signé.",
   approval_needed: "Payer des {symbol} dans ce magasin demande d’abord une autorisation unique : laisser Permit2 déplacer jusqu’à {amount} {symbol} pour vous. C’est une autorisation on-chain, qui exige la monnaie du réseau pour ses frais.",
+  offer_invalid: "L’offre signée du magasin ne tient pas ({reason}). Rien ne sera signé.",
 };
 
 export const warningTables = { en: warningsEn, fr: warningsFr } as const;

@@ -391,17 +391,35 @@ pub(crate) struct HistoryArgs {
     /// expires. Reading the history never sends anything by itself.
     #[arg(long, value_name = "TX_HASH")]
     resend: Option<String>,
+    /// Print the history as CSV (for bookkeeping) instead of lines.
+    #[arg(long, conflicts_with = "proof")]
+    csv: bool,
+    /// Print this payment's proof (the request, the shop's signed offer and receipt, the
+    /// transaction) as JSON, for a merchant or a return desk; read from what is stored.
+    #[arg(long, value_name = "TX_HASH_OR_NONCE")]
+    proof: Option<String>,
+}
+
+fn payment_id(text: &str) -> Result<alloy::primitives::B256> {
+    text.trim().parse().map_err(|_| Error::InputMissing { what: format!("{text:?} is not a transaction hash") })
 }
 
 pub(crate) fn history(args: HistoryArgs) -> Result<Output> {
     runtime()?.block_on(async {
         let session = session(&args.data_dir, None, &args.net).await?;
         if let Some(hash) = &args.resend {
-            let hash: alloy::primitives::B256 =
-                hash.trim().parse().map_err(|_| Error::InputMissing { what: format!("{hash:?} is not a transaction hash") })?;
-            session.resend(hash, Tracking::default()).await?;
+            session.resend(payment_id(hash)?, Tracking::default()).await?;
+        }
+        if let Some(id) = &args.proof {
+            let proof = session.payment_proof(payment_id(id)?).await?;
+            let text = serde_json::to_string_pretty(&proof).map_err(|e| Error::Internal { detail: e.to_string() })?;
+            return Ok(Output::new(proof, text + "\n"));
         }
         let h = with_hint(session.history(None).await)?;
+        if args.csv {
+            let csv = h.to_csv()?;
+            return Ok(Output::new(json!({ "chain_id": h.network.chain_id, "csv": csv }), csv));
+        }
         let mut rows = Vec::new();
         let mut text = String::new();
         if let Some(n) = &h.notice {

@@ -610,6 +610,23 @@ fn pay_prints_the_quote_then_pays_once_with_yes() {
     assert_eq!(sent[0]["payment"]["order"], "A-17");
     let received: Vec<_> = items.iter().filter(|i| i["direction"] == "received").collect();
     assert_eq!(received.len(), 2, "the dev chain funded the account with STORE and tUSD");
+
+    // The history as CSV for bookkeeping: a header and one row per line, the order reference kept.
+    let out = tender(&["history", "--data-dir", d, "--rpc", &chain.rpc_url, "--csv"], None, &[]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let csv = String::from_utf8(out.stdout).expect("utf8");
+    let rows: Vec<&str> = csv.lines().collect();
+    assert!(rows[0].starts_with("date,account,direction,status,moved,amount,symbol,counterparty"), "{}", rows[0]);
+    assert_eq!(rows.len(), 4, "{csv}");
+    let tx = paid["payment"]["tx_hash"].as_str().expect("tx");
+    let row = rows.iter().find(|r| r.contains(tx)).expect("the payment's row");
+    assert!(row.contains(",sent,confirmed,true,") && row.contains(",A-17,"), "{row}");
+    // A payment's proof, from what is stored.
+    let proof =
+        ok_json(&tender(&["history", "--data-dir", d, "--rpc", &chain.rpc_url, "--proof", tx, "--json"], None, &[]));
+    assert_eq!(proof["format"], "tender-payment-proof/1");
+    assert_eq!(proof["payment"]["transaction"], tx);
+    assert_eq!(proof["request"]["order"], "A-17");
     let b = ok_json(&tender(&["balance", "--data-dir", d, "--rpc", &chain.rpc_url, "--json"], None, &[]));
     assert_eq!(b["accounts"][0]["balances"][0]["display"], "980.01");
 }

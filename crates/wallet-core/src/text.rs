@@ -113,6 +113,17 @@ pub fn serialize_checksummed<S: serde::Serializer>(
     s.collect_str(&address.to_checksum(None))
 }
 
+/// An optional address, EIP-55 checksummed (`null` when absent).
+pub fn serialize_opt_checksummed<S: serde::Serializer>(
+    address: &Option<alloy::primitives::Address>,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    match address {
+        Some(a) => s.collect_str(&a.to_checksum(None)),
+        None => s.serialize_none(),
+    }
+}
+
 /// `#[serde(with = "crate::text::decimal")]`: an integer amount as a decimal string, both ways.
 pub mod decimal {
     use alloy::primitives::U256;

@@ -61,6 +61,17 @@ pub async fn payment_resend(state: State<'_, AppState>, tx_hash: String) -> CmdR
     Ok(state.session.resend(hash, Tracking::default()).await?.into())
 }
 
+/// A payment's proof (the request, the shop's signed offer and receipt, the transaction), as
+/// pretty JSON a merchant or a return desk can verify; read from what is stored.
+#[tauri::command]
+#[specta::specta]
+pub async fn payment_proof(state: State<'_, AppState>, tx_hash: String) -> CmdResult<String> {
+    let hash = transaction_hash(&tx_hash)?;
+    let proof = state.session.payment_proof(hash).await?;
+    serde_json::to_string_pretty(&proof)
+        .map_err(|e| wallet_core::Error::Internal { detail: format!("the proof: {e}") }.into())
+}
+
 fn transaction_hash(tx_hash: &str) -> Result<alloy::primitives::B256, CommandError> {
     tx_hash.trim().parse().map_err(|_| wallet_core::Error::UnknownPayment { tx_hash: Default::default() }.into())
 }

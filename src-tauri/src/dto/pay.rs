@@ -75,6 +75,8 @@ pub enum PaidBy {
         /// Permit2's one-time approval goes with this payment, sponsored by the shop (for this
         /// payment's amount only).
         sponsored_approval: bool,
+        /// The shop signed this offer, and it holds (checked before anything is signed).
+        offer_signed: bool,
     },
 }
 
@@ -134,6 +136,7 @@ impl From<&Offer> for QuoteView {
                     domain: q.domain.clone(),
                     method: q.method,
                     sponsored_approval: q.sponsored_approval.is_some(),
+                    offer_signed: q.offer.is_some(),
                 };
                 (q.network.clone(), None, paid_by, 18)
             }
@@ -227,6 +230,10 @@ pub enum SentVia {
         /// `upto`: the most the shopper authorized, exact, in the token's units (the amount shown is
         /// what the chain says was charged, once decided).
         authorized_display: Option<String>,
+        /// The shop signed the offer that was paid.
+        offer_signed: bool,
+        /// The shop's signed receipt is kept (checked): `payment_proof` exports it.
+        receipt_signed: bool,
     },
 }
 
@@ -247,6 +254,8 @@ impl SentVia {
                 valid_until: paid.valid_until(),
                 method: a.method,
                 authorized_display: (a.method == TransferMethod::Upto).then(|| format_amount(a.amount, decimals)),
+                offer_signed: a.offer.is_some(),
+                receipt_signed: a.receipt.is_some(),
             },
         }
     }

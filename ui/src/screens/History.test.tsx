@@ -17,7 +17,7 @@ import { HistoryScreen } from "./History";
 const session = { account: 0 } as never;
 
 const onChain = { kind: "on_chain", step: "payment", merchant: null, order: null } as const;
-const shop = (valid_until: number | null = null) => ({ kind: "gasless", domain: "shop.example", description: null, valid_until, method: "eip3009", authorized_display: null }) as const;
+const shop = (valid_until: number | null = null) => ({ kind: "gasless", domain: "shop.example", description: null, valid_until, method: "eip3009", authorized_display: null, offer_signed: false, receipt_signed: false }) as const;
 // What the core offers for each state (Rust decides it; the screen only shows it).
 const outstanding = { resend: true, replace: false, revoke: true };
 const none = { resend: false, replace: false, revoke: false };

@@ -6,10 +6,12 @@ import { vi } from "vitest";
 
 const quote = vi.fn();
 const pay = vi.fn();
+const proof = vi.fn();
 vi.mock("../bindings", () => ({
   commands: {
     paymentQuote: (uri: string, index: number, amount: string | null) => quote(uri, index, amount),
     paymentPay: (id: string, digest: string, index: number, ack: boolean) => pay(id, digest, index, ack),
+    paymentProof: (id: string) => proof(id),
   },
   events: {},
 }));
@@ -69,13 +71,13 @@ test("a shop's gasless checkout: the link's domain asks, its words are labelled,
     quote: {
       id: "g1", digest: "0xcc", expires_at: 0, from: "0x0", payee: "0x51", payee_name: null, asset: { ...STORE, address: "0x70" },
       amount: "12500000000000000000", amount_display: "12.5", network: "Local dev chain", network_key: "devnet",
-      paid_by: { kind: "gasless", domain: "shop.example", method: "eip3009", sponsored_approval: false },
+      paid_by: { kind: "gasless", domain: "shop.example", method: "eip3009", sponsored_approval: false, offer_signed: false },
     },
     warnings: [], blockers: [], payable: true, payee: { paid_before: 2, last_paid_at: 1700000000, own_account: false, first_payment_caution: false },
   }));
   pay.mockImplementation(async () => paid({
     id: "0xnonce", tx_hash: null, amount_display: "12.5", symbol: "STORE", block_number: 9,
-    via: { kind: "gasless", domain: "shop.example", description: "Your order", valid_until: null, method: "eip3009", authorized_display: null },
+    via: { kind: "gasless", domain: "shop.example", description: "Your order", valid_until: null, method: "eip3009", authorized_display: null, offer_signed: false, receipt_signed: false },
   }));
   const session = { status: {}, account: 0, setAccount: () => {}, refreshStatus: async () => ({}), setStatus: () => {}, go: () => {} } as never;
   render(<Pay session={session} initialLink={link} onLinkUsed={() => {}} />);
@@ -99,13 +101,13 @@ test("upto through Permit2: the sheet says 'up to' the maximum and the sponsored
     quote: {
       id: "u1", digest: "0xee", expires_at: 0, from: "0x0", payee: "0x51", payee_name: null, asset: { ...STORE, address: "0x70" },
       amount: "12500000000000000000", amount_display: "12.5", network: "Local dev chain", network_key: "devnet",
-      paid_by: { kind: "gasless", domain: "shop.example", method: "upto", sponsored_approval: true },
+      paid_by: { kind: "gasless", domain: "shop.example", method: "upto", sponsored_approval: true, offer_signed: true },
     },
     warnings: [], blockers: [], payable: true, payee: { paid_before: 0, last_paid_at: null, own_account: false, first_payment_caution: false },
   }));
   pay.mockImplementation(async () => paid({
     id: "0xnonce", tx_hash: null, amount_display: "9.375", symbol: "STORE", block_number: 9,
-    via: { kind: "gasless", domain: "shop.example", description: null, valid_until: null, method: "upto", authorized_display: "12.5" },
+    via: { kind: "gasless", domain: "shop.example", description: null, valid_until: null, method: "upto", authorized_display: "12.5", offer_signed: true, receipt_signed: true },
   }));
   const session = { status: {}, account: 0, setAccount: () => {}, refreshStatus: async () => ({}), setStatus: () => {}, go: () => {} } as never;
   render(<Pay session={session} initialLink={link} onLinkUsed={() => {}} />);
@@ -113,9 +115,20 @@ test("upto through Permit2: the sheet says 'up to' the maximum and the sponsored
   expect(document.getElementById("sheet-amount")!.textContent).toBe("Up to 12.5 STORE");
   expect(document.getElementById("sheet-upto")!.textContent).toMatch(/never more than this/);
   expect(document.getElementById("sheet-approval")!.textContent).toMatch(/the shop sends the approval/);
+  expect(document.getElementById("sheet-offer-signed")!.textContent).toMatch(/Tender checked the signature/);
   fireEvent.click(document.getElementById("sheet-pay")!);
   await screen.findByText("Paid");
   expect(document.getElementById("receipt-authorized")!.textContent).toBe("up to 12.5 STORE");
+  expect(document.getElementById("sheet-offer-signed")).toBeNull();
+  expect(document.getElementById("receipt-offer-signed")!.textContent).toBe("Receipt signed by the shop");
+  // The proof is asked for only when opened, and shown as text to keep.
+  proof.mockImplementation(async () => '{"format":"tender-payment-proof/1"}');
+  const details = document.getElementById("receipt-proof") as HTMLDetailsElement;
+  expect(proof).not.toHaveBeenCalled();
+  details.open = true;
+  fireEvent(details, new Event("toggle"));
+  await waitFor(() => expect(proof).toHaveBeenCalledWith("0xnonce"));
+  expect((await screen.findByLabelText("Proof of payment")).textContent).toContain("tender-payment-proof/1");
 });
 
 const session = { status: {}, account: 0, setAccount: () => {}, refreshStatus: async () => ({}), setStatus: () => {}, go: () => {} } as never;

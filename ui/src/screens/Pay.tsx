@@ -289,6 +289,7 @@ function ConfirmSheet(props: {
         {quote && <><dt>{t("token")}</dt><dd id="sheet-token">{token ? `${token.name} · ${token.symbol}` : quote.asset.symbol}</dd></>}
         {quote && <><dt>{t("networkFee")}</dt><dd id="sheet-fee" data-paid-by-shop={shop != null}>{onChain ? feeText(onChain.max_fee_display, onChain.native_symbol) : t("feePaidByShop")}</dd></>}
         {/* A total only in one currency: a token payment's fee is in another, so the core gives none. */}
+        {shop?.offer_signed && <><dt>{t("offerSigned")}</dt><dd id="sheet-offer-signed" class="muted">{t("offerSignedHint")}</dd></>}
         {shop?.sponsored_approval && <><dt>{t("approval")}</dt><dd id="sheet-approval">{t("approvalSponsored")}</dd></>}
         {onChain?.max_total_native_display && <><dt>{t("total")}</dt><dd id="sheet-total">{feeText(onChain.max_total_native_display, onChain.native_symbol)}</dd></>}
         {quote && <><dt>{t("network")}</dt><dd id="sheet-network">{networkName(quote.network_key, quote.network)}</dd></>}

@@ -2,7 +2,8 @@
 // and a history line opened): who, what, when, where it stands, and what can be done with it (send
 // again, speed up, cancel, revoke), as the core decides; this component only shows it.
 import type { ComponentChildren } from "preact";
-import type { CommandError, HistoryItem, Receipt, Suspicion } from "../api";
+import { useState } from "preact/hooks";
+import { commands, type CommandError, type HistoryItem, type Receipt, type Suspicion } from "../api";
 import { localAmount } from "../format";
 import { t } from "../i18n";
 import { errorText, statusDetail, statusText } from "../messages";
@@ -68,6 +69,7 @@ export function PaymentReceipt(props: {
         {gasless?.description && <><dt>{t("order")}</dt><dd>{t("shopSays", { text: gasless.description })}</dd></>}
         <dt>{sent ? t("payee") : t("from")}</dt><dd><code class="wrap">{item.counterparty}</code></dd>
         {gasless && <><dt>{t("networkFee")}</dt><dd id={id("fee")}>{t("feePaidByShop")}</dd></>}
+        {gasless?.offer_signed && <><dt>{t("offerSigned")}</dt><dd id={id("offer-signed")}>{gasless.receipt_signed ? t("receiptSigned") : "✓"}</dd></>}
         {gasless?.authorized_display && <><dt>{t("authorized")}</dt><dd id={id("authorized")}>{t("authorizedUpTo", { amount: `${localAmount(gasless.authorized_display)} ${item.symbol}` })}</dd></>}
         {item.time != null && <><dt>{t("date")}</dt><dd id={id("date")}>{formatUnixTime(item.time)}</dd></>}
         {onChain?.order && <><dt>{t("order")}</dt><dd>{onChain.order}</dd></>}
@@ -84,6 +86,7 @@ export function PaymentReceipt(props: {
       )}
       {/* A refusal is said once: the state above and the node's or shop's own words. */}
       {item.notice && !["rejected", "shop_refused"].includes(item.notice.code) && <p class="error" id={id("notice")}>{errorText(item.notice)}</p>}
+      {sent && <Proof id={item.id} prefix={props.prefix} />}
       {item.explorer && <p><a href={item.explorer} target="_blank" rel="noreferrer noopener">{t("viewOnExplorer")}</a></p>}
       {sent?.actions.resend && props.onResend && (
         <div class="stack">
@@ -95,5 +98,23 @@ export function PaymentReceipt(props: {
       {sent?.actions.replace && <StuckActions id={item.id} onDone={props.onChanged} />}
       {props.children}
     </section>
+  );
+}
+
+/** A payment's proof, asked for when opened and shown as text to keep (select and copy it). */
+function Proof(props: { id: string; prefix: string }) {
+  const [text, setText] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const open = async (e: Event) => {
+    if (!(e.currentTarget as HTMLDetailsElement).open || text) return;
+    try { setText(await commands.paymentProof(props.id)); } catch (err) { setError(errorText(err as CommandError)); }
+  };
+  return (
+    <details class="proof" id={`${props.prefix}-proof`} onToggle={open}>
+      <summary>{t("showProof")}</summary>
+      <p class="muted">{t("proofHint")}</p>
+      {error && <p class="error">{error}</p>}
+      {text && <pre class="wrap" tabIndex={0} aria-label={t("proof")}>{text}</pre>}
+    </details>
   );
 }

@@ -158,6 +158,12 @@ pub enum Blocker {
         /// What is wrong.
         reason: String,
     },
+    /// The shop signs its offers, and this one does not hold: another signer, other terms, expired.
+    #[error("the shop's signed offer does not hold ({reason}); nothing was signed")]
+    OfferInvalid {
+        /// What is wrong.
+        reason: String,
+    },
     /// Paying this token without a fee needs a one-time approval of Permit2 first, and the shop does
     /// not sponsor it.
     #[error(
@@ -196,6 +202,7 @@ impl Blocker {
             Blocker::BadValidity { .. } => ErrorCode::BadValidity,
             Blocker::Permit2Unavailable { .. } => ErrorCode::Permit2Unavailable,
             Blocker::ApprovalNeeded { .. } => ErrorCode::ApprovalNeeded,
+            Blocker::OfferInvalid { .. } => ErrorCode::OfferInvalid,
         }
     }
 
@@ -213,7 +220,8 @@ impl Blocker {
             }
             Blocker::WouldFail { reason }
             | Blocker::DomainMismatch { reason }
-            | Blocker::Permit2Unavailable { reason } => vec![("reason", reason.clone())],
+            | Blocker::Permit2Unavailable { reason }
+            | Blocker::OfferInvalid { reason } => vec![("reason", reason.clone())],
             Blocker::ApprovalNeeded { symbol, amount } => vec![("symbol", symbol.clone()), ("amount", amount.clone())],
             Blocker::FeeTooHigh { fee, ceiling, symbol } => {
                 vec![("fee", fee.clone()), ("ceiling", ceiling.clone()), ("symbol", symbol.clone())]

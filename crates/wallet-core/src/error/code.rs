@@ -62,6 +62,7 @@ error_codes! {
     BadValidity = "bad_validity",
     Permit2Unavailable = "permit2_unavailable",
     ApprovalNeeded = "approval_needed",
+    OfferInvalid = "offer_invalid",
     DuplicateCheckout = "duplicate_checkout",
     UnknownWord = "unknown_word",
     BadWordCount = "bad_word_count",

@@ -12,6 +12,8 @@ use crate::error::{Blocker, Error, Result};
 use crate::pay::clock::{QUOTE_TTL_SECS, now_secs};
 use crate::pay::gasless::{GaslessQuote, IEip3009, token_domain};
 use crate::pay::permit2;
+use crate::pay::reach::Reach;
+use crate::pay::signed;
 use crate::pay::warning::Warning;
 use crate::pay::x402::{self, PaymentRequired, Requirement, VALIDITY_CAP_SECS};
 use crate::store::TransferMethod;
@@ -124,6 +126,44 @@ async fn permit2_approval(
     Ok((Some(nonce), Some(domain)))
 }
 
+/// The URL the shop's offers name: the terms' `resource.url` (version 2), else the link itself.
+fn resource_url(terms: &PaymentRequired, url: &url::Url) -> String {
+    terms
+        .resource_raw
+        .as_ref()
+        .and_then(|r| serde_json::from_str::<serde_json::Value>(r.get()).ok())
+        .and_then(|v| v.get("url").and_then(serde_json::Value::as_str).map(str::to_owned))
+        .unwrap_or_else(|| url.to_string())
+}
+
+/// The shop's signed offer for `req`, checked ([`signed::checked_offer`]) when it signs its offers: by
+/// the chain's clock, and against the payee or the keys the shop's own origin publishes (asked only
+/// when the signer is not the payee).
+async fn signed_offer(
+    client: &ChainClient,
+    url: &url::Url,
+    terms: &PaymentRequired,
+    req: &Requirement,
+) -> Result<Option<signed::Signed<signed::Offer>>> {
+    let Some(list) = signed::offers(terms.extensions_raw.as_ref().map(|r| r.get()))? else { return Ok(None) };
+    if list.is_empty() {
+        return Ok(None);
+    }
+    let clock = crate::pay::clock::chain_clock(client).await?;
+    let published = if list.iter().any(|o| o.signer != req.pay_to) {
+        let did = url.join("/.well-known/did.json").map_err(|_| Error::Internal { detail: "a did URL".into() })?;
+        match crate::pay::gasless::fetch_text(&did, Reach::on(&client.network)).await {
+            Ok(Some(text)) => signed::published_signers(&text),
+            _ => Vec::new(),
+        }
+    } else {
+        Vec::new()
+    };
+    let offer =
+        signed::checked_offer(list, req, &resource_url(terms, url), client.network.chain_id, clock.latest, &published)?;
+    Ok(Some(offer))
+}
+
 /// A fresh idempotency id for `payment-identifier` (`pay_` and 32 random hex digits).
 fn new_payment_id() -> Result<String> {
     let mut bytes = [0u8; 16];
@@ -234,6 +274,7 @@ pub async fn prepare(
         Some(_) => Some(new_payment_id()?),
         None => None,
     };
+    let offer = signed_offer(client, url, terms, req).await?;
     let created_at = now_secs();
     let mut warnings = Vec::new();
     if !token.verified {
@@ -268,6 +309,8 @@ pub async fn prepare(
         sponsored_approval,
         payment_id,
         extensions: terms.extensions_raw.as_ref().map(|r| r.get().to_owned()),
+        offer_signer: offer.as_ref().map(|o| o.signer),
+        offer: offer.map(|o| o.raw),
     };
     quote.digest = quote.compute_digest();
     Ok(quote)

@@ -143,6 +143,11 @@ pub struct GaslessQuote {
     pub payment_id: Option<String>,
     /// The shop's declared extensions, verbatim (echoed in the payment).
     pub extensions: Option<String>,
+    /// The shop's signed offer for this option, as sent, when it signs its offers (checked:
+    /// [`crate::pay::signed`]).
+    pub offer: Option<String>,
+    /// Who signed it: the payee, or a key the shop's origin publishes.
+    pub offer_signer: Option<Address>,
 }
 
 impl GaslessQuote {
@@ -162,6 +167,7 @@ impl GaslessQuote {
                 self.payment_id.clone().unwrap_or_default(),
                 self.extensions.clone().unwrap_or_default(),
             ),
+            (self.offer.clone().unwrap_or_default(), self.offer_signer.unwrap_or_default()),
         )
             .abi_encode();
         keccak256(encoded)
@@ -284,6 +290,12 @@ async fn get(url: &url::Url, payment: Option<(&str, &str)>, timeout: Duration, r
         body.extend_from_slice(&chunk);
     }
     Ok(Answer { status, payment_required, payment_response, body })
+}
+
+/// A small document of the shop's (its `did.json`): the body of a `200` answer, `None` otherwise.
+pub(crate) async fn fetch_text(url: &url::Url, reach: Reach) -> Result<Option<String>> {
+    let answer = get(url, None, Duration::from_secs(10), reach).await?;
+    Ok((answer.status == 200).then(|| String::from_utf8_lossy(&answer.body).into_owned()))
 }
 
 /// Asks the shop's link for its payment terms: it must answer `402 Payment Required` (version 2 in
@@ -475,6 +487,9 @@ pub fn sign(wallet: &Wallet, index: u32, quote: &GaslessQuote, clock: ChainClock
         received: None,
         quote_digest: quote.digest,
         method: quote.method,
+        offer: quote.offer.clone(),
+        offer_signer: quote.offer_signer,
+        receipt: None,
     })
 }
 
@@ -652,6 +667,12 @@ pub async fn send(
     let answer = get(&url, Some((header, &record.header)), SHOP_TIMEOUT, Reach::on(&client.network)).await;
     crate::vault::atomic::crash_point("authorization.sent");
     let mut record = record;
+    // The shop's answer as JSON, for the signed receipt it may carry (checked once the chain has
+    // settled the payment).
+    let said = match &answer {
+        Ok(a) if (200..300).contains(&a.status) => a.payment_response.as_deref().and_then(x402::settlement_json),
+        _ => None,
+    };
     let problem = match answer {
         Err(e) => {
             // It may have reached the shop: from here on it counts as sent.
@@ -679,7 +700,10 @@ pub async fn send(
     loop {
         match on_chain(client, &record).await? {
             OnChain::Open => {}
-            state => return Ok((settle(db, record, state)?, None)),
+            state => {
+                let settled = settle(db, record, state)?;
+                return Ok((keep_receipt(client, db, settled, said.as_ref())?, None));
+            }
         }
         if problem.is_some() || started.elapsed() >= tracking.timeout.min(Duration::from_secs(10)) {
             break;
@@ -700,6 +724,40 @@ pub async fn send(
         detail: "it has not settled the payment yet".into(),
     })));
     Ok((record, problem))
+}
+
+/// Keeps the shop's signed receipt with a settled payment, when the shop signed the offer and the
+/// receipt holds ([`crate::pay::signed::checked_receipt`]): same signer, this payer, network and
+/// resource, and no transaction or the settlement's own.
+fn keep_receipt(
+    client: &ChainClient,
+    db: &Db,
+    mut record: AuthorizationRecord,
+    said: Option<&serde_json::Value>,
+) -> Result<AuthorizationRecord> {
+    let (Some(signer), Some(said), Some(offer)) = (record.offer_signer, said, record.offer.as_deref()) else {
+        return Ok(record);
+    };
+    if record.status != PaymentStatus::Confirmed {
+        return Ok(record);
+    }
+    let resource = serde_json::from_str::<serde_json::Value>(offer)
+        .ok()
+        .and_then(|o| o.pointer("/payload/resourceUrl").and_then(serde_json::Value::as_str).map(str::to_owned))
+        .unwrap_or_else(|| record.resource.clone());
+    let checked = crate::pay::signed::checked_receipt(
+        said,
+        signer,
+        record.account,
+        client.network.chain_id,
+        &resource,
+        record.tx_hash,
+    );
+    if let Some(receipt) = checked {
+        record.receipt = Some(receipt.raw);
+        db.update_authorization(&record)?;
+    }
+    Ok(record)
 }
 
 /// Sends the stored authorization `nonce` again, on the person's word: the same header (it can

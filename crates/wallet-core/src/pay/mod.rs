@@ -16,6 +16,7 @@ pub mod reach;
 pub mod replace;
 pub mod request;
 pub mod revoke;
+pub mod signed;
 pub mod verdict;
 pub mod warning;
 pub mod x402;

@@ -260,6 +260,14 @@ impl Paid {
         }
     }
 
+    /// The paying account.
+    pub fn account(&self) -> Address {
+        match self {
+            Paid::OnChain(p) => p.account,
+            Paid::Gasless(a) => a.account,
+        }
+    }
+
     /// Who is paid.
     pub fn payee(&self) -> Address {
         match self {
@@ -394,6 +402,9 @@ mod tests {
             received,
             quote_digest: B256::ZERO,
             method,
+            offer: None,
+            offer_signer: None,
+            receipt: None,
         })
     }
 

@@ -15,7 +15,7 @@
 //! ([`settlement`]). Choosing, signing and sending are the gasless checkout's
 //! ([`crate::pay::gasless`]). The hash is checked against foundry's `cast` on the same
 //! typed data and against the official package's types (`@x402/evm` 2.27: `permit2WitnessTypes`,
-//! `uptoPermit2WitnessTypes`; `tests/integration/cast.rs`, `tests/vectors/x402-permit2/`).
+//! `uptoPermit2WitnessTypes`, through `tools/x402-permit2-sign.mjs`; `tests/integration/cast.rs`).
 
 use alloy::primitives::{Address, B256, U256, address, keccak256};
 use alloy::providers::Provider;

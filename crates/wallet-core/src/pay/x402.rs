@@ -434,6 +434,12 @@ pub struct Settlement {
     pub error: Option<String>,
 }
 
+/// The settlement header's JSON, as the shop wrote it (for what extensions add to it), when it is
+/// JSON.
+pub fn settlement_json(header: &str) -> Option<serde_json::Value> {
+    serde_json::from_slice(&decode_base64(header).ok()?).ok()
+}
+
 /// The shop's settlement, from its `PAYMENT-RESPONSE` (or `X-PAYMENT-RESPONSE`) header.
 pub fn decode_settlement(header: &str) -> Result<Settlement> {
     let json = decode_base64(header)?;

@@ -53,12 +53,14 @@ use crate::wallet::{AccountInfo, Wallet, WalletInfo, WalletOptions};
 mod checkout;
 mod history;
 mod portfolio;
+mod proof;
 mod receive;
 mod wallet;
 
 pub use checkout::Receipt;
 pub use history::{Direction, Entry, History, HistoryItem, catch_up};
 pub use portfolio::{Holding, Portfolio, Portfolios};
+pub use proof::{PROOF_FORMAT, proof};
 pub use receive::ReceiveRequest;
 pub use wallet::Restored;
 

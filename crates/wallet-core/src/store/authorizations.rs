@@ -14,9 +14,9 @@ impl Db {
             .execute(
                 "INSERT INTO authorizations (nonce, chain_id, account, resource, domain, description, payee, token,
                      amount, valid_after, valid_before, version, header, status, created_at, signed_at_block, tx_hash,
-                     block_number, error, received, quote_digest, method)
+                     block_number, error, received, quote_digest, method, offer, offer_signer, receipt)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-                     ?22)",
+                     ?22, ?23, ?24, ?25)",
                 params![
                     a.nonce.to_string(),
                     a.chain_id as i64,
@@ -40,6 +40,9 @@ impl Db {
                     a.received.map(|r| r.to_string()),
                     a.quote_digest.to_string(),
                     a.method.as_str(),
+                    a.offer,
+                    a.offer_signer.map(|s| s.to_checksum(None)),
+                    a.receipt,
                 ],
             )
             .map_err(db_err)?;
@@ -50,7 +53,8 @@ impl Db {
     pub fn update_authorization(&self, a: &AuthorizationRecord) -> Result<()> {
         self.conn
             .execute(
-                "UPDATE authorizations SET status = ?2, tx_hash = ?3, block_number = ?4, error = ?5, received = ?6
+                "UPDATE authorizations SET status = ?2, tx_hash = ?3, block_number = ?4, error = ?5, received = ?6,
+                     receipt = ?7
                  WHERE nonce = ?1",
                 params![
                     a.nonce.to_string(),
@@ -59,6 +63,7 @@ impl Db {
                     a.block_number.map(|b| b as i64),
                     a.error,
                     a.received.map(|r| r.to_string()),
+                    a.receipt,
                 ],
             )
             .map_err(db_err)?;
@@ -69,7 +74,7 @@ impl Db {
         let sql = format!(
             "SELECT nonce, chain_id, account, resource, domain, description, payee, token, amount, valid_after,
                     valid_before, version, header, status, created_at, signed_at_block, tx_hash, block_number, error,
-                    received, quote_digest, method
+                    received, quote_digest, method, offer, offer_signer, receipt
              FROM authorizations WHERE {clause} ORDER BY created_at DESC, nonce"
         );
         row::select(&self.conn, "authorization", &sql, args, |r| {
@@ -96,6 +101,9 @@ impl Db {
                 received: r.parsed_opt("received")?,
                 quote_digest: r.parsed("quote_digest")?,
                 method: r.named("method", TransferMethod::parse)?,
+                offer: r.get("offer")?,
+                offer_signer: r.parsed_opt("offer_signer")?,
+                receipt: r.get("receipt")?,
             })
         })
     }

@@ -172,10 +172,14 @@ impl Db {
             .map_err(db_err)?;
         }
         if version < 8 {
-            // Gasless payments through Permit2 (x402 `exact` and `upto`) beside EIP-3009's.
+            // Gasless payments through Permit2 (x402 `exact` and `upto`) beside EIP-3009's; the shop's
+            // signed offer and receipt.
             conn.execute_batch(
                 "BEGIN;
                  ALTER TABLE authorizations ADD COLUMN method TEXT NOT NULL DEFAULT 'eip3009';
+                 ALTER TABLE authorizations ADD COLUMN offer TEXT;
+                 ALTER TABLE authorizations ADD COLUMN offer_signer TEXT;
+                 ALTER TABLE authorizations ADD COLUMN receipt TEXT;
                  PRAGMA user_version = 8;
                  COMMIT;",
             )

@@ -262,6 +262,15 @@ pub struct AuthorizationRecord {
     pub quote_digest: B256,
     /// How the token moves (what the chain is asked about the nonce).
     pub method: TransferMethod,
+    /// The shop's signed offer this payment accepted, as sent (checked before signing).
+    #[serde(skip)]
+    pub offer: Option<String>,
+    /// Who signed the offer (the receipt must be signed by the same key).
+    #[serde(serialize_with = "crate::text::serialize_opt_checksummed")]
+    pub offer_signer: Option<Address>,
+    /// The shop's signed receipt, as sent, once checked.
+    #[serde(skip)]
+    pub receipt: Option<String>,
 }
 
 /// How a gasless payment's token moves.
