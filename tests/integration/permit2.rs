@@ -107,6 +107,12 @@ async fn permit2_pays_the_official_facilitator_sponsored_or_after_the_shoppers_a
     let gateway = checkout.gateway.url.clone();
     let amount = units(25) / U256::from(2u8);
 
+    // The demo shop's page offers each kind beside the EIP-3009 link, each with its own code.
+    let page = reqwest::get(&checkout.shop_url).await.expect("page").text().await.expect("text");
+    for kind in ["permit2-sponsored", "permit2", "upto", "signed"] {
+        assert!(page.contains(&format!("{gateway}{kind}/0")), "{kind} is offered on the demo page");
+    }
+
     // No allowance and no sponsorship: the sheet says the one-time approval is needed; nothing signed.
     let sheet = s.quote(&format!("{gateway}permit2/0"), 0, None).await.expect("sheet");
     let [Blocker::ApprovalNeeded { symbol, amount: shown }] = sheet.blockers.as_slice() else {

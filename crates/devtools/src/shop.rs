@@ -248,11 +248,32 @@ fn render(shop: &Shop) -> String {
     let (qr, gasless) = match &shop.config.gasless {
         Some(base) => {
             let link = format!("{base}pay/{}", order.number);
+            // Every other kind of x402 checkout the gateway offers for the same order, each a code of
+            // its own (tools/x402-shop.mjs: the official packages).
+            let kinds = [
+                ("permit2-sponsored", "Permit2, the one-time approval sponsored by the shop (any ERC-20)"),
+                ("permit2", "Permit2, the one-time approval made first on chain (needs ETH once)"),
+                ("upto", "Up to the amount: the till charges 75 % of it (the order then shows underpaid)"),
+                ("signed", "EIP-3009 with an offer and a receipt signed by the shop"),
+            ];
+            let others: String = kinds
+                .iter()
+                .map(|(path, what)| {
+                    let other = format!("{base}{path}/{}", order.number);
+                    format!(
+                        r#"<li id="kind-{path}"><p>{what}</p>{qr}<p><code>{link}</code></p></li>"#,
+                        what = escape(what),
+                        qr = svg(&other, 160),
+                        link = escape(&other),
+                    )
+                })
+                .collect();
             (
                 svg(&link, 240),
                 format!(
                     r#"<p class="hint">Pay with no fee: scan with Tender</p><p><code id="gasless-link">{link}</code></p>
-<details><summary>Or pay on chain with any wallet (network fee in ETH)</summary><div id="qr-onchain">{onchain}</div></details>"#,
+<details><summary>Or pay on chain with any wallet (network fee in ETH)</summary><div id="qr-onchain">{onchain}</div></details>
+<details id="other-kinds"><summary>Other checkouts this shop offers (x402)</summary><ul class="kinds">{others}</ul></details>"#,
                     link = escape(&link),
                     onchain = svg(&uri, 200),
                 ),
@@ -272,6 +293,7 @@ main{{background:#fff;border-radius:18px;padding:2rem;max-width:26rem;box-shadow
 .unpaid{{background:#fef3c7;color:#78350f}} .paid,.overpaid{{background:#d1fae5;color:#065f46}} .underpaid{{background:#fee2e2;color:#991b1b}}
 a.pay{{display:inline-block;margin:1rem 0;padding:.8rem 1.4rem;background:#0f766e;color:#fff;border-radius:12px;text-decoration:none;font-weight:600}}
 code{{font-size:.75rem;word-break:break-all}} .hint{{font-weight:600;color:#0f766e;margin:.2rem 0}} details{{margin:.8rem 0}}
+.kinds{{list-style:none;padding:0;text-align:center}} .kinds li{{border-top:1px solid #e4e4e7;padding:.6rem 0}}
 </style></head><body><main>
 <h1>{label}</h1><p>Order <strong id="order-ref">{reference}</strong></p>
 <p class="amount">{amount}</p>
