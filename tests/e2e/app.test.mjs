@@ -624,6 +624,57 @@ test("with the machine's clock a quarter of an hour ahead, then behind, a gasles
   }
 });
 
+/** A new order's link of the gateway's `kind` (permit2-sponsored, upto, signed), scanned from a QR image:
+ * the sheet opens. Returns the order. */
+async function openKind(kind) {
+  const created = await (await fetch(`${MERCHANT}orders`, { method: "POST" })).json();
+  const order = (await merchantOrders()).find((o) => o.number === created.number);
+  const png = join(WORK, `${kind}.png`);
+  await QRCode.toFile(png, `${GASLESS}${kind}/${order.number}`, { width: 400 });
+  await click("#tab-pay");
+  await waitFor("#scan-camera");
+  await (await $("#qr-file")).setValue(png);
+  await waitFor("#confirm-sheet", 30_000);
+  return order;
+}
+
+test("Permit2 with the shop's sponsored approval, upto, and a signed offer and receipt (issue 22)", async () => {
+  // Permit2: no approval yet, the shop sponsors it; still no ether.
+  const first = await openKind("permit2-sponsored");
+  assert.equal(await (await $("#sheet-amount")).getText(), "12.5 STORE");
+  assert.match(await (await $("#sheet-approval")).getText(), /the shop sends the approval/);
+  await shots("permit2-confirm");
+  await click("#sheet-pay");
+  await waitText("#receipt-status", (t) => t === "Paid", 60_000);
+  await waitPaid(first.reference);
+  await click("#receipt-done");
+  await waitBalance("23");
+  // upto: the sheet says "up to"; the till charges 75 %, and the receipt says both.
+  await openKind("upto");
+  assert.equal(await (await $("#sheet-amount")).getText(), "Up to 12.5 STORE");
+  await shots("upto-confirm");
+  await click("#sheet-pay");
+  await waitText("#receipt-status", (t) => t === "Paid", 60_000);
+  assert.equal(await (await $("#receipt-authorized")).getText(), "up to 12.5 STORE");
+  assert.match(await (await $(".receipt .big")).getText(), /9\.375 STORE/);
+  await shots("upto-receipt");
+  await click("#receipt-done");
+  await waitBalance("13.625");
+  // A signed offer, checked before paying; its signed receipt kept, and the proof shown.
+  const signed = await openKind("signed");
+  assert.match(await (await $("#sheet-offer-signed")).getText(), /checked the signature/);
+  await click("#sheet-pay");
+  await waitText("#receipt-status", (t) => t === "Paid", 60_000);
+  assert.equal(await (await $("#receipt-offer-signed")).getText(), "Receipt signed by the shop");
+  await click("#receipt-proof summary");
+  await waitText("#receipt-proof pre", (t) => t.includes("tender-payment-proof/1") && t.includes("x402 receipt"));
+  await shots("signed-receipt");
+  await waitPaid(signed.reference);
+  await click("#receipt-done");
+  await waitBalance("1.125");
+  assert.equal(execFileSync(CAST, ["balance", "--rpc-url", RPC, address]).toString().trim(), "0", "ether stays zero");
+});
+
 test("restore from the phrase in a fresh data folder: a wrong word gets a suggestion; same address and balance", async () => {
   const fresh = mkdtempSync(join(WORK, "restore-"));
   copyFileSync(join(DATA_A, "network.json"), join(fresh, "network.json"));
@@ -640,7 +691,7 @@ test("restore from the phrase in a fresh data folder: a wrong word gets a sugges
   await type("#new-password", PASSWORD);
   await type("#confirm-password", PASSWORD);
   await click("#password-submit");
-  await waitBalance("35.5");
+  await waitBalance("1.125");
   await click("#tab-receive");
   assert.equal(await waitText("#receive-address", (t) => t.startsWith("0x")), address);
 });

@@ -348,3 +348,64 @@ async fn a_signed_offer_is_checked_and_the_signed_receipt_kept_and_tampering_is_
         assert!(sheet.gasless().is_none(), "nothing to sign");
     }
 }
+
+/// A shop that answers the payment with 409 (payment-identifier: another payment under this
+/// checkout's id): shown as such, in the shop's own terms, and not final — the signed authorization
+/// stays outstanding for the chain to decide, nothing moved.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_409_for_the_payment_identifier_is_shown_as_such_and_is_not_final() {
+    let chain = DevChain::start(false).await;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (s, _me) = shopper(&chain, tmp.path(), units(100)).await;
+    let pay_to = Address::repeat_byte(0x51);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}/", listener.local_addr().expect("addr"));
+    let terms = serde_json::json!({
+        "x402Version": 2,
+        "resource": { "url": format!("{base}pay/1"), "description": "Order 1" },
+        "accepts": [{ "scheme": "exact", "network": "eip155:31337", "amount": "1000000000000000000",
+            "asset": STORE_TOKEN.to_checksum(None), "payTo": pay_to.to_checksum(None), "maxTimeoutSeconds": 60,
+            "extra": { "name": "Store Credit", "version": "1" } }],
+        "extensions": { "payment-identifier": { "info": { "required": true } } }
+    });
+    let header = wallet_core::pay::x402::encode_base64(terms.to_string().as_bytes());
+    let app = axum::Router::new().route(
+        "/pay/1",
+        axum::routing::get(move |headers: axum::http::HeaderMap| {
+            let header = header.clone();
+            async move {
+                use axum::response::IntoResponse;
+                let paid = headers.get("PAYMENT-SIGNATURE").and_then(|h| h.to_str().ok()).map(str::to_owned);
+                match paid {
+                    // The payment carries the id the shop declared as required.
+                    Some(p) => {
+                        let json = wallet_core::pay::x402::decode_base64(&p).expect("base64");
+                        let v: serde_json::Value = serde_json::from_slice(&json).expect("json");
+                        let id = v["extensions"]["payment-identifier"]["info"]["id"].as_str().unwrap_or_default();
+                        assert!(id.starts_with("pay_") && id.len() >= 16, "{id}");
+                        assert_eq!(
+                            v["extensions"]["payment-identifier"]["info"]["required"], true,
+                            "echoed as written"
+                        );
+                        (axum::http::StatusCode::CONFLICT, "{}").into_response()
+                    }
+                    None => {
+                        (axum::http::StatusCode::PAYMENT_REQUIRED, [("PAYMENT-REQUIRED", header)], "{}").into_response()
+                    }
+                }
+            }
+        }),
+    );
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    let sheet = s.quote(&format!("{base}pay/1"), 0, None).await.expect("sheet");
+    let q = sheet.gasless().cloned().unwrap_or_else(|| panic!("payable: {:?}", sheet.blockers));
+    let receipt = s.pay(&q.id, &q.digest.to_string(), 0, false, fast()).await.expect("sent");
+    assert_eq!(receipt.status, PaymentStatus::Rejected, "not final: the chain decides");
+    assert!(
+        receipt.error.as_deref().is_some_and(|e| e.contains("other terms for this checkout")),
+        "{:?}",
+        receipt.error
+    );
+    assert!(!receipt.moved());
+    assert!(receipt.paid.actions().resend, "it can be sent again, the same bytes");
+}

@@ -692,6 +692,13 @@ pub async fn send(
                 .unwrap_or_else(|| "it asked for payment again".into());
             Some(CheckoutError::ShopRefused { reason }.into())
         }
+        // payment-identifier: the shop holds another payment under this checkout's id (other terms).
+        Ok(a) if a.status == 409 => Some(
+            CheckoutError::ShopRefused {
+                reason: "it already has a payment with other terms for this checkout (HTTP 409)".into(),
+            }
+            .into(),
+        ),
         Ok(a) => Some(CheckoutError::ShopRefused { reason: format!("it answered HTTP {}", a.status) }.into()),
     };
     // Whatever the shop said, the chain decides. Its settlement waits for a block, so a success is
