@@ -97,14 +97,34 @@ fn stored_header(dir: &std::path::Path, nonce: B256) -> String {
     db.authorization(&nonce).expect("read").expect("stored").header
 }
 
+/// A dev chain, the demo merchant's checkout in front of the official packages, and a shopper
+/// holding 100 STORE and no ether (with its key, for what cast sends as another wallet would).
+struct Shopping {
+    chain: DevChain,
+    rpc: String,
+    checkout: Checkout,
+    s: wallet_core::session::Session,
+    me: Address,
+    key: String,
+    gateway: String,
+    tmp: tempfile::TempDir,
+}
+
+impl Shopping {
+    async fn start() -> Self {
+        let chain = DevChain::start(false).await;
+        let rpc = chain.devnet.info().rpc_url.clone();
+        let checkout = Checkout::start(&chain).await;
+        let tmp = tempfile::tempdir().expect("tmp");
+        let (s, me, key) = shopper_with_key(&chain, tmp.path(), units(100)).await;
+        let gateway = checkout.gateway.url.clone();
+        Self { chain, rpc, checkout, s, me, key, gateway, tmp }
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn permit2_pays_the_official_facilitator_sponsored_or_after_the_shoppers_approval() {
-    let chain = DevChain::start(false).await;
-    let rpc = chain.devnet.info().rpc_url.clone();
-    let checkout = Checkout::start(&chain).await;
-    let tmp = tempfile::tempdir().expect("tmp");
-    let (s, me) = shopper(&chain, tmp.path(), units(100)).await;
-    let gateway = checkout.gateway.url.clone();
+    let Shopping { chain: _chain, rpc, checkout, s, me, key: _key, gateway, tmp } = Shopping::start().await;
     let amount = units(25) / U256::from(2u8);
 
     // The demo shop's page offers each kind beside the EIP-3009 link, each with its own code.
@@ -157,12 +177,7 @@ async fn permit2_pays_the_official_facilitator_sponsored_or_after_the_shoppers_a
 /// payment stays outstanding, not failed; once approved again the same bytes are accepted, once.
 #[tokio::test(flavor = "multi_thread")]
 async fn permit2_after_an_onchain_approval_and_a_412_is_paid_once_with_the_same_bytes() {
-    let chain = DevChain::start(false).await;
-    let rpc = chain.devnet.info().rpc_url.clone();
-    let checkout = Checkout::start(&chain).await;
-    let tmp = tempfile::tempdir().expect("tmp");
-    let (s, me, key) = shopper_with_key(&chain, tmp.path(), units(100)).await;
-    let gateway = checkout.gateway.url.clone();
+    let Shopping { chain: _chain, rpc, checkout, s, me, key, gateway, tmp } = Shopping::start().await;
     let amount = units(25) / U256::from(2u8);
     let link = format!("{gateway}permit2/0");
 
@@ -199,12 +214,7 @@ async fn permit2_after_an_onchain_approval_and_a_412_is_paid_once_with_the_same_
 /// charged, from the chain. The proxy refuses, on chain, to settle more than was signed.
 #[tokio::test(flavor = "multi_thread")]
 async fn upto_is_charged_what_the_till_says_and_never_more_than_authorized() {
-    let chain = DevChain::start(false).await;
-    let rpc = chain.devnet.info().rpc_url.clone();
-    let checkout = Checkout::start(&chain).await;
-    let tmp = tempfile::tempdir().expect("tmp");
-    let (s, me, key) = shopper_with_key(&chain, tmp.path(), units(100)).await;
-    let gateway = checkout.gateway.url.clone();
+    let Shopping { chain: _chain, rpc, checkout, s, me, key, gateway, tmp: _tmp } = Shopping::start().await;
     let maximum = units(25) / U256::from(2u8);
     approve(&rpc, &key, me, maximum);
 
@@ -269,11 +279,8 @@ async fn upto_is_charged_what_the_till_says_and_never_more_than_authorized() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_signed_offer_is_checked_and_the_signed_receipt_kept_and_tampering_is_blocked() {
     use alloy::sol_types::SolStruct;
-    let chain = DevChain::start(false).await;
-    let checkout = Checkout::start(&chain).await;
-    let tmp = tempfile::tempdir().expect("tmp");
-    let (s, me) = shopper(&chain, tmp.path(), units(100)).await;
-    let gateway = checkout.gateway.url.clone();
+    let Shopping { chain: _chain, rpc: _rpc, checkout: _checkout, s, me, key: _key, gateway, tmp: _tmp } =
+        Shopping::start().await;
     let shop_key: Address = "0x23618e81E3f5cdF7f54C3d65f7FBc0aBf5B21E8f".parse().expect("anvil's dev account 8");
 
     let sheet = s.quote(&format!("{gateway}signed/0"), 0, None).await.expect("sheet");
