@@ -18,7 +18,8 @@
 //   GET /permit2/:order            the same through Permit2 (the shopper's one-time approval needed)
 //   GET /permit2-sponsored/:order  the same, the approval sponsored (an EIP-2612 permit in the payment)
 //   GET /upto/:order               `upto`: the order's amount is the maximum; the till then charges
-//                                  --upto-charge percent of it (default 75), through Settlement-Overrides
+//                                  --upto-charge percent of it (default 75), through Settlement-Overrides;
+//                                  the approval sponsored (an EIP-2612 permit) when it is missing
 //   GET /signed/:order             EIP-3009, the offer signed and a receipt returned (@x402/extensions'
 //                                  offer-receipt, EIP-712), the signing key published in
 //   GET /.well-known/did.json      (did:web)
@@ -195,7 +196,7 @@ app.use(
         ...paymentId,
         ...declareEip2612GasSponsoringExtension(),
       }),
-      'GET /upto/:order': route('upto', 'permit2', paymentId),
+      'GET /upto/:order': route('upto', 'permit2', { ...paymentId, ...declareEip2612GasSponsoringExtension() }),
       'GET /signed/:order': route('exact', undefined, { ...paymentId, ...declareOfferReceiptExtension({ includeTxHash: true }) }),
     },
     server,

@@ -260,7 +260,7 @@ const blockersEn: Record<BlockerKind, string> = {
   bad_payee: "This shop asks to pay {payee}, which cannot receive a payment.",
   bad_validity: "This shop asks for a payment valid for {seconds} s. Tender refuses it.",
   permit2_unavailable: "This network’s payment contracts are not the ones Tender trusts ({reason}). Nothing will be signed.",
-  approval_needed: "Paying {symbol} at this shop needs a one-time approval first: letting Permit2 move up to {amount} {symbol} for you. It is an on-chain approval, which needs the network’s currency for its fee.",
+  approval_needed: "Paying {symbol} at this shop needs a one-time approval first (letting Permit2 move up to {amount} {symbol} for you), and this shop does not send it for you. Ask the shop for another way to pay.",
   offer_invalid: "The shop’s signed offer does not hold ({reason}). Nothing will be signed.",
 };
 
@@ -285,7 +285,7 @@ const blockersFr: Record<BlockerKind, string> = {
   bad_payee: "Ce magasin demande de payer {payee}, qui ne peut pas recevoir de paiement.",
   bad_validity: "Ce magasin demande un paiement valable {seconds} s. Tender le refuse.",
   permit2_unavailable: "Les contrats de paiement de ce réseau ne sont pas ceux auxquels Tender se fie ({reason}). Rien ne sera signé.",
-  approval_needed: "Payer des {symbol} dans ce magasin demande d’abord une autorisation unique : laisser Permit2 déplacer jusqu’à {amount} {symbol} pour vous. C’est une autorisation on-chain, qui exige la monnaie du réseau pour ses frais.",
+  approval_needed: "Payer des {symbol} dans ce magasin demande d’abord une autorisation unique (laisser Permit2 déplacer jusqu’à {amount} {symbol} pour vous), et ce magasin ne l’envoie pas pour vous. Demandez au magasin un autre moyen de payer.",
   offer_invalid: "L’offre signée du magasin ne tient pas ({reason}). Rien ne sera signé.",
 };
 

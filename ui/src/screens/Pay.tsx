@@ -279,13 +279,13 @@ function ConfirmSheet(props: {
       {blockers.some((b) => b.kind === "amount_missing") && <OpenAmount sheet={props.sheet} nativeSymbol={props.nativeSymbol} onAmount={props.onAmount} />}
       <dl>
         {request.order && <><dt>{t("order")}</dt><dd id="sheet-order">{request.order}</dd></>}
-        <dt>{t("payee")}</dt>
-        <dd>
+        {(quote?.payee ?? request.payee) && <dt>{t("payee")}</dt>}
+        {(quote?.payee ?? request.payee) && <dd>
           <code class="wrap" id="sheet-payee">{quote?.payee ?? request.payee}</code>
           {quote?.payee_name && <div>{quote.payee_name}</div>}
           {request.merchant && <div class="claim" id="sheet-claim">{t("claimedName", { name: request.merchant })}</div>}
           {facts && <div class={payee?.first_payment_caution ? "badge new" : "muted"} id="sheet-payee-facts" data-paid-before={payee?.paid_before}>{facts}</div>}
-        </dd>
+        </dd>}
         {quote && <><dt>{t("token")}</dt><dd id="sheet-token">{token ? `${token.name} · ${token.symbol}` : quote.asset.symbol}</dd></>}
         {quote && <><dt>{t("networkFee")}</dt><dd id="sheet-fee" data-paid-by-shop={shop != null}>{onChain ? feeText(onChain.max_fee_display, onChain.native_symbol) : t("feePaidByShop")}</dd></>}
         {/* A total only in one currency: a token payment's fee is in another, so the core gives none. */}

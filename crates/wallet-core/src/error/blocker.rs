@@ -167,7 +167,7 @@ pub enum Blocker {
     /// Paying this token without a fee needs a one-time approval of Permit2 first, and the shop does
     /// not sponsor it.
     #[error(
-        "paying {symbol} at this shop needs a one-time approval first: let Permit2 move up to {amount} {symbol} for you (an on-chain approval, which needs the network's currency for its fee); nothing was signed"
+        "paying {symbol} at this shop needs a one-time approval first (letting Permit2 move up to {amount} {symbol} for you), and this shop does not send it for you; nothing was signed"
     )]
     ApprovalNeeded {
         /// The token.
