@@ -1,18 +1,23 @@
-//! Gasless checkout: paying a shop's x402 payment link with an EIP-3009 transfer authorization, so a
-//! shopper who holds only the store token pays with no network fee (the shop's facilitator sends
-//! the transaction and pays its fee).
+//! Gasless checkout: paying a shop's x402 payment link with an EIP-3009 transfer authorization, or
+//! through Permit2 (x402 `exact` with `assetTransferMethod: "permit2"`, and `upto`), so a shopper who
+//! holds only the store token pays with no network fee (the shop's facilitator sends the transaction
+//! and pays its fee). How the token moves is the quote's and the record's [`TransferMethod`]; Permit2's
+//! own checks are in [`crate::pay::permit2`].
 //!
 //! 1. [`fetch_terms`] asks the shop's link; it must answer `402 Payment Required` with x402 terms
 //!    ([`crate::pay::x402`]). Every call has a deadline and a size cap; a redirect to another origin
 //!    is refused.
-//! 2. [`prepare`](crate::pay::choice::prepare) chooses an option Tender can pay (`exact`, this network, a token the wallet shows,
-//!    enough of it), checks the token on chain (it has EIP-3009 authorizations; its EIP-712 domain,
-//!    by ERC-5267 `eip712Domain()` or `DOMAIN_SEPARATOR()`, is the one the shop gave) and makes a
-//!    [`GaslessQuote`] with an id and a digest, like an on-chain quote. No option payable: the error
-//!    of the closest one (another chain, an unknown token, not enough) becomes the sheet's blocker.
-//! 3. [`sign`] signs `TransferWithAuthorization` with a random nonce, its window **on the chain's
-//!    clock** ([`ChainClock`]): `validAfter` a minute before the latest block, `validBefore` the
-//!    next block's time + the shop's timeout (at most [`VALIDITY_CAP_SECS`](x402::VALIDITY_CAP_SECS), a few minutes); a
+//! 2. [`prepare`](crate::pay::choice::prepare) chooses an option Tender can pay (`exact` or `upto`,
+//!    this network, a token the wallet shows, enough of it), checks it on chain (EIP-3009: the token's
+//!    authorizations and its EIP-712 domain, by ERC-5267 `eip712Domain()` or `DOMAIN_SEPARATOR()`;
+//!    Permit2: the canonical contracts and the allowance or the shop's sponsored approval; a signed
+//!    offer, when the shop signs them) and makes a [`GaslessQuote`] with an id and a digest, like an
+//!    on-chain quote. No option payable: the error of the closest one (another chain, an unknown
+//!    token, not enough) becomes the sheet's blocker.
+//! 3. [`sign`] signs `TransferWithAuthorization` (or Permit2's `PermitWitnessTransferFrom`) with a
+//!    random nonce, its window **on the chain's clock** ([`ChainClock`]): `validAfter` a minute before
+//!    the latest block, `validBefore` the next block's time + the shop's timeout (at most
+//!    [`VALIDITY_CAP_SECS`](x402::VALIDITY_CAP_SECS), a few minutes); a
 //!    machine clock minutes wrong, or a chain idle for minutes, still pays. [`store`] keeps it
 //!    **before it leaves the process**.
 //! 4. [`send`] sends the stored header (the same bytes on every retry: one nonce settles once), then
