@@ -5,7 +5,7 @@
 
 use alloy::primitives::{Address, B256};
 use libfuzzer_sys::fuzz_target;
-use wallet_core::pay::signed::{MAX_OFFERS, checked_receipt, offers, published_signers};
+use wallet_core::pay::signed::{MAX_OFFERS, checked_receipt, offers, published_signers, receipt_in};
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
@@ -21,6 +21,10 @@ fuzz_target!(|data: &[u8]| {
     let _ = offers(Some(&wrapped));
     assert!(published_signers(&text).len() <= MAX_OFFERS);
     if let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) {
+        // The receipt an answer carries, kept as sent, reads back as JSON.
+        if let Some(r) = receipt_in(&v) {
+            assert!(serde_json::from_str::<serde_json::Value>(&r).is_ok());
+        }
         let kept = checked_receipt(
             &v,
             Address::repeat_byte(1),

@@ -495,6 +495,7 @@ pub fn sign(wallet: &Wallet, index: u32, quote: &GaslessQuote, clock: ChainClock
         offer: quote.offer.clone(),
         offer_signer: quote.offer_signer,
         receipt: None,
+        receipt_said: None,
     })
 }
 
@@ -617,7 +618,7 @@ async fn on_chain(client: &ChainClient, record: &AuthorizationRecord) -> Result<
     Ok(OnChain::Used { tx_hash, block, received })
 }
 
-fn settle(db: &Db, mut record: AuthorizationRecord, state: OnChain) -> Result<AuthorizationRecord> {
+fn settle(db: &Db, mut record: AuthorizationRecord, state: OnChain, chain_id: u64) -> Result<AuthorizationRecord> {
     match state {
         OnChain::Open => return Ok(record),
         OnChain::Expired => {
@@ -640,6 +641,7 @@ fn settle(db: &Db, mut record: AuthorizationRecord, state: OnChain) -> Result<Au
             if received == record.amount || charged_within {
                 record.status = PaymentStatus::Confirmed;
                 record.error = None;
+                check_receipt(&mut record, chain_id);
             } else {
                 record.status = PaymentStatus::Unconfirmed;
                 record.error = Some(format!(
@@ -665,19 +667,21 @@ pub async fn send(
     // Settled already (a lost answer, a crash after sending): nothing to send.
     match on_chain(client, &record).await? {
         OnChain::Open => {}
-        state => return Ok((settle(db, record, state)?, None)),
+        state => return Ok((settle(db, record, state, client.network.chain_id)?, None)),
     }
     let url = url::Url::parse(&record.resource).map_err(|_| Error::Database { detail: "bad stored link".into() })?;
     let header = x402::payment_header(record.version);
     let answer = get(&url, Some((header, &record.header)), SHOP_TIMEOUT, Reach::on(&client.network)).await;
     crate::vault::atomic::crash_point("authorization.sent");
     let mut record = record;
-    // The shop's answer as JSON, for the signed receipt it may carry (checked once the chain has
-    // settled the payment).
-    let said = match &answer {
-        Ok(a) if (200..300).contains(&a.status) => a.payment_response.as_deref().and_then(x402::settlement_json),
-        _ => None,
-    };
+    // The signed receipt the shop's answer may carry, kept as sent: checked when the chain settles
+    // the payment, now or at a later look.
+    if let Some(a) = answer.as_ref().ok().filter(|a| (200..300).contains(&a.status)) {
+        let said = a.payment_response.as_deref().and_then(x402::settlement_json);
+        if let Some(receipt) = said.as_ref().and_then(crate::pay::signed::receipt_in) {
+            record.receipt_said = Some(receipt);
+        }
+    }
     let problem = match answer {
         Err(e) => {
             // It may have reached the shop: from here on it counts as sent.
@@ -712,10 +716,7 @@ pub async fn send(
     loop {
         match on_chain(client, &record).await? {
             OnChain::Open => {}
-            state => {
-                let settled = settle(db, record, state)?;
-                return Ok((keep_receipt(client, db, settled, said.as_ref())?, None));
-            }
+            state => return Ok((settle(db, record, state, client.network.chain_id)?, None)),
         }
         if problem.is_some() || started.elapsed() >= tracking.timeout.min(Duration::from_secs(10)) {
             break;
@@ -738,38 +739,27 @@ pub async fn send(
     Ok((record, problem))
 }
 
-/// Keeps the shop's signed receipt with a settled payment, when the shop signed the offer and the
-/// receipt holds ([`crate::pay::signed::checked_receipt`]): same signer, this payer, network and
-/// resource, and no transaction or the settlement's own.
-fn keep_receipt(
-    client: &ChainClient,
-    db: &Db,
-    mut record: AuthorizationRecord,
-    said: Option<&serde_json::Value>,
-) -> Result<AuthorizationRecord> {
-    let (Some(signer), Some(said), Some(offer)) = (record.offer_signer, said, record.offer.as_deref()) else {
-        return Ok(record);
-    };
-    if record.status != PaymentStatus::Confirmed {
-        return Ok(record);
+/// Keeps, with a payment the chain has settled, the receipt its shop's answer carried
+/// (`receipt_said`) when the shop signed the offer and the receipt holds
+/// ([`crate::pay::signed::checked_receipt`]): same signer, this payer, network and resource, and no
+/// transaction or the settlement's own. Whenever the chain decides, at the answer or a later look.
+fn check_receipt(record: &mut AuthorizationRecord, chain_id: u64) {
+    if record.status != PaymentStatus::Confirmed || record.receipt.is_some() {
+        return;
     }
+    let (Some(signer), Some(said), Some(offer)) =
+        (record.offer_signer, record.receipt_said.as_deref(), record.offer.as_deref())
+    else {
+        return;
+    };
+    let Ok(said) = serde_json::from_str::<serde_json::Value>(said) else { return };
     let resource = serde_json::from_str::<serde_json::Value>(offer)
         .ok()
         .and_then(|o| o.pointer("/payload/resourceUrl").and_then(serde_json::Value::as_str).map(str::to_owned))
         .unwrap_or_else(|| record.resource.clone());
-    let checked = crate::pay::signed::checked_receipt(
-        said,
-        signer,
-        record.account,
-        client.network.chain_id,
-        &resource,
-        record.tx_hash,
-    );
-    if let Some(receipt) = checked {
-        record.receipt = Some(receipt.raw);
-        db.update_authorization(&record)?;
-    }
-    Ok(record)
+    let checked =
+        crate::pay::signed::checked_receipt(&said, signer, record.account, chain_id, &resource, record.tx_hash);
+    record.receipt = checked.map(|r| r.raw);
 }
 
 /// Sends the stored authorization `nonce` again, on the person's word: the same header (it can
@@ -794,7 +784,7 @@ pub async fn check(client: &ChainClient, db: &mut Db, nonce: &B256) -> Result<Au
         return Ok(record);
     }
     let state = on_chain(client, &record).await?;
-    settle(db, record, state)
+    settle(db, record, state, client.network.chain_id)
 }
 
 /// Updates unfinished authorizations from the chain, **without sending anything**.
@@ -802,63 +792,11 @@ pub async fn refresh(client: &ChainClient, db: &mut Db) -> Result<Vec<Authorizat
     let mut out = Vec::new();
     for record in db.unfinished_authorizations(client.network.chain_id)? {
         let state = on_chain(client, &record).await?;
-        out.push(settle(db, record, state)?);
+        out.push(settle(db, record, state, client.network.chain_id)?);
     }
     Ok(out)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// An authorization is expired only by a block past its validity and dated believably: a node
-    /// dating its block a day ahead of this device cannot end the watch of one still valid.
-    #[test]
-    fn an_authorization_expires_only_by_a_believable_block() {
-        let (valid_before, device) = (1_000_000, 999_700);
-        assert!(!expired(999_999, valid_before, device), "still valid");
-        assert!(expired(1_000_000, valid_before, device));
-        assert!(expired(1_000_000, valid_before, device - 1800), "a device clock half an hour behind");
-        assert!(!expired(valid_before + 86_400, valid_before, device), "a block dated a day ahead");
-    }
-
-    /// On a public network a scanned link cannot make the wallet knock on this machine (a name that
-    /// resolves to it is the resolver's to refuse: `reach`'s tests). The error says so; nothing
-    /// connects.
-    #[tokio::test]
-    async fn a_shop_link_into_this_machine_is_refused_on_a_public_network() {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let port = listener.local_addr().expect("addr").port();
-        for link in [format!("http://127.0.0.1:{port}/pay/1"), format!("https://localhost:{port}/pay/1")] {
-            let url = url::Url::parse(&link).expect("url");
-            let e = fetch_terms_within(&url, Duration::from_secs(3), Reach::Public).await.expect_err(&link);
-            assert_eq!(e.code().as_str(), "private_shop_address", "{link}: {e}");
-        }
-        let accepted = tokio::time::timeout(Duration::from_millis(300), listener.accept()).await;
-        assert!(accepted.is_err(), "the wallet connected to this machine");
-    }
-
-    /// A shop's `https://` link is spoken to in TLS. (Tender's HTTP client had no TLS at all: every
-    /// `https://` node or shop failed before a byte was sent.) A TLS ClientHello starts with a
-    /// handshake record: 0x16, then version 3.x; a plaintext request would start with "GET".
-    #[tokio::test]
-    async fn an_https_link_is_spoken_to_in_tls() {
-        use tokio::io::AsyncReadExt;
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let port = listener.local_addr().expect("addr").port();
-        let server = tokio::spawn(async move {
-            let (mut socket, _) = listener.accept().await.expect("accept");
-            let mut first = [0u8; 3];
-            socket.read_exact(&mut first).await.expect("read");
-            first
-        });
-        let url = url::Url::parse(&format!("https://127.0.0.1:{port}/pay/1")).expect("url");
-        let e = fetch_terms_within(&url, Duration::from_secs(3), Reach::Local).await.expect_err("no TLS server there");
-        assert_eq!(e.code().as_str(), "shop_unreachable", "{e}");
-        let first = tokio::time::timeout(Duration::from_secs(2), server)
-            .await
-            .expect("the client never connected: it cannot speak https")
-            .expect("server");
-        assert_eq!((first[0], first[1]), (0x16, 0x03), "a TLS handshake, not {first:?}");
-    }
-}
+#[path = "gasless_tests.rs"]
+mod tests;

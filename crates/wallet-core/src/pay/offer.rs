@@ -379,33 +379,7 @@ mod tests {
     }
 
     fn authorization(method: TransferMethod, status: PaymentStatus, received: Option<U256>) -> Paid {
-        Paid::from(AuthorizationRecord {
-            nonce: B256::repeat_byte(9),
-            chain_id: 31337,
-            account: Address::repeat_byte(1),
-            resource: "https://shop.example/pay/1".into(),
-            domain: "shop.example".into(),
-            description: None,
-            payee: Address::repeat_byte(0x42),
-            token: Address::repeat_byte(0x70),
-            amount: U256::from(100),
-            valid_after: 0,
-            valid_before: 10,
-            version: 2,
-            header: String::new(),
-            status,
-            created_at: 1,
-            signed_at_block: 1,
-            tx_hash: None,
-            block_number: None,
-            error: None,
-            received,
-            quote_digest: B256::ZERO,
-            method,
-            offer: None,
-            offer_signer: None,
-            receipt: None,
-        })
+        Paid::from(AuthorizationRecord { received, ..AuthorizationRecord::sample(method, status) })
     }
 
     /// An `upto` payment shows what the chain says was charged, not the maximum authorized, once

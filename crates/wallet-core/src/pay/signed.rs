@@ -169,18 +169,24 @@ pub fn checked_offer(
     Ok(offer)
 }
 
-/// The shop's receipt in a settlement answer's JSON (`extensions["offer-receipt"].info.receipt`),
-/// when it is an EIP-712 receipt signed by `signer` for `payer`, on `chain_id`, for `resource_url`,
-/// naming no transaction or `transaction`. Anything else is not kept (`None`).
+/// The receipt a settlement answer's JSON carries (`extensions["offer-receipt"].info.receipt`), as
+/// sent, when it is not absurdly large.
+pub fn receipt_in(settlement: &Value) -> Option<String> {
+    let r = settlement.get("extensions")?.get(OFFER_RECEIPT)?.get("info")?.get("receipt")?;
+    Some(r.to_string()).filter(|t| t.len() <= 8 * MAX_FIELD)
+}
+
+/// The shop's receipt `r` (as [`receipt_in`] read it), when it is an EIP-712 receipt signed by
+/// `signer` for `payer`, on `chain_id`, for `resource_url`, naming no transaction or `transaction`.
+/// Anything else is not kept (`None`).
 pub fn checked_receipt(
-    settlement: &Value,
+    r: &Value,
     signer: Address,
     payer: Address,
     chain_id: u64,
     resource_url: &str,
     transaction: Option<B256>,
 ) -> Option<Signed<Receipt>> {
-    let r = settlement.get("extensions")?.get(OFFER_RECEIPT)?.get("info")?.get("receipt")?;
     if r.get("format").and_then(Value::as_str) != Some("eip712") {
         return None;
     }
@@ -310,10 +316,11 @@ mod tests {
             .expect("declared");
         assert_eq!(offers.len(), 1);
         assert_eq!(offers[0].signer, signer);
-        let settlement: Value = serde_json::from_str(include_str!(
+        let answer: Value = serde_json::from_str(include_str!(
             "../../../../tests/vectors/x402-offer-receipt/official-settlement-receipt.json"
         ))
         .expect("json");
+        let settlement: Value = serde_json::from_str(&receipt_in(&answer).expect("a receipt")).expect("json");
         let tx = B256::repeat_byte(0xab);
         let url = "https://shop.example/pay/1";
         let kept = checked_receipt(&settlement, signer, signer, 31337, url, Some(tx)).expect("the receipt holds");

@@ -14,9 +14,9 @@ impl Db {
             .execute(
                 "INSERT INTO authorizations (nonce, chain_id, account, resource, domain, description, payee, token,
                      amount, valid_after, valid_before, version, header, status, created_at, signed_at_block, tx_hash,
-                     block_number, error, received, quote_digest, method, offer, offer_signer, receipt)
+                     block_number, error, received, quote_digest, method, offer, offer_signer, receipt, receipt_said)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-                     ?22, ?23, ?24, ?25)",
+                     ?22, ?23, ?24, ?25, ?26)",
                 params![
                     a.nonce.to_string(),
                     a.chain_id as i64,
@@ -43,6 +43,7 @@ impl Db {
                     a.offer,
                     a.offer_signer.map(|s| s.to_checksum(None)),
                     a.receipt,
+                    a.receipt_said,
                 ],
             )
             .map_err(db_err)?;
@@ -54,7 +55,7 @@ impl Db {
         self.conn
             .execute(
                 "UPDATE authorizations SET status = ?2, tx_hash = ?3, block_number = ?4, error = ?5, received = ?6,
-                     receipt = ?7
+                     receipt = ?7, receipt_said = ?8
                  WHERE nonce = ?1",
                 params![
                     a.nonce.to_string(),
@@ -64,6 +65,7 @@ impl Db {
                     a.error,
                     a.received.map(|r| r.to_string()),
                     a.receipt,
+                    a.receipt_said,
                 ],
             )
             .map_err(db_err)?;
@@ -74,7 +76,7 @@ impl Db {
         let sql = format!(
             "SELECT nonce, chain_id, account, resource, domain, description, payee, token, amount, valid_after,
                     valid_before, version, header, status, created_at, signed_at_block, tx_hash, block_number, error,
-                    received, quote_digest, method, offer, offer_signer, receipt
+                    received, quote_digest, method, offer, offer_signer, receipt, receipt_said
              FROM authorizations WHERE {clause} ORDER BY created_at DESC, nonce"
         );
         row::select(&self.conn, "authorization", &sql, args, |r| {
@@ -104,6 +106,7 @@ impl Db {
                 offer: r.get("offer")?,
                 offer_signer: r.parsed_opt("offer_signer")?,
                 receipt: r.get("receipt")?,
+                receipt_said: r.get("receipt_said")?,
             })
         })
     }

@@ -180,6 +180,7 @@ impl Db {
                  ALTER TABLE authorizations ADD COLUMN offer TEXT;
                  ALTER TABLE authorizations ADD COLUMN offer_signer TEXT;
                  ALTER TABLE authorizations ADD COLUMN receipt TEXT;
+                 ALTER TABLE authorizations ADD COLUMN receipt_said TEXT;
                  PRAGMA user_version = 8;
                  COMMIT;",
             )

@@ -271,6 +271,46 @@ pub struct AuthorizationRecord {
     /// The shop's signed receipt, as sent, once checked.
     #[serde(skip)]
     pub receipt: Option<String>,
+    /// The receipt the shop's answer carried, kept as sent until the chain decides the payment (it
+    /// is checked then, against the settlement's transaction, and becomes `receipt` if it holds).
+    #[serde(skip)]
+    pub receipt_said: Option<String>,
+}
+
+#[cfg(test)]
+impl AuthorizationRecord {
+    /// A stored authorization for unit tests: 100 base units of token `0x70…70` from `0x01…01` to
+    /// `0x42…42` at `https://shop.example/pay/1`, signed and not sent.
+    pub(crate) fn sample(method: TransferMethod, status: PaymentStatus) -> Self {
+        Self {
+            nonce: B256::repeat_byte(9),
+            chain_id: 31337,
+            account: Address::repeat_byte(1),
+            resource: "https://shop.example/pay/1".into(),
+            domain: "shop.example".into(),
+            description: None,
+            payee: Address::repeat_byte(0x42),
+            token: Address::repeat_byte(0x70),
+            amount: U256::from(100),
+            valid_after: 0,
+            valid_before: 10,
+            version: 2,
+            header: String::new(),
+            status,
+            created_at: 1,
+            signed_at_block: 1,
+            tx_hash: None,
+            block_number: None,
+            error: None,
+            received: None,
+            quote_digest: B256::ZERO,
+            method,
+            offer: None,
+            offer_signer: None,
+            receipt: None,
+            receipt_said: None,
+        }
+    }
 }
 
 /// How a gasless payment's token moves.
