@@ -191,6 +191,10 @@ async fn permit2_after_an_onchain_approval_and_a_412_is_paid_once_with_the_same_
     assert_eq!(refused.status, PaymentStatus::Rejected, "the shop's refusal is not final");
     assert!(refused.error.as_deref().is_some_and(|e| e.contains("permit2_allowance_required")), "{:?}", refused.error);
     let nonce = refused.authorization().expect("authorization").nonce;
+    // Outstanding, but not revocable by EIP-3009's `cancelAuthorization` (a Permit2 nonce is not the
+    // token's): refused, nothing signed.
+    let revoke = s.replacement(nonce, wallet_core::store::PaymentKind::CancelAuthorization).await;
+    assert_eq!(revoke.err().map(|e| e.code().as_str()), Some("no_authorizations"));
     let header = stored_header(tmp.path(), nonce);
     let deposit: Address = checkout.order(0).await["deposit"].as_str().expect("deposit").parse().expect("address");
     assert_eq!(on_chain(&rpc, deposit).0, "0");
@@ -415,4 +419,38 @@ async fn a_409_for_the_payment_identifier_is_shown_as_such_and_is_not_final() {
     );
     assert!(!receipt.moved());
     assert!(receipt.paid.actions().resend, "it can be sent again, the same bytes");
+}
+
+/// Before anything is signed, Permit2 and the scheme's proxy must be the canonical ones on this
+/// chain: Permit2's code made for another domain, another proxy's code at the address, or none there
+/// is a blocker, and nothing is signed.
+#[tokio::test(flavor = "multi_thread")]
+async fn permit2_or_its_proxy_not_the_canonical_one_is_a_blocker() {
+    use alloy::providers::Provider;
+    use alloy::providers::ext::AnvilApi;
+    use wallet_core::pay::permit2::EXACT_PROXY;
+    let Shopping { chain, rpc, checkout: _checkout, s, me, key, gateway, tmp: _tmp } = Shopping::start().await;
+    approve(&rpc, &key, me, units(100));
+    let provider = &chain.client.provider;
+    let proxy_code = provider.get_code_at(EXACT_PROXY).await.expect("code");
+    let upto_code = provider.get_code_at(UPTO_PROXY).await.expect("code");
+    let cases = [
+        (PERMIT2, devnet::permit2_runtime(1).expect("code"), "not Permit2 for this network"),
+        (EXACT_PROXY, upto_code, "not the canonical one"),
+        (EXACT_PROXY, Default::default(), "not deployed"),
+    ];
+    for (address, code, why) in cases {
+        provider.anvil_set_code(address, code).await.expect("set code");
+        let sheet = s.quote(&format!("{gateway}permit2/0"), 0, None).await.expect("sheet");
+        let [Blocker::Permit2Unavailable { reason }] = sheet.blockers.as_slice() else {
+            panic!("{why}: {:?}", sheet.blockers)
+        };
+        assert!(reason.contains(why), "{why}: {reason}");
+        assert!(sheet.gasless().is_none(), "nothing to sign");
+        // Put back as the dev chain places them.
+        provider.anvil_set_code(PERMIT2, devnet::permit2_runtime(devnet::CHAIN_ID).expect("code")).await.expect("set");
+        provider.anvil_set_code(EXACT_PROXY, proxy_code.clone()).await.expect("set");
+    }
+    let sheet = s.quote(&format!("{gateway}permit2/0"), 0, None).await.expect("sheet");
+    assert!(sheet.gasless().is_some(), "payable again: {:?}", sheet.blockers);
 }
