@@ -79,6 +79,29 @@ abstract contract X402Permit2ProxyBase is ReentrancyGuard {
         if (block.timestamp < validAfter) revert PaymentTooEarly();
     }
 
+    /// @dev The checks, then Permit2 moves `amount` of the signed permit to `to`, the witness hashed as
+    /// `witnessHash` under `witnessTypeString` (each scheme's own).
+    function _transfer(
+        ISignatureTransfer.PermitTransferFrom calldata permit,
+        address owner,
+        address to,
+        uint256 validAfter,
+        uint256 amount,
+        bytes32 witnessHash,
+        string memory witnessTypeString,
+        bytes calldata signature
+    ) internal {
+        _check(owner, to, validAfter);
+        PERMIT2.permitWitnessTransferFrom(
+            permit,
+            ISignatureTransfer.SignatureTransferDetails({to: to, requestedAmount: amount}),
+            owner,
+            witnessHash,
+            witnessTypeString,
+            signature
+        );
+    }
+
     /// @dev Submits the owner's EIP-2612 permit for Permit2, for at least what is to be moved. A permit
     /// already used (by a front-runner who copied it) is no reason to fail: the allowance is then there.
     function _approvePermit2(address token, address owner, EIP2612Permit calldata p, uint256 needed) internal {
@@ -130,13 +153,14 @@ contract X402ExactPermit2Proxy is X402Permit2ProxyBase {
         Witness calldata witness,
         bytes calldata signature
     ) private {
-        _check(owner, witness.to, witness.validAfter);
         if (permit.permitted.amount == 0) revert InvalidAmount();
         bytes32 witnessHash = keccak256(abi.encode(WITNESS_TYPEHASH, witness.to, witness.validAfter));
-        PERMIT2.permitWitnessTransferFrom(
+        _transfer(
             permit,
-            ISignatureTransfer.SignatureTransferDetails({to: witness.to, requestedAmount: permit.permitted.amount}),
             owner,
+            witness.to,
+            witness.validAfter,
+            permit.permitted.amount,
             witnessHash,
             WITNESS_TYPE_STRING,
             signature
@@ -192,18 +216,10 @@ contract X402UptoPermit2Proxy is X402Permit2ProxyBase {
         Witness calldata witness,
         bytes calldata signature
     ) private {
-        _check(owner, witness.to, witness.validAfter);
         if (msg.sender != witness.facilitator) revert UnauthorizedFacilitator();
         if (amount > permit.permitted.amount) revert AmountExceedsPermitted();
         bytes32 witnessHash =
             keccak256(abi.encode(WITNESS_TYPEHASH, witness.to, witness.facilitator, witness.validAfter));
-        PERMIT2.permitWitnessTransferFrom(
-            permit,
-            ISignatureTransfer.SignatureTransferDetails({to: witness.to, requestedAmount: amount}),
-            owner,
-            witnessHash,
-            WITNESS_TYPE_STRING,
-            signature
-        );
+        _transfer(permit, owner, witness.to, witness.validAfter, amount, witnessHash, WITNESS_TYPE_STRING, signature);
     }
 }

@@ -582,16 +582,23 @@ test("lock and unlock (a wrong password is refused)", async () => {
   await waitBalance("73");
 });
 
-/** A new order's gasless link, paid from a QR code image: the receipt's status when it settles. */
-async function payGaslessOrder(name) {
+/** A new order's link of the gateway's `kind` (pay, permit2-sponsored, upto, signed…), scanned from a
+ * QR image saved as NAME.png: the sheet opens. Returns the order. */
+async function openKind(kind, name = kind) {
   const created = await (await fetch(`${MERCHANT}orders`, { method: "POST" })).json();
   const order = (await merchantOrders()).find((o) => o.number === created.number);
   const png = join(WORK, `${name}.png`);
-  await QRCode.toFile(png, `${GASLESS}pay/${order.number}`, { width: 400 });
+  await QRCode.toFile(png, `${GASLESS}${kind}/${order.number}`, { width: 400 });
   await click("#tab-pay");
   await waitFor("#scan-camera");
   await (await $("#qr-file")).setValue(png);
   await waitFor("#confirm-sheet", 30_000);
+  return order;
+}
+
+/** A new order's gasless link, paid from a QR code image: the receipt's status when it settles. */
+async function payGaslessOrder(name) {
+  const order = await openKind("pay", name);
   await click("#sheet-pay");
   await waitText("#receipt-status", (t) => t === "Paid", 60_000);
   await waitPaid(order.reference);
@@ -623,20 +630,6 @@ test("with the machine's clock a quarter of an hour ahead, then behind, a gasles
     rmSync(skew, { force: true });
   }
 });
-
-/** A new order's link of the gateway's `kind` (permit2-sponsored, upto, signed), scanned from a QR image:
- * the sheet opens. Returns the order. */
-async function openKind(kind) {
-  const created = await (await fetch(`${MERCHANT}orders`, { method: "POST" })).json();
-  const order = (await merchantOrders()).find((o) => o.number === created.number);
-  const png = join(WORK, `${kind}.png`);
-  await QRCode.toFile(png, `${GASLESS}${kind}/${order.number}`, { width: 400 });
-  await click("#tab-pay");
-  await waitFor("#scan-camera");
-  await (await $("#qr-file")).setValue(png);
-  await waitFor("#confirm-sheet", 30_000);
-  return order;
-}
 
 test("Permit2 with the shop's sponsored approval, upto, and a signed offer and receipt (issue 22)", async () => {
   const ether = () => execFileSync(CAST, ["balance", "--rpc-url", RPC, address]).toString().trim();

@@ -341,6 +341,11 @@ impl ChainClient {
         rpc_error(&self.endpoint, e)
     }
 
+    /// What a failed contract call to this endpoint says ([`contract_error`]).
+    pub fn contract_error(&self, e: alloy::contract::Error) -> Error {
+        contract_error(&self.endpoint, e)
+    }
+
     /// Asks the endpoint for its chain id again and refuses to go on if it changed since
     /// [`connect`] (a node behind a load balancer, or a hostile one, can switch chains mid-session).
     /// Called before anything is signed.

@@ -50,10 +50,6 @@ fn static_check(req: &Requirement, chain_id: u64, tokens: &[Token]) -> std::resu
     Ok(token.clone())
 }
 
-fn contract_error(client: &ChainClient, e: alloy::contract::Error) -> Error {
-    crate::chain::network::contract_error(&client.endpoint, e)
-}
-
 /// Whether the token has EIP-3009 authorizations: `authorizationState` answers for a fresh nonce.
 async fn has_authorizations(client: &ChainClient, token: Address, from: Address) -> Result<bool> {
     let contract = IEip3009::new(token, &client.provider);
@@ -201,7 +197,7 @@ async fn check_domain(client: &ChainClient, token: Address, name: &str, version:
             match contract.DOMAIN_SEPARATOR().call().await {
                 Ok(separator) if separator == expected => Ok(()),
                 Ok(_) => mismatch("its domain separator"),
-                Err(e) => match contract_error(client, e) {
+                Err(e) => match client.contract_error(e) {
                     e @ Error::RpcUnavailable { .. } => Err(e),
                     _ => mismatch("the token does not say its signing domain"),
                 },
@@ -240,7 +236,7 @@ pub async fn prepare(
             .balanceOf(from)
             .call()
             .await
-            .map_err(|e| contract_error(client, e))?;
+            .map_err(|e| client.contract_error(e))?;
         if held >= req.amount {
             chosen = Some((req, token));
             break;

@@ -324,10 +324,6 @@ pub async fn fetch_terms_within(url: &url::Url, timeout: Duration, reach: Reach)
 
 // ----- choosing and checking: [`crate::pay::choice`] -----
 
-fn contract_error(client: &ChainClient, e: alloy::contract::Error) -> Error {
-    crate::chain::network::contract_error(&client.endpoint, e)
-}
-
 /// The earlier authorization for the same checkout, within the duplicate window.
 fn earlier(db: &Db, quote: &GaslessQuote, now: u64) -> Result<Option<AuthorizationRecord>> {
     db.duplicate_authorization(
@@ -561,7 +557,7 @@ async fn on_chain(client: &ChainClient, record: &AuthorizationRecord) -> Result<
             .block(deep.into())
             .call()
             .await
-            .map_err(|e| contract_error(client, e))?,
+            .map_err(|e| client.contract_error(e))?,
         TransferMethod::Permit2 | TransferMethod::Upto => {
             permit2::nonce_used(client, record.account, record.nonce.into(), deep).await?
         }

@@ -161,10 +161,6 @@ impl Quote {
     }
 }
 
-fn contract_error(client: &ChainClient, e: alloy::contract::Error) -> Error {
-    crate::chain::network::contract_error(&client.endpoint, e)
-}
-
 /// The node's words about why a call would fail, sanitised and cut (shown labelled as the node's).
 fn would_fail(client: &ChainClient, e: &alloy::transports::TransportError) -> Error {
     use alloy::transports::RpcError;
@@ -299,7 +295,7 @@ pub async fn prepare(
             .balanceOf(from)
             .call()
             .await
-            .map_err(|e| contract_error(client, e))?;
+            .map_err(|e| client.contract_error(e))?;
         if held < amount {
             return Err(Error::Blocked(Blocker::InsufficientFunds {
                 symbol: t.symbol.clone(),

@@ -215,13 +215,9 @@ pub fn permit_signing_hash(
     Permit { owner, spender: PERMIT2, value, nonce, deadline: U256::from(deadline) }.eip712_signing_hash(token_domain)
 }
 
-fn call_error(client: &ChainClient, e: alloy::contract::Error) -> Error {
-    crate::chain::network::contract_error(&client.endpoint, e)
-}
-
 /// A node's failure stays the node's; anything else means the contract is not what it should be.
 fn or_unavailable(client: &ChainClient, e: alloy::contract::Error, reason: &str) -> Error {
-    match call_error(client, e) {
+    match client.contract_error(e) {
         e @ Error::RpcUnavailable { .. } => e,
         _ => Error::Blocked(Blocker::Permit2Unavailable { reason: reason.to_owned() }),
     }
@@ -260,14 +256,18 @@ pub async fn check_contracts(client: &ChainClient, scheme: Scheme) -> Result<()>
 
 /// How much of `token` the payer `owner` lets Permit2 move.
 pub async fn allowance(client: &ChainClient, token: Address, owner: Address) -> Result<U256> {
-    IErc20Permit::new(token, &client.provider).allowance(owner, PERMIT2).call().await.map_err(|e| call_error(client, e))
+    IErc20Permit::new(token, &client.provider)
+        .allowance(owner, PERMIT2)
+        .call()
+        .await
+        .map_err(|e| client.contract_error(e))
 }
 
 /// The token's EIP-2612 nonce for `owner`, or `None` when the token has no `permit`.
 pub async fn permit_nonce(client: &ChainClient, token: Address, owner: Address) -> Result<Option<U256>> {
     match IErc20Permit::new(token, &client.provider).nonces(owner).call().await {
         Ok(n) => Ok(Some(n)),
-        Err(e) => match call_error(client, e) {
+        Err(e) => match client.contract_error(e) {
             e @ Error::RpcUnavailable { .. } => Err(e),
             _ => Ok(None),
         },
@@ -281,7 +281,7 @@ pub async fn nonce_used(client: &ChainClient, owner: Address, nonce: U256, block
         .block(block.into())
         .call()
         .await
-        .map_err(|e| call_error(client, e))?;
+        .map_err(|e| client.contract_error(e))?;
     Ok(word.bit((nonce & U256::from(0xff)).to::<usize>()))
 }
 
