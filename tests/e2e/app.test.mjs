@@ -26,6 +26,7 @@ const SHOTS = env("SCREENSHOTS");
 const DATA_A = env("DATA_DIR_A");
 const PASSWORD = "Shop-happy 2026!";
 const STORE = "0x700b6A60ce7EaaEA56F065753d8dcB9653dbAD35";
+const PERMIT2 = "0x000000000022D473030F116dDEE9F6B43aC78BA3";
 // anvil's account 0: a public development key holding the dev chain's test funds.
 const FUNDER = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 const DESKTOP = { width: 1024, height: 720 };
@@ -61,6 +62,7 @@ async function setSize(size) {
 }
 
 const $ = (sel) => browser.$(sel);
+const $$ = (sel) => browser.$$(sel);
 async function waitFor(sel, timeout = 30_000) {
   const el = await $(sel);
   await el.waitForDisplayed({ timeout, timeoutMsg: `${sel} not shown in ${timeout} ms` });
@@ -631,16 +633,52 @@ test("with the machine's clock a quarter of an hour ahead, then behind, a gasles
   }
 });
 
-test("Permit2 with the shop's sponsored approval, upto, and a signed offer and receipt (issue 22)", async () => {
+test("Permit2: the shopper's own approval and its revocation, the shop's sponsored approval, upto, and a signed offer and receipt (issue 22)", async () => {
   const ether = () => execFileSync(CAST, ["balance", "--rpc-url", RPC, address]).toString().trim();
-  const etherBefore = ether();
-  // Permit2 without the shop's sponsorship: the one-time approval is needed first, said plainly.
+  const allowance = () => execFileSync(CAST, ["call", "--rpc-url", RPC, STORE, "allowance(address,address)(uint256)", address, PERMIT2]).toString().trim().split(" ")[0];
+  // Permit2 without the shop's sponsorship: the one-time approval is needed first, said plainly, and
+  // offered: this payment's amount by default (never unlimited), a transaction with a network fee.
   await openKind("permit2");
   await waitFor('#sheet-warnings [data-kind="approval_needed"]');
   assert.match(await (await $('#sheet-warnings [data-kind="approval_needed"]')).getText(), /one-time approval/);
   assert.equal(await (await $("#sheet-pay")).isEnabled(), false);
+  assert.equal(await (await $("#approve-this-payment")).isSelected(), true);
   await shots("permit2-approval-needed");
+  await click("#approve-ask");
+  await waitFor("#approve-dialog");
+  assert.match(await (await $("#approve-offer")).getText(), /Let Permit2 move up to 12\.5 STORE from this account/);
+  await shots("permit2-approve-confirm");
+  const etherBeforeApproval = ether();
+  await click("#approve-confirm");
+  // Approved on chain: the sheet is quoted again by itself and can be paid; cast reads the allowance.
+  await browser.waitUntil(async () => (await $("#sheet-pay")).isEnabled(), { timeout: 60_000, timeoutMsg: "the sheet never became payable" });
+  assert.equal(await (await $('#sheet-warnings [data-kind="approval_needed"]')).isExisting(), false);
+  assert.equal(allowance(), "12500000000000000000");
+  assert.ok(BigInt(ether()) < BigInt(etherBeforeApproval), "the approval's network fee was the shopper's");
   await click("#sheet-cancel");
+  // Revoked from the token's screen: nothing may move the token any more.
+  await click("#tab-home");
+  await click("#featured-balance");
+  await waitText("#token-approvals-permit2", (t) => /12\.5 STORE/.test(t));
+  await shots("token-approvals");
+  await click("#token-revoke");
+  await waitFor("#approve-dialog");
+  assert.match(await (await $("#approve-offer")).getText(), /Revoke/);
+  await click("#approve-confirm");
+  await waitFor("#token-approvals-none", 60_000);
+  assert.equal(allowance(), "0");
+  await click("#token-back");
+  // Each is its own history line, an approval, never money spent.
+  await click("#tab-history");
+  await waitFor("#history");
+  await browser.waitUntil(async () => (await $$('#history .kind[data-kind="approval"]')).length === 2, { timeout: 30_000, timeoutMsg: "two approval lines" });
+  const moved = await browser.execute(() => [...document.querySelectorAll("#history li")]
+    .filter((li) => li.querySelector('.kind[data-kind="approval"]')).map((li) => li.querySelector(".amount")?.dataset.moved));
+  assert.deepEqual(moved, ["false", "false"], "an approval is never money spent");
+  await shots("history-approvals");
+  await click("#tab-home");
+  await waitBalance("35.5");
+  const etherBefore = ether();
   // Permit2: no approval yet, the shop sponsors it; still no ether.
   const first = await openKind("permit2-sponsored");
   assert.equal(await (await $("#sheet-amount")).getText(), "12.5 STORE");

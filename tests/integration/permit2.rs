@@ -135,10 +135,10 @@ async fn permit2_pays_the_official_facilitator_sponsored_or_after_the_shoppers_a
 
     // No allowance and no sponsorship: the sheet says the one-time approval is needed; nothing signed.
     let sheet = s.quote(&format!("{gateway}permit2/0"), 0, None).await.expect("sheet");
-    let [Blocker::ApprovalNeeded { symbol, amount: shown }] = sheet.blockers.as_slice() else {
+    let [Blocker::ApprovalNeeded { token, symbol, amount: shown }] = sheet.blockers.as_slice() else {
         panic!("{:?}", sheet.blockers)
     };
-    assert_eq!((symbol.as_str(), shown.as_str()), ("STORE", "12.5"));
+    assert_eq!((*token, symbol.as_str(), shown.as_str()), (STORE_TOKEN, "STORE", "12.5"));
     assert!(sheet.gasless().is_none());
 
     // The shop sponsors the approval: an EIP-2612 permit for Permit2, for this amount only, goes with
@@ -212,6 +212,107 @@ async fn permit2_after_an_onchain_approval_and_a_412_is_paid_once_with_the_same_
     let third = s.resend(nonce, fast()).await.expect("settled already");
     assert_eq!(third.status, PaymentStatus::Confirmed);
     assert_eq!(on_chain(&rpc, deposit).0, amount.to_string(), "paid once");
+}
+
+/// The one-time approval sent from Tender itself (no sponsorship): the blocked sheet names the token
+/// and amount; without ether the approval says what its fee needs; with it, Permit2 is approved for
+/// exactly this payment (cast reads the allowance), the sheet quoted again pays, and the allowance is
+/// used up. A limit the shopper types is approved as typed, read back on the token's screen, and
+/// revoked (`approve(Permit2, 0)`). Each approval is its own history line, never money moved; a quote
+/// is confirmed once, by its digest.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_shoppers_own_approval_from_tender_lets_permit2_pay_and_is_revocable() {
+    use wallet_core::error::Error;
+    use wallet_core::store::PaymentKind;
+    let Shopping { chain: _chain, rpc, checkout, s, me, key: _key, gateway, tmp: _tmp } = Shopping::start().await;
+    let amount = units(25) / U256::from(2u8);
+    let link = format!("{gateway}permit2/0");
+    let sheet = s.quote(&link, 0, None).await.expect("sheet");
+    let [Blocker::ApprovalNeeded { token, amount: shown, .. }] = sheet.blockers.as_slice() else {
+        panic!("{:?}", sheet.blockers)
+    };
+    let (token, shown) = (*token, shown.clone());
+
+    // No ether: what the approval's fee needs, nothing signed.
+    let no_ether = s.approval(0, token, &shown).await.map(|_| ());
+    assert_eq!(no_ether.err().map(|e| e.code().as_str()), Some("needs_native_for_fee"));
+    crate::cast::cast(&[
+        "send",
+        "--rpc-url",
+        &rpc,
+        "--private-key",
+        DEV_KEY_1,
+        &me.to_checksum(None),
+        "--value",
+        "1ether",
+    ]);
+    let unchanged = s.approval(0, token, "0").await.map(|_| ());
+    assert!(matches!(unchanged, Err(Error::AllowanceUnchanged { .. })), "{unchanged:?}");
+    let bad = s.approval(0, token, "12.5.0").await.map(|_| ());
+    assert_eq!(bad.err().map(|e| e.code().as_str()), Some("invalid_amount"));
+
+    // This payment's amount, exactly.
+    let q = s.approval(0, token, &shown).await.expect("approval quote");
+    assert_eq!(
+        (q.spender, q.amount, q.amount_display.as_str(), q.current_display.as_str()),
+        (PERMIT2, amount, "12.5", "0")
+    );
+    let tampered = s.approve(q.id(), &B256::repeat_byte(1).to_string(), fast()).await.map(|_| ());
+    assert_eq!(tampered.err().map(|e| e.code().as_str()), Some("quote_mismatch"));
+    let q = s.approval(0, token, &shown).await.expect("approval quote again");
+    let receipt = s.approve(q.id(), &q.digest().to_string(), fast()).await.expect("approved");
+    assert_eq!(receipt.status, PaymentStatus::Confirmed, "{:?} {:?}", receipt.error, receipt.notice);
+    assert!(!receipt.moved(), "an approval moves no money");
+    let record = receipt.payment().cloned().expect("a transaction");
+    assert_eq!((record.kind, record.payee, record.received), (PaymentKind::Approval, PERMIT2, Some(amount)));
+    assert_eq!(allowance(&rpc, me), amount.to_string(), "cast: Permit2 may move exactly this payment");
+    let again = s.approve(q.id(), &q.digest().to_string(), fast()).await.map(|_| ());
+    assert_eq!(again.err().map(|e| e.code().as_str()), Some("no_quote"), "a quote is confirmed once");
+
+    // The sheet quoted again pays through Permit2 (the shop's facilitator), and uses the allowance up.
+    let sheet = s.quote(&link, 0, None).await.expect("sheet");
+    let pay = sheet.gasless().cloned().unwrap_or_else(|| panic!("payable once approved: {:?}", sheet.blockers));
+    assert_eq!((pay.method, pay.sponsored_approval), (TransferMethod::Permit2, None));
+    let paid = s.pay(&pay.id, &pay.digest.to_string(), 0, false, fast()).await.expect("paid");
+    assert_eq!(paid.status, PaymentStatus::Confirmed, "{:?} {:?}", paid.error, paid.notice);
+    let deposit: Address = checkout.order(0).await["deposit"].as_str().expect("deposit").parse().expect("address");
+    assert_eq!(on_chain(&rpc, deposit).0, amount.to_string());
+    assert_eq!(allowance(&rpc, me), "0", "the approval allowed this payment and nothing more");
+
+    // A limit the shopper typed, read back as the token's screen shows it, then revoked.
+    let limit = s.approval(0, token, "30").await.expect("a limit");
+    s.approve(limit.id(), &limit.digest().to_string(), fast()).await.expect("approved");
+    assert_eq!(allowance(&rpc, me), units(30).to_string());
+    let shown = s.permit2_allowance(0, token).await.expect("allowance");
+    assert_eq!((shown.spender, shown.display.as_str(), shown.symbol.as_str()), (PERMIT2, "30", "STORE"));
+    let revoke = s.approval(0, token, "0").await.expect("revocation");
+    assert!(revoke.revokes() && revoke.current_display == "30");
+    let revoked = s.approve(revoke.id(), &revoke.digest().to_string(), fast()).await.expect("revoked");
+    assert_eq!(
+        (revoked.status, revoked.payment().map(|p| p.received)),
+        (PaymentStatus::Confirmed, Some(Some(U256::ZERO)))
+    );
+    assert_eq!(allowance(&rpc, me), "0", "cast: revoked");
+    assert_eq!(s.permit2_allowance(0, token).await.expect("allowance").display, "0");
+
+    // The history: three approvals, each its own line, none money moved; the payment moved 12.5.
+    let history = s.history(Some(0)).await.expect("history");
+    let approvals: Vec<_> =
+        history.items.iter().filter(|i| i.payment().is_some_and(|p| p.kind == PaymentKind::Approval)).collect();
+    let shown: Vec<_> = approvals.iter().map(|i| (i.amount_display.as_str(), i.moved(), i.status())).collect();
+    assert_eq!(
+        shown,
+        [
+            ("0", false, PaymentStatus::Confirmed),
+            ("30", false, PaymentStatus::Confirmed),
+            ("12.5", false, PaymentStatus::Confirmed)
+        ]
+    );
+    assert!(history.items.iter().any(|i| i.authorization().is_some() && i.moved() && i.amount_display == "12.5"));
+    let csv = history.to_csv().expect("csv");
+    assert_eq!(csv.lines().filter(|l| l.contains(",approval,")).count(), 3, "{csv}");
+    assert!(csv.lines().filter(|l| l.contains(",approval,")).all(|l| l.contains(",false,")), "{csv}");
+    assert_eq!(on_chain(&rpc, me).0, (units(100) - amount).to_string(), "only the payment moved STORE");
 }
 
 /// `upto`: the shopper authorizes a maximum; the till charges less (75 %), the receipt says what was

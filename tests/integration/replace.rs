@@ -257,3 +257,38 @@ async fn after_the_request_expires_only_a_cancellation_and_never_over_the_fee_ce
     ));
     chain.stop();
 }
+
+/// A stuck approval of Permit2 sped up: whichever of its transactions is mined, the token's
+/// `Approval` event decides it (the transaction's own bytes say it is an `approve`, not a transfer,
+/// so no transfer is looked for), and it stays one approval line, never money moved.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stuck_approval_sped_up_is_decided_as_an_approval() {
+    let chain = DevChain::start(false).await;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let s = shopper(&chain, tmp.path()).await;
+    automine(&chain, false).await;
+    let q = s.approval(0, STORE_TOKEN, "7").await.expect("approval sheet");
+    let sent = s.approve(q.id(), &q.digest().to_string(), brief()).await.expect("approval sent");
+    assert_eq!(sent.status, PaymentStatus::Pending, "the node holds it, no block comes");
+    let original = sent.tx_hash.expect("hash");
+    let quote = s.replacement(original, PaymentKind::SpeedUp).await.expect("speed-up sheet");
+    let faster = s.replace(&quote.id, &quote.digest.to_string(), brief()).await.expect("sped up");
+    let faster = faster.tx_hash.expect("hash");
+    assert_ne!(faster, original);
+    mine(&chain).await;
+    automine(&chain, true).await;
+
+    let history = s.history(Some(0)).await.expect("history");
+    let lines: Vec<&PaymentRecord> = history.items.iter().filter_map(|i| i.payment()).collect();
+    assert_eq!(lines.len(), 1, "one approval, however many transactions: {lines:?}");
+    let line = lines[0];
+    assert_eq!(
+        (line.kind, line.status, line.tx_hash, line.received),
+        (PaymentKind::Approval, PaymentStatus::Confirmed, faster, Some(units(7))),
+        "{:?}",
+        line.error
+    );
+    assert!(history.items.iter().filter(|i| i.direction() == Direction::Sent).all(|i| !i.moved()), "no money moved");
+    assert_eq!(s.permit2_allowance(0, STORE_TOKEN).await.expect("allowance").display, "7");
+    chain.stop();
+}

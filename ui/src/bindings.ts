@@ -201,6 +201,28 @@ async paymentReplace(quoteId: string, digest: string) : Promise<Receipt> {
     return await TAURI_INVOKE("payment_replace", { quoteId, digest });
 },
 /**
+ * What Permit2 may move of `token` (a listed token's contract) from account `index` now, read
+ * from the chain: the token's screen shows it and offers to revoke it.
+ */
+async approvalAllowance(index: number, token: string) : Promise<AllowanceView> {
+    return await TAURI_INVOKE("approval_allowance", { index, token });
+},
+/**
+ * What letting Permit2 move up to `amount` of `token` from account `index` would sign (a decimal in
+ * the token's units: the payment's amount, or a limit the person typed; `0` revokes): the allowance
+ * and the network fee at most. Nothing is signed until `approval_confirm`.
+ */
+async approvalQuote(index: number, token: string, amount: string) : Promise<ApprovalView> {
+    return await TAURI_INVOKE("approval_quote", { index, token, amount });
+},
+/**
+ * Signs, stores and sends exactly the approval `quote_id` that was shown (its `digest` must match),
+ * once, and follows it until the chain decides.
+ */
+async approvalConfirm(quoteId: string, digest: string) : Promise<Receipt> {
+    return await TAURI_INVOKE("approval_confirm", { quoteId, digest });
+},
+/**
  * `ethereum:` links opened while the UI was not listening yet (the app was started by one).
  */
 async paymentPendingLinks() : Promise<string[]> {
@@ -291,6 +313,30 @@ replace: boolean;
  */
 revoke: boolean }
 /**
+ * What Permit2 may move of a token from an account, by the token's word now.
+ */
+export type AllowanceView = { 
+/**
+ * The token (EIP-55).
+ */
+token: string; 
+/**
+ * Its symbol.
+ */
+symbol: string; 
+/**
+ * Who may move it: the canonical Permit2 (EIP-55).
+ */
+spender: string; 
+/**
+ * How much, exact, in the token's units.
+ */
+display: string; 
+/**
+ * None at all.
+ */
+none: boolean }
+/**
  * Everything the UI needs to pick its first screen.
  */
 export type AppStatus = { 
@@ -322,6 +368,51 @@ settings: Settings;
  * Seconds before another password attempt is accepted.
  */
 retry_after_secs: number }
+/**
+ * What letting Permit2 move a token (or revoking it) will sign: the allowance it sets and its network
+ * fee at most. Confirmed with `approval_confirm` by `id` and `digest`, once.
+ */
+export type ApprovalView = { 
+/**
+ * The quote's id.
+ */
+id: string; 
+/**
+ * Its digest (passed back to confirm exactly this).
+ */
+digest: string; 
+/**
+ * The token's symbol.
+ */
+symbol: string; 
+/**
+ * Who may move it: the canonical Permit2 (EIP-55).
+ */
+spender: string; 
+/**
+ * The allowance it sets, exact, in the token's units (`0`: revoked).
+ */
+amount_display: string; 
+/**
+ * The allowance now.
+ */
+current_display: string; 
+/**
+ * It revokes the approval.
+ */
+revokes: boolean; 
+/**
+ * The most its network fee can be, exact, in the native currency.
+ */
+max_fee_display: string; 
+/**
+ * The native currency's symbol.
+ */
+native_symbol: string; 
+/**
+ * Until when it may be confirmed (Unix seconds).
+ */
+expires_at: number }
 /**
  * What is paid: the network's own currency, or a token.
  */
@@ -465,7 +556,7 @@ export type Blocker =
  * Paying this token without a fee needs a one-time approval of Permit2 first, and the shop does
  * not sponsor it.
  */
-{ kind: "approval_needed"; symbol: string; amount: string }
+{ kind: "approval_needed"; token: string; symbol: string; amount: string }
 /**
  * An error as the UI receives it: a typed `code` (the UI words it in the person's language), and
  * the English detail for support (never shown as the message).
@@ -870,6 +961,10 @@ export type ErrorCode =
  */
 "replacement_refused" | 
 /**
+ * allowance_unchanged
+ */
+"allowance_unchanged" | 
+/**
  * probable_duplicate
  */
 "probable_duplicate" | 
@@ -1145,7 +1240,12 @@ export type PaymentKind =
  * A transaction revoking a gasless payment's authorization (EIP-3009 `cancelAuthorization`);
  * `replaces` holds the authorization's nonce. Shown through that authorization only.
  */
-"cancel_authorization"
+"cancel_authorization" | 
+/**
+ * The shopper's own approval of Permit2 (ERC-20 `approve`): `payee` is Permit2, `amount` the
+ * allowance set (zero: revoked). Moves no money: only its network fee is spent.
+ */
+"approval"
 /**
  * Sent when an `ethereum:` link was opened (deep link, second launch): the UI opens the pay sheet.
  */
@@ -1501,6 +1601,11 @@ export type SentVia =
  * A transaction from this account.
  */
 { kind: "on_chain"; step: PaymentKind; merchant: string | null; order: string | null } | 
+/**
+ * The shopper's own approval of Permit2 (or its revocation): no money moved, only its network
+ * fee; the amount shown is the allowance it set.
+ */
+{ kind: "approval"; spender: string } | 
 /**
  * A shop's gasless checkout (the shop pays the network fee).
  */

@@ -93,6 +93,18 @@ const en = {
   showHidden: "Show hidden transfers ({n})", hideHidden: "Hide suspicious transfers",
   suspicion_lookalike: "Suspicious: the sender looks like {looks_like}, an address you know, and is not it. Never pay it.",
   suspicion_zero_value: "Suspicious: a transfer of nothing, which anyone can make appear. Never pay its sender.",
+  approveTitle: "Approve Permit2 for {symbol}",
+  approveHint: "An approval is a transaction from your account: it moves no money and needs a little {native} for its network fee. Permit2 can then move up to the amount you choose, and only for payments you sign.",
+  approveThisPayment: "This payment only: {amount}", approveLimit: "Up to a limit I choose", approveLimitAmount: "Limit ({symbol})",
+  approveAsk: "Review the approval",
+  approveConfirm: "Let Permit2 move up to {amount} from this account, for payments you sign? Network fee: {fee}.",
+  revokeApprovalConfirm: "Revoke: Permit2 can no longer move your {symbol} (now up to {amount}). Network fee: {fee}.",
+  approveNotConfirmed: "The approval is not confirmed yet ({status}). It is saved: it is never sent twice.",
+  approvals: "Approvals", noApprovals: "Nothing can move your {symbol} without a payment you sign.",
+  permit2MayMove: "Permit2 can move up to {amount} from this account, for payments you sign.", revokeApproval: "Revoke",
+  kind_approval: "approval", kind_revoked: "approval revoked", approvalOf: "Permit2 approved for {amount}", approvalRevoked: "Permit2 approval revoked",
+  approvalNoMoney: "An approval moves no money: only its network fee was spent.",
+  tokenBalance: "Balance", openToken: "{name}: balance and approvals",
 };
 
 export type Key = keyof typeof en;
@@ -188,6 +200,18 @@ const fr: Record<Key, string> = {
   showHidden: "Afficher les transferts masqués ({n})", hideHidden: "Masquer les transferts suspects",
   suspicion_lookalike: "Suspect : l’expéditeur ressemble à {looks_like}, une adresse que vous connaissez, mais ce n’est pas elle. Ne la payez jamais.",
   suspicion_zero_value: "Suspect : un transfert de rien, que n’importe qui peut faire apparaître. Ne payez jamais son expéditeur.",
+  approveTitle: "Autoriser Permit2 pour les {symbol}",
+  approveHint: "Une autorisation est une transaction de votre compte : elle ne déplace pas d’argent et demande un peu d’{native} pour ses frais réseau. Permit2 pourra ensuite déplacer jusqu’au montant choisi, et seulement pour des paiements que vous signez.",
+  approveThisPayment: "Ce paiement seulement : {amount}", approveLimit: "Jusqu’à une limite que je choisis", approveLimitAmount: "Limite ({symbol})",
+  approveAsk: "Vérifier l’autorisation",
+  approveConfirm: "Laisser Permit2 déplacer jusqu’à {amount} depuis ce compte, pour des paiements que vous signez ? Frais réseau : {fee}.",
+  revokeApprovalConfirm: "Révoquer : Permit2 ne pourra plus déplacer vos {symbol} (jusqu’à {amount} aujourd’hui). Frais réseau : {fee}.",
+  approveNotConfirmed: "L’autorisation n’est pas encore confirmée ({status}). Elle est enregistrée : elle n’est jamais envoyée deux fois.",
+  approvals: "Autorisations", noApprovals: "Rien ne peut déplacer vos {symbol} sans un paiement que vous signez.",
+  permit2MayMove: "Permit2 peut déplacer jusqu’à {amount} depuis ce compte, pour des paiements que vous signez.", revokeApproval: "Révoquer",
+  kind_approval: "autorisation", kind_revoked: "autorisation révoquée", approvalOf: "Permit2 autorisé pour {amount}", approvalRevoked: "Autorisation de Permit2 révoquée",
+  approvalNoMoney: "Une autorisation ne déplace pas d’argent : seuls ses frais réseau ont été dépensés.",
+  tokenBalance: "Solde", openToken: "{name} : solde et autorisations",
 };
 
 export const dictionaries = { en, fr } as const;

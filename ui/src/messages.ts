@@ -100,6 +100,7 @@ const errorsEn: Table = {
   unknown_payment: "There is no such payment in this wallet.",
   payment_settled: "This payment is already settled on the network: it can no longer be sped up or cancelled.",
   replacement_refused: "The network refused this change: the payment is still waiting as it was. Try again: the next try offers a higher fee. The network said: “{reason}”",
+  allowance_unchanged: "Permit2 can already move exactly {amount} {symbol} from this account: nothing to change.",
   probable_duplicate: "This was already paid from this wallet. Confirm explicitly to pay it again.",
   lookalike_payee: "This address only looks like {looks_like}, an address you know. Tick the box once you have compared every character.",
   database: "The wallet's local data could not be read or saved. Try again.",
@@ -203,6 +204,7 @@ const errorsFr: Table = {
   unknown_payment: "Ce paiement n’existe pas dans ce portefeuille.",
   payment_settled: "Ce paiement est déjà réglé sur le réseau : il ne peut plus être accéléré ni annulé.",
   replacement_refused: "Le réseau a refusé ce changement : le paiement attend toujours, tel quel. Réessayez : le prochain essai propose des frais plus élevés. Le réseau a répondu : « {reason} »",
+  allowance_unchanged: "Permit2 peut déjà déplacer exactement {amount} {symbol} depuis ce compte : rien à changer.",
   probable_duplicate: "Ceci a déjà été payé depuis ce portefeuille. Confirmez explicitement pour payer à nouveau.",
   lookalike_payee: "Cette adresse ressemble seulement à {looks_like}, une adresse que vous connaissez. Cochez la case après avoir comparé chaque caractère.",
   database: "Les données locales du portefeuille n’ont pas pu être lues ou enregistrées. Réessayez.",
@@ -260,7 +262,7 @@ const blockersEn: Record<BlockerKind, string> = {
   bad_payee: "This shop asks to pay {payee}, which cannot receive a payment.",
   bad_validity: "This shop asks for a payment valid for {seconds} s. Tender refuses it.",
   permit2_unavailable: "This network’s payment contracts are not the ones Tender trusts ({reason}). Nothing will be signed.",
-  approval_needed: "Paying {symbol} at this shop needs a one-time approval first (letting Permit2 move up to {amount} {symbol} for you), and this shop does not send it for you. Ask the shop for another way to pay.",
+  approval_needed: "Paying {symbol} at this shop needs a one-time approval first (letting Permit2 move up to {amount} {symbol} for you), and this shop does not send it for you. You can approve it below (a transaction from your account, with a network fee), or ask the shop for another way to pay.",
   offer_invalid: "The shop’s signed offer does not hold ({reason}). Nothing will be signed.",
 };
 
@@ -285,7 +287,7 @@ const blockersFr: Record<BlockerKind, string> = {
   bad_payee: "Ce magasin demande de payer {payee}, qui ne peut pas recevoir de paiement.",
   bad_validity: "Ce magasin demande un paiement valable {seconds} s. Tender le refuse.",
   permit2_unavailable: "Les contrats de paiement de ce réseau ne sont pas ceux auxquels Tender se fie ({reason}). Rien ne sera signé.",
-  approval_needed: "Payer des {symbol} dans ce magasin demande d’abord une autorisation unique (laisser Permit2 déplacer jusqu’à {amount} {symbol} pour vous), et ce magasin ne l’envoie pas pour vous. Demandez au magasin un autre moyen de payer.",
+  approval_needed: "Payer des {symbol} dans ce magasin demande d’abord une autorisation unique (laisser Permit2 déplacer jusqu’à {amount} {symbol} pour vous), et ce magasin ne l’envoie pas pour vous. Vous pouvez l’autoriser ci-dessous (une transaction de votre compte, avec des frais réseau), ou demander au magasin un autre moyen de payer.",
   offer_invalid: "L’offre signée du magasin ne tient pas ({reason}). Rien ne sera signé.",
 };
 

@@ -90,7 +90,7 @@ pub(crate) struct BalanceArgs {
 }
 
 /// The CLI's wording of a missing network (the core's is face-neutral).
-fn with_hint<T>(r: Result<T>) -> Result<T> {
+pub(crate) fn with_hint<T>(r: Result<T>) -> Result<T> {
     r.map_err(|e| match e {
         Error::InputMissing { what } if what.starts_with("no network") => no_network(),
         other => other,
@@ -297,7 +297,13 @@ pub(crate) fn pay(args: PayArgs) -> Result<Output> {
 
 /// Refuses (nothing signed) when a network fee of up to `fee` (base units; `display` in the native
 /// currency `symbol`) is more than `limit`, the person's `--max-fee` in the network's currency.
-async fn within_max_fee(session: &Session, limit: &str, fee: U256, display: &str, symbol: &str) -> Result<()> {
+pub(crate) async fn within_max_fee(
+    session: &Session,
+    limit: &str,
+    fee: U256,
+    display: &str,
+    symbol: &str,
+) -> Result<()> {
     let decimals = session.network().await?.native.decimals;
     let limit_units = wallet_core::chain::token::parse_amount(limit, decimals)
         .ok_or_else(|| Error::InputMissing { what: format!("--max-fee {limit:?} is not an amount of {symbol}") })?;
@@ -428,6 +434,18 @@ pub(crate) fn history(args: HistoryArgs) -> Result<Output> {
         for item in &h.items {
             let head = json!({ "direction": item.direction(), "account_index": item.account_index, "explorer": item.explorer });
             let (line, row) = match &item.entry {
+                Entry::Sent(Paid::OnChain(p)) if p.kind == PaymentKind::Approval => (
+                    format!(
+                        "{}  approved Permit2 ({}) for {} {} (no money moved)  {}  {}",
+                        p.created_at,
+                        p.payee.to_checksum(None),
+                        item.amount_display,
+                        item.symbol,
+                        describe_status(p.status),
+                        p.tx_hash
+                    ),
+                    ("approval", json!(p)),
+                ),
                 Entry::Sent(Paid::OnChain(p)) => (
                     format!(
                         "{}  sent {} {} to {}  {}  {}",
@@ -560,7 +578,7 @@ pub(crate) fn token_add(args: TokenAddArgs) -> Result<Output> {
 
 /// A payment's status in the command line's words: what happened to the money, and whether the chain
 /// has decided (the core decides; this only says it).
-fn describe_status(status: PaymentStatus) -> &'static str {
+pub(crate) fn describe_status(status: PaymentStatus) -> &'static str {
     match status {
         PaymentStatus::Signed => "signed, not sent: not paid so far; send it again or cancel it",
         PaymentStatus::Pending => "sent, waiting for the network",

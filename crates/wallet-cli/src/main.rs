@@ -6,6 +6,7 @@
 //! names. `--json` makes every command print JSON; errors go to standard error (as
 //! `{"error":{"code","message"}}` with `--json`) with exit status 1; usage errors exit with 2.
 
+mod approve;
 mod chain;
 mod devnet;
 mod input;
@@ -57,6 +58,9 @@ enum Command {
     /// Cancel a stuck payment: nothing sent to yourself with its nonce and a higher fee, so that it can
     /// never go through (prints the fee; sends it with --yes --max-fee).
     Cancel(chain::ReplaceArgs),
+    /// What Permit2 may move of a token; approve it for an amount (what a shop paid through Permit2
+    /// needs first), or revoke it with 0 (prints what will be signed; sends it with --yes --max-fee).
+    Approve(approve::ApproveArgs),
     /// Add a token by its contract address (read from the chain, shown as unverified).
     #[command(name = "token-add")]
     TokenAdd(chain::TokenAddArgs),
@@ -164,6 +168,7 @@ fn main() -> ExitCode {
         Command::SpeedUp(args) => chain::replace(args, wallet_core::store::PaymentKind::SpeedUp).map(Some),
         Command::Cancel(args) => chain::replace(args, wallet_core::store::PaymentKind::Cancel).map(Some),
         Command::Network(cmd) => chain::network_command(cmd).map(Some),
+        Command::Approve(args) => approve::approve(args).map(Some),
         Command::TokenAdd(args) => chain::token_add(args).map(Some),
         Command::Uri(cmd) => uri::run(cmd).map(Some),
         Command::Merchant(args) => merchant::run(args).map(|()| None),

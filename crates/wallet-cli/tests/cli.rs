@@ -1090,3 +1090,46 @@ fn a_stuck_payment_is_sped_up_from_the_command_line_and_paid_once() {
     let e = err_json(&run(&["cancel", &original]));
     assert_eq!(e["code"], "payment_settled");
 }
+
+/// Issue 22: the shopper's own approval of Permit2 from the command line: what Permit2 may move is
+/// printed; an amount is quoted first (nothing signed), then sent with --yes and a --max-fee that
+/// covers it; 0 revokes it. Each is read back on chain; the history lists them as approvals, not as
+/// money sent.
+#[test]
+fn permit2_is_approved_and_revoked_from_the_command_line() {
+    let chain = DevChain::start();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let d = tmp.path().join("w");
+    let d = d.to_str().expect("utf8");
+    restore_dev(d, &[]);
+    let store = "0x700b6A60ce7EaaEA56F065753d8dcB9653dbAD35";
+    let at = ["--data-dir", d, "--rpc", chain.rpc_url.as_str(), "--json"];
+    let run = |args: &[&str]| tender(&[args, &at[..]].concat(), None, &pw());
+    let now = ok_json(&run(&["approve", store]));
+    assert_eq!(now["allowance"]["display"], "0", "{now}");
+    assert_eq!(now["allowance"]["spender"], "0x000000000022D473030F116dDEE9F6B43aC78BA3");
+    let shown = ok_json(&run(&["approve", store, "12.5"]));
+    assert_eq!(
+        (shown["sent"].as_bool(), shown["approval"]["amount"].as_str()),
+        (Some(false), Some("12500000000000000000"))
+    );
+    assert_eq!(ok_json(&run(&["approve", store]))["allowance"]["display"], "0", "printing the quote signs nothing");
+    let e = err_json(&run(&["approve", store, "12.5", "--yes", "--max-fee", "0.000000000000000001"]));
+    assert_eq!(e["code"], "confirmation_required", "{e}");
+    let done = ok_json(&run(&["approve", store, "12.5", "--yes", "--max-fee", "0.01"]));
+    assert_eq!((done["sent"].as_bool(), done["payment"]["status"].as_str()), (Some(true), Some("confirmed")), "{done}");
+    assert_eq!(ok_json(&run(&["approve", store]))["allowance"]["display"], "12.5");
+    let e = err_json(&run(&["approve", store, "12.5"]));
+    assert_eq!(e["code"], "allowance_unchanged", "{e}");
+    let revoked = ok_json(&run(&["approve", store, "0", "--yes", "--max-fee", "0.01"]));
+    assert_eq!(revoked["payment"]["status"], "confirmed", "{revoked}");
+    assert_eq!(ok_json(&run(&["approve", store]))["allowance"]["display"], "0");
+    let history = ok_json(&run(&["history"]));
+    let approvals: Vec<&Value> =
+        history["items"].as_array().expect("items").iter().filter(|i| i.get("approval").is_some()).collect();
+    assert_eq!(approvals.len(), 2, "{history}");
+    let text = tender(&["history", "--data-dir", d, "--rpc", chain.rpc_url.as_str()], None, &pw());
+    let text = String::from_utf8_lossy(&text.stdout).to_string();
+    assert_eq!(text.matches("approved Permit2").count(), 2, "{text}");
+    assert!(!text.contains(" sent "), "no money sent: {text}");
+}

@@ -4,7 +4,7 @@ use tauri::State;
 use wallet_core::pay::payment::Tracking;
 use wallet_core::store::PaymentKind;
 
-use crate::dto::{PaySheet, Receipt, ReceiveRequest, ReplacementView};
+use crate::dto::{AllowanceView, ApprovalView, PaySheet, Receipt, ReceiveRequest, ReplacementView};
 use crate::error::{CmdResult, CommandError};
 use crate::state::AppState;
 
@@ -95,6 +95,39 @@ pub async fn payment_replacement(
 pub async fn payment_replace(state: State<'_, AppState>, quote_id: String, digest: String) -> CmdResult<Receipt> {
     state.touch();
     Ok(state.session.replace(&quote_id, &digest, tracking()).await?.into())
+}
+
+/// What Permit2 may move of `token` (a listed token's contract) from account `index` now, read
+/// from the chain: the token's screen shows it and offers to revoke it.
+#[tauri::command]
+#[specta::specta]
+pub async fn approval_allowance(state: State<'_, AppState>, index: u32, token: String) -> CmdResult<AllowanceView> {
+    let token = wallet_core::keys::address::parse_address(&token)?;
+    Ok(state.session.permit2_allowance(index, token).await?.into())
+}
+
+/// What letting Permit2 move up to `amount` of `token` from account `index` would sign (a decimal in
+/// the token's units: the payment's amount, or a limit the person typed; `0` revokes): the allowance
+/// and the network fee at most. Nothing is signed until `approval_confirm`.
+#[tauri::command]
+#[specta::specta]
+pub async fn approval_quote(
+    state: State<'_, AppState>,
+    index: u32,
+    token: String,
+    amount: String,
+) -> CmdResult<ApprovalView> {
+    let token = wallet_core::keys::address::parse_address(&token)?;
+    Ok(state.session.approval(index, token, amount.trim()).await?.into())
+}
+
+/// Signs, stores and sends exactly the approval `quote_id` that was shown (its `digest` must match),
+/// once, and follows it until the chain decides.
+#[tauri::command]
+#[specta::specta]
+pub async fn approval_confirm(state: State<'_, AppState>, quote_id: String, digest: String) -> CmdResult<Receipt> {
+    state.touch();
+    Ok(state.session.approve(&quote_id, &digest, tracking()).await?.into())
 }
 
 /// `ethereum:` links opened while the UI was not listening yet (the app was started by one).

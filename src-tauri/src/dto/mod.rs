@@ -10,8 +10,8 @@ use crate::error::CommandError;
 mod pay;
 
 pub use pay::{
-    AssetView, EntryView, History, HistoryItem, PaidBy, PaySheet, QuoteView, Receipt, ReplacementView, SentVia,
-    WarningView,
+    AllowanceView, ApprovalView, AssetView, EntryView, History, HistoryItem, PaidBy, PaySheet, QuoteView, Receipt,
+    ReplacementView, SentVia, WarningView,
 };
 
 /// Where the vault is kept.

@@ -216,6 +216,12 @@ pub enum SentVia {
         /// The merchant's order reference.
         order: Option<String>,
     },
+    /// The shopper's own approval of Permit2 (or its revocation): no money moved, only its network
+    /// fee; the amount shown is the allowance it set.
+    Approval {
+        /// Who may move the token (EIP-55): the canonical Permit2.
+        spender: String,
+    },
     /// A shop's gasless checkout (the shop pays the network fee).
     Gasless {
         /// The shop's domain: who was paid.
@@ -241,6 +247,9 @@ impl SentVia {
     /// How `paid` was sent, its amounts in a token of `decimals`.
     fn of(paid: &Paid, decimals: u8) -> Self {
         match paid {
+            Paid::OnChain(p) if p.kind == PaymentKind::Approval => {
+                SentVia::Approval { spender: p.payee.to_checksum(None) }
+            }
             Paid::OnChain(p) => SentVia::OnChain {
                 step: p.kind,
                 merchant: wallet_core::pay::request::parse(&p.request_uri)
@@ -351,6 +360,76 @@ impl From<wallet_core::pay::replace::ReplacementQuote> for ReplacementView {
             previous_max_fee_display: q.previous_max_network_fee_display,
             native_symbol: q.native_symbol,
             expires_at: q.expires_at,
+        }
+    }
+}
+
+/// What letting Permit2 move a token (or revoking it) will sign: the allowance it sets and its network
+/// fee at most. Confirmed with `approval_confirm` by `id` and `digest`, once.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct ApprovalView {
+    /// The quote's id.
+    pub id: String,
+    /// Its digest (passed back to confirm exactly this).
+    pub digest: String,
+    /// The token's symbol.
+    pub symbol: String,
+    /// Who may move it: the canonical Permit2 (EIP-55).
+    pub spender: String,
+    /// The allowance it sets, exact, in the token's units (`0`: revoked).
+    pub amount_display: String,
+    /// The allowance now.
+    pub current_display: String,
+    /// It revokes the approval.
+    pub revokes: bool,
+    /// The most its network fee can be, exact, in the native currency.
+    pub max_fee_display: String,
+    /// The native currency's symbol.
+    pub native_symbol: String,
+    /// Until when it may be confirmed (Unix seconds).
+    pub expires_at: u64,
+}
+
+impl From<wallet_core::pay::approve::ApprovalQuote> for ApprovalView {
+    fn from(q: wallet_core::pay::approve::ApprovalQuote) -> Self {
+        ApprovalView {
+            id: q.id().to_owned(),
+            digest: q.digest().to_string(),
+            revokes: q.revokes(),
+            symbol: q.symbol,
+            spender: q.spender.to_checksum(None),
+            amount_display: q.amount_display,
+            current_display: q.current_display,
+            max_fee_display: q.transaction.max_network_fee_display,
+            native_symbol: q.transaction.native_symbol,
+            expires_at: q.transaction.expires_at,
+        }
+    }
+}
+
+/// What Permit2 may move of a token from an account, by the token's word now.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct AllowanceView {
+    /// The token (EIP-55).
+    pub token: String,
+    /// Its symbol.
+    pub symbol: String,
+    /// Who may move it: the canonical Permit2 (EIP-55).
+    pub spender: String,
+    /// How much, exact, in the token's units.
+    pub display: String,
+    /// None at all.
+    pub none: bool,
+}
+
+impl From<wallet_core::session::Allowance> for AllowanceView {
+    fn from(a: wallet_core::session::Allowance) -> Self {
+        AllowanceView {
+            token: a.token.to_checksum(None),
+            none: a.amount.is_zero(),
+            symbol: a.symbol,
+            spender: a.spender.to_checksum(None),
+            display: a.display,
         }
     }
 }

@@ -81,3 +81,23 @@ test("the receipt offers exactly what the core says can be done, and nothing els
   expect(document.getElementById("stuck-speed-up")).toBeNull();
   expect(document.querySelector(".resend")).toBeNull();
 });
+
+test("an approval of Permit2 and its revocation are approvals, never money spent", async () => {
+  const approval = { kind: "approval", spender: "0x000000000022D473030F116dDEE9F6B43aC78BA3" } as const;
+  historyList.mockResolvedValue({
+    notice: null,
+    items: [
+      item({ id: "0xc1", moved: false, amount_display: "0", counterparty: approval.spender, entry: { direction: "sent", via: approval, actions: none } }),
+      item({ id: "0xc2", moved: false, counterparty: approval.spender, entry: { direction: "sent", via: approval, actions: none } }),
+    ],
+  });
+  render(<HistoryScreen session={session} />);
+  await screen.findByText("approval revoked");
+  expect([...document.querySelectorAll("#history .dir")].map((e) => e.textContent)).toEqual(["Approval", "Approval"]);
+  expect([...document.querySelectorAll("#history .amount")].map((e) => e.textContent)).toEqual(["0 STORE", "12.5 STORE"]);
+  expect(document.querySelectorAll("#history .amount.not-moved").length).toBe(2);
+  fireEvent.click(document.querySelectorAll(".history-row")[1]);
+  await waitFor(() => expect(document.getElementById("history-receipt-status")?.textContent).toBe("Permit2 approved for 12.5 STORE"));
+  expect(document.getElementById("history-receipt-approval")?.textContent).toMatch(/moves no money/);
+  expect(document.getElementById("history-receipt-shop")?.textContent).toBe("Permit2");
+});

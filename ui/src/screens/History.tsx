@@ -53,12 +53,13 @@ export function HistoryScreen(props: { session: Session }) {
           return (
             <li data-direction={entry.direction} data-status={item.status} data-suspicion={suspicion?.kind} data-hidden={item.hidden}>
               <button class="history-row" onClick={() => setOpen(keyOf(item))}>
-                <span class={`dir ${entry.direction}${item.moved ? "" : " not-moved"}`}>{entry.direction === "sent" ? t("sent") : t("received")}</span>
+                <span class={`dir ${entry.direction}${item.moved ? "" : " not-moved"}`}>{via?.kind === "approval" ? t("approval") : entry.direction === "sent" ? t("sent") : t("received")}</span>
                 <span class="who">{whoText(item)}</span>
                 {via?.kind === "on_chain" && via.order && <span class="ref">{via.order}</span>}
                 {item.time != null && <span class="when">{formatUnixTime(item.time)}</span>}
                 <span class={item.moved ? "amount" : "amount not-moved"} data-moved={item.moved}>{signedAmount(item)}</span>
                 <span class={`status ${item.status}`}>{statusText(item.status, { gasless: via?.kind === "gasless" })}</span>
+                {via?.kind === "approval" && <span class="kind" data-kind="approval">{t(item.amount_display === "0" ? "kind_revoked" : "kind_approval")}</span>}
                 {via?.kind === "on_chain" && via.step !== "payment" && <span class="kind" data-kind={via.step}>{t(via.step === "cancel" ? "kind_cancel" : "kind_speed_up")}</span>}
               </button>
               {suspicion && <p class="banner danger suspicion">{suspicionText(suspicion)}</p>}

@@ -1,7 +1,8 @@
 // Balances: painted from the cache at once, then live; refreshed when the chain has a new block
 // (the core's watcher sends `NewBlock`), never on a fixed timer.
 import { useEffect, useLayoutEffect, useState } from "preact/hooks";
-import { commands, events, type Portfolio } from "../api";
+import { commands, events, type BalanceRow, type Portfolio } from "../api";
+import { TokenApprovals } from "./Approval";
 import { accountName, said, sayError, type Said } from "../messages";
 import type { Session } from "../session";
 import { t } from "../i18n";
@@ -17,6 +18,8 @@ export function Home(props: { session: Session; first?: Portfolio | null }) {
   const [error, setError] = useState<Said | null>(null);
   const [busy, setBusy] = useState(false);
   const [, setTick] = useState(0);
+  // A token opened from the balances: its own screen (balance, contract, approvals).
+  const [opened, setOpened] = useState<string | null>(null);
 
   const refresh = async () => {
     setBusy(true);
@@ -59,6 +62,18 @@ export function Home(props: { session: Session; first?: Portfolio | null }) {
 
   if (!portfolio) return <section aria-busy="true"><h1 class="sr-only">{t("navHome")}</h1><p>{error ? said(error) : t("loading")}</p></section>;
   const [featured, ...rest] = portfolio.rows.filter((r) => r.featured).concat(portfolio.rows.filter((r) => !r.featured));
+  const token = opened ? portfolio.rows.find((r) => r.token === opened) : undefined;
+  if (token?.token) return <TokenScreen account={account} row={token} onBack={() => setOpened(null)} />;
+  const open = (r: BalanceRow) => r.token && setOpened(r.token);
+  const featuredBody = featured && (
+    <>
+      <span class="token-icon" aria-hidden="true">{featured.symbol.slice(0, 1)}</span>
+      <div>
+        <div class="muted">{featured.name}</div>
+        <div class="big"><span class="amount" data-amount={featured.display}>{localAmount(featured.display)}</span> {featured.symbol}</div>
+      </div>
+    </>
+  );
   return (
     <section class="home">
       <h1 class="sr-only">{t("navHome")}</h1>
@@ -73,23 +88,21 @@ export function Home(props: { session: Session; first?: Portfolio | null }) {
         <code title={portfolio.account.address}>{shortAddress(portfolio.account.address)}</code>
         <span class="muted">{networkName(portfolio.network.key, portfolio.network.name)}</span>
       </div>
-      {featured && (
-        <article class={`card featured${featured.featured ? "" : " plain"}`} id="featured-balance" data-symbol={featured.symbol}>
-          <span class="token-icon" aria-hidden="true">{featured.symbol.slice(0, 1)}</span>
-          <div>
-            <div class="muted">{featured.name}</div>
-            <div class="big"><span class="amount" data-amount={featured.display}>{localAmount(featured.display)}</span> {featured.symbol}</div>
-          </div>
-        </article>
-      )}
+      {/* A token opens its own screen (its approvals); the network's own currency has none. */}
+      {featured && (featured.token
+        ? <button class={`card featured open-token${featured.featured ? "" : " plain"}`} id="featured-balance" data-symbol={featured.symbol} onClick={() => open(featured)}>{featuredBody}</button>
+        : <article class={`card featured${featured.featured ? "" : " plain"}`} id="featured-balance" data-symbol={featured.symbol}>{featuredBody}</article>)}
       <ul class="balances" id="balances">
-        {rest.map((r) => (
-          <li data-symbol={r.symbol}>
-            <span class="token-icon small" aria-hidden="true">{r.symbol.slice(0, 1)}</span>
-            <span class="name">{r.name}{!r.verified && <span class="tag">{t("unverified")}</span>}</span>
-            <span class="amount" data-amount={r.display}>{localAmount(r.display)} {r.symbol}</span>
-          </li>
-        ))}
+        {rest.map((r) => {
+          const body = (
+            <>
+              <span class="token-icon small" aria-hidden="true">{r.symbol.slice(0, 1)}</span>
+              <span class="name">{r.name}{!r.verified && <span class="tag">{t("unverified")}</span>}</span>
+              <span class="amount" data-amount={r.display}>{localAmount(r.display)} {r.symbol}</span>
+            </>
+          );
+          return <li data-symbol={r.symbol}>{r.token ? <button class="balance-row open-token" onClick={() => open(r)}>{body}</button> : body}</li>;
+        })}
       </ul>
       <div class="row spread">
         <span class="muted small" id="synced">{t("synced", { age: age(portfolio.synced_at) })}</span>
@@ -98,6 +111,24 @@ export function Home(props: { session: Session; first?: Portfolio | null }) {
       <div class="row">
         <button id="home-pay" class="primary" onClick={() => props.session.go("pay")}>{t("scanToPay")}</button>
         <button id="home-receive" onClick={() => props.session.go("receive")}>{t("navReceive")}</button>
+      </div>
+    </section>
+  );
+}
+
+/** A token's own screen: its balance and contract, and what may move it without a payment signed now (Permit2's approval, revocable). */
+function TokenScreen(props: { account: number; row: BalanceRow; onBack: () => void }) {
+  const { row } = props;
+  return (
+    <section class="token-screen" id="token-screen" data-symbol={row.symbol}>
+      <h1>{row.name}</h1>
+      <p class="big" id="token-balance"><span class="amount" data-amount={row.display}>{localAmount(row.display)}</span> {row.symbol}</p>
+      <dl>
+        <dt>{t("contract")}</dt><dd><code class="wrap" id="token-contract">{row.token}</code>{!row.verified && <span class="tag">{t("unverified")}</span>}</dd>
+      </dl>
+      {row.token && <TokenApprovals account={props.account} token={row.token} symbol={row.symbol} />}
+      <div class="row">
+        <button id="token-back" onClick={props.onBack}>{t("back")}</button>
       </div>
     </section>
   );

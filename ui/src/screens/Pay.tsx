@@ -9,6 +9,7 @@ import { decodeCameraFrame, decodeFile, FrameReads } from "../qr";
 import { feeText, localAmount, parseLocalAmount } from "../format";
 import { networkName } from "../networks";
 import { PaymentReceipt, paidNow } from "./Receipt";
+import { ApproveAction } from "./Approval";
 import { formatUnixTime, untilText } from "../time";
 
 type Stage =
@@ -74,6 +75,14 @@ export function Pay(props: { session: Session; initialLink: string | null; onLin
         setError(null);
         try {
           setStage({ kind: "sheet", uri: stage.uri, sheet: await commands.paymentQuote(stage.uri, account, exact) });
+        } catch (e) { setError(sayError(e)); }
+      }}
+      account={account}
+      onRequote={async () => {
+        // Approved meanwhile: the same link, quoted again, is now payable (or says why not).
+        setError(null);
+        try {
+          setStage({ kind: "sheet", uri: stage.uri, sheet: await commands.paymentQuote(stage.uri, account, null) });
         } catch (e) { setError(sayError(e)); }
       }}
       incoming={incoming} onReviewIncoming={() => incoming && open(incoming)}
@@ -230,9 +239,9 @@ function payeeFactsText(facts: PaySheet["payee"]): string | null {
 }
 
 function ConfirmSheet(props: {
-  sheet: PaySheet; paying: boolean; error: Said | null; incoming: string | null; nativeSymbol: string;
+  sheet: PaySheet; paying: boolean; error: Said | null; incoming: string | null; nativeSymbol: string; account: number;
   onReviewIncoming: () => void; onCancel: () => void; onPay: (acknowledged: boolean) => void;
-  onAmount: (exact: string) => void;
+  onAmount: (exact: string) => void; onRequote: () => void;
 }) {
   // The core's verdict, rendered: it alone decides whether the sheet can be paid, and which warnings
   // need a tick (all of them ticked, or no pay).
@@ -277,6 +286,9 @@ function ConfirmSheet(props: {
         </ul>
       )}
       {blockers.some((b) => b.kind === "amount_missing") && <OpenAmount sheet={props.sheet} nativeSymbol={props.nativeSymbol} onAmount={props.onAmount} />}
+      {blockers.map((b) => b.kind === "approval_needed" && (
+        <ApproveAction account={props.account} token={b.token} symbol={b.symbol} amount={b.amount} nativeSymbol={props.nativeSymbol} onApproved={props.onRequote} />
+      ))}
       <dl>
         {request.order && <><dt>{t("order")}</dt><dd id="sheet-order">{request.order}</dd></>}
         {(quote?.payee ?? request.payee) && <dt>{t("payee")}</dt>}

@@ -33,6 +33,7 @@ export function signedAmount(item: Shown): string {
 export function whoText(item: Shown): string {
   const via = item.entry.direction === "sent" ? item.entry.via : null;
   if (via?.kind === "gasless") return via.domain;
+  if (via?.kind === "approval") return "Permit2";
   if (via?.kind === "on_chain" && via.merchant) return via.merchant;
   return shortAddress(item.counterparty);
 }
@@ -51,16 +52,20 @@ export function PaymentReceipt(props: {
   const sent = item.entry.direction === "sent" ? item.entry : null;
   const gasless = sent?.via.kind === "gasless" ? sent.via : null;
   const onChain = sent?.via.kind === "on_chain" ? sent.via : null;
+  const approval = sent?.via.kind === "approval" ? sent.via : null;
   const suspicion = item.entry.direction === "received" ? item.entry.suspicion : null;
   const detail = statusDetail(item.status, { gasless: gasless != null, validUntil: gasless?.valid_until });
   return (
     <section class="sheet receipt" id={props.prefix === "history-receipt" ? props.prefix : undefined} aria-live="polite"
       data-status={item.status} data-direction={item.entry.direction}>
       <h1 id={id("status")} data-status={item.status}>
-        {!sent ? t("received") : item.status === "confirmed" ? t("paid") : statusText(item.status, { gasless: gasless != null })}
+        {!sent ? t("received")
+          : approval && item.status === "confirmed" ? (item.amount_display === "0" ? t("approvalRevoked") : t("approvalOf", { amount: `${localAmount(item.amount_display)} ${item.symbol}` }))
+          : item.status === "confirmed" ? t("paid") : statusText(item.status, { gasless: gasless != null })}
       </h1>
       <p class={item.moved ? "big" : "big not-moved"} data-moved={item.moved}>{signedAmount(item)}</p>
       <p>{sent ? t("to") : t("from")} <strong id={id("shop")}>{whoText(item)}</strong></p>
+      {approval && <p class="muted" id={id("approval")} data-kind="approval">{t("approvalNoMoney")}</p>}
       {onChain && onChain.step !== "payment" && <p class="muted" data-kind={onChain.step}>{t(onChain.step === "cancel" ? "kind_cancel" : "kind_speed_up")}</p>}
       {suspicion && <p class="banner danger suspicion">{suspicionText(suspicion)}</p>}
       <dl class="details">

@@ -1,8 +1,9 @@
 //! Tokens per network: the featured store token, stablecoins, and tokens a person adds by address
 //! (their symbol, name and decimals read from the chain, and marked unverified).
 
-use alloy::primitives::Address;
+use alloy::primitives::{Address, U256};
 use alloy::sol;
+use alloy::sol_types::{SolCall, SolEvent};
 
 use crate::chain::network::ChainClient;
 use crate::error::{Blocker, Error, Result};
@@ -15,7 +16,10 @@ sol! {
         function decimals() external view returns (uint8);
         function balanceOf(address owner) external view returns (uint256);
         function transfer(address to, uint256 value) external returns (bool);
+        function approve(address spender, uint256 value) external returns (bool);
+        function allowance(address owner, address spender) external view returns (uint256);
         event Transfer(address indexed from, address indexed to, uint256 value);
+        event Approval(address indexed owner, address indexed spender, uint256 value);
     }
 }
 
@@ -108,6 +112,47 @@ pub async fn read_token(client: &ChainClient, address: Address) -> Result<Token>
     Ok(Token { chain_id: client.network.chain_id, address, symbol, name, decimals, featured: false, verified: false })
 }
 
+// ----- approvals (ERC-20 `approve`): what a transaction sets, and what the token says it set -----
+
+/// The spender and allowance of an `approve(spender, value)` call, when `input` is one.
+pub fn approve_call(input: &[u8]) -> Option<(Address, U256)> {
+    let call = IERC20Metadata::approveCall::abi_decode(input).ok()?;
+    Some((call.spender, call.value))
+}
+
+/// What the token says `owner` let `spender` move in a mined approval: its last `Approval(owner,
+/// spender, value)` event among `logs` (a receipt's). Logs of other contracts, other events and
+/// malformed logs count for nothing; `None` when it emitted none.
+pub fn approved_in_logs(
+    logs: &[alloy::rpc::types::Log],
+    token: Address,
+    owner: Address,
+    spender: Address,
+) -> Option<U256> {
+    logs.iter()
+        .filter(|l| l.address() == token)
+        .filter_map(|l| IERC20Metadata::Approval::decode_log(&l.inner).ok())
+        .filter(|e| e.owner == owner && e.spender == spender)
+        .last()
+        .map(|e| e.value)
+}
+
+/// How much `owner` lets `spender` move of `token` at `block`, by the token's word.
+pub async fn allowance_at(
+    client: &ChainClient,
+    token: Address,
+    owner: Address,
+    spender: Address,
+    block: u64,
+) -> Result<U256> {
+    IERC20Metadata::new(token, &client.provider)
+        .allowance(owner, spender)
+        .block(block.into())
+        .call()
+        .await
+        .map_err(|e| client.contract_error(e))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,5 +204,45 @@ mod tests {
         assert_eq!(format_amount(U256::from(42u64), 0), "42");
         assert_eq!(format_amount(U256::MAX, 36).len(), 79);
         assert_eq!(clean(&"X".repeat(100), 16).chars().count(), 16);
+    }
+}
+#[cfg(test)]
+mod approval_tests {
+    use super::*;
+    use crate::pay::permit2::PERMIT2;
+    use alloy::primitives::{LogData, address};
+
+    fn log(token: Address, owner: Address, spender: Address, value: u64) -> alloy::rpc::types::Log {
+        let event = IERC20Metadata::Approval { owner, spender, value: U256::from(value) };
+        let data: LogData = event.encode_log_data();
+        alloy::rpc::types::Log { inner: alloy::primitives::Log { address: token, data }, ..Default::default() }
+    }
+
+    /// Only the token's own `Approval` for this owner and Permit2 counts, the last one if several.
+    #[test]
+    fn the_approval_seen_is_the_tokens_own_for_this_owner_and_spender() {
+        let token = address!("1111111111111111111111111111111111111111");
+        let owner = address!("2222222222222222222222222222222222222222");
+        let other = address!("3333333333333333333333333333333333333333");
+        assert_eq!(approved_in_logs(&[], token, owner, PERMIT2), None);
+        let logs = [
+            log(other, owner, PERMIT2, 9), // another contract's event
+            log(token, other, PERMIT2, 8), // another owner
+            log(token, owner, other, 7),   // another spender
+            log(token, owner, PERMIT2, 5),
+            log(token, owner, PERMIT2, 6),
+        ];
+        assert_eq!(approved_in_logs(&logs, token, owner, PERMIT2), Some(U256::from(6)));
+        assert_eq!(approved_in_logs(&logs[..3], token, owner, PERMIT2), None);
+    }
+
+    #[test]
+    fn an_approve_call_is_read_back_and_nothing_else_is() {
+        let input = IERC20Metadata::approveCall { spender: PERMIT2, value: U256::from(125) }.abi_encode();
+        assert_eq!(approve_call(&input), Some((PERMIT2, U256::from(125))));
+        assert_eq!(approve_call(&input[..input.len() - 1]), None);
+        assert_eq!(approve_call(&[]), None);
+        let transfer = IERC20Metadata::transferCall { to: PERMIT2, value: U256::from(1) };
+        assert_eq!(approve_call(&transfer.abi_encode()), None);
     }
 }

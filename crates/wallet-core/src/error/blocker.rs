@@ -170,6 +170,10 @@ pub enum Blocker {
         "paying {symbol} at this shop needs a one-time approval first (letting Permit2 move up to {amount} {symbol} for you), and this shop does not send it for you; nothing was signed"
     )]
     ApprovalNeeded {
+        /// The token's contract (what the approval is sent to).
+        #[serde(serialize_with = "crate::text::serialize_checksummed")]
+        #[cfg_attr(feature = "specta", specta(type = String))]
+        token: Address,
         /// The token.
         symbol: String,
         /// This payment's amount, in the token's units (what the approval would allow).
@@ -222,7 +226,9 @@ impl Blocker {
             | Blocker::DomainMismatch { reason }
             | Blocker::Permit2Unavailable { reason }
             | Blocker::OfferInvalid { reason } => vec![("reason", reason.clone())],
-            Blocker::ApprovalNeeded { symbol, amount } => vec![("symbol", symbol.clone()), ("amount", amount.clone())],
+            Blocker::ApprovalNeeded { token, symbol, amount } => {
+                vec![("token", token.to_checksum(None)), ("symbol", symbol.clone()), ("amount", amount.clone())]
+            }
             Blocker::FeeTooHigh { fee, ceiling, symbol } => {
                 vec![("fee", fee.clone()), ("ceiling", ceiling.clone()), ("symbol", symbol.clone())]
             }

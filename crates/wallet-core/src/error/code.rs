@@ -120,6 +120,7 @@ error_codes! {
     EarlierPaymentOutstanding = "earlier_payment_outstanding",
     ForeignPending = "foreign_pending",
     ReplacementRefused = "replacement_refused",
+    AllowanceUnchanged = "allowance_unchanged",
     ProbableDuplicate = "probable_duplicate",
     LookalikePayee = "lookalike_payee",
     Database = "database",

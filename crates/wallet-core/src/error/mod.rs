@@ -301,6 +301,15 @@ pub enum Error {
         /// The node's words, sanitised and cut.
         reason: String,
     },
+    /// Permit2 may already move exactly the amount an approval (or a revocation) would set: there is
+    /// nothing to sign.
+    #[error("Permit2 may already move exactly {amount} {symbol} from this account: nothing to change")]
+    AllowanceUnchanged {
+        /// The token.
+        symbol: String,
+        /// The allowance, in the token's units.
+        amount: String,
+    },
     /// What this request pays (same payee, token, amount and order) was already paid, or is being
     /// paid, from this wallet.
     #[error("this was already paid from this wallet (transaction {tx_hash}); confirm explicitly to pay it again")]
@@ -431,6 +440,7 @@ impl Error {
             Error::EarlierPaymentOutstanding { .. } => ErrorCode::EarlierPaymentOutstanding,
             Error::ForeignPending { .. } => ErrorCode::ForeignPending,
             Error::ReplacementRefused { .. } => ErrorCode::ReplacementRefused,
+            Error::AllowanceUnchanged { .. } => ErrorCode::AllowanceUnchanged,
             Error::ProbableDuplicate { .. } => ErrorCode::ProbableDuplicate,
             Error::LookalikePayee { .. } => ErrorCode::LookalikePayee,
             Error::Database { .. } | Error::Sqlite(_) => ErrorCode::Database,
@@ -456,6 +466,9 @@ impl Error {
             }
             Error::EarlierPaymentOutstanding { tx_hash } => vec![("tx_hash", tx_hash.to_string())],
             Error::ForeignPending { count } => vec![("count", count.to_string())],
+            Error::AllowanceUnchanged { symbol, amount } => {
+                vec![("symbol", symbol.clone()), ("amount", amount.clone())]
+            }
             Error::Rejected { reason } | Error::ReplacementRefused { reason } => vec![("reason", reason.clone())],
             Error::FeeBudgetExceeded { spent, ceiling, symbol } => {
                 vec![("spent", spent.clone()), ("ceiling", ceiling.clone()), ("symbol", symbol.clone())]

@@ -326,9 +326,39 @@ async fn receipt_status(client: &ChainClient, record: &PaymentRecord) -> Result<
     let Some(token) = record.token else {
         return Ok(Some(Outcome { status: PaymentStatus::Confirmed, block, received: None }));
     };
+    if let Some((spender, value)) = approval_of(record) {
+        // An approval (or a speed-up of one) moves nothing: the token's `Approval` event says what
+        // the spender may now move, else (a token that emits none) its allowance at that block.
+        let seen = match crate::chain::token::approved_in_logs(r.inner.logs(), token, record.account, spender) {
+            Some(v) => v,
+            None => {
+                crate::chain::token::allowance_at(
+                    client,
+                    token,
+                    record.account,
+                    spender,
+                    r.block_number.unwrap_or_default(),
+                )
+                .await?
+            }
+        };
+        let status = if seen == value { PaymentStatus::Confirmed } else { PaymentStatus::Unconfirmed };
+        return Ok(Some(Outcome { status, block, received: Some(seen) }));
+    }
     let received = received_in_logs(r.inner.logs(), token, record.account, record.payee);
     let status = if received == record.amount { PaymentStatus::Confirmed } else { PaymentStatus::Unconfirmed };
     Ok(Some(Outcome { status, block, received: Some(received) }))
+}
+
+/// The spender and allowance a stored transaction sets, when it is an `approve` call to the token
+/// (what the transaction's own bytes say, whichever record of its nonce it is).
+fn approval_of(record: &PaymentRecord) -> Option<(Address, U256)> {
+    use alloy::consensus::Transaction as _;
+    let tx = crate::pay::fees::stored_transaction(record).ok()?;
+    if tx.to() != record.token {
+        return None;
+    }
+    crate::chain::token::approve_call(tx.input())
 }
 
 /// What `payee` received from `from` in `token`, by the token's own word: the sum of its
@@ -352,6 +382,11 @@ fn finish(db: &mut Db, mut record: PaymentRecord, outcome: Outcome) -> Result<Pa
             Some("the transaction reverted on chain: nothing was paid; only the network fee was spent".into())
         }
         PaymentStatus::Replaced => Some("another transaction with the same nonce was mined instead".into()),
+        PaymentStatus::Unconfirmed if approval_of(&record).is_some() => Some(format!(
+            "the approval went through, but the token says Permit2 may move {} base units, not the {} approved",
+            outcome.received.unwrap_or_default(),
+            record.amount
+        )),
         PaymentStatus::Unconfirmed if outcome.received.is_none_or(|r| r.is_zero()) => Some(
             "the transaction went through, but the token reported no transfer to the payee: the payment is not confirmed"
                 .into(),

@@ -110,6 +110,7 @@ async fn permit2_approval(
     }
     let needed = || {
         Error::Blocked(Blocker::ApprovalNeeded {
+            token: token.address,
             symbol: token.symbol.clone(),
             amount: format_amount(req.amount, token.decimals),
         })

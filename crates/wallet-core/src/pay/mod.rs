@@ -1,6 +1,7 @@
 //! Paying: payment requests (EIP-681 links and QR codes) and payments (quote → sign → store → send →
 //! confirm), on chain or gasless (a shop's x402 link, paid with an EIP-3009 authorization).
 
+pub mod approve;
 pub mod broadcast;
 pub mod choice;
 pub mod clock;

@@ -7,7 +7,7 @@ use alloy::primitives::{Address, B256, U256};
 use crate::pay::gasless::GaslessQuote;
 use crate::pay::payment::Quote;
 use crate::pay::warning::Warning;
-use crate::store::{AuthorizationRecord, PaymentRecord, PaymentStatus, TransferMethod};
+use crate::store::{AuthorizationRecord, PaymentKind, PaymentRecord, PaymentStatus, TransferMethod};
 
 /// What a confirmation sheet offers to pay: exactly what will be signed, by kind.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -279,8 +279,10 @@ impl Paid {
     /// Whether money moved, by the chain's word: confirmed, or not confirmed while the token says
     /// the payee received something. Only then is it shown as spent: an outstanding payment has
     /// moved nothing so far, and one that failed, expired, was replaced or cancelled moved nothing.
+    /// An approval of Permit2 moves no money (only its network fee): never.
     pub fn moved(&self) -> bool {
         let (status, received) = match self {
+            Paid::OnChain(p) if p.kind == PaymentKind::Approval => return false,
             Paid::OnChain(p) => (p.status, p.received),
             Paid::Gasless(a) => (a.status, a.received),
         };

@@ -162,13 +162,25 @@ impl Quote {
 }
 
 /// The node's words about why a call would fail, sanitised and cut (shown labelled as the node's).
-fn would_fail(client: &ChainClient, e: &alloy::transports::TransportError) -> Error {
+pub(crate) fn would_fail(client: &ChainClient, e: &alloy::transports::TransportError) -> Error {
     use alloy::transports::RpcError;
     let text = match e {
         RpcError::ErrorResp(answer) => answer.message.to_string(),
         other => other.to_string(),
     };
     Error::Blocked(Blocker::WouldFail { reason: redact_error(&text, &client.endpoint) })
+}
+
+/// A token's answer to a simulated call that returns `bool` (`transfer`, `approve`): `true` or no
+/// data at all (the old USDT style) is accepted; `false` is a refusal (ERC-20 allows returning false
+/// instead of reverting); anything else is an odd answer.
+pub(crate) fn check_token_answer(answer: &[u8]) -> Result<()> {
+    match answer.len() {
+        0 => Ok(()),
+        32 if answer[31] == 1 && answer[..31].iter().all(|b| *b == 0) => Ok(()),
+        32 => Err(Error::Blocked(Blocker::TokenRefused)),
+        _ => Err(Error::BadRpcResponse { detail: "the token answered oddly".into() }),
+    }
 }
 
 /// Since when an earlier payment of `request` counts as a probable duplicate at `now`: a day back
@@ -318,12 +330,7 @@ pub async fn prepare(
             // its reason, `false` is a refusal (ERC-20 allows returning false instead of reverting);
             // no return data is the old USDT style and accepted.
             let answer = provider.call(call.clone()).await.map_err(|e| would_fail(client, &e))?;
-            match answer.len() {
-                0 => {}
-                32 if answer[31] == 1 && answer[..31].iter().all(|b| *b == 0) => {}
-                32 => return Err(Error::Blocked(Blocker::TokenRefused)),
-                _ => return Err(Error::BadRpcResponse { detail: "the token's transfer answered oddly".into() }),
-            }
+            check_token_answer(&answer)?;
             let estimate = provider.estimate_gas(call).await.map_err(|e| would_fail(client, &e))?;
             bounded_gas(estimate, policy.max_token_gas)?
         }

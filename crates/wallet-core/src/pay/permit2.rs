@@ -227,16 +227,8 @@ fn or_unavailable(client: &ChainClient, e: alloy::contract::Error, reason: &str)
 /// Tender signs for (so the code there is Permit2's, made for this chain and address), and that the
 /// scheme's canonical proxy is deployed, spends through that Permit2 and hashes the witness Tender signs.
 pub async fn check_contracts(client: &ChainClient, scheme: Scheme) -> Result<()> {
-    let chain_id = client.network.chain_id;
     let unavailable = |reason: &str| Error::Blocked(Blocker::Permit2Unavailable { reason: reason.to_owned() });
-    let separator = IPermit2::new(PERMIT2, &client.provider)
-        .DOMAIN_SEPARATOR()
-        .call()
-        .await
-        .map_err(|e| or_unavailable(client, e, "Permit2 is not deployed on this network"))?;
-    if separator != domain(chain_id).separator() {
-        return Err(unavailable("the contract at Permit2's address is not Permit2 for this network"));
-    }
+    check_permit2(client).await?;
     let proxy = IX402Permit2Proxy::new(scheme.proxy(), &client.provider);
     let permit2 = proxy
         .PERMIT2()
@@ -250,6 +242,23 @@ pub async fn check_contracts(client: &ChainClient, scheme: Scheme) -> Result<()>
         .map_err(|e| or_unavailable(client, e, "the x402 payment contract is not deployed on this network"))?;
     if permit2 != PERMIT2 || typehash != scheme.witness_typehash() {
         return Err(unavailable("the x402 payment contract is not the canonical one"));
+    }
+    Ok(())
+}
+
+/// Checks that Permit2 answers at its canonical address with the domain Tender signs for: the code
+/// there is Permit2's, made for this chain and address (what an approval lets move tokens, and what
+/// checks every authorization).
+pub async fn check_permit2(client: &ChainClient) -> Result<()> {
+    let separator = IPermit2::new(PERMIT2, &client.provider)
+        .DOMAIN_SEPARATOR()
+        .call()
+        .await
+        .map_err(|e| or_unavailable(client, e, "Permit2 is not deployed on this network"))?;
+    if separator != domain(client.network.chain_id).separator() {
+        return Err(Error::Blocked(Blocker::Permit2Unavailable {
+            reason: "the contract at Permit2's address is not Permit2 for this network".into(),
+        }));
     }
     Ok(())
 }

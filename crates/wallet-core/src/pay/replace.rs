@@ -161,7 +161,7 @@ pub async fn quote(client: &ChainClient, members: &[PaymentRecord], kind: Paymen
     }
     let allowed = match kind {
         PaymentKind::SpeedUp | PaymentKind::Cancel => replaceable(members),
-        PaymentKind::Payment | PaymentKind::CancelAuthorization => {
+        PaymentKind::Payment | PaymentKind::CancelAuthorization | PaymentKind::Approval => {
             return Err(Error::InvalidTransaction { reason: "a replacement is a speed-up or a cancellation".into() });
         }
     };
@@ -320,7 +320,9 @@ pub fn collapse(records: Vec<PaymentRecord>) -> Vec<PaymentRecord> {
         view.block_number = decider.block_number;
         view.error = decider.error.clone();
         view.received = if decider.kind == PaymentKind::Cancel { None } else { decider.received };
-        view.kind = decider.kind;
+        // An approval stays an approval whichever of its transactions decided it (a cancelled one
+        // shows as cancelled by its status).
+        view.kind = if root.kind == PaymentKind::Approval { root.kind } else { decider.kind };
         view.replaces = decider.replaces;
         out.push(view);
     }

@@ -130,7 +130,7 @@ impl Session {
 
     /// The client of the network in use, checked to be chain `chain_id` (what was quoted is paid on
     /// the chain it was quoted for) and to still answer as that chain.
-    async fn client_on(&self, chain_id: u64) -> Result<ChainClient> {
+    pub(super) async fn client_on(&self, chain_id: u64) -> Result<ChainClient> {
         let client = self.client().await?;
         if chain_id != client.network.chain_id {
             return Err(Error::Blocked(Blocker::ChainMismatch {
@@ -143,7 +143,7 @@ impl Session {
     }
 
     /// A client for the network, or the error that says why not (the next call tries anew).
-    async fn reachable_client(&self) -> Result<ChainClient> {
+    pub(super) async fn reachable_client(&self) -> Result<ChainClient> {
         match self.client().await {
             Ok(c) => Ok(c),
             Err(e) => {

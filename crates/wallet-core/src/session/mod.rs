@@ -50,6 +50,7 @@ use crate::store::{
 use crate::vault::{KdfParams, VaultSecret};
 use crate::wallet::{AccountInfo, Wallet, WalletInfo, WalletOptions};
 
+mod approval;
 mod checkout;
 mod history;
 mod portfolio;
@@ -57,6 +58,7 @@ mod proof;
 mod receive;
 mod wallet;
 
+pub use approval::Allowance;
 pub use checkout::Receipt;
 pub use history::{Direction, Entry, History, HistoryItem, catch_up};
 pub use portfolio::{Holding, Portfolio, Portfolios};
@@ -163,6 +165,8 @@ enum Kept {
     Offer(Offer),
     /// A speed-up, a cancellation or a revocation of a payment.
     Replacement(Box<ReplacementQuote>),
+    /// An approval of Permit2 (or its revocation).
+    Approval(Box<crate::pay::approve::ApprovalQuote>),
 }
 
 impl Kept {
@@ -170,6 +174,7 @@ impl Kept {
         match self {
             Kept::Offer(o) => o.created_at(),
             Kept::Replacement(q) => q.created_at,
+            Kept::Approval(q) => q.transaction.created_at,
         }
     }
 
@@ -177,6 +182,7 @@ impl Kept {
         match self {
             Kept::Offer(o) => o.expires_at(),
             Kept::Replacement(q) => q.expires_at,
+            Kept::Approval(q) => q.transaction.expires_at,
         }
     }
 }

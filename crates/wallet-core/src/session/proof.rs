@@ -117,6 +117,9 @@ impl History {
                         Paid::Gasless(a) => {
                             (a.domain.clone(), a.description.clone().unwrap_or_default(), a.method.as_str().to_owned())
                         }
+                        Paid::OnChain(p) if p.kind == crate::store::PaymentKind::Approval => {
+                            (String::new(), String::new(), "approval".into())
+                        }
                         Paid::OnChain(p) => (String::new(), p.order.clone().unwrap_or_default(), "transaction".into()),
                     };
                     let tx = paid.tx_hash().map(|t| t.to_string()).unwrap_or_default();

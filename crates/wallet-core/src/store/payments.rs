@@ -115,7 +115,7 @@ impl Db {
         let found = self.payments_where(
             &format!(
                 "chain_id = ?1 AND payee = ?2 AND token = ?3 AND amount = ?4 AND order_ref IS ?5
-                 AND ((created_at >= ?6 AND status IN {}) OR status IN {})",
+                 AND kind != 'approval' AND ((created_at >= ?6 AND status IN {}) OR status IN {})",
                 PaymentStatus::MAY_HAVE_PAID_SQL,
                 PaymentStatus::UNFINISHED_SQL
             ),

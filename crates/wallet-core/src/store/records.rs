@@ -101,6 +101,9 @@ pub enum PaymentKind {
     /// A transaction revoking a gasless payment's authorization (EIP-3009 `cancelAuthorization`);
     /// `replaces` holds the authorization's nonce. Shown through that authorization only.
     CancelAuthorization,
+    /// The shopper's own approval of Permit2 (ERC-20 `approve`): `payee` is Permit2, `amount` the
+    /// allowance set (zero: revoked). Moves no money: only its network fee is spent.
+    Approval,
 }
 
 impl PaymentKind {
@@ -110,6 +113,7 @@ impl PaymentKind {
             PaymentKind::SpeedUp => "speed_up",
             PaymentKind::Cancel => "cancel",
             PaymentKind::CancelAuthorization => "cancel_authorization",
+            PaymentKind::Approval => "approval",
         }
     }
 
@@ -119,6 +123,7 @@ impl PaymentKind {
             "speed_up" => PaymentKind::SpeedUp,
             "cancel" => PaymentKind::Cancel,
             "cancel_authorization" => PaymentKind::CancelAuthorization,
+            "approval" => PaymentKind::Approval,
             _ => return None,
         })
     }

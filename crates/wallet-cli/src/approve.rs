@@ -1,0 +1,80 @@
+//! `tender approve`: what Permit2 may move of a token, the shopper's own approval of it (what a shop
+//! paid through Permit2 needs first when it does not send the approval itself), and its revocation.
+
+use alloy::primitives::Address;
+use clap::Args;
+use serde_json::json;
+use wallet_core::pay::payment::Tracking;
+use wallet_core::{Error, Result};
+
+use crate::Output;
+use crate::chain::{NetworkArgs, describe_status, runtime, session, with_hint, within_max_fee};
+
+/// `tender approve`.
+#[derive(Args)]
+pub(crate) struct ApproveArgs {
+    /// The token's contract (a token the wallet lists).
+    #[arg(value_name = "TOKEN")]
+    token: String,
+    /// The most Permit2 may move, in the token's units (for example 12.5: a payment's amount); 0
+    /// revokes the approval. Without it, what Permit2 may move now is printed.
+    #[arg(value_name = "AMOUNT")]
+    amount: Option<String>,
+    #[command(flatten)]
+    at: crate::WalletLocation,
+    #[command(flatten)]
+    net: NetworkArgs,
+    /// The account.
+    #[arg(long, default_value_t = 0)]
+    index: u32,
+    /// Sign and send. Needs --max-fee. Without it, what would be signed is printed.
+    #[arg(long, requires = "max_fee")]
+    yes: bool,
+    /// With --yes: send only if the network fee is at most this, in the network's currency.
+    #[arg(long)]
+    max_fee: Option<String>,
+}
+
+pub(crate) fn approve(args: ApproveArgs) -> Result<Output> {
+    args.at.check_store()?;
+    let token: Address = args
+        .token
+        .trim()
+        .parse()
+        .map_err(|_| Error::InputMissing { what: format!("{:?} is not a token contract address", args.token) })?;
+    runtime()?.block_on(async {
+        let session = session(&args.at.data_dir, args.at.store, &args.net).await?;
+        let Some(amount) = &args.amount else {
+            let a = with_hint(session.permit2_allowance(args.index, token).await)?;
+            let text = format!("Permit2 ({}) may move up to {} {}", a.spender, a.display, a.symbol);
+            return Ok(Output::new(json!({ "allowance": a }), text));
+        };
+        let quote = with_hint(session.approval(args.index, token, amount).await)?;
+        let t = &quote.transaction;
+        let what = if quote.revokes() { "revoke the approval of" } else { "approve" };
+        let mut text = format!(
+            "{what} Permit2 ({}) for {} {} (now {})\nnonce      {}\nmax fee    {} {}\n",
+            quote.spender,
+            quote.amount_display,
+            quote.symbol,
+            quote.current_display,
+            t.tx.nonce,
+            t.max_network_fee_display,
+            t.native_symbol
+        );
+        let Some(limit) = args.max_fee.as_deref().filter(|_| args.yes) else {
+            text.push_str("\nNot sent. To send it, run again with --yes --max-fee AMOUNT.");
+            return Ok(Output::new(json!({ "approval": quote, "sent": false }), text));
+        };
+        within_max_fee(&session, limit, t.max_network_fee, &t.max_network_fee_display, &t.native_symbol).await?;
+        session.unlock(&crate::input::password(crate::input::PASSWORD_ENV, "Wallet password: ", false)?).await?;
+        let receipt = session.approve(quote.id(), &quote.digest().to_string(), Tracking::default()).await;
+        session.lock().await;
+        let receipt = receipt?;
+        text.push_str(&format!("\n{}: {}", describe_status(receipt.status), receipt.tx_hash.unwrap_or_default()));
+        if let Some(n) = &receipt.notice {
+            text.push_str(&format!("\n{}", n.message));
+        }
+        Ok(Output::new(json!({ "approval": quote, "sent": true, "payment": receipt.payment() }), text))
+    })
+}

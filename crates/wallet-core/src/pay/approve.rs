@@ -1,0 +1,203 @@
+//! The shopper's own one-time approval of Permit2 (ERC-20 `approve(PERMIT2, amount)`), and its
+//! revocation (`approve(PERMIT2, 0)`).
+//!
+//! A shop paid through Permit2 (x402 `exact` with Permit2, `upto`) needs the token to let Permit2 move
+//! the payment's amount first. When the shop does not send that approval itself (its
+//! `eip2612GasSponsoring`), the shopper sends it on chain from their own account: it needs the native
+//! currency for its fee. The spender is always the canonical Permit2, checked on chain to be Permit2
+//! for this network before anything is signed; the allowance is what the shopper chose (this payment's
+//! amount by default, or a limit they type), never "unlimited" unless they type it.
+//!
+//! Like a payment it is [`quote`]d first (the allowance it sets and the fee at most, bound by a
+//! digest), signed only as quoted ([`sign`]: the call data re-checked against what was shown), stored
+//! before it leaves the process and confirmed on chain: mined, and the token's `Approval` event (or,
+//! for a token that emits none, its allowance at that block) says Permit2 may move exactly that. It is
+//! kept as a payment record of kind [`PaymentKind::Approval`] (payee: Permit2; amount: the allowance
+//! set), shown in the history as an approval and never as money spent: only its network fee is.
+
+use alloy::primitives::{Address, B256, U256};
+use alloy::providers::Provider;
+use alloy::rpc::types::TransactionRequest;
+use alloy::sol_types::SolCall;
+
+use crate::chain::network::ChainClient;
+use crate::chain::token::{IERC20Metadata, approve_call};
+use crate::chain::token::{Token, format_amount};
+use crate::error::{Blocker, Error, Result};
+use crate::keys::signer::TxRequest;
+use crate::pay::fees::FeePolicy;
+use crate::pay::permit2::PERMIT2;
+use crate::pay::replace::{REPLACEMENT_TTL_SECS, ReplacementQuote};
+use crate::store::{PaymentKind, PaymentRecord, PaymentStatus};
+use crate::wallet::Wallet;
+
+/// What an approval of Permit2 will sign, and what it may cost. Public data only.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ApprovalQuote {
+    /// The transaction (kind [`PaymentKind::Approval`]; its `payment` is zero: it replaces nothing),
+    /// its fee at most, and the digest that binds it. Its call data is `approve(spender, amount)`.
+    pub transaction: ReplacementQuote,
+    /// The token whose allowance is set.
+    #[serde(serialize_with = "crate::keys::address::serialize_checksummed")]
+    pub token: Address,
+    /// Its symbol.
+    pub symbol: String,
+    /// Its decimals.
+    pub decimals: u8,
+    /// Who may move the tokens: always the canonical Permit2.
+    #[serde(serialize_with = "crate::keys::address::serialize_checksummed")]
+    pub spender: Address,
+    /// The allowance it sets, in base units (zero: the approval is revoked).
+    #[serde(with = "crate::text::decimal")]
+    pub amount: U256,
+    /// The same in the token's units, exact.
+    pub amount_display: String,
+    /// The allowance now, in the token's units, exact.
+    pub current_display: String,
+}
+
+impl ApprovalQuote {
+    /// Its id (what the person confirms names it).
+    pub fn id(&self) -> &str {
+        &self.transaction.id
+    }
+
+    /// The digest of everything signed or shown.
+    pub fn digest(&self) -> B256 {
+        self.transaction.digest
+    }
+
+    /// Whether it revokes the approval (sets the allowance to zero).
+    pub fn revokes(&self) -> bool {
+        self.amount.is_zero()
+    }
+}
+
+/// The quote for letting Permit2 move up to `amount` of `token` from `from` (zero: revoking it).
+/// Refused when Permit2 is not Permit2 for this network, when the allowance already is `amount`
+/// ([`Error::AllowanceUnchanged`]), when the token would refuse the call, and without enough of the
+/// native currency for the fee ([`Error::Blocked(Blocker::NeedsNativeForFee)`]). `own` is the
+/// account's stored payments on this chain (the nonce).
+pub async fn quote(
+    client: &ChainClient,
+    from: Address,
+    token: &Token,
+    amount: U256,
+    own: &[PaymentRecord],
+) -> Result<ApprovalQuote> {
+    let network = &client.network;
+    if token.chain_id != network.chain_id {
+        return Err(Error::Blocked(Blocker::ChainMismatch { requested: token.chain_id, current: network.chain_id }));
+    }
+    crate::pay::permit2::check_permit2(client).await?;
+    let current = crate::pay::permit2::allowance(client, token.address, from).await?;
+    if current == amount {
+        return Err(Error::AllowanceUnchanged {
+            symbol: token.symbol.clone(),
+            amount: format_amount(amount, token.decimals),
+        });
+    }
+    let input: alloy::primitives::Bytes =
+        IERC20Metadata::approveCall { spender: PERMIT2, value: amount }.abi_encode().into();
+    let call = TransactionRequest::default().from(from).to(token.address).input(input.clone().into());
+    let provider = &client.provider;
+    // The token's own answer to this very call, before anything is signed: a revert is its reason
+    // (some tokens refuse to change one allowance into another without zero between), `false` a
+    // refusal; no return data is the old USDT style and accepted.
+    let answer = provider.call(call.clone()).await.map_err(|e| crate::pay::payment::would_fail(client, &e))?;
+    crate::pay::payment::check_token_answer(&answer)?;
+    let policy = FeePolicy::for_network(network);
+    let estimate = provider.estimate_gas(call).await.map_err(|e| crate::pay::payment::would_fail(client, &e))?;
+    let gas = crate::pay::fees::bounded_gas(estimate, policy.max_token_gas)?;
+    let (max_fee_per_gas, max_priority_fee_per_gas) = crate::pay::fees::fees(client, &policy).await?;
+    crate::pay::fees::check_fee(&policy, gas, max_fee_per_gas, &network.native.symbol)?;
+    let max_network_fee = U256::from(gas) * max_fee_per_gas;
+    let balance = provider.get_balance(from).await.map_err(|e| client.rpc_error(e))?;
+    let native = &network.native;
+    if balance < max_network_fee {
+        return Err(Error::Blocked(Blocker::NeedsNativeForFee {
+            symbol: native.symbol.clone(),
+            needed: format_amount(max_network_fee, native.decimals),
+            available: format_amount(balance, native.decimals),
+        }));
+    }
+    let nonce = crate::pay::nonce::next_nonce(client, from, own, |_| false).await?;
+    let now = crate::pay::clock::now_secs();
+    let mut transaction = ReplacementQuote {
+        id: crate::pay::clock::new_quote_id()?,
+        digest: B256::ZERO,
+        kind: PaymentKind::Approval,
+        created_at: now,
+        expires_at: now + REPLACEMENT_TTL_SECS,
+        chain_id: network.chain_id,
+        from,
+        payment: B256::ZERO,
+        max_network_fee,
+        max_network_fee_display: format_amount(max_network_fee, native.decimals),
+        previous_max_network_fee_display: format_amount(U256::ZERO, native.decimals),
+        native_symbol: native.symbol.clone(),
+        tx: TxRequest {
+            chain_id: network.chain_id,
+            nonce,
+            to: Some(token.address),
+            value: U256::ZERO,
+            gas,
+            max_fee_per_gas: Some(max_fee_per_gas),
+            max_priority_fee_per_gas: Some(max_priority_fee_per_gas),
+            gas_price: None,
+            input,
+        },
+    };
+    transaction.digest = transaction.compute_digest();
+    Ok(ApprovalQuote {
+        transaction,
+        token: token.address,
+        symbol: token.symbol.clone(),
+        decimals: token.decimals,
+        spender: PERMIT2,
+        amount,
+        amount_display: format_amount(amount, token.decimals),
+        current_display: format_amount(current, token.decimals),
+    })
+}
+
+/// Signs the approval `quote` with the unlocked `wallet` (no network call). Refused past the quote's
+/// validity, with a broken digest, a fee over the network's ceilings, or call data that is not
+/// `approve(Permit2, amount)` on the token shown. Not stored yet.
+pub fn sign(wallet: &Wallet, quote: &ApprovalQuote) -> Result<PaymentRecord> {
+    let t = &quote.transaction;
+    let index = t.signable(wallet)?;
+    if t.kind != PaymentKind::Approval
+        || quote.spender != PERMIT2
+        || t.tx.to != Some(quote.token)
+        || !t.tx.value.is_zero()
+        || approve_call(&t.tx.input) != Some((PERMIT2, quote.amount))
+    {
+        return Err(Error::QuoteMismatch);
+    }
+    let signer = wallet.signer(index)?;
+    let signed = crate::keys::signer::sign_transaction(&signer, crate::keys::signer::build_transaction(&t.tx)?)?;
+    drop(signer);
+    Ok(PaymentRecord {
+        chain_id: t.chain_id,
+        account: t.from,
+        request_uri: String::new(),
+        order: None,
+        payee: PERMIT2,
+        token: Some(quote.token),
+        amount: quote.amount,
+        nonce: t.tx.nonce,
+        tx_hash: signed.hash,
+        raw_tx: signed.raw,
+        status: PaymentStatus::Signed,
+        created_at: crate::pay::clock::now_secs(),
+        block_number: None,
+        error: None,
+        expires_at: None,
+        received: None,
+        quote_digest: Some(t.digest),
+        kind: PaymentKind::Approval,
+        replaces: None,
+        replaced_seen_at: None,
+    })
+}

@@ -1,0 +1,101 @@
+//! The shopper's own approval of Permit2 for a token (what a shop paid through Permit2 needs first,
+//! when it does not send that approval itself), its revocation, and what Permit2 may move now.
+
+use super::*;
+use crate::pay::approve::{self, ApprovalQuote};
+
+/// What Permit2 may move of a token from an account, by the token's word now.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Allowance {
+    /// The token.
+    #[serde(serialize_with = "crate::keys::address::serialize_checksummed")]
+    pub token: Address,
+    /// Its symbol.
+    pub symbol: String,
+    /// Its decimals.
+    pub decimals: u8,
+    /// Who may move it: the canonical Permit2.
+    #[serde(serialize_with = "crate::keys::address::serialize_checksummed")]
+    pub spender: Address,
+    /// How much, in base units.
+    #[serde(with = "crate::text::decimal")]
+    pub amount: U256,
+    /// The same in the token's units, exact.
+    pub display: String,
+}
+
+impl Session {
+    /// The listed token `token` of this network (an approval is offered for those only).
+    async fn listed_token(&self, token: Address) -> Result<Token> {
+        self.tokens()
+            .await?
+            .into_iter()
+            .find(|t| t.address == token)
+            .ok_or(Error::Blocked(Blocker::UnknownToken { address: token }))
+    }
+
+    /// What Permit2 may move of `token` from account `index` now (the token's screen shows it, and
+    /// offers to revoke it). Read from the chain.
+    pub async fn permit2_allowance(&self, index: u32, token: Address) -> Result<Allowance> {
+        let from = self.account(index).await?.address;
+        let token = self.listed_token(token).await?;
+        let client = self.reachable_client().await?;
+        let amount = crate::pay::permit2::allowance(&client, token.address, from).await?;
+        Ok(Allowance {
+            token: token.address,
+            display: format_amount(amount, token.decimals),
+            symbol: token.symbol,
+            decimals: token.decimals,
+            spender: crate::pay::permit2::PERMIT2,
+            amount,
+        })
+    }
+
+    /// The sheet for letting Permit2 move up to `amount` of `token` (a decimal in the token's units,
+    /// as the person typed or chose it: this payment's amount by default; `0` revokes) from account
+    /// `index`: the allowance it sets and its network fee at most, kept by its id until confirmed with
+    /// [`Session::approve`]. It needs the native currency for its fee
+    /// ([`Error::Blocked(Blocker::NeedsNativeForFee)`] otherwise).
+    pub async fn approval(&self, index: u32, token: Address, amount: &str) -> Result<ApprovalQuote> {
+        let from = self.account(index).await?.address;
+        let token = self.listed_token(token).await?;
+        let decimals = token.decimals;
+        let amount = token::parse_amount(amount, decimals).ok_or(Error::InvalidAmount { decimals })?;
+        let client = self.reachable_client().await?;
+        let own = {
+            let db = self.db().await?;
+            db.payments(client.network.chain_id, from)?
+        };
+        // No lock while the node is asked.
+        let quote = approve::quote(&client, from, &token, amount, &own).await?;
+        self.keep(Kept::Approval(Box::new(quote.clone())), quote.id());
+        Ok(quote)
+    }
+
+    /// Signs exactly the approval `quote_id` that was shown (its `digest` passed back), stores it,
+    /// sends it and follows it until the chain decides or `tracking` times out. Used once. A node's
+    /// refusal or silence leaves it stored and outstanding, like any payment (the receipt's notice
+    /// says so; it is sent again with the same bytes).
+    pub async fn approve(&self, quote_id: &str, digest: &str, tracking: Tracking) -> Result<Receipt> {
+        let kept = lock(&self.quotes).remove(quote_id).ok_or(Error::UnknownQuote)?;
+        let Kept::Approval(quote) = kept else { return Err(Error::QuoteMismatch) };
+        if quote.digest().to_string() != digest.trim().to_ascii_lowercase() {
+            return Err(Error::QuoteMismatch);
+        }
+        let client = self.client_on(quote.transaction.chain_id).await?;
+        let signed = self.with_unlocked(|w| approve::sign(w, &quote)).await?;
+        let mut db = self.db().await?;
+        let db = &mut *db;
+        // Stored before it leaves, within the hourly fee bound, like a speed-up or a cancellation.
+        replace::store(db, &signed)?;
+        let notice = match payment::send(&client, db, signed.clone(), tracking).await {
+            Ok(_) => None,
+            Err(e @ (Error::RpcUnavailable { .. } | Error::BadRpcResponse { .. } | Error::Rejected { .. })) => {
+                Some(Notice::from(&e))
+            }
+            Err(e) => return Err(e),
+        };
+        let record = db.payment(&signed.tx_hash)?.ok_or(Error::UnknownPayment { tx_hash: signed.tx_hash })?;
+        Ok(Receipt::new(record.into(), &client.network, quote.symbol.clone(), quote.decimals, notice))
+    }
+}
