@@ -174,7 +174,8 @@ async fn permit2_pays_the_official_facilitator_sponsored_or_after_the_shoppers_a
 
 /// The one-time approval made on chain by the shopper: then `exact` through Permit2 pays. An approval
 /// withdrawn after signing gets the official facilitator's 412 (`permit2_allowance_required`): the
-/// payment stays outstanding, not failed; once approved again the same bytes are accepted, once.
+/// payment stays outstanding, not failed, and offers the approval; once approved again from Tender the
+/// same bytes are accepted, once.
 #[tokio::test(flavor = "multi_thread")]
 async fn permit2_after_an_onchain_approval_and_a_412_is_paid_once_with_the_same_bytes() {
     let Shopping { chain: _chain, rpc, checkout, s, me, key, gateway, tmp } = Shopping::start().await;
@@ -191,16 +192,17 @@ async fn permit2_after_an_onchain_approval_and_a_412_is_paid_once_with_the_same_
     assert_eq!(refused.status, PaymentStatus::Rejected, "the shop's refusal is not final");
     assert!(refused.error.as_deref().is_some_and(|e| e.contains("permit2_allowance_required")), "{:?}", refused.error);
     let nonce = refused.authorization().expect("authorization").nonce;
-    // Outstanding, but not revocable by EIP-3009's `cancelAuthorization` (a Permit2 nonce is not the
-    // token's): refused, nothing signed.
-    let revoke = s.replacement(nonce, wallet_core::store::PaymentKind::CancelAuthorization).await;
-    assert_eq!(revoke.err().map(|e| e.code().as_str()), Some("no_authorizations"));
     let header = stored_header(tmp.path(), nonce);
     let deposit: Address = checkout.order(0).await["deposit"].as_str().expect("deposit").parse().expect("address");
     assert_eq!(on_chain(&rpc, deposit).0, "0");
 
-    // A new scan of the same checkout signs nothing new: the outstanding payment is sent again.
-    approve(&rpc, &key, me, amount);
+    // The refusal offers the approval; made from Tender (this payment's amount), then a new scan of
+    // the same checkout signs nothing new: the outstanding payment is sent again.
+    assert!(refused.paid.actions().approve, "the shop refused for want of an allowance");
+    let q = s.approval(0, STORE_TOKEN, "12.5").await.expect("approval sheet");
+    let approved = s.approve(q.id(), &q.digest().to_string(), fast()).await.expect("approved");
+    assert_eq!(approved.status, PaymentStatus::Confirmed);
+    assert_eq!(allowance(&rpc, me), amount.to_string());
     let sheet = s.quote(&link, 0, None).await.expect("sheet again");
     assert!(!sheet.warnings.is_empty(), "the earlier, outstanding payment is shown: {:?}", sheet.warnings);
     let receipt = s.resend(nonce, fast()).await.expect("resent");
@@ -313,6 +315,51 @@ async fn the_shoppers_own_approval_from_tender_lets_permit2_pay_and_is_revocable
     assert_eq!(csv.lines().filter(|l| l.contains(",approval,")).count(), 3, "{csv}");
     assert!(csv.lines().filter(|l| l.contains(",approval,")).all(|l| l.contains(",false,")), "{csv}");
     assert_eq!(on_chain(&rpc, me).0, (units(100) - amount).to_string(), "only the payment moved STORE");
+}
+
+/// An outstanding Permit2 authorization (the shop refused it: the allowance was withdrawn meanwhile)
+/// is revoked by invalidating its nonce at Permit2, from the shopper's account: cast reads the bit
+/// set, the authorization is cancelled (nothing paid, never shown as spent), and once approved again
+/// the same stored bytes pay nothing.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_outstanding_permit2_authorization_is_revoked_by_invalidating_its_nonce() {
+    use wallet_core::store::PaymentKind;
+    let Shopping { chain: _chain, rpc, checkout, s, me, key, gateway, tmp } = Shopping::start().await;
+    let amount = units(25) / U256::from(2u8);
+    let link = format!("{gateway}permit2/0");
+    approve(&rpc, &key, me, amount);
+    let sheet = s.quote(&link, 0, None).await.expect("sheet");
+    let q = sheet.gasless().cloned().unwrap_or_else(|| panic!("payable once approved: {:?}", sheet.blockers));
+    approve(&rpc, &key, me, U256::ZERO);
+    let refused = s.pay(&q.id, &q.digest.to_string(), 0, false, fast()).await.expect("stored and sent");
+    assert_eq!(refused.status, PaymentStatus::Rejected);
+    assert!(refused.paid.actions().revoke, "an outstanding Permit2 authorization may be revoked");
+    let nonce = refused.authorization().expect("authorization").nonce;
+
+    let quote = s.replacement(nonce, PaymentKind::CancelAuthorization).await.expect("revocation sheet");
+    assert_eq!((quote.kind, quote.tx.to), (PaymentKind::CancelAuthorization, Some(PERMIT2)));
+    let tampered = s.replace(&quote.id, &B256::repeat_byte(2).to_string(), fast()).await.map(|_| ());
+    assert_eq!(tampered.err().map(|e| e.code().as_str()), Some("quote_mismatch"));
+    let quote = s.replacement(nonce, PaymentKind::CancelAuthorization).await.expect("revocation sheet again");
+    let revoked = s.replace(&quote.id, &quote.digest.to_string(), fast()).await.expect("revoked");
+    assert_eq!(revoked.status, PaymentStatus::Cancelled, "{:?} {:?}", revoked.error, revoked.notice);
+    assert!(!revoked.moved());
+    assert!(nonce_used(&rpc, me, nonce), "cast: Permit2's bitmap has the nonce's bit set");
+
+    // Approved again, the same bytes sent again pay nothing: the nonce is spent.
+    approve(&rpc, &key, me, amount);
+    let header = stored_header(tmp.path(), nonce);
+    let http = reqwest::Client::new();
+    let late = http.get(&link).header("PAYMENT-SIGNATURE", &header).send().await.expect("answer");
+    assert_ne!(late.status().as_u16(), 200, "the shop cannot settle a revoked authorization");
+    let again = s.resend(nonce, fast()).await.expect("decided");
+    assert_eq!(again.status, PaymentStatus::Cancelled);
+    let deposit: Address = checkout.order(0).await["deposit"].as_str().expect("deposit").parse().expect("address");
+    assert_eq!(on_chain(&rpc, deposit).0, "0", "nothing paid");
+    assert_eq!(on_chain(&rpc, me).0, units(100).to_string());
+    let history = s.history(Some(0)).await.expect("history");
+    let line = history.items.iter().find(|i| i.authorization().is_some()).expect("the authorization's line");
+    assert_eq!((line.status(), line.moved()), (PaymentStatus::Cancelled, false));
 }
 
 /// `upto`: the shopper authorizes a maximum; the till charges less (75 %), the receipt says what was

@@ -308,10 +308,15 @@ resend: boolean;
  */
 replace: boolean; 
 /**
- * Revoke it on chain (EIP-3009 `cancelAuthorization`): a gasless authorization the chain has
- * not decided.
+ * Revoke it on chain (EIP-3009 `cancelAuthorization`, or Permit2's nonce invalidation): a
+ * gasless authorization the chain has not decided.
  */
-revoke: boolean }
+revoke: boolean; 
+/**
+ * Approve Permit2 for its token, then send it again: an outstanding Permit2 authorization the
+ * shop refused because Permit2 may not move the amount (`permit2_allowance_required`).
+ */
+approve: boolean }
 /**
  * What Permit2 may move of a token from an account, by the token's word now.
  */
@@ -1609,7 +1614,7 @@ export type SentVia =
 /**
  * A shop's gasless checkout (the shop pays the network fee).
  */
-{ kind: "gasless"; domain: string; description: string | null; valid_until: number | null; method: TransferMethod; authorized_display: string | null; offer_signed: boolean; receipt_signed: boolean }
+{ kind: "gasless"; domain: string; token: string; description: string | null; valid_until: number | null; method: TransferMethod; authorized_display: string | null; offer_signed: boolean; receipt_signed: boolean }
 /**
  * Preferences kept in the data folder (`settings.json`).
  */

@@ -353,7 +353,7 @@ pub(crate) fn replace(args: ReplaceArgs, kind: PaymentKind) -> Result<Output> {
         };
         let what = match quote.kind {
             PaymentKind::Cancel => "cancel (send nothing to yourself)",
-            PaymentKind::CancelAuthorization => "revoke the signed authorization (cancelAuthorization)",
+            PaymentKind::CancelAuthorization => "revoke the signed authorization (EIP-3009 cancelAuthorization, or Permit2's nonce invalidation)",
             _ => "speed up",
         };
         let mut text = format!(

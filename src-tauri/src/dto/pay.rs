@@ -226,6 +226,8 @@ pub enum SentVia {
     Gasless {
         /// The shop's domain: who was paid.
         domain: String,
+        /// The token's contract (EIP-55): what an approval of Permit2 is for.
+        token: String,
         /// What the shop said the purchase was (its words, sanitised).
         description: Option<String>,
         /// Until when the authorization could still move money while the chain has not decided it
@@ -259,6 +261,7 @@ impl SentVia {
             },
             Paid::Gasless(a) => SentVia::Gasless {
                 domain: a.domain.clone(),
+                token: a.token.to_checksum(None),
                 description: a.description.clone(),
                 valid_until: paid.valid_until(),
                 method: a.method,

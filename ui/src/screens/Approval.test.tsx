@@ -25,7 +25,7 @@ const offer = (amount: string, current = "0") => ({
   id: "q1", digest: "0x11", symbol: "STORE", spender: "0x000000000022D473030F116dDEE9F6B43aC78BA3",
   amount_display: amount, current_display: current, revokes: amount === "0", max_fee_display: "0.0001", native_symbol: "ETH", expires_at: 0,
 });
-const receipt = (status: string) => ({ status, id: "0xabc", via: { kind: "approval", spender: "0x000000000022D473030F116dDEE9F6B43aC78BA3" }, actions: { resend: false, replace: false, revoke: false }, notice: null });
+const receipt = (status: string) => ({ status, id: "0xabc", via: { kind: "approval", spender: "0x000000000022D473030F116dDEE9F6B43aC78BA3" }, actions: { resend: false, replace: false, revoke: false, approve: false }, notice: null });
 
 afterEach(() => { setLanguage("en"); quote.mockReset(); confirm.mockReset(); allowance.mockReset(); });
 

@@ -7,20 +7,28 @@ import { vi } from "vitest";
 import type { HistoryItem } from "../bindings";
 
 const historyList = vi.fn();
+const approvalQuote = vi.fn();
+const approvalConfirm = vi.fn();
+const paymentResend = vi.fn();
 vi.mock("../bindings", () => ({
-  commands: { historyList: (index: number) => historyList(index) },
+  commands: {
+    historyList: (index: number) => historyList(index),
+    approvalQuote: (index: number, token: string, amount: string) => approvalQuote(index, token, amount),
+    approvalConfirm: (id: string, digest: string) => approvalConfirm(id, digest),
+    paymentResend: (id: string) => paymentResend(id),
+  },
   events: {},
 }));
 
 import { HistoryScreen } from "./History";
 
-const session = { account: 0 } as never;
+const session = { account: 2, status: { network: { native_symbol: "ETH" } } } as never;
 
 const onChain = { kind: "on_chain", step: "payment", merchant: null, order: null } as const;
-const shop = (valid_until: number | null = null) => ({ kind: "gasless", domain: "shop.example", description: null, valid_until, method: "eip3009", authorized_display: null, offer_signed: false, receipt_signed: false }) as const;
+const shop = (valid_until: number | null = null) => ({ kind: "gasless", domain: "shop.example", token: "0x700b6A60ce7EaaEA56F065753d8dcB9653dbAD35", description: null, valid_until, method: "eip3009", authorized_display: null, offer_signed: false, receipt_signed: false }) as const;
 // What the core offers for each state (Rust decides it; the screen only shows it).
-const outstanding = { resend: true, replace: false, revoke: true };
-const none = { resend: false, replace: false, revoke: false };
+const outstanding = { resend: true, replace: false, revoke: true, approve: false };
+const none = { resend: false, replace: false, revoke: false, approve: false };
 
 function item(over: Partial<HistoryItem>): HistoryItem {
   return {
@@ -64,7 +72,7 @@ test("the receipt offers exactly what the core says can be done, and nothing els
   historyList.mockResolvedValue({
     notice: null,
     items: [
-      item({ id: "0xb1", status: "pending", moved: false, entry: { direction: "sent", via: onChain, actions: { resend: false, replace: true, revoke: false } } }),
+      item({ id: "0xb1", status: "pending", moved: false, entry: { direction: "sent", via: onChain, actions: { resend: false, replace: true, revoke: false, approve: false } } }),
       item({ id: "0xb2", status: "pending", moved: false, entry: { direction: "sent", via: onChain, actions: none } }),
     ],
   });
@@ -100,4 +108,23 @@ test("an approval of Permit2 and its revocation are approvals, never money spent
   await waitFor(() => expect(document.getElementById("history-receipt-status")?.textContent).toBe("Permit2 approved for 12.5 STORE"));
   expect(document.getElementById("history-receipt-approval")?.textContent).toMatch(/moves no money/);
   expect(document.getElementById("history-receipt-shop")?.textContent).toBe("Permit2");
+});
+
+test("a Permit2 payment the shop refused for want of an allowance offers the approval, then sends the same payment again", async () => {
+  const permit2 = { ...shop(1_800_000_300), method: "permit2" } as const;
+  historyList.mockResolvedValue({
+    notice: null,
+    items: [item({ id: "0xd1", status: "rejected", moved: false, error: "permit2_allowance_required", entry: { direction: "sent", via: permit2, actions: { ...outstanding, approve: true } } })],
+  });
+  approvalQuote.mockResolvedValue({ id: "q9", digest: "0x99", symbol: "STORE", spender: "0x000000000022D473030F116dDEE9F6B43aC78BA3", amount_display: "12.5", current_display: "0", revokes: false, max_fee_display: "0.0001", native_symbol: "ETH", expires_at: 0 });
+  approvalConfirm.mockResolvedValue({ status: "confirmed", notice: null });
+  paymentResend.mockResolvedValue({});
+  render(<HistoryScreen session={session} />);
+  fireEvent.click((await screen.findAllByRole("button", { name: /Sent/ }))[0]);
+  await waitFor(() => expect(document.getElementById("approve-ask")).toBeTruthy());
+  fireEvent.click(document.getElementById("approve-ask")!);
+  await waitFor(() => expect(approvalQuote).toHaveBeenCalledWith(2, "0x700b6A60ce7EaaEA56F065753d8dcB9653dbAD35", "12.5"));
+  fireEvent.click(await screen.findByText("Confirm"));
+  await waitFor(() => expect(approvalConfirm).toHaveBeenCalledWith("q9", "0x99"));
+  await waitFor(() => expect(paymentResend).toHaveBeenCalledWith("0xd1"));
 });

@@ -31,7 +31,8 @@ export function HistoryScreen(props: { session: Session }) {
   const opened = open ? history.items.find((i) => keyOf(i) === open) : undefined;
   if (opened) {
     return (
-      <PaymentReceipt item={opened} prefix="history-receipt" sending={sending === opened.id} onResend={() => resend(opened.id)} onChanged={load}>
+      <PaymentReceipt item={opened} prefix="history-receipt" account={props.session.account}
+        nativeSymbol={props.session.status?.network?.native_symbol ?? "ETH"} sending={sending === opened.id} onResend={() => resend(opened.id)} onChanged={load}>
         <div class="row">
           <button id="history-back" onClick={() => setOpen(null)}>{t("back")}</button>
         </div>

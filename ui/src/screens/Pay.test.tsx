@@ -40,7 +40,7 @@ function sheet(uri: string) {
 
 const ETH = { kind: "native", symbol: "ETH", decimals: 18 } as const;
 const STORE = { kind: "token", address: "0x700b6A60ce7EaaEA56F065753d8dcB9653dbAD35", symbol: "STORE", name: "Store Credit", decimals: 18 } as const;
-const NOTHING_TO_DO = { resend: false, replace: false, revoke: false };
+const NOTHING_TO_DO = { resend: false, replace: false, revoke: false, approve: false };
 /** A receipt as Rust gives it, paid and confirmed. */
 function paid(over: Record<string, unknown>) {
   return {

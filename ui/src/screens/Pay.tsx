@@ -60,7 +60,8 @@ export function Pay(props: { session: Session; initialLink: string | null; onLin
   }
   if (stage.kind === "receipt") {
     return (
-      <PaymentReceipt item={paidNow(stage.receipt)} prefix="receipt" onChanged={(receipt) => setStage({ ...stage, receipt })}>
+      <PaymentReceipt item={paidNow(stage.receipt)} prefix="receipt" account={account}
+        nativeSymbol={props.session.status.network?.native_symbol ?? "ETH"} onChanged={(receipt) => setStage({ ...stage, receipt })}>
         <div class="row">
           <button id="receipt-done" class="primary" onClick={() => props.session.go("home")}>{t("done")}</button>
           <button onClick={() => setStage({ kind: "input" })}>{t("payAnother")}</button>

@@ -9,6 +9,7 @@ import { t } from "../i18n";
 import { errorText, statusDetail, statusText } from "../messages";
 import { formatUnixTime, shortAddress } from "../time";
 import { RevokeAction, StuckActions } from "./Stuck";
+import { ApproveAction } from "./Approval";
 
 /** What a receipt shows: a history line, or a payment just made (see {@link paidNow}). */
 export type Shown = HistoryItem & { notice?: CommandError | null };
@@ -40,6 +41,10 @@ export function whoText(item: Shown): string {
 
 export function PaymentReceipt(props: {
   item: Shown;
+  /** The account shown (what an approval of Permit2 is sent from). */
+  account: number;
+  /** The network's own currency (an approval's fee is paid in it). */
+  nativeSymbol: string;
   /** The ids' prefix: `receipt` right after paying, `history-receipt` in the history. */
   prefix: "receipt" | "history-receipt";
   sending?: boolean;
@@ -55,6 +60,7 @@ export function PaymentReceipt(props: {
   const approval = sent?.via.kind === "approval" ? sent.via : null;
   const suspicion = item.entry.direction === "received" ? item.entry.suspicion : null;
   const detail = statusDetail(item.status, { gasless: gasless != null, validUntil: gasless?.valid_until });
+  const [resendError, setResendError] = useState<string | null>(null);
   return (
     <section class="sheet receipt" id={props.prefix === "history-receipt" ? props.prefix : undefined} aria-live="polite"
       data-status={item.status} data-direction={item.entry.direction}>
@@ -99,6 +105,13 @@ export function PaymentReceipt(props: {
           <button class="resend" disabled={props.sending} onClick={props.onResend}>{t("sendAgain")}</button>
         </div>
       )}
+      {/* The shop refused it for want of Permit2's allowance: approve it here, then the very same payment is sent again. */}
+      {sent?.actions.approve && gasless && (
+        <ApproveAction account={props.account} token={gasless.token} symbol={item.symbol}
+          amount={gasless.authorized_display ?? item.amount_display} nativeSymbol={props.nativeSymbol}
+          onApproved={() => { commands.paymentResend(item.id).then(props.onChanged).catch((e) => setResendError(errorText(e as CommandError))); }} />
+      )}
+      {resendError && <p class="error" role="alert" id={id("resend-error")}>{resendError}</p>}
       {sent?.actions.revoke && <RevokeAction id={item.id} validUntil={gasless?.valid_until ?? null} onDone={props.onChanged} />}
       {sent?.actions.replace && <StuckActions id={item.id} onDone={props.onChanged} />}
       {props.children}

@@ -36,7 +36,7 @@ test("the fee shown is the quote confirmed; a refusal keeps the buttons for anot
   await screen.findByText(/still waiting as it was.*replacement transaction underpriced/);
   expect(done).not.toHaveBeenCalled();
 
-  replace.mockImplementationOnce(async () => ({ status: "pending", id: "0xdef", via: { kind: "on_chain", step: "speed_up", merchant: null, order: null }, actions: { resend: false, replace: true, revoke: false } }));
+  replace.mockImplementationOnce(async () => ({ status: "pending", id: "0xdef", via: { kind: "on_chain", step: "speed_up", merchant: null, order: null }, actions: { resend: false, replace: true, revoke: false, approve: false } }));
   fireEvent.click(document.getElementById("stuck-speed-up")!);
   await screen.findByText(/up to 0.0025 ETH/);
   fireEvent.click(document.getElementById("stuck-confirm")!);

@@ -577,6 +577,13 @@ async fn on_chain(client: &ChainClient, record: &AuthorizationRecord) -> Result<
         // through the scheme's proxy. A nonce used otherwise (invalidated) paid nothing.
         let proxy = if record.method == TransferMethod::Upto { permit2::UPTO_PROXY } else { permit2::EXACT_PROXY };
         let found = permit2::settlement(client, record.token, record.account, record.payee, proxy, range).await?;
+        if found.is_none()
+            && let Some((tx_hash, block)) =
+                permit2::invalidation(client, record.account, record.nonce.into(), range).await?
+        {
+            // The shopper invalidated the nonce before a shop used it.
+            return Ok(OnChain::Revoked { tx_hash, block });
+        }
         let (tx_hash, block, received) = found.unwrap_or((B256::ZERO, None, U256::ZERO));
         return Ok(OnChain::Used { tx_hash, block, received });
     }

@@ -185,10 +185,16 @@ pub struct Actions {
     pub resend: bool,
     /// Speed it up or cancel it: a transaction the chain has not decided.
     pub replace: bool,
-    /// Revoke it on chain (EIP-3009 `cancelAuthorization`): a gasless authorization the chain has
-    /// not decided.
+    /// Revoke it on chain (EIP-3009 `cancelAuthorization`, or Permit2's nonce invalidation): a
+    /// gasless authorization the chain has not decided.
     pub revoke: bool,
+    /// Approve Permit2 for its token, then send it again: an outstanding Permit2 authorization the
+    /// shop refused because Permit2 may not move the amount (`permit2_allowance_required`).
+    pub approve: bool,
 }
+
+/// The x402 code a shop answers a Permit2 payment with when the token does not let Permit2 move it.
+pub const ALLOWANCE_REQUIRED: &str = "permit2_allowance_required";
 
 impl Paid {
     /// What [`crate::session::Session::resend`] and the replacement sheets take: the transaction
@@ -308,13 +314,16 @@ impl Paid {
                 resend: outstanding,
                 replace: crate::pay::replace::replaceable(std::slice::from_ref(p)),
                 revoke: false,
+                approve: false,
             },
-            // Revoking is EIP-3009's `cancelAuthorization`; a Permit2 authorization is not revoked that
-            // way (Permit2's own nonce invalidation is not offered yet): it expires in minutes.
+            // Revoked by EIP-3009's `cancelAuthorization`, or Permit2's nonce invalidation.
             Paid::Gasless(a) => Actions {
                 resend: status.is_unfinished(),
                 replace: false,
-                revoke: status.is_unfinished() && a.method == TransferMethod::Eip3009,
+                revoke: status.is_unfinished(),
+                approve: status == PaymentStatus::Rejected
+                    && a.method != TransferMethod::Eip3009
+                    && a.error.as_deref().is_some_and(|e| e.contains(ALLOWANCE_REQUIRED)),
             },
         }
     }
@@ -374,7 +383,7 @@ mod tests {
             (Replaced, false, false),
         ] {
             let paid = Paid::from(payment(status));
-            assert_eq!(paid.actions(), Actions { resend, replace, revoke: false }, "{status:?}");
+            assert_eq!(paid.actions(), Actions { resend, replace, revoke: false, approve: false }, "{status:?}");
             assert_eq!(paid.moved(), status == Confirmed, "{status:?}: nothing received");
             assert_eq!(paid.valid_until(), None);
         }
@@ -385,9 +394,9 @@ mod tests {
     }
 
     /// An `upto` payment shows what the chain says was charged, not the maximum authorized, once
-    /// decided; a Permit2 authorization offers no EIP-3009 revocation.
+    /// decided; every outstanding authorization, whatever its method, may be revoked.
     #[test]
-    fn an_upto_payment_is_what_was_charged_and_permit2_has_no_eip3009_revocation() {
+    fn an_upto_payment_is_what_was_charged_and_every_outstanding_authorization_is_revocable() {
         use PaymentStatus::*;
         let charged = Some(U256::from(75));
         assert_eq!(authorization(TransferMethod::Upto, Confirmed, charged).amount(), U256::from(75));
@@ -396,8 +405,29 @@ mod tests {
         assert!(authorization(TransferMethod::Eip3009, Rejected, None).actions().revoke);
         for method in [TransferMethod::Permit2, TransferMethod::Upto] {
             let actions = authorization(method, Rejected, None).actions();
-            assert!(actions.resend && !actions.revoke, "{method:?}");
+            assert!(actions.resend && actions.revoke && !actions.approve, "{method:?}");
+            assert!(!authorization(method, Confirmed, charged).actions().revoke, "{method:?}: decided");
         }
+    }
+
+    /// Approving Permit2 is offered on a Permit2 payment the shop refused for want of an allowance,
+    /// while it is outstanding; never on an EIP-3009 one, nor on another refusal.
+    #[test]
+    fn approving_is_offered_where_the_shop_refused_for_want_of_an_allowance() {
+        use PaymentStatus::*;
+        let refused = |method, status, error: &str| {
+            Paid::from(AuthorizationRecord {
+                error: Some(error.to_owned()),
+                ..AuthorizationRecord::sample(method, status)
+            })
+            .actions()
+            .approve
+        };
+        assert!(refused(TransferMethod::Permit2, Rejected, "the shop said: permit2_allowance_required"));
+        assert!(refused(TransferMethod::Upto, Rejected, "permit2_allowance_required"));
+        assert!(!refused(TransferMethod::Eip3009, Rejected, "permit2_allowance_required"));
+        assert!(!refused(TransferMethod::Permit2, Rejected, "settlement_pending"));
+        assert!(!refused(TransferMethod::Permit2, Expired, "permit2_allowance_required"));
     }
 
     #[test]

@@ -20,7 +20,7 @@
 use alloy::primitives::{Address, B256, U256, address, keccak256};
 use alloy::providers::Provider;
 use alloy::rpc::types::Filter;
-use alloy::sol_types::{Eip712Domain, SolEvent, SolStruct};
+use alloy::sol_types::{Eip712Domain, SolCall, SolEvent, SolStruct};
 
 use crate::chain::network::ChainClient;
 use crate::error::{Blocker, Error, Result};
@@ -70,6 +70,8 @@ alloy::sol! {
     interface IPermit2 {
         function DOMAIN_SEPARATOR() external view returns (bytes32);
         function nonceBitmap(address owner, uint256 wordPosition) external view returns (uint256);
+        function invalidateUnorderedNonces(uint256 wordPos, uint256 mask) external;
+        event UnorderedNonceInvalidation(address indexed owner, uint256 word, uint256 mask);
     }
 
     #[sol(rpc)]
@@ -330,9 +332,52 @@ pub async fn settlement(
     Ok(None)
 }
 
+/// The call that makes `nonce` unusable for ever (Permit2's `invalidateUnorderedNonces` of its bit in
+/// its word): what revokes an outstanding Permit2 authorization, sent by its owner.
+pub fn invalidate_call(nonce: U256) -> Vec<u8> {
+    let mask = U256::from(1u8) << (nonce & U256::from(0xff)).to::<usize>();
+    IPermit2::invalidateUnorderedNoncesCall { wordPos: nonce >> 8usize, mask }.abi_encode()
+}
+
+/// The owner's invalidation of `nonce` in blocks `from..=to`, when there is one: Permit2's
+/// `UnorderedNonceInvalidation(owner, word, mask)` with the nonce's bit in its mask. Its transaction
+/// and block.
+pub async fn invalidation(
+    client: &ChainClient,
+    owner: Address,
+    nonce: U256,
+    (from, to): (u64, u64),
+) -> Result<Option<(B256, Option<u64>)>> {
+    let filter = Filter::new()
+        .address(PERMIT2)
+        .event_signature(IPermit2::UnorderedNonceInvalidation::SIGNATURE_HASH)
+        .topic1(owner.into_word())
+        .from_block(from)
+        .to_block(to);
+    let logs =
+        client.provider.get_logs(&filter).await.map_err(|e| crate::chain::network::rpc_error(&client.endpoint, e))?;
+    let bit = (nonce & U256::from(0xff)).to::<usize>();
+    Ok(logs
+        .iter()
+        .filter_map(|l| IPermit2::UnorderedNonceInvalidation::decode_log(&l.inner).ok().map(|e| (l, e)))
+        .find(|(_, e)| e.word == nonce >> 8usize && e.mask.bit(bit))
+        .map(|(l, _)| (l.transaction_hash.unwrap_or_default(), l.block_number)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The invalidation of a nonce sets exactly its bit in its word, as Permit2's bitmap reads it.
+    #[test]
+    fn an_invalidation_is_the_nonces_own_bit_in_its_word() {
+        let nonce = (U256::from(3u8) << 8usize) | U256::from(200u8);
+        let call = IPermit2::invalidateUnorderedNoncesCall::abi_decode(&invalidate_call(nonce)).expect("decodes");
+        assert_eq!(call.wordPos, U256::from(3u8));
+        assert_eq!(call.mask, U256::from(1u8) << 200usize);
+        let call = IPermit2::invalidateUnorderedNoncesCall::abi_decode(&invalidate_call(U256::MAX)).expect("decodes");
+        assert_eq!((call.wordPos, call.mask), (U256::MAX >> 8usize, U256::from(1u8) << 255usize));
+    }
 
     #[test]
     fn the_types_are_the_specifications() {

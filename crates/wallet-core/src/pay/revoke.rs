@@ -1,6 +1,7 @@
-//! Revoking a gasless payment's authorization before a shop uses it: EIP-3009
-//! `cancelAuthorization`, sent on chain from the shopper's own account (so it needs the native
-//! currency for its fee).
+//! Revoking a gasless payment's authorization before a shop uses it, on chain from the shopper's own
+//! account (so it needs the native currency for its fee): EIP-3009 `cancelAuthorization` for a
+//! token's own authorization, Permit2's `invalidateUnorderedNonces` (the authorization's nonce bit)
+//! for a Permit2 one (`exact` through Permit2, `upto`).
 //!
 //! An authorization the shop refused or never answered for stays valid until its `validBefore`
 //! (a few minutes: [`crate::pay::x402::VALIDITY_CAP_SECS`]) and Tender watches it; a shopper who
@@ -77,11 +78,15 @@ pub async fn quote(
     if !record.status.is_unfinished() {
         return Err(Error::PaymentSettled);
     }
-    if record.method != crate::store::TransferMethod::Eip3009 {
-        // Only an EIP-3009 authorization is revoked by `cancelAuthorization`.
-        return Err(Error::Blocked(Blocker::NoAuthorizations { address: record.token }));
-    }
-    let domain = token_domain(client, record.token).await?;
+    let (to, input) = if record.method == crate::store::TransferMethod::Eip3009 {
+        // The call is completed when signed: its signature is the wallet's, made then. Until then
+        // the input holds the token's domain separator the cancellation will be signed for.
+        (record.token, token_domain(client, record.token).await?.separator().0.to_vec())
+    } else {
+        // A Permit2 nonce: its owner invalidates it at Permit2 (checked to be Permit2 first).
+        crate::pay::permit2::check_permit2(client).await?;
+        (crate::pay::permit2::PERMIT2, crate::pay::permit2::invalidate_call(record.nonce.into()))
+    };
     let policy = FeePolicy::for_network(network);
     let (max_fee_per_gas, max_priority_fee_per_gas) = crate::pay::fees::fees(client, &policy).await?;
     crate::pay::fees::check_fee(&policy, REVOKE_GAS, max_fee_per_gas, &network.native.symbol)?;
@@ -113,36 +118,47 @@ pub async fn quote(
         tx: TxRequest {
             chain_id: network.chain_id,
             nonce,
-            to: Some(record.token),
+            to: Some(to),
             value: U256::ZERO,
             gas: REVOKE_GAS,
             max_fee_per_gas: Some(max_fee_per_gas),
             max_priority_fee_per_gas: Some(max_priority_fee_per_gas),
             gas_price: None,
-            // The call is completed when signed: its signature is the wallet's, made then.
-            input: domain.separator().0.to_vec().into(),
+            input: input.into(),
         },
     };
     quote.digest = quote.compute_digest();
     Ok(quote)
 }
 
-/// Signs the revocation `quote` of `record` with the unlocked `wallet` (no network call): the
-/// EIP-712 `CancelAuthorization` for the token's domain the quote was made with, then the transaction
-/// calling `cancelAuthorization` with it. Refused past the quote's validity, with a broken digest or
-/// a fee over the network's ceilings. Not stored yet.
+/// Signs the revocation `quote` of `record` with the unlocked `wallet` (no network call). For an
+/// EIP-3009 authorization: the EIP-712 `CancelAuthorization` for the token's domain the quote was made
+/// with, then the transaction calling `cancelAuthorization` with it; for a Permit2 one: the
+/// transaction invalidating its nonce, its call data checked against the authorization's nonce.
+/// Refused past the quote's validity, with a broken digest or a fee over the network's ceilings. Not
+/// stored yet.
 pub fn sign(wallet: &Wallet, record: &AuthorizationRecord, quote: &ReplacementQuote) -> Result<PaymentRecord> {
     let index = quote.signable(wallet)?;
+    let eip3009 = record.method == crate::store::TransferMethod::Eip3009;
+    let to = if eip3009 { record.token } else { crate::pay::permit2::PERMIT2 };
     if quote.kind != PaymentKind::CancelAuthorization
         || quote.payment != record.nonce
         || quote.from != record.account
-        || quote.tx.to != Some(record.token)
+        || quote.tx.to != Some(to)
     {
         return Err(Error::QuoteMismatch);
     }
     let now = crate::pay::clock::now_secs();
-    let separator = B256::try_from(quote.tx.input.as_ref()).map_err(|_| Error::QuoteMismatch)?;
     let signer = wallet.signer(index)?;
+    if !eip3009 {
+        if quote.tx.input.as_ref() != crate::pay::permit2::invalidate_call(record.nonce.into()).as_slice() {
+            return Err(Error::QuoteMismatch);
+        }
+        let signed =
+            crate::keys::signer::sign_transaction(&signer, crate::keys::signer::build_transaction(&quote.tx)?)?;
+        return Ok(revocation_record(record, quote, quote.tx.nonce, signed, now));
+    }
+    let separator = B256::try_from(quote.tx.input.as_ref()).map_err(|_| Error::QuoteMismatch)?;
     // EIP-712: keccak256(0x1901 ‖ domain separator ‖ struct hash), the domain bound by the quote.
     let cancel = CancelAuthorization { authorizer: record.account, nonce: record.nonce };
     let hash = alloy::primitives::keccak256(
@@ -159,7 +175,18 @@ pub fn sign(wallet: &Wallet, record: &AuthorizationRecord, quote: &ReplacementQu
     let tx = TxRequest { input: call.abi_encode().into(), ..quote.tx.clone() };
     let signed = crate::keys::signer::sign_transaction(&signer, crate::keys::signer::build_transaction(&tx)?)?;
     drop(signer);
-    Ok(PaymentRecord {
+    Ok(revocation_record(record, quote, tx.nonce, signed, now))
+}
+
+/// The stored record of a signed revocation of `record`.
+fn revocation_record(
+    record: &AuthorizationRecord,
+    quote: &ReplacementQuote,
+    nonce: u64,
+    signed: crate::keys::signer::SignedTx,
+    now: u64,
+) -> PaymentRecord {
+    PaymentRecord {
         chain_id: quote.chain_id,
         account: record.account,
         request_uri: String::new(),
@@ -168,7 +195,7 @@ pub fn sign(wallet: &Wallet, record: &AuthorizationRecord, quote: &ReplacementQu
         payee: record.account,
         token: None,
         amount: U256::ZERO,
-        nonce: tx.nonce,
+        nonce,
         tx_hash: signed.hash,
         raw_tx: signed.raw,
         status: PaymentStatus::Signed,
@@ -181,5 +208,5 @@ pub fn sign(wallet: &Wallet, record: &AuthorizationRecord, quote: &ReplacementQu
         kind: PaymentKind::CancelAuthorization,
         replaces: Some(record.nonce),
         replaced_seen_at: None,
-    })
+    }
 }
