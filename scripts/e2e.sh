@@ -35,6 +35,11 @@ export GASLESS_URL=$(json "$work/merchant.json" gasless_url)
 # What the app's clock is off by, in seconds, while this file exists (a test build's hook; tauri-driver
 # passes its environment to the app it starts, the chain and the merchant above do not have it).
 export TENDER_CLOCK_SKEW_FILE="$work/clock-skew"
+# Files the person saves from the app (a payment's proof) go to the downloads folder the XDG user
+# directories name: the tests' own, never this machine's home.
+export TENDER_E2E_DOWNLOADS="$work/downloads"
+mkdir -p "$XDG_CONFIG_HOME" "$TENDER_E2E_DOWNLOADS"
+printf 'XDG_DOWNLOAD_DIR="%s"\n' "$TENDER_E2E_DOWNLOADS" > "$XDG_CONFIG_HOME/user-dirs.dirs"
 tauri-driver --port 4444 > "$work/tauri-driver.log" 2>&1 &
 pids+=($!)
 wait_port 4444

@@ -35,6 +35,7 @@ const COMMANDS: &[&str] = &[
     "payment_pay",
     "payment_resend",
     "payment_proof",
+    "payment_proof_save",
     "payment_replacement",
     "payment_replace",
     "approval_allowance",

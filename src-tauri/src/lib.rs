@@ -51,6 +51,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             payment::payment_pay,
             payment::payment_resend,
             payment::payment_proof,
+            payment::payment_proof_save,
             payment::payment_replacement,
             payment::payment_replace,
             payment::approval_allowance,
@@ -124,6 +125,9 @@ pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, dir: Option<PathBuf>,
                     AppState::new(data_dir(app)?, store_kind(), anvil()).with_device_dir(app.path().app_config_dir()?)
                 }
             };
+            let paths = app.path();
+            let saves = paths.download_dir().or_else(|_| paths.document_dir()).or_else(|_| paths.home_dir()).ok();
+            let state = state.with_save_dir(saves);
             app.manage(state);
         }
         lifecycle::start(app.handle());

@@ -43,6 +43,9 @@ pub struct AppState {
     /// The app's config folder on this device, where the last language chosen is kept (none in tests
     /// that give a data folder of their own).
     pub(crate) device_dir: Option<PathBuf>,
+    /// Where files the person asks for are saved (a payment's proof): the downloads folder, else the
+    /// documents folder, else the home folder; none when the platform has none of them.
+    pub(crate) save_dir: Option<PathBuf>,
 }
 
 /// What stops a dev chain the app started.
@@ -101,7 +104,14 @@ impl AppState {
             devnet,
             dev_chain_url: SyncMutex::new(None),
             device_dir: None,
+            save_dir: None,
         }
+    }
+
+    /// Saves what the person asks for (a payment's proof) in `dir`.
+    pub fn with_save_dir(mut self, dir: Option<PathBuf>) -> Self {
+        self.save_dir = dir;
+        self
     }
 
     /// Keeps the language chosen in `device_dir` too, for the next data folder: a data folder without

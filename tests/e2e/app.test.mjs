@@ -708,6 +708,11 @@ test("Permit2: the shopper's own approval and its revocation, the shop's sponsor
   assert.equal(await (await $("#receipt-offer-signed")).getText(), "Receipt signed by the shop");
   await click("#receipt-proof summary");
   await waitText("#receipt-proof pre", (t) => t.includes("tender-payment-proof/1") && t.includes("x402 receipt"));
+  // Saved as a file for the return desk, in the downloads folder, with what was shown.
+  await click("#receipt-proof-save");
+  const saved = (await waitText("#receipt-proof-saved", (t) => t.includes("tender-proof-"))).replace(/^Saved: /, "");
+  assert.ok(saved.startsWith(process.env.TENDER_E2E_DOWNLOADS), saved);
+  assert.equal(JSON.parse(readFileSync(saved, "utf8")).format, "tender-payment-proof/1");
   await shots("signed-receipt");
   await waitPaid(signed.reference);
   await click("#receipt-done");

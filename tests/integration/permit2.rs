@@ -431,7 +431,7 @@ async fn upto_is_charged_what_the_till_says_and_never_more_than_authorized() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_signed_offer_is_checked_and_the_signed_receipt_kept_and_tampering_is_blocked() {
     use alloy::sol_types::SolStruct;
-    let Shopping { chain: _chain, rpc: _rpc, checkout: _checkout, s, me, key: _key, gateway, tmp: _tmp } =
+    let Shopping { chain: _chain, rpc: _rpc, checkout: _checkout, s, me, key: _key, gateway, tmp } =
         Shopping::start().await;
     let shop_key: Address = "0x23618e81E3f5cdF7f54C3d65f7FBc0aBf5B21E8f".parse().expect("anvil's dev account 8");
 
@@ -456,6 +456,11 @@ async fn a_signed_offer_is_checked_and_the_signed_receipt_kept_and_tampering_is_
     assert_eq!(proof["receipt"], kept);
     assert_eq!(proof["verify"]["signer"], shop_key.to_checksum(None));
     assert_eq!(proof["payment"]["transaction"].as_str(), receipt.tx_hash.map(|t| t.to_string()).as_deref());
+    // Saved as a file (what the app's "Save as a file" does): the same document, named after the payment.
+    let saved = s.save_payment_proof(a.nonce, &tmp.path().join("downloads")).await.expect("saved");
+    assert!(saved.file_name().is_some_and(|n| n.to_string_lossy().starts_with("tender-proof-")), "{saved:?}");
+    let read: serde_json::Value = serde_json::from_slice(&std::fs::read(&saved).expect("read")).expect("json");
+    assert_eq!(read, proof);
 
     // The official terms, tampered and served from elsewhere.
     let official = reqwest::get(format!("{gateway}signed/0")).await.expect("402");

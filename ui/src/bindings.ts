@@ -187,6 +187,14 @@ async paymentProof(txHash: string) : Promise<string> {
     return await TAURI_INVOKE("payment_proof", { txHash });
 },
 /**
+ * Saves a payment's proof as a JSON file in the downloads folder (else the documents folder, else the
+ * home folder), named after the payment; returns where. The webview gets no file-system access: the
+ * folder and the name are chosen here.
+ */
+async paymentProofSave(txHash: string) : Promise<string> {
+    return await TAURI_INVOKE("payment_proof_save", { txHash });
+},
+/**
  * What speeding up (`kind` `speed_up`) or cancelling (`cancel`) the stuck payment `tx_hash` would
  * sign: its new network fee at most. Nothing is signed until `payment_replace`.
  */

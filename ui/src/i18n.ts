@@ -104,7 +104,7 @@ const en = {
   permit2MayMove: "Permit2 can move up to {amount} from this account, for payments you sign.", revokeApproval: "Revoke",
   kind_approval: "approval", kind_revoked: "approval revoked", approvalOf: "Permit2 approved for {amount}", approvalRevoked: "Permit2 approval revoked",
   approvalNoMoney: "An approval moves no money: only its network fee was spent.",
-  tokenBalance: "Balance", openToken: "{name}: balance and approvals",
+  saveProof: "Save as a file", proofSaved: "Saved: {path}",
 };
 
 export type Key = keyof typeof en;
@@ -211,7 +211,7 @@ const fr: Record<Key, string> = {
   permit2MayMove: "Permit2 peut déplacer jusqu’à {amount} depuis ce compte, pour des paiements que vous signez.", revokeApproval: "Révoquer",
   kind_approval: "autorisation", kind_revoked: "autorisation révoquée", approvalOf: "Permit2 autorisé pour {amount}", approvalRevoked: "Autorisation de Permit2 révoquée",
   approvalNoMoney: "Une autorisation ne déplace pas d’argent : seuls ses frais réseau ont été dépensés.",
-  tokenBalance: "Solde", openToken: "{name} : solde et autorisations",
+  saveProof: "Enregistrer dans un fichier", proofSaved: "Enregistrée : {path}",
 };
 
 export const dictionaries = { en, fr } as const;

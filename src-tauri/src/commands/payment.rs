@@ -72,6 +72,22 @@ pub async fn payment_proof(state: State<'_, AppState>, tx_hash: String) -> CmdRe
         .map_err(|e| wallet_core::Error::Internal { detail: format!("the proof: {e}") }.into())
 }
 
+/// Saves a payment's proof as a JSON file in the downloads folder (else the documents folder, else the
+/// home folder), named after the payment; returns where. The webview gets no file-system access: the
+/// folder and the name are chosen here.
+#[tauri::command]
+#[specta::specta]
+pub async fn payment_proof_save(state: State<'_, AppState>, tx_hash: String) -> CmdResult<String> {
+    let hash = transaction_hash(&tx_hash)?;
+    let dir = state.save_dir.clone().ok_or_else(|| {
+        CommandError::from(wallet_core::Error::Internal {
+            detail: "this device offers no folder to save files in".into(),
+        })
+    })?;
+    let path = state.session.save_payment_proof(hash, &dir).await?;
+    Ok(path.display().to_string())
+}
+
 fn transaction_hash(tx_hash: &str) -> Result<alloy::primitives::B256, CommandError> {
     tx_hash.trim().parse().map_err(|_| wallet_core::Error::UnknownPayment { tx_hash: Default::default() }.into())
 }

@@ -122,6 +122,7 @@ export function PaymentReceipt(props: {
 /** A payment's proof, asked for when opened and shown as text to keep (select and copy it). */
 function Proof(props: { id: string; prefix: string }) {
   const [text, setText] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const open = async (e: Event) => {
     if (!(e.currentTarget as HTMLDetailsElement).open || text) return;
@@ -133,6 +134,10 @@ function Proof(props: { id: string; prefix: string }) {
       <p class="muted">{t("proofHint")}</p>
       {error && <p class="error">{error}</p>}
       {text && <pre class="wrap" tabIndex={0} aria-label={t("proof")}>{text}</pre>}
+      {text && <button id={`${props.prefix}-proof-save`} onClick={async () => {
+        try { setSaved(await commands.paymentProofSave(props.id)); } catch (err) { setError(errorText(err as CommandError)); }
+      }}>{t("saveProof")}</button>}
+      {saved && <p class="muted" role="status" id={`${props.prefix}-proof-saved`}>{t("proofSaved", { path: saved })}</p>}
     </details>
   );
 }

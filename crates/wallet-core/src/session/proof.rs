@@ -171,6 +171,19 @@ impl Session {
         let (symbol, decimals) = super::asset_of(&network, &tokens, paid.token());
         Ok(proof(&paid, &network, &symbol, decimals))
     }
+
+    /// Saves the proof of payment `id` ([`Session::payment_proof`]) as pretty JSON in the folder
+    /// `dir` (a face's downloads folder), named after the payment (`tender-proof-…json`; saved again,
+    /// it is replaced). Returns the file's path.
+    pub async fn save_payment_proof(&self, id: B256, dir: &std::path::Path) -> Result<std::path::PathBuf> {
+        let proof = self.payment_proof(id).await?;
+        let text =
+            serde_json::to_string_pretty(&proof).map_err(|e| Error::Internal { detail: format!("the proof: {e}") })?;
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
+        let path = dir.join(format!("tender-proof-{}.json", &alloy::hex::encode(id)[..16]));
+        crate::vault::atomic::write(&path, format!("{text}\n").as_bytes())?;
+        Ok(path)
+    }
 }
 
 #[cfg(test)]
