@@ -111,6 +111,25 @@ struct Shopping {
 }
 
 impl Shopping {
+    /// The Permit2 checkout `link` paid while the shop refuses it for want of an allowance: approved on
+    /// chain for the sheet, withdrawn between the sheet and the payment (another wallet of the
+    /// shopper's, say), so the official facilitator answers 412. The refused (outstanding) receipt.
+    async fn refused_for_want_of_an_allowance(&self, link: &str, amount: U256) -> wallet_core::session::Receipt {
+        approve(&self.rpc, &self.key, self.me, amount);
+        let sheet = self.s.quote(link, 0, None).await.expect("sheet");
+        let q = sheet.gasless().cloned().unwrap_or_else(|| panic!("payable once approved: {:?}", sheet.blockers));
+        assert_eq!((q.method, q.sponsored_approval), (TransferMethod::Permit2, None));
+        approve(&self.rpc, &self.key, self.me, U256::ZERO);
+        let refused = self.s.pay(&q.id, &q.digest.to_string(), 0, false, fast()).await.expect("stored and sent");
+        assert_eq!(refused.status, PaymentStatus::Rejected, "the shop's refusal is not final");
+        assert!(
+            refused.error.as_deref().is_some_and(|e| e.contains("permit2_allowance_required")),
+            "{:?}",
+            refused.error
+        );
+        refused
+    }
+
     async fn start() -> Self {
         let chain = DevChain::start(false).await;
         let rpc = chain.devnet.info().rpc_url.clone();
@@ -178,19 +197,11 @@ async fn permit2_pays_the_official_facilitator_sponsored_or_after_the_shoppers_a
 /// same bytes are accepted, once.
 #[tokio::test(flavor = "multi_thread")]
 async fn permit2_after_an_onchain_approval_and_a_412_is_paid_once_with_the_same_bytes() {
-    let Shopping { chain: _chain, rpc, checkout, s, me, key, gateway, tmp } = Shopping::start().await;
+    let shopping = Shopping::start().await;
     let amount = units(25) / U256::from(2u8);
-    let link = format!("{gateway}permit2/0");
-
-    approve(&rpc, &key, me, amount);
-    let sheet = s.quote(&link, 0, None).await.expect("sheet");
-    let q = sheet.gasless().cloned().unwrap_or_else(|| panic!("payable once approved: {:?}", sheet.blockers));
-    assert_eq!((q.method, q.sponsored_approval), (TransferMethod::Permit2, None));
-    // Withdrawn between the sheet and the payment (another wallet of the shopper's, say).
-    approve(&rpc, &key, me, U256::ZERO);
-    let refused = s.pay(&q.id, &q.digest.to_string(), 0, false, fast()).await.expect("stored and sent");
-    assert_eq!(refused.status, PaymentStatus::Rejected, "the shop's refusal is not final");
-    assert!(refused.error.as_deref().is_some_and(|e| e.contains("permit2_allowance_required")), "{:?}", refused.error);
+    let link = format!("{}permit2/0", shopping.gateway);
+    let refused = shopping.refused_for_want_of_an_allowance(&link, amount).await;
+    let Shopping { chain: _chain, rpc, checkout, s, me, key: _key, gateway: _gateway, tmp } = shopping;
     let nonce = refused.authorization().expect("authorization").nonce;
     let header = stored_header(tmp.path(), nonce);
     let deposit: Address = checkout.order(0).await["deposit"].as_str().expect("deposit").parse().expect("address");
@@ -256,7 +267,7 @@ async fn the_shoppers_own_approval_from_tender_lets_permit2_pay_and_is_revocable
     // This payment's amount, exactly.
     let q = s.approval(0, token, &shown).await.expect("approval quote");
     assert_eq!(
-        (q.spender, q.amount, q.amount_display.as_str(), q.current_display.as_str()),
+        (q.sets.spender, q.sets.amount, q.sets.display.as_str(), q.current_display.as_str()),
         (PERMIT2, amount, "12.5", "0")
     );
     let tampered = s.approve(q.id(), &B256::repeat_byte(1).to_string(), fast()).await.map(|_| ());
@@ -324,15 +335,11 @@ async fn the_shoppers_own_approval_from_tender_lets_permit2_pay_and_is_revocable
 #[tokio::test(flavor = "multi_thread")]
 async fn an_outstanding_permit2_authorization_is_revoked_by_invalidating_its_nonce() {
     use wallet_core::store::PaymentKind;
-    let Shopping { chain: _chain, rpc, checkout, s, me, key, gateway, tmp } = Shopping::start().await;
+    let shopping = Shopping::start().await;
     let amount = units(25) / U256::from(2u8);
-    let link = format!("{gateway}permit2/0");
-    approve(&rpc, &key, me, amount);
-    let sheet = s.quote(&link, 0, None).await.expect("sheet");
-    let q = sheet.gasless().cloned().unwrap_or_else(|| panic!("payable once approved: {:?}", sheet.blockers));
-    approve(&rpc, &key, me, U256::ZERO);
-    let refused = s.pay(&q.id, &q.digest.to_string(), 0, false, fast()).await.expect("stored and sent");
-    assert_eq!(refused.status, PaymentStatus::Rejected);
+    let link = format!("{}permit2/0", shopping.gateway);
+    let refused = shopping.refused_for_want_of_an_allowance(&link, amount).await;
+    let Shopping { chain: _chain, rpc, checkout, s, me, key, gateway: _gateway, tmp } = shopping;
     assert!(refused.paid.actions().revoke, "an outstanding Permit2 authorization may be revoked");
     let nonce = refused.authorization().expect("authorization").nonce;
 

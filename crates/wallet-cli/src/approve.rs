@@ -54,9 +54,9 @@ pub(crate) fn approve(args: ApproveArgs) -> Result<Output> {
         let what = if quote.revokes() { "revoke the approval of" } else { "approve" };
         let mut text = format!(
             "{what} Permit2 ({}) for {} {} (now {})\nnonce      {}\nmax fee    {} {}\n",
-            quote.spender,
-            quote.amount_display,
-            quote.symbol,
+            quote.sets.spender,
+            quote.sets.display,
+            quote.sets.symbol,
             quote.current_display,
             t.tx.nonce,
             t.max_network_fee_display,

@@ -1110,7 +1110,7 @@ fn permit2_is_approved_and_revoked_from_the_command_line() {
     assert_eq!(now["allowance"]["spender"], "0x000000000022D473030F116dDEE9F6B43aC78BA3");
     let shown = ok_json(&run(&["approve", store, "12.5"]));
     assert_eq!(
-        (shown["sent"].as_bool(), shown["approval"]["amount"].as_str()),
+        (shown["sent"].as_bool(), shown["approval"]["sets"]["amount"].as_str()),
         (Some(false), Some("12500000000000000000"))
     );
     assert_eq!(ok_json(&run(&["approve", store]))["allowance"]["display"], "0", "printing the quote signs nothing");

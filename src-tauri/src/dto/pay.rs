@@ -399,9 +399,9 @@ impl From<wallet_core::pay::approve::ApprovalQuote> for ApprovalView {
             id: q.id().to_owned(),
             digest: q.digest().to_string(),
             revokes: q.revokes(),
-            symbol: q.symbol,
-            spender: q.spender.to_checksum(None),
-            amount_display: q.amount_display,
+            symbol: q.sets.symbol,
+            spender: q.sets.spender.to_checksum(None),
+            amount_display: q.sets.display,
             current_display: q.current_display,
             max_fee_display: q.transaction.max_network_fee_display,
             native_symbol: q.transaction.native_symbol,
@@ -425,8 +425,8 @@ pub struct AllowanceView {
     pub none: bool,
 }
 
-impl From<wallet_core::session::Allowance> for AllowanceView {
-    fn from(a: wallet_core::session::Allowance) -> Self {
+impl From<wallet_core::pay::approve::Allowance> for AllowanceView {
+    fn from(a: wallet_core::pay::approve::Allowance) -> Self {
         AllowanceView {
             token: a.token.to_checksum(None),
             none: a.amount.is_zero(),

@@ -4,37 +4,17 @@
 // allowance is this payment's amount unless the person chooses a limit: never "unlimited" by default.
 import { useEffect, useState } from "preact/hooks";
 import { commands, type AllowanceView, type ApprovalView, type Receipt } from "../api";
+import { useQuoted } from "./useQuoted";
 import { feeText, localAmount, parseLocalAmount } from "../format";
 import { t } from "../i18n";
 import { said, sayError, statusText, type Said } from "../messages";
 
-/** The offer of an approval (or a revocation): asked from Rust, shown, confirmed by exactly that quote. */
+/** The offer of an approval (or a revocation): a receipt not confirmed yet is said so (it is stored, never sent twice). */
 function useApproval(account: number, token: string, onDone: (receipt: Receipt) => void) {
-  const [offer, setOffer] = useState<ApprovalView | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<Said | null>(null);
-  const ask = async (amount: string) => {
-    setBusy(true);
-    setError(null);
-    try { setOffer(await commands.approvalQuote(account, token, amount)); } catch (e) { setError(sayError(e)); }
-    setBusy(false);
-  };
-  const confirm = async (quote: ApprovalView) => {
-    setBusy(true);
-    setError(null);
-    try {
-      const receipt = await commands.approvalConfirm(quote.id, quote.digest);
-      setOffer(null);
-      // Not decided yet (the network did not answer, or refused so far): stored, and said so.
-      if (receipt.status !== "confirmed") setError(receipt.notice ?? { key: "approveNotConfirmed", params: { status: statusText(receipt.status) } });
-      onDone(receipt);
-    } catch (e) {
-      setOffer(null);
-      setError(sayError(e));
-    }
-    setBusy(false);
-  };
-  return { offer, setOffer, busy, error, ask, confirm };
+  return useQuoted((amount: string) => commands.approvalQuote(account, token, amount), commands.approvalConfirm, (receipt): Said | null => {
+    onDone(receipt);
+    return receipt.status === "confirmed" ? null : receipt.notice ?? { key: "approveNotConfirmed", params: { status: statusText(receipt.status) } };
+  });
 }
 
 /** The quote shown for confirming: what Permit2 may move after it, and the fee at most. */

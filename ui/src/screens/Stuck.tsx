@@ -2,41 +2,16 @@
 // receipt and from the history. Rust quotes the new fee; the person confirms exactly that quote (its id
 // and digest); only one of the payment's transactions can ever go through. After a refusal
 // ("replacement transaction underpriced") the buttons stay: the next try offers more.
-import { useState } from "preact/hooks";
-import { commands, type PaymentKind, type Receipt, type ReplacementView } from "../api";
+import { commands, type PaymentKind, type Receipt } from "../api";
+import { useQuoted } from "./useQuoted";
 import { said, sayError, type Said } from "../messages";
 import { feeText } from "../format";
 import { t } from "../i18n";
 import { formatUnixTime } from "../time";
 
-/**
- * The offer of a replacement (or a revocation) of payment `id`: asked from Rust, shown, and confirmed
- * by exactly that quote; `say` words a refusal to offer one.
- */
+/** The offer of a replacement (or a revocation) of payment `id`; `say` words a refusal to offer one. */
 function useOffer(id: string, onDone: (receipt: Receipt) => void, say: (e: unknown) => Said = sayError) {
-  const [offer, setOffer] = useState<ReplacementView | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<Said | null>(null);
-  const ask = async (kind: PaymentKind) => {
-    setBusy(true);
-    setError(null);
-    try { setOffer(await commands.paymentReplacement(id, kind)); } catch (e) { setError(say(e)); }
-    setBusy(false);
-  };
-  const confirm = async (quote: ReplacementView) => {
-    setBusy(true);
-    setError(null);
-    try {
-      const receipt = await commands.paymentReplace(quote.id, quote.digest);
-      setOffer(null);
-      onDone(receipt);
-    } catch (e) {
-      setOffer(null);
-      setError(sayError(e));
-    }
-    setBusy(false);
-  };
-  return { offer, setOffer, busy, error, ask, confirm };
+  return useQuoted((kind: PaymentKind) => commands.paymentReplacement(id, kind), commands.paymentReplace, onDone, say);
 }
 
 export function StuckActions(props: { id: string; onDone: (receipt: Receipt) => void }) {

@@ -31,27 +31,48 @@ use crate::pay::replace::{REPLACEMENT_TTL_SECS, ReplacementQuote};
 use crate::store::{PaymentKind, PaymentRecord, PaymentStatus};
 use crate::wallet::Wallet;
 
-/// What an approval of Permit2 will sign, and what it may cost. Public data only.
+/// What Permit2 may move of a token from an account: as the token says now, or as an approval sets it.
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct ApprovalQuote {
-    /// The transaction (kind [`PaymentKind::Approval`]; its `payment` is zero: it replaces nothing),
-    /// its fee at most, and the digest that binds it. Its call data is `approve(spender, amount)`.
-    pub transaction: ReplacementQuote,
-    /// The token whose allowance is set.
+pub struct Allowance {
+    /// The token.
     #[serde(serialize_with = "crate::keys::address::serialize_checksummed")]
     pub token: Address,
     /// Its symbol.
     pub symbol: String,
     /// Its decimals.
     pub decimals: u8,
-    /// Who may move the tokens: always the canonical Permit2.
+    /// Who may move it: always the canonical Permit2.
     #[serde(serialize_with = "crate::keys::address::serialize_checksummed")]
     pub spender: Address,
-    /// The allowance it sets, in base units (zero: the approval is revoked).
+    /// How much, in base units (zero: nothing).
     #[serde(with = "crate::text::decimal")]
     pub amount: U256,
     /// The same in the token's units, exact.
-    pub amount_display: String,
+    pub display: String,
+}
+
+impl Allowance {
+    /// Permit2's allowance of `amount` of `token`.
+    pub fn of(token: &Token, amount: U256) -> Self {
+        Allowance {
+            token: token.address,
+            symbol: token.symbol.clone(),
+            decimals: token.decimals,
+            spender: PERMIT2,
+            amount,
+            display: format_amount(amount, token.decimals),
+        }
+    }
+}
+
+/// What an approval of Permit2 will sign, and what it may cost. Public data only.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ApprovalQuote {
+    /// The transaction (kind [`PaymentKind::Approval`]; its `payment` is zero: it replaces nothing),
+    /// its fee at most, and the digest that binds it. Its call data is `approve(spender, amount)`.
+    pub transaction: ReplacementQuote,
+    /// The allowance it sets (zero: the approval is revoked).
+    pub sets: Allowance,
     /// The allowance now, in the token's units, exact.
     pub current_display: String,
 }
@@ -69,7 +90,7 @@ impl ApprovalQuote {
 
     /// Whether it revokes the approval (sets the allowance to zero).
     pub fn revokes(&self) -> bool {
-        self.amount.is_zero()
+        self.sets.amount.is_zero()
     }
 }
 
@@ -151,12 +172,7 @@ pub async fn quote(
     transaction.digest = transaction.compute_digest();
     Ok(ApprovalQuote {
         transaction,
-        token: token.address,
-        symbol: token.symbol.clone(),
-        decimals: token.decimals,
-        spender: PERMIT2,
-        amount,
-        amount_display: format_amount(amount, token.decimals),
+        sets: Allowance::of(token, amount),
         current_display: format_amount(current, token.decimals),
     })
 }
@@ -165,13 +181,13 @@ pub async fn quote(
 /// validity, with a broken digest, a fee over the network's ceilings, or call data that is not
 /// `approve(Permit2, amount)` on the token shown. Not stored yet.
 pub fn sign(wallet: &Wallet, quote: &ApprovalQuote) -> Result<PaymentRecord> {
-    let t = &quote.transaction;
+    let (t, sets) = (&quote.transaction, &quote.sets);
     let index = t.signable(wallet)?;
     if t.kind != PaymentKind::Approval
-        || quote.spender != PERMIT2
-        || t.tx.to != Some(quote.token)
+        || sets.spender != PERMIT2
+        || t.tx.to != Some(sets.token)
         || !t.tx.value.is_zero()
-        || approve_call(&t.tx.input) != Some((PERMIT2, quote.amount))
+        || approve_call(&t.tx.input) != Some((PERMIT2, sets.amount))
     {
         return Err(Error::QuoteMismatch);
     }
@@ -184,8 +200,8 @@ pub fn sign(wallet: &Wallet, quote: &ApprovalQuote) -> Result<PaymentRecord> {
         request_uri: String::new(),
         order: None,
         payee: PERMIT2,
-        token: Some(quote.token),
-        amount: quote.amount,
+        token: Some(sets.token),
+        amount: sets.amount,
         nonce: t.tx.nonce,
         tx_hash: signed.hash,
         raw_tx: signed.raw,

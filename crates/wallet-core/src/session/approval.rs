@@ -2,27 +2,7 @@
 //! when it does not send that approval itself), its revocation, and what Permit2 may move now.
 
 use super::*;
-use crate::pay::approve::{self, ApprovalQuote};
-
-/// What Permit2 may move of a token from an account, by the token's word now.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Allowance {
-    /// The token.
-    #[serde(serialize_with = "crate::keys::address::serialize_checksummed")]
-    pub token: Address,
-    /// Its symbol.
-    pub symbol: String,
-    /// Its decimals.
-    pub decimals: u8,
-    /// Who may move it: the canonical Permit2.
-    #[serde(serialize_with = "crate::keys::address::serialize_checksummed")]
-    pub spender: Address,
-    /// How much, in base units.
-    #[serde(with = "crate::text::decimal")]
-    pub amount: U256,
-    /// The same in the token's units, exact.
-    pub display: String,
-}
+use crate::pay::approve::{self, Allowance, ApprovalQuote};
 
 impl Session {
     /// The listed token `token` of this network (an approval is offered for those only).
@@ -41,14 +21,7 @@ impl Session {
         let token = self.listed_token(token).await?;
         let client = self.reachable_client().await?;
         let amount = crate::pay::permit2::allowance(&client, token.address, from).await?;
-        Ok(Allowance {
-            token: token.address,
-            display: format_amount(amount, token.decimals),
-            symbol: token.symbol,
-            decimals: token.decimals,
-            spender: crate::pay::permit2::PERMIT2,
-            amount,
-        })
+        Ok(Allowance::of(&token, amount))
     }
 
     /// The sheet for letting Permit2 move up to `amount` of `token` (a decimal in the token's units,
@@ -96,6 +69,6 @@ impl Session {
             Err(e) => return Err(e),
         };
         let record = db.payment(&signed.tx_hash)?.ok_or(Error::UnknownPayment { tx_hash: signed.tx_hash })?;
-        Ok(Receipt::new(record.into(), &client.network, quote.symbol.clone(), quote.decimals, notice))
+        Ok(Receipt::new(record.into(), &client.network, quote.sets.symbol.clone(), quote.sets.decimals, notice))
     }
 }

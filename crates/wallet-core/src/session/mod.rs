@@ -58,7 +58,7 @@ mod proof;
 mod receive;
 mod wallet;
 
-pub use approval::Allowance;
+pub use crate::pay::approve::Allowance;
 pub use checkout::Receipt;
 pub use history::{Direction, Entry, History, HistoryItem, catch_up};
 pub use portfolio::{Holding, Portfolio, Portfolios};
