@@ -137,7 +137,7 @@ function Proof(props: { id: string; prefix: string }) {
       {text && <button id={`${props.prefix}-proof-save`} onClick={async () => {
         try { setSaved(await commands.paymentProofSave(props.id)); } catch (err) { setError(errorText(err as CommandError)); }
       }}>{t("saveProof")}</button>}
-      {saved && <p class="muted" role="status" id={`${props.prefix}-proof-saved`}>{t("proofSaved", { path: saved })}</p>}
+      {saved && <p class="muted wrap" role="status" id={`${props.prefix}-proof-saved`}>{t("proofSaved", { path: saved })}</p>}
     </details>
   );
 }
