@@ -21,8 +21,7 @@ use alloy::rpc::types::TransactionRequest;
 use alloy::sol_types::SolCall;
 
 use crate::chain::network::ChainClient;
-use crate::chain::token::{IERC20Metadata, approve_call};
-use crate::chain::token::{Token, format_amount};
+use crate::chain::token::{IERC20Metadata, Token, approve_call, format_amount};
 use crate::error::{Blocker, Error, Result};
 use crate::keys::signer::TxRequest;
 use crate::pay::fees::FeePolicy;
