@@ -38,6 +38,7 @@ const COMMANDS: &[&str] = &[
     "payment_proof_save",
     "payment_replacement",
     "payment_replace",
+    "token_overview",
     "approval_allowance",
     "approval_quote",
     "approval_confirm",

@@ -54,6 +54,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             payment::payment_proof_save,
             payment::payment_replacement,
             payment::payment_replace,
+            payment::token_overview,
             payment::approval_allowance,
             payment::approval_quote,
             payment::approval_confirm,

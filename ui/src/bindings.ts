@@ -209,6 +209,13 @@ async paymentReplace(quoteId: string, digest: string) : Promise<Receipt> {
     return await TAURI_INVOKE("payment_replace", { quoteId, digest });
 },
 /**
+ * The overview of `token` (a listed token's contract): what its contract says of itself, read from
+ * the chain alone in one batch, beside what the wallet lists.
+ */
+async tokenOverview(token: string) : Promise<TokenOverviewView> {
+    return await TAURI_INVOKE("token_overview", { token });
+},
+/**
  * What Permit2 may move of `token` (a listed token's contract) from account `index` now, read
  * from the chain: the token's screen shows it and offers to revoke it.
  */
@@ -437,7 +444,7 @@ export type AssetView =
 /**
  * An ERC-20 token.
  */
-{ kind: "token"; address: string; symbol: string; name: string; decimals: number }
+{ kind: "token"; address: string; symbol: string; name: string; decimals: number; verified: boolean }
 /**
  * One line of the home screen.
  */
@@ -1107,6 +1114,18 @@ export type Language =
  */
 "fr"
 /**
+ * What the contract says that differs from what the wallet lists: shown, never silently used.
+ */
+export type Mismatch = 
+/**
+ * Another symbol.
+ */
+{ field: "symbol"; listed: string; on_chain: string } | 
+/**
+ * Other decimals: amounts would be off by powers of ten.
+ */
+{ field: "decimals"; listed: number; on_chain: number }
+/**
  * A network to switch to: a preset key, or a custom endpoint.
  */
 export type NetworkInput = { 
@@ -1683,6 +1702,75 @@ export type Theme =
  * Dark.
  */
 "dark"
+/**
+ * A token's overview: what its contract says of itself (read from the chain in one batch), beside
+ * what the wallet lists. Addresses EIP-55; amounts exact, in the listed decimals.
+ */
+export type TokenOverviewView = { 
+/**
+ * The contract.
+ */
+token: string; 
+/**
+ * Listed by Tender's network data (else added by the person: unverified).
+ */
+verified: boolean; 
+/**
+ * The block it was read at.
+ */
+block: number; 
+/**
+ * Its name, as its contract says (sanitised).
+ */
+name: string | null; 
+/**
+ * Its symbol, as its contract says (sanitised).
+ */
+symbol: string | null; 
+/**
+ * Its decimals, as its contract says.
+ */
+decimals: number | null; 
+/**
+ * Its total supply, exact, in the listed decimals.
+ */
+total_supply_display: string | null; 
+/**
+ * The implementation behind it, when it is an EIP-1967 proxy (its code can be replaced).
+ */
+implementation: string | null; 
+/**
+ * The EIP-1967 proxy admin.
+ */
+proxy_admin: string | null; 
+/**
+ * Its `owner()`.
+ */
+owner: string | null; 
+/**
+ * AccessControl's first default admin.
+ */
+admin: string | null; 
+/**
+ * Whether it is paused, when it can be.
+ */
+paused: boolean | null; 
+/**
+ * It takes EIP-3009 authorizations: a shop's gasless checkout, no approval, no ETH.
+ */
+eip3009: boolean; 
+/**
+ * It takes EIP-2612 permits: a shop may send the Permit2 approval for the shopper.
+ */
+eip2612: boolean; 
+/**
+ * Permit2 is usable on this network: any shop paid through it, after a one-time approval.
+ */
+permit2: boolean; 
+/**
+ * What its contract says that differs from what the wallet lists.
+ */
+mismatches: Mismatch[] }
 /**
  * How a gasless payment's token moves.
  */

@@ -105,6 +105,13 @@ const en = {
   kind_approval: "approval", kind_revoked: "approval revoked", approvalOf: "Permit2 approved for {amount}", approvalRevoked: "Permit2 approval revoked",
   approvalNoMoney: "An approval moves no money: only its network fee was spent.",
   saveProof: "Save as a file", proofSaved: "Saved: {path}",
+  aboutToken: "About this token", listedByTender: "Listed by Tender for this network.", addedByYou: "Added by you: Tender does not vouch for it.",
+  totalSupply: "Total supply", decimalsLabel: "Decimals", upgradeable: "Upgradeable", upgradeableYes: "Yes: its code can be replaced (now {address})",
+  tokenOwner: "Owner", tokenAdmin: "Administrator", pausable: "Can be paused", pausedNow: "Paused now: it cannot move", notPaused: "Not paused",
+  noEthCheckouts: "Checkouts with no ETH", checkoutEip3009: "A shop’s gasless checkout", checkoutEip2612: "Permit2, the shop sending the approval",
+  checkoutPermit2: "Permit2, after one approval of your own (needs ETH once)", yes: "yes", no: "no", asOfBlock: "As the chain says at block {n}.",
+  mismatch_decimals: "Its contract says it has {on_chain} decimals, not {listed}: amounts could be wrong by powers of ten. Tender keeps the listed {listed}; check before paying with it.",
+  mismatch_symbol: "Its contract calls it {on_chain}, not {listed}. Tender keeps showing {listed}.",
 };
 
 export type Key = keyof typeof en;
@@ -212,6 +219,13 @@ const fr: Record<Key, string> = {
   kind_approval: "autorisation", kind_revoked: "autorisation révoquée", approvalOf: "Permit2 autorisé pour {amount}", approvalRevoked: "Autorisation de Permit2 révoquée",
   approvalNoMoney: "Une autorisation ne déplace pas d’argent : seuls ses frais réseau ont été dépensés.",
   saveProof: "Enregistrer dans un fichier", proofSaved: "Enregistrée : {path}",
+  aboutToken: "À propos de ce jeton", listedByTender: "Listé par Tender pour ce réseau.", addedByYou: "Ajouté par vous : Tender ne s’en porte pas garant.",
+  totalSupply: "Offre totale", decimalsLabel: "Décimales", upgradeable: "Modifiable", upgradeableYes: "Oui : son code peut être remplacé (aujourd’hui {address})",
+  tokenOwner: "Propriétaire", tokenAdmin: "Administrateur", pausable: "Peut être suspendu", pausedNow: "Suspendu : il ne peut pas circuler", notPaused: "Non suspendu",
+  noEthCheckouts: "Paiements sans ETH", checkoutEip3009: "Le paiement sans frais d’un magasin", checkoutEip2612: "Permit2, le magasin envoyant l’autorisation",
+  checkoutPermit2: "Permit2, après une autorisation de votre part (demande de l’ETH une fois)", yes: "oui", no: "non", asOfBlock: "Selon la chaîne au bloc {n}.",
+  mismatch_decimals: "Son contrat indique {on_chain} décimales, pas {listed} : les montants pourraient être faux d’un facteur dix ou plus. Tender garde les {listed} listées ; vérifiez avant de payer avec.",
+  mismatch_symbol: "Son contrat l’appelle {on_chain}, pas {listed}. Tender continue d’afficher {listed}.",
 };
 
 export const dictionaries = { en, fr } as const;

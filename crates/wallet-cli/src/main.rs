@@ -6,13 +6,13 @@
 //! names. `--json` makes every command print JSON; errors go to standard error (as
 //! `{"error":{"code","message"}}` with `--json`) with exit status 1; usage errors exit with 2.
 
-mod approve;
 mod chain;
 mod devnet;
 mod input;
 mod merchant;
 mod phrase;
 mod sign;
+mod token;
 mod uri;
 mod wallet;
 
@@ -60,7 +60,11 @@ enum Command {
     Cancel(chain::ReplaceArgs),
     /// What Permit2 may move of a token; approve it for an amount (what a shop paid through Permit2
     /// needs first), or revoke it with 0 (prints what will be signed; sends it with --yes --max-fee).
-    Approve(approve::ApproveArgs),
+    Approve(token::ApproveArgs),
+    /// What a token's contract says of itself (supply, decimals, proxy, owner, pause, which checkouts need
+    /// no ETH), read from the chain alone, beside what the wallet lists.
+    #[command(name = "token-info")]
+    TokenInfo(token::TokenInfoArgs),
     /// Add a token by its contract address (read from the chain, shown as unverified).
     #[command(name = "token-add")]
     TokenAdd(chain::TokenAddArgs),
@@ -168,7 +172,8 @@ fn main() -> ExitCode {
         Command::SpeedUp(args) => chain::replace(args, wallet_core::store::PaymentKind::SpeedUp).map(Some),
         Command::Cancel(args) => chain::replace(args, wallet_core::store::PaymentKind::Cancel).map(Some),
         Command::Network(cmd) => chain::network_command(cmd).map(Some),
-        Command::Approve(args) => approve::approve(args).map(Some),
+        Command::Approve(args) => token::approve(args).map(Some),
+        Command::TokenInfo(args) => token::token_info(args).map(Some),
         Command::TokenAdd(args) => chain::token_add(args).map(Some),
         Command::Uri(cmd) => uri::run(cmd).map(Some),
         Command::Merchant(args) => merchant::run(args).map(|()| None),

@@ -1096,7 +1096,7 @@ fn a_stuck_payment_is_sped_up_from_the_command_line_and_paid_once() {
 /// covers it; 0 revokes it. Each is read back on chain; the history lists them as approvals, not as
 /// money sent.
 #[test]
-fn permit2_is_approved_and_revoked_from_the_command_line() {
+fn a_tokens_overview_and_permit2_approved_and_revoked_from_the_command_line() {
     let chain = DevChain::start();
     let tmp = tempfile::tempdir().expect("tmp");
     let d = tmp.path().join("w");
@@ -1105,6 +1105,22 @@ fn permit2_is_approved_and_revoked_from_the_command_line() {
     let store = "0x700b6A60ce7EaaEA56F065753d8dcB9653dbAD35";
     let at = ["--data-dir", d, "--rpc", chain.rpc_url.as_str(), "--json"];
     let run = |args: &[&str]| tender(&[args, &at[..]].concat(), None, &pw());
+    // The token's overview from the chain: what the wallet lists, and which checkouts need no ETH.
+    let info = ok_json(&run(&["token-info", store]));
+    let o = &info["overview"];
+    assert_eq!(
+        (o["decimals"].as_u64(), o["symbol"].as_str(), o["token"]["verified"].as_bool()),
+        (Some(18), Some("STORE"), Some(true)),
+        "{info}"
+    );
+    assert_eq!(
+        (o["eip3009"].as_bool(), o["eip2612"].as_bool(), o["permit2"].as_bool()),
+        (Some(true), Some(true), Some(true))
+    );
+    assert!(
+        o["total_supply"].as_str().is_some_and(|s| s.len() > 18) && o["mismatches"] == serde_json::json!([]),
+        "{info}"
+    );
     let now = ok_json(&run(&["approve", store]));
     assert_eq!(now["allowance"]["display"], "0", "{now}");
     assert_eq!(now["allowance"]["spender"], "0x000000000022D473030F116dDEE9F6B43aC78BA3");

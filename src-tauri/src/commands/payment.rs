@@ -4,7 +4,7 @@ use tauri::State;
 use wallet_core::pay::payment::Tracking;
 use wallet_core::store::PaymentKind;
 
-use crate::dto::{AllowanceView, ApprovalView, PaySheet, Receipt, ReceiveRequest, ReplacementView};
+use crate::dto::{AllowanceView, ApprovalView, PaySheet, Receipt, ReceiveRequest, ReplacementView, TokenOverviewView};
 use crate::error::{CmdResult, CommandError};
 use crate::state::AppState;
 
@@ -111,6 +111,15 @@ pub async fn payment_replacement(
 pub async fn payment_replace(state: State<'_, AppState>, quote_id: String, digest: String) -> CmdResult<Receipt> {
     state.touch();
     Ok(state.session.replace(&quote_id, &digest, tracking()).await?.into())
+}
+
+/// The overview of `token` (a listed token's contract): what its contract says of itself, read from
+/// the chain alone in one batch, beside what the wallet lists.
+#[tauri::command]
+#[specta::specta]
+pub async fn token_overview(state: State<'_, AppState>, token: String) -> CmdResult<TokenOverviewView> {
+    let token = wallet_core::keys::address::parse_address(&token)?;
+    Ok(state.session.token_overview(token).await?.into())
 }
 
 /// What Permit2 may move of `token` (a listed token's contract) from account `index` now, read

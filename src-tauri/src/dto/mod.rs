@@ -11,7 +11,7 @@ mod pay;
 
 pub use pay::{
     AllowanceView, ApprovalView, AssetView, EntryView, History, HistoryItem, PaidBy, PaySheet, QuoteView, Receipt,
-    ReplacementView, SentVia, WarningView,
+    ReplacementView, SentVia, TokenOverviewView, WarningView,
 };
 
 /// Where the vault is kept.

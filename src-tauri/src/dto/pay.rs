@@ -35,6 +35,9 @@ pub enum AssetView {
         name: String,
         /// Its decimals.
         decimals: u8,
+        /// Listed by Tender's network data; else added by the person, and shown as unverified
+        /// wherever it appears (the sheet too).
+        verified: bool,
     },
 }
 
@@ -47,6 +50,7 @@ impl AssetView {
                 symbol: symbol.to_owned(),
                 name: t.name.clone(),
                 decimals: t.decimals,
+                verified: t.verified,
             },
         }
     }
@@ -433,6 +437,68 @@ impl From<wallet_core::pay::approve::Allowance> for AllowanceView {
             symbol: a.symbol,
             spender: a.spender.to_checksum(None),
             display: a.display,
+        }
+    }
+}
+
+/// A token's overview: what its contract says of itself (read from the chain in one batch), beside
+/// what the wallet lists. Addresses EIP-55; amounts exact, in the listed decimals.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct TokenOverviewView {
+    /// The contract.
+    pub token: String,
+    /// Listed by Tender's network data (else added by the person: unverified).
+    pub verified: bool,
+    /// The block it was read at.
+    pub block: u64,
+    /// Its name, as its contract says (sanitised).
+    pub name: Option<String>,
+    /// Its symbol, as its contract says (sanitised).
+    pub symbol: Option<String>,
+    /// Its decimals, as its contract says.
+    pub decimals: Option<u8>,
+    /// Its total supply, exact, in the listed decimals.
+    pub total_supply_display: Option<String>,
+    /// The implementation behind it, when it is an EIP-1967 proxy (its code can be replaced).
+    pub implementation: Option<String>,
+    /// The EIP-1967 proxy admin.
+    pub proxy_admin: Option<String>,
+    /// Its `owner()`.
+    pub owner: Option<String>,
+    /// AccessControl's first default admin.
+    pub admin: Option<String>,
+    /// Whether it is paused, when it can be.
+    pub paused: Option<bool>,
+    /// It takes EIP-3009 authorizations: a shop's gasless checkout, no approval, no ETH.
+    pub eip3009: bool,
+    /// It takes EIP-2612 permits: a shop may send the Permit2 approval for the shopper.
+    pub eip2612: bool,
+    /// Permit2 is usable on this network: any shop paid through it, after a one-time approval.
+    pub permit2: bool,
+    /// What its contract says that differs from what the wallet lists.
+    pub mismatches: Vec<wallet_core::chain::overview::Mismatch>,
+}
+
+impl From<wallet_core::chain::overview::TokenOverview> for TokenOverviewView {
+    fn from(o: wallet_core::chain::overview::TokenOverview) -> Self {
+        let address = |a: Option<alloy::primitives::Address>| a.map(|a| a.to_checksum(None));
+        TokenOverviewView {
+            token: o.token.address.to_checksum(None),
+            verified: o.token.verified,
+            block: o.block,
+            total_supply_display: o.total_supply.map(|s| format_amount(s, o.token.decimals)),
+            name: o.name,
+            symbol: o.symbol,
+            decimals: o.decimals,
+            implementation: address(o.implementation),
+            proxy_admin: address(o.proxy_admin),
+            owner: address(o.owner),
+            admin: address(o.admin),
+            paused: o.paused,
+            eip3009: o.eip3009,
+            eip2612: o.eip2612,
+            permit2: o.permit2,
+            mismatches: o.mismatches,
         }
     }
 }

@@ -1,7 +1,7 @@
 // Balances: painted from the cache at once, then live; refreshed when the chain has a new block
 // (the core's watcher sends `NewBlock`), never on a fixed timer.
 import { useEffect, useLayoutEffect, useState } from "preact/hooks";
-import { commands, events, type BalanceRow, type Portfolio } from "../api";
+import { commands, events, type BalanceRow, type Portfolio, type TokenOverviewView } from "../api";
 import { TokenApprovals } from "./Approval";
 import { accountName, said, sayError, type Said } from "../messages";
 import type { Session } from "../session";
@@ -116,20 +116,64 @@ export function Home(props: { session: Session; first?: Portfolio | null }) {
   );
 }
 
-/** A token's own screen: its balance and contract, and what may move it without a payment signed now (Permit2's approval, revocable). */
-function TokenScreen(props: { account: number; row: BalanceRow; onBack: () => void }) {
+/** A token's own screen: its balance, what its contract says of itself (read from the chain alone), and what may move it without a payment signed now (Permit2's approval, revocable). */
+export function TokenScreen(props: { account: number; row: BalanceRow; onBack: () => void }) {
   const { row } = props;
   return (
     <section class="token-screen" id="token-screen" data-symbol={row.symbol}>
-      <h1>{row.name}</h1>
+      <h1>{row.name}{!row.verified && <span class="tag">{t("unverified")}</span>}</h1>
       <p class="big" id="token-balance"><span class="amount" data-amount={row.display}>{localAmount(row.display)}</span> {row.symbol}</p>
-      <dl>
-        <dt>{t("contract")}</dt><dd><code class="wrap" id="token-contract">{row.token}</code>{!row.verified && <span class="tag">{t("unverified")}</span>}</dd>
-      </dl>
+      <dl><dt>{t("contract")}</dt><dd><code class="wrap" id="token-contract">{row.token}</code></dd></dl>
+      {row.token && <TokenFacts token={row.token} symbol={row.symbol} verified={row.verified} />}
       {row.token && <TokenApprovals account={props.account} token={row.token} symbol={row.symbol} />}
       <div class="row">
         <button id="token-back" onClick={props.onBack}>{t("back")}</button>
       </div>
+    </section>
+  );
+}
+
+/** What the token's contract says of itself, beside what the wallet lists; a difference is said plainly. */
+function TokenFacts(props: { token: string; symbol: string; verified: boolean }) {
+  const [facts, setFacts] = useState<TokenOverviewView | null>(null);
+  const [error, setError] = useState<Said | null>(null);
+  useEffect(() => {
+    let alive = true;
+    commands.tokenOverview(props.token).then((o) => alive && setFacts(o)).catch((e) => alive && setError(sayError(e)));
+    return () => { alive = false; };
+  }, [props.token]);
+  const yesNo = (v: boolean) => t(v ? "yes" : "no");
+  return (
+    <section class="stack" id="token-facts" aria-labelledby="token-facts-title" aria-busy={!facts && !error}>
+      <h2 id="token-facts-title">{t("aboutToken")}</h2>
+      <p class="muted" id="token-vouched">{props.verified ? t("listedByTender") : t("addedByYou")}</p>
+      {error && <p class="error" role="alert">{said(error)}</p>}
+      {facts?.mismatches.map((m) => (
+        <p class="banner danger" data-mismatch={m.field}>
+          {m.field === "decimals" ? t("mismatch_decimals", { listed: m.listed, on_chain: m.on_chain }) : t("mismatch_symbol", { listed: m.listed, on_chain: m.on_chain })}
+        </p>
+      ))}
+      {!facts && !error && <p>{t("loading")}</p>}
+      {facts && (
+        <dl>
+          {facts.total_supply_display != null && <><dt>{t("totalSupply")}</dt><dd id="token-supply" data-amount={facts.total_supply_display}>{localAmount(facts.total_supply_display)} {props.symbol}</dd></>}
+          {facts.decimals != null && <><dt>{t("decimalsLabel")}</dt><dd id="token-decimals">{facts.decimals}</dd></>}
+          <dt>{t("upgradeable")}</dt>
+          <dd id="token-proxy">{facts.implementation ? t("upgradeableYes", { address: facts.implementation }) : t("no")}</dd>
+          {facts.owner && <><dt>{t("tokenOwner")}</dt><dd><code class="wrap" id="token-owner">{facts.owner}</code></dd></>}
+          {facts.admin && <><dt>{t("tokenAdmin")}</dt><dd><code class="wrap" id="token-admin">{facts.admin}</code></dd></>}
+          {facts.paused != null && <><dt>{t("pausable")}</dt><dd id="token-paused">{facts.paused ? t("pausedNow") : t("notPaused")}</dd></>}
+          <dt>{t("noEthCheckouts")}</dt>
+          <dd id="token-checkouts">
+            <ul class="plain">
+              <li data-standard="eip3009" data-yes={facts.eip3009}>{t("checkoutEip3009")}: {yesNo(facts.eip3009)}</li>
+              <li data-standard="eip2612" data-yes={facts.eip2612}>{t("checkoutEip2612")}: {yesNo(facts.eip2612)}</li>
+              <li data-standard="permit2" data-yes={facts.permit2}>{t("checkoutPermit2")}: {yesNo(facts.permit2)}</li>
+            </ul>
+          </dd>
+        </dl>
+      )}
+      {facts && <p class="muted small" id="token-block">{t("asOfBlock", { n: facts.block })}</p>}
     </section>
   );
 }

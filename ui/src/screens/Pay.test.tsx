@@ -39,7 +39,7 @@ function sheet(uri: string) {
 }
 
 const ETH = { kind: "native", symbol: "ETH", decimals: 18 } as const;
-const STORE = { kind: "token", address: "0x700b6A60ce7EaaEA56F065753d8dcB9653dbAD35", symbol: "STORE", name: "Store Credit", decimals: 18 } as const;
+const STORE = { kind: "token", address: "0x700b6A60ce7EaaEA56F065753d8dcB9653dbAD35", symbol: "STORE", name: "Store Credit", decimals: 18, verified: true } as const;
 const NOTHING_TO_DO = { resend: false, replace: false, revoke: false, approve: false };
 /** A receipt as Rust gives it, paid and confirmed. */
 function paid(over: Record<string, unknown>) {
@@ -86,6 +86,7 @@ test("a shop's gasless checkout: the link's domain asks, its words are labelled,
   expect(document.getElementById("sheet-fee")!.textContent).toBe("paid by the shop");
   expect(document.getElementById("sheet-total")).toBeNull();
   expect(document.getElementById("sheet-token")!.textContent).toBe("Store Credit · STORE");
+  expect(document.getElementById("sheet-unverified")).toBeNull();
   expect(document.getElementById("sheet-payee-facts")!.textContent).toMatch(/^Paid 2 times before from this wallet/);
   fireEvent.click(document.getElementById("sheet-pay")!);
   await waitFor(() => expect(pay).toHaveBeenCalledWith("g1", "0xcc", 0, false));
@@ -99,7 +100,7 @@ test("upto through Permit2: the sheet says 'up to' the maximum and the sponsored
   quote.mockImplementation(async () => ({
     request: { uri: link, merchant: null, message: null, order: null, payee: "0x51", chain_id: 31337, expires: null, domain: "shop.example" },
     quote: {
-      id: "u1", digest: "0xee", expires_at: 0, from: "0x0", payee: "0x51", payee_name: null, asset: { ...STORE, address: "0x70" },
+      id: "u1", digest: "0xee", expires_at: 0, from: "0x0", payee: "0x51", payee_name: null, asset: { ...STORE, address: "0x70", verified: false },
       amount: "12500000000000000000", amount_display: "12.5", network: "Local dev chain", network_key: "devnet",
       paid_by: { kind: "gasless", domain: "shop.example", method: "upto", sponsored_approval: true, offer_signed: true },
     },
@@ -113,6 +114,8 @@ test("upto through Permit2: the sheet says 'up to' the maximum and the sponsored
   render(<Pay session={session} initialLink={link} onLinkUsed={() => {}} />);
   await screen.findByText("Pay shop.example");
   expect(document.getElementById("sheet-amount")!.textContent).toBe("Up to 12.5 STORE");
+  // A token added by hand is unverified on the sheet too (the mark was lost there before).
+  expect(document.getElementById("sheet-unverified")!.textContent).toBe("unverified");
   expect(document.getElementById("sheet-upto")!.textContent).toMatch(/never more than this/);
   expect(document.getElementById("sheet-approval")!.textContent).toMatch(/the shop sends the approval/);
   expect(document.getElementById("sheet-offer-signed")!.textContent).toMatch(/Tender checked the signature/);

@@ -299,7 +299,7 @@ function ConfirmSheet(props: {
           {request.merchant && <div class="claim" id="sheet-claim">{t("claimedName", { name: request.merchant })}</div>}
           {facts && <div class={payee?.first_payment_caution ? "badge new" : "muted"} id="sheet-payee-facts" data-paid-before={payee?.paid_before}>{facts}</div>}
         </dd>}
-        {quote && <><dt>{t("token")}</dt><dd id="sheet-token">{token ? `${token.name} · ${token.symbol}` : quote.asset.symbol}</dd></>}
+        {quote && <><dt>{t("token")}</dt><dd id="sheet-token">{token ? `${token.name} · ${token.symbol}` : quote.asset.symbol}{token && !token.verified && <span class="tag" id="sheet-unverified">{t("unverified")}</span>}</dd></>}
         {quote && <><dt>{t("networkFee")}</dt><dd id="sheet-fee" data-paid-by-shop={shop != null}>{onChain ? feeText(onChain.max_fee_display, onChain.native_symbol) : t("feePaidByShop")}</dd></>}
         {/* A total only in one currency: a token payment's fee is in another, so the core gives none. */}
         {shop?.offer_signed && <><dt>{t("offerSigned")}</dt><dd id="sheet-offer-signed" class="muted">{t("offerSignedHint")}</dd></>}

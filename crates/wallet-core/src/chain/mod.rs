@@ -6,5 +6,6 @@ pub mod choice;
 pub mod discovery;
 pub mod history;
 pub mod network;
+pub mod overview;
 pub mod token;
 pub mod transport;

@@ -5,7 +5,9 @@
 //!
 //! One `impl Session` block a concern, each in its own file: `wallet.rs` (status, unlock, create and
 //! restore, accounts), `portfolio.rs` (tokens and balances), `history.rs`, `checkout.rs` (the sheet,
-//! paying, replacing, revoking), `receive.rs` (requests, the block watcher); this file holds the
+//! paying, replacing, revoking), `coin.rs` (a token's screen: its overview, Permit2's allowance, the
+//! approval and its revocation), `proof.rs` (a payment's proof, the CSV), `receive.rs` (requests, the
+//! block watcher); this file holds the
 //! struct and its plumbing (the database, the network, the quotes kept).
 //!
 //! Locks: the wallet, the database and the chain each have their own, and **the wallet's is never
@@ -50,8 +52,8 @@ use crate::store::{
 use crate::vault::{KdfParams, VaultSecret};
 use crate::wallet::{AccountInfo, Wallet, WalletInfo, WalletOptions};
 
-mod approval;
 mod checkout;
+mod coin;
 mod history;
 mod portfolio;
 mod proof;

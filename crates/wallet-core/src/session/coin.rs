@@ -1,5 +1,6 @@
-//! The shopper's own approval of Permit2 for a token (what a shop paid through Permit2 needs first,
-//! when it does not send that approval itself), its revocation, and what Permit2 may move now.
+//! A token's own screen: its overview, what Permit2 may move of it now, the shopper's own approval of
+//! Permit2 for it (what a shop paid through Permit2 needs first, when it does not send that approval
+//! itself) and its revocation.
 
 use super::*;
 use crate::pay::approve::{self, Allowance, ApprovalQuote};
@@ -12,6 +13,15 @@ impl Session {
             .into_iter()
             .find(|t| t.address == token)
             .ok_or(Error::Blocked(Blocker::UnknownToken { address: token }))
+    }
+
+    /// The overview of the listed token `token` ([`crate::chain::overview`]): what its contract says of
+    /// itself, read from the chain in one batch, checked against what the wallet lists.
+    pub async fn token_overview(&self, token: Address) -> Result<crate::chain::overview::TokenOverview> {
+        let token = self.listed_token(token).await?;
+        let client = self.reachable_client().await?;
+        let permit2 = crate::pay::permit2::domain(client.network.chain_id).separator();
+        crate::chain::overview::read(&client, &token, (crate::pay::permit2::PERMIT2, permit2)).await
     }
 
     /// What Permit2 may move of `token` from account `index` now (the token's screen shows it, and

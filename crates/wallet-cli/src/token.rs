@@ -1,5 +1,6 @@
-//! `tender approve`: what Permit2 may move of a token, the shopper's own approval of it (what a shop
-//! paid through Permit2 needs first when it does not send the approval itself), and its revocation.
+//! A token's commands: `tender token-info` (what its contract says of itself, read from the chain alone)
+//! and `tender approve` (what Permit2 may move of it, the shopper's own approval of Permit2, which a
+//! shop paid through Permit2 needs first when it does not send the approval itself, and its revocation).
 
 use alloy::primitives::Address;
 use clap::Args;
@@ -35,13 +36,58 @@ pub(crate) struct ApproveArgs {
     max_fee: Option<String>,
 }
 
+fn token_address(text: &str) -> Result<Address> {
+    text.trim().parse().map_err(|_| Error::InputMissing { what: format!("{text:?} is not a token contract address") })
+}
+
+/// `tender token-info`.
+#[derive(Args)]
+pub(crate) struct TokenInfoArgs {
+    /// The token's contract (a token the wallet lists).
+    #[arg(value_name = "TOKEN")]
+    token: String,
+    /// The wallet's data folder.
+    #[arg(long, env = "TENDER_DATA_DIR")]
+    data_dir: std::path::PathBuf,
+    #[command(flatten)]
+    net: NetworkArgs,
+}
+
+pub(crate) fn token_info(args: TokenInfoArgs) -> Result<Output> {
+    let token = token_address(&args.token)?;
+    runtime()?.block_on(async {
+        let session = session(&args.data_dir, None, &args.net).await?;
+        let o = with_hint(session.token_overview(token).await)?;
+        let said = |v: Option<String>| v.unwrap_or_else(|| "(not said)".into());
+        let who = |a: Option<Address>| a.map_or_else(|| "none".into(), |a| a.to_checksum(None));
+        let mut text = format!(
+            "{} ({}) {}\nname       {}\nsymbol     {}\ndecimals   {}\nsupply     {}\nproxy      {}\nowner      {}\nadmin      {}\npaused     {}\nno-ETH     EIP-3009 {}, EIP-2612 {}, Permit2 {}\nblock      {}",
+            o.token.symbol,
+            o.token.address,
+            if o.token.verified { "listed by Tender" } else { "added by you: unverified" },
+            said(o.name.clone()),
+            said(o.symbol.clone()),
+            said(o.decimals.map(|d| d.to_string())),
+            said(o.total_supply.map(|s| wallet_core::chain::token::format_amount(s, o.token.decimals))),
+            who(o.implementation),
+            who(o.owner),
+            who(o.admin),
+            said(o.paused.map(|p| p.to_string())),
+            o.eip3009,
+            o.eip2612,
+            o.permit2,
+            o.block
+        );
+        for m in &o.mismatches {
+            text.push_str(&format!("\nMISMATCH   {}", serde_json::to_string(m).unwrap_or_default()));
+        }
+        Ok(Output::new(json!({ "overview": o }), text))
+    })
+}
+
 pub(crate) fn approve(args: ApproveArgs) -> Result<Output> {
     args.at.check_store()?;
-    let token: Address = args
-        .token
-        .trim()
-        .parse()
-        .map_err(|_| Error::InputMissing { what: format!("{:?} is not a token contract address", args.token) })?;
+    let token = token_address(&args.token)?;
     runtime()?.block_on(async {
         let session = session(&args.at.data_dir, args.at.store, &args.net).await?;
         let Some(amount) = &args.amount else {

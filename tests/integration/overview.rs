@@ -1,0 +1,71 @@
+//! A token's overview read from the chain alone, on a real anvil dev chain, every number checked with
+//! foundry's `cast`: the store token's facts and the payments it takes; a contract that says it is an
+//! EIP-1967 proxy (its slots written with `anvil_setStorageAt`, as an upgradeable token's are); and a
+//! listed token whose contract says other decimals and another symbol (another token's code placed at
+//! its address with `anvil_setCode`), flagged, never used.
+
+use alloy::primitives::{Address, U256, address};
+use alloy::providers::Provider;
+use tender_devtools::devnet::{STABLE_TOKEN, STORE_TOKEN};
+use wallet_core::chain::overview::{self, EIP1967_ADMIN, EIP1967_IMPLEMENTATION, Mismatch};
+
+use crate::DevChain;
+use crate::cast::cast;
+
+/// Permit2's address and the domain separator it answers with on `chain_id`.
+fn permit2(chain_id: u64) -> (Address, alloy::primitives::B256) {
+    use wallet_core::pay::permit2::{PERMIT2, domain};
+    (PERMIT2, domain(chain_id).separator())
+}
+
+fn listed(chain_id: u64, address: Address) -> wallet_core::chain::token::Token {
+    wallet_core::chain::token::builtin_tokens(chain_id).into_iter().find(|t| t.address == address).expect("listed")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_overview_is_what_the_chain_says_checked_with_cast() {
+    let chain = DevChain::start(false).await;
+    let rpc = chain.devnet.info().rpc_url.clone();
+    let client = &chain.client;
+    let chain_id = client.network.chain_id;
+    let store = listed(chain_id, STORE_TOKEN);
+    let o = overview::read(client, &store, permit2(chain_id)).await.expect("overview");
+    let token = STORE_TOKEN.to_checksum(None);
+    let supply = cast(&["call", "--rpc-url", &rpc, &token, "totalSupply()(uint256)"]);
+    assert_eq!(o.total_supply.map(|s| s.to_string()), supply.split(' ').next().map(str::to_owned), "cast's supply");
+    let name = cast(&["call", "--rpc-url", &rpc, &token, "name()(string)"]);
+    assert_eq!(o.name.as_deref().map(|n| format!("\"{n}\"")), Some(name));
+    assert_eq!((o.symbol.as_deref(), o.decimals), (Some("STORE"), Some(18)));
+    assert!(o.eip3009 && o.eip2612 && o.permit2, "the store token takes every gasless checkout: {o:?}");
+    assert_eq!((o.owner, o.admin, o.paused, o.implementation, o.proxy_admin), (None, None, None, None, None));
+    assert!(o.mismatches.is_empty(), "{:?}", o.mismatches);
+    assert!(o.block >= client.provider.get_block_number().await.expect("block") - 1);
+
+    // A contract that says it is an EIP-1967 proxy: its implementation and admin are shown.
+    let implementation = address!("1111111111111111111111111111111111111111");
+    let admin = address!("2222222222222222222222222222222222222222");
+    for (slot, who) in [(EIP1967_IMPLEMENTATION, implementation), (EIP1967_ADMIN, admin)] {
+        let _: bool = client
+            .provider
+            .raw_request("anvil_setStorageAt".into(), (STABLE_TOKEN, slot, who.into_word()))
+            .await
+            .expect("set storage");
+    }
+    let stable = listed(chain_id, STABLE_TOKEN);
+    let o = overview::read(client, &stable, permit2(chain_id)).await.expect("overview");
+    assert_eq!((o.implementation, o.proxy_admin), (Some(implementation), Some(admin)));
+    let slot =
+        cast(&["storage", "--rpc-url", &rpc, &STABLE_TOKEN.to_checksum(None), &EIP1967_IMPLEMENTATION.to_string()]);
+    assert_eq!(slot, implementation.into_word().to_string(), "cast reads the same slot");
+
+    // The stablecoin's code at the store token's address: it says 6 decimals (its code's), and the
+    // wallet's list says 18. Flagged, not used: the listed token stays as listed.
+    let code = client.provider.get_code_at(STABLE_TOKEN).await.expect("code");
+    let _: () = client.provider.raw_request("anvil_setCode".into(), (STORE_TOKEN, code)).await.expect("set code");
+    let o = overview::read(client, &store, permit2(chain_id)).await.expect("overview");
+    assert_eq!(o.decimals, Some(6));
+    assert!(o.mismatches.contains(&Mismatch::Decimals { listed: 18, on_chain: 6 }), "{:?}", o.mismatches);
+    assert_eq!(o.token.decimals, 18, "the listed decimals are what the wallet keeps using");
+    assert_eq!(o.total_supply, Some(U256::from_str_radix(supply.split(' ').next().expect("n"), 10).expect("n")));
+    chain.stop();
+}
