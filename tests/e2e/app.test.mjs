@@ -659,7 +659,16 @@ test("Permit2: the shopper's own approval and its revocation, the shop's sponsor
   // Revoked from the token's screen: nothing may move the token any more.
   await click("#tab-home");
   await click("#featured-balance");
+  // The token's overview, from its own contract (issue 23): cast reads the same supply.
+  const supply = execFileSync(CAST, ["call", "--rpc-url", RPC, STORE, "totalSupply()(uint256)"]).toString().trim().split(" ")[0];
+  const supplyShown = await (await waitFor("#token-supply")).getAttribute("data-amount");
+  const [whole, fraction = ""] = supplyShown.split(".");
+  assert.equal(BigInt(whole + fraction.padEnd(18, "0")), BigInt(supply), "the supply shown is cast's, exactly");
+  assert.deepEqual(await browser.execute(() => [...document.querySelectorAll("#token-checkouts li")].map((l) => l.dataset.yes)), ["true", "true", "true"]);
+  assert.match(await (await $("#token-vouched")).getText(), /Listed by Tender/);
+  await shots("token-overview");
   await waitText("#token-approvals-permit2", (t) => /12\.5 STORE/.test(t));
+  await browser.execute(() => document.getElementById("token-approvals").scrollIntoView({ block: "start" }));
   await shots("token-approvals");
   await click("#token-revoke");
   await waitFor("#approve-dialog");

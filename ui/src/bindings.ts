@@ -1061,6 +1061,10 @@ amount_display: string;
  */
 symbol: string; 
 /**
+ * The token's contract (EIP-55), or `null` for the network's own currency.
+ */
+token: string | null; 
+/**
  * The other side (EIP-55).
  */
 counterparty: string; 
@@ -1459,6 +1463,10 @@ id: string;
  * Who is paid (EIP-55).
  */
 counterparty: string; 
+/**
+ * The token's contract (EIP-55), or `null` for the network's own currency.
+ */
+token: string | null; 
 /**
  * When it was signed (Unix seconds).
  */

@@ -292,6 +292,8 @@ pub struct Receipt {
     pub id: String,
     /// Who is paid (EIP-55).
     pub counterparty: String,
+    /// The token's contract (EIP-55), or `null` for the network's own currency.
+    pub token: Option<String>,
     /// When it was signed (Unix seconds).
     pub time: u64,
     /// Transaction hash (a gasless payment's once the shop settled it).
@@ -322,6 +324,7 @@ impl From<wallet_core::session::Receipt> for Receipt {
             status: r.status,
             id: r.paid.id().to_string(),
             counterparty: r.paid.payee().to_checksum(None),
+            token: r.paid.token().map(|t| t.to_checksum(None)),
             time: r.paid.created_at(),
             tx_hash: r.tx_hash.map(|h| h.to_string()),
             explorer: r.explorer,
@@ -533,6 +536,8 @@ pub struct HistoryItem {
     pub amount_display: String,
     /// Symbol.
     pub symbol: String,
+    /// The token's contract (EIP-55), or `null` for the network's own currency.
+    pub token: Option<String>,
     /// The other side (EIP-55).
     pub counterparty: String,
     /// What `payment_resend` takes (the transaction hash, or a gasless payment's authorization
@@ -557,6 +562,7 @@ pub struct HistoryItem {
 impl From<wallet_core::session::HistoryItem> for HistoryItem {
     fn from(i: wallet_core::session::HistoryItem) -> Self {
         let (status, moved, hidden, block_number) = (i.status(), i.moved(), i.hidden(), i.block_number());
+        let token = i.token().map(|t| t.to_checksum(None));
         let (entry, counterparty, id, tx_hash, time, error) = match &i.entry {
             Entry::Sent(paid) => (
                 EntryView::Sent { via: SentVia::of(paid, i.decimals), actions: paid.actions() },
@@ -580,6 +586,7 @@ impl From<wallet_core::session::HistoryItem> for HistoryItem {
             status,
             amount_display: i.amount_display,
             symbol: i.symbol,
+            token,
             counterparty: counterparty.to_checksum(None),
             id: id.to_string(),
             tx_hash: tx_hash.map(|h| h.to_string()),

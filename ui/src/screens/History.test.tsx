@@ -33,7 +33,7 @@ const none = { resend: false, replace: false, revoke: false, approve: false };
 function item(over: Partial<HistoryItem>): HistoryItem {
   return {
     entry: { direction: "sent", via: onChain, actions: none }, status: "confirmed", amount_display: "12.5",
-    symbol: "STORE", counterparty: "0x1111111111111111111111111111111111111111", id: over.id ?? "0x01",
+    symbol: "STORE", token: "0x700b6A60ce7EaaEA56F065753d8dcB9653dbAD35", counterparty: "0x1111111111111111111111111111111111111111", id: over.id ?? "0x01",
     tx_hash: null, hidden: false, explorer: null, block_number: null, time: 1_800_000_000, error: null, moved: true,
     ...over,
   };

@@ -1,7 +1,8 @@
 // Balances: painted from the cache at once, then live; refreshed when the chain has a new block
 // (the core's watcher sends `NewBlock`), never on a fixed timer.
 import { useEffect, useLayoutEffect, useState } from "preact/hooks";
-import { commands, events, type BalanceRow, type Portfolio, type TokenOverviewView } from "../api";
+import { commands, events, type BalanceRow, type HistoryItem, type Portfolio, type TokenOverviewView } from "../api";
+import { signedAmount, whoText } from "./Receipt";
 import { TokenApprovals } from "./Approval";
 import { accountName, said, sayError, type Said } from "../messages";
 import type { Session } from "../session";
@@ -63,7 +64,7 @@ export function Home(props: { session: Session; first?: Portfolio | null }) {
   if (!portfolio) return <section aria-busy="true"><h1 class="sr-only">{t("navHome")}</h1><p>{error ? said(error) : t("loading")}</p></section>;
   const [featured, ...rest] = portfolio.rows.filter((r) => r.featured).concat(portfolio.rows.filter((r) => !r.featured));
   const token = opened ? portfolio.rows.find((r) => r.token === opened) : undefined;
-  if (token?.token) return <TokenScreen account={account} row={token} onBack={() => setOpened(null)} />;
+  if (token?.token) return <TokenScreen account={account} row={token} onBack={() => setOpened(null)} go={props.session.go} />;
   const open = (r: BalanceRow) => r.token && setOpened(r.token);
   const featuredBody = featured && (
     <>
@@ -117,7 +118,7 @@ export function Home(props: { session: Session; first?: Portfolio | null }) {
 }
 
 /** A token's own screen: its balance, what its contract says of itself (read from the chain alone), and what may move it without a payment signed now (Permit2's approval, revocable). */
-export function TokenScreen(props: { account: number; row: BalanceRow; onBack: () => void }) {
+export function TokenScreen(props: { account: number; row: BalanceRow; onBack: () => void; go: Session["go"] }) {
   const { row } = props;
   return (
     <section class="token-screen" id="token-screen" data-symbol={row.symbol}>
@@ -126,6 +127,11 @@ export function TokenScreen(props: { account: number; row: BalanceRow; onBack: (
       <dl><dt>{t("contract")}</dt><dd><code class="wrap" id="token-contract">{row.token}</code></dd></dl>
       {row.token && <TokenFacts token={row.token} symbol={row.symbol} verified={row.verified} />}
       {row.token && <TokenApprovals account={props.account} token={row.token} symbol={row.symbol} />}
+      {row.token && <TokenActivity account={props.account} token={row.token} />}
+      <div class="row">
+        <button id="token-pay" class="primary" onClick={() => props.go("pay")}>{t("scanToPay")}</button>
+        <button id="token-receive" onClick={() => props.go("receive")}>{t("navReceive")}</button>
+      </div>
       <div class="row">
         <button id="token-back" onClick={props.onBack}>{t("back")}</button>
       </div>
@@ -174,6 +180,34 @@ function TokenFacts(props: { token: string; symbol: string; verified: boolean })
         </dl>
       )}
       {facts && <p class="muted small" id="token-block">{t("asOfBlock", { n: facts.block })}</p>}
+    </section>
+  );
+}
+
+/** The shopper's own activity in this token, from the history (by the token's contract, never its symbol: an imitation may share it). */
+function TokenActivity(props: { account: number; token: string }) {
+  const [items, setItems] = useState<HistoryItem[] | null>(null);
+  useEffect(() => {
+    let alive = true;
+    commands.historyList(props.account)
+      .then((h) => alive && setItems(h.items.filter((i) => i.token === props.token && !i.hidden).slice(0, 5)))
+      .catch(() => alive && setItems([]));
+    return () => { alive = false; };
+  }, [props.account, props.token]);
+  if (!items) return null;
+  return (
+    <section class="stack" id="token-activity" aria-labelledby="token-activity-title">
+      <h2 id="token-activity-title">{t("yourActivity")}</h2>
+      {items.length === 0 ? <p class="muted">{t("noHistory")}</p> : (
+        <ul class="plain">
+          {items.map((i) => (
+            <li class="row spread" data-direction={i.entry.direction} data-status={i.status}>
+              <span>{whoText(i)}</span>
+              <span class={i.moved ? "amount" : "amount not-moved"} data-moved={i.moved}>{signedAmount(i)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
     </section>
   );
 }

@@ -101,6 +101,14 @@ impl HistoryItem {
         matches!(self.entry, Entry::Received { hidden: true, .. })
     }
 
+    /// The token it moved (or an approval was for), or `None` for the network's own currency.
+    pub fn token(&self) -> Option<Address> {
+        match &self.entry {
+            Entry::Sent(paid) => paid.token(),
+            Entry::Received { transfer, .. } => transfer.token,
+        }
+    }
+
     /// Its block, once mined.
     pub fn block_number(&self) -> Option<u64> {
         match &self.entry {
