@@ -39,6 +39,7 @@ const COMMANDS: &[&str] = &[
     "payment_replacement",
     "payment_replace",
     "token_overview",
+    "token_holders",
     "approval_allowance",
     "approval_quote",
     "approval_confirm",

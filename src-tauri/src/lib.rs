@@ -55,6 +55,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             payment::payment_replacement,
             payment::payment_replace,
             payment::token_overview,
+            payment::token_holders,
             payment::approval_allowance,
             payment::approval_quote,
             payment::approval_confirm,

@@ -666,6 +666,10 @@ test("Permit2: the shopper's own approval and its revocation, the shop's sponsor
   assert.equal(BigInt(whole + fraction.padEnd(18, "0")), BigInt(supply), "the supply shown is cast's, exactly");
   assert.deepEqual(await browser.execute(() => [...document.querySelectorAll("#token-checkouts li")].map((l) => l.dataset.yes)), ["true", "true", "true"]);
   assert.match(await (await $("#token-vouched")).getText(), /Listed by Tender/);
+  // What its transfers say, replayed by the app itself: they add up to the supply.
+  await waitFor("#token-holders-count");
+  assert.ok(Number((await (await $("#token-holders-count")).getText()).replace(/\D/g, "")) >= 2, "the funder and this wallet hold some");
+  assert.equal(await (await $("#token-holders-approximate")).isExisting(), false);
   await shots("token-overview");
   await waitText("#token-approvals-permit2", (t) => /12\.5 STORE/.test(t));
   await browser.execute(() => document.getElementById("token-approvals").scrollIntoView({ block: "start" }));

@@ -69,3 +69,53 @@ async fn the_overview_is_what_the_chain_says_checked_with_cast() {
     assert_eq!(o.total_supply, Some(U256::from_str_radix(supply.split(' ').next().expect("n"), 10).expect("n")));
     chain.stop();
 }
+
+/// The store token's holders replayed from its own Transfer logs: every holder's balance equals what
+/// cast reads, the sum is the supply, the first mint is the first Transfer log; a new transfer is
+/// replayed alone on the next look.
+#[tokio::test(flavor = "multi_thread")]
+async fn holders_replayed_from_the_logs_are_what_cast_reads() {
+    let chain = DevChain::start(false).await;
+    let rpc = chain.devnet.info().rpc_url.clone();
+    let client = &chain.client;
+    let token = STORE_TOKEN.to_checksum(None);
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut db = wallet_core::store::Db::open(&tmp.path().join("chain.sqlite")).expect("db");
+    let store = listed(client.network.chain_id, STORE_TOKEN);
+    let h = wallet_core::chain::holders::replay(client, &mut db, &store, 50).await.expect("replay");
+    assert!(h.complete && !h.inconsistent, "{h:?}");
+    let supply = cast(&["call", "--rpc-url", &rpc, &token, "totalSupply()(uint256)"]);
+    let supply = supply.split(' ').next().expect("n").to_owned();
+    assert_eq!((h.supply_by_logs.to_string(), h.total_supply.map(|s| s.to_string())), (supply.clone(), Some(supply)));
+    assert!(h.count >= 1 && !h.top.is_empty());
+    for (holder, amount) in &h.top {
+        let held = cast(&["call", "--rpc-url", &rpc, &token, "balanceOf(address)(uint256)", &holder.to_checksum(None)]);
+        assert_eq!(held.split(' ').next(), Some(amount.to_string().as_str()), "{holder}");
+    }
+    let (block, tx, time) = h.first_mint.expect("a first mint");
+    let mined = cast(&["receipt", "--rpc-url", &rpc, &tx.to_string(), "blockNumber"]);
+    assert_eq!(mined, block.to_string());
+    assert!(time.is_some());
+    if block > 0 {
+        let earlier = cast(&[
+            "logs",
+            "--rpc-url",
+            &rpc,
+            "--from-block",
+            "0",
+            "--to-block",
+            &(block - 1).to_string(),
+            "--address",
+            &token,
+        ]);
+        assert!(earlier.trim().is_empty() || earlier.trim() == "[]", "no Transfer before the first mint: {earlier}");
+    }
+
+    // One more transfer, to a new holder: the next look replays it alone.
+    let newcomer = Address::repeat_byte(0x5c);
+    chain.send_store(0, newcomer, U256::from(7u8)).await;
+    let again = wallet_core::chain::holders::replay(client, &mut db, &store, 50).await.expect("replay");
+    assert_eq!((again.count, again.transfers), (h.count + 1, h.transfers + 1));
+    assert!(again.as_of_block > h.as_of_block && !again.inconsistent);
+    chain.stop();
+}

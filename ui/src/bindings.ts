@@ -216,6 +216,13 @@ async tokenOverview(token: string) : Promise<TokenOverviewView> {
     return await TAURI_INVOKE("token_overview", { token });
 },
 /**
+ * What `token`'s own Transfer logs say (holders, the largest, the first mint), replayed by the wallet
+ * from where its last look stopped; as of the block it reached.
+ */
+async tokenHolders(token: string) : Promise<HoldersView> {
+    return await TAURI_INVOKE("token_holders", { token });
+},
+/**
  * What Permit2 may move of `token` (a listed token's contract) from account `index` now, read
  * from the chain: the token's screen shows it and offers to revoke it.
  */
@@ -1101,6 +1108,58 @@ error: string | null;
  * Whether money moved, by the chain's word: only then is it shown as a debit or a credit.
  */
 moved: boolean }
+/**
+ * One of a token's largest holders.
+ */
+export type HolderView = { 
+/**
+ * Who (EIP-55).
+ */
+holder: string; 
+/**
+ * How much, exact, in the token's units.
+ */
+amount_display: string }
+/**
+ * What a token's own Transfer logs say, replayed by the wallet (no indexer).
+ */
+export type HoldersView = { 
+/**
+ * The figures are as of this block.
+ */
+as_of_block: number; 
+/**
+ * The replay reached the chain's head (else it catches up over later looks).
+ */
+complete: boolean; 
+/**
+ * How many addresses hold some.
+ */
+count: number; 
+/**
+ * The largest holders, largest first.
+ */
+top: HolderView[]; 
+/**
+ * Transfers replayed.
+ */
+transfers: number; 
+/**
+ * The first mint's block, transaction and date (Unix seconds, the node's word).
+ */
+first_mint_block: number | null; 
+/**
+ * Its transaction.
+ */
+first_mint_tx: string | null; 
+/**
+ * Its block's time.
+ */
+first_mint_time: number | null; 
+/**
+ * The logs do not add up to the token's supply: the figures are approximate.
+ */
+inconsistent: boolean }
 /**
  * The language the app speaks.
  */

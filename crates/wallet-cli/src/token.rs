@@ -81,7 +81,23 @@ pub(crate) fn token_info(args: TokenInfoArgs) -> Result<Output> {
         for m in &o.mismatches {
             text.push_str(&format!("\nMISMATCH   {}", serde_json::to_string(m).unwrap_or_default()));
         }
-        Ok(Output::new(json!({ "overview": o }), text))
+        // What its own Transfer logs say, replayed by the wallet from where its last look stopped.
+        let h = with_hint(session.token_holders(token).await)?;
+        let decimals = o.token.decimals;
+        text.push_str(&format!(
+            "\nholders    {} as of block {}{}{}",
+            h.count,
+            h.as_of_block,
+            if h.complete { "" } else { " (still reading older transfers)" },
+            if h.inconsistent { "; the transfers do not add up to the supply: approximate" } else { "" }
+        ));
+        if let Some((block, tx, _)) = h.first_mint {
+            text.push_str(&format!("\nfirst mint block {block} ({tx})"));
+        }
+        for (holder, amount) in &h.top {
+            text.push_str(&format!("\n  {} {}", holder, wallet_core::chain::token::format_amount(*amount, decimals)));
+        }
+        Ok(Output::new(json!({ "overview": o, "holders": h }), text))
     })
 }
 

@@ -1121,6 +1121,12 @@ fn a_tokens_overview_and_permit2_approved_and_revoked_from_the_command_line() {
         o["total_supply"].as_str().is_some_and(|s| s.len() > 18) && o["mismatches"] == serde_json::json!([]),
         "{info}"
     );
+    let h = &info["holders"];
+    assert_eq!(h["supply_by_logs"], o["total_supply"], "the replayed transfers add up to the supply: {info}");
+    assert!(
+        h["count"].as_u64().is_some_and(|n| n >= 1) && h["complete"] == true && h["inconsistent"] == false,
+        "{info}"
+    );
     let now = ok_json(&run(&["approve", store]));
     assert_eq!(now["allowance"]["display"], "0", "{now}");
     assert_eq!(now["allowance"]["spender"], "0x000000000022D473030F116dDEE9F6B43aC78BA3");

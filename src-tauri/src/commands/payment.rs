@@ -4,7 +4,9 @@ use tauri::State;
 use wallet_core::pay::payment::Tracking;
 use wallet_core::store::PaymentKind;
 
-use crate::dto::{AllowanceView, ApprovalView, PaySheet, Receipt, ReceiveRequest, ReplacementView, TokenOverviewView};
+use crate::dto::{
+    AllowanceView, ApprovalView, HoldersView, PaySheet, Receipt, ReceiveRequest, ReplacementView, TokenOverviewView,
+};
 use crate::error::{CmdResult, CommandError};
 use crate::state::AppState;
 
@@ -120,6 +122,15 @@ pub async fn payment_replace(state: State<'_, AppState>, quote_id: String, diges
 pub async fn token_overview(state: State<'_, AppState>, token: String) -> CmdResult<TokenOverviewView> {
     let token = wallet_core::keys::address::parse_address(&token)?;
     Ok(state.session.token_overview(token).await?.into())
+}
+
+/// What `token`'s own Transfer logs say (holders, the largest, the first mint), replayed by the wallet
+/// from where its last look stopped; as of the block it reached.
+#[tauri::command]
+#[specta::specta]
+pub async fn token_holders(state: State<'_, AppState>, token: String) -> CmdResult<HoldersView> {
+    let token = wallet_core::keys::address::parse_address(&token)?;
+    Ok(state.session.token_holders(token).await?.into())
 }
 
 /// What Permit2 may move of `token` (a listed token's contract) from account `index` now, read

@@ -506,6 +506,62 @@ impl From<wallet_core::chain::overview::TokenOverview> for TokenOverviewView {
     }
 }
 
+/// One of a token's largest holders.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct HolderView {
+    /// Who (EIP-55).
+    pub holder: String,
+    /// How much, exact, in the token's units.
+    pub amount_display: String,
+}
+
+/// What a token's own Transfer logs say, replayed by the wallet (no indexer).
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct HoldersView {
+    /// The figures are as of this block.
+    pub as_of_block: u64,
+    /// The replay reached the chain's head (else it catches up over later looks).
+    pub complete: bool,
+    /// How many addresses hold some.
+    pub count: u64,
+    /// The largest holders, largest first.
+    pub top: Vec<HolderView>,
+    /// Transfers replayed.
+    pub transfers: u64,
+    /// The first mint's block, transaction and date (Unix seconds, the node's word).
+    pub first_mint_block: Option<u64>,
+    /// Its transaction.
+    pub first_mint_tx: Option<String>,
+    /// Its block's time.
+    pub first_mint_time: Option<u64>,
+    /// The logs do not add up to the token's supply: the figures are approximate.
+    pub inconsistent: bool,
+}
+
+impl From<wallet_core::chain::holders::Holders> for HoldersView {
+    fn from(h: wallet_core::chain::holders::Holders) -> Self {
+        let decimals = h.token.decimals;
+        HoldersView {
+            as_of_block: h.as_of_block,
+            complete: h.complete,
+            count: h.count,
+            top: h
+                .top
+                .iter()
+                .map(|(holder, amount)| HolderView {
+                    holder: holder.to_checksum(None),
+                    amount_display: format_amount(*amount, decimals),
+                })
+                .collect(),
+            transfers: h.transfers,
+            first_mint_block: h.first_mint.map(|m| m.0),
+            first_mint_tx: h.first_mint.map(|m| m.1.to_string()),
+            first_mint_time: h.first_mint.and_then(|m| m.2),
+            inconsistent: h.inconsistent,
+        }
+    }
+}
+
 /// What a history line is: a payment made (by its kind), or a transfer received.
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(tag = "direction", rename_all = "snake_case")]

@@ -1,13 +1,13 @@
 // Balances: painted from the cache at once, then live; refreshed when the chain has a new block
 // (the core's watcher sends `NewBlock`), never on a fixed timer.
 import { useEffect, useLayoutEffect, useState } from "preact/hooks";
-import { commands, events, type BalanceRow, type HistoryItem, type Portfolio, type TokenOverviewView } from "../api";
+import { commands, events, type BalanceRow, type HistoryItem, type HoldersView, type Portfolio, type TokenOverviewView } from "../api";
 import { signedAmount, whoText } from "./Receipt";
 import { TokenApprovals } from "./Approval";
 import { accountName, said, sayError, type Said } from "../messages";
 import type { Session } from "../session";
 import { t } from "../i18n";
-import { age, shortAddress } from "../time";
+import { age, formatUnixTime, shortAddress } from "../time";
 import { localAmount } from "../format";
 import { networkName } from "../networks";
 
@@ -126,6 +126,7 @@ export function TokenScreen(props: { account: number; row: BalanceRow; onBack: (
       <p class="big" id="token-balance"><span class="amount" data-amount={row.display}>{localAmount(row.display)}</span> {row.symbol}</p>
       <dl><dt>{t("contract")}</dt><dd><code class="wrap" id="token-contract">{row.token}</code></dd></dl>
       {row.token && <TokenFacts token={row.token} symbol={row.symbol} verified={row.verified} />}
+      {row.token && <TokenHolders token={row.token} symbol={row.symbol} />}
       {row.token && <TokenApprovals account={props.account} token={row.token} symbol={row.symbol} />}
       {row.token && <TokenActivity account={props.account} token={row.token} />}
       <div class="row">
@@ -208,6 +209,38 @@ function TokenActivity(props: { account: number; token: string }) {
           ))}
         </ul>
       )}
+    </section>
+  );
+}
+
+/** What the token's own Transfer logs say, replayed by the wallet (no indexer): holders, the largest, the first mint. */
+function TokenHolders(props: { token: string; symbol: string }) {
+  const [holders, setHolders] = useState<HoldersView | null>(null);
+  const [error, setError] = useState<Said | null>(null);
+  useEffect(() => {
+    let alive = true;
+    commands.tokenHolders(props.token).then((h) => alive && setHolders(h)).catch((e) => alive && setError(sayError(e)));
+    return () => { alive = false; };
+  }, [props.token]);
+  return (
+    <section class="stack" id="token-holders" aria-labelledby="token-holders-title" aria-busy={!holders && !error}>
+      <h2 id="token-holders-title">{t("fromTheLogs")}</h2>
+      {error && <p class="error" role="alert">{said(error)}</p>}
+      {!holders && !error && <p>{t("loading")}</p>}
+      {holders?.inconsistent && <p class="banner warn" id="token-holders-approximate">{t("holdersApproximate")}</p>}
+      {holders && (
+        <dl>
+          <dt>{t("holdersCount")}</dt><dd id="token-holders-count">{localAmount(String(holders.count))}</dd>
+          {holders.first_mint_block != null && <><dt>{t("firstMint")}</dt><dd id="token-first-mint">{holders.first_mint_time != null ? t("firstMintAt", { when: formatUnixTime(holders.first_mint_time), n: holders.first_mint_block }) : t("blockN", { n: holders.first_mint_block })}</dd></>}
+          <dt>{t("largestHolders")}</dt>
+          <dd>
+            <ol class="plain" id="token-top-holders">
+              {holders.top.map((h) => <li><code title={h.holder}>{shortAddress(h.holder)}</code> {localAmount(h.amount_display)} {props.symbol}</li>)}
+            </ol>
+          </dd>
+        </dl>
+      )}
+      {holders && <p class="muted small" id="token-holders-block">{t(holders.complete ? "asOfBlock" : "asOfBlockCatchingUp", { n: holders.as_of_block })}</p>}
     </section>
   );
 }

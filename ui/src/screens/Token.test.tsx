@@ -10,6 +10,7 @@ vi.mock("../bindings", () => ({
   commands: {
     tokenOverview: (token: string) => overview(token),
     historyList: async () => ({ notice: null, items: history }),
+    tokenHolders: async () => holders,
     approvalAllowance: async () => ({ token: STORE, symbol: "STORE", spender: "0x000000000022D473030F116dDEE9F6B43aC78BA3", display: "0", none: true }),
   },
   events: {},
@@ -24,6 +25,10 @@ const line = (id: string, token: string, amount: string) => ({
   counterparty: "0x3333333333333333333333333333333333333333", id, tx_hash: id, hidden: false, explorer: null, block_number: 1, time: 1, error: null, moved: true,
 });
 // Received STORE, and a transfer of an imitation with the same symbol: only the first is this token's.
+const holders = {
+  as_of_block: 40, complete: false, count: 1234, transfers: 9000, first_mint_block: 3, first_mint_tx: "0xab", first_mint_time: null, inconsistent: true,
+  top: [{ holder: "0x4444444444444444444444444444444444444444", amount_display: "500000" }],
+};
 const history = [line("0x01", STORE, "5"), line("0x02", IMITATION, "1000")];
 const row = { token: STORE, symbol: "STORE", name: "Store Credit", decimals: 18, amount: "1", display: "1", featured: true, verified: true };
 const facts = {
@@ -41,6 +46,12 @@ test("the facts a contract says of itself, and which checkouts need no ETH", asy
   expect(document.getElementById("token-paused")).toBeNull();
   expect(screen.getByText("As the chain says at block 42.")).toBeTruthy();
   expect(document.querySelector("[data-mismatch]")).toBeNull();
+  // What its transfers say, replayed by the wallet: still catching up, and not adding up (said plainly).
+  await waitFor(() => expect(document.getElementById("token-holders-count")?.textContent).toBe("1,234"));
+  expect(document.getElementById("token-first-mint")?.textContent).toBe("block 3");
+  expect(document.getElementById("token-top-holders")?.textContent).toMatch(/500,000 STORE/);
+  expect(document.getElementById("token-holders-block")?.textContent).toMatch(/still reading older transfers/);
+  expect(document.getElementById("token-holders-approximate")).toBeTruthy();
   // Its activity is by the token's contract, never its symbol: the imitation's transfer is not there.
   await waitFor(() => expect([...document.querySelectorAll("#token-activity .amount")].map((a) => a.textContent)).toEqual(["+5 STORE"]));
 });

@@ -99,7 +99,7 @@ pub const SCAN_IN_FLIGHT: usize = 4;
 
 /// How many times a log query the node refuses (too many results, too wide a range) is halved: a
 /// 2 000-block range ends at 31 blocks.
-const MAX_LOG_SPLITS: u32 = 6;
+pub(crate) const MAX_LOG_SPLITS: u32 = 6;
 
 /// The transfers received in blocks `from..=to` (dated), with `to` and the requests made.
 async fn fetch_range(
@@ -175,9 +175,9 @@ async fn fetch_range(
     Ok((to, batch, requests))
 }
 
-/// `Transfer` logs of `tokens` to `topics` in `from..=to`; a range the node refuses (providers cap
-/// results per query and range widths) is halved, up to `splits` times.
-fn transfer_logs<'a>(
+/// `Transfer` logs of `tokens` to `topics` (to anyone: empty) in `from..=to`; a range the node refuses
+/// (providers cap results per query and range widths) is halved, up to `splits` times.
+pub(crate) fn transfer_logs<'a>(
     client: &'a ChainClient,
     tokens: &'a [Address],
     topics: &'a [B256],
@@ -190,9 +190,9 @@ fn transfer_logs<'a>(
         let filter = Filter::new()
             .address(tokens.to_vec())
             .event_signature(IERC20Metadata::Transfer::SIGNATURE_HASH)
-            .topic2(topics.to_vec())
             .from_block(from)
             .to_block(to);
+        let filter = if topics.is_empty() { filter } else { filter.topic2(topics.to_vec()) };
         *requests += 1;
         match client.provider.get_logs(&filter).await {
             Ok(logs) => Ok(logs),

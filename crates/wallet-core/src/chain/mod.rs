@@ -5,6 +5,7 @@ pub mod balance;
 pub mod choice;
 pub mod discovery;
 pub mod history;
+pub mod holders;
 pub mod network;
 pub mod overview;
 pub mod token;

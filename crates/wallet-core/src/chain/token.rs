@@ -15,6 +15,7 @@ sol! {
         function symbol() external view returns (string);
         function decimals() external view returns (uint8);
         function balanceOf(address owner) external view returns (uint256);
+        function totalSupply() external view returns (uint256);
         function transfer(address to, uint256 value) external returns (bool);
         function approve(address spender, uint256 value) external returns (bool);
         function allowance(address owner, address spender) external view returns (uint256);

@@ -24,6 +24,17 @@ impl Session {
         crate::chain::overview::read(&client, &token, (crate::pay::permit2::PERMIT2, permit2)).await
     }
 
+    /// What `token`'s own `Transfer` logs say ([`crate::chain::holders`]): how many hold it, the largest
+    /// holders, the first mint, checked against its supply. Replayed by the wallet from where the last
+    /// look stopped, at most [`crate::chain::holders::RANGES_PER_LOOK`] ranges a look (a large token catches up over
+    /// several looks, shown "as of block N").
+    pub async fn token_holders(&self, token: Address) -> Result<crate::chain::holders::Holders> {
+        let token = self.listed_token(token).await?;
+        let client = self.reachable_client().await?;
+        let mut db = self.db().await?;
+        crate::chain::holders::replay(&client, &mut db, &token, crate::chain::holders::RANGES_PER_LOOK).await
+    }
+
     /// What Permit2 may move of `token` from account `index` now (the token's screen shows it, and
     /// offers to revoke it). Read from the chain.
     pub async fn permit2_allowance(&self, index: u32, token: Address) -> Result<Allowance> {

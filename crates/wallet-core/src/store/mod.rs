@@ -1,7 +1,8 @@
 //! The local database (SQLite, bundled), one file a table: the last known balances (`balances`, so
 //! they show at once and offline, with their age), the tokens a person added (`tokens`), every
 //! transaction and authorization signed (`payments`, `authorizations`: stored before they leave),
-//! the transfers received (`received`) and the quotes shown (`quotes`). Rows are read by column name
+//! the transfers received (`received`), the quotes shown (`quotes`) and tokens' holders replayed from
+//! their logs (`token_holders`, `token_scans`). Rows are read by column name
 //! (`row`). Public data only: no secret is ever stored here; the file is readable by its owner only.
 
 use std::path::Path;
@@ -13,6 +14,7 @@ use crate::error::{Error, Result};
 
 mod authorizations;
 mod balances;
+mod holders;
 mod payments;
 mod quotes;
 mod received;
@@ -20,6 +22,7 @@ pub mod records;
 mod row;
 mod tokens;
 
+pub use holders::HolderScan;
 pub use records::{
     AuthorizationRecord, CachedBalance, PaymentKind, PaymentRecord, PaymentStatus, Received, Snapshot, Token,
     TransferMethod,
@@ -27,7 +30,7 @@ pub use records::{
 
 /// The database file in a data folder.
 pub const DB_FILE: &str = "chain.sqlite";
-const SCHEMA_VERSION: i64 = 8;
+const SCHEMA_VERSION: i64 = 9;
 
 /// The local database.
 pub struct Db {
@@ -182,6 +185,24 @@ impl Db {
                  ALTER TABLE authorizations ADD COLUMN receipt TEXT;
                  ALTER TABLE authorizations ADD COLUMN receipt_said TEXT;
                  PRAGMA user_version = 8;
+                 COMMIT;",
+            )
+            .map_err(db_err)?;
+        }
+        if version < 9 {
+            // A token's overview: its holders replayed from its Transfer logs, and the replay's cursor.
+            conn.execute_batch(
+                "BEGIN;
+                 CREATE TABLE token_holders (
+                     chain_id INTEGER NOT NULL, token TEXT NOT NULL, holder TEXT NOT NULL, balance TEXT NOT NULL,
+                     PRIMARY KEY (chain_id, token, holder));
+                 CREATE INDEX token_holders_by_balance ON token_holders (chain_id, token, balance);
+                 CREATE TABLE token_scans (
+                     chain_id INTEGER NOT NULL, token TEXT NOT NULL, next_block INTEGER NOT NULL,
+                     transfers INTEGER NOT NULL, supply TEXT NOT NULL, first_mint_block INTEGER,
+                     first_mint_tx TEXT, first_mint_time INTEGER, inconsistent INTEGER NOT NULL,
+                     PRIMARY KEY (chain_id, token));
+                 PRAGMA user_version = 9;
                  COMMIT;",
             )
             .map_err(db_err)?;

@@ -1,0 +1,189 @@
+//! A token's holders from its own `Transfer` logs, replayed by the wallet itself (no indexer learns
+//! which tokens a shopper looks at): how many hold it, the largest holders, the first mint, checked
+//! against the token's `totalSupply` at the block replayed to.
+//!
+//! The replay is incremental and resumable: ranges of at most [`crate::chain::history::ScanOptions`]'s
+//! width, a range the node refuses halved, each range's balances stored with the cursor in one
+//! database transaction. Only blocks [`crate::chain::network::Network::confirmations`] deep are
+//! replayed (a reorganised block would otherwise leave its transfers counted), and at most
+//! `max_ranges` ranges a call: a large token is shown "as of block N" and caught up over later looks.
+
+use std::collections::HashMap;
+
+use alloy::primitives::{Address, B256, U256};
+use alloy::providers::Provider;
+use alloy::sol_types::SolEvent;
+
+use crate::chain::history::{MAX_LOG_SPLITS, transfer_logs};
+use crate::chain::network::{ChainClient, rpc_error};
+use crate::chain::token::IERC20Metadata;
+use crate::error::Result;
+use crate::store::{Db, HolderScan};
+
+/// How many of the largest holders are shown.
+pub const TOP_HOLDERS: usize = 5;
+
+/// Most log ranges one look at a token's holders replays (100 000 blocks at 2 000 a range).
+pub const RANGES_PER_LOOK: usize = 50;
+
+/// Most blocks per log query (as the received-transfers scan).
+pub const HOLDER_RANGE: u64 = 2_000;
+
+/// What a token's logs say, as replayed so far.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Holders {
+    /// The token (as the wallet lists it: its decimals are the ones amounts are shown in).
+    pub token: crate::chain::token::Token,
+    /// The last block replayed (the figures are as of it).
+    pub as_of_block: u64,
+    /// The replay reached the chain's deep head: nothing older is left out.
+    pub complete: bool,
+    /// How many addresses hold some.
+    pub count: u64,
+    /// The largest holders, largest first, with what they hold (base units).
+    #[serde(serialize_with = "serialize_top")]
+    pub top: Vec<(Address, U256)>,
+    /// Minted minus burned, by the logs: what the holders hold together.
+    #[serde(with = "crate::text::decimal")]
+    pub supply_by_logs: U256,
+    /// The token's own `totalSupply()` at `as_of_block`, when it says.
+    #[serde(serialize_with = "crate::text::serialize_opt_decimal")]
+    pub total_supply: Option<U256>,
+    /// Transfers replayed.
+    pub transfers: u64,
+    /// The first mint: block, transaction and the block's time.
+    pub first_mint: Option<(u64, B256, Option<u64>)>,
+    /// The logs do not add up (a transfer of more than its sender held by the logs, or a sum other
+    /// than `totalSupply`): a token that changes balances without `Transfer` events, or a node that
+    /// leaves logs out. The figures are then approximate.
+    pub inconsistent: bool,
+}
+
+fn serialize_top<S: serde::Serializer>(top: &[(Address, U256)], s: S) -> std::result::Result<S::Ok, S::Error> {
+    use serde::ser::SerializeSeq;
+    let mut seq = s.serialize_seq(Some(top.len()))?;
+    for (holder, amount) in top {
+        seq.serialize_element(
+            &serde_json::json!({ "holder": holder.to_checksum(None), "amount": amount.to_string() }),
+        )?;
+    }
+    seq.end()
+}
+
+/// Applies one transfer to the balances (`read` gives a holder's balance not yet in `balances`).
+/// Returns `false` when the sender held less than it sent, by the logs.
+pub fn apply(
+    balances: &mut HashMap<Address, U256>,
+    scan: &mut HolderScan,
+    from: Address,
+    to: Address,
+    value: U256,
+) -> bool {
+    let mut held = true;
+    if from.is_zero() {
+        scan.supply = scan.supply.saturating_add(value);
+    } else {
+        let b = balances.entry(from).or_default();
+        held = *b >= value;
+        *b = b.saturating_sub(value);
+    }
+    if to.is_zero() {
+        scan.supply = scan.supply.saturating_sub(value);
+    } else {
+        let b = balances.entry(to).or_default();
+        *b = b.saturating_add(value);
+    }
+    scan.transfers += 1;
+    held
+}
+
+/// Replays `token`'s transfers from where the last replay stopped, at most `max_ranges` ranges,
+/// storing each; then what the logs say, with the token's `totalSupply` at the block replayed to.
+pub async fn replay(
+    client: &ChainClient,
+    db: &mut Db,
+    listed: &crate::chain::token::Token,
+    max_ranges: usize,
+) -> Result<Holders> {
+    let token = listed.address;
+    let chain_id = client.network.chain_id;
+    let head = client.provider.get_block_number().await.map_err(|e| rpc_error(&client.endpoint, e))?;
+    let deep = head.saturating_sub(client.network.confirmations.max(1) - 1);
+    let mut scan = db.holder_scan(chain_id, token)?.unwrap_or_default();
+    let mut ranges = 0;
+    while scan.next_block <= deep && ranges < max_ranges {
+        let (from, to) = (scan.next_block, deep.min(scan.next_block.saturating_add(HOLDER_RANGE - 1)));
+        let mut requests = 0;
+        let logs = transfer_logs(client, &[token], &[], from, to, MAX_LOG_SPLITS, &mut requests).await?;
+        let mut events = Vec::with_capacity(logs.len());
+        for log in &logs {
+            let Ok(e) = IERC20Metadata::Transfer::decode_log(&log.inner) else { continue };
+            if log.address() != token || log.removed {
+                continue;
+            }
+            events.push((log.block_number.unwrap_or(from), log.log_index.unwrap_or(0), log.transaction_hash, e.data));
+        }
+        // In the chain's order, whatever order the node answered in.
+        events.sort_by_key(|(block, index, _, _)| (*block, *index));
+        let touched: Vec<Address> =
+            events.iter().flat_map(|(_, _, _, e)| [e.from, e.to]).filter(|a| !a.is_zero()).collect();
+        let mut balances = db.holder_balances(chain_id, token, &touched)?;
+        for (block, _, tx, e) in &events {
+            if scan.first_mint.is_none() && e.from.is_zero() {
+                let time = client
+                    .provider
+                    .get_block_by_number((*block).into())
+                    .await
+                    .map_err(|err| rpc_error(&client.endpoint, err))?
+                    .map(|b| b.header.timestamp);
+                scan.first_mint = Some((*block, tx.unwrap_or_default(), time));
+            }
+            if !apply(&mut balances, &mut scan, e.from, e.to, e.value) {
+                scan.inconsistent = true;
+            }
+        }
+        scan.next_block = to + 1;
+        db.store_holders(chain_id, token, &balances, &scan)?;
+        ranges += 1;
+    }
+    let as_of_block = scan.next_block.saturating_sub(1);
+    let total_supply =
+        IERC20Metadata::new(token, &client.provider).totalSupply().block(as_of_block.into()).call().await.ok();
+    let (count, top) = db.top_holders(chain_id, token, TOP_HOLDERS)?;
+    let complete = scan.next_block > deep;
+    let adds_up = total_supply.is_none_or(|s| s == scan.supply);
+    Ok(Holders {
+        token: listed.clone(),
+        as_of_block,
+        complete,
+        count,
+        top,
+        supply_by_logs: scan.supply,
+        total_supply,
+        transfers: scan.transfers,
+        first_mint: scan.first_mint,
+        inconsistent: scan.inconsistent || (complete && !adds_up),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Mints add to the supply, burns take from it, a transfer moves between holders, and one of
+    /// more than its sender held is flagged.
+    #[test]
+    fn transfers_replayed_add_up() {
+        let (a, b) = (Address::repeat_byte(1), Address::repeat_byte(2));
+        let mut balances = HashMap::new();
+        let mut scan = HolderScan::default();
+        assert!(apply(&mut balances, &mut scan, Address::ZERO, a, U256::from(100u8)));
+        assert!(apply(&mut balances, &mut scan, a, b, U256::from(30u8)));
+        assert!(apply(&mut balances, &mut scan, b, Address::ZERO, U256::from(10u8)));
+        assert_eq!(
+            (balances[&a], balances[&b], scan.supply, scan.transfers),
+            (U256::from(70u8), U256::from(20u8), U256::from(90u8), 3)
+        );
+        assert!(!apply(&mut balances, &mut scan, b, a, U256::from(21u8)), "more than b held by the logs");
+    }
+}
