@@ -93,6 +93,11 @@ async fn holders_replayed_from_the_logs_are_what_cast_reads() {
         assert_eq!(held.split(' ').next(), Some(amount.to_string().as_str()), "{holder}");
     }
     let (block, tx, time) = h.first_mint.expect("a first mint");
+    // The replay starts where the token's code first appears: its constructor minted in that block.
+    let head = client.provider.get_block_number().await.expect("head");
+    assert_eq!(wallet_core::chain::holders::deployment_block(client, STORE_TOKEN, head).await, block);
+    let code_before = cast(&["code", "--rpc-url", &rpc, "--block", &block.saturating_sub(1).to_string(), &token]);
+    assert!(block == 0 || code_before == "0x", "no code before block {block}: {code_before}");
     let mined = cast(&["receipt", "--rpc-url", &rpc, &tx.to_string(), "blockNumber"]);
     assert_eq!(mined, block.to_string());
     assert!(time.is_some());

@@ -26,6 +26,9 @@ pub const TOP_HOLDERS: usize = 5;
 /// Most log ranges one look at a token's holders replays (100 000 blocks at 2 000 a range).
 pub const RANGES_PER_LOOK: usize = 50;
 
+/// How long one look at a token's holders may replay before it shows what it has ("as of block N").
+pub const LOOK_BUDGET: std::time::Duration = std::time::Duration::from_secs(8);
+
 /// Most blocks per log query (as the received-transfers scan).
 pub const HOLDER_RANGE: u64 = 2_000;
 
@@ -97,59 +100,105 @@ pub fn apply(
     held
 }
 
-/// Replays `token`'s transfers from where the last replay stopped, at most `max_ranges` ranges,
-/// storing each; then what the logs say, with the token's `totalSupply` at the block replayed to.
-pub async fn replay(
-    client: &ChainClient,
-    db: &mut Db,
-    listed: &crate::chain::token::Token,
-    max_ranges: usize,
-) -> Result<Holders> {
-    let token = listed.address;
-    let chain_id = client.network.chain_id;
-    let head = client.provider.get_block_number().await.map_err(|e| rpc_error(&client.endpoint, e))?;
-    let deep = head.saturating_sub(client.network.confirmations.max(1) - 1);
-    let mut scan = db.holder_scan(chain_id, token)?.unwrap_or_default();
-    let mut ranges = 0;
-    while scan.next_block <= deep && ranges < max_ranges {
-        let (from, to) = (scan.next_block, deep.min(scan.next_block.saturating_add(HOLDER_RANGE - 1)));
-        let mut requests = 0;
-        let logs = transfer_logs(client, &[token], &[], from, to, MAX_LOG_SPLITS, &mut requests).await?;
-        let mut events = Vec::with_capacity(logs.len());
-        for log in &logs {
-            let Ok(e) = IERC20Metadata::Transfer::decode_log(&log.inner) else { continue };
-            if log.address() != token || log.removed {
-                continue;
-            }
-            events.push((log.block_number.unwrap_or(from), log.log_index.unwrap_or(0), log.transaction_hash, e.data));
-        }
-        // In the chain's order, whatever order the node answered in.
-        events.sort_by_key(|(block, index, _, _)| (*block, *index));
-        let touched: Vec<Address> =
-            events.iter().flat_map(|(_, _, _, e)| [e.from, e.to]).filter(|a| !a.is_zero()).collect();
-        let mut balances = db.holder_balances(chain_id, token, &touched)?;
-        for (block, _, tx, e) in &events {
-            if scan.first_mint.is_none() && e.from.is_zero() {
-                let time = client
-                    .provider
-                    .get_block_by_number((*block).into())
-                    .await
-                    .map_err(|err| rpc_error(&client.endpoint, err))?
-                    .map(|b| b.header.timestamp);
-                scan.first_mint = Some((*block, tx.unwrap_or_default(), time));
-            }
-            if !apply(&mut balances, &mut scan, e.from, e.to, e.value) {
-                scan.inconsistent = true;
-            }
-        }
-        scan.next_block = to + 1;
-        db.store_holders(chain_id, token, &balances, &scan)?;
-        ranges += 1;
+/// One range of a token's transfers, fetched: what [`store_range`] applies.
+#[derive(Debug, Clone)]
+pub struct Fetched {
+    /// The last block of the range.
+    pub to: u64,
+    /// Its transfers in the chain's order: block, transaction, from, to, value.
+    pub transfers: Vec<(u64, B256, Address, Address, U256)>,
+    /// The block time of its first mint, when the replay has none yet and the range has one.
+    pub first_mint_time: Option<u64>,
+}
+
+/// The first block to replay for `token`: where its code first appears (a binary search over
+/// `eth_getCode` at past blocks, about 25 requests, once a token), or block 0 where the node keeps no
+/// past state.
+pub async fn deployment_block(client: &ChainClient, token: Address, head: u64) -> u64 {
+    let code_at =
+        |block: u64| async move { client.provider.get_code_at(token).number(block).await.map(|c| !c.is_empty()) };
+    if !matches!(code_at(head).await, Ok(true)) {
+        return 0;
     }
+    let (mut lo, mut hi) = (0u64, head);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        match code_at(mid).await {
+            Ok(true) => hi = mid,
+            Ok(false) => lo = mid + 1,
+            Err(_) => return 0,
+        }
+    }
+    lo
+}
+
+/// The transfers of `token` in blocks `from..=to` (a range the node refuses halved), in the chain's
+/// order; with the first mint's block time when `need_first_mint`. Reads only.
+pub async fn fetch_range(
+    client: &ChainClient,
+    token: Address,
+    from: u64,
+    to: u64,
+    need_first_mint: bool,
+) -> Result<Fetched> {
+    let mut requests = 0;
+    let logs = transfer_logs(client, &[token], &[], from, to, MAX_LOG_SPLITS, &mut requests).await?;
+    let mut transfers = Vec::with_capacity(logs.len());
+    let mut ordered = Vec::with_capacity(logs.len());
+    for log in &logs {
+        let Ok(e) = IERC20Metadata::Transfer::decode_log(&log.inner) else { continue };
+        if log.address() != token || log.removed {
+            continue;
+        }
+        ordered.push((
+            log.block_number.unwrap_or(from),
+            log.log_index.unwrap_or(0),
+            log.transaction_hash.unwrap_or_default(),
+            e.data,
+        ));
+    }
+    // In the chain's order, whatever order the node answered in.
+    ordered.sort_by_key(|(block, index, _, _)| (*block, *index));
+    for (block, _, tx, e) in ordered {
+        transfers.push((block, tx, e.from, e.to, e.value));
+    }
+    let mut first_mint_time = None;
+    if need_first_mint && let Some((block, ..)) = transfers.iter().find(|t| t.2.is_zero()) {
+        first_mint_time = client
+            .provider
+            .get_block_by_number((*block).into())
+            .await
+            .map_err(|e| rpc_error(&client.endpoint, e))?
+            .map(|b| b.header.timestamp);
+    }
+    Ok(Fetched { to, transfers, first_mint_time })
+}
+
+/// Applies a fetched range to the stored balances and stores them with the cursor, in one transaction.
+pub fn store_range(db: &Db, chain_id: u64, token: Address, scan: &mut HolderScan, range: &Fetched) -> Result<()> {
+    let touched: Vec<Address> = range.transfers.iter().flat_map(|t| [t.2, t.3]).filter(|a| !a.is_zero()).collect();
+    let mut balances = db.holder_balances(chain_id, token, &touched)?;
+    for (block, tx, from, to, value) in &range.transfers {
+        if scan.first_mint.is_none() && from.is_zero() {
+            scan.first_mint = Some((*block, *tx, range.first_mint_time));
+        }
+        if !apply(&mut balances, scan, *from, *to, *value) {
+            scan.inconsistent = true;
+        }
+    }
+    scan.next_block = range.to + 1;
+    db.store_holders(chain_id, token, &balances, scan)
+}
+
+/// What the stored replay of `listed` says, with its `totalSupply` at the block reached (`deep`: the
+/// chain's deep head, to say whether the replay is complete).
+pub async fn summary(client: &ChainClient, db: &Db, listed: &crate::chain::token::Token, deep: u64) -> Result<Holders> {
+    let chain_id = client.network.chain_id;
+    let scan = db.holder_scan(chain_id, listed.address)?.unwrap_or_default();
     let as_of_block = scan.next_block.saturating_sub(1);
     let total_supply =
-        IERC20Metadata::new(token, &client.provider).totalSupply().block(as_of_block.into()).call().await.ok();
-    let (count, top) = db.top_holders(chain_id, token, TOP_HOLDERS)?;
+        IERC20Metadata::new(listed.address, &client.provider).totalSupply().block(as_of_block.into()).call().await.ok();
+    let (count, top) = db.top_holders(chain_id, listed.address, TOP_HOLDERS)?;
     let complete = scan.next_block > deep;
     let adds_up = total_supply.is_none_or(|s| s == scan.supply);
     Ok(Holders {
@@ -164,6 +213,40 @@ pub async fn replay(
         first_mint: scan.first_mint,
         inconsistent: scan.inconsistent || (complete && !adds_up),
     })
+}
+
+/// The chain's deep head: the newest block [`crate::chain::network::Network::confirmations`] deep.
+pub async fn deep_head(client: &ChainClient) -> Result<u64> {
+    let head = client.provider.get_block_number().await.map_err(|e| rpc_error(&client.endpoint, e))?;
+    Ok(head.saturating_sub(client.network.confirmations.max(1) - 1))
+}
+
+/// Replays `listed`'s transfers from where the last replay stopped (from its deployment block the
+/// first time), at most `max_ranges` ranges, storing each; then [`summary`]. Holds `db` throughout:
+/// the session's own look ([`crate::session::Session::token_holders`]) releases its database between
+/// ranges instead.
+pub async fn replay(
+    client: &ChainClient,
+    db: &mut Db,
+    listed: &crate::chain::token::Token,
+    max_ranges: usize,
+) -> Result<Holders> {
+    let chain_id = client.network.chain_id;
+    let deep = deep_head(client).await?;
+    let mut scan = match db.holder_scan(chain_id, listed.address)? {
+        Some(scan) => scan,
+        None => {
+            HolderScan { next_block: deployment_block(client, listed.address, deep).await, ..HolderScan::default() }
+        }
+    };
+    let mut ranges = 0;
+    while scan.next_block <= deep && ranges < max_ranges {
+        let to = deep.min(scan.next_block.saturating_add(HOLDER_RANGE - 1));
+        let range = fetch_range(client, listed.address, scan.next_block, to, scan.first_mint.is_none()).await?;
+        store_range(db, chain_id, listed.address, &mut scan, &range)?;
+        ranges += 1;
+    }
+    summary(client, db, listed, deep).await
 }
 
 #[cfg(test)]

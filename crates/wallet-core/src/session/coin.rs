@@ -28,11 +28,43 @@ impl Session {
     /// holders, the first mint, checked against its supply. Replayed by the wallet from where the last
     /// look stopped, at most [`crate::chain::holders::RANGES_PER_LOOK`] ranges a look (a large token catches up over
     /// several looks, shown "as of block N").
+    ///
+    /// The database is held only to read where the replay stands and to store each range, never
+    /// while the node is asked; a look stops after [`crate::chain::holders::LOOK_BUDGET`] too.
     pub async fn token_holders(&self, token: Address) -> Result<crate::chain::holders::Holders> {
+        use crate::chain::holders;
+        use crate::store::HolderScan;
         let token = self.listed_token(token).await?;
         let client = self.reachable_client().await?;
-        let mut db = self.db().await?;
-        crate::chain::holders::replay(&client, &mut db, &token, crate::chain::holders::RANGES_PER_LOOK).await
+        let chain_id = client.network.chain_id;
+        let deep = holders::deep_head(&client).await?;
+        let stored = self.db().await?.holder_scan(chain_id, token.address)?;
+        let mut scan = match stored {
+            Some(scan) => scan,
+            None => HolderScan {
+                next_block: holders::deployment_block(&client, token.address, deep).await,
+                ..HolderScan::default()
+            },
+        };
+        let started = std::time::Instant::now();
+        let mut ranges = 0;
+        while scan.next_block <= deep && ranges < holders::RANGES_PER_LOOK && started.elapsed() < holders::LOOK_BUDGET {
+            let to = deep.min(scan.next_block.saturating_add(holders::HOLDER_RANGE - 1));
+            let range =
+                holders::fetch_range(&client, token.address, scan.next_block, to, scan.first_mint.is_none()).await?;
+            let db = self.db().await?;
+            // Another look may have stored this range meanwhile: continue from what is stored.
+            if let Some(now) = db.holder_scan(chain_id, token.address)?
+                && now.next_block != scan.next_block
+            {
+                scan = now;
+                continue;
+            }
+            holders::store_range(&db, chain_id, token.address, &mut scan, &range)?;
+            ranges += 1;
+        }
+        let db = self.db().await?;
+        holders::summary(&client, &db, &token, deep).await
     }
 
     /// What Permit2 may move of `token` from account `index` now (the token's screen shows it, and
