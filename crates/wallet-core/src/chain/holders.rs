@@ -190,20 +190,34 @@ pub fn store_range(db: &Db, chain_id: u64, token: Address, scan: &mut HolderScan
     db.store_holders(chain_id, token, &balances, scan)
 }
 
-/// What the stored replay of `listed` says, with its `totalSupply` at the block reached (`deep`: the
-/// chain's deep head, to say whether the replay is complete).
-pub async fn summary(client: &ChainClient, db: &Db, listed: &crate::chain::token::Token, deep: u64) -> Result<Holders> {
-    let chain_id = client.network.chain_id;
+/// The token's `totalSupply()` at `block`, when it says.
+pub async fn supply_at(client: &ChainClient, token: Address, block: u64) -> Option<U256> {
+    IERC20Metadata::new(token, &client.provider).totalSupply().block(block.into()).call().await.ok()
+}
+
+/// Where a stored replay stands: the scan, how many hold the token, and the largest holders.
+pub type Stored = (HolderScan, u64, Vec<(Address, U256)>);
+
+/// Where the stored replay of `listed` stands.
+pub fn stored(db: &Db, chain_id: u64, listed: &crate::chain::token::Token) -> Result<Stored> {
     let scan = db.holder_scan(chain_id, listed.address)?.unwrap_or_default();
-    let as_of_block = scan.next_block.saturating_sub(1);
-    let total_supply =
-        IERC20Metadata::new(listed.address, &client.provider).totalSupply().block(as_of_block.into()).call().await.ok();
     let (count, top) = db.top_holders(chain_id, listed.address, TOP_HOLDERS)?;
+    Ok((scan, count, top))
+}
+
+/// What the replay of `listed` says (from [`stored`]), with its `totalSupply` at the block reached
+/// (read by the caller, [`supply_at`]); `deep` is the chain's deep head, to say whether it is complete.
+pub fn summary(
+    listed: &crate::chain::token::Token,
+    (scan, count, top): Stored,
+    total_supply: Option<U256>,
+    deep: u64,
+) -> Holders {
     let complete = scan.next_block > deep;
     let adds_up = total_supply.is_none_or(|s| s == scan.supply);
-    Ok(Holders {
+    Holders {
         token: listed.clone(),
-        as_of_block,
+        as_of_block: scan.next_block.saturating_sub(1),
         complete,
         count,
         top,
@@ -212,7 +226,7 @@ pub async fn summary(client: &ChainClient, db: &Db, listed: &crate::chain::token
         transfers: scan.transfers,
         first_mint: scan.first_mint,
         inconsistent: scan.inconsistent || (complete && !adds_up),
-    })
+    }
 }
 
 /// The chain's deep head: the newest block [`crate::chain::network::Network::confirmations`] deep.
@@ -246,7 +260,9 @@ pub async fn replay(
         store_range(db, chain_id, listed.address, &mut scan, &range)?;
         ranges += 1;
     }
-    summary(client, db, listed, deep).await
+    let stored = stored(db, chain_id, listed)?;
+    let supply = supply_at(client, listed.address, stored.0.next_block.saturating_sub(1)).await;
+    Ok(summary(listed, stored, supply, deep))
 }
 
 #[cfg(test)]

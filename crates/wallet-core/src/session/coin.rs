@@ -63,8 +63,9 @@ impl Session {
             holders::store_range(&db, chain_id, token.address, &mut scan, &range)?;
             ranges += 1;
         }
-        let db = self.db().await?;
-        holders::summary(&client, &db, &token, deep).await
+        let stored = holders::stored(&*self.db().await?, chain_id, &token)?;
+        let supply = holders::supply_at(&client, token.address, stored.0.next_block.saturating_sub(1)).await;
+        Ok(holders::summary(&token, stored, supply, deep))
     }
 
     /// What Permit2 may move of `token` from account `index` now (the token's screen shows it, and
