@@ -140,15 +140,23 @@ export function TokenScreen(props: { account: number; row: BalanceRow; onBack: (
   );
 }
 
-/** What the token's contract says of itself, beside what the wallet lists; a difference is said plainly. */
-function TokenFacts(props: { token: string; symbol: string; verified: boolean }) {
-  const [facts, setFacts] = useState<TokenOverviewView | null>(null);
+/** What `load` gives (or why not, said), asked again whenever `key` changes; an answer for an older key is dropped. */
+function useLoaded<T>(load: () => Promise<T>, key: string): [T | null, Said | null] {
+  const [value, setValue] = useState<T | null>(null);
   const [error, setError] = useState<Said | null>(null);
   useEffect(() => {
     let alive = true;
-    commands.tokenOverview(props.token).then((o) => alive && setFacts(o)).catch((e) => alive && setError(sayError(e)));
+    setValue(null);
+    setError(null);
+    load().then((v) => alive && setValue(v)).catch((e) => alive && setError(sayError(e)));
     return () => { alive = false; };
-  }, [props.token]);
+  }, [key]);
+  return [value, error];
+}
+
+/** What the token's contract says of itself, beside what the wallet lists; a difference is said plainly. */
+function TokenFacts(props: { token: string; symbol: string; verified: boolean }) {
+  const [facts, error] = useLoaded<TokenOverviewView>(() => commands.tokenOverview(props.token), props.token);
   const yesNo = (v: boolean) => t(v ? "yes" : "no");
   return (
     <section class="stack" id="token-facts" aria-labelledby="token-facts-title" aria-busy={!facts && !error}>
@@ -215,13 +223,7 @@ function TokenActivity(props: { account: number; token: string }) {
 
 /** What the token's own Transfer logs say, replayed by the wallet (no indexer): holders, the largest, the first mint. */
 function TokenHolders(props: { token: string; symbol: string }) {
-  const [holders, setHolders] = useState<HoldersView | null>(null);
-  const [error, setError] = useState<Said | null>(null);
-  useEffect(() => {
-    let alive = true;
-    commands.tokenHolders(props.token).then((h) => alive && setHolders(h)).catch((e) => alive && setError(sayError(e)));
-    return () => { alive = false; };
-  }, [props.token]);
+  const [holders, error] = useLoaded<HoldersView>(() => commands.tokenHolders(props.token), props.token);
   return (
     <section class="stack" id="token-holders" aria-labelledby="token-holders-title" aria-busy={!holders && !error}>
       <h2 id="token-holders-title">{t("fromTheLogs")}</h2>
