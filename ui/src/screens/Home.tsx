@@ -124,7 +124,7 @@ export function TokenScreen(props: { account: number; row: BalanceRow; onBack: (
     <section class="token-screen" id="token-screen" data-symbol={row.symbol}>
       <h1>{row.name}{!row.verified && <span class="tag">{t("unverified")}</span>}</h1>
       <p class="big" id="token-balance"><span class="amount" data-amount={row.display}>{localAmount(row.display)}</span> {row.symbol}</p>
-      <dl><dt>{t("contract")}</dt><dd><code class="wrap" id="token-contract">{row.token}</code></dd></dl>
+      <dl class="details"><dt>{t("contract")}</dt><dd><code class="wrap" id="token-contract">{row.token}</code></dd></dl>
       {row.token && <TokenFacts token={row.token} symbol={row.symbol} verified={row.verified} />}
       {row.token && <TokenHolders token={row.token} symbol={row.symbol} />}
       {row.token && <TokenApprovals account={props.account} token={row.token} symbol={row.symbol} />}
@@ -170,7 +170,7 @@ function TokenFacts(props: { token: string; symbol: string; verified: boolean })
       ))}
       {!facts && !error && <p>{t("loading")}</p>}
       {facts && (
-        <dl>
+        <dl class="details">
           {facts.total_supply_display != null && <><dt>{t("totalSupply")}</dt><dd id="token-supply" data-amount={facts.total_supply_display}>{localAmount(facts.total_supply_display)} {props.symbol}</dd></>}
           {facts.decimals != null && <><dt>{t("decimalsLabel")}</dt><dd id="token-decimals">{facts.decimals}</dd></>}
           <dt>{t("upgradeable")}</dt>
@@ -231,7 +231,7 @@ function TokenHolders(props: { token: string; symbol: string }) {
       {!holders && !error && <p>{t("loading")}</p>}
       {holders?.inconsistent && <p class="banner warn" id="token-holders-approximate">{t("holdersApproximate")}</p>}
       {holders && (
-        <dl>
+        <dl class="details">
           <dt>{t("holdersCount")}</dt><dd id="token-holders-count">{localAmount(String(holders.count))}</dd>
           {holders.first_mint_block != null && <><dt>{t("firstMint")}</dt><dd id="token-first-mint">{holders.first_mint_time != null ? t("firstMintAt", { when: formatUnixTime(holders.first_mint_time), n: holders.first_mint_block }) : t("blockN", { n: holders.first_mint_block })}</dd></>}
           <dt>{t("largestHolders")}</dt>
