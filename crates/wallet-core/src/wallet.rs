@@ -580,5 +580,20 @@ fn read_meta(dir: &Path) -> Result<Metadata> {
 }
 
 #[cfg(test)]
+impl Wallet {
+    /// The public dev phrase's wallet in `dir` (file store, test key stretching), unlocked: for the
+    /// core's unit tests that sign.
+    pub(crate) fn dev_for_tests(dir: &Path) -> Self {
+        let phrase =
+            crate::keys::mnemonic::RecoveryPhrase::parse("test test test test test test test test test test test junk")
+                .expect("phrase");
+        let options =
+            WalletOptions { store: StoreKind::File, kdf: KdfParams::INSECURE_TEST_ONLY, ..WalletOptions::default() };
+        let secret = VaultSecret { phrase, passphrase: Default::default() };
+        Wallet::create(dir, secret, &"correct horse battery".into(), &options).expect("wallet")
+    }
+}
+
+#[cfg(test)]
 #[path = "wallet_tests.rs"]
 mod tests;

@@ -216,3 +216,74 @@ pub fn sign(wallet: &Wallet, quote: &ApprovalQuote) -> Result<PaymentRecord> {
         replaced_seen_at: None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloy::primitives::address;
+
+    const STORE: Address = address!("700b6A60ce7EaaEA56F065753d8dcB9653dbAD35");
+
+    /// A quote whose digest holds for its transaction: `spender` and `value` are the call data's, `shown`
+    /// the allowance the sheet shows.
+    fn quote(spender: Address, value: u64, to: Address, shown: u64) -> ApprovalQuote {
+        let token = Token {
+            chain_id: 31337,
+            address: STORE,
+            symbol: "STORE".into(),
+            name: "Store Credit".into(),
+            decimals: 18,
+            featured: true,
+            verified: true,
+        };
+        let now = crate::pay::clock::now_secs();
+        let mut transaction = ReplacementQuote {
+            id: "q".into(),
+            digest: B256::ZERO,
+            kind: PaymentKind::Approval,
+            created_at: now,
+            expires_at: now + REPLACEMENT_TTL_SECS,
+            chain_id: 31337,
+            from: address!("f39Fd6e51aad88F6F4ce6aB8827279cffFb92266"),
+            payment: B256::ZERO,
+            max_network_fee: U256::from(60_000u64) * U256::from(1_000_000_000u64),
+            max_network_fee_display: "0.00006".into(),
+            previous_max_network_fee_display: "0".into(),
+            native_symbol: "ETH".into(),
+            tx: TxRequest {
+                chain_id: 31337,
+                nonce: 0,
+                to: Some(to),
+                value: U256::ZERO,
+                gas: 60_000,
+                max_fee_per_gas: Some(U256::from(1_000_000_000u64)),
+                max_priority_fee_per_gas: Some(U256::from(1_000_000u64)),
+                gas_price: None,
+                input: IERC20Metadata::approveCall { spender, value: U256::from(value) }.abi_encode().into(),
+            },
+        };
+        transaction.digest = transaction.compute_digest();
+        ApprovalQuote { transaction, sets: Allowance::of(&token, U256::from(shown)), current_display: "0".into() }
+    }
+
+    /// What is signed is what the sheet showed: `approve(Permit2, the amount shown)` on the token shown,
+    /// even where the digest holds (the allowance shown is not part of it; the call data is).
+    #[test]
+    fn only_an_approval_of_permit2_for_the_amount_shown_is_signed() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let wallet = Wallet::dev_for_tests(tmp.path());
+        let signed = sign(&wallet, &quote(PERMIT2, 125, STORE, 125)).expect("signed");
+        assert_eq!(
+            (signed.kind, signed.payee, signed.token, signed.amount),
+            (PaymentKind::Approval, PERMIT2, Some(STORE), U256::from(125u8))
+        );
+        let stranger = address!("5353535353535353535353535353535353535353");
+        for (what, q) in [
+            ("another amount than shown", quote(PERMIT2, u64::MAX, STORE, 125)),
+            ("another spender than Permit2", quote(stranger, 125, STORE, 125)),
+            ("another token than shown", quote(PERMIT2, 125, stranger, 125)),
+        ] {
+            assert!(matches!(sign(&wallet, &q), Err(Error::QuoteMismatch)), "{what}");
+        }
+    }
+}

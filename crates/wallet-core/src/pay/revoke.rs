@@ -210,3 +210,61 @@ fn revocation_record(
         replaced_seen_at: None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::TransferMethod;
+    use alloy::primitives::address;
+
+    /// A Permit2 revocation of `record` invalidating `nonce`, its digest holding.
+    fn quote(record: &AuthorizationRecord, nonce: B256) -> ReplacementQuote {
+        let now = crate::pay::clock::now_secs();
+        let mut q = ReplacementQuote {
+            id: "r".into(),
+            digest: B256::ZERO,
+            kind: PaymentKind::CancelAuthorization,
+            created_at: now,
+            expires_at: now + REPLACEMENT_TTL_SECS,
+            chain_id: 31337,
+            from: record.account,
+            payment: record.nonce,
+            max_network_fee: U256::from(REVOKE_GAS) * U256::from(1_000_000_000u64),
+            max_network_fee_display: "0.00008".into(),
+            previous_max_network_fee_display: "0".into(),
+            native_symbol: "ETH".into(),
+            tx: TxRequest {
+                chain_id: 31337,
+                nonce: 0,
+                to: Some(crate::pay::permit2::PERMIT2),
+                value: U256::ZERO,
+                gas: REVOKE_GAS,
+                max_fee_per_gas: Some(U256::from(1_000_000_000u64)),
+                max_priority_fee_per_gas: Some(U256::from(1_000_000u64)),
+                gas_price: None,
+                input: crate::pay::permit2::invalidate_call(nonce.into()).into(),
+            },
+        };
+        q.digest = q.compute_digest();
+        q
+    }
+
+    /// A Permit2 authorization is revoked by invalidating its own nonce and no other, even where the
+    /// quote's digest holds.
+    #[test]
+    fn a_permit2_revocation_invalidates_exactly_the_authorizations_nonce() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let wallet = Wallet::dev_for_tests(tmp.path());
+        let record = AuthorizationRecord {
+            account: address!("f39Fd6e51aad88F6F4ce6aB8827279cffFb92266"),
+            ..AuthorizationRecord::sample(TransferMethod::Permit2, PaymentStatus::Rejected)
+        };
+        let signed = sign(&wallet, &record, &quote(&record, record.nonce)).expect("signed");
+        assert_eq!(
+            (signed.kind, signed.replaces, signed.token),
+            (PaymentKind::CancelAuthorization, Some(record.nonce), None)
+        );
+        let other = quote(&record, B256::repeat_byte(0x0a));
+        assert!(matches!(sign(&wallet, &record, &other), Err(Error::QuoteMismatch)), "another nonce");
+    }
+}
