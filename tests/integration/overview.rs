@@ -80,9 +80,9 @@ async fn holders_replayed_from_the_logs_are_what_cast_reads() {
     let client = &chain.client;
     let token = STORE_TOKEN.to_checksum(None);
     let tmp = tempfile::tempdir().expect("tmp");
-    let mut db = wallet_core::store::Db::open(&tmp.path().join("chain.sqlite")).expect("db");
-    let store = listed(client.network.chain_id, STORE_TOKEN);
-    let h = wallet_core::chain::holders::replay(client, &mut db, &store, 50).await.expect("replay");
+    // The session's look, as both faces make it (no wallet needed: the token's logs only).
+    let s = crate::session::session(tmp.path(), &rpc);
+    let h = s.token_holders(STORE_TOKEN).await.expect("holders");
     assert!(h.complete && !h.inconsistent, "{h:?}");
     let supply = cast(&["call", "--rpc-url", &rpc, &token, "totalSupply()(uint256)"]);
     let supply = supply.split(' ').next().expect("n").to_owned();
@@ -119,7 +119,7 @@ async fn holders_replayed_from_the_logs_are_what_cast_reads() {
     // One more transfer, to a new holder: the next look replays it alone.
     let newcomer = Address::repeat_byte(0x5c);
     chain.send_store(0, newcomer, U256::from(7u8)).await;
-    let again = wallet_core::chain::holders::replay(client, &mut db, &store, 50).await.expect("replay");
+    let again = s.token_holders(STORE_TOKEN).await.expect("holders again");
     assert_eq!((again.count, again.transfers), (h.count + 1, h.transfers + 1));
     assert!(again.as_of_block > h.as_of_block && !again.inconsistent);
     chain.stop();

@@ -5,8 +5,11 @@
 //! The replay is incremental and resumable: ranges of at most [`crate::chain::history::ScanOptions`]'s
 //! width, a range the node refuses halved, each range's balances stored with the cursor in one
 //! database transaction. Only blocks [`crate::chain::network::Network::confirmations`] deep are
-//! replayed (a reorganised block would otherwise leave its transfers counted), and at most
-//! `max_ranges` ranges a call: a large token is shown "as of block N" and caught up over later looks.
+//! replayed (a reorganised block would otherwise leave its transfers counted). The pieces are here
+//! ([`deployment_block`], [`fetch_range`], [`store_range`], [`summary`]); a look is
+//! [`crate::session::Session::token_holders`], which holds the database only to read and store, and
+//! stops after [`RANGES_PER_LOOK`] ranges or [`LOOK_BUDGET`]: a large token is shown "as of block N" and
+//! caught up over later looks.
 
 use std::collections::HashMap;
 
@@ -233,36 +236,6 @@ pub fn summary(
 pub async fn deep_head(client: &ChainClient) -> Result<u64> {
     let head = client.provider.get_block_number().await.map_err(|e| rpc_error(&client.endpoint, e))?;
     Ok(head.saturating_sub(client.network.confirmations.max(1) - 1))
-}
-
-/// Replays `listed`'s transfers from where the last replay stopped (from its deployment block the
-/// first time), at most `max_ranges` ranges, storing each; then [`summary`]. Holds `db` throughout:
-/// the session's own look ([`crate::session::Session::token_holders`]) releases its database between
-/// ranges instead.
-pub async fn replay(
-    client: &ChainClient,
-    db: &mut Db,
-    listed: &crate::chain::token::Token,
-    max_ranges: usize,
-) -> Result<Holders> {
-    let chain_id = client.network.chain_id;
-    let deep = deep_head(client).await?;
-    let mut scan = match db.holder_scan(chain_id, listed.address)? {
-        Some(scan) => scan,
-        None => {
-            HolderScan { next_block: deployment_block(client, listed.address, deep).await, ..HolderScan::default() }
-        }
-    };
-    let mut ranges = 0;
-    while scan.next_block <= deep && ranges < max_ranges {
-        let to = deep.min(scan.next_block.saturating_add(HOLDER_RANGE - 1));
-        let range = fetch_range(client, listed.address, scan.next_block, to, scan.first_mint.is_none()).await?;
-        store_range(db, chain_id, listed.address, &mut scan, &range)?;
-        ranges += 1;
-    }
-    let stored = stored(db, chain_id, listed)?;
-    let supply = supply_at(client, listed.address, stored.0.next_block.saturating_sub(1)).await;
-    Ok(summary(listed, stored, supply, deep))
 }
 
 #[cfg(test)]
