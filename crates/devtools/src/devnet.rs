@@ -8,7 +8,9 @@
 //!   runtime code is placed at its canonical address [`MULTICALL3`], as on public networks; so are
 //!   Uniswap's Permit2 (its published code, `contracts/vendor`) and the x402 `exact` and `upto`
 //!   Permit2 proxies (`contracts/src/X402Permit2Proxies.sol`).
-//! - Accounts 0–4 receive 1 000 of each token.
+//! - Accounts 0–4 receive 1 000 of each token, loyalty cards of the store's collection [`STORE_CARDS`]
+//!   (ERC-721, minted in ERC-2309 batches; the shop mints a receipt there for each paid order, as the
+//!   facilitator account) and tickets of [`STORE_TICKETS`] (ERC-1155).
 //!
 //! The contracts are compiled from `contracts/src` by `contracts/build.mjs`; the artifacts in
 //! `contracts/out` are compiled into this crate.
@@ -30,6 +32,21 @@ pub mod contracts {
         #[sol(rpc)]
         TenderToken,
         "../../contracts/out/TenderToken.json"
+    );
+    alloy::sol!(
+        #[sol(rpc)]
+        StoreCards,
+        "../../contracts/out/StoreCards.json"
+    );
+    alloy::sol!(
+        #[sol(rpc)]
+        StoreTickets,
+        "../../contracts/out/StoreTickets.json"
+    );
+    alloy::sol!(
+        #[sol(rpc)]
+        OpenCollectible,
+        "../../contracts/out/OpenCollectible.json"
     );
     alloy::sol!(
         #[sol(rpc)]
@@ -59,7 +76,7 @@ pub mod contracts {
         }
     }
 }
-pub use contracts::{Multicall3, TenderToken};
+pub use contracts::{Multicall3, OpenCollectible, StoreCards, StoreTickets, TenderToken};
 
 /// The public dev phrase anvil and Hardhat use. Never for real funds.
 pub const DEV_PHRASE: &str = "test test test test test test test test test test test junk";
@@ -76,6 +93,13 @@ pub const DEPLOYER: Address = address!("0xa0Ee7A142d267C1f36714E4a8F75612F20a797
 pub const STORE_TOKEN: Address = address!("0x700b6A60ce7EaaEA56F065753d8dcB9653dbAD35");
 /// The test stablecoin (6 decimals): the deployer's second contract.
 pub const STABLE_TOKEN: Address = address!("0xA15BB66138824a1c7167f5E85b957d04Dd34E468");
+/// The store's collection (ERC-721 with ERC-2309 batch mints): loyalty cards, then a receipt for each
+/// paid order. The deployer's third contract.
+pub const STORE_CARDS: Address = address!("0xb19b36b1456E65E3A6D514D3F715f204BD59f431");
+/// The store's event tickets (ERC-1155). The deployer's fourth contract.
+pub const STORE_TICKETS: Address = address!("0x8ce361602B935680E8DeC218b820ff5056BeB7af");
+/// Loyalty cards minted at deployment, per funded account (account 0 first: one batch of three).
+pub const LOYALTY_CARDS: [u16; 5] = [3, 1, 1, 1, 1];
 /// How many dev accounts receive tokens.
 pub const FUNDED_ACCOUNTS: usize = 5;
 
@@ -255,6 +279,36 @@ async fn place_permit2<P: alloy::providers::Provider>(provider: &P) -> Result<()
     Ok(())
 }
 
+/// The facilitator's address: the shop's key, which mints receipts.
+pub fn facilitator() -> Result<Address> {
+    let key: alloy::signers::local::PrivateKeySigner =
+        FACILITATOR_KEY.parse().map_err(|e| chain_error("the facilitator key", e))?;
+    Ok(key.address())
+}
+
+/// Deploys the store's collections (the deployer's third and fourth contracts) for the first accounts.
+async fn deploy_collections<P: alloy::providers::Provider>(provider: &P, accounts: &[Address]) -> Result<()> {
+    let holders: Vec<Address> = accounts.iter().take(FUNDED_ACCOUNTS).copied().collect();
+    let cards: Vec<_> =
+        LOYALTY_CARDS.iter().take(holders.len()).map(|n| alloy::primitives::Uint::<96, 2>::from(*n)).collect();
+    let deployed = [
+        StoreCards::deploy_builder(provider, facilitator()?, holders.clone(), cards)
+            .from(DEPLOYER)
+            .deploy()
+            .await
+            .map_err(|e| chain_error("deploying the store's cards", e))?,
+        StoreTickets::deploy_builder(provider, holders)
+            .from(DEPLOYER)
+            .deploy()
+            .await
+            .map_err(|e| chain_error("deploying the store's tickets", e))?,
+    ];
+    if deployed != [STORE_CARDS, STORE_TICKETS] {
+        return Err(chain_error("deploying", format!("collections landed at {deployed:?}, not the fixed addresses")));
+    }
+    Ok(())
+}
+
 impl Devnet {
     /// Starts anvil (`anvil` is its binary) on a free loopback port and sets up the contracts; it
     /// then makes a block for each transaction ([`Mining::Auto`]).
@@ -299,6 +353,7 @@ impl Devnet {
         if deployed != [STORE_TOKEN, STABLE_TOKEN] {
             return Err(chain_error("deploying", format!("tokens landed at {deployed:?}, not the fixed addresses")));
         }
+        deploy_collections(&provider, anvil.addresses()).await?;
         let runtime = Multicall3::DEPLOYED_BYTECODE.clone();
         provider.anvil_set_code(MULTICALL3, runtime).await.map_err(|e| chain_error("placing Multicall3", e))?;
         place_permit2(&provider).await?;

@@ -4,6 +4,7 @@
 pub mod chain;
 pub mod error;
 pub mod keys;
+pub mod nft;
 pub mod pay;
 pub mod secret;
 pub mod session;

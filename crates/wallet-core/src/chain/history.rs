@@ -175,31 +175,40 @@ async fn fetch_range(
     Ok((to, batch, requests))
 }
 
-/// `Transfer` logs of `tokens` to `topics` (to anyone: empty) in `from..=to`; a range the node refuses
-/// (providers cap results per query and range widths) is halved, up to `splits` times.
-pub(crate) fn transfer_logs<'a>(
+/// `Transfer` logs of `tokens` to `topics` (to anyone: empty) in `from..=to`, as [`logs_halving`] reads
+/// them.
+pub(crate) async fn transfer_logs(
+    client: &ChainClient,
+    tokens: &[Address],
+    topics: &[B256],
+    from: u64,
+    to: u64,
+    splits: u32,
+    requests: &mut u32,
+) -> Result<Vec<alloy::rpc::types::Log>> {
+    let filter = Filter::new().address(tokens.to_vec()).event_signature(IERC20Metadata::Transfer::SIGNATURE_HASH);
+    let filter = if topics.is_empty() { filter } else { filter.topic2(topics.to_vec()) };
+    logs_halving(client, &filter, from, to, splits, requests).await
+}
+
+/// The logs `filter` matches in `from..=to`; a range the node refuses (providers cap results per query
+/// and range widths) is halved, up to `splits` times.
+pub(crate) fn logs_halving<'a>(
     client: &'a ChainClient,
-    tokens: &'a [Address],
-    topics: &'a [B256],
+    filter: &'a Filter,
     from: u64,
     to: u64,
     splits: u32,
     requests: &'a mut u32,
 ) -> futures_util::future::BoxFuture<'a, Result<Vec<alloy::rpc::types::Log>>> {
     Box::pin(async move {
-        let filter = Filter::new()
-            .address(tokens.to_vec())
-            .event_signature(IERC20Metadata::Transfer::SIGNATURE_HASH)
-            .from_block(from)
-            .to_block(to);
-        let filter = if topics.is_empty() { filter } else { filter.topic2(topics.to_vec()) };
         *requests += 1;
-        match client.provider.get_logs(&filter).await {
+        match client.provider.get_logs(&filter.clone().from_block(from).to_block(to)).await {
             Ok(logs) => Ok(logs),
             Err(alloy::transports::RpcError::ErrorResp(_)) if splits > 0 && to > from => {
                 let middle = from + (to - from) / 2;
-                let mut logs = transfer_logs(client, tokens, topics, from, middle, splits - 1, requests).await?;
-                logs.extend(transfer_logs(client, tokens, topics, middle + 1, to, splits - 1, requests).await?);
+                let mut logs = logs_halving(client, filter, from, middle, splits - 1, requests).await?;
+                logs.extend(logs_halving(client, filter, middle + 1, to, splits - 1, requests).await?);
                 Ok(logs)
             }
             Err(e) => Err(rpc_error(&client.endpoint, e)),

@@ -203,6 +203,9 @@ pub struct NetworkData {
     pub native_transfers_in_blocks: bool,
     /// Tender's token list for this network, the featured store token first.
     pub tokens: Vec<TokenData>,
+    /// The shop's NFT collections on this network: shown with their media by default.
+    #[serde(default)]
+    pub collections: Vec<CollectionData>,
 }
 
 /// A token of Tender's list.
@@ -219,6 +222,17 @@ pub struct TokenData {
     /// The store's own token, shown first.
     #[serde(default)]
     pub featured: bool,
+}
+
+/// An NFT collection of Tender's list (the shop's own).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct CollectionData {
+    /// Its contract (EIP-55).
+    pub address: Address,
+    /// Its name, as the shop gives it.
+    pub name: String,
+    /// Its standard.
+    pub standard: crate::store::NftStandard,
 }
 
 /// Every network Tender has data about (`networks.json`, compiled in).

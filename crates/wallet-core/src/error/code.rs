@@ -91,6 +91,7 @@ error_codes! {
     KeyringLocked = "keyring_locked",
     KeyringFailed = "keyring_failed",
     UnknownAccount = "unknown_account",
+    UnknownCollection = "unknown_collection",
     InvalidLabel = "invalid_label",
     InvalidTypedData = "invalid_typed_data",
     InvalidTransaction = "invalid_transaction",

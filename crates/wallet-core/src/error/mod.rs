@@ -185,6 +185,12 @@ pub enum Error {
         /// The index asked for.
         index: u32,
     },
+    /// An NFT collection this wallet has not met.
+    #[error("no collection at {address} among this wallet's NFTs")]
+    UnknownCollection {
+        /// The contract asked for.
+        address: alloy::primitives::Address,
+    },
     /// A label that cannot be stored.
     #[error("invalid account label: {reason}")]
     InvalidLabel {
@@ -417,6 +423,7 @@ impl Error {
             Error::InvalidAddress { .. } => ErrorCode::InvalidAddress,
             Error::BadAddressChecksum => ErrorCode::BadAddressChecksum,
             Error::UnknownAccount { .. } => ErrorCode::UnknownAccount,
+            Error::UnknownCollection { .. } => ErrorCode::UnknownCollection,
             Error::InvalidLabel { .. } => ErrorCode::InvalidLabel,
             Error::InvalidTypedData { .. } => ErrorCode::InvalidTypedData,
             Error::InvalidTransaction { .. } => ErrorCode::InvalidTransaction,

@@ -55,6 +55,7 @@ use crate::wallet::{AccountInfo, Wallet, WalletInfo, WalletOptions};
 mod checkout;
 mod coin;
 mod history;
+mod nfts;
 mod portfolio;
 mod proof;
 mod receive;

@@ -2,7 +2,8 @@
 //! they show at once and offline, with their age), the tokens a person added (`tokens`), every
 //! transaction and authorization signed (`payments`, `authorizations`: stored before they leave),
 //! the transfers received (`received`), the quotes shown (`quotes`) and tokens' holders replayed from
-//! their logs (`token_holders`, `token_scans`). Rows are read by column name
+//! their logs (`token_holders`, `token_scans`), and the NFTs found for the accounts (`nfts`, `nft_scans`,
+//! `nft_collections`, `nft_media`). Rows are read by column name
 //! (`row`). Public data only: no secret is ever stored here; the file is readable by its owner only.
 
 use std::path::Path;
@@ -15,6 +16,7 @@ use crate::error::{Error, Result};
 mod authorizations;
 mod balances;
 mod holders;
+mod nfts;
 mod payments;
 mod quotes;
 mod received;
@@ -23,6 +25,7 @@ mod row;
 mod tokens;
 
 pub use holders::HolderScan;
+pub use nfts::{NftCollection, NftMedia, NftRecord, NftStandard, Review};
 pub use records::{
     AuthorizationRecord, CachedBalance, PaymentKind, PaymentRecord, PaymentStatus, Received, Snapshot, Token,
     TransferMethod,
@@ -30,7 +33,7 @@ pub use records::{
 
 /// The database file in a data folder.
 pub const DB_FILE: &str = "chain.sqlite";
-const SCHEMA_VERSION: i64 = 9;
+const SCHEMA_VERSION: i64 = 10;
 
 /// The local database.
 pub struct Db {
@@ -203,6 +206,29 @@ impl Db {
                      first_mint_tx TEXT, first_mint_time INTEGER, inconsistent INTEGER NOT NULL,
                      PRIMARY KEY (chain_id, token));
                  PRAGMA user_version = 9;
+                 COMMIT;",
+            )
+            .map_err(db_err)?;
+        }
+        if version < 10 {
+            // NFTs: what the accounts were seen receiving, each account's scan, the collections and the
+            // shopper's review of them, and each item's decoded metadata with its image as PNG.
+            conn.execute_batch(
+                "BEGIN;
+                 CREATE TABLE nfts (
+                     chain_id INTEGER NOT NULL, account TEXT NOT NULL, contract TEXT NOT NULL, token_id TEXT NOT NULL,
+                     standard TEXT NOT NULL, first_block INTEGER NOT NULL, amount TEXT,
+                     PRIMARY KEY (chain_id, account, contract, token_id));
+                 CREATE TABLE nft_scans (
+                     chain_id INTEGER NOT NULL, account TEXT NOT NULL, next_block INTEGER NOT NULL,
+                     PRIMARY KEY (chain_id, account));
+                 CREATE TABLE nft_collections (
+                     chain_id INTEGER NOT NULL, contract TEXT NOT NULL, standard TEXT NOT NULL, name TEXT, symbol TEXT,
+                     review TEXT NOT NULL, PRIMARY KEY (chain_id, contract));
+                 CREATE TABLE nft_media (
+                     chain_id INTEGER NOT NULL, contract TEXT NOT NULL, token_id TEXT NOT NULL, meta TEXT NOT NULL,
+                     image BLOB, PRIMARY KEY (chain_id, contract, token_id));
+                 PRAGMA user_version = 10;
                  COMMIT;",
             )
             .map_err(db_err)?;

@@ -1,0 +1,164 @@
+//! An account's NFTs ([`crate::nft`]): found from the chain's logs from where the last look stopped,
+//! owned as the contracts say now, the shop's collections shown with their media and the rest kept
+//! "unreviewed" until the shopper chooses.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::*;
+use crate::nft::{self, Gallery, NFT_LOOK_BUDGET, NFT_MEDIA_PER_LOOK, NFT_RANGE, NFT_RANGES_PER_LOOK, discover};
+use crate::store::{NftCollection, NftRecord, NftStandard, Review};
+use alloy::providers::Provider as _;
+
+impl Session {
+    /// The NFTs of account `index`: read from the chain (the scan moves on from where it stopped, what
+    /// is owned is confirmed, the shown collections' new items get their media), else — the node not
+    /// answering — the last known ones, `live: false`.
+    ///
+    /// The database is never held while the node is asked.
+    pub async fn nfts(&self, index: u32) -> Result<Gallery> {
+        let account = self.account(index).await?.address;
+        let refreshed = match self.reachable_client().await {
+            Ok(client) => self.refresh_nfts(&client, account).await,
+            Err(e) => Err(e),
+        };
+        match refreshed {
+            Ok(()) => self.stored_gallery(account, true).await,
+            Err(e @ (Error::RpcUnavailable { .. } | Error::BadRpcResponse { .. })) => {
+                self.drop_client().await;
+                let gallery = self.stored_gallery(account, false).await?;
+                if gallery.as_of_block.is_none() { Err(e) } else { Ok(gallery) }
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The shopper's choice for the collection `contract`, met before: see its items (with their media;
+    /// the shop's own collections are seen as listed), or hide them.
+    pub async fn review_nft_collection(&self, contract: Address, show: bool) -> Result<()> {
+        let chain_id = self.network().await?.chain_id;
+        let listed = nft::listed_collections(chain_id).iter().any(|c| c.address == contract);
+        let review = match (show, listed) {
+            (false, _) => Review::Hidden,
+            (true, true) => Review::Listed,
+            (true, false) => Review::Shown,
+        };
+        if self.db().await?.review_nft_collection(chain_id, contract, review)? {
+            Ok(())
+        } else {
+            Err(Error::UnknownCollection { address: contract })
+        }
+    }
+
+    async fn stored_gallery(&self, account: Address, live: bool) -> Result<Gallery> {
+        let chain_id = self.network().await?.chain_id;
+        let db = self.db().await?;
+        let mut items = Vec::new();
+        for record in db.nfts(chain_id, account)? {
+            let collection = db.nft_collection(chain_id, record.contract)?;
+            let media = db.nft_media(chain_id, record.contract, record.token_id)?;
+            items.push((record, collection, media));
+        }
+        let cursor = db.nft_cursor(chain_id, account)?;
+        Ok(nft::gallery(&items, cursor.map(|c| c.saturating_sub(1)), live))
+    }
+
+    async fn refresh_nfts(&self, client: &ChainClient, account: Address) -> Result<()> {
+        let chain_id = client.network.chain_id;
+        let head = client.provider.get_block_number().await.map_err(|e| client.rpc_error(e))?;
+        // The scan, range by range from the cursor.
+        let stored = self.db().await?.nft_cursor(chain_id, account)?;
+        let mut next = stored.unwrap_or_else(|| {
+            head.saturating_sub(crate::chain::history::ScanOptions::for_chain(chain_id).initial_lookback)
+        });
+        let started = std::time::Instant::now();
+        let mut ranges = 0;
+        while next <= head && ranges < NFT_RANGES_PER_LOOK && started.elapsed() < NFT_LOOK_BUDGET {
+            let to = head.min(next.saturating_add(NFT_RANGE - 1));
+            let (seen, _) = discover::fetch_range(client, &[account], next, to).await?;
+            self.db().await?.store_nft_range(chain_id, &[account], &seen, to + 1)?;
+            next = to + 1;
+            ranges += 1;
+        }
+        let records = self.db().await?.nfts(chain_id, account)?;
+        self.classify_collections(client, account, &records).await?;
+        // What is owned now, of the items of collections.
+        let records = self.db().await?.nfts(chain_id, account)?;
+        let items: Vec<_> = records.iter().map(|r| (r.contract, r.token_id, r.standard)).collect();
+        let owned = discover::owned(client, account, &items).await?;
+        self.db().await?.confirm_nfts(chain_id, account, &owned)?;
+        self.load_media(client, account).await
+    }
+
+    /// Meets the collections of `records` not met before: listed ones are shown, any other that says
+    /// (ERC-165) it is the collection its logs claim is unreviewed; a contract that does not is no
+    /// collection, and its sightings leave.
+    async fn classify_collections(&self, client: &ChainClient, account: Address, records: &[NftRecord]) -> Result<()> {
+        let chain_id = client.network.chain_id;
+        let mut new: BTreeMap<Address, NftStandard> = BTreeMap::new();
+        {
+            let db = self.db().await?;
+            for r in records {
+                if db.nft_collection(chain_id, r.contract)?.is_none() {
+                    new.entry(r.contract).or_insert(r.standard);
+                }
+            }
+        }
+        if new.is_empty() {
+            return Ok(());
+        }
+        let classified = discover::classify(client, &new).await?;
+        let contracts: BTreeSet<Address> = classified.keys().copied().collect();
+        let names = discover::names(client, &contracts).await?;
+        let listed = nft::listed_collections(chain_id);
+        let db = self.db().await?;
+        for ((contract, standard), (name, symbol)) in classified.iter().zip(names) {
+            let listing = listed.iter().find(|c| c.address == *contract && c.standard == *standard);
+            let review = if listing.is_some() { Review::Listed } else { Review::Unreviewed };
+            let name = listing.map(|l| l.name.clone()).or(name);
+            db.store_nft_collection(
+                chain_id,
+                &NftCollection { contract: *contract, standard: *standard, name, symbol, review },
+            )?;
+        }
+        let not_nfts: Vec<_> = records
+            .iter()
+            .filter(|r| new.contains_key(&r.contract) && !classified.contains_key(&r.contract))
+            .map(|r| (r.contract, r.token_id, U256::ZERO))
+            .collect();
+        db.confirm_nfts(chain_id, account, &not_nfts)
+    }
+
+    /// Reads and renders the metadata of shown items that have none stored (at most
+    /// [`nft::NFT_MEDIA_PER_LOOK`] a look). Unreviewed and hidden collections' items are never read.
+    async fn load_media(&self, client: &ChainClient, account: Address) -> Result<()> {
+        let chain_id = client.network.chain_id;
+        let mut wanted = Vec::new();
+        {
+            let db = self.db().await?;
+            for r in db.nfts(chain_id, account)? {
+                let shown = db.nft_collection(chain_id, r.contract)?.is_some_and(|c| c.review.shows_media());
+                if shown && r.amount.is_some() && db.nft_media(chain_id, r.contract, r.token_id)?.is_none() {
+                    wanted.push((r.contract, r.token_id, r.standard));
+                }
+                if wanted.len() >= NFT_MEDIA_PER_LOOK {
+                    break;
+                }
+            }
+        }
+        if wanted.is_empty() {
+            return Ok(());
+        }
+        let uris = discover::uris(client, &wanted).await?;
+        // Decoding and rasterising is CPU work: off the async workers.
+        let media = blocking(|| {
+            uris.iter()
+                .map(|u| u.as_deref().map_or_else(nft::metadata::unsaid, nft::metadata::read))
+                .collect::<Vec<_>>()
+        });
+        let db = self.db().await?;
+        for ((contract, id, _), m) in wanted.iter().zip(media) {
+            db.store_nft_media(chain_id, *contract, *id, &m)?;
+        }
+        Ok(())
+    }
+}

