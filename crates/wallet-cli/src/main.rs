@@ -10,6 +10,7 @@ mod chain;
 mod devnet;
 mod input;
 mod merchant;
+mod nfts;
 mod phrase;
 mod sign;
 mod token;
@@ -65,6 +66,9 @@ enum Command {
     /// no ETH), read from the chain alone, beside what the wallet lists.
     #[command(name = "token-info")]
     TokenInfo(token::TokenInfoArgs),
+    /// The account's NFTs, found from the chain alone: the shop's collections with their metadata, what
+    /// arrived unasked "unreviewed" (nothing of it read) until --show CONTRACT.
+    Nfts(nfts::NftsArgs),
     /// Add a token by its contract address (read from the chain, shown as unverified).
     #[command(name = "token-add")]
     TokenAdd(chain::TokenAddArgs),
@@ -174,6 +178,7 @@ fn main() -> ExitCode {
         Command::Network(cmd) => chain::network_command(cmd).map(Some),
         Command::Approve(args) => token::approve(args).map(Some),
         Command::TokenInfo(args) => token::token_info(args).map(Some),
+        Command::Nfts(args) => nfts::nfts(args).map(Some),
         Command::TokenAdd(args) => chain::token_add(args).map(Some),
         Command::Uri(cmd) => uri::run(cmd).map(Some),
         Command::Merchant(args) => merchant::run(args).map(|()| None),

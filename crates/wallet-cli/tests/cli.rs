@@ -1155,3 +1155,27 @@ fn a_tokens_overview_and_permit2_approved_and_revoked_from_the_command_line() {
     assert_eq!(text.matches("approved Permit2").count(), 2, "{text}");
     assert!(!text.contains(" sent "), "no money sent: {text}");
 }
+
+/// Issue 23: the account's NFTs from the command line: the store's cards and tickets with their metadata
+/// (images reported by size, never printed), and an unknown collection refused with a code the shopper can
+/// act on.
+#[test]
+fn nfts_from_the_command_line() {
+    let chain = DevChain::start();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let d = tmp.path().join("w");
+    let d = d.to_str().expect("utf8");
+    restore_dev(d, &[]);
+    let at = ["--data-dir", d, "--rpc", chain.rpc_url.as_str(), "--json"];
+    let run = |args: &[&str]| tender(&[args, &at[..]].concat(), None, &pw());
+    let g = ok_json(&run(&["nfts"]));
+    let shown = g["shown"].as_array().expect("shown");
+    assert_eq!(shown.len(), 6, "three cards, three tickets: {g}");
+    assert_eq!(shown[0]["name"], "Loyalty card #0");
+    assert!(shown.iter().all(|i| i["image"].as_str().is_some_and(|s| s.starts_with("png, "))), "{g}");
+    assert_eq!((g["live"].as_bool(), g["unreviewed"].as_array().map(Vec::len)), (Some(true), Some(0)));
+    let e = err_json(&run(&["nfts", "--show", "0x0000000000000000000000000000000000000009"]));
+    assert_eq!(e["code"], "unknown_collection", "{e}");
+    let text = tender(&["nfts", "--data-dir", d, "--rpc", chain.rpc_url.as_str()], None, &pw());
+    assert!(String::from_utf8_lossy(&text.stdout).contains("Loyalty card #2"));
+}

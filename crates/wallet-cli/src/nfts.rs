@@ -1,0 +1,93 @@
+//! `tender nfts`: an account's NFTs, found from the chain alone; the shop's collections with their
+//! metadata, anything else that arrived unasked "unreviewed" until `--show` (or `--hide`) says otherwise.
+
+use clap::Args;
+use serde_json::json;
+use wallet_core::nft::Collectible;
+use wallet_core::{Error, Result};
+
+use crate::Output;
+use crate::chain::{NetworkArgs, runtime, session, with_hint};
+
+/// `tender nfts`.
+#[derive(Args)]
+pub(crate) struct NftsArgs {
+    /// The wallet's data folder.
+    #[arg(long, env = "TENDER_DATA_DIR")]
+    data_dir: std::path::PathBuf,
+    #[command(flatten)]
+    net: NetworkArgs,
+    /// The account.
+    #[arg(long, default_value_t = 0)]
+    index: u32,
+    /// See the items of this collection (its contract), with their media.
+    #[arg(long, value_name = "CONTRACT", conflicts_with = "hide")]
+    show: Option<String>,
+    /// Hide the items of this collection.
+    #[arg(long, value_name = "CONTRACT")]
+    hide: Option<String>,
+}
+
+fn line(item: &Collectible) -> String {
+    let what = item.name.clone().unwrap_or_else(|| format!("#{}", item.token_id));
+    let amount = if item.amount == "1" { String::new() } else { format!(" ×{}", item.amount) };
+    format!(
+        "  {what}{amount}  [{} {} #{}] media: {}",
+        item.collection.as_deref().unwrap_or("(no name)"),
+        item.contract,
+        item.token_id,
+        item.media
+    )
+}
+
+pub(crate) fn nfts(args: NftsArgs) -> Result<Output> {
+    let review = match (&args.show, &args.hide) {
+        (Some(c), _) => Some((c, true)),
+        (None, Some(c)) => Some((c, false)),
+        (None, None) => None,
+    };
+    runtime()?.block_on(async {
+        let session = session(&args.data_dir, None, &args.net).await?;
+        if let Some((contract, show)) = review {
+            let contract = contract
+                .trim()
+                .parse()
+                .map_err(|_| Error::InputMissing { what: format!("{contract:?} is not a contract address") })?;
+            with_hint(session.review_nft_collection(contract, show).await)?;
+        }
+        let g = with_hint(session.nfts(args.index).await)?;
+        let mut text = format!(
+            "{} collectible(s){}{}",
+            g.shown.len(),
+            g.as_of_block.map(|b| format!(" as of block {b}")).unwrap_or_default(),
+            if g.live { "" } else { " (offline: the last known)" }
+        );
+        for item in &g.shown {
+            text.push('\n');
+            text.push_str(&line(item));
+        }
+        if !g.unreviewed.is_empty() {
+            text.push_str(&format!(
+                "\nunreviewed (arrived unasked; nothing of them read — see one with --show CONTRACT): {}",
+                g.unreviewed.len()
+            ));
+            for item in &g.unreviewed {
+                text.push('\n');
+                text.push_str(&line(item));
+            }
+        }
+        if g.hidden > 0 {
+            text.push_str(&format!("\nhidden: {}", g.hidden));
+        }
+        // The images are PNGs for a screen: their size only, here.
+        let mut value = json!(g);
+        for list in ["shown", "unreviewed"] {
+            for item in value[list].as_array_mut().into_iter().flatten() {
+                if let Some(image) = item["image"].as_str() {
+                    item["image"] = json!(format!("png, {} base64 characters", image.len()));
+                }
+            }
+        }
+        Ok(Output::new(value, text))
+    })
+}
