@@ -40,6 +40,8 @@ const COMMANDS: &[&str] = &[
     "payment_replace",
     "token_overview",
     "token_holders",
+    "nft_list",
+    "nft_review",
     "approval_allowance",
     "approval_quote",
     "approval_confirm",

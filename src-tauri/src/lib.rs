@@ -22,7 +22,7 @@ pub use state::AppState;
 
 /// The commands and events, as registered with Tauri and as exported to TypeScript.
 pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
-    use commands::{accounts, history, onboarding, payment, settings, sync, wallet};
+    use commands::{accounts, history, nfts, onboarding, payment, settings, sync, wallet};
     tauri_specta::Builder::<R>::new()
         .commands(collect_commands![
             onboarding::onboarding_new_phrase,
@@ -56,6 +56,8 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             payment::payment_replace,
             payment::token_overview,
             payment::token_holders,
+            nfts::nft_list,
+            nfts::nft_review,
             payment::approval_allowance,
             payment::approval_quote,
             payment::approval_confirm,

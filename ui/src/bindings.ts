@@ -223,6 +223,18 @@ async tokenHolders(token: string) : Promise<HoldersView> {
     return await TAURI_INVOKE("token_holders", { token });
 },
 /**
+ * The NFTs of account `index`, read from the chain (the last known ones when it does not answer).
+ */
+async nftList(index: number) : Promise<Gallery> {
+    return await TAURI_INVOKE("nft_list", { index });
+},
+/**
+ * See (`show`) or hide the items of the collection at `contract`.
+ */
+async nftReview(contract: string, show: boolean) : Promise<null> {
+    return await TAURI_INVOKE("nft_review", { contract, show });
+},
+/**
  * What Permit2 may move of `token` (a listed token's contract) from account `index` now, read
  * from the chain: the token's screen shows it and offers to revoke it.
  */
@@ -585,6 +597,59 @@ export type Blocker =
  */
 { kind: "approval_needed"; token: string; symbol: string; amount: string }
 /**
+ * One item as the faces show it.
+ */
+export type Collectible = { 
+/**
+ * The collection's contract.
+ */
+contract: string; 
+/**
+ * The token id, in decimal.
+ */
+token_id: string; 
+/**
+ * The collection's standard.
+ */
+standard: NftStandard; 
+/**
+ * How many the account holds (1 for ERC-721), in decimal.
+ */
+amount: string; 
+/**
+ * The collection's `name()` (its own words, sanitised), if it says one.
+ */
+collection: string | null; 
+/**
+ * Whether the shopper sees its collection.
+ */
+review: Review; 
+/**
+ * The item's name, from its metadata (its collection's words): only for a collection shown.
+ */
+name: string | null; 
+/**
+ * Its description (the collection's words), likewise.
+ */
+description: string | null; 
+/**
+ * Its attributes (trait, value), likewise.
+ */
+attributes: ([string, string])[]; 
+/**
+ * Its image: a PNG the wallet encoded itself, as a `data:image/png;base64,` URL.
+ */
+image: string | null; 
+/**
+ * What became of its media: `shown`, `none`, `remote` (not fetched), `not_loaded` (an unreviewed
+ * collection), `pending` (not read yet), or `refused: why`.
+ */
+media: string; 
+/**
+ * The block it was first seen arriving in.
+ */
+first_block: number }
+/**
  * An error as the UI receives it: a typed `code` (the UI words it in the person's language), and
  * the English detail for support (never shown as the message).
  */
@@ -872,6 +937,10 @@ export type ErrorCode =
  */
 "unknown_account" | 
 /**
+ * unknown_collection
+ */
+"unknown_collection" | 
+/**
  * invalid_label
  */
 "invalid_label" | 
@@ -1035,6 +1104,30 @@ export type ErrorCode =
  * internal
  */
 "internal"
+/**
+ * An account's NFTs.
+ */
+export type Gallery = { 
+/**
+ * The shop's collections and those the shopper chose to see.
+ */
+shown: Collectible[]; 
+/**
+ * What arrived unasked: no media, no metadata read.
+ */
+unreviewed: Collectible[]; 
+/**
+ * How many items of collections the shopper hid.
+ */
+hidden: number; 
+/**
+ * The scan has read the chain up to this block (`None`: never scanned).
+ */
+as_of_block: number | null; 
+/**
+ * Whether it was read from the chain just now (else: the last known, offline).
+ */
+live: boolean }
 /**
  * The history of one account.
  */
@@ -1249,6 +1342,18 @@ words: string[];
  * Three distinct positions (1-based) the quiz asks for, ascending.
  */
 quiz: number[] }
+/**
+ * Which NFT standard a collection follows (as its logs and its ERC-165 answer say).
+ */
+export type NftStandard = 
+/**
+ * ERC-721: one owner per token id.
+ */
+"erc721" | 
+/**
+ * ERC-1155: an amount per owner and id.
+ */
+"erc1155"
 /**
  * How an offer is paid, with what only that kind has.
  */
@@ -1692,6 +1797,26 @@ used_accounts: number;
  * Why discovery did not run (offline), if it did not.
  */
 notice: CommandError | null }
+/**
+ * Whether the shopper sees a collection's items.
+ */
+export type Review = 
+/**
+ * Listed by Tender's network data (the shop's own collections): shown.
+ */
+"listed" | 
+/**
+ * Arrived unasked; shown only under "unreviewed", with no media loaded.
+ */
+"unreviewed" | 
+/**
+ * The shopper chose to see it.
+ */
+"shown" | 
+/**
+ * The shopper chose to hide it.
+ */
+"hidden"
 /**
  * How a sent payment was paid, with what only that kind has.
  */

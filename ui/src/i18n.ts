@@ -115,6 +115,14 @@ const en = {
   checkoutPermit2: "Permit2, after one approval of your own (needs ETH once)", yes: "yes", no: "no", asOfBlock: "As the chain says at block {n}.",
   mismatch_decimals: "Its contract says it has {on_chain} decimals, not {listed}: amounts could be wrong by powers of ten. Tender keeps the listed {listed}; check before paying with it.",
   mismatch_symbol: "Its contract calls it {on_chain}, not {listed}. Tender keeps showing {listed}.",
+  collectibles: "Collectibles", collectiblesNone: "No collectibles yet: receipts, loyalty cards and tickets from the shop show here.",
+  unreviewedN: "Unreviewed ({n})", unreviewedText: "These arrived without you asking. Nothing of them is loaded: unknown items are often spam or phishing.",
+  showCollection: "Show this collection", hideCollection: "Hide this collection", hiddenN: "{n} hidden",
+  itsOwnWords: "its own words", tokenId: "Token id", collection: "Collection", standardLabel: "Standard", quantity: "Quantity",
+  shopCollection: "The shop’s collection, listed by Tender", yourChoice: "Shown because you chose to see it",
+  media_remote: "Its image is on a server Tender does not contact (it would learn who is looking).",
+  media_none: "It has no image.", media_refused: "Its image was not shown: too large, unreadable, or not an image Tender draws.", media_pending: "Its image loads on the next look.",
+  attributes: "Attributes", describedAs: "Its description",
 };
 
 export type Key = keyof typeof en;
@@ -232,6 +240,14 @@ const fr: Record<Key, string> = {
   checkoutPermit2: "Permit2, après une autorisation de votre part (demande de l’ETH une fois)", yes: "oui", no: "non", asOfBlock: "Selon la chaîne au bloc {n}.",
   mismatch_decimals: "Son contrat indique {on_chain} décimales, pas {listed} : les montants pourraient être faux d’un facteur dix ou plus. Tender garde les {listed} listées ; vérifiez avant de payer avec.",
   mismatch_symbol: "Son contrat l’appelle {on_chain}, pas {listed}. Tender continue d’afficher {listed}.",
+  collectibles: "Objets de collection", collectiblesNone: "Aucun objet pour l’instant : les reçus, cartes de fidélité et billets du magasin s’afficheront ici.",
+  unreviewedN: "Non vérifiés ({n})", unreviewedText: "Ces objets sont arrivés sans que vous les demandiez. Rien n’en est chargé : les objets inconnus sont souvent du spam ou de l’hameçonnage.",
+  showCollection: "Afficher cette collection", hideCollection: "Masquer cette collection", hiddenN: "{n} masqué(s)",
+  itsOwnWords: "ses propres mots", tokenId: "Identifiant", collection: "Collection", standardLabel: "Norme", quantity: "Quantité",
+  shopCollection: "La collection du magasin, listée par Tender", yourChoice: "Affichée parce que vous l’avez choisi",
+  media_remote: "Son image est sur un serveur que Tender ne contacte pas (il saurait qui regarde).",
+  media_none: "Il n’a pas d’image.", media_refused: "Son image n’a pas été affichée : trop grande, illisible, ou pas une image que Tender dessine.", media_pending: "Son image se chargera au prochain passage.",
+  attributes: "Attributs", describedAs: "Sa description",
 };
 
 export const dictionaries = { en, fr } as const;

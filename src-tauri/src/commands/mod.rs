@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod history;
+pub mod nfts;
 pub mod onboarding;
 pub mod payment;
 pub mod settings;

@@ -1,7 +1,7 @@
 // Balances: painted from the cache at once, then live; refreshed when the chain has a new block
 // (the core's watcher sends `NewBlock`), never on a fixed timer.
 import { useEffect, useLayoutEffect, useState } from "preact/hooks";
-import { commands, events, type BalanceRow, type HistoryItem, type HoldersView, type Portfolio, type TokenOverviewView } from "../api";
+import { commands, events, type BalanceRow, type Collectible, type HistoryItem, type HoldersView, type Portfolio, type TokenOverviewView } from "../api";
 import { signedAmount, whoText } from "./Receipt";
 import { TokenApprovals } from "./Approval";
 import { accountName, said, sayError, type Said } from "../messages";
@@ -10,6 +10,8 @@ import { t } from "../i18n";
 import { age, formatUnixTime, shortAddress } from "../time";
 import { localAmount } from "../format";
 import { networkName } from "../networks";
+import { useLoaded } from "./useLoaded";
+import { Collectibles, NftScreen } from "./Collectibles";
 
 export function Home(props: { session: Session; first?: Portfolio | null }) {
   const { account } = props.session;
@@ -18,9 +20,13 @@ export function Home(props: { session: Session; first?: Portfolio | null }) {
   const [portfolio, setPortfolio] = useState<Portfolio | null>(given);
   const [error, setError] = useState<Said | null>(null);
   const [busy, setBusy] = useState(false);
+  // The collectibles are read once the balances' live read has answered: nothing competes with it.
+  const [settled, setSettled] = useState(false);
   const [, setTick] = useState(0);
   // A token opened from the balances: its own screen (balance, contract, approvals).
   const [opened, setOpened] = useState<string | null>(null);
+  // An NFT opened from the collectibles: its own page.
+  const [nft, setNft] = useState<Collectible | null>(null);
 
   const refresh = async () => {
     setBusy(true);
@@ -31,6 +37,7 @@ export function Home(props: { session: Session; first?: Portfolio | null }) {
       setError(sayError(e));
     } finally {
       setBusy(false);
+      setSettled(true);
     }
   };
 
@@ -64,6 +71,7 @@ export function Home(props: { session: Session; first?: Portfolio | null }) {
   if (!portfolio) return <section aria-busy="true"><h1 class="sr-only">{t("navHome")}</h1><p>{error ? said(error) : t("loading")}</p></section>;
   const [featured, ...rest] = portfolio.rows.filter((r) => r.featured).concat(portfolio.rows.filter((r) => !r.featured));
   const token = opened ? portfolio.rows.find((r) => r.token === opened) : undefined;
+  if (nft) return <NftScreen item={nft} onBack={() => setNft(null)} />;
   if (token?.token) return <TokenScreen account={account} row={token} onBack={() => setOpened(null)} go={props.session.go} />;
   const open = (r: BalanceRow) => r.token && setOpened(r.token);
   const featuredBody = featured && (
@@ -113,6 +121,7 @@ export function Home(props: { session: Session; first?: Portfolio | null }) {
         <button id="home-pay" class="primary" onClick={() => props.session.go("pay")}>{t("scanToPay")}</button>
         <button id="home-receive" onClick={() => props.session.go("receive")}>{t("navReceive")}</button>
       </div>
+      {settled && <Collectibles account={account} onOpen={setNft} />}
     </section>
   );
 }
@@ -138,20 +147,6 @@ export function TokenScreen(props: { account: number; row: BalanceRow; onBack: (
       </div>
     </section>
   );
-}
-
-/** What `load` gives (or why not, said), asked again whenever `key` changes; an answer for an older key is dropped. */
-function useLoaded<T>(load: () => Promise<T>, key: string): [T | null, Said | null] {
-  const [value, setValue] = useState<T | null>(null);
-  const [error, setError] = useState<Said | null>(null);
-  useEffect(() => {
-    let alive = true;
-    setValue(null);
-    setError(null);
-    load().then((v) => alive && setValue(v)).catch((e) => alive && setError(sayError(e)));
-    return () => { alive = false; };
-  }, [key]);
-  return [value, error];
 }
 
 /** What the token's contract says of itself, beside what the wallet lists; a difference is said plainly. */
