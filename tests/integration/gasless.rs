@@ -55,6 +55,10 @@ impl Checkout {
             token,
             amount: units(25) / U256::from(2u8),
             gasless: Some(gateway.url.clone()),
+            receipts: Some(shop::Receipts {
+                collection: tender_devtools::devnet::STORE_CARDS,
+                minter: tender_devtools::devnet::receipt_minter().expect("minter"),
+            }),
         };
         tokio::spawn(shop::serve(listener, chain.client.clone(), config));
         Self { gateway, shop_url }
@@ -202,6 +206,19 @@ async fn a_shopper_with_only_the_store_token_pays_the_official_x402_middleware()
         "the facilitator paid the fee"
     );
     assert_eq!(checkout.order(0).await["state"], "paid", "the merchant's page flips to Paid");
+    // The paid order's receipt NFT, minted by the shop to whoever paid, arrives in the shopper's gallery.
+    let mut minted = serde_json::Value::Null;
+    for _ in 0..100 {
+        minted = checkout.order(0).await["receipt_nft"].clone();
+        if minted.get("tx").is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(minted["tx"].as_str().is_some_and(|t| t.len() == 66), "{minted}");
+    let gallery = s.nfts(0).await.expect("gallery");
+    let receipt = gallery.shown.iter().find(|i| i.name.as_deref().is_some_and(|n| n.starts_with("Receipt #")));
+    assert!(receipt.and_then(|r| r.description.as_deref()).is_some_and(|d| d.contains("A-1001")), "{gallery:?}");
 
     // History: the payment, with the shop's domain and description.
     let h = s.history(Some(0)).await.expect("history");

@@ -79,9 +79,7 @@ async fn nfts_are_found_owned_and_shown_safely() {
     chain.send_store(1, me, U256::from(5u8)).await;
     // The shop mints a receipt to the shopper.
     let shop = alloy::providers::ProviderBuilder::new()
-        .wallet(alloy::network::EthereumWallet::from(
-            devnet::FACILITATOR_KEY.parse::<alloy::signers::local::PrivateKeySigner>().expect("key"),
-        ))
+        .wallet(alloy::network::EthereumWallet::from(devnet::receipt_minter().expect("key")))
         .connect_http(rpc.parse().expect("url"));
     StoreCards::new(STORE_CARDS, &shop)
         .mintReceipt(me, "A-1001".into())

@@ -42,7 +42,8 @@ async fn main() {
         .find(|t| t.address == devnet::STORE_TOKEN)
         .expect("store token");
     let amount = U256::from(10u64).pow(U256::from(18));
-    let config = ShopConfig { label: "Bench Shop".into(), token, amount, gasless: Some(gateway.url.clone()) };
+    let config =
+        ShopConfig { label: "Bench Shop".into(), token, amount, gasless: Some(gateway.url.clone()), receipts: None };
     tokio::spawn(shop::serve(listener, client, config));
 
     let tmp = std::env::temp_dir().join(format!("tender-bench-checkout-{}", std::process::id()));

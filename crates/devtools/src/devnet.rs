@@ -9,8 +9,8 @@
 //!   Uniswap's Permit2 (its published code, `contracts/vendor`) and the x402 `exact` and `upto`
 //!   Permit2 proxies (`contracts/src/X402Permit2Proxies.sol`).
 //! - Accounts 0–4 receive 1 000 of each token, loyalty cards of the store's collection [`STORE_CARDS`]
-//!   (ERC-721, minted in ERC-2309 batches; the shop mints a receipt there for each paid order, as the
-//!   facilitator account) and tickets of [`STORE_TICKETS`] (ERC-1155).
+//!   (ERC-721, minted in ERC-2309 batches; the demo shop mints a receipt there for each paid order, as
+//!   account 7) and tickets of [`STORE_TICKETS`] (ERC-1155).
 //!
 //! The contracts are compiled from `contracts/src` by `contracts/build.mjs`; the artifacts in
 //! `contracts/out` are compiled into this crate.
@@ -279,11 +279,13 @@ async fn place_permit2<P: alloy::providers::Provider>(provider: &P) -> Result<()
     Ok(())
 }
 
-/// The facilitator's address: the shop's key, which mints receipts.
-pub fn facilitator() -> Result<Address> {
-    let key: alloy::signers::local::PrivateKeySigner =
-        FACILITATOR_KEY.parse().map_err(|e| chain_error("the facilitator key", e))?;
-    Ok(key.address())
+/// The key the demo shop mints receipts with: anvil's dev account 7 of [`DEV_PHRASE`] (public, dev chain
+/// only; not the facilitator's, whose settlements would race its nonces).
+pub const RECEIPT_MINTER_KEY: &str = "0x4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356";
+
+/// The receipt minter, as a signer.
+pub fn receipt_minter() -> Result<alloy::signers::local::PrivateKeySigner> {
+    RECEIPT_MINTER_KEY.parse().map_err(|e| chain_error("the receipt minter's key", e))
 }
 
 /// Deploys the store's collections (the deployer's third and fourth contracts) for the first accounts.
@@ -292,7 +294,7 @@ async fn deploy_collections<P: alloy::providers::Provider>(provider: &P, account
     let cards: Vec<_> =
         LOYALTY_CARDS.iter().take(holders.len()).map(|n| alloy::primitives::Uint::<96, 2>::from(*n)).collect();
     let deployed = [
-        StoreCards::deploy_builder(provider, facilitator()?, holders.clone(), cards)
+        StoreCards::deploy_builder(provider, receipt_minter()?.address(), holders.clone(), cards)
             .from(DEPLOYER)
             .deploy()
             .await

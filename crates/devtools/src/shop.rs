@@ -24,7 +24,7 @@ use wallet_core::chain::network::ChainClient;
 use wallet_core::chain::token::{Token, format_amount};
 use wallet_core::{Error, Language, RecoveryPhrase, Result, SecretString};
 
-use crate::merchant::{Merchant, Order, check_orders};
+use crate::merchant::{Merchant, Order, OrderState, check_orders};
 
 /// What the shop sells: every order is `amount` of `token`, from the shop `label`.
 #[derive(Debug, Clone)]
@@ -38,12 +38,31 @@ pub struct ShopConfig {
     /// Where the gasless checkout (x402, see [`crate::gateway`]) serves each order's payment link
     /// (`{gasless}pay/{number}`), when it runs: its QR code is then the page's first.
     pub gasless: Option<String>,
+    /// Where the shop mints a receipt NFT for each paid order, when it does.
+    pub receipts: Option<Receipts>,
+}
+
+/// The shop's receipt collection ([`crate::devnet::StoreCards`]) and the key allowed to mint there.
+#[derive(Clone)]
+pub struct Receipts {
+    /// The collection.
+    pub collection: alloy::primitives::Address,
+    /// The minter's key (the dev chain's facilitator: a public development key).
+    pub minter: alloy::signers::local::PrivateKeySigner,
+}
+
+impl std::fmt::Debug for Receipts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Receipts").field("collection", &self.collection).finish_non_exhaustive()
+    }
 }
 
 struct Shop {
     merchant: Merchant,
     orders: Vec<Order>,
     config: ShopConfig,
+    /// Each paid order's receipt NFT: the mint's transaction, or why it failed (minted once).
+    receipts: std::collections::HashMap<u32, std::result::Result<String, String>>,
 }
 
 impl Shop {
@@ -79,7 +98,12 @@ pub async fn bind(port: u16) -> Result<(tokio::net::TcpListener, String)> {
 /// are the shop's own, never a shopper's) and a first order.
 pub async fn serve(listener: tokio::net::TcpListener, client: ChainClient, config: ShopConfig) -> Result<()> {
     let seed = RecoveryPhrase::generate(12, Language::English)?.to_seed(&SecretString::new(String::new()));
-    let mut shop = Shop { merchant: Merchant::new(seed, &config.label, 0), orders: Vec::new(), config };
+    let mut shop = Shop {
+        merchant: Merchant::new(seed, &config.label, 0),
+        orders: Vec::new(),
+        config,
+        receipts: std::collections::HashMap::new(),
+    };
     shop.new_order()?;
     let addr = listener.local_addr().map_err(io)?;
     let state = AppState { shop: Arc::new(Mutex::new(shop)), client: client.clone(), addr };
@@ -155,7 +179,18 @@ async fn status(State(state): State<AppState>, headers: HeaderMap) -> Response {
         let s = state.shop.lock().await;
         (s.orders.clone(), s.config.token.clone())
     };
-    let body = match check_orders(&state.client, &orders).await {
+    let checked = check_orders(&state.client, &orders).await;
+    if let Ok(check) = &checked {
+        let paid: Vec<Order> = orders
+            .iter()
+            .zip(&check.statuses)
+            .filter(|(_, s)| matches!(s.state, OrderState::Paid | OrderState::Overpaid))
+            .map(|(o, _)| o.clone())
+            .collect();
+        mint_receipts(&state, paid).await;
+    }
+    let receipts = state.shop.lock().await.receipts.clone();
+    let body = match checked {
         Ok(check) => json!({
             "orders": orders.iter().zip(&check.statuses).map(|(o, s)| json!({
                 "number": o.number,
@@ -167,11 +202,65 @@ async fn status(State(state): State<AppState>, headers: HeaderMap) -> Response {
                 "state": s.state,
                 "received": format_amount(s.received, token.decimals),
                 "block_number": s.block_number,
+                "receipt_nft": receipts.get(&o.number).map(|r| match r {
+                    Ok(tx) => json!({ "tx": tx }),
+                    Err(e) => json!({ "error": e }),
+                }),
             })).collect::<Vec<_>>(),
         }),
         Err(e) => json!({ "error": e.to_string() }),
     };
     ([(header::CACHE_CONTROL, "no-store")], axum::Json(body)).into_response()
+}
+
+/// Mints, once each, the receipt NFT of each of `paid` to whoever paid it (the sender of the first
+/// transfer to the order's deposit address), in the background: the status answers meanwhile.
+async fn mint_receipts(state: &AppState, paid: Vec<Order>) {
+    let Some(receipts) = state.shop.lock().await.config.receipts.clone() else { return };
+    for order in paid {
+        {
+            let mut shop = state.shop.lock().await;
+            if shop.receipts.contains_key(&order.number) {
+                continue;
+            }
+            shop.receipts.insert(order.number, Err("minting".into()));
+        }
+        let (state, receipts) = (state.clone(), receipts.clone());
+        tokio::spawn(async move {
+            let minted = mint_receipt(&state.client, &receipts, &order).await;
+            state.shop.lock().await.receipts.insert(order.number, minted.map_err(|e| e.to_string()));
+        });
+    }
+}
+
+async fn mint_receipt(client: &ChainClient, receipts: &Receipts, order: &Order) -> Result<String> {
+    use alloy::providers::{Provider, ProviderBuilder};
+    use alloy::sol_types::SolEvent;
+    let failed = |what: &str, e: &dyn std::fmt::Display| Error::Devnet { reason: format!("{what}: {e}") };
+    let token = order.token.ok_or_else(|| failed("a receipt", &"the order is in ether, whose sender leaves no log"))?;
+    let filter = alloy::rpc::types::Filter::new()
+        .address(token)
+        .event_signature(wallet_core::chain::token::IERC20Metadata::Transfer::SIGNATURE_HASH)
+        .topic2(order.deposit.into_word())
+        .from_block(0);
+    let logs = client.provider.get_logs(&filter).await.map_err(|e| failed("finding the payer", &e))?;
+    let payer = logs
+        .first()
+        .and_then(|l| wallet_core::chain::token::IERC20Metadata::Transfer::decode_log(&l.inner).ok())
+        .map(|e| e.from)
+        .ok_or_else(|| failed("finding the payer", &"no transfer to the deposit"))?;
+    let url = client.endpoint.expose().clone();
+    let provider =
+        ProviderBuilder::new().wallet(alloy::network::EthereumWallet::from(receipts.minter.clone())).connect_http(url);
+    let receipt = crate::devnet::StoreCards::new(receipts.collection, &provider)
+        .mintReceipt(payer, order.reference.clone())
+        .send()
+        .await
+        .map_err(|e| failed("minting the receipt", &e))?
+        .get_receipt()
+        .await
+        .map_err(|e| failed("minting the receipt", &e))?;
+    Ok(receipt.transaction_hash.to_string())
 }
 
 /// One order's terms, for the gasless checkout's gateway: who is paid (the order's own deposit

@@ -34,7 +34,13 @@ fn the_checkout_page_is_escaped_checks_host_and_origin_and_survives_idle_connect
         let mut token = builtin_tokens(network.chain_id)[0].clone();
         // Audit finding: the token symbol was not escaped on the page.
         token.symbol = "<img src=x onerror=alert(1)>".into();
-        let config = ShopConfig { label: "Corner \"Shop\" <b>".into(), token, amount: U256::from(5u8), gasless: None };
+        let config = ShopConfig {
+            label: "Corner \"Shop\" <b>".into(),
+            token,
+            amount: U256::from(5u8),
+            gasless: None,
+            receipts: None,
+        };
         let (listener, url) = shop::bind(0).await.expect("bind");
         tokio::spawn(shop::serve(listener, client, config));
         url
@@ -103,7 +109,8 @@ fn an_overpaid_order_says_so_and_the_shop_stops_when_its_chain_is_gone() {
         let network = Network::devnet(&rpc).expect("network");
         let client = network::connect(&network).await.expect("connect");
         let token = builtin_tokens(network.chain_id)[0].clone();
-        let config = ShopConfig { label: "Corner Shop".into(), token, amount: U256::from(5u8), gasless: None };
+        let config =
+            ShopConfig { label: "Corner Shop".into(), token, amount: U256::from(5u8), gasless: None, receipts: None };
         let (listener, url) = shop::bind(0).await.expect("bind");
         (url, tokio::spawn(shop::serve(listener, client, config)))
     });

@@ -80,7 +80,17 @@ pub(crate) fn run(args: MerchantArgs) -> Result<()> {
         println!("{}", json!({ "url": url, "chain_id": network.chain_id, "gasless_url": gasless }));
         use std::io::Write;
         std::io::stdout().flush().map_err(io)?;
-        let served = shop::serve(listener, client, ShopConfig { label: args.label, token, amount, gasless }).await;
+        // On the dev chain the shop mints a receipt NFT for each paid order, so a newcomer sees one arrive.
+        let receipts = if network.chain_id == tender_devtools::devnet::CHAIN_ID {
+            Some(shop::Receipts {
+                collection: tender_devtools::devnet::STORE_CARDS,
+                minter: tender_devtools::devnet::receipt_minter()?,
+            })
+        } else {
+            None
+        };
+        let served =
+            shop::serve(listener, client, ShopConfig { label: args.label, token, amount, gasless, receipts }).await;
         drop(gateway);
         served
     })
