@@ -329,6 +329,26 @@ test("a wallet with zero ether pays the shop's gasless QR from an image file: th
   await click("#receipt-done");
   await waitBalance("87.5");
   assert.equal(execFileSync(CAST, ["balance", "--rpc-url", RPC, address]).toString().trim(), "0", "ether stays zero");
+  // The shop mints a receipt NFT for the paid order (issue 23); it arrives among the collectibles, its
+  // image pixels the core drew, its owner the one cast reads.
+  await browser.waitUntil(async () => (await merchantOrders()).find((x) => x.reference === order.reference)?.receipt_nft?.tx,
+    { timeout: 30_000, timeoutMsg: "the shop minted no receipt" });
+  await click("#tab-history");
+  await click("#tab-home");
+  const card = await waitFor("#nft-grid .nft-card", 30_000);
+  const id = await card.getAttribute("data-token-id");
+  assert.equal(execFileSync(CAST, ["call", "--rpc-url", RPC, await card.getAttribute("data-contract"), "ownerOf(uint256)(address)", id]).toString().trim().toLowerCase(), address.toLowerCase());
+  assert.match(await (await card.$("img")).getAttribute("src"), /^data:image\/png;base64,/);
+  await browser.execute(() => document.getElementById("collectibles").scrollIntoView({ block: "start" }));
+  await shots("collectibles");
+  await click("#nft-grid .nft-card");
+  await waitFor("#nft-screen");
+  assert.equal(await (await $("#nft-title")).getText(), `Receipt #${id}`);
+  assert.match(await (await $("#nft-description")).getText(), new RegExp(order.reference));
+  assert.match(await (await $("#nft-vouched")).getText(), /listed by Tender/);
+  await shots("nft-page");
+  await click("#nft-back");
+  await waitBalance("87.5");
 });
 
 test("an on-chain request with no ether says it needs ETH for the fee; with ether it is paid", async () => {

@@ -59,6 +59,23 @@ fn benches(c: &mut Criterion) {
     });
     group.finish();
 
+    // An NFT's image made into pixels (issue 23): the dev chain's store card as its contract draws it, and
+    // a 1000 × 1000 photo as a JPEG, each to a PNG of at most 384 px.
+    let card = r##"<svg xmlns="http://www.w3.org/2000/svg" width="320" height="320" viewBox="0 0 320 320"><rect width="320" height="320" rx="28" fill="#0f766e"/><rect x="40" y="72" width="240" height="176" rx="16" fill="#ffffff" fill-opacity="0.92"/><rect x="64" y="104" width="120" height="16" rx="8" fill="#94a3b8"/><rect x="64" y="140" width="192" height="12" rx="6" fill="#cbd5e1"/><rect x="64" y="168" width="160" height="12" rx="6" fill="#cbd5e1"/><circle cx="240" cy="208" r="20" fill="#f59e0b"/><text x="40" y="50" font-size="24" fill="#fff">Store</text></svg>"##;
+    wallet_core::nft::render::to_png("image/svg+xml", card.as_bytes()).expect("fonts loaded once, outside the timing");
+    c.bench_function("NFT image: SVG store card -> PNG (resvg)", |b| {
+        b.iter(|| wallet_core::nft::render::to_png("image/svg+xml", black_box(card.as_bytes())).expect("png"))
+    });
+    let photo = image::RgbImage::from_fn(1000, 1000, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, ((x * y) % 256) as u8])
+    });
+    let mut jpeg = std::io::Cursor::new(Vec::new());
+    photo.write_to(&mut jpeg, image::ImageFormat::Jpeg).expect("jpeg");
+    let jpeg = jpeg.into_inner();
+    c.bench_function("NFT image: 1000x1000 JPEG -> PNG (image)", |b| {
+        b.iter(|| wallet_core::nft::render::to_png("image/jpeg", black_box(&jpeg)).expect("png"))
+    });
+
     // The cost model behind the phone budget (BENCHMARKS.md): one core's Argon2id time is linear in
     // memory × passes; these points measure the slope.
     let mut model = c.benchmark_group("argon2id one core");

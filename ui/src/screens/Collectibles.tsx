@@ -107,7 +107,7 @@ export function NftScreen(props: { item: Collectible; onBack: () => void }) {
       {item.description && (
         <section class="stack" aria-labelledby="nft-description-title">
           <h2 id="nft-description-title">{t("describedAs")} <span class="muted small">({t("itsOwnWords")})</span></h2>
-          <p class="theirs wrap" id="nft-description">{item.description}</p>
+          <p class="theirs" id="nft-description">{item.description}</p>
         </section>
       )}
       {item.attributes.length > 0 && (
