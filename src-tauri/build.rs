@@ -42,6 +42,8 @@ const COMMANDS: &[&str] = &[
     "token_holders",
     "nft_list",
     "nft_review",
+    "privacy_get",
+    "privacy_set",
     "approval_allowance",
     "approval_quote",
     "approval_confirm",

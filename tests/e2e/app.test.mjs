@@ -592,6 +592,16 @@ test("lock and unlock (a wrong password is refused)", async () => {
   await shots("settings");
   await tabWalk("settings");
   await tabWalk("settings", DESKTOP);
+  // The privacy page (issue 23): reading each account alone is the shopper's choice, kept in the
+  // wallet's folder; what each network call reveals, and to whom, is said plainly.
+  await click("#privacy-separate");
+  await waitFor("#settings-message");
+  await browser.waitUntil(async () => {
+    try { return JSON.parse(readFileSync(join(DATA_A, "privacy.json"), "utf8")).separate_accounts === true; } catch { return false; }
+  }, { timeout: 10_000, timeoutMsg: "the privacy choice was not kept" });
+  await click("#privacy-reveals summary");
+  await browser.execute(() => document.getElementById("privacy").scrollIntoView({ block: "start" }));
+  await shots("privacy");
   await click("#lock");
   await type("#unlock-password", "not the password");
   await click("#unlock");

@@ -12,6 +12,7 @@ mod nfts;
 mod overview;
 mod payment;
 mod permit2;
+mod privacy;
 mod proxy;
 mod replace;
 mod session;

@@ -86,6 +86,8 @@ pub(crate) struct Proxy {
     mode: Arc<AtomicU8>,
     broadcasts: Arc<AtomicUsize>,
     wording: Arc<std::sync::Mutex<String>>,
+    /// Every request body received, in order: what the node learns.
+    log: Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl Proxy {
@@ -96,16 +98,17 @@ impl Proxy {
         let mode = Arc::new(AtomicU8::new(Mode::Forward as u8));
         let broadcasts = Arc::new(AtomicUsize::new(0));
         let wording = Arc::new(std::sync::Mutex::new(String::from("already known")));
-        let (m, b, w) = (mode.clone(), broadcasts.clone(), wording.clone());
+        let log = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let (m, b, w, l) = (mode.clone(), broadcasts.clone(), wording.clone(), log.clone());
         tokio::spawn(async move {
             while let Ok((client, _)) = listener.accept().await {
-                let (m, b, w, upstream) = (m.clone(), b.clone(), w.clone(), upstream.clone());
+                let (m, b, w, l, upstream) = (m.clone(), b.clone(), w.clone(), l.clone(), upstream.clone());
                 tokio::spawn(async move {
-                    let _ = tokio::time::timeout(MAX_STALL * 2, serve(client, &upstream, &m, &b, &w)).await;
+                    let _ = tokio::time::timeout(MAX_STALL * 2, serve(client, &upstream, &m, &b, &w, &l)).await;
                 });
             }
         });
-        Self { url, mode, broadcasts, wording }
+        Self { url, mode, broadcasts, wording, log }
     }
 
     /// The words [`Mode::RefuseWorded`] refuses broadcasts with.
@@ -115,6 +118,11 @@ impl Proxy {
 
     pub(crate) fn set(&self, mode: Mode) {
         self.mode.store(mode as u8, Ordering::SeqCst);
+    }
+
+    /// Every request body the proxy received so far (and forgets them).
+    pub(crate) fn take_requests(&self) -> Vec<String> {
+        std::mem::take(&mut *self.log.lock().expect("log"))
     }
 
     /// How many `eth_sendRawTransaction` requests reached the proxy so far.
@@ -214,10 +222,12 @@ async fn serve(
     mode: &AtomicU8,
     broadcasts: &AtomicUsize,
     wording: &std::sync::Mutex<String>,
+    log: &std::sync::Mutex<Vec<String>>,
 ) -> std::io::Result<()> {
     // One request per connection: every answer says `Connection: close`.
     let Some((_, body)) = read_request(&mut client).await? else { return Ok(()) };
     let text = String::from_utf8_lossy(&body).to_string();
+    log.lock().expect("log").push(text.clone());
     let request = serde_json::from_str::<serde_json::Value>(&text).unwrap_or_default();
     let id = request.get("id").cloned().unwrap_or(0.into());
     let method = request.get("method").and_then(|m| m.as_str()).unwrap_or("").to_owned();

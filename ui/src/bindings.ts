@@ -235,6 +235,18 @@ async nftReview(contract: string, show: boolean) : Promise<null> {
     return await TAURI_INVOKE("nft_review", { contract, show });
 },
 /**
+ * What the wallet's reads tell the node, as the shopper chose.
+ */
+async privacyGet() : Promise<Privacy> {
+    return await TAURI_INVOKE("privacy_get");
+},
+/**
+ * Saves the shopper's privacy choice; the next read follows it.
+ */
+async privacySet(privacy: Privacy) : Promise<Privacy> {
+    return await TAURI_INVOKE("privacy_set", { privacy });
+},
+/**
  * What Permit2 may move of `token` (a listed token's contract) from account `index` now, read
  * from the chain: the token's screen shows it and offers to revoke it.
  */
@@ -1558,6 +1570,18 @@ offline: CommandError | null;
  * Featured token first, then the native currency, then the others.
  */
 rows: BalanceRow[] }
+/**
+ * The shopper's privacy setting.
+ */
+export type Privacy = { 
+/**
+ * Read each account in requests of its own: no request carries two of the wallet's addresses.
+ */
+separate_accounts?: boolean; 
+/**
+ * With separate reads: a random pause between one account's reads and the next's.
+ */
+spread?: boolean }
 /**
  * Exactly what will be signed.
  */

@@ -123,6 +123,13 @@ const en = {
   media_remote: "Its image is on a server Tender does not contact (it would learn who is looking).",
   media_none: "It has no image.", media_refused: "Its image was not shown: too large, unreadable, or not an image Tender draws.", media_pending: "Its image loads on the next look.",
   attributes: "Attributes", describedAs: "Its description",
+  privacy: "Privacy", privacySeparate: "Read each account separately",
+  privacySeparateHelp: "Off, one request reads all your accounts at once: fastest, and your network’s node can tell they are one person’s. On, each account is read in requests of its own (a little slower with many accounts).",
+  privacySpread: "Also spread the reads out in time", privacyWhoSees: "What each network call reveals, and to whom",
+  privacyNode: "Your network’s node", privacyNodeText: "Sees your internet address and every address Tender asks about: balances, history and collectibles. It can still link accounts read separately by your connection; a VPN or your own node hides that too.",
+  privacyShops: "Shops", privacyShopsText: "When you pay, the shop sees the paying account and your internet address; for a checkout without ETH, the shop’s payment service sees the signed payment.",
+  privacyMedia: "Images and metadata", privacyMediaText: "Never fetched from other servers: collectibles’ images are drawn from what is on the chain, and no logo is downloaded from anywhere.",
+  privacyTender: "Tender", privacyTenderText: "Has no server of its own and no analytics: nothing is sent to Tender.",
 };
 
 export type Key = keyof typeof en;
@@ -248,6 +255,13 @@ const fr: Record<Key, string> = {
   media_remote: "Son image est sur un serveur que Tender ne contacte pas (il saurait qui regarde).",
   media_none: "Il n’a pas d’image.", media_refused: "Son image n’a pas été affichée : trop grande, illisible, ou pas une image que Tender dessine.", media_pending: "Son image se chargera au prochain passage.",
   attributes: "Attributs", describedAs: "Sa description",
+  privacy: "Confidentialité", privacySeparate: "Lire chaque compte séparément",
+  privacySeparateHelp: "Désactivé, une seule requête lit tous vos comptes : c’est plus rapide, et le nœud de votre réseau peut savoir qu’ils appartiennent à une même personne. Activé, chaque compte est lu par ses propres requêtes (un peu plus lent avec beaucoup de comptes).",
+  privacySpread: "Étaler aussi les lectures dans le temps", privacyWhoSees: "Ce que révèle chaque appel réseau, et à qui",
+  privacyNode: "Le nœud de votre réseau", privacyNodeText: "Voit votre adresse internet et chaque adresse dont Tender demande les soldes, l’historique et les objets. Il peut encore relier des comptes lus séparément par votre connexion ; un VPN ou votre propre nœud le masque aussi.",
+  privacyShops: "Les magasins", privacyShopsText: "Quand vous payez, le magasin voit le compte qui paie et votre adresse internet ; pour un paiement sans ETH, le service de paiement du magasin voit le paiement signé.",
+  privacyMedia: "Images et métadonnées", privacyMediaText: "Jamais récupérées sur d’autres serveurs : les images des objets sont dessinées à partir de ce qui est sur la chaîne, et aucun logo n’est téléchargé.",
+  privacyTender: "Tender", privacyTenderText: "N’a ni serveur à lui ni statistiques : rien n’est envoyé à Tender.",
 };
 
 export const dictionaries = { en, fr } as const;

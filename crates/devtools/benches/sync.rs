@@ -1,7 +1,8 @@
 //! The balance-sync benchmark: 5 accounts × (50 tokens + native) = 255 balances on one anvil dev
 //! chain, read by Tender (`balance::sync`, one `aggregate3` eth_call), by a naive sync (one request
 //! per balance), by viem's `multicall` set to a single eth_call, and the floor (one pre-built request
-//! posted with `fetch`); the last two by `bench/viem-sync.mjs`.
+//! posted with `fetch`); the last two by `bench/viem-sync.mjs`. Beside Tender's one request, the same
+//! balances read as the privacy setting reads them: each account in a request of its own.
 //!
 //! `cargo bench -p tender-devtools --bench sync` (or `bash bench/sync.sh`) measures; run as a test
 //! (`cargo test --all-targets`) it does three rounds of each Rust side, so the benchmark cannot rot.
@@ -81,6 +82,27 @@ async fn main() {
     }
     let tender_requests = requests as f64 / tender.len() as f64;
 
+    // The privacy setting (issue 23): each account in a request of its own, no pause between them.
+    let mut separate = Vec::new();
+    let mut separate_requests = 0;
+    for i in 0..iterations + if measuring { 20 } else { 0 } {
+        let t = Instant::now();
+        let mut read = 0;
+        for a in &accounts {
+            let snap = balance::sync(&client, &[*a], &tokens, SyncOptions::default()).await.expect("sync");
+            read += snap.balances.len();
+            if i >= if measuring { 20 } else { 0 } {
+                separate_requests += snap.requests;
+            }
+        }
+        let elapsed = t.elapsed();
+        assert_eq!(read, ACCOUNTS as usize * (TOKENS + 1));
+        if i >= if measuring { 20 } else { 0 } {
+            separate.push(elapsed);
+        }
+    }
+    let separate_requests = separate_requests as f64 / separate.len() as f64;
+
     // Naive: one request per balance, as a wallet without batching does.
     let naive_rounds = if measuring { 20 } else { 1 };
     let mut naive = Vec::new();
@@ -97,11 +119,15 @@ async fn main() {
     let naive_requests = (ACCOUNTS as usize * (TOKENS + 1)) as f64;
 
     let (tm, tmean, tp90) = stats(tender);
+    let (sm, smean, sp90) = stats(separate);
     let (nm, nmean, np90) = stats(naive);
     println!("balances per sync: {}", ACCOUNTS as usize * (TOKENS + 1));
     println!("| sync | requests | median ms | mean ms | p90 ms |");
     println!("|---|---|---|---|---|");
     println!("| Tender (`balance::sync`, aggregate3) | {tender_requests} | {tm:.2} | {tmean:.2} | {tp90:.2} |");
+    println!(
+        "| Tender, each account alone (privacy setting) | {separate_requests} | {sm:.2} | {smean:.2} | {sp90:.2} |"
+    );
     println!("| naive, one request per balance (alloy) | {naive_requests} | {nm:.1} | {nmean:.1} | {np90:.1} |");
 
     if measuring {

@@ -12,6 +12,7 @@ mod input;
 mod merchant;
 mod nfts;
 mod phrase;
+mod privacy;
 mod sign;
 mod token;
 mod uri;
@@ -69,6 +70,9 @@ enum Command {
     /// The account's NFTs, found from the chain alone: the shop's collections with their metadata, what
     /// arrived unasked "unreviewed" (nothing of it read) until --show CONTRACT.
     Nfts(nfts::NftsArgs),
+    /// What the wallet's reads tell the node: read each account separately (--separate on), spread in
+    /// time (--spread on); without options, the setting.
+    Privacy(privacy::PrivacyArgs),
     /// Add a token by its contract address (read from the chain, shown as unverified).
     #[command(name = "token-add")]
     TokenAdd(chain::TokenAddArgs),
@@ -179,6 +183,7 @@ fn main() -> ExitCode {
         Command::Approve(args) => token::approve(args).map(Some),
         Command::TokenInfo(args) => token::token_info(args).map(Some),
         Command::Nfts(args) => nfts::nfts(args).map(Some),
+        Command::Privacy(args) => privacy::privacy(args).map(Some),
         Command::TokenAdd(args) => chain::token_add(args).map(Some),
         Command::Uri(cmd) => uri::run(cmd).map(Some),
         Command::Merchant(args) => merchant::run(args).map(|()| None),

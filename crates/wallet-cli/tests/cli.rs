@@ -1179,3 +1179,18 @@ fn nfts_from_the_command_line() {
     let text = tender(&["nfts", "--data-dir", d, "--rpc", chain.rpc_url.as_str()], None, &pw());
     assert!(String::from_utf8_lossy(&text.stdout).contains("Loyalty card #2"));
 }
+
+/// Issue 23: the privacy setting from the command line: off by default, turned on (and spread), kept.
+#[test]
+fn the_privacy_setting_from_the_command_line() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let d = tmp.path().join("w");
+    let d = d.to_str().expect("utf8");
+    let run = |args: &[&str]| tender(&[args, &["--data-dir", d, "--json"][..]].concat(), None, &pw());
+    let p = ok_json(&run(&["privacy"]));
+    assert_eq!((p["separate_accounts"].as_bool(), p["spread"].as_bool()), (Some(false), Some(false)));
+    let p = ok_json(&run(&["privacy", "--separate", "on", "--spread", "on"]));
+    assert_eq!((p["separate_accounts"].as_bool(), p["spread"].as_bool()), (Some(true), Some(true)));
+    let p = ok_json(&run(&["privacy", "--spread", "off"]));
+    assert_eq!((p["separate_accounts"].as_bool(), p["spread"].as_bool()), (Some(true), Some(false)), "kept");
+}

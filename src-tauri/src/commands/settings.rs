@@ -71,3 +71,22 @@ pub async fn network_set(state: State<'_, AppState>, input: NetworkInput) -> Cmd
     state.touch();
     Ok(NetworkView::from(&network))
 }
+
+/// What the wallet's reads tell the node, as the shopper chose.
+#[tauri::command]
+#[specta::specta]
+pub fn privacy_get(state: State<'_, AppState>) -> CmdResult<wallet_core::chain::privacy::Privacy> {
+    Ok(state.session.privacy()?)
+}
+
+/// Saves the shopper's privacy choice; the next read follows it.
+#[tauri::command]
+#[specta::specta]
+pub fn privacy_set(
+    state: State<'_, AppState>,
+    privacy: wallet_core::chain::privacy::Privacy,
+) -> CmdResult<wallet_core::chain::privacy::Privacy> {
+    state.session.set_privacy(privacy)?;
+    state.touch();
+    Ok(privacy)
+}

@@ -1,9 +1,10 @@
-// Settings: network, auto-lock, language, theme, recovery phrase, password, accounts, removal.
+// Settings: network, auto-lock, language, theme, privacy, recovery phrase, password, accounts, removal.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { commands, type Language, type NetworkView, type Settings, type Theme } from "../api";
 import { accountName, said, sayError, type Said } from "../messages";
 import { networkName } from "../networks";
 import { PasswordFields } from "./PasswordFields";
+import { PrivacySettings } from "./Privacy";
 import type { Session } from "../session";
 import { t } from "../i18n";
 
@@ -61,6 +62,7 @@ export function SettingsScreen(props: { session: Session }) {
           <option value="dark">{t("dark")}</option>
         </select>
       </fieldset>
+      <PrivacySettings run={run} />
       <Accounts session={props.session} run={run} />
       <RevealPhrase />
       <ChangePassword run={run} />

@@ -10,6 +10,7 @@ use alloy::primitives::{Address, U256};
 
 use crate::chain::balance::{self, SyncOptions};
 use crate::chain::network::{ChainClient, rpc_error};
+use crate::chain::privacy::Privacy;
 use crate::error::Result;
 use crate::keys::derivation::{AccountScheme, derive_accounts};
 use crate::secret::Seed;
@@ -31,13 +32,28 @@ pub struct Discovery {
 }
 
 /// Scans the accounts of `seed` (in `scheme`) on `client`'s network, reporting progress
-/// (`scanned`, `used so far`) after each window; stops at `max_accounts` in any case.
+/// (`scanned`, `used so far`) after each window; stops at `max_accounts` in any case. A window's
+/// addresses are read together.
 pub async fn discover(
     client: &ChainClient,
     seed: &Seed,
     scheme: AccountScheme,
     tokens: &[Address],
     max_accounts: u32,
+    progress: impl FnMut(u32, usize),
+) -> Result<Discovery> {
+    discover_with(client, seed, scheme, tokens, max_accounts, Privacy::default(), progress).await
+}
+
+/// [`discover`], each address read as `privacy` says (one request group per address when it reads
+/// accounts separately: no request carries two of them).
+pub async fn discover_with(
+    client: &ChainClient,
+    seed: &Seed,
+    scheme: AccountScheme,
+    tokens: &[Address],
+    max_accounts: u32,
+    privacy: Privacy,
     mut progress: impl FnMut(u32, usize),
 ) -> Result<Discovery> {
     let mut used = Vec::new();
@@ -52,15 +68,24 @@ pub async fn discover(
         let window = GAP_LIMIT.min(max_accounts - scanned);
         let accounts = derive_accounts(seed, scheme, scanned, window)?;
         let addresses: Vec<Address> = accounts.iter().map(|a| a.address).collect();
-        let snapshot = balance::sync(client, &addresses, tokens, SyncOptions::default()).await?;
-        let nonces = nonces(client, &addresses, snapshot.block_number).await?;
-        requests += snapshot.requests + 1;
-        for (i, account) in accounts.iter().enumerate() {
-            let has_funds = snapshot
-                .balances
-                .iter()
-                .any(|b| b.account == account.address && b.amount.is_some_and(|a| a > U256::ZERO));
-            if has_funds || nonces[i] > 0 {
+        let mut funded = Vec::new();
+        for (n, group) in privacy.groups(&addresses).into_iter().enumerate() {
+            if n > 0 {
+                privacy.pause().await;
+            }
+            let snapshot = balance::sync(client, &group, tokens, SyncOptions::default()).await?;
+            let nonces = nonces(client, &group, snapshot.block_number).await?;
+            requests += snapshot.requests + 1;
+            for (i, address) in group.iter().enumerate() {
+                let has_funds =
+                    snapshot.balances.iter().any(|b| b.account == *address && b.amount.is_some_and(|a| a > U256::ZERO));
+                if has_funds || nonces[i] > 0 {
+                    funded.push(*address);
+                }
+            }
+        }
+        for account in &accounts {
+            if funded.contains(&account.address) {
                 used.push(account.index);
                 last_used = Some(account.index);
             }

@@ -8,5 +8,6 @@ pub mod history;
 pub mod holders;
 pub mod network;
 pub mod overview;
+pub mod privacy;
 pub mod token;
 pub mod transport;

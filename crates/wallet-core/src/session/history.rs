@@ -1,6 +1,7 @@
 //! The history: sent and received, brought up to date from the chain (reading only).
 
 use super::*;
+use crate::chain::privacy::Privacy;
 
 /// Which way a history item went.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -173,7 +174,8 @@ impl Session {
             Ok(client) => {
                 let addresses: Vec<_> = accounts.iter().map(|a| a.address).collect();
                 let token_addresses: Vec<_> = tokens.iter().map(|t| t.address).collect();
-                catch_up(&client, db, &addresses, &token_addresses).await.map(|e| Notice::from(&e))
+                let privacy = self.privacy()?;
+                catch_up_with(&client, db, &addresses, &token_addresses, privacy).await.map(|e| Notice::from(&e))
             }
             Err(e @ Error::ChainIdMismatch { .. }) => return Err(e),
             Err(e) => {
@@ -229,6 +231,18 @@ impl Session {
 /// received. Returns why part of it failed (offline, a bad answer), in which case what is stored
 /// stays as it was.
 pub async fn catch_up(client: &ChainClient, db: &mut Db, accounts: &[Address], tokens: &[Address]) -> Option<Error> {
+    catch_up_with(client, db, accounts, tokens, Privacy::default()).await
+}
+
+/// [`catch_up`], the received transfers of each group of accounts `privacy` reads together scanned in
+/// requests of their own.
+pub async fn catch_up_with(
+    client: &ChainClient,
+    db: &mut Db,
+    accounts: &[Address],
+    tokens: &[Address],
+    privacy: Privacy,
+) -> Option<Error> {
     // One look at each outstanding payment, no waiting; "replaced" still needs to have held for
     // the full [`payment::REPLACED_AFTER`] across refreshes.
     let quick = Tracking {
@@ -245,8 +259,13 @@ pub async fn catch_up(client: &ChainClient, db: &mut Db, accounts: &[Address], t
         notice = Some(e);
     }
     let options = ScanOptions::for_chain(client.network.chain_id);
-    if let Err(e) = scan_received(client, db, accounts, tokens, options).await {
-        notice = Some(e);
+    for (n, group) in privacy.groups(accounts).into_iter().enumerate() {
+        if n > 0 {
+            privacy.pause().await;
+        }
+        if let Err(e) = scan_received(client, db, &group, tokens, options).await {
+            notice = Some(e);
+        }
     }
     notice
 }

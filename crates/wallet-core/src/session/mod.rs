@@ -63,7 +63,7 @@ mod wallet;
 
 pub use crate::pay::approve::Allowance;
 pub use checkout::Receipt;
-pub use history::{Direction, Entry, History, HistoryItem, catch_up};
+pub use history::{Direction, Entry, History, HistoryItem, catch_up, catch_up_with};
 pub use portfolio::{Holding, Portfolio, Portfolios};
 pub use proof::{PROOF_FORMAT, proof};
 pub use receive::ReceiveRequest;
@@ -312,6 +312,17 @@ impl Session {
     /// Forgets the client (reconnect next time: the endpoint may be back, or another may answer).
     async fn drop_client(&self) {
         self.chain.lock().await.client = None;
+    }
+
+    /// What the wallet's reads tell the node, as the shopper chose ([`crate::chain::privacy`]).
+    pub fn privacy(&self) -> Result<crate::chain::privacy::Privacy> {
+        crate::chain::privacy::Privacy::load(&self.dir)
+    }
+
+    /// Saves the shopper's privacy choice; the next read follows it.
+    pub fn set_privacy(&self, privacy: crate::chain::privacy::Privacy) -> Result<()> {
+        self.create_dir()?;
+        privacy.save(&self.dir)
     }
 
     /// The choice for an endpoint the person typed: its chain id is asked from it (or `chain_id`,

@@ -162,11 +162,40 @@ impl Session {
         let addresses: Vec<_> = accounts.iter().map(|a| a.address).collect();
         let token_addresses: Vec<_> = tokens.iter().map(|t| t.address).collect();
         // The database is not held while the network answers: the cache stays readable meanwhile.
-        let live = balance::read_live(client.as_ref(), &addresses, &token_addresses).await?;
-        let refresh: Refresh = {
+        // Each group of accounts the privacy setting reads together is read and stored on its own.
+        let privacy = self.privacy()?;
+        let mut refresh: Option<Refresh> = None;
+        for (n, group) in privacy.groups(&addresses).into_iter().enumerate() {
+            if n > 0 {
+                privacy.pause().await;
+            }
+            let live = balance::read_live(client.as_ref(), &group, &token_addresses).await?;
             let mut db = self.db().await?;
-            let db = &mut *db;
-            balance::store_live(live, network.chain_id, db, &addresses, payment::now_secs())?
+            let read = balance::store_live(live, network.chain_id, &mut db, &addresses, payment::now_secs())?;
+            refresh = Some(match refresh {
+                None => read,
+                // Live only if every group was; the first reason not to be is kept.
+                Some(before) => Refresh {
+                    balances: read.balances,
+                    live: before.live && read.live,
+                    requests: before.requests + read.requests,
+                    error: before.error.or(read.error),
+                    error_code: before.error_code.or(read.error_code),
+                },
+            });
+        }
+        let refresh = match refresh {
+            Some(r) => r,
+            None => {
+                let db = self.db().await?;
+                Refresh {
+                    balances: db.cached_balances(network.chain_id, &addresses)?,
+                    live: false,
+                    requests: 0,
+                    error: None,
+                    error_code: None,
+                }
+            }
         };
         if !refresh.live {
             self.drop_client().await;

@@ -139,7 +139,17 @@ impl Session {
             Ok(client) => {
                 let seed = phrase.to_seed(&passphrase);
                 let tokens: Vec<_> = token::builtin_tokens(client.network.chain_id).iter().map(|t| t.address).collect();
-                match discovery::discover(&client, &seed, AccountScheme::Bip44, &tokens, MAX_DISCOVERY, progress).await
+                let privacy = self.privacy()?;
+                match discovery::discover_with(
+                    &client,
+                    &seed,
+                    AccountScheme::Bip44,
+                    &tokens,
+                    MAX_DISCOVERY,
+                    privacy,
+                    progress,
+                )
+                .await
                 {
                     Ok(d) => (Some(d), None),
                     Err(e) => (None, Some(Notice::from(&e))),
