@@ -42,6 +42,8 @@ const COMMANDS: &[&str] = &[
     "token_holders",
     "nft_list",
     "nft_review",
+    "nft_send_quote",
+    "nft_send_confirm",
     "privacy_get",
     "privacy_set",
     "approval_allowance",

@@ -58,6 +58,8 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             payment::token_holders,
             nfts::nft_list,
             nfts::nft_review,
+            nfts::nft_send_quote,
+            nfts::nft_send_confirm,
             settings::privacy_get,
             settings::privacy_set,
             payment::approval_allowance,

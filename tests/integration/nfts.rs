@@ -140,3 +140,92 @@ async fn nfts_are_found_owned_and_shown_safely() {
     ));
     chain.stop();
 }
+
+/// Sending an NFT is one more kind of payment: quoted (the item, the recipient, the fee at most), signed
+/// as shown, decided by the collection's own log; cast reads the new owner; the history shows it as an
+/// NFT sent, never as money. A recipient that cannot hold NFTs is refused with nothing signed, and an
+/// item that left the account meanwhile is refused before anything is signed.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_nft_is_sent_as_a_payment_and_the_chain_decides_it() {
+    use wallet_core::pay::verdict::Blocker;
+    use wallet_core::store::{PaymentKind, PaymentStatus};
+    let chain = DevChain::start(false).await;
+    let rpc = chain.devnet.info().rpc_url.clone();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let s = session(tmp.path(), &rpc);
+    s.restore(dev_phrase(), SecretString::default(), &pw(PASSWORD), 1, None, |_, _| {}).await.expect("restore");
+    let me = s.account(0).await.expect("account").address;
+    let friend = s.account(1).await.expect("account").address;
+    s.nfts(0).await.expect("gallery");
+
+    let q = s
+        .nft_transfer(0, STORE_CARDS, U256::from(1u8), &friend.to_checksum(None), U256::from(1u8))
+        .await
+        .expect("quote");
+    assert_eq!((q.to, q.item.token_id, q.item.standard), (friend, U256::from(1u8), NftStandard::Erc721));
+    assert!(!q.transaction.max_network_fee.is_zero());
+    let receipt = s.send_nft(&q.transaction.id, &q.digest().to_string(), crate::payment::fast()).await.expect("sent");
+    assert_eq!(receipt.status, PaymentStatus::Confirmed, "{:?}", receipt.error);
+    let owner = cast(&["call", "--rpc-url", &rpc, &STORE_CARDS.to_checksum(None), "ownerOf(uint256)(address)", "1"]);
+    assert_eq!(owner, friend.to_checksum(None), "cast reads the new owner");
+    assert!(
+        matches!(
+            s.send_nft(&q.transaction.id, &q.digest().to_string(), crate::payment::fast()).await,
+            Err(wallet_core::Error::UnknownQuote)
+        ),
+        "a quote is used once"
+    );
+
+    // ERC-1155: one of the two tickets 1.
+    let q = s
+        .nft_transfer(0, STORE_TICKETS, U256::from(1u8), &friend.to_checksum(None), U256::from(1u8))
+        .await
+        .expect("quote");
+    let receipt = s.send_nft(&q.transaction.id, &q.digest().to_string(), crate::payment::fast()).await.expect("sent");
+    assert_eq!(receipt.status, PaymentStatus::Confirmed, "{:?}", receipt.error);
+    let theirs = cast(&[
+        "call",
+        "--rpc-url",
+        &rpc,
+        &STORE_TICKETS.to_checksum(None),
+        "balanceOf(address,uint256)(uint256)",
+        &friend.to_checksum(None),
+        "1",
+    ]);
+    assert_eq!(theirs, "3", "their two, and the one sent");
+
+    let h = s.history(Some(0)).await.expect("history");
+    let sent: Vec<_> =
+        h.items.iter().filter(|i| i.payment().is_some_and(|p| p.kind == PaymentKind::NftTransfer)).collect();
+    assert_eq!(sent.len(), 2);
+    assert!(sent.iter().all(|i| !i.moved() && i.status() == PaymentStatus::Confirmed));
+    assert!(
+        sent.iter().any(|i| i.symbol == "Store Cards #1"),
+        "{:?}",
+        sent.iter().map(|i| &i.symbol).collect::<Vec<_>>()
+    );
+    let g = s.nfts(0).await.expect("gallery");
+    assert_eq!(ids(&g, STORE_CARDS), ["0", "2"]);
+    assert_eq!(
+        g.shown.iter().find(|i| i.contract == STORE_TICKETS && i.token_id == "1").map(|i| i.amount.as_str()),
+        Some("1")
+    );
+
+    // A contract that cannot hold NFTs (the tickets' contract has no onERC721Received): refused, nothing signed.
+    let before = s.history(Some(0)).await.expect("history").items.len();
+    let refused = s.nft_transfer(0, STORE_CARDS, U256::ZERO, &STORE_TICKETS.to_checksum(None), U256::from(1u8)).await;
+    assert!(matches!(refused, Err(wallet_core::Error::Blocked(Blocker::WouldFail { .. }))), "{refused:?}");
+    // Card 2 leaves outside Tender: the gallery still lists it, the quote asks the chain and refuses.
+    StoreCards::new(STORE_CARDS, chain.provider_for(0))
+        .transferFrom(me, friend, U256::from(2u8))
+        .send()
+        .await
+        .expect("send")
+        .get_receipt()
+        .await
+        .expect("receipt");
+    let gone = s.nft_transfer(0, STORE_CARDS, U256::from(2u8), &friend.to_checksum(None), U256::from(1u8)).await;
+    assert!(matches!(gone, Err(wallet_core::Error::Blocked(Blocker::InsufficientFunds { .. }))), "{gone:?}");
+    assert_eq!(s.history(Some(0)).await.expect("history").items.len(), before, "nothing was signed");
+    chain.stop();
+}

@@ -235,6 +235,20 @@ async nftReview(contract: string, show: boolean) : Promise<null> {
     return await TAURI_INVOKE("nft_review", { contract, show });
 },
 /**
+ * The sheet for sending `amount` (ERC-721: "1") of NFT `token_id` of `contract` from account `index` to
+ * `to` (an address): the item, the recipient, the network fee at most.
+ */
+async nftSendQuote(index: number, contract: string, tokenId: string, to: string, amount: string) : Promise<NftSendView> {
+    return await TAURI_INVOKE("nft_send_quote", { index, contract, tokenId, to, amount });
+},
+/**
+ * Signs exactly the NFT transfer shown (`id`, `digest`), stores it, sends it and follows it until the
+ * chain decides (or the wait ends: it stays outstanding).
+ */
+async nftSendConfirm(id: string, digest: string) : Promise<Receipt> {
+    return await TAURI_INVOKE("nft_send_confirm", { id, digest });
+},
+/**
  * What the wallet's reads tell the node, as the shopper chose.
  */
 async privacyGet() : Promise<Privacy> {
@@ -1355,6 +1369,47 @@ words: string[];
  */
 quiz: number[] }
 /**
+ * What sending an NFT will sign: the item, the recipient, its network fee at most. Confirmed with
+ * `nft_send_confirm` by `id` and `digest`, once.
+ */
+export type NftSendView = { 
+/**
+ * The quote's id.
+ */
+id: string; 
+/**
+ * Its digest (passed back to confirm exactly this).
+ */
+digest: string; 
+/**
+ * The collection's contract (EIP-55).
+ */
+contract: string; 
+/**
+ * The token id, in decimal.
+ */
+token_id: string; 
+/**
+ * How many are sent.
+ */
+amount: string; 
+/**
+ * The recipient (EIP-55).
+ */
+to: string; 
+/**
+ * The most its network fee can be, exact, in the native currency.
+ */
+max_fee_display: string; 
+/**
+ * The native currency's symbol.
+ */
+native_symbol: string; 
+/**
+ * Until when it may be confirmed (Unix seconds).
+ */
+expires_at: number }
+/**
  * Which NFT standard a collection follows (as its logs and its ERC-165 answer say).
  */
 export type NftStandard = 
@@ -1457,7 +1512,13 @@ export type PaymentKind =
  * The shopper's own approval of Permit2 (ERC-20 `approve`): `payee` is Permit2, `amount` the
  * allowance set (zero: revoked). Moves no money: only its network fee is spent.
  */
-"approval"
+"approval" | 
+/**
+ * An NFT sent to someone (`safeTransferFrom`): `payee` is the recipient, `token` the collection,
+ * `amount` how many; the token id is in its own signed bytes. Moves no money: only its network
+ * fee is spent.
+ */
+"nft_transfer"
 /**
  * Sent when an `ethereum:` link was opened (deep link, second launch): the UI opens the pay sheet.
  */
@@ -1854,6 +1915,10 @@ export type SentVia =
  * fee; the amount shown is the allowance it set.
  */
 { kind: "approval"; spender: string } | 
+/**
+ * An NFT sent to someone (no money moved, only its network fee; the amount shown is how many).
+ */
+{ kind: "nft_transfer"; contract: string; token_id: string } | 
 /**
  * A shop's gasless checkout (the shop pays the network fee).
  */

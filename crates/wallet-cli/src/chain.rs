@@ -446,6 +446,18 @@ pub(crate) fn history(args: HistoryArgs) -> Result<Output> {
                     ),
                     ("approval", json!(p)),
                 ),
+                Entry::Sent(Paid::OnChain(p)) if p.kind == PaymentKind::NftTransfer => (
+                    format!(
+                        "{}  sent {} x {} to {} (no money moved)  {}  {}",
+                        p.created_at,
+                        item.amount_display,
+                        item.symbol,
+                        p.payee.to_checksum(None),
+                        describe_status(p.status),
+                        p.tx_hash
+                    ),
+                    ("nft_transfer", json!(p)),
+                ),
                 Entry::Sent(Paid::OnChain(p)) => (
                     format!(
                         "{}  sent {} {} to {}  {}  {}",

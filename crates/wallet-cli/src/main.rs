@@ -70,6 +70,10 @@ enum Command {
     /// The account's NFTs, found from the chain alone: the shop's collections with their metadata, what
     /// arrived unasked "unreviewed" (nothing of it read) until --show CONTRACT.
     Nfts(nfts::NftsArgs),
+    /// Send one of the account's NFTs to an address (prints what will be signed; sends it with --yes
+    /// --max-fee).
+    #[command(name = "nft-send")]
+    NftSend(nfts::NftSendArgs),
     /// What the wallet's reads tell the node: read each account separately (--separate on), spread in
     /// time (--spread on); without options, the setting.
     Privacy(privacy::PrivacyArgs),
@@ -183,6 +187,7 @@ fn main() -> ExitCode {
         Command::Approve(args) => token::approve(args).map(Some),
         Command::TokenInfo(args) => token::token_info(args).map(Some),
         Command::Nfts(args) => nfts::nfts(args).map(Some),
+        Command::NftSend(args) => nfts::nft_send(args).map(Some),
         Command::Privacy(args) => privacy::privacy(args).map(Some),
         Command::TokenAdd(args) => chain::token_add(args).map(Some),
         Command::Uri(cmd) => uri::run(cmd).map(Some),

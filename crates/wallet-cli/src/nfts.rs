@@ -1,13 +1,89 @@
 //! `tender nfts`: an account's NFTs, found from the chain alone; the shop's collections with their
 //! metadata, anything else that arrived unasked "unreviewed" until `--show` (or `--hide`) says otherwise.
 
+use alloy::primitives::U256;
 use clap::Args;
 use serde_json::json;
 use wallet_core::nft::Collectible;
+use wallet_core::pay::payment::Tracking;
 use wallet_core::{Error, Result};
 
 use crate::Output;
-use crate::chain::{NetworkArgs, runtime, session, with_hint};
+use crate::chain::{NetworkArgs, describe_status, runtime, session, with_hint, within_max_fee};
+
+/// `tender nft-send`.
+#[derive(Args)]
+pub(crate) struct NftSendArgs {
+    /// The collection's contract.
+    #[arg(value_name = "CONTRACT")]
+    contract: String,
+    /// The token id (decimal).
+    #[arg(value_name = "ID")]
+    token_id: String,
+    /// The recipient's address.
+    #[arg(value_name = "TO")]
+    to: String,
+    /// How many (ERC-1155; an ERC-721 item is one).
+    #[arg(long, default_value = "1")]
+    amount: String,
+    #[command(flatten)]
+    at: crate::WalletLocation,
+    #[command(flatten)]
+    net: NetworkArgs,
+    /// The account.
+    #[arg(long, default_value_t = 0)]
+    index: u32,
+    /// Sign and send. Needs --max-fee. Without it, what would be signed is printed.
+    #[arg(long, requires = "max_fee")]
+    yes: bool,
+    /// With --yes: send only if the network fee is at most this, in the network's currency.
+    #[arg(long)]
+    max_fee: Option<String>,
+}
+
+pub(crate) fn nft_send(args: NftSendArgs) -> Result<Output> {
+    args.at.check_store()?;
+    let contract = args
+        .contract
+        .trim()
+        .parse()
+        .map_err(|_| Error::InputMissing { what: format!("{:?} is not a contract address", args.contract) })?;
+    let number = |text: &str, what: &str| {
+        text.trim().parse::<U256>().map_err(|_| Error::InputMissing { what: format!("{text:?} is not a {what}") })
+    };
+    let (token_id, amount) = (number(&args.token_id, "token id")?, number(&args.amount, "whole number")?);
+    runtime()?.block_on(async {
+        let session = session(&args.at.data_dir, args.at.store, &args.net).await?;
+        // The gallery is read first: only an item the account was seen receiving is offered.
+        with_hint(session.nfts(args.index).await)?;
+        let quote = with_hint(session.nft_transfer(args.index, contract, token_id, &args.to, amount).await)?;
+        let t = &quote.transaction;
+        let mut text = format!(
+            "send {} of #{} ({}) to {}\nnonce      {}\nmax fee    {} {}\n",
+            quote.item.amount,
+            quote.item.token_id,
+            quote.item.contract,
+            quote.to,
+            t.tx.nonce,
+            t.max_network_fee_display,
+            t.native_symbol
+        );
+        let Some(limit) = args.max_fee.as_deref().filter(|_| args.yes) else {
+            text.push_str("\nNot sent. To send it, run again with --yes --max-fee AMOUNT.");
+            return Ok(Output::new(json!({ "transfer": quote, "sent": false }), text));
+        };
+        within_max_fee(&session, limit, t.max_network_fee, &t.max_network_fee_display, &t.native_symbol).await?;
+        session.unlock(&crate::input::password(crate::input::PASSWORD_ENV, "Wallet password: ", false)?).await?;
+        let receipt = session.send_nft(quote.id(), &quote.digest().to_string(), Tracking::default()).await;
+        session.lock().await;
+        let receipt = receipt?;
+        text.push_str(&format!("\n{}: {}", describe_status(receipt.status), receipt.tx_hash.unwrap_or_default()));
+        if let Some(n) = &receipt.notice {
+            text.push_str(&format!("\n{}", n.message));
+        }
+        Ok(Output::new(json!({ "transfer": quote, "sent": true, "payment": receipt.payment() }), text))
+    })
+}
 
 /// `tender nfts`.
 #[derive(Args)]

@@ -1178,6 +1178,16 @@ fn nfts_from_the_command_line() {
     assert_eq!(e["code"], "unknown_collection", "{e}");
     let text = tender(&["nfts", "--data-dir", d, "--rpc", chain.rpc_url.as_str()], None, &pw());
     assert!(String::from_utf8_lossy(&text.stdout).contains("Loyalty card #2"));
+    // Sending card 0 to dev account 1: what will be signed first, then sent within the fee given.
+    let (cards, friend) = ("0xb19b36b1456E65E3A6D514D3F715f204BD59f431", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
+    let shown = ok_json(&run(&["nft-send", cards, "0", friend]));
+    assert_eq!((shown["sent"].as_bool(), shown["transfer"]["to"].as_str()), (Some(false), Some(friend)), "{shown}");
+    let sent = ok_json(&run(&["nft-send", cards, "0", friend, "--yes", "--max-fee", "0.01"]));
+    assert_eq!(sent["payment"]["status"], "confirmed", "{sent}");
+    let g = ok_json(&run(&["nfts"]));
+    assert_eq!(g["shown"].as_array().map(Vec::len), Some(5), "card 0 left");
+    let h = ok_json(&run(&["history"]));
+    assert!(h.to_string().contains("nft_transfer"), "{h}");
 }
 
 /// Issue 23: the privacy setting from the command line: off by default, turned on (and spread), kept.

@@ -29,7 +29,7 @@ pub async fn payment_quote(
 }
 
 /// How the app follows a payment it sent: polls fast, and says "pending" after a minute.
-fn tracking() -> Tracking {
+pub(crate) fn tracking() -> Tracking {
     Tracking {
         poll: std::time::Duration::from_millis(300),
         timeout: std::time::Duration::from_secs(60),

@@ -226,6 +226,13 @@ pub enum SentVia {
         /// Who may move the token (EIP-55): the canonical Permit2.
         spender: String,
     },
+    /// An NFT sent to someone (no money moved, only its network fee; the amount shown is how many).
+    NftTransfer {
+        /// The collection's contract (EIP-55).
+        contract: String,
+        /// The token id, in decimal.
+        token_id: String,
+    },
     /// A shop's gasless checkout (the shop pays the network fee).
     Gasless {
         /// The shop's domain: who was paid.
@@ -256,6 +263,17 @@ impl SentVia {
             Paid::OnChain(p) if p.kind == PaymentKind::Approval => {
                 SentVia::Approval { spender: p.payee.to_checksum(None) }
             }
+            Paid::OnChain(p) if p.kind == PaymentKind::NftTransfer => match wallet_core::pay::nft_call::call_of(p) {
+                Some((_, item)) => SentVia::NftTransfer {
+                    contract: item.contract.to_checksum(None),
+                    token_id: item.token_id.to_string(),
+                },
+                // A cancelled transfer's deciding bytes send nothing: the collection only.
+                None => SentVia::NftTransfer {
+                    contract: p.token.map(|t| t.to_checksum(None)).unwrap_or_default(),
+                    token_id: String::new(),
+                },
+            },
             Paid::OnChain(p) => SentVia::OnChain {
                 step: p.kind,
                 merchant: wallet_core::pay::request::parse(&p.request_uri)
@@ -410,6 +428,46 @@ impl From<wallet_core::pay::approve::ApprovalQuote> for ApprovalView {
             spender: q.sets.spender.to_checksum(None),
             amount_display: q.sets.display,
             current_display: q.current_display,
+            max_fee_display: q.transaction.max_network_fee_display,
+            native_symbol: q.transaction.native_symbol,
+            expires_at: q.transaction.expires_at,
+        }
+    }
+}
+
+/// What sending an NFT will sign: the item, the recipient, its network fee at most. Confirmed with
+/// `nft_send_confirm` by `id` and `digest`, once.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct NftSendView {
+    /// The quote's id.
+    pub id: String,
+    /// Its digest (passed back to confirm exactly this).
+    pub digest: String,
+    /// The collection's contract (EIP-55).
+    pub contract: String,
+    /// The token id, in decimal.
+    pub token_id: String,
+    /// How many are sent.
+    pub amount: String,
+    /// The recipient (EIP-55).
+    pub to: String,
+    /// The most its network fee can be, exact, in the native currency.
+    pub max_fee_display: String,
+    /// The native currency's symbol.
+    pub native_symbol: String,
+    /// Until when it may be confirmed (Unix seconds).
+    pub expires_at: u64,
+}
+
+impl From<wallet_core::pay::nft_send::NftTransferQuote> for NftSendView {
+    fn from(q: wallet_core::pay::nft_send::NftTransferQuote) -> Self {
+        NftSendView {
+            id: q.id().to_owned(),
+            digest: q.digest().to_string(),
+            contract: q.item.contract.to_checksum(None),
+            token_id: q.item.token_id.to_string(),
+            amount: q.item.amount.to_string(),
+            to: q.to.to_checksum(None),
             max_fee_display: q.transaction.max_network_fee_display,
             native_symbol: q.transaction.native_symbol,
             expires_at: q.transaction.expires_at,

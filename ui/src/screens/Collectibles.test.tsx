@@ -12,6 +12,7 @@ const item = (contract: string, id: string, review: string, extra: object) => ({
   name: null, description: null, attributes: [], image: null, media: "not_loaded", first_block: 1, ...extra,
 });
 const reviews: string[] = [];
+const sends: string[] = [];
 let version = 0;
 vi.mock("../bindings", () => ({
   commands: {
@@ -24,10 +25,12 @@ vi.mock("../bindings", () => ({
       hidden: 0, as_of_block: 9, live: true,
     }),
     nftReview: async (contract: string, show: boolean) => { reviews.push(`${contract} ${show}`); version += 1; return null; },
+    nftSendQuote: async (...args: unknown[]) => { sends.push(`quote ${args.join(" ")}`); return { id: "q1", digest: "0xd1", contract: args[1], token_id: args[2], amount: args[4], to: args[3], max_fee_display: "0.0001", native_symbol: "ETH", expires_at: 9 }; },
+    nftSendConfirm: async (id: string, digest: string) => { sends.push(`confirm ${id} ${digest}`); return { status: "confirmed", counterparty: "0x7099…79C8", notice: null }; },
   },
 }));
 
-import { Collectibles } from "./Collectibles";
+import { Collectibles, NftScreen } from "./Collectibles";
 
 test("the shop's items show with their pixels; an unreviewed one shows none, its words labelled, until chosen", async () => {
   setLanguage("en");
@@ -50,4 +53,21 @@ test("the shop's items show with their pixels; an unreviewed one shows none, its
   await waitFor(() => expect(document.querySelectorAll("#nft-grid .nft-card").length).toBe(2));
   expect(reviews).toEqual([`0x${"ee".repeat(20)} true`]);
   expect(document.querySelector("#nft-unreviewed")).toBeNull();
+});
+
+test("an NFT is sent only as quoted: the recipient and fee shown, then that quote confirmed by id and digest", async () => {
+  setLanguage("en");
+  const card = item("0x" + "b1".repeat(20), "3", "listed", { name: "Loyalty card #3", image: png, media: "shown" });
+  render(<NftScreen item={card as never} account={2} nativeSymbol="ETH" onBack={() => {}} />);
+  const to = document.querySelector<HTMLInputElement>("#nft-send-to")!;
+  fireEvent.input(to, { target: { value: " 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 " } });
+  fireEvent.submit(document.querySelector("#nft-send form")!);
+  await waitFor(() => expect(document.querySelector("#nft-send-dialog")).not.toBeNull());
+  expect(sends).toEqual([`quote 2 0x${"b1".repeat(20)} 3 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 1`]);
+  expect(document.querySelector("#nft-send-offer")?.textContent).toContain("Send Loyalty card #3 to 0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
+  expect(document.querySelector("#nft-send-amount")).toBeNull();
+  fireEvent.click(document.querySelector<HTMLButtonElement>("#nft-send-confirm")!);
+  await waitFor(() => expect(document.querySelector("#nft-sent")).not.toBeNull());
+  expect(sends[1]).toBe("confirm q1 0xd1");
+  expect(document.querySelector("#nft-hide")).toBeNull();
 });

@@ -3,12 +3,13 @@
 // collection's words, shown as text and labelled. What arrived unasked stays under "unreviewed" with
 // nothing of it loaded, until the shopper chooses.
 import { useState } from "preact/hooks";
-import { commands, type Collectible, type Gallery } from "../api";
-import { said, sayError, type Said } from "../messages";
+import { commands, type Collectible, type Gallery, type NftSendView } from "../api";
+import { said, sayError, statusText, type Said } from "../messages";
 import { t } from "../i18n";
 import { shortAddress } from "../time";
-import { localAmount } from "../format";
+import { feeText, localAmount } from "../format";
 import { useLoaded } from "./useLoaded";
+import { useQuoted } from "./useQuoted";
 
 /** A token id short enough for a card (ids can be 78 digits); the whole one is on the item's page. */
 function shortId(id: string): string {
@@ -85,9 +86,10 @@ export function Collectibles(props: { account: number; onOpen: (item: Collectibl
 }
 
 /** One NFT's page: its image, its collection's words about it (labelled as theirs), and what the chain says of it. */
-export function NftScreen(props: { item: Collectible; onBack: () => void }) {
+export function NftScreen(props: { item: Collectible; account: number; nativeSymbol: string; onBack: () => void }) {
   const { item } = props;
   const [failed, setFailed] = useState<Said | null>(null);
+  const [sent, setSent] = useState<string | null>(null);
   const hide = async () => {
     try {
       await commands.nftReview(item.contract, false);
@@ -123,10 +125,68 @@ export function NftScreen(props: { item: Collectible; onBack: () => void }) {
         <dt>{t("standardLabel")}</dt><dd>{item.standard === "erc721" ? "ERC-721" : "ERC-1155"}</dd>
         {item.standard === "erc1155" && <><dt>{t("quantity")}</dt><dd id="nft-amount">{localAmount(item.amount)}</dd></>}
       </dl>
+      {sent
+        ? <p class="ok" role="status" id="nft-sent">{t("nftSentTo", { to: sent })}</p>
+        : <SendNft item={item} account={props.account} nativeSymbol={props.nativeSymbol} onSent={setSent} />}
       <div class="row">
-        {item.review === "shown" && <button id="nft-hide" onClick={hide}>{t("hideCollection")}</button>}
+        {item.review === "shown" && !sent && <button id="nft-hide" onClick={hide}>{t("hideCollection")}</button>}
         <button id="nft-back" onClick={props.onBack}>{t("back")}</button>
       </div>
     </section>
+  );
+}
+
+/** Sending an NFT: Rust quotes it (the item, the recipient, the fee at most), the person confirms exactly that quote. */
+function SendNft(props: { item: Collectible; account: number; nativeSymbol: string; onSent: (to: string) => void }) {
+  const { item } = props;
+  const [to, setTo] = useState("");
+  const [amount, setAmount] = useState("1");
+  const { offer, setOffer, busy, error, ask, confirm } = useQuoted(
+    (recipient: string, count: string) => commands.nftSendQuote(props.account, item.contract, item.token_id, recipient, count),
+    commands.nftSendConfirm,
+    (receipt): Said | null => {
+      if (receipt.status === "confirmed") {
+        props.onSent(receipt.counterparty);
+        return null;
+      }
+      return receipt.notice ?? { key: "nftNotConfirmed", params: { status: statusText(receipt.status) } };
+    },
+  );
+  const several = item.standard === "erc1155" && item.amount !== "1";
+  return (
+    <section class="stack" id="nft-send" aria-labelledby="nft-send-title" data-busy={busy}>
+      <h2 id="nft-send-title">{t("sendNftTitle")}</h2>
+      {offer ? (
+        <ConfirmSend offer={offer} title={title(item)} busy={busy} onConfirm={() => confirm(offer)} onCancel={() => setOffer(null)} />
+      ) : (
+        <form class="stack" onSubmit={(e) => { e.preventDefault(); ask(to.trim(), several ? amount.trim() : "1"); }}>
+          <p class="muted small">{t("sendNftHint", { native: props.nativeSymbol })}</p>
+          <label for="nft-send-to">{t("recipientAddress")}</label>
+          <input id="nft-send-to" autoComplete="off" spellcheck={false} placeholder="0x…" value={to} onInput={(e) => setTo((e.target as HTMLInputElement).value)} />
+          {several && (
+            <>
+              <label for="nft-send-amount">{t("howMany")}</label>
+              <input id="nft-send-amount" inputMode="numeric" value={amount} onInput={(e) => setAmount((e.target as HTMLInputElement).value)} />
+            </>
+          )}
+          <button id="nft-send-ask" disabled={busy || !to.trim()}>{busy ? t("checking") : t("review")}</button>
+        </form>
+      )}
+      {error && <p role="alert" class="error" id="nft-send-error">{said(error)}</p>}
+    </section>
+  );
+}
+
+function ConfirmSend(props: { offer: NftSendView; title: string; busy: boolean; onConfirm: () => void; onCancel: () => void }) {
+  const { offer } = props;
+  const what = offer.amount === "1" ? props.title : `${localAmount(offer.amount)} × ${props.title}`;
+  return (
+    <div class="banner" role="dialog" aria-labelledby="nft-send-offer" id="nft-send-dialog">
+      <p id="nft-send-offer">{t("sendNftConfirm", { item: what, to: offer.to, fee: feeText(offer.max_fee_display, offer.native_symbol) })}</p>
+      <div class="row">
+        <button id="nft-send-confirm" class="primary" disabled={props.busy} onClick={props.onConfirm}>{t("sendNft")}</button>
+        <button id="nft-send-cancel" disabled={props.busy} onClick={props.onCancel}>{t("cancel")}</button>
+      </div>
+    </div>
   );
 }

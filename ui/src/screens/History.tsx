@@ -61,6 +61,7 @@ export function HistoryScreen(props: { session: Session }) {
                 <span class={item.moved ? "amount" : "amount not-moved"} data-moved={item.moved}>{signedAmount(item)}</span>
                 <span class={`status ${item.status}`}>{statusText(item.status, { gasless: via?.kind === "gasless" })}</span>
                 {via?.kind === "approval" && <span class="kind" data-kind="approval">{t(item.amount_display === "0" ? "kind_revoked" : "kind_approval")}</span>}
+                {via?.kind === "nft_transfer" && <span class="kind" data-kind="nft_transfer">{t("kind_nft")}</span>}
                 {via?.kind === "on_chain" && via.step !== "payment" && <span class="kind" data-kind={via.step}>{t(via.step === "cancel" ? "kind_cancel" : "kind_speed_up")}</span>}
               </button>
               {suspicion && <p class="banner danger suspicion">{suspicionText(suspicion)}</p>}

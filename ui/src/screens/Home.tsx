@@ -71,7 +71,7 @@ export function Home(props: { session: Session; first?: Portfolio | null }) {
   if (!portfolio) return <section aria-busy="true"><h1 class="sr-only">{t("navHome")}</h1><p>{error ? said(error) : t("loading")}</p></section>;
   const [featured, ...rest] = portfolio.rows.filter((r) => r.featured).concat(portfolio.rows.filter((r) => !r.featured));
   const token = opened ? portfolio.rows.find((r) => r.token === opened) : undefined;
-  if (nft) return <NftScreen item={nft} onBack={() => setNft(null)} />;
+  if (nft) return <NftScreen item={nft} account={account} nativeSymbol={portfolio.rows.find((r) => r.token == null)?.symbol ?? "ETH"} onBack={() => setNft(null)} />;
   if (token?.token) return <TokenScreen account={account} row={token} onBack={() => setOpened(null)} go={props.session.go} />;
   const open = (r: BalanceRow) => r.token && setOpened(r.token);
   const featuredBody = featured && (

@@ -26,6 +26,10 @@ export function suspicionText(s: Suspicion): string {
 /** A debit or a credit only for money that moved, by the chain's word: an attempt that moved nothing
  * (outstanding, refused, failed, expired, replaced, cancelled) shows its amount with no sign. */
 export function signedAmount(item: Shown): string {
+  // A collectible sent: what it is (the core names it by collection and id), and how many when more than one.
+  if (item.entry.direction === "sent" && item.entry.via.kind === "nft_transfer") {
+    return item.amount_display === "1" ? item.symbol : `${localAmount(item.amount_display)} × ${item.symbol}`;
+  }
   const sign = !item.moved ? "" : item.entry.direction === "sent" ? "−" : "+";
   return `${sign}${localAmount(item.amount_display)} ${item.symbol}`;
 }
@@ -58,6 +62,7 @@ export function PaymentReceipt(props: {
   const gasless = sent?.via.kind === "gasless" ? sent.via : null;
   const onChain = sent?.via.kind === "on_chain" ? sent.via : null;
   const approval = sent?.via.kind === "approval" ? sent.via : null;
+  const nft = sent?.via.kind === "nft_transfer" ? sent.via : null;
   const suspicion = item.entry.direction === "received" ? item.entry.suspicion : null;
   const detail = statusDetail(item.status, { gasless: gasless != null, validUntil: gasless?.valid_until });
   const [resendError, setResendError] = useState<string | null>(null);
@@ -67,11 +72,13 @@ export function PaymentReceipt(props: {
       <h1 id={id("status")} data-status={item.status}>
         {!sent ? t("received")
           : approval && item.status === "confirmed" ? (item.amount_display === "0" ? t("approvalRevoked") : t("approvalOf", { amount: `${localAmount(item.amount_display)} ${item.symbol}` }))
+          : nft && item.status === "confirmed" ? t("nftSent")
           : item.status === "confirmed" ? t("paid") : statusText(item.status, { gasless: gasless != null })}
       </h1>
       <p class={item.moved ? "big" : "big not-moved"} data-moved={item.moved}>{signedAmount(item)}</p>
       <p>{sent ? t("to") : t("from")} <strong id={id("shop")}>{whoText(item)}</strong></p>
       {approval && <p class="muted" id={id("approval")} data-kind="approval">{t("approvalNoMoney")}</p>}
+      {nft && <p class="muted" id={id("nft")} data-kind="nft_transfer">{t("nftNoMoney")}</p>}
       {onChain && onChain.step !== "payment" && <p class="muted" data-kind={onChain.step}>{t(onChain.step === "cancel" ? "kind_cancel" : "kind_speed_up")}</p>}
       {suspicion && <p class="banner danger suspicion">{suspicionText(suspicion)}</p>}
       <dl class="details">

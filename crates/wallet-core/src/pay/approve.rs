@@ -16,17 +16,13 @@
 //! set), shown in the history as an approval and never as money spent: only its network fee is.
 
 use alloy::primitives::{Address, B256, U256};
-use alloy::providers::Provider;
-use alloy::rpc::types::TransactionRequest;
 use alloy::sol_types::SolCall;
 
 use crate::chain::network::ChainClient;
 use crate::chain::token::{IERC20Metadata, Token, approve_call, format_amount};
 use crate::error::{Blocker, Error, Result};
-use crate::keys::signer::TxRequest;
-use crate::pay::fees::FeePolicy;
 use crate::pay::permit2::PERMIT2;
-use crate::pay::replace::{REPLACEMENT_TTL_SECS, ReplacementQuote};
+use crate::pay::replace::ReplacementQuote;
 use crate::store::{PaymentKind, PaymentRecord, PaymentStatus};
 use crate::wallet::Wallet;
 
@@ -119,56 +115,11 @@ pub async fn quote(
     }
     let input: alloy::primitives::Bytes =
         IERC20Metadata::approveCall { spender: PERMIT2, value: amount }.abi_encode().into();
-    let call = TransactionRequest::default().from(from).to(token.address).input(input.clone().into());
-    let provider = &client.provider;
     // The token's own answer to this very call, before anything is signed: a revert is its reason
     // (some tokens refuse to change one allowance into another without zero between), `false` a
     // refusal; no return data is the old USDT style and accepted.
-    let answer = provider.call(call.clone()).await.map_err(|e| crate::pay::payment::would_fail(client, &e))?;
-    crate::pay::payment::check_token_answer(&answer)?;
-    let policy = FeePolicy::for_network(network);
-    let estimate = provider.estimate_gas(call).await.map_err(|e| crate::pay::payment::would_fail(client, &e))?;
-    let gas = crate::pay::fees::bounded_gas(estimate, policy.max_token_gas)?;
-    let (max_fee_per_gas, max_priority_fee_per_gas) = crate::pay::fees::fees(client, &policy).await?;
-    crate::pay::fees::check_fee(&policy, gas, max_fee_per_gas, &network.native.symbol)?;
-    let max_network_fee = U256::from(gas) * max_fee_per_gas;
-    let balance = provider.get_balance(from).await.map_err(|e| client.rpc_error(e))?;
-    let native = &network.native;
-    if balance < max_network_fee {
-        return Err(Error::Blocked(Blocker::NeedsNativeForFee {
-            symbol: native.symbol.clone(),
-            needed: format_amount(max_network_fee, native.decimals),
-            available: format_amount(balance, native.decimals),
-        }));
-    }
-    let nonce = crate::pay::nonce::next_nonce(client, from, own, |_| false).await?;
-    let now = crate::pay::clock::now_secs();
-    let mut transaction = ReplacementQuote {
-        id: crate::pay::clock::new_quote_id()?,
-        digest: B256::ZERO,
-        kind: PaymentKind::Approval,
-        created_at: now,
-        expires_at: now + REPLACEMENT_TTL_SECS,
-        chain_id: network.chain_id,
-        from,
-        payment: B256::ZERO,
-        max_network_fee,
-        max_network_fee_display: format_amount(max_network_fee, native.decimals),
-        previous_max_network_fee_display: format_amount(U256::ZERO, native.decimals),
-        native_symbol: native.symbol.clone(),
-        tx: TxRequest {
-            chain_id: network.chain_id,
-            nonce,
-            to: Some(token.address),
-            value: U256::ZERO,
-            gas,
-            max_fee_per_gas: Some(max_fee_per_gas),
-            max_priority_fee_per_gas: Some(max_priority_fee_per_gas),
-            gas_price: None,
-            input,
-        },
-    };
-    transaction.digest = transaction.compute_digest();
+    let transaction =
+        ReplacementQuote::for_call(client, from, token.address, input, PaymentKind::Approval, own).await?;
     Ok(ApprovalQuote {
         transaction,
         sets: Allowance::of(token, amount),
@@ -220,6 +171,8 @@ pub fn sign(wallet: &Wallet, quote: &ApprovalQuote) -> Result<PaymentRecord> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::keys::signer::TxRequest;
+    use crate::pay::replace::REPLACEMENT_TTL_SECS;
     use alloy::primitives::address;
 
     const STORE: Address = address!("700b6A60ce7EaaEA56F065753d8dcB9653dbAD35");

@@ -326,6 +326,13 @@ async fn receipt_status(client: &ChainClient, record: &PaymentRecord) -> Result<
     let Some(token) = record.token else {
         return Ok(Some(Outcome { status: PaymentStatus::Confirmed, block, received: None }));
     };
+    if let Some((to, item)) = crate::pay::nft_call::call_of(record) {
+        // An NFT sent (or a speed-up of it): the collection's own log says the item went to the
+        // recipient, and how many.
+        let sent = crate::pay::nft_call::sent_in_logs(r.inner.logs(), &item, record.account, to);
+        let status = if sent == item.amount { PaymentStatus::Confirmed } else { PaymentStatus::Unconfirmed };
+        return Ok(Some(Outcome { status, block, received: Some(sent) }));
+    }
     if let Some((spender, value)) = approval_of(record) {
         // An approval (or a speed-up of one) moves nothing: the token's `Approval` event says what
         // the spender may now move, else (a token that emits none) its allowance at that block.
@@ -387,6 +394,9 @@ fn finish(db: &mut Db, mut record: PaymentRecord, outcome: Outcome) -> Result<Pa
             outcome.received.unwrap_or_default(),
             record.amount
         )),
+        PaymentStatus::Unconfirmed if crate::pay::nft_call::call_of(&record).is_some() => Some(
+            "the transaction went through, but the collection reported no transfer of the item to the recipient".into(),
+        ),
         PaymentStatus::Unconfirmed if outcome.received.is_none_or(|r| r.is_zero()) => Some(
             "the transaction went through, but the token reported no transfer to the payee: the payment is not confirmed"
                 .into(),

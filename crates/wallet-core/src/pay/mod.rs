@@ -8,6 +8,8 @@ pub mod clock;
 pub mod fees;
 pub mod gasless;
 pub mod link;
+pub mod nft_call;
+pub mod nft_send;
 pub mod nonce;
 pub mod offer;
 pub mod payee;

@@ -285,10 +285,10 @@ impl Paid {
     /// Whether money moved, by the chain's word: confirmed, or not confirmed while the token says
     /// the payee received something. Only then is it shown as spent: an outstanding payment has
     /// moved nothing so far, and one that failed, expired, was replaced or cancelled moved nothing.
-    /// An approval of Permit2 moves no money (only its network fee): never.
+    /// An approval of Permit2 and an NFT sent move no money (only their network fee): never.
     pub fn moved(&self) -> bool {
         let (status, received) = match self {
-            Paid::OnChain(p) if p.kind == PaymentKind::Approval => return false,
+            Paid::OnChain(p) if matches!(p.kind, PaymentKind::Approval | PaymentKind::NftTransfer) => return false,
             Paid::OnChain(p) => (p.status, p.received),
             Paid::Gasless(a) => (a.status, a.received),
         };

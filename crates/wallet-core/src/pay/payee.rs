@@ -98,9 +98,11 @@ impl Counterparties {
         let mut authorizations = Vec::new();
         let mut received = Vec::new();
         for &account in own {
-            // A payment sped up or cancelled counts once, by its outcome; an approval paid no one.
+            // A payment sped up or cancelled counts once, by its outcome; an approval and an NFT sent
+            // paid no one.
             let paid = crate::pay::replace::collapse(db.payments(chain_id, account)?);
-            payments.extend(paid.into_iter().filter(|p| p.kind != crate::store::PaymentKind::Approval));
+            let kinds = [crate::store::PaymentKind::Approval, crate::store::PaymentKind::NftTransfer];
+            payments.extend(paid.into_iter().filter(|p| !kinds.contains(&p.kind)));
             authorizations.extend(db.authorizations(chain_id, account)?);
             received.extend(db.received(chain_id, account)?);
         }

@@ -111,6 +111,73 @@ impl ReplacementQuote {
     }
 }
 
+impl ReplacementQuote {
+    /// The quote of a transaction from `from` calling `to` with `input` (no value), of `kind`: an
+    /// approval, an NFT's transfer. The contract's own answer to this very call is asked first (a revert
+    /// is its reason, `false` a refusal; no return data is accepted); the gas is bounded by the
+    /// network's token-call bound, the fee by its ceilings; the account must hold the native currency
+    /// for the fee ([`Error::Blocked(Blocker::NeedsNativeForFee)`]). `own` is the account's stored
+    /// payments on this chain (the nonce). It replaces nothing: its `payment` is zero.
+    pub(crate) async fn for_call(
+        client: &ChainClient,
+        from: Address,
+        to: Address,
+        input: Bytes,
+        kind: PaymentKind,
+        own: &[PaymentRecord],
+    ) -> Result<Self> {
+        let network = &client.network;
+        let call = alloy::rpc::types::TransactionRequest::default().from(from).to(to).input(input.clone().into());
+        let provider = &client.provider;
+        let answer = provider.call(call.clone()).await.map_err(|e| crate::pay::payment::would_fail(client, &e))?;
+        crate::pay::payment::check_token_answer(&answer)?;
+        let policy = FeePolicy::for_network(network);
+        let estimate = provider.estimate_gas(call).await.map_err(|e| crate::pay::payment::would_fail(client, &e))?;
+        let gas = crate::pay::fees::bounded_gas(estimate, policy.max_token_gas)?;
+        let (max_fee_per_gas, max_priority_fee_per_gas) = crate::pay::fees::fees(client, &policy).await?;
+        crate::pay::fees::check_fee(&policy, gas, max_fee_per_gas, &network.native.symbol)?;
+        let max_network_fee = U256::from(gas) * max_fee_per_gas;
+        let balance = provider.get_balance(from).await.map_err(|e| client.rpc_error(e))?;
+        let native = &network.native;
+        if balance < max_network_fee {
+            return Err(Error::Blocked(Blocker::NeedsNativeForFee {
+                symbol: native.symbol.clone(),
+                needed: format_amount(max_network_fee, native.decimals),
+                available: format_amount(balance, native.decimals),
+            }));
+        }
+        let nonce = crate::pay::nonce::next_nonce(client, from, own, |_| false).await?;
+        let now = crate::pay::clock::now_secs();
+        let mut quote = ReplacementQuote {
+            id: crate::pay::clock::new_quote_id()?,
+            digest: B256::ZERO,
+            kind,
+            created_at: now,
+            expires_at: now + REPLACEMENT_TTL_SECS,
+            chain_id: network.chain_id,
+            from,
+            payment: B256::ZERO,
+            max_network_fee,
+            max_network_fee_display: format_amount(max_network_fee, native.decimals),
+            previous_max_network_fee_display: format_amount(U256::ZERO, native.decimals),
+            native_symbol: native.symbol.clone(),
+            tx: TxRequest {
+                chain_id: network.chain_id,
+                nonce,
+                to: Some(to),
+                value: U256::ZERO,
+                gas,
+                max_fee_per_gas: Some(max_fee_per_gas),
+                max_priority_fee_per_gas: Some(max_priority_fee_per_gas),
+                gas_price: None,
+                input,
+            },
+        };
+        quote.digest = quote.compute_digest();
+        Ok(quote)
+    }
+}
+
 /// The fee cap and tip a stored transaction offered (a legacy one's gas price stands for both).
 fn offered_fees(record: &PaymentRecord) -> Result<(U256, U256, TxEnvelope)> {
     let tx = crate::pay::fees::stored_transaction(record)?;
@@ -161,7 +228,7 @@ pub async fn quote(client: &ChainClient, members: &[PaymentRecord], kind: Paymen
     }
     let allowed = match kind {
         PaymentKind::SpeedUp | PaymentKind::Cancel => replaceable(members),
-        PaymentKind::Payment | PaymentKind::CancelAuthorization | PaymentKind::Approval => {
+        PaymentKind::Payment | PaymentKind::CancelAuthorization | PaymentKind::Approval | PaymentKind::NftTransfer => {
             return Err(Error::InvalidTransaction { reason: "a replacement is a speed-up or a cancellation".into() });
         }
     };
@@ -320,9 +387,13 @@ pub fn collapse(records: Vec<PaymentRecord>) -> Vec<PaymentRecord> {
         view.block_number = decider.block_number;
         view.error = decider.error.clone();
         view.received = if decider.kind == PaymentKind::Cancel { None } else { decider.received };
-        // An approval stays an approval whichever of its transactions decided it (a cancelled one
-        // shows as cancelled by its status).
-        view.kind = if root.kind == PaymentKind::Approval { root.kind } else { decider.kind };
+        // An approval (an NFT's transfer) stays one whichever of its transactions decided it (a
+        // cancelled one shows as cancelled by its status).
+        view.kind = if matches!(root.kind, PaymentKind::Approval | PaymentKind::NftTransfer) {
+            root.kind
+        } else {
+            decider.kind
+        };
         view.replaces = decider.replaces;
         out.push(view);
     }

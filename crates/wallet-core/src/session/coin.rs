@@ -111,11 +111,25 @@ impl Session {
         }
         let client = self.client_on(quote.transaction.chain_id).await?;
         let signed = self.with_unlocked(|w| approve::sign(w, &quote)).await?;
+        self.send_own(&client, signed, tracking, quote.sets.symbol.clone(), quote.sets.decimals).await
+    }
+
+    /// Stores a transaction of the shopper's own that is no payment to a shop (an approval, an NFT
+    /// sent), sends it and follows it until the chain decides or `tracking` times out. A node's refusal
+    /// or silence leaves it stored and outstanding, like any payment (the receipt's notice says so).
+    pub(super) async fn send_own(
+        &self,
+        client: &ChainClient,
+        signed: PaymentRecord,
+        tracking: Tracking,
+        symbol: String,
+        decimals: u8,
+    ) -> Result<Receipt> {
         let mut db = self.db().await?;
         let db = &mut *db;
         // Stored before it leaves, within the hourly fee bound, like a speed-up or a cancellation.
         replace::store(db, &signed)?;
-        let notice = match payment::send(&client, db, signed.clone(), tracking).await {
+        let notice = match payment::send(client, db, signed.clone(), tracking).await {
             Ok(_) => None,
             Err(e @ (Error::RpcUnavailable { .. } | Error::BadRpcResponse { .. } | Error::Rejected { .. })) => {
                 Some(Notice::from(&e))
@@ -123,6 +137,6 @@ impl Session {
             Err(e) => return Err(e),
         };
         let record = db.payment(&signed.tx_hash)?.ok_or(Error::UnknownPayment { tx_hash: signed.tx_hash })?;
-        Ok(Receipt::new(record.into(), &client.network, quote.sets.symbol.clone(), quote.sets.decimals, notice))
+        Ok(Receipt::new(record.into(), &client.network, symbol, decimals, notice))
     }
 }

@@ -194,7 +194,25 @@ impl Session {
             let paid = replace::collapse(payments).into_iter().map(Paid::from);
             let authorized = db.authorizations(network.chain_id, account.address)?.into_iter().map(Paid::from);
             for paid in paid.chain(authorized) {
-                let (symbol, decimals) = asset(paid.token());
+                // An NFT sent is shown by its collection and id (read back from its own bytes).
+                let nft = match &paid {
+                    Paid::OnChain(p) => crate::pay::nft_call::call_of(p),
+                    Paid::Gasless(_) => None,
+                };
+                let (symbol, decimals) = match nft {
+                    Some((_, item)) => {
+                        let collection = db.nft_collection(network.chain_id, item.contract)?.and_then(|c| c.name);
+                        (
+                            format!(
+                                "{} #{}",
+                                collection.unwrap_or_else(|| item.contract.to_checksum(None)),
+                                item.token_id
+                            ),
+                            0,
+                        )
+                    }
+                    None => asset(paid.token()),
+                };
                 items.push(HistoryItem {
                     account_index: account.index,
                     amount_display: format_amount(paid.amount(), decimals),

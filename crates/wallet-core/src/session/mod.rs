@@ -170,6 +170,8 @@ enum Kept {
     Replacement(Box<ReplacementQuote>),
     /// An approval of Permit2 (or its revocation).
     Approval(Box<crate::pay::approve::ApprovalQuote>),
+    /// An NFT to send.
+    NftTransfer(Box<crate::pay::nft_send::NftTransferQuote>),
 }
 
 impl Kept {
@@ -178,6 +180,7 @@ impl Kept {
             Kept::Offer(o) => o.created_at(),
             Kept::Replacement(q) => q.created_at,
             Kept::Approval(q) => q.transaction.created_at,
+            Kept::NftTransfer(q) => q.transaction.created_at,
         }
     }
 
@@ -186,6 +189,7 @@ impl Kept {
             Kept::Offer(o) => o.expires_at(),
             Kept::Replacement(q) => q.expires_at,
             Kept::Approval(q) => q.transaction.expires_at,
+            Kept::NftTransfer(q) => q.transaction.expires_at,
         }
     }
 }

@@ -49,6 +49,52 @@ impl Session {
         }
     }
 
+    /// The sheet for sending `amount` (ERC-721: 1) of the NFT `token_id` of `contract` from account
+    /// `index` to `to` (an address): what it sends, to whom, and its network fee at most, kept by its id
+    /// until confirmed with [`Session::send_nft`]. Only items of the account's gallery are offered.
+    pub async fn nft_transfer(
+        &self,
+        index: u32,
+        contract: Address,
+        token_id: U256,
+        to: &str,
+        amount: U256,
+    ) -> Result<crate::pay::nft_send::NftTransferQuote> {
+        let from = self.account(index).await?.address;
+        let to = crate::keys::address::parse_address(to)?;
+        let chain_id = self.network().await?.chain_id;
+        let (standard, own) = {
+            let db = self.db().await?;
+            let standard = db
+                .nfts(chain_id, from)?
+                .into_iter()
+                .find(|r| r.contract == contract && r.token_id == token_id)
+                .map(|r| r.standard)
+                .ok_or(Error::UnknownCollection { address: contract })?;
+            (standard, db.payments(chain_id, from)?)
+        };
+        let item = crate::pay::nft_send::NftItem { contract, token_id, standard, amount };
+        let client = self.reachable_client().await?;
+        // No lock while the node is asked.
+        let quote = crate::pay::nft_send::quote(&client, from, item, to, &own).await?;
+        self.keep(Kept::NftTransfer(Box::new(quote.clone())), quote.id());
+        Ok(quote)
+    }
+
+    /// Signs exactly the NFT transfer `quote_id` that was shown (its `digest` passed back), stores it,
+    /// sends it and follows it until the chain decides or `tracking` times out. Used once.
+    pub async fn send_nft(&self, quote_id: &str, digest: &str, tracking: Tracking) -> Result<Receipt> {
+        let kept = lock(&self.quotes).remove(quote_id).ok_or(Error::UnknownQuote)?;
+        let Kept::NftTransfer(quote) = kept else { return Err(Error::QuoteMismatch) };
+        if quote.digest().to_string() != digest.trim().to_ascii_lowercase() {
+            return Err(Error::QuoteMismatch);
+        }
+        let client = self.client_on(quote.transaction.chain_id).await?;
+        let signed = self.with_unlocked(|w| crate::pay::nft_send::sign(w, &quote)).await?;
+        let symbol = format!("#{}", quote.item.token_id);
+        self.send_own(&client, signed, tracking, symbol, 0).await
+    }
+
     async fn stored_gallery(&self, account: Address, live: bool) -> Result<Gallery> {
         let chain_id = self.network().await?.chain_id;
         let db = self.db().await?;

@@ -104,6 +104,10 @@ pub enum PaymentKind {
     /// The shopper's own approval of Permit2 (ERC-20 `approve`): `payee` is Permit2, `amount` the
     /// allowance set (zero: revoked). Moves no money: only its network fee is spent.
     Approval,
+    /// An NFT sent to someone (`safeTransferFrom`): `payee` is the recipient, `token` the collection,
+    /// `amount` how many; the token id is in its own signed bytes. Moves no money: only its network
+    /// fee is spent.
+    NftTransfer,
 }
 
 impl PaymentKind {
@@ -114,6 +118,7 @@ impl PaymentKind {
             PaymentKind::Cancel => "cancel",
             PaymentKind::CancelAuthorization => "cancel_authorization",
             PaymentKind::Approval => "approval",
+            PaymentKind::NftTransfer => "nft_transfer",
         }
     }
 
@@ -124,6 +129,7 @@ impl PaymentKind {
             "cancel" => PaymentKind::Cancel,
             "cancel_authorization" => PaymentKind::CancelAuthorization,
             "approval" => PaymentKind::Approval,
+            "nft_transfer" => PaymentKind::NftTransfer,
             _ => return None,
         })
     }
