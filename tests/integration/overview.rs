@@ -124,3 +124,22 @@ async fn holders_replayed_from_the_logs_are_what_cast_reads() {
     assert!(again.as_of_block > h.as_of_block && !again.inconsistent);
     chain.stop();
 }
+
+/// The signed payments the network data lists for the dev chain's tokens are what their contracts take,
+/// read from the chain (the preset networks' are checked against their issuers' sources, `vectors.rs`).
+#[tokio::test(flavor = "multi_thread")]
+async fn the_listed_signed_payments_are_what_the_contracts_take() {
+    use wallet_core::chain::network::SignedPayment;
+    let chain = DevChain::start(false).await;
+    let client = &chain.client;
+    let chain_id = client.network.chain_id;
+    let data = wallet_core::chain::network::network_data(chain_id).expect("dev data");
+    assert!(!data.tokens.is_empty());
+    for t in &data.tokens {
+        let o = overview::read(client, &listed(chain_id, t.address), permit2(chain_id)).await.expect("overview");
+        assert_eq!(o.eip3009, t.payments.contains(&SignedPayment::Eip3009), "{}", t.symbol);
+        assert_eq!(o.eip2612, t.payments.contains(&SignedPayment::Eip2612), "{}", t.symbol);
+        assert!(o.permit2, "{}: any ERC-20 through Permit2", t.symbol);
+    }
+    chain.stop();
+}

@@ -409,3 +409,44 @@ fn transaction_signing_vectors() {
     }
     assert!(checked >= 8, "only {checked} transaction vectors checked");
 }
+
+/// Issue 23: the stablecoins Tender lists are their sources' (the Uniswap default token list, Circle's
+/// published addresses; `tests/vectors/stablecoins.json`): every listed one is there with its address,
+/// symbol, decimals and the signed payments its issuer publishes, and no source entry is left out.
+#[test]
+fn listed_stablecoins_are_their_sources() {
+    let sources = vector("stablecoins.json");
+    let mut expected: Vec<(u64, String, String, u64, Vec<String>)> = sources["tokens"]
+        .as_array()
+        .expect("tokens")
+        .iter()
+        .map(|t| {
+            (
+                t["chain_id"].as_u64().expect("chain"),
+                s(t, "/symbol").to_owned(),
+                s(t, "/address").to_owned(),
+                t["decimals"].as_u64().expect("decimals"),
+                t["payments"].as_array().expect("payments").iter().map(|p| p.as_str().expect("p").to_owned()).collect(),
+            )
+        })
+        .collect();
+    let mut listed = Vec::new();
+    for n in wallet_core::chain::network::known_networks().iter().filter(|n| !n.local) {
+        for t in &n.tokens {
+            let payments = t
+                .payments
+                .iter()
+                .map(|p| serde_json::to_value(p).expect("json").as_str().expect("str").to_owned())
+                .collect();
+            listed.push((n.chain_id, t.symbol.clone(), t.address.to_checksum(None), u64::from(t.decimals), payments));
+        }
+    }
+    expected.sort();
+    listed.sort();
+    assert_eq!(listed, expected);
+    for t in sources["tokens"].as_array().expect("tokens") {
+        for source in t["source"].as_array().expect("source") {
+            assert!(sources["sources"][source.as_str().expect("name")].is_string(), "{source} is described");
+        }
+    }
+}

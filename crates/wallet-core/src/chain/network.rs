@@ -222,6 +222,21 @@ pub struct TokenData {
     /// The store's own token, shown first.
     #[serde(default)]
     pub featured: bool,
+    /// The signed payments it takes, as its issuer publishes them (checked against their sources in
+    /// `tests/vectors/stablecoins.json`; on the dev chain, against its contracts): which checkouts need
+    /// no ETH. Any ERC-20 is also paid through Permit2 after one approval.
+    #[serde(default)]
+    pub payments: Vec<SignedPayment>,
+}
+
+/// A signed payment a token takes: a checkout with no ETH.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SignedPayment {
+    /// EIP-3009 `transferWithAuthorization` (USDC, EURC): paid by a signature alone.
+    Eip3009,
+    /// EIP-2612 `permit`: a shop may send the Permit2 approval for the shopper.
+    Eip2612,
 }
 
 /// An NFT collection of Tender's list (the shop's own).

@@ -191,7 +191,7 @@ mod tests {
                 assert!(written.chars().any(|c| c.is_ascii_uppercase()), "{written} carries its checksum");
             }
         }
-        assert_eq!(builtin_tokens(1).len(), 2);
+        assert_eq!(builtin_tokens(1).len(), 4, "USDC, USDT, DAI, EURC");
         let dev = builtin_tokens(31337);
         assert!(dev[0].featured && dev[0].symbol == "STORE");
         assert_eq!(dev[1].decimals, 6);
