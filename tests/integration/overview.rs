@@ -143,3 +143,41 @@ async fn the_listed_signed_payments_are_what_the_contracts_take() {
     }
     chain.stop();
 }
+
+/// A listed token whose contract now says other decimals (another token's code placed at its address):
+/// the payment sheet is blocked with both numbers, nothing quoted to sign, instead of showing an amount
+/// off by twelve powers of ten (on the token's screen it was already flagged; issue 23).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_sheet_is_blocked_when_the_contract_says_other_decimals_than_listed() {
+    use wallet_core::pay::verdict::Blocker;
+    let chain = DevChain::start(false).await;
+    let client = &chain.client;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let s = crate::session::session(tmp.path(), &chain.devnet.info().rpc_url);
+    s.restore(
+        crate::session::dev_phrase(),
+        wallet_core::SecretString::default(),
+        &crate::session::pw(crate::session::PASSWORD),
+        1,
+        None,
+        |_, _| {},
+    )
+    .await
+    .expect("restore");
+    let uri = format!(
+        "ethereum:{STORE_TOKEN}@31337/transfer?address=0x4242424242424242424242424242424242424242&uint256=1e18"
+    );
+    let sheet = s.quote(&uri, 0, None).await.expect("sheet");
+    assert!(sheet.offer.is_some() && sheet.blockers.is_empty(), "payable as listed: {:?}", sheet.blockers);
+    let code = client.provider.get_code_at(STABLE_TOKEN).await.expect("code");
+    let _: () = client.provider.raw_request("anvil_setCode".into(), (STORE_TOKEN, code)).await.expect("set code");
+    let sheet = s.quote(&uri, 0, None).await.expect("sheet");
+    assert!(sheet.offer.is_none());
+    assert_eq!(
+        sheet.blockers,
+        [Blocker::DecimalsMismatch { symbol: "STORE".into(), listed: 18, on_chain: 6 }],
+        "{:?}",
+        sheet.blockers
+    );
+    chain.stop();
+}

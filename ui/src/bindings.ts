@@ -577,6 +577,11 @@ export type Blocker =
  */
 { kind: "token_refused" } | 
 /**
+ * The token's contract says other decimals than the wallet lists: the amount shown could be off by
+ * powers of ten, so nothing is signed until the listing is put right.
+ */
+{ kind: "decimals_mismatch"; symbol: string; listed: number; on_chain: number } | 
+/**
  * The transfer would fail; the reason is the node's or the token's (sanitised, labelled).
  */
 { kind: "would_fail"; reason: string } | 
@@ -1034,6 +1039,10 @@ export type ErrorCode =
  * token_refused
  */
 "token_refused" | 
+/**
+ * decimals_mismatch
+ */
+"decimals_mismatch" | 
 /**
  * fee_too_high
  */

@@ -113,6 +113,29 @@ pub async fn read_token(client: &ChainClient, address: Address) -> Result<Token>
     Ok(Token { chain_id: client.network.chain_id, address, symbol, name, decimals, featured: false, verified: false })
 }
 
+/// Refuses to pay `token` (as the wallet lists it) when its contract says other decimals: the amount
+/// shown would be off by powers of ten ([`Blocker::DecimalsMismatch`]). A contract that says nothing
+/// readable is left to the payment's own simulation; only a node that does not answer is an error.
+pub async fn check_decimals(client: &ChainClient, token: &Token) -> Result<()> {
+    let call = alloy::rpc::types::TransactionRequest::default()
+        .to(token.address)
+        .input(alloy::primitives::Bytes::from(IERC20Metadata::decimalsCall {}.abi_encode()).into());
+    let answer = match alloy::providers::Provider::call(&client.provider, call).await {
+        Ok(answer) => answer,
+        Err(e) if crate::chain::network::is_transport_failure(&e) => return Err(client.rpc_error(e)),
+        Err(_) => return Ok(()),
+    };
+    let said = (answer.len() == 32).then(|| U256::from_be_slice(&answer)).and_then(|d| u8::try_from(d).ok());
+    match said {
+        Some(on_chain) if on_chain != token.decimals => Err(Error::Blocked(Blocker::DecimalsMismatch {
+            symbol: token.symbol.clone(),
+            listed: token.decimals,
+            on_chain,
+        })),
+        _ => Ok(()),
+    }
+}
+
 // ----- approvals (ERC-20 `approve`): what a transaction sets, and what the token says it set -----
 
 /// The spender and allowance of an `approve(spender, value)` call, when `input` is one.

@@ -90,6 +90,17 @@ pub enum Blocker {
     /// The token said it would not make this transfer.
     #[error("the token refused this transfer: nothing was signed")]
     TokenRefused,
+    /// The token's contract says other decimals than the wallet lists: the amount shown could be off by
+    /// powers of ten, so nothing is signed until the listing is put right.
+    #[error("{symbol}'s contract says it has {on_chain} decimals, not the {listed} listed: nothing was signed")]
+    DecimalsMismatch {
+        /// The token as listed.
+        symbol: String,
+        /// The decimals the wallet lists (and would show the amount with).
+        listed: u8,
+        /// What its contract says.
+        on_chain: u8,
+    },
     /// The transfer would fail; the reason is the node's or the token's (sanitised, labelled).
     #[error("this payment would fail; the network said: \u{201c}{reason}\u{201d}")]
     WouldFail {
@@ -196,6 +207,7 @@ impl Blocker {
             Blocker::FeeTooHigh { .. } => ErrorCode::FeeTooHigh,
             Blocker::GasTooHigh { .. } => ErrorCode::GasTooHigh,
             Blocker::TokenRefused => ErrorCode::TokenRefused,
+            Blocker::DecimalsMismatch { .. } => ErrorCode::DecimalsMismatch,
             Blocker::WouldFail { .. } => ErrorCode::WouldFail,
             Blocker::NeedsNativeForFee { .. } => ErrorCode::NeedsNativeForFee,
             Blocker::SchemeUnsupported { .. } => ErrorCode::SchemeUnsupported,
@@ -239,6 +251,9 @@ impl Blocker {
                 vec![("address", address.to_checksum(None))]
             }
             Blocker::SchemeUnsupported { scheme } => vec![("scheme", scheme.clone())],
+            Blocker::DecimalsMismatch { symbol, listed, on_chain } => {
+                vec![("symbol", symbol.clone()), ("listed", listed.to_string()), ("on_chain", on_chain.to_string())]
+            }
             Blocker::BadPayee { payee } => vec![("payee", payee.to_checksum(None))],
             Blocker::BadValidity { seconds } => vec![("seconds", seconds.to_string())],
             Blocker::AmountMissing | Blocker::AmountConflict | Blocker::TokenRefused => Vec::new(),

@@ -109,6 +109,7 @@ error_codes! {
     InsufficientFunds = "insufficient_funds",
     WouldFail = "would_fail",
     TokenRefused = "token_refused",
+    DecimalsMismatch = "decimals_mismatch",
     FeeTooHigh = "fee_too_high",
     GasTooHigh = "gas_too_high",
     FeeBudgetExceeded = "fee_budget_exceeded",

@@ -253,6 +253,8 @@ pub async fn prepare(
             .or(closest.map(|(_, e)| e))
             .unwrap_or(Error::Blocked(Blocker::SchemeUnsupported { scheme: String::new() })));
     };
+    // The amount is shown with the listed decimals: the contract must say the same.
+    crate::chain::token::check_decimals(client, &token).await?;
     let method = transfer_method(client, req, token.address, from).await?;
     let facilitator = req.facilitator.filter(|_| method == TransferMethod::Upto);
     let (sponsored_approval, (name, version)) = match method {

@@ -282,7 +282,12 @@ pub async fn prepare(
         Some(t) => {
             let (address, _) = resolve(client, t, "token").await?;
             match known_tokens.iter().find(|k| k.address == address) {
-                Some(known) => Some(known.clone()),
+                Some(known) => {
+                    // Listed or added before: its contract must still say the decimals the amount is
+                    // shown with.
+                    token::check_decimals(client, known).await?;
+                    Some(known.clone())
+                }
                 None => {
                     let read = token::read_token(client, address).await?;
                     warnings.push(Warning::UnverifiedToken { token: address.to_checksum(None) });
