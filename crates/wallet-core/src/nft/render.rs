@@ -80,8 +80,17 @@ fn resolver() -> usvg::ImageHrefResolver<'static> {
     }
 }
 
-/// The system's fonts, loaded once (SVG text needs them; they are files on this machine, never
-/// fetched).
+/// The system's fonts, loaded once and only for a document with text (they are files on this machine,
+/// never fetched); a document without text gets none.
+fn fonts_for(svg: &str) -> Arc<usvg::fontdb::Database> {
+    static NONE: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
+    if svg.contains("<text") || svg.contains(":text") {
+        fonts()
+    } else {
+        NONE.get_or_init(|| Arc::new(usvg::fontdb::Database::new())).clone()
+    }
+}
+
 fn fonts() -> Arc<usvg::fontdb::Database> {
     static FONTS: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
     FONTS
@@ -104,7 +113,7 @@ fn svg_to_png(bytes: &[u8]) -> Result<Vec<u8>, Refused> {
     let options = usvg::Options {
         resources_dir: None,
         image_href_resolver: resolver(),
-        fontdb: fonts(),
+        fontdb: fonts_for(&head),
         ..usvg::Options::default()
     };
     let tree = usvg::Tree::from_data(bytes, &options).map_err(|_| Refused::Unreadable)?;
