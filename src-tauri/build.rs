@@ -40,6 +40,8 @@ const COMMANDS: &[&str] = &[
     "payment_replace",
     "token_overview",
     "token_holders",
+    "token_hide",
+    "token_hidden",
     "nft_list",
     "nft_review",
     "nft_send_quote",

@@ -56,6 +56,8 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             payment::payment_replace,
             payment::token_overview,
             payment::token_holders,
+            payment::token_hide,
+            payment::token_hidden,
             nfts::nft_list,
             nfts::nft_review,
             nfts::nft_send_quote,

@@ -181,3 +181,37 @@ async fn a_sheet_is_blocked_when_the_contract_says_other_decimals_than_listed() 
     );
     chain.stop();
 }
+
+/// Hiding a token (issue 23's "receive, pay, hide"): it leaves the balances, is listed as hidden, is still
+/// known (a shop may still ask for it) and comes back when shown again; the store's own token is always
+/// shown.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_hidden_token_leaves_the_balances_and_comes_back() {
+    let chain = DevChain::start(false).await;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let s = crate::session::session(tmp.path(), &chain.devnet.info().rpc_url);
+    s.restore(
+        crate::session::dev_phrase(),
+        wallet_core::SecretString::default(),
+        &crate::session::pw(crate::session::PASSWORD),
+        1,
+        None,
+        |_, _| {},
+    )
+    .await
+    .expect("restore");
+    let symbols = |p: &wallet_core::session::Portfolios| -> Vec<String> {
+        p.accounts[0].holdings.iter().map(|h| h.symbol.clone()).collect()
+    };
+    assert_eq!(symbols(&s.portfolios_live(Some(0)).await.expect("live")), ["STORE", "ETH", "tUSD"]);
+    s.hide_token(STABLE_TOKEN, true).await.expect("hide");
+    assert_eq!(symbols(&s.portfolios_live(Some(0)).await.expect("live")), ["STORE", "ETH"]);
+    assert_eq!(symbols(&s.cached_portfolios(Some(0)).await.expect("cached")), ["STORE", "ETH"]);
+    let hidden: Vec<_> = s.hidden_tokens().await.expect("hidden").into_iter().map(|t| t.symbol).collect();
+    assert_eq!(hidden, ["tUSD"]);
+    assert!(s.tokens().await.expect("tokens").iter().any(|t| t.address == STABLE_TOKEN), "still known");
+    assert!(s.hide_token(STORE_TOKEN, true).await.is_err(), "the store's own token stays");
+    s.hide_token(STABLE_TOKEN, false).await.expect("show");
+    assert_eq!(symbols(&s.portfolios_live(Some(0)).await.expect("live")), ["STORE", "ETH", "tUSD"]);
+    chain.stop();
+}

@@ -223,6 +223,18 @@ async tokenHolders(token: string) : Promise<HoldersView> {
     return await TAURI_INVOKE("token_holders", { token });
 },
 /**
+ * Hides the known token `token` from the balances (`hidden: false` shows it again).
+ */
+async tokenHide(token: string, hidden: boolean) : Promise<null> {
+    return await TAURI_INVOKE("token_hide", { token, hidden });
+},
+/**
+ * The tokens hidden from the balances on the network in use.
+ */
+async tokenHidden() : Promise<HiddenToken[]> {
+    return await TAURI_INVOKE("token_hidden");
+},
+/**
  * The NFTs of account `index`, read from the chain (the last known ones when it does not answer).
  */
 async nftList(index: number) : Promise<Gallery> {
@@ -1163,6 +1175,22 @@ as_of_block: number | null;
  * Whether it was read from the chain just now (else: the last known, offline).
  */
 live: boolean }
+/**
+ * A token hidden from the balances.
+ */
+export type HiddenToken = { 
+/**
+ * Its contract (EIP-55).
+ */
+token: string; 
+/**
+ * Its symbol.
+ */
+symbol: string; 
+/**
+ * Its name.
+ */
+name: string }
 /**
  * The history of one account.
  */

@@ -77,6 +77,9 @@ enum Command {
     /// What the wallet's reads tell the node: read each account separately (--separate on), spread in
     /// time (--spread on); without options, the setting.
     Privacy(privacy::PrivacyArgs),
+    /// Hide a token from the balances (--show shows it again); without a token, the hidden ones.
+    #[command(name = "token-hide")]
+    TokenHide(token::TokenHideArgs),
     /// Add a token by its contract address (read from the chain, shown as unverified).
     #[command(name = "token-add")]
     TokenAdd(chain::TokenAddArgs),
@@ -187,6 +190,7 @@ fn main() -> ExitCode {
         Command::Approve(args) => token::approve(args).map(Some),
         Command::TokenInfo(args) => token::token_info(args).map(Some),
         Command::Nfts(args) => nfts::nfts(args).map(Some),
+        Command::TokenHide(args) => token::token_hide(args).map(Some),
         Command::NftSend(args) => nfts::nft_send(args).map(Some),
         Command::Privacy(args) => privacy::privacy(args).map(Some),
         Command::TokenAdd(args) => chain::token_add(args).map(Some),

@@ -101,6 +101,40 @@ pub(crate) fn token_info(args: TokenInfoArgs) -> Result<Output> {
     })
 }
 
+/// `tender token-hide`.
+#[derive(Args)]
+pub(crate) struct TokenHideArgs {
+    /// The token's contract (a token the wallet knows). Without it, the hidden tokens are listed.
+    #[arg(value_name = "TOKEN")]
+    token: Option<String>,
+    /// Show it again instead.
+    #[arg(long)]
+    show: bool,
+    /// The wallet's data folder.
+    #[arg(long, env = "TENDER_DATA_DIR")]
+    data_dir: std::path::PathBuf,
+    #[command(flatten)]
+    net: NetworkArgs,
+}
+
+pub(crate) fn token_hide(args: TokenHideArgs) -> Result<Output> {
+    let token = args.token.as_deref().map(token_address).transpose()?;
+    runtime()?.block_on(async {
+        let session = session(&args.data_dir, None, &args.net).await?;
+        if let Some(token) = token {
+            with_hint(session.hide_token(token, !args.show).await)?;
+        }
+        let hidden = session.hidden_tokens().await?;
+        let text = if hidden.is_empty() {
+            "no token is hidden".to_owned()
+        } else {
+            let list: Vec<String> = hidden.iter().map(|t| format!("{} ({})", t.symbol, t.address)).collect();
+            format!("hidden from the balances: {}", list.join(", "))
+        };
+        Ok(Output::new(json!({ "hidden": hidden }), text))
+    })
+}
+
 pub(crate) fn approve(args: ApproveArgs) -> Result<Output> {
     args.at.check_store()?;
     let token = token_address(&args.token)?;

@@ -1188,6 +1188,12 @@ fn nfts_from_the_command_line() {
     assert_eq!(g["shown"].as_array().map(Vec::len), Some(5), "card 0 left");
     let h = ok_json(&run(&["history"]));
     assert!(h.to_string().contains("nft_transfer"), "{h}");
+    // Hiding a token from the balances, and showing it again.
+    let tusd = "0xA15BB66138824a1c7167f5E85b957d04Dd34E468";
+    let hidden = ok_json(&run(&["token-hide", tusd]));
+    assert_eq!(hidden["hidden"][0]["symbol"], "tUSD", "{hidden}");
+    let shown = ok_json(&run(&["token-hide", tusd, "--show"]));
+    assert_eq!(shown["hidden"], serde_json::json!([]), "{shown}");
 }
 
 /// Issue 23: the privacy setting from the command line: off by default, turned on (and spread), kept.

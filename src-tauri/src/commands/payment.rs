@@ -133,6 +133,21 @@ pub async fn token_holders(state: State<'_, AppState>, token: String) -> CmdResu
     Ok(state.session.token_holders(token).await?.into())
 }
 
+/// Hides the known token `token` from the balances (`hidden: false` shows it again).
+#[tauri::command]
+#[specta::specta]
+pub async fn token_hide(state: State<'_, AppState>, token: String, hidden: bool) -> CmdResult<()> {
+    let token = wallet_core::keys::address::parse_address(&token)?;
+    Ok(state.session.hide_token(token, hidden).await?)
+}
+
+/// The tokens hidden from the balances on the network in use.
+#[tauri::command]
+#[specta::specta]
+pub async fn token_hidden(state: State<'_, AppState>) -> CmdResult<Vec<crate::dto::HiddenToken>> {
+    Ok(state.session.hidden_tokens().await?.into_iter().map(Into::into).collect())
+}
+
 /// What Permit2 may move of `token` (a listed token's contract) from account `index` now, read
 /// from the chain: the token's screen shows it and offers to revoke it.
 #[tauri::command]

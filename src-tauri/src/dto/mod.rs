@@ -10,8 +10,8 @@ use crate::error::CommandError;
 mod pay;
 
 pub use pay::{
-    AllowanceView, ApprovalView, AssetView, EntryView, History, HistoryItem, HoldersView, NftSendView, PaidBy,
-    PaySheet, QuoteView, Receipt, ReplacementView, SentVia, TokenOverviewView, WarningView,
+    AllowanceView, ApprovalView, AssetView, EntryView, HiddenToken, History, HistoryItem, HoldersView, NftSendView,
+    PaidBy, PaySheet, QuoteView, Receipt, ReplacementView, SentVia, TokenOverviewView, WarningView,
 };
 
 /// Where the vault is kept.

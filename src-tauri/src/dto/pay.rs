@@ -475,6 +475,23 @@ impl From<wallet_core::pay::nft_send::NftTransferQuote> for NftSendView {
     }
 }
 
+/// A token hidden from the balances.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct HiddenToken {
+    /// Its contract (EIP-55).
+    pub token: String,
+    /// Its symbol.
+    pub symbol: String,
+    /// Its name.
+    pub name: String,
+}
+
+impl From<Token> for HiddenToken {
+    fn from(t: Token) -> Self {
+        HiddenToken { token: t.address.to_checksum(None), symbol: t.symbol, name: t.name }
+    }
+}
+
 /// What Permit2 may move of a token from an account, by the token's word now.
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct AllowanceView {

@@ -22,6 +22,7 @@ vi.mock("../bindings", () => ({
     balancesCached: async (i: number) => { calls.push(`cached ${i}`); return portfolio(i, "7", false); },
     balancesRefresh: (i: number) => { calls.push(`live ${i}`); return new Promise((resolve) => { live = resolve; }); },
     nftList: async () => ({ shown: [], unreviewed: [], hidden: 0, as_of_block: 1, live: true }),
+    tokenHidden: async () => [],
   },
   events: { newBlock: { listen: async () => () => {} } },
 }));

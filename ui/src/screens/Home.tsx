@@ -1,7 +1,7 @@
 // Balances: painted from the cache at once, then live; refreshed when the chain has a new block
 // (the core's watcher sends `NewBlock`), never on a fixed timer.
 import { useEffect, useLayoutEffect, useState } from "preact/hooks";
-import { commands, events, type BalanceRow, type Collectible, type HistoryItem, type HoldersView, type Portfolio, type TokenOverviewView } from "../api";
+import { commands, events, type BalanceRow, type Collectible, type HiddenToken, type HistoryItem, type HoldersView, type Portfolio, type TokenOverviewView } from "../api";
 import { signedAmount, whoText } from "./Receipt";
 import { TokenApprovals } from "./Approval";
 import { accountName, said, sayError, type Said } from "../messages";
@@ -72,7 +72,7 @@ export function Home(props: { session: Session; first?: Portfolio | null }) {
   const [featured, ...rest] = portfolio.rows.filter((r) => r.featured).concat(portfolio.rows.filter((r) => !r.featured));
   const token = opened ? portfolio.rows.find((r) => r.token === opened) : undefined;
   if (nft) return <NftScreen item={nft} account={account} nativeSymbol={portfolio.rows.find((r) => r.token == null)?.symbol ?? "ETH"} onBack={() => setNft(null)} />;
-  if (token?.token) return <TokenScreen account={account} row={token} onBack={() => setOpened(null)} go={props.session.go} />;
+  if (token?.token) return <TokenScreen account={account} row={token} onBack={() => setOpened(null)} go={props.session.go} onHidden={() => { setOpened(null); refresh(); }} />;
   const open = (r: BalanceRow) => r.token && setOpened(r.token);
   const featuredBody = featured && (
     <>
@@ -113,6 +113,7 @@ export function Home(props: { session: Session; first?: Portfolio | null }) {
           return <li data-symbol={r.symbol}>{r.token ? <button class="balance-row open-token" onClick={() => open(r)}>{body}</button> : body}</li>;
         })}
       </ul>
+      <HiddenTokens version={portfolio.rows.length} onShown={refresh} />
       <div class="row spread">
         <span class="muted small" id="synced">{t("synced", { age: age(portfolio.synced_at) })}</span>
         <button id="refresh" class="ghost" disabled={busy} onClick={refresh} aria-label={t("refresh")}>{busy ? t("refreshing") : t("refresh")}</button>
@@ -127,8 +128,17 @@ export function Home(props: { session: Session; first?: Portfolio | null }) {
 }
 
 /** A token's own screen: its balance, what its contract says of itself (read from the chain alone), and what may move it without a payment signed now (Permit2's approval, revocable). */
-export function TokenScreen(props: { account: number; row: BalanceRow; onBack: () => void; go: Session["go"] }) {
+export function TokenScreen(props: { account: number; row: BalanceRow; onBack: () => void; go: Session["go"]; onHidden?: () => void }) {
   const { row } = props;
+  const [hideError, setHideError] = useState<Said | null>(null);
+  const hide = async () => {
+    try {
+      await commands.tokenHide(row.token!, true);
+      props.onHidden?.();
+    } catch (e) {
+      setHideError(sayError(e));
+    }
+  };
   return (
     <section class="token-screen" id="token-screen" data-symbol={row.symbol}>
       <h1>{row.name}{!row.verified && <span class="tag">{t("unverified")}</span>}</h1>
@@ -142,10 +152,37 @@ export function TokenScreen(props: { account: number; row: BalanceRow; onBack: (
         <button id="token-pay" class="primary" onClick={() => props.go("pay")}>{t("scanToPay")}</button>
         <button id="token-receive" onClick={() => props.go("receive")}>{t("navReceive")}</button>
       </div>
+      {hideError && <p class="error" role="alert">{said(hideError)}</p>}
       <div class="row">
+        {!row.featured && props.onHidden && <button id="token-hide" onClick={hide}>{t("hideToken")}</button>}
         <button id="token-back" onClick={props.onBack}>{t("back")}</button>
       </div>
     </section>
+  );
+}
+
+/** The tokens the shopper hid from the balances, each with a way back. */
+function HiddenTokens(props: { version: number; onShown: () => void }) {
+  const [hidden, setHidden] = useState<HiddenToken[]>([]);
+  useEffect(() => { commands.tokenHidden().then(setHidden).catch(() => setHidden([])); }, [props.version]);
+  if (hidden.length === 0) return null;
+  const show = async (token: string) => {
+    await commands.tokenHide(token, false).catch(() => {});
+    setHidden(await commands.tokenHidden().catch(() => []));
+    props.onShown();
+  };
+  return (
+    <details id="hidden-tokens">
+      <summary>{t("hiddenTokens", { n: hidden.length })}</summary>
+      <ul class="plain">
+        {hidden.map((h) => (
+          <li class="row spread" data-token={h.token}>
+            <span>{h.name} <span class="muted">{h.symbol}</span></span>
+            <button class="show-token" onClick={() => show(h.token)}>{t("showToken")}</button>
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }
 

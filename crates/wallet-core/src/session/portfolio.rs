@@ -52,11 +52,37 @@ pub struct Portfolios {
 impl Session {
     // ----- tokens and balances -----
 
-    /// The tokens shown on the network in use: Tender's list, then the person's own.
+    /// The tokens known on the network in use: Tender's list, then the person's own (hidden ones too: a
+    /// shop may still ask for one).
     pub async fn tokens(&self) -> Result<Vec<Token>> {
         let chain_id = self.network().await?.chain_id;
         let db = self.db().await?;
         token::known_tokens(&db, chain_id)
+    }
+
+    /// Hides the known token `token` from the balances (`hidden: false` shows it again). The store's
+    /// featured token is always shown.
+    pub async fn hide_token(&self, token: Address, hidden: bool) -> Result<()> {
+        let known = self.tokens().await?.into_iter().find(|t| t.address == token);
+        let Some(known) = known else { return Err(Error::Blocked(Blocker::UnknownToken { address: token })) };
+        if known.featured && hidden {
+            return Err(Error::InputMissing { what: "the store's own token is always shown".into() });
+        }
+        self.db().await?.hide_token(known.chain_id, token, hidden)
+    }
+
+    /// The tokens hidden from the balances on the network in use.
+    pub async fn hidden_tokens(&self) -> Result<Vec<Token>> {
+        let chain_id = self.network().await?.chain_id;
+        let db = self.db().await?;
+        let hidden = db.hidden_tokens(chain_id)?;
+        Ok(token::known_tokens(&db, chain_id)?.into_iter().filter(|t| hidden.contains(&t.address)).collect())
+    }
+
+    /// The tokens the balances show: the known ones the shopper did not hide.
+    fn shown_tokens(db: &Db, chain_id: u64) -> Result<Vec<Token>> {
+        let hidden = db.hidden_tokens(chain_id)?;
+        Ok(token::known_tokens(db, chain_id)?.into_iter().filter(|t| !hidden.contains(&t.address)).collect())
     }
 
     /// Adds the token at `address` (read from the chain; shown as unverified). False when it was
@@ -124,7 +150,7 @@ impl Session {
         let network = self.network().await?;
         let db = self.db().await?;
         let db = &*db;
-        let tokens = token::known_tokens(db, network.chain_id)?;
+        let tokens = Self::shown_tokens(db, network.chain_id)?;
         let addresses: Vec<_> = accounts.iter().map(|a| a.address).collect();
         let cached = db.cached_balances(network.chain_id, &addresses)?;
         let accounts = Self::portfolios(&network, &accounts, &tokens, &cached);
@@ -157,7 +183,7 @@ impl Session {
         }
         let tokens = {
             let db = self.db().await?;
-            token::known_tokens(&db, network.chain_id)?
+            Self::shown_tokens(&db, network.chain_id)?
         };
         let addresses: Vec<_> = accounts.iter().map(|a| a.address).collect();
         let token_addresses: Vec<_> = tokens.iter().map(|t| t.address).collect();

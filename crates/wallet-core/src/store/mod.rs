@@ -3,7 +3,7 @@
 //! transaction and authorization signed (`payments`, `authorizations`: stored before they leave),
 //! the transfers received (`received`), the quotes shown (`quotes`) and tokens' holders replayed from
 //! their logs (`token_holders`, `token_scans`), and the NFTs found for the accounts (`nfts`, `nft_scans`,
-//! `nft_collections`, `nft_media`). Rows are read by column name
+//! `nft_collections`, `nft_media`), and the tokens hidden from the balances (`hidden_tokens`). Rows are read by column name
 //! (`row`). Public data only: no secret is ever stored here; the file is readable by its owner only.
 
 use std::path::Path;
@@ -212,7 +212,8 @@ impl Db {
         }
         if version < 10 {
             // NFTs: what the accounts were seen receiving, each account's scan, the collections and the
-            // shopper's review of them, and each item's decoded metadata with its image as PNG.
+            // shopper's review of them, and each item's decoded metadata with its image as PNG; and the
+            // tokens the shopper hid from the balances.
             conn.execute_batch(
                 "BEGIN;
                  CREATE TABLE nfts (
@@ -228,6 +229,8 @@ impl Db {
                  CREATE TABLE nft_media (
                      chain_id INTEGER NOT NULL, contract TEXT NOT NULL, token_id TEXT NOT NULL, meta TEXT NOT NULL,
                      image BLOB, PRIMARY KEY (chain_id, contract, token_id));
+                 CREATE TABLE hidden_tokens (
+                     chain_id INTEGER NOT NULL, address TEXT NOT NULL, PRIMARY KEY (chain_id, address));
                  PRAGMA user_version = 10;
                  COMMIT;",
             )

@@ -1,5 +1,7 @@
-//! The `custom_tokens` table: the tokens a person added themselves (unverified).
+//! The `custom_tokens` table: the tokens a person added themselves (unverified); and `hidden_tokens`, the
+//! tokens they hid from their balances (still known: a shop may still ask for one).
 
+use alloy::primitives::Address;
 use rusqlite::params;
 
 use super::{Db, Token, db_err, row};
@@ -43,6 +45,28 @@ impl Db {
                     verified: false,
                 })
             },
+        )
+    }
+
+    /// Hides `token` from the balances on `chain_id` (`hidden: false` shows it again).
+    pub fn hide_token(&self, chain_id: u64, token: Address, hidden: bool) -> Result<()> {
+        let sql = if hidden {
+            "INSERT OR IGNORE INTO hidden_tokens (chain_id, address) VALUES (?1, ?2)"
+        } else {
+            "DELETE FROM hidden_tokens WHERE chain_id = ?1 AND address = ?2"
+        };
+        self.conn.execute(sql, params![chain_id as i64, token.to_checksum(None)]).map_err(db_err)?;
+        Ok(())
+    }
+
+    /// The tokens hidden from the balances on `chain_id`.
+    pub fn hidden_tokens(&self, chain_id: u64) -> Result<Vec<Address>> {
+        row::select(
+            &self.conn,
+            "hidden_tokens",
+            "SELECT address FROM hidden_tokens WHERE chain_id = ?1 ORDER BY address",
+            &[&(chain_id as i64)],
+            |r| r.parsed("address"),
         )
     }
 }
