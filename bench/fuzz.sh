@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-10000000}
 shift || true
-for t in ${@:-eip681 phrase vault rpc_answers multicall outside_text x402}; do
+for t in ${@:-eip681 phrase vault rpc_answers multicall outside_text x402 signed nft_media}; do
   started=$(date +%s.%N)
   out=$(bash scripts/fuzz.sh runs "$runs" "$t")
   secs=$(echo "$(date +%s.%N) - $started" | bc)

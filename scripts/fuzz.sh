@@ -18,7 +18,7 @@ if [ "$mode" = runs ]; then
 fi
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(eip681 phrase vault rpc_answers multicall outside_text x402 signed)
+  targets=(eip681 phrase vault rpc_answers multicall outside_text x402 signed nft_media)
 fi
 
 cargo_bin="${CARGO_HOME:-$HOME/.cargo}/bin"
