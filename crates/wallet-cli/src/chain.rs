@@ -315,6 +315,55 @@ pub(crate) async fn within_max_fee(
     Ok(())
 }
 
+/// Where a transaction of the shopper's own is sent from, and the person's word to send it.
+#[derive(Args)]
+pub(crate) struct SendArgs {
+    #[command(flatten)]
+    pub(crate) at: crate::WalletLocation,
+    #[command(flatten)]
+    pub(crate) net: NetworkArgs,
+    /// The account.
+    #[arg(long, default_value_t = 0)]
+    pub(crate) index: u32,
+    /// Sign and send. Needs --max-fee. Without it, what would be signed is printed.
+    #[arg(long, requires = "max_fee")]
+    pub(crate) yes: bool,
+    /// With --yes: send only if the network fee is at most this, in the network's currency.
+    #[arg(long)]
+    pub(crate) max_fee: Option<String>,
+}
+
+/// Sends the quoted transaction `t` of the shopper's own (an approval, an NFT sent) with `send` when
+/// `yes` and its fee is within `max_fee` (the wallet unlocked for it, locked again after), adding the
+/// outcome to `text`; without `--yes --max-fee`, says how to send it and sends nothing (`None`).
+pub(crate) async fn confirm_quoted<F, Fut>(
+    session: &Session,
+    yes: bool,
+    max_fee: Option<&str>,
+    t: &wallet_core::pay::replace::ReplacementQuote,
+    text: &mut String,
+    send: F,
+) -> Result<Option<wallet_core::session::Receipt>>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<wallet_core::session::Receipt>>,
+{
+    let Some(limit) = max_fee.filter(|_| yes) else {
+        text.push_str("\nNot sent. To send it, run again with --yes --max-fee AMOUNT.");
+        return Ok(None);
+    };
+    within_max_fee(session, limit, t.max_network_fee, &t.max_network_fee_display, &t.native_symbol).await?;
+    session.unlock(&crate::input::password(crate::input::PASSWORD_ENV, "Wallet password: ", false)?).await?;
+    let receipt = send().await;
+    session.lock().await;
+    let receipt = receipt?;
+    text.push_str(&format!("\n{}: {}", describe_status(receipt.status), receipt.tx_hash.unwrap_or_default()));
+    if let Some(n) = &receipt.notice {
+        text.push_str(&format!("\n{}", n.message));
+    }
+    Ok(Some(receipt))
+}
+
 /// `tender speed-up` and `tender cancel`.
 #[derive(Args)]
 pub(crate) struct ReplaceArgs {

@@ -9,7 +9,7 @@ use wallet_core::pay::payment::Tracking;
 use wallet_core::{Error, Result};
 
 use crate::Output;
-use crate::chain::{NetworkArgs, describe_status, runtime, session, with_hint, within_max_fee};
+use crate::chain::{NetworkArgs, confirm_quoted, runtime, session, with_hint};
 
 /// `tender nft-send`.
 #[derive(Args)]
@@ -27,22 +27,11 @@ pub(crate) struct NftSendArgs {
     #[arg(long, default_value = "1")]
     amount: String,
     #[command(flatten)]
-    at: crate::WalletLocation,
-    #[command(flatten)]
-    net: NetworkArgs,
-    /// The account.
-    #[arg(long, default_value_t = 0)]
-    index: u32,
-    /// Sign and send. Needs --max-fee. Without it, what would be signed is printed.
-    #[arg(long, requires = "max_fee")]
-    yes: bool,
-    /// With --yes: send only if the network fee is at most this, in the network's currency.
-    #[arg(long)]
-    max_fee: Option<String>,
+    send: crate::chain::SendArgs,
 }
 
 pub(crate) fn nft_send(args: NftSendArgs) -> Result<Output> {
-    args.at.check_store()?;
+    args.send.at.check_store()?;
     let contract = args
         .contract
         .trim()
@@ -53,10 +42,10 @@ pub(crate) fn nft_send(args: NftSendArgs) -> Result<Output> {
     };
     let (token_id, amount) = (number(&args.token_id, "token id")?, number(&args.amount, "whole number")?);
     runtime()?.block_on(async {
-        let session = session(&args.at.data_dir, args.at.store, &args.net).await?;
+        let session = session(&args.send.at.data_dir, args.send.at.store, &args.send.net).await?;
         // The gallery is read first: only an item the account was seen receiving is offered.
-        with_hint(session.nfts(args.index).await)?;
-        let quote = with_hint(session.nft_transfer(args.index, contract, token_id, &args.to, amount).await)?;
+        with_hint(session.nfts(args.send.index).await)?;
+        let quote = with_hint(session.nft_transfer(args.send.index, contract, token_id, &args.to, amount).await)?;
         let t = &quote.transaction;
         let mut text = format!(
             "send {} of #{} ({}) to {}\nnonce      {}\nmax fee    {} {}\n",
@@ -68,19 +57,13 @@ pub(crate) fn nft_send(args: NftSendArgs) -> Result<Output> {
             t.max_network_fee_display,
             t.native_symbol
         );
-        let Some(limit) = args.max_fee.as_deref().filter(|_| args.yes) else {
-            text.push_str("\nNot sent. To send it, run again with --yes --max-fee AMOUNT.");
+        let digest = quote.digest().to_string();
+        let send = || session.send_nft(quote.id(), &digest, Tracking::default());
+        let Some(receipt) =
+            confirm_quoted(&session, args.send.yes, args.send.max_fee.as_deref(), t, &mut text, send).await?
+        else {
             return Ok(Output::new(json!({ "transfer": quote, "sent": false }), text));
         };
-        within_max_fee(&session, limit, t.max_network_fee, &t.max_network_fee_display, &t.native_symbol).await?;
-        session.unlock(&crate::input::password(crate::input::PASSWORD_ENV, "Wallet password: ", false)?).await?;
-        let receipt = session.send_nft(quote.id(), &quote.digest().to_string(), Tracking::default()).await;
-        session.lock().await;
-        let receipt = receipt?;
-        text.push_str(&format!("\n{}: {}", describe_status(receipt.status), receipt.tx_hash.unwrap_or_default()));
-        if let Some(n) = &receipt.notice {
-            text.push_str(&format!("\n{}", n.message));
-        }
         Ok(Output::new(json!({ "transfer": quote, "sent": true, "payment": receipt.payment() }), text))
     })
 }

@@ -9,7 +9,7 @@ use wallet_core::pay::payment::Tracking;
 use wallet_core::{Error, Result};
 
 use crate::Output;
-use crate::chain::{NetworkArgs, describe_status, runtime, session, with_hint, within_max_fee};
+use crate::chain::{NetworkArgs, confirm_quoted, runtime, session, with_hint};
 
 /// `tender approve`.
 #[derive(Args)]
@@ -22,18 +22,7 @@ pub(crate) struct ApproveArgs {
     #[arg(value_name = "AMOUNT")]
     amount: Option<String>,
     #[command(flatten)]
-    at: crate::WalletLocation,
-    #[command(flatten)]
-    net: NetworkArgs,
-    /// The account.
-    #[arg(long, default_value_t = 0)]
-    index: u32,
-    /// Sign and send. Needs --max-fee. Without it, what would be signed is printed.
-    #[arg(long, requires = "max_fee")]
-    yes: bool,
-    /// With --yes: send only if the network fee is at most this, in the network's currency.
-    #[arg(long)]
-    max_fee: Option<String>,
+    send: crate::chain::SendArgs,
 }
 
 fn token_address(text: &str) -> Result<Address> {
@@ -136,16 +125,16 @@ pub(crate) fn token_hide(args: TokenHideArgs) -> Result<Output> {
 }
 
 pub(crate) fn approve(args: ApproveArgs) -> Result<Output> {
-    args.at.check_store()?;
+    args.send.at.check_store()?;
     let token = token_address(&args.token)?;
     runtime()?.block_on(async {
-        let session = session(&args.at.data_dir, args.at.store, &args.net).await?;
+        let session = session(&args.send.at.data_dir, args.send.at.store, &args.send.net).await?;
         let Some(amount) = &args.amount else {
-            let a = with_hint(session.permit2_allowance(args.index, token).await)?;
+            let a = with_hint(session.permit2_allowance(args.send.index, token).await)?;
             let text = format!("Permit2 ({}) may move up to {} {}", a.spender, a.display, a.symbol);
             return Ok(Output::new(json!({ "allowance": a }), text));
         };
-        let quote = with_hint(session.approval(args.index, token, amount).await)?;
+        let quote = with_hint(session.approval(args.send.index, token, amount).await)?;
         let t = &quote.transaction;
         let what = if quote.revokes() { "revoke the approval of" } else { "approve" };
         let mut text = format!(
@@ -158,19 +147,13 @@ pub(crate) fn approve(args: ApproveArgs) -> Result<Output> {
             t.max_network_fee_display,
             t.native_symbol
         );
-        let Some(limit) = args.max_fee.as_deref().filter(|_| args.yes) else {
-            text.push_str("\nNot sent. To send it, run again with --yes --max-fee AMOUNT.");
+        let digest = quote.digest().to_string();
+        let send = || session.approve(quote.id(), &digest, Tracking::default());
+        let Some(receipt) =
+            confirm_quoted(&session, args.send.yes, args.send.max_fee.as_deref(), t, &mut text, send).await?
+        else {
             return Ok(Output::new(json!({ "approval": quote, "sent": false }), text));
         };
-        within_max_fee(&session, limit, t.max_network_fee, &t.max_network_fee_display, &t.native_symbol).await?;
-        session.unlock(&crate::input::password(crate::input::PASSWORD_ENV, "Wallet password: ", false)?).await?;
-        let receipt = session.approve(quote.id(), &quote.digest().to_string(), Tracking::default()).await;
-        session.lock().await;
-        let receipt = receipt?;
-        text.push_str(&format!("\n{}: {}", describe_status(receipt.status), receipt.tx_hash.unwrap_or_default()));
-        if let Some(n) = &receipt.notice {
-            text.push_str(&format!("\n{}", n.message));
-        }
         Ok(Output::new(json!({ "approval": quote, "sent": true, "payment": receipt.payment() }), text))
     })
 }

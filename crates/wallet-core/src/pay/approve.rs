@@ -23,7 +23,7 @@ use crate::chain::token::{IERC20Metadata, Token, approve_call, format_amount};
 use crate::error::{Blocker, Error, Result};
 use crate::pay::permit2::PERMIT2;
 use crate::pay::replace::ReplacementQuote;
-use crate::store::{PaymentKind, PaymentRecord, PaymentStatus};
+use crate::store::{PaymentKind, PaymentRecord};
 use crate::wallet::Wallet;
 
 /// What Permit2 may move of a token from an account: as the token says now, or as an approval sets it.
@@ -132,7 +132,6 @@ pub async fn quote(
 /// `approve(Permit2, amount)` on the token shown. Not stored yet.
 pub fn sign(wallet: &Wallet, quote: &ApprovalQuote) -> Result<PaymentRecord> {
     let (t, sets) = (&quote.transaction, &quote.sets);
-    let index = t.signable(wallet)?;
     if t.kind != PaymentKind::Approval
         || sets.spender != PERMIT2
         || t.tx.to != Some(sets.token)
@@ -141,31 +140,7 @@ pub fn sign(wallet: &Wallet, quote: &ApprovalQuote) -> Result<PaymentRecord> {
     {
         return Err(Error::QuoteMismatch);
     }
-    let signer = wallet.signer(index)?;
-    let signed = crate::keys::signer::sign_transaction(&signer, crate::keys::signer::build_transaction(&t.tx)?)?;
-    drop(signer);
-    Ok(PaymentRecord {
-        chain_id: t.chain_id,
-        account: t.from,
-        request_uri: String::new(),
-        order: None,
-        payee: PERMIT2,
-        token: Some(sets.token),
-        amount: sets.amount,
-        nonce: t.tx.nonce,
-        tx_hash: signed.hash,
-        raw_tx: signed.raw,
-        status: PaymentStatus::Signed,
-        created_at: crate::pay::clock::now_secs(),
-        block_number: None,
-        error: None,
-        expires_at: None,
-        received: None,
-        quote_digest: Some(t.digest),
-        kind: PaymentKind::Approval,
-        replaces: None,
-        replaced_seen_at: None,
-    })
+    t.sign_new(wallet, PERMIT2, Some(sets.token), sets.amount)
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ use crate::chain::network::ChainClient;
 use crate::error::{Blocker, Error, Result};
 pub use crate::pay::nft_call::{NftItem, call_data, call_of, sent_in_logs};
 use crate::pay::replace::ReplacementQuote;
-use crate::store::{NftStandard, PaymentKind, PaymentRecord, PaymentStatus};
+use crate::store::{NftStandard, PaymentKind, PaymentRecord};
 use crate::wallet::Wallet;
 
 /// What sending an NFT will sign, and what it may cost. Public data only.
@@ -82,7 +82,6 @@ pub async fn quote(
 /// the item shown to the recipient shown. Not stored yet.
 pub fn sign(wallet: &Wallet, quote: &NftTransferQuote) -> Result<PaymentRecord> {
     let t = &quote.transaction;
-    let index = t.signable(wallet)?;
     if t.kind != PaymentKind::NftTransfer
         || t.tx.to != Some(quote.item.contract)
         || !t.tx.value.is_zero()
@@ -90,31 +89,7 @@ pub fn sign(wallet: &Wallet, quote: &NftTransferQuote) -> Result<PaymentRecord> 
     {
         return Err(Error::QuoteMismatch);
     }
-    let signer = wallet.signer(index)?;
-    let signed = crate::keys::signer::sign_transaction(&signer, crate::keys::signer::build_transaction(&t.tx)?)?;
-    drop(signer);
-    Ok(PaymentRecord {
-        chain_id: t.chain_id,
-        account: t.from,
-        request_uri: String::new(),
-        order: None,
-        payee: quote.to,
-        token: Some(quote.item.contract),
-        amount: quote.item.amount,
-        nonce: t.tx.nonce,
-        tx_hash: signed.hash,
-        raw_tx: signed.raw,
-        status: PaymentStatus::Signed,
-        created_at: crate::pay::clock::now_secs(),
-        block_number: None,
-        error: None,
-        expires_at: None,
-        received: None,
-        quote_digest: Some(t.digest),
-        kind: PaymentKind::NftTransfer,
-        replaces: None,
-        replaced_seen_at: None,
-    })
+    t.sign_new(wallet, quote.to, Some(quote.item.contract), quote.item.amount)
 }
 
 #[cfg(test)]

@@ -178,6 +178,46 @@ impl ReplacementQuote {
     }
 }
 
+impl ReplacementQuote {
+    /// Signs this quote's transaction (quoted with [`ReplacementQuote::for_call`]: it replaces nothing)
+    /// with the unlocked `wallet` as a new record paying `payee` `amount` of `token`. The caller has
+    /// checked the call data against what was shown; this checks the quote's validity, digest and fee.
+    pub(crate) fn sign_new(
+        &self,
+        wallet: &Wallet,
+        payee: Address,
+        token: Option<Address>,
+        amount: U256,
+    ) -> Result<PaymentRecord> {
+        let index = self.signable(wallet)?;
+        let signer = wallet.signer(index)?;
+        let signed = crate::keys::signer::sign_transaction(&signer, crate::keys::signer::build_transaction(&self.tx)?)?;
+        drop(signer);
+        Ok(PaymentRecord {
+            chain_id: self.chain_id,
+            account: self.from,
+            request_uri: String::new(),
+            order: None,
+            payee,
+            token,
+            amount,
+            nonce: self.tx.nonce,
+            tx_hash: signed.hash,
+            raw_tx: signed.raw,
+            status: PaymentStatus::Signed,
+            created_at: crate::pay::clock::now_secs(),
+            block_number: None,
+            error: None,
+            expires_at: None,
+            received: None,
+            quote_digest: Some(self.digest),
+            kind: self.kind,
+            replaces: None,
+            replaced_seen_at: None,
+        })
+    }
+}
+
 /// The fee cap and tip a stored transaction offered (a legacy one's gas price stands for both).
 fn offered_fees(record: &PaymentRecord) -> Result<(U256, U256, TxEnvelope)> {
     let tx = crate::pay::fees::stored_transaction(record)?;
