@@ -8,13 +8,11 @@
 use alloy::primitives::{Address, U256};
 use base64::Engine as _;
 use tender_devtools::devnet::{self, OpenCollectible, STORE_CARDS, STORE_TICKETS, StoreCards};
-use wallet_core::SecretString;
 use wallet_core::nft::Gallery;
 use wallet_core::store::{NftStandard, Review};
 
 use crate::DevChain;
 use crate::cast::cast;
-use crate::session::{PASSWORD, dev_phrase, pw, session};
 
 fn ids(g: &Gallery, contract: Address) -> Vec<String> {
     g.shown.iter().filter(|i| i.contract == contract).map(|i| i.token_id.clone()).collect()
@@ -24,9 +22,7 @@ fn ids(g: &Gallery, contract: Address) -> Vec<String> {
 async fn nfts_are_found_owned_and_shown_safely() {
     let chain = DevChain::start(false).await;
     let rpc = chain.devnet.info().rpc_url.clone();
-    let tmp = tempfile::tempdir().expect("tmp");
-    let s = session(tmp.path(), &rpc);
-    s.restore(dev_phrase(), SecretString::default(), &pw(PASSWORD), 1, None, |_, _| {}).await.expect("restore");
+    let (_tmp, s) = crate::session::restored(&rpc).await;
     let me = s.account(0).await.expect("account").address;
     let friend = s.account(1).await.expect("account").address;
 
@@ -151,9 +147,7 @@ async fn an_nft_is_sent_as_a_payment_and_the_chain_decides_it() {
     use wallet_core::store::{PaymentKind, PaymentStatus};
     let chain = DevChain::start(false).await;
     let rpc = chain.devnet.info().rpc_url.clone();
-    let tmp = tempfile::tempdir().expect("tmp");
-    let s = session(tmp.path(), &rpc);
-    s.restore(dev_phrase(), SecretString::default(), &pw(PASSWORD), 1, None, |_, _| {}).await.expect("restore");
+    let (_tmp, s) = crate::session::restored(&rpc).await;
     let me = s.account(0).await.expect("account").address;
     let friend = s.account(1).await.expect("account").address;
     s.nfts(0).await.expect("gallery");

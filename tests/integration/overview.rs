@@ -152,18 +152,7 @@ async fn a_sheet_is_blocked_when_the_contract_says_other_decimals_than_listed() 
     use wallet_core::pay::verdict::Blocker;
     let chain = DevChain::start(false).await;
     let client = &chain.client;
-    let tmp = tempfile::tempdir().expect("tmp");
-    let s = crate::session::session(tmp.path(), &chain.devnet.info().rpc_url);
-    s.restore(
-        crate::session::dev_phrase(),
-        wallet_core::SecretString::default(),
-        &crate::session::pw(crate::session::PASSWORD),
-        1,
-        None,
-        |_, _| {},
-    )
-    .await
-    .expect("restore");
+    let (_tmp, s) = crate::session::restored(&chain.devnet.info().rpc_url).await;
     let uri = format!(
         "ethereum:{STORE_TOKEN}@31337/transfer?address=0x4242424242424242424242424242424242424242&uint256=1e18"
     );
@@ -188,18 +177,7 @@ async fn a_sheet_is_blocked_when_the_contract_says_other_decimals_than_listed() 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_hidden_token_leaves_the_balances_and_comes_back() {
     let chain = DevChain::start(false).await;
-    let tmp = tempfile::tempdir().expect("tmp");
-    let s = crate::session::session(tmp.path(), &chain.devnet.info().rpc_url);
-    s.restore(
-        crate::session::dev_phrase(),
-        wallet_core::SecretString::default(),
-        &crate::session::pw(crate::session::PASSWORD),
-        1,
-        None,
-        |_, _| {},
-    )
-    .await
-    .expect("restore");
+    let (_tmp, s) = crate::session::restored(&chain.devnet.info().rpc_url).await;
     let symbols = |p: &wallet_core::session::Portfolios| -> Vec<String> {
         p.accounts[0].holdings.iter().map(|h| h.symbol.clone()).collect()
     };

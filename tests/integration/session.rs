@@ -31,6 +31,15 @@ pub(crate) fn session(dir: &std::path::Path, rpc_url: &str) -> Session {
     )
 }
 
+/// A session on `rpc_url` in a fresh folder, the dev phrase restored (unlocked); the folder lives as long
+/// as the first value.
+pub(crate) async fn restored(rpc_url: &str) -> (tempfile::TempDir, Session) {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let s = session(tmp.path(), rpc_url);
+    s.restore(dev_phrase(), SecretString::default(), &pw(PASSWORD), 1, None, |_, _| {}).await.expect("restore");
+    (tmp, s)
+}
+
 pub(crate) fn pw(text: &str) -> SecretString {
     SecretString::new(text.to_owned())
 }
