@@ -112,9 +112,45 @@ pub fn sightings(log: &Log, accounts: &[Address], out: &mut Vec<Sighting>) {
 /// One `eth_call` of a batch, waiting for its answer.
 type Pending = alloy::rpc::client::Waiter<Bytes>;
 
-/// `calls` (contract, calldata) in batched requests of at most [`CALLS_PER_BATCH`]: each answer, `None`
-/// where the call reverted or failed. Only a batch the node does not answer at all is an error.
-pub async fn call_all(client: &ChainClient, calls: &[(Address, Vec<u8>)]) -> Result<Vec<Option<Bytes>>> {
+/// One call's answer: the contract's data, the contract's refusal, or nothing known (the node failed to
+/// answer it: never taken as the contract's word).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    /// What the contract returned.
+    Data(Bytes),
+    /// The contract reverted (the node says "execution reverted").
+    Reverted,
+    /// The node did not say (an error of its own, an answer that could not be read).
+    Unknown,
+}
+
+impl Answer {
+    /// The returned data, when the contract returned some.
+    pub fn data(&self) -> Option<&Bytes> {
+        match self {
+            Answer::Data(d) => Some(d),
+            _ => None,
+        }
+    }
+
+    fn of(result: std::result::Result<Bytes, alloy::transports::TransportError>) -> Self {
+        match result {
+            Ok(data) => Answer::Data(data),
+            // EIP-1474's 3 (reverted with data), or a node's "execution reverted" wording (geth without
+            // data): the contract's word.
+            Err(alloy::transports::RpcError::ErrorResp(e))
+                if e.code == 3 || e.message.to_ascii_lowercase().contains("revert") =>
+            {
+                Answer::Reverted
+            }
+            Err(_) => Answer::Unknown,
+        }
+    }
+}
+
+/// `calls` (contract, calldata) in batched requests of at most [`CALLS_PER_BATCH`]: each one's
+/// [`Answer`]. Only a batch the node does not answer at all is an error.
+pub async fn call_all(client: &ChainClient, calls: &[(Address, Vec<u8>)]) -> Result<Vec<Answer>> {
     let unavailable = |e| rpc_error(&client.endpoint, e);
     let mut out = Vec::with_capacity(calls.len());
     for chunk in calls.chunks(CALLS_PER_BATCH) {
@@ -126,38 +162,49 @@ pub async fn call_all(client: &ChainClient, calls: &[(Address, Vec<u8>)]) -> Res
         }
         batch.send().await.map_err(unavailable)?;
         for w in waiting {
-            out.push(w.await.ok());
+            out.push(Answer::of(w.await));
         }
     }
     Ok(out)
 }
 
-fn word(answer: &Option<Bytes>) -> Option<U256> {
-    answer.as_ref().filter(|d| d.len() == 32).map(|d| U256::from_be_slice(d))
+fn word(answer: &Answer) -> Option<U256> {
+    answer.data().filter(|d| d.len() == 32).map(|d| U256::from_be_slice(d))
 }
 
-/// Which of `contracts` say (ERC-165) they follow the standard their logs claimed.
+/// Which of `contracts` say (ERC-165) they follow the standard their logs claimed, and which say they do
+/// not (answering `false`, or reverting: no ERC-165); a contract whose answer the node did not give is in
+/// neither (asked again on the next look).
 pub async fn classify(
     client: &ChainClient,
     contracts: &BTreeMap<Address, NftStandard>,
-) -> Result<BTreeMap<Address, NftStandard>> {
+) -> Result<(BTreeMap<Address, NftStandard>, BTreeSet<Address>)> {
     let id = |s: NftStandard| if s == NftStandard::Erc721 { ERC721_ID } else { ERC1155_ID };
     let calls: Vec<_> = contracts
         .iter()
         .map(|(c, s)| (*c, INft::supportsInterfaceCall { interfaceId: id(*s).into() }.abi_encode()))
         .collect();
     let answers = call_all(client, &calls).await?;
-    Ok(contracts
-        .iter()
-        .zip(answers)
-        .filter(|(_, a)| word(a) == Some(U256::from(1u8)))
-        .map(|((c, s), _)| (*c, *s))
-        .collect())
+    let mut yes = BTreeMap::new();
+    let mut no = BTreeSet::new();
+    for ((c, s), a) in contracts.iter().zip(&answers) {
+        match (a, word(a)) {
+            (_, Some(v)) if v == U256::from(1u8) => {
+                yes.insert(*c, *s);
+            }
+            (Answer::Reverted, _) | (Answer::Data(_), _) => {
+                no.insert(*c);
+            }
+            (Answer::Unknown, _) => {}
+        }
+    }
+    Ok((yes, no))
 }
 
 /// What `account` owns now of each item (contract, id, standard): 1 or 0 for ERC-721 (`ownerOf`), the
-/// balance for ERC-1155. An ERC-721 `ownerOf` that reverts is a burned token (owned by nobody); an
-/// answer that cannot be read leaves the item out (unknown, not gone).
+/// balance for ERC-1155. An `ownerOf` (or `balanceOf`) the contract reverts is none owned (a burned
+/// token); an answer the node did not give, or that cannot be read, leaves the item out (unknown, not
+/// gone).
 pub async fn owned(
     client: &ChainClient,
     account: Address,
@@ -171,22 +218,28 @@ pub async fn owned(
         })
         .collect();
     let answers = call_all(client, &calls).await?;
-    Ok(items
+    Ok(amounts(account, items, &answers))
+}
+
+/// What `account` owns of each of `items` by `answers` (their `ownerOf`/`balanceOf`, in order): a revert
+/// is none owned; an answer not given or not readable leaves the item out.
+fn amounts(account: Address, items: &[(Address, U256, NftStandard)], answers: &[Answer]) -> Vec<(Address, U256, U256)> {
+    items
         .iter()
-        .zip(&answers)
+        .zip(answers)
         .filter_map(|((c, id, s), answer)| {
-            let amount = match s {
+            let amount = match (answer, word(answer), s) {
                 // A burned token reverts `ownerOf`: owned by nobody, so not by this account.
-                NftStandard::Erc721 => match word(answer) {
-                    Some(owner) => U256::from(u8::from(owner == U256::from_be_bytes(account.into_word().0))),
-                    None if answer.is_none() => U256::ZERO,
-                    None => return None,
-                },
-                NftStandard::Erc1155 => word(answer)?,
+                (Answer::Reverted, ..) => U256::ZERO,
+                (_, Some(owner), NftStandard::Erc721) => {
+                    U256::from(u8::from(owner == U256::from_be_bytes(account.into_word().0)))
+                }
+                (_, Some(balance), NftStandard::Erc1155) => balance,
+                _ => return None,
             };
             Some((*c, *id, amount))
         })
-        .collect())
+        .collect()
 }
 
 /// The metadata URI of each item (`tokenURI`, or `uri` with `{id}` substituted), `None` where the
@@ -204,7 +257,7 @@ pub async fn uris(client: &ChainClient, items: &[(Address, U256, NftStandard)]) 
         .iter()
         .zip(answers)
         .map(|((_, id, _), a)| {
-            let uri = INft::tokenURICall::abi_decode_returns(a.as_deref()?).ok()?;
+            let uri = INft::tokenURICall::abi_decode_returns(a.data()?).ok()?;
             Some(super::metadata::substitute_id(&uri, *id))
         })
         .collect())
@@ -220,8 +273,8 @@ pub async fn names(
         .flat_map(|c| [(*c, INft::nameCall {}.abi_encode()), (*c, INft::symbolCall {}.abi_encode())])
         .collect();
     let answers = call_all(client, &calls).await?;
-    let text = |a: &Option<Bytes>, max| {
-        a.as_ref()
+    let text = |a: &Answer, max| {
+        a.data()
             .and_then(|d| crate::chain::overview::decode_text(d))
             .map(|s| crate::text::displayable(&s, max))
             .filter(|s| !s.is_empty())
@@ -240,6 +293,38 @@ mod tests {
             block_number: Some(7),
             ..Log::default()
         }
+    }
+
+    /// Only the contract's own word counts: a revert (EIP-1474's code 3, or a node's "execution reverted"
+    /// wording) is none owned; a node's own error, or an answer that cannot be read, leaves the item out
+    /// (it stays, asked again next look) — a lagging node never makes an NFT disappear.
+    #[test]
+    fn only_the_contracts_word_decides_what_is_owned() {
+        use alloy::rpc::json_rpc::ErrorPayload;
+        let err = |code: i64, message: &str| {
+            Answer::of(Err(alloy::transports::RpcError::ErrorResp(ErrorPayload {
+                code,
+                message: message.to_owned().into(),
+                data: None,
+            })))
+        };
+        assert_eq!(err(3, "execution reverted: ERC721NonexistentToken"), Answer::Reverted);
+        assert_eq!(err(-32000, "execution reverted"), Answer::Reverted);
+        assert_eq!(err(-32603, "internal error"), Answer::Unknown);
+        assert_eq!(err(-32005, "rate limited"), Answer::Unknown);
+        let me = address!("0x1111111111111111111111111111111111111111");
+        let c = address!("0x3333333333333333333333333333333333333333");
+        let items: Vec<_> = (0..5u8).map(|i| (c, U256::from(i), NftStandard::Erc721)).collect();
+        let answers = [
+            Answer::Data(me.into_word().0.to_vec().into()),
+            Answer::Data(Address::repeat_byte(2).into_word().0.to_vec().into()),
+            Answer::Reverted,
+            Answer::Unknown,
+            Answer::Data(vec![1, 2, 3].into()),
+        ];
+        let got = amounts(me, &items, &answers);
+        let ids_amounts: Vec<(u8, u8)> = got.iter().map(|(_, id, a)| (id.to::<u8>(), a.to::<u8>())).collect();
+        assert_eq!(ids_amounts, [(0, 1), (1, 0), (2, 0)], "mine, another's, burned; the unknown two left out");
     }
 
     #[test]

@@ -136,8 +136,8 @@ impl Session {
     }
 
     /// Meets the collections of `records` not met before: listed ones are shown, any other that says
-    /// (ERC-165) it is the collection its logs claim is unreviewed; a contract that does not is no
-    /// collection, and its sightings leave.
+    /// (ERC-165) it is the collection its logs claim is unreviewed; a contract that says it is not is no
+    /// collection, and its sightings leave. One whose answer the node did not give is asked next look.
     async fn classify_collections(&self, client: &ChainClient, account: Address, records: &[NftRecord]) -> Result<()> {
         let chain_id = client.network.chain_id;
         let mut new: BTreeMap<Address, NftStandard> = BTreeMap::new();
@@ -152,7 +152,7 @@ impl Session {
         if new.is_empty() {
             return Ok(());
         }
-        let classified = discover::classify(client, &new).await?;
+        let (classified, not_nfts) = discover::classify(client, &new).await?;
         let contracts: BTreeSet<Address> = classified.keys().copied().collect();
         let names = discover::names(client, &contracts).await?;
         let listed = nft::listed_collections(chain_id);
@@ -168,10 +168,10 @@ impl Session {
         }
         let not_nfts: Vec<_> = records
             .iter()
-            .filter(|r| new.contains_key(&r.contract) && !classified.contains_key(&r.contract))
+            .filter(|r| not_nfts.contains(&r.contract))
             .map(|r| (r.contract, r.token_id, U256::ZERO))
             .collect();
-        db.confirm_nfts(chain_id, account, &not_nfts)
+        db.forget_nfts(chain_id, account, &not_nfts)
     }
 
     /// Reads and renders the metadata of shown items that have none stored (at most
@@ -183,7 +183,10 @@ impl Session {
             let db = self.db().await?;
             for r in db.nfts(chain_id, account)? {
                 let shown = db.nft_collection(chain_id, r.contract)?.is_some_and(|c| c.review.shows_media());
-                if shown && r.amount.is_some() && db.nft_media(chain_id, r.contract, r.token_id)?.is_none() {
+                if shown
+                    && r.amount.is_some_and(|a| !a.is_zero())
+                    && db.nft_media(chain_id, r.contract, r.token_id)?.is_none()
+                {
                     wanted.push((r.contract, r.token_id, r.standard));
                 }
                 if wanted.len() >= NFT_MEDIA_PER_LOOK {

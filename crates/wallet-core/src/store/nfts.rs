@@ -195,34 +195,40 @@ impl Db {
         )
     }
 
-    /// Stores what the chain says `account` owns of each item; an item it owns none of leaves.
+    /// Stores what the chain says `account` owns of each item. One it owns none of stays, with zero (not
+    /// shown, asked again on each look): a node's word is never the end of a sighting.
     pub fn confirm_nfts(&self, chain_id: u64, account: Address, owned: &[(Address, U256, U256)]) -> Result<()> {
         self.atomically(|db| {
             for (contract, id, amount) in owned {
-                let key =
-                    params![chain_id as i64, account.to_checksum(None), contract.to_checksum(None), id.to_string()];
-                if amount.is_zero() {
-                    db.conn
-                        .execute(
-                            "DELETE FROM nfts WHERE chain_id = ?1 AND account = ?2 AND contract = ?3 AND token_id = ?4",
-                            key,
-                        )
-                        .map_err(db_err)?;
-                } else {
-                    db.conn
-                        .execute(
-                            "UPDATE nfts SET amount = ?5
-                             WHERE chain_id = ?1 AND account = ?2 AND contract = ?3 AND token_id = ?4",
-                            params![
-                                chain_id as i64,
-                                account.to_checksum(None),
-                                contract.to_checksum(None),
-                                id.to_string(),
-                                amount.to_string()
-                            ],
-                        )
-                        .map_err(db_err)?;
-                }
+                db.conn
+                    .execute(
+                        "UPDATE nfts SET amount = ?5
+                         WHERE chain_id = ?1 AND account = ?2 AND contract = ?3 AND token_id = ?4",
+                        params![
+                            chain_id as i64,
+                            account.to_checksum(None),
+                            contract.to_checksum(None),
+                            id.to_string(),
+                            amount.to_string()
+                        ],
+                    )
+                    .map_err(db_err)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Forgets sightings of contracts that said they are no NFT collection (an ERC-20 whose `Transfer`
+    /// indexes its value has four topics too).
+    pub fn forget_nfts(&self, chain_id: u64, account: Address, items: &[(Address, U256, U256)]) -> Result<()> {
+        self.atomically(|db| {
+            for (contract, id, _) in items {
+                db.conn
+                    .execute(
+                        "DELETE FROM nfts WHERE chain_id = ?1 AND account = ?2 AND contract = ?3 AND token_id = ?4",
+                        params![chain_id as i64, account.to_checksum(None), contract.to_checksum(None), id.to_string()],
+                    )
+                    .map_err(db_err)?;
             }
             Ok(())
         })
@@ -314,8 +320,9 @@ impl Db {
 mod tests {
     use super::*;
 
-    /// A sighting is stored once, its cursor only moves forward, an item confirmed gone leaves, and a
-    /// shopper's review survives the collection being met again.
+    /// A sighting is stored once, its cursor only moves forward, an item confirmed gone stays with zero
+    /// (only a contract that is no collection is forgotten), and a shopper's review survives the
+    /// collection being met again.
     #[test]
     fn nfts_are_seen_confirmed_and_reviewed() {
         let db = Db::open_in_memory().expect("db");
@@ -331,8 +338,10 @@ mod tests {
         db.confirm_nfts(1, me, &[(c, U256::from(5u8), U256::from(1u8)), (c, U256::from(6u8), U256::ZERO)])
             .expect("confirm");
         let items = db.nfts(1, me).expect("items");
-        assert_eq!(items.len(), 1, "the one owned no more is gone");
-        assert_eq!(items[0].amount, Some(U256::from(1u8)));
+        assert_eq!(items.len(), 2, "the one owned no more stays, with zero: asked again next look");
+        assert_eq!((items[0].amount, items[1].amount), (Some(U256::from(1u8)), Some(U256::ZERO)));
+        db.forget_nfts(1, me, &[(c, U256::from(6u8), U256::ZERO)]).expect("forget");
+        assert_eq!(db.nfts(1, me).expect("items").len(), 1, "a contract that is no collection is forgotten");
 
         let collection = NftCollection {
             contract: c,
