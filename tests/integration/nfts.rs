@@ -207,6 +207,17 @@ async fn an_nft_is_sent_as_a_payment_and_the_chain_decides_it() {
 
     // A contract that cannot hold NFTs (the tickets' contract has no onERC721Received): refused, nothing signed.
     let before = s.history(Some(0)).await.expect("history").items.len();
+    // No one to send to (the zero address, oneself, the collection itself), an ERC-721 sent twice over, and
+    // an item this account was never seen receiving: each refused before the node is asked.
+    let one = U256::from(1u8);
+    for to in [alloy::primitives::Address::ZERO, me, STORE_CARDS] {
+        let refused = s.nft_transfer(0, STORE_CARDS, U256::ZERO, &to.to_checksum(None), one).await;
+        assert!(matches!(refused, Err(wallet_core::Error::InvalidAddress { .. })), "{to}: {refused:?}");
+    }
+    let two = s.nft_transfer(0, STORE_CARDS, U256::ZERO, &friend.to_checksum(None), U256::from(2u8)).await;
+    assert!(matches!(two, Err(wallet_core::Error::InvalidAmount { .. })), "{two:?}");
+    let theirs = s.nft_transfer(0, STORE_CARDS, U256::from(3u8), &friend.to_checksum(None), one).await;
+    assert!(matches!(theirs, Err(wallet_core::Error::UnknownCollection { .. })), "{theirs:?}");
     let refused = s.nft_transfer(0, STORE_CARDS, U256::ZERO, &STORE_TICKETS.to_checksum(None), U256::from(1u8)).await;
     assert!(matches!(refused, Err(wallet_core::Error::Blocked(Blocker::WouldFail { .. }))), "{refused:?}");
     // Card 2 leaves outside Tender: the gallery still lists it, the quote asks the chain and refuses.

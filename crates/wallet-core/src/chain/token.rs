@@ -114,20 +114,38 @@ pub async fn read_token(client: &ChainClient, address: Address) -> Result<Token>
 }
 
 /// Refuses to pay `token` (as the wallet lists it) when its contract says other decimals: the amount
-/// shown would be off by powers of ten ([`Blocker::DecimalsMismatch`]). A contract that says nothing
-/// readable is left to the payment's own simulation; only a node that does not answer is an error.
+/// shown would be off by powers of ten ([`Blocker::DecimalsMismatch`]). A contract that reverts or answers
+/// something unreadable is left to the payment's own simulation; a node that does not answer (or answers
+/// with an error of its own) is an error: the check is never skipped on the node's word.
 pub async fn check_decimals(client: &ChainClient, token: &Token) -> Result<()> {
     let call = alloy::rpc::types::TransactionRequest::default()
         .to(token.address)
         .input(alloy::primitives::Bytes::from(IERC20Metadata::decimalsCall {}.abi_encode()).into());
-    let answer = match alloy::providers::Provider::call(&client.provider, call).await {
+    let answer = alloy::providers::Provider::call(&client.provider, call).await;
+    decimals_verdict(token, answer).map_err(|e| match e {
+        DecimalsCheck::Node(e) => client.rpc_error(e),
+        DecimalsCheck::Blocked(b) => Error::Blocked(b),
+    })
+}
+
+enum DecimalsCheck {
+    Node(alloy::transports::TransportError),
+    Blocked(Blocker),
+}
+
+/// [`check_decimals`]'s verdict on the contract's answer.
+fn decimals_verdict(
+    token: &Token,
+    answer: std::result::Result<alloy::primitives::Bytes, alloy::transports::TransportError>,
+) -> std::result::Result<(), DecimalsCheck> {
+    let answer = match answer {
         Ok(answer) => answer,
-        Err(e) if crate::chain::network::is_transport_failure(&e) => return Err(client.rpc_error(e)),
-        Err(_) => return Ok(()),
+        Err(e) if crate::chain::transport::is_revert(&e) => return Ok(()),
+        Err(e) => return Err(DecimalsCheck::Node(e)),
     };
     let said = (answer.len() == 32).then(|| U256::from_be_slice(&answer)).and_then(|d| u8::try_from(d).ok());
     match said {
-        Some(on_chain) if on_chain != token.decimals => Err(Error::Blocked(Blocker::DecimalsMismatch {
+        Some(on_chain) if on_chain != token.decimals => Err(DecimalsCheck::Blocked(Blocker::DecimalsMismatch {
             symbol: token.symbol.clone(),
             listed: token.decimals,
             on_chain,
@@ -196,6 +214,33 @@ mod tests {
         }
         assert_eq!(parse_amount(&"9".repeat(80), 0), None, "past 2^256");
         assert_eq!(format_amount(parse_amount("1234.5678", 6).expect("amount"), 6), "1234.5678");
+    }
+
+    /// The decimals check is skipped only on the contract's own refusal: a node's error of its own
+    /// (rate limited, internal) stops the sheet instead of letting an unchecked amount through; the
+    /// contract's answer decides otherwise.
+    #[test]
+    fn the_decimals_check_is_never_skipped_on_the_nodes_word() {
+        use alloy::rpc::json_rpc::ErrorPayload;
+        let store = builtin_tokens(31337).into_iter().find(|t| t.symbol == "STORE").expect("store");
+        let err = |code: i64, message: &str| {
+            Err(alloy::transports::RpcError::ErrorResp(ErrorPayload {
+                code,
+                message: message.to_owned().into(),
+                data: None,
+            }))
+        };
+        let word = |n: u8| Ok(U256::from(n).to_be_bytes::<32>().to_vec().into());
+        assert!(decimals_verdict(&store, word(18)).is_ok());
+        assert!(matches!(
+            decimals_verdict(&store, word(6)),
+            Err(DecimalsCheck::Blocked(Blocker::DecimalsMismatch { listed: 18, on_chain: 6, .. }))
+        ));
+        assert!(decimals_verdict(&store, err(3, "execution reverted")).is_ok(), "the contract's refusal");
+        assert!(decimals_verdict(&store, Ok(vec![1, 2].into())).is_ok(), "unreadable: the simulation decides");
+        for (code, message) in [(-32005, "rate limited"), (-32603, "internal error")] {
+            assert!(matches!(decimals_verdict(&store, err(code, message)), Err(DecimalsCheck::Node(_))), "{message}");
+        }
     }
 
     #[test]

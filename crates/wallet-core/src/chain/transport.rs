@@ -155,3 +155,9 @@ impl tower::Service<RequestPacket> for BoundedHttp {
         Box::pin(self.clone().send(req))
     }
 }
+/// Whether `e` is the contract's refusal of an `eth_call`, as the node reports it: EIP-1474's code 3
+/// (reverted with data), or a node's own "execution reverted" wording (geth, without data). Anything else
+/// (the node's own error, no answer, an unreadable one) is not the contract's word.
+pub fn is_revert(e: &alloy::transports::TransportError) -> bool {
+    matches!(e, alloy::transports::RpcError::ErrorResp(p) if p.code == 3 || p.message.to_ascii_lowercase().contains("revert"))
+}

@@ -136,13 +136,7 @@ impl Answer {
     fn of(result: std::result::Result<Bytes, alloy::transports::TransportError>) -> Self {
         match result {
             Ok(data) => Answer::Data(data),
-            // EIP-1474's 3 (reverted with data), or a node's "execution reverted" wording (geth without
-            // data): the contract's word.
-            Err(alloy::transports::RpcError::ErrorResp(e))
-                if e.code == 3 || e.message.to_ascii_lowercase().contains("revert") =>
-            {
-                Answer::Reverted
-            }
+            Err(e) if crate::chain::transport::is_revert(&e) => Answer::Reverted,
             Err(_) => Answer::Unknown,
         }
     }
