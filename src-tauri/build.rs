@@ -44,6 +44,7 @@ const COMMANDS: &[&str] = &[
     "token_hidden",
     "nft_list",
     "nft_review",
+    "nft_remote",
     "nft_send_quote",
     "nft_send_confirm",
     "privacy_get",

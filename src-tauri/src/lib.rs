@@ -60,6 +60,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             payment::token_hidden,
             nfts::nft_list,
             nfts::nft_review,
+            nfts::nft_remote,
             nfts::nft_send_quote,
             nfts::nft_send_confirm,
             settings::privacy_get,

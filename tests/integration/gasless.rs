@@ -525,7 +525,7 @@ async fn a_hostile_shop_is_refused_with_a_reason_and_nothing_is_signed() {
     let e = wallet_core::pay::gasless::fetch_terms_within(
         &slow,
         Duration::from_millis(500),
-        wallet_core::pay::reach::Reach::Local,
+        wallet_core::chain::reach::Reach::Local,
     )
     .await
     .expect_err("slow");

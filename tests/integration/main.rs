@@ -8,6 +8,7 @@ mod decides;
 mod devnet;
 mod gasless;
 mod hostile;
+mod nft_remote;
 mod nfts;
 mod overview;
 mod payment;

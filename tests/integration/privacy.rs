@@ -21,7 +21,7 @@ async fn with_separate_reads_no_request_carries_two_of_the_shoppers_addresses() 
     let proxy = chain.proxy();
     let tmp = tempfile::tempdir().expect("tmp");
     let s = session(tmp.path(), &proxy.url);
-    s.set_privacy(Privacy { separate_accounts: true, spread: false }).expect("privacy");
+    s.set_privacy(Privacy { separate_accounts: true, ..Privacy::default() }).expect("privacy");
     let restored =
         s.restore(dev_phrase(), SecretString::default(), &pw(PASSWORD), 1, None, |_, _| {}).await.expect("restore");
     assert_eq!(restored.wallet.accounts.len(), 10, "discovery found the ten funded accounts, one by one");

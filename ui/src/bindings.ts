@@ -247,6 +247,12 @@ async nftReview(contract: string, show: boolean) : Promise<null> {
     return await TAURI_INVOKE("nft_review", { contract, show });
 },
 /**
+ * Fetch (`allow`) or stop fetching the remote media (IPFS, web) of the collection at `contract`.
+ */
+async nftRemote(contract: string, allow: boolean) : Promise<null> {
+    return await TAURI_INVOKE("nft_remote", { contract, allow });
+},
+/**
  * The sheet for sending `amount` (ERC-721: "1") of NFT `token_id` of `contract` from account `index` to
  * `to` (an address): the item, the recipient, the network fee at most.
  */
@@ -668,6 +674,10 @@ collection: string | null;
  */
 review: Review; 
 /**
+ * Whether the shopper allowed its collection's remote media to be fetched.
+ */
+remote_allowed: boolean; 
+/**
  * The item's name, from its metadata (its collection's words): only for a collection shown.
  */
 name: string | null; 
@@ -684,8 +694,9 @@ attributes: ([string, string])[];
  */
 image: string | null; 
 /**
- * What became of its media: `shown`, `none`, `remote` (not fetched), `not_loaded` (an unreviewed
- * collection), `pending` (not read yet), or `refused: why`.
+ * What became of its media: `shown`, `none`, `remote` (not fetched: not allowed), `unreachable: why`
+ * (its server did not answer; asked again), `not_loaded` (an unreviewed collection), `pending` (not
+ * read yet), or `refused: why`.
  */
 media: string; 
 /**
@@ -988,6 +999,10 @@ export type ErrorCode =
  */
 "invalid_label" | 
 /**
+ * invalid_gateway
+ */
+"invalid_gateway" | 
+/**
  * invalid_typed_data
  */
 "invalid_typed_data" | 
@@ -1174,7 +1189,11 @@ as_of_block: number | null;
 /**
  * Whether it was read from the chain just now (else: the last known, offline).
  */
-live: boolean }
+live: boolean; 
+/**
+ * Whether the privacy setting keeps every remote media off.
+ */
+remote_media_off: boolean }
 /**
  * A token hidden from the balances.
  */
@@ -1679,7 +1698,16 @@ separate_accounts?: boolean;
 /**
  * With separate reads: a random pause between one account's reads and the next's.
  */
-spread?: boolean }
+spread?: boolean; 
+/**
+ * Never fetch NFT media from IPFS or the web, even for a collection allowed before.
+ */
+remote_media_off?: boolean; 
+/**
+ * The IPFS gateway asked for `ipfs://` media (`None`: the shopper's own node,
+ * [`crate::nft::remote::DEFAULT_IPFS_GATEWAY`]).
+ */
+ipfs_gateway?: string | null }
 /**
  * Exactly what will be signed.
  */

@@ -85,6 +85,17 @@ pub(crate) struct NftsArgs {
     /// Hide the items of this collection.
     #[arg(long, value_name = "CONTRACT")]
     hide: Option<String>,
+    /// Fetch this collection's remote media (IPFS through your gateway, checked against its CID; web
+    /// servers, which learn that you look): from this look on.
+    #[arg(long, value_name = "CONTRACT", conflicts_with = "stop_media")]
+    load_media: Option<String>,
+    /// Stop fetching this collection's remote media (what was fetched stays on this device).
+    #[arg(long, value_name = "CONTRACT")]
+    stop_media: Option<String>,
+}
+
+fn contract_arg(text: &str) -> Result<alloy::primitives::Address> {
+    text.trim().parse().map_err(|_| Error::InputMissing { what: format!("{text:?} is not a contract address") })
 }
 
 fn line(item: &Collectible) -> String {
@@ -108,11 +119,15 @@ pub(crate) fn nfts(args: NftsArgs) -> Result<Output> {
     runtime()?.block_on(async {
         let session = session(&args.data_dir, None, &args.net).await?;
         if let Some((contract, show)) = review {
-            let contract = contract
-                .trim()
-                .parse()
-                .map_err(|_| Error::InputMissing { what: format!("{contract:?} is not a contract address") })?;
-            with_hint(session.review_nft_collection(contract, show).await)?;
+            with_hint(session.review_nft_collection(contract_arg(contract)?, show).await)?;
+        }
+        let remote = match (&args.load_media, &args.stop_media) {
+            (Some(c), _) => Some((c, true)),
+            (None, Some(c)) => Some((c, false)),
+            (None, None) => None,
+        };
+        if let Some((contract, allow)) = remote {
+            with_hint(session.allow_nft_media(contract_arg(contract)?, allow).await)?;
         }
         let g = with_hint(session.nfts(args.index).await)?;
         let mut text = format!(
@@ -134,6 +149,13 @@ pub(crate) fn nfts(args: NftsArgs) -> Result<Output> {
                 text.push('\n');
                 text.push_str(&line(item));
             }
+        }
+        if g.shown.iter().any(|i| i.media == "remote") {
+            text.push_str(if g.remote_media_off {
+                "\nremote media are off (tender privacy --remote-media on)"
+            } else {
+                "\nsome media are on IPFS or the web, not fetched: tender nfts --load-media CONTRACT"
+            });
         }
         if g.hidden > 0 {
             text.push_str(&format!("\nhidden: {}", g.hidden));

@@ -1209,4 +1209,14 @@ fn the_privacy_setting_from_the_command_line() {
     assert_eq!((p["separate_accounts"].as_bool(), p["spread"].as_bool()), (Some(true), Some(true)));
     let p = ok_json(&run(&["privacy", "--spread", "off"]));
     assert_eq!((p["separate_accounts"].as_bool(), p["spread"].as_bool()), (Some(true), Some(false)), "kept");
+    assert_eq!((p["remote_media_off"].as_bool(), &p["ipfs_gateway"]), (Some(false), &serde_json::Value::Null));
+    let p = ok_json(&run(&["privacy", "--remote-media", "off", "--ipfs-gateway", "http://127.0.0.1:5080"]));
+    assert_eq!(
+        (p["remote_media_off"].as_bool(), p["ipfs_gateway"].as_str()),
+        (Some(true), Some("http://127.0.0.1:5080"))
+    );
+    let bad = err_json(&run(&["privacy", "--ipfs-gateway", "ipfs.io"]));
+    assert_eq!(bad["code"], "invalid_gateway", "{bad}");
+    let p = ok_json(&run(&["privacy", "--ipfs-gateway", "default", "--remote-media", "on"]));
+    assert_eq!((p["remote_media_off"].as_bool(), &p["ipfs_gateway"]), (Some(false), &serde_json::Value::Null));
 }

@@ -23,6 +23,14 @@ pub async fn nft_review(state: State<'_, AppState>, contract: String, show: bool
     Ok(state.session.review_nft_collection(contract, show).await?)
 }
 
+/// Fetch (`allow`) or stop fetching the remote media (IPFS, web) of the collection at `contract`.
+#[tauri::command]
+#[specta::specta]
+pub async fn nft_remote(state: State<'_, AppState>, contract: String, allow: bool) -> CmdResult<()> {
+    let contract = wallet_core::keys::address::parse_address(&contract)?;
+    Ok(state.session.allow_nft_media(contract, allow).await?)
+}
+
 /// The sheet for sending `amount` (ERC-721: "1") of NFT `token_id` of `contract` from account `index` to
 /// `to` (an address): the item, the recipient, the network fee at most.
 #[tauri::command]

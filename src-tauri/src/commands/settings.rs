@@ -86,7 +86,7 @@ pub fn privacy_set(
     state: State<'_, AppState>,
     privacy: wallet_core::chain::privacy::Privacy,
 ) -> CmdResult<wallet_core::chain::privacy::Privacy> {
-    state.session.set_privacy(privacy)?;
+    state.session.set_privacy(privacy.clone())?;
     state.touch();
     Ok(privacy)
 }

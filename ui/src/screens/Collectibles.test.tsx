@@ -14,16 +14,25 @@ const item = (contract: string, id: string, review: string, extra: object) => ({
 const reviews: string[] = [];
 const sends: string[] = [];
 let version = 0;
+const remotes: string[] = [];
+let remoteItem = false;
+let remoteAllowed = false;
+const remote = () => item("0x" + "ab".repeat(20), "5", "shown", remoteAllowed
+  ? { name: "From IPFS", image: png, media: "shown", remote_allowed: true }
+  : { media: "remote", remote_allowed: false });
 vi.mock("../bindings", () => ({
   commands: {
     nftList: async () => ({
       shown: [
         item("0x" + "b1".repeat(20), "0", "listed", { name: "Loyalty card #0", image: png, media: "shown" }),
         ...(version > 0 ? [item("0x" + "ee".repeat(20), "42", "shown", { name: "Free", image: png, media: "shown" })] : []),
+        ...(remoteItem ? [remote()] : []),
       ],
       unreviewed: version > 0 ? [] : [item("0x" + "ee".repeat(20), "1".repeat(40), "unreviewed", { collection: "<b>Claim at evil.example</b>" })],
       hidden: 0, as_of_block: 9, live: true,
     }),
+    privacyGet: async () => ({ separate_accounts: false, spread: false, remote_media_off: false, ipfs_gateway: null }),
+    nftRemote: async (contract: string, allow: boolean) => { remotes.push(`${contract} ${allow}`); remoteAllowed = allow; return null; },
     nftReview: async (contract: string, show: boolean) => { reviews.push(`${contract} ${show}`); version += 1; return null; },
     nftSendQuote: async (...args: unknown[]) => { sends.push(`quote ${args.join(" ")}`); return { id: "q1", digest: "0xd1", contract: args[1], token_id: args[2], amount: args[4], to: args[3], max_fee_display: "0.0001", native_symbol: "ETH", expires_at: 9 }; },
     nftSendConfirm: async (id: string, digest: string) => { sends.push(`confirm ${id} ${digest}`); return { status: "confirmed", counterparty: "0x7099…79C8", notice: null }; },
@@ -70,4 +79,21 @@ test("an NFT is sent only as quoted: the recipient and fee shown, then that quot
   await waitFor(() => expect(document.querySelector("#nft-sent")).not.toBeNull());
   expect(sends[1]).toBe("confirm q1 0xd1");
   expect(document.querySelector("#nft-hide")).toBeNull();
+});
+
+test("an image on IPFS or the web is loaded only when the shopper allows it for the collection, and can be stopped", async () => {
+  setLanguage("en");
+  remoteItem = true;
+  render(<NftScreen item={remote() as never} account={1} nativeSymbol="ETH" onBack={() => {}} />);
+  expect(document.querySelector("#nft-image")).toBeNull();
+  expect(document.querySelector("#nft-media")?.textContent).toContain("that server would learn that you are looking");
+  expect(document.querySelector("#nft-stop-media")).toBeNull();
+  fireEvent.click(document.querySelector<HTMLButtonElement>("#nft-load-media")!);
+  await waitFor(() => expect(document.querySelector("#nft-image")).not.toBeNull());
+  expect(remotes).toEqual([`0x${"ab".repeat(20)} true`]);
+  expect(document.querySelector("#nft-image")?.getAttribute("src")).toBe(png);
+  expect(document.querySelector("#nft-load-media")).toBeNull();
+  fireEvent.click(document.querySelector<HTMLButtonElement>("#nft-stop-media")!);
+  await waitFor(() => expect(remotes.length).toBe(2));
+  expect(remotes[1]).toBe(`0x${"ab".repeat(20)} false`);
 });

@@ -2,7 +2,7 @@
 // are PNGs the core encoded (never an NFT's own SVG or HTML); names and descriptions are the
 // collection's words, shown as text and labelled. What arrived unasked stays under "unreviewed" with
 // nothing of it loaded, until the shopper chooses.
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { commands, type Collectible, type Gallery, type NftSendView } from "../api";
 import { said, sayError, statusText, type Said } from "../messages";
 import { t } from "../i18n";
@@ -25,6 +25,7 @@ function mediaText(media: string): string {
   if (media === "remote") return t("media_remote");
   if (media === "none") return t("media_none");
   if (media === "pending") return t("media_pending");
+  if (media.startsWith("unreachable")) return t("media_unreachable");
   return t("media_refused");
 }
 
@@ -87,8 +88,27 @@ export function Collectibles(props: { account: number; onOpen: (item: Collectibl
 
 /** One NFT's page: its image, its collection's words about it (labelled as theirs), and what the chain says of it. */
 export function NftScreen(props: { item: Collectible; account: number; nativeSymbol: string; onBack: () => void }) {
-  const { item } = props;
+  const [item, setItem] = useState(props.item);
   const [failed, setFailed] = useState<Said | null>(null);
+  const [remoteOff, setRemoteOff] = useState(false);
+  const [loading, setLoading] = useState(false);
+  useEffect(() => { commands.privacyGet().then((p) => setRemoteOff(p.remote_media_off ?? false)).catch(() => {}); }, []);
+  // Allowing (or stopping) the collection's remote media, then reading the item again: the core fetches
+  // and draws it; only its pixels come back.
+  const remote = async (allow: boolean) => {
+    setLoading(true);
+    try {
+      await commands.nftRemote(item.contract, allow);
+      const g = await commands.nftList(props.account);
+      const again = g.shown.find((i) => i.contract === item.contract && i.token_id === item.token_id);
+      if (again) setItem(again);
+      setFailed(null);
+    } catch (e) {
+      setFailed(sayError(e));
+    } finally {
+      setLoading(false);
+    }
+  };
   const [sent, setSent] = useState<string | null>(null);
   const hide = async () => {
     try {
@@ -105,6 +125,13 @@ export function NftScreen(props: { item: Collectible; account: number; nativeSym
       {item.image
         ? <img class="nft-image" id="nft-image" src={item.image} alt={title(item)} />
         : <p class="muted" id="nft-media">{mediaText(item.media)}</p>}
+      {remoteOff && (item.media === "remote" || item.remote_allowed) && <p class="muted small" id="nft-remote-off">{t("remoteMediaOffHere")}</p>}
+      {!remoteOff && !item.remote_allowed && item.media === "remote" && (
+        <button id="nft-load-media" disabled={loading} aria-busy={loading} onClick={() => remote(true)}>{loading ? t("loading") : t("loadMedia")}</button>
+      )}
+      {item.remote_allowed && (
+        <button class="ghost" id="nft-stop-media" disabled={loading} onClick={() => remote(false)}>{t("stopMedia")}</button>
+      )}
       <p class="muted small" id="nft-vouched">{item.review === "listed" ? t("shopCollection") : t("yourChoice")}</p>
       {item.description && (
         <section class="stack" aria-labelledby="nft-description-title">

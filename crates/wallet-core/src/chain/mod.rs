@@ -9,5 +9,6 @@ pub mod holders;
 pub mod network;
 pub mod overview;
 pub mod privacy;
+pub mod reach;
 pub mod token;
 pub mod transport;

@@ -8,6 +8,10 @@
 //! one account at a time); with [`Privacy::spread`] a random pause of up to [`MAX_SPREAD`] also
 //! separates them in time. The node can still link them by the connection they arrive on: the privacy
 //! page says so.
+//!
+//! NFT media on IPFS or the web are fetched only for a collection the shopper allowed; with
+//! [`Privacy::remote_media_off`] never, whatever was allowed. IPFS media come through
+//! [`Privacy::ipfs_gateway`] (by default the shopper's own IPFS node), every block checked.
 
 use std::time::Duration;
 
@@ -20,7 +24,7 @@ pub const MAX_SPREAD: Duration = Duration::from_millis(1500);
 
 /// The shopper's privacy setting.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Privacy {
     /// Read each account in requests of its own: no request carries two of the wallet's addresses.
     #[serde(default)]
@@ -28,6 +32,13 @@ pub struct Privacy {
     /// With separate reads: a random pause between one account's reads and the next's.
     #[serde(default)]
     pub spread: bool,
+    /// Never fetch NFT media from IPFS or the web, even for a collection allowed before.
+    #[serde(default)]
+    pub remote_media_off: bool,
+    /// The IPFS gateway asked for `ipfs://` media (`None`: the shopper's own node,
+    /// [`crate::nft::remote::DEFAULT_IPFS_GATEWAY`]).
+    #[serde(default)]
+    pub ipfs_gateway: Option<String>,
 }
 
 impl Privacy {
@@ -36,14 +47,26 @@ impl Privacy {
     pub fn load(dir: &std::path::Path) -> Result<Self> {
         let path = dir.join(PRIVACY_FILE);
         match crate::vault::atomic::read_data_file(&path, 4 * 1024) {
-            Ok(bytes) => Ok(serde_json::from_slice(&bytes).unwrap_or(Self { separate_accounts: true, spread: false })),
+            Ok(bytes) => Ok(serde_json::from_slice(&bytes).unwrap_or(Self::private())),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
             Err(e) => Err(Error::io(format!("cannot read {}", path.display()), e)),
         }
     }
 
-    /// Saves the setting in `dir`.
+    /// Every private choice: accounts read apart, no remote media.
+    pub fn private() -> Self {
+        Self { separate_accounts: true, spread: false, remote_media_off: true, ipfs_gateway: None }
+    }
+
+    /// Saves the setting in `dir` (a gateway that is no web address is refused).
     pub fn save(&self, dir: &std::path::Path) -> Result<()> {
+        if let Some(gateway) = &self.ipfs_gateway {
+            let ok = url::Url::parse(gateway)
+                .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some() && u.query().is_none());
+            if !ok || gateway.len() > 200 {
+                return Err(Error::InvalidGateway { reason: "use a web address such as http://127.0.0.1:8080".into() });
+            }
+        }
         let json = serde_json::to_vec_pretty(self).map_err(|e| Error::Database { detail: e.to_string() })?;
         crate::vault::atomic::write(&dir.join(PRIVACY_FILE), &json)
     }
@@ -81,7 +104,11 @@ mod tests {
     fn the_setting_is_kept_and_groups_the_reads() {
         let tmp = tempfile::tempdir().expect("tmp");
         assert_eq!(Privacy::load(tmp.path()).expect("default"), Privacy::default());
-        let on = Privacy { separate_accounts: true, spread: false };
+        let on = Privacy {
+            separate_accounts: true,
+            ipfs_gateway: Some("http://127.0.0.1:5001".into()),
+            ..Privacy::default()
+        };
         on.save(tmp.path()).expect("save");
         assert_eq!(Privacy::load(tmp.path()).expect("load"), on);
         assert_eq!(on.groups(&[1, 2, 3]), [vec![1], vec![2], vec![3]]);
@@ -90,5 +117,10 @@ mod tests {
         std::fs::write(tmp.path().join(PRIVACY_FILE), b"{not json").expect("write");
         let damaged = Privacy::load(tmp.path()).expect("read");
         assert!(damaged.separate_accounts, "a damaged setting reads as the private one, never silently 'off'");
+        assert!(damaged.remote_media_off);
+        for bad in ["ipfs.io", "ftp://x", "javascript:alert(1)", "http://x/?a=1"] {
+            let setting = Privacy { ipfs_gateway: Some(bad.into()), ..Privacy::default() };
+            assert!(matches!(setting.save(tmp.path()), Err(Error::InvalidGateway { .. })), "{bad}");
+        }
     }
 }

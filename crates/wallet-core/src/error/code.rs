@@ -93,6 +93,7 @@ error_codes! {
     UnknownAccount = "unknown_account",
     UnknownCollection = "unknown_collection",
     InvalidLabel = "invalid_label",
+    InvalidGateway = "invalid_gateway",
     InvalidTypedData = "invalid_typed_data",
     InvalidTransaction = "invalid_transaction",
     InvalidNetwork = "invalid_network",

@@ -191,6 +191,12 @@ pub enum Error {
         /// The contract asked for.
         address: alloy::primitives::Address,
     },
+    /// An IPFS gateway address that cannot be used.
+    #[error("invalid IPFS gateway: {reason}")]
+    InvalidGateway {
+        /// What is wrong.
+        reason: String,
+    },
     /// A label that cannot be stored.
     #[error("invalid account label: {reason}")]
     InvalidLabel {
@@ -425,6 +431,7 @@ impl Error {
             Error::UnknownAccount { .. } => ErrorCode::UnknownAccount,
             Error::UnknownCollection { .. } => ErrorCode::UnknownCollection,
             Error::InvalidLabel { .. } => ErrorCode::InvalidLabel,
+            Error::InvalidGateway { .. } => ErrorCode::InvalidGateway,
             Error::InvalidTypedData { .. } => ErrorCode::InvalidTypedData,
             Error::InvalidTransaction { .. } => ErrorCode::InvalidTransaction,
             Error::PaymentRequest(e) => e.code(),

@@ -1,11 +1,13 @@
-//! An NFT's metadata, read without the network: `tokenURI`/`uri` answers (ERC-1155's `{id}` substituted)
-//! that are `data:` URLs are decoded here, their JSON read as outside text (sanitised, cut, labelled by
-//! the faces as the collection's words), and their image rasterised ([`super::render`]). An `ipfs://` or
-//! `https://` document or image is **not fetched**: a remote server would learn who looks at what; it is
-//! reported as remote and shown without its media.
+//! An NFT's metadata: `tokenURI`/`uri` answers (ERC-1155's `{id}` substituted) that are `data:` URLs
+//! are decoded here, their JSON read as outside text (sanitised, cut, labelled by the faces as the
+//! collection's words), and their image rasterised ([`super::render`]). An `ipfs://` or `https://`
+//! document or image is fetched only when a [`Fetcher`] is given — for a collection the shopper allowed
+//! ([`super::remote`]) — and is otherwise reported as `remote` and shown without its media. Whatever
+//! was fetched is read exactly like on-chain bytes: the renderer never fetches.
 
 use alloy::primitives::U256;
 
+use super::remote::{Fetcher, MAX_IMAGE_BYTES};
 use super::render;
 use crate::store::NftMedia;
 
@@ -29,8 +31,8 @@ pub enum Source {
         /// Its decoded bytes.
         bytes: Vec<u8>,
     },
-    /// On IPFS or a web server: not fetched.
-    Remote,
+    /// On IPFS or a web server (the address, trimmed): fetched only where allowed.
+    Remote(String),
     /// Nothing the wallet reads (another scheme, an unreadable `data:` URL, too large).
     Unreadable,
 }
@@ -60,7 +62,7 @@ pub fn source(uri: &str) -> Source {
         || lower.starts_with("http://")
         || lower.starts_with("ar://")
     {
-        return Source::Remote;
+        return Source::Remote(uri.to_owned());
     }
     Source::Unreadable
 }
@@ -75,19 +77,54 @@ fn text(value: Option<&serde_json::Value>, max: usize) -> Option<String> {
     (!shown.is_empty()).then_some(shown)
 }
 
-/// The metadata at `uri` (a `tokenURI`/`uri` answer, `{id}` already substituted), decoded locally.
+/// The metadata at `uri` (a `tokenURI`/`uri` answer, `{id}` already substituted), decoded locally;
+/// nothing remote is fetched.
 pub fn read(uri: &str) -> NftMedia {
-    let json = match source(uri) {
-        Source::Inline { mime, bytes } if mime == "application/json" || mime == "text/plain" => bytes,
-        Source::Inline { .. } => return refused("the metadata is not JSON"),
-        Source::Remote => return NftMedia { state: "remote".into(), ..NftMedia::default() },
-        Source::Unreadable => return refused("unreadable metadata"),
-    };
-    if json.len() > MAX_METADATA_BYTES {
-        return refused("metadata too large");
+    match document(Ok(source(uri))) {
+        Ok((media, image)) => with_image(media, image),
+        Err(media) => media,
     }
+}
+
+/// [`read`], fetching a remote document and image with `fetcher` (the collection's media allowed).
+pub async fn load(uri: &str, fetcher: &Fetcher) -> NftMedia {
+    let (media, image) = match document(fetched(source(uri), fetcher, MAX_METADATA_BYTES).await) {
+        Ok(read) => read,
+        Err(media) => return media,
+    };
+    let image = match image {
+        Ok(image) => fetched(image, fetcher, MAX_IMAGE_BYTES).await,
+        Err(none) => Err(none),
+    };
+    // Decoding and rasterising is CPU work: off the async workers.
+    tokio::task::spawn_blocking(move || with_image(media, image))
+        .await
+        .unwrap_or_else(|_| refused("the image could not be drawn"))
+}
+
+/// `source`, its remote bytes fetched (a failure kept as the media's state).
+async fn fetched(source: Source, fetcher: &Fetcher, limit: usize) -> Result<Source, NftMedia> {
+    match source {
+        Source::Remote(uri) => match fetcher.get(&uri, limit).await {
+            // What a server says its bytes are is not trusted: the renderer sniffs them.
+            Ok(bytes) => Ok(Source::Inline { mime: "application/octet-stream".into(), bytes }),
+            Err(failure) => Err(NftMedia { state: failure.state(), ..NftMedia::default() }),
+        },
+        other => Ok(other),
+    }
+}
+
+/// The document's text and where its image is; `Err`: the media as left (refused, or remote).
+fn document(found: Result<Source, NftMedia>) -> Result<(NftMedia, Result<Source, NftMedia>), NftMedia> {
+    let json = match found? {
+        Source::Inline { bytes, .. } if bytes.len() > MAX_METADATA_BYTES => return Err(refused("metadata too large")),
+        Source::Inline { mime, bytes } if is_json(&mime, &bytes) => bytes,
+        Source::Inline { .. } => return Err(refused("the metadata is not JSON")),
+        Source::Remote(_) => return Err(NftMedia { state: "remote".into(), ..NftMedia::default() }),
+        Source::Unreadable => return Err(refused("unreadable metadata")),
+    };
     let Ok(serde_json::Value::Object(doc)) = serde_json::from_slice::<serde_json::Value>(&json) else {
-        return refused("the metadata is not a JSON object");
+        return Err(refused("the metadata is not a JSON object"));
     };
     let attributes = doc
         .get("attributes")
@@ -99,7 +136,7 @@ pub fn read(uri: &str) -> NftMedia {
                 .collect()
         })
         .unwrap_or_default();
-    let mut media = NftMedia {
+    let media = NftMedia {
         name: text(doc.get("name"), MAX_NAME),
         description: text(doc.get("description"), MAX_DESCRIPTION),
         attributes,
@@ -110,18 +147,34 @@ pub fn read(uri: &str) -> NftMedia {
     let image = match (doc.get("image").and_then(|i| i.as_str()), doc.get("image_data").and_then(|i| i.as_str())) {
         (Some(uri), _) => source(uri),
         (None, Some(svg)) => Source::Inline { mime: "image/svg+xml".into(), bytes: svg.as_bytes().to_vec() },
-        (None, None) => return media,
+        (None, None) => return Ok((media, Err(NftMedia { state: "none".into(), ..NftMedia::default() }))),
     };
+    Ok((media, Ok(image)))
+}
+
+/// A document's bytes are read as JSON when it says so, or says nothing useful (fetched bytes) and
+/// parse as such.
+fn is_json(mime: &str, bytes: &[u8]) -> bool {
+    match mime {
+        "application/json" | "text/plain" => true,
+        "application/octet-stream" => bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{'),
+        _ => false,
+    }
+}
+
+/// `media` with its image drawn (or why not).
+fn with_image(mut media: NftMedia, image: Result<Source, NftMedia>) -> NftMedia {
     match image {
-        Source::Inline { mime, bytes } => match render::to_png(&mime, &bytes) {
+        Ok(Source::Inline { mime, bytes }) => match render::to_png(&mime, &bytes) {
             Ok(png) => {
                 media.image = Some(png);
                 media.state = "shown".into();
             }
             Err(why) => media.state = format!("refused: {why}"),
         },
-        Source::Remote => media.state = "remote".into(),
-        Source::Unreadable => media.state = "refused: unreadable image".into(),
+        Ok(Source::Remote(_)) => media.state = "remote".into(),
+        Ok(Source::Unreadable) => media.state = "refused: unreadable image".into(),
+        Err(left) => media.state = left.state,
     }
     media
 }

@@ -5,7 +5,9 @@
 //! unasked under "unreviewed", with no media loaded and none of its metadata read.
 
 pub mod discover;
+pub mod ipfs;
 pub mod metadata;
+pub mod remote;
 pub mod render;
 
 use alloy::primitives::{Address, U256};
@@ -22,6 +24,11 @@ pub const NFT_RANGES_PER_LOOK: usize = 50;
 pub const NFT_LOOK_BUDGET: std::time::Duration = std::time::Duration::from_secs(8);
 /// Most items whose metadata one look reads and renders (the rest show "pending" until the next).
 pub const NFT_MEDIA_PER_LOOK: usize = 200;
+/// Most items whose remote media one look fetches.
+pub const NFT_REMOTE_PER_LOOK: usize = 24;
+/// Most time one look spends fetching remote media (an item under way is finished, within its own
+/// deadline).
+pub const NFT_REMOTE_BUDGET: std::time::Duration = std::time::Duration::from_secs(12);
 
 /// One item as the faces show it.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -41,6 +48,8 @@ pub struct Collectible {
     pub collection: Option<String>,
     /// Whether the shopper sees its collection.
     pub review: Review,
+    /// Whether the shopper allowed its collection's remote media to be fetched.
+    pub remote_allowed: bool,
     /// The item's name, from its metadata (its collection's words): only for a collection shown.
     pub name: Option<String>,
     /// Its description (the collection's words), likewise.
@@ -49,8 +58,9 @@ pub struct Collectible {
     pub attributes: Vec<(String, String)>,
     /// Its image: a PNG the wallet encoded itself, as a `data:image/png;base64,` URL.
     pub image: Option<String>,
-    /// What became of its media: `shown`, `none`, `remote` (not fetched), `not_loaded` (an unreviewed
-    /// collection), `pending` (not read yet), or `refused: why`.
+    /// What became of its media: `shown`, `none`, `remote` (not fetched: not allowed), `unreachable: why`
+    /// (its server did not answer; asked again), `not_loaded` (an unreviewed collection), `pending` (not
+    /// read yet), or `refused: why`.
     pub media: String,
     /// The block it was first seen arriving in.
     pub first_block: u64,
@@ -70,6 +80,8 @@ pub struct Gallery {
     pub as_of_block: Option<u64>,
     /// Whether it was read from the chain just now (else: the last known, offline).
     pub live: bool,
+    /// Whether the privacy setting keeps every remote media off.
+    pub remote_media_off: bool,
 }
 
 /// The collections `chain_id`'s network data lists.
@@ -84,7 +96,8 @@ pub fn gallery(
     as_of_block: Option<u64>,
     live: bool,
 ) -> Gallery {
-    let mut out = Gallery { shown: Vec::new(), unreviewed: Vec::new(), hidden: 0, as_of_block, live };
+    let mut out =
+        Gallery { shown: Vec::new(), unreviewed: Vec::new(), hidden: 0, as_of_block, live, remote_media_off: false };
     for (record, collection, media) in items {
         let Some(collection) = collection else { continue };
         if record.amount.is_some_and(|a| a.is_zero()) {
@@ -105,6 +118,7 @@ pub fn gallery(
             amount: record.amount.unwrap_or(U256::from(1u8)).to_string(),
             collection: collection.name.clone(),
             review: collection.review,
+            remote_allowed: collection.remote,
             name: media.name,
             description: media.description,
             attributes: media.attributes,
@@ -145,6 +159,7 @@ mod tests {
             name: Some("C".into()),
             symbol: None,
             review,
+            remote: false,
         }
     }
 

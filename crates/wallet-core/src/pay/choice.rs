@@ -7,12 +7,12 @@
 use alloy::primitives::{Address, B256, U256, keccak256};
 
 use crate::chain::network::ChainClient;
+use crate::chain::reach::Reach;
 use crate::chain::token::{IERC20Metadata, Token, format_amount};
 use crate::error::{Blocker, Error, Result};
 use crate::pay::clock::{QUOTE_TTL_SECS, now_secs};
 use crate::pay::gasless::{GaslessQuote, IEip3009, token_domain};
 use crate::pay::permit2;
-use crate::pay::reach::Reach;
 use crate::pay::signed;
 use crate::pay::warning::Warning;
 use crate::pay::x402::{self, PaymentRequired, Requirement, VALIDITY_CAP_SECS};

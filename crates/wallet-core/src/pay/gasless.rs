@@ -40,12 +40,12 @@ use alloy::sol;
 use alloy::sol_types::{Eip712Domain, SolEvent, SolStruct, SolValue};
 
 use crate::chain::network::ChainClient;
+use crate::chain::reach::Reach;
 use crate::chain::token::Token;
 use crate::error::{CheckoutError, Error, Result};
 use crate::pay::broadcast::{Tracking, received_in_logs};
 use crate::pay::clock::{ChainClock, DUPLICATE_WINDOW_SECS, now_secs};
 use crate::pay::permit2;
-use crate::pay::reach::Reach;
 use crate::pay::warning::Warning;
 use crate::pay::x402::{self, Authorization, PaymentRequired, VALID_AFTER_SLACK_SECS};
 use crate::store::{AuthorizationRecord, Db, PaymentStatus, TransferMethod};
@@ -239,7 +239,7 @@ fn shop_client(origin: url::Origin, timeout: Duration, reach: Reach) -> Result<r
             attempt.follow()
         }
     });
-    crate::pay::reach::restrict(reqwest::Client::builder(), reach)
+    crate::chain::reach::restrict(reqwest::Client::builder(), reach)
         .connect_timeout(SHOP_CONNECT_TIMEOUT)
         .timeout(timeout)
         .redirect(policy)
@@ -249,7 +249,7 @@ fn shop_client(origin: url::Origin, timeout: Duration, reach: Reach) -> Result<r
 
 fn unreachable_shop(url: &url::Url, e: &reqwest::Error) -> Error {
     // The resolver refused a name that leads inside a private network.
-    if crate::pay::reach::refused_private(e) {
+    if crate::chain::reach::refused_private(e) {
         return CheckoutError::PrivateAddress { domain: x402::domain_of(url) }.into();
     }
     let domain = x402::domain_of(url);
@@ -269,7 +269,7 @@ fn header_text(headers: &reqwest::header::HeaderMap, name: &str) -> Option<Strin
 
 /// GETs `url` (with the payment header, when given), within the deadlines and caps.
 async fn get(url: &url::Url, payment: Option<(&str, &str)>, timeout: Duration, reach: Reach) -> Result<Answer> {
-    crate::pay::reach::check_host(url, reach)?;
+    crate::chain::reach::check_host(url, reach)?;
     let client = shop_client(url.origin(), timeout, reach)?;
     let mut request = client.get(url.clone()).header(reqwest::header::ACCEPT, "application/json");
     if let Some((name, value)) = payment {
@@ -305,7 +305,7 @@ pub(crate) async fn fetch_text(url: &url::Url, reach: Reach) -> Result<Option<St
 
 /// Asks the shop's link for its payment terms: it must answer `402 Payment Required` (version 2 in
 /// the `PAYMENT-REQUIRED` header, version 1 in the body). The shop is reached only where `reach`
-/// allows ([`crate::pay::reach`]).
+/// allows ([`crate::chain::reach`]).
 pub async fn fetch_terms(url: &url::Url, reach: Reach) -> Result<PaymentRequired> {
     fetch_terms_within(url, SHOP_TIMEOUT, reach).await
 }

@@ -15,7 +15,6 @@ pub mod offer;
 pub mod payee;
 pub mod payment;
 pub mod permit2;
-pub mod reach;
 pub mod replace;
 pub mod request;
 pub mod revoke;

@@ -36,16 +36,7 @@ pub const VALID_AFTER_SLACK_SECS: u64 = 60;
 /// Longest shop description shown.
 pub const MAX_DESCRIPTION: usize = 160;
 
-/// The shop's name as a person should read it: the link's host (and port when it is not the
-/// default), lower case, IDNA as written by the URL parser. This is who asks: the TLS certificate
-/// vouches for it, unlike any name the shop gives itself.
-pub fn domain_of(url: &url::Url) -> String {
-    let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
-    match url.port() {
-        Some(p) => format!("{host}:{p}"),
-        None => host,
-    }
-}
+pub use crate::chain::reach::domain_of;
 
 /// One way the shop accepts payment, as read (typed) and as written (raw, sent back verbatim).
 #[derive(Debug, Clone)]

@@ -158,7 +158,7 @@ impl Session {
         let client = self.reachable_client().await?;
         let tokens = self.tokens().await?;
         // No lock at all while the shop and the node are asked.
-        let terms = gasless::fetch_terms(url, crate::pay::reach::Reach::on(&client.network)).await?;
+        let terms = gasless::fetch_terms(url, crate::chain::reach::Reach::on(&client.network)).await?;
         let quoted = crate::pay::choice::prepare(&client, from, url, &terms, &tokens).await;
         let request = match &quoted {
             Ok(q) => RequestSummary::of_checkout(url, q.description.clone(), Some(q.payee), Some(q.chain_id)),

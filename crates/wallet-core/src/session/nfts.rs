@@ -49,6 +49,18 @@ impl Session {
         }
     }
 
+    /// The shopper's choice for the remote media (IPFS, web) of the collection `contract`: fetch them
+    /// from the next look on (each item's server learns that it is looked at), or stop fetching (what
+    /// was fetched stays: it is on this device). The privacy setting's "no remote media" overrides it.
+    pub async fn allow_nft_media(&self, contract: Address, allow: bool) -> Result<()> {
+        let chain_id = self.network().await?.chain_id;
+        if self.db().await?.allow_nft_remote(chain_id, contract, allow)? {
+            Ok(())
+        } else {
+            Err(Error::UnknownCollection { address: contract })
+        }
+    }
+
     /// The sheet for sending `amount` (ERC-721: 1) of the NFT `token_id` of `contract` from account
     /// `index` to `to` (an address): what it sends, to whom, and its network fee at most, kept by its id
     /// until confirmed with [`Session::send_nft`]. Only items of the account's gallery are offered.
@@ -105,7 +117,9 @@ impl Session {
             items.push((record, collection, media));
         }
         let cursor = db.nft_cursor(chain_id, account)?;
-        Ok(nft::gallery(&items, cursor.map(|c| c.saturating_sub(1)), live))
+        let mut gallery = nft::gallery(&items, cursor.map(|c| c.saturating_sub(1)), live);
+        gallery.remote_media_off = self.privacy()?.remote_media_off;
+        Ok(gallery)
     }
 
     async fn refresh_nfts(&self, client: &ChainClient, account: Address) -> Result<()> {
@@ -163,7 +177,7 @@ impl Session {
             let name = listing.map(|l| l.name.clone()).or(name);
             db.store_nft_collection(
                 chain_id,
-                &NftCollection { contract: *contract, standard: *standard, name, symbol, review },
+                &NftCollection { contract: *contract, standard: *standard, name, symbol, review, remote: false },
             )?;
         }
         let not_nfts: Vec<_> = records
@@ -175,38 +189,68 @@ impl Session {
     }
 
     /// Reads and renders the metadata of shown items that have none stored (at most
-    /// [`nft::NFT_MEDIA_PER_LOOK`] a look). Unreviewed and hidden collections' items are never read.
+    /// [`nft::NFT_MEDIA_PER_LOOK`] a look), and fetches the remote media of the collections the shopper
+    /// allowed (unless the privacy setting keeps them off): items not fetched yet, or whose server did
+    /// not answer last time, within [`nft::NFT_REMOTE_PER_LOOK`] and [`nft::NFT_REMOTE_BUDGET`].
+    /// Unreviewed and hidden collections' items are never read.
     async fn load_media(&self, client: &ChainClient, account: Address) -> Result<()> {
         let chain_id = client.network.chain_id;
-        let mut wanted = Vec::new();
+        let privacy = self.privacy()?;
+        let mut local = Vec::new();
+        let mut remote = Vec::new();
         {
             let db = self.db().await?;
             for r in db.nfts(chain_id, account)? {
-                let shown = db.nft_collection(chain_id, r.contract)?.is_some_and(|c| c.review.shows_media());
-                if shown
-                    && r.amount.is_some_and(|a| !a.is_zero())
-                    && db.nft_media(chain_id, r.contract, r.token_id)?.is_none()
-                {
-                    wanted.push((r.contract, r.token_id, r.standard));
+                let Some(collection) = db.nft_collection(chain_id, r.contract)? else { continue };
+                if !collection.review.shows_media() || r.amount.is_none_or(|a| a.is_zero()) {
+                    continue;
                 }
-                if wanted.len() >= NFT_MEDIA_PER_LOOK {
-                    break;
+                let stored = db.nft_media(chain_id, r.contract, r.token_id)?;
+                let fetch = collection.remote && !privacy.remote_media_off;
+                let item = (r.contract, r.token_id, r.standard);
+                match stored {
+                    None if fetch => remote.push(item),
+                    None => local.push(item),
+                    Some(m) if fetch && (m.state == "remote" || m.state.starts_with("unreachable")) => {
+                        remote.push(item)
+                    }
+                    Some(_) => {}
                 }
             }
         }
-        if wanted.is_empty() {
+        local.truncate(NFT_MEDIA_PER_LOOK);
+        remote.truncate(nft::NFT_REMOTE_PER_LOOK);
+        if !local.is_empty() {
+            let uris = discover::uris(client, &local).await?;
+            // Decoding and rasterising is CPU work: off the async workers.
+            let media = blocking(|| {
+                uris.iter()
+                    .map(|u| u.as_deref().map_or_else(nft::metadata::unsaid, nft::metadata::read))
+                    .collect::<Vec<_>>()
+            });
+            let db = self.db().await?;
+            for ((contract, id, _), m) in local.iter().zip(media) {
+                db.store_nft_media(chain_id, *contract, *id, &m)?;
+            }
+        }
+        if remote.is_empty() {
             return Ok(());
         }
-        let uris = discover::uris(client, &wanted).await?;
-        // Decoding and rasterising is CPU work: off the async workers.
-        let media = blocking(|| {
-            uris.iter()
-                .map(|u| u.as_deref().map_or_else(nft::metadata::unsaid, nft::metadata::read))
-                .collect::<Vec<_>>()
-        });
-        let db = self.db().await?;
-        for ((contract, id, _), m) in wanted.iter().zip(media) {
-            db.store_nft_media(chain_id, *contract, *id, &m)?;
+        let uris = discover::uris(client, &remote).await?;
+        let reach = crate::chain::reach::Reach::on(&client.network);
+        let fetcher = nft::remote::Fetcher::new(privacy.ipfs_gateway.as_deref(), reach, nft::remote::FETCH_TIMEOUT)?;
+        let started = std::time::Instant::now();
+        // One item at a time, so that a server that hangs holds up no more than the budget. The
+        // database is not held while a server is asked.
+        for ((contract, id, _), uri) in remote.iter().zip(uris) {
+            if started.elapsed() >= nft::NFT_REMOTE_BUDGET {
+                break;
+            }
+            let media = match uri {
+                Some(uri) => nft::metadata::load(&uri, &fetcher).await,
+                None => nft::metadata::unsaid(),
+            };
+            self.db().await?.store_nft_media(chain_id, *contract, *id, &media)?;
         }
         Ok(())
     }

@@ -33,7 +33,7 @@ pub use records::{
 
 /// The database file in a data folder.
 pub const DB_FILE: &str = "chain.sqlite";
-const SCHEMA_VERSION: i64 = 10;
+const SCHEMA_VERSION: i64 = 11;
 
 /// The local database.
 pub struct Db {
@@ -232,6 +232,16 @@ impl Db {
                  CREATE TABLE hidden_tokens (
                      chain_id INTEGER NOT NULL, address TEXT NOT NULL, PRIMARY KEY (chain_id, address));
                  PRAGMA user_version = 10;
+                 COMMIT;",
+            )
+            .map_err(db_err)?;
+        }
+        if version < 11 {
+            // The collections whose remote media (IPFS, web) the shopper allowed.
+            conn.execute_batch(
+                "BEGIN;
+                 ALTER TABLE nft_collections ADD COLUMN remote INTEGER NOT NULL DEFAULT 0;
+                 PRAGMA user_version = 11;
                  COMMIT;",
             )
             .map_err(db_err)?;

@@ -103,6 +103,8 @@ pub struct NftCollection {
     pub symbol: Option<String>,
     /// Whether the shopper sees it.
     pub review: Review,
+    /// Whether the shopper allowed its remote media (IPFS, web) to be fetched.
+    pub remote: bool,
 }
 
 /// An item's metadata as the wallet decoded it: outside text, already sanitised and cut, and the image
@@ -239,7 +241,7 @@ impl Db {
         let rows = row::select(
             &self.conn,
             "nft_collections",
-            "SELECT contract, standard, name, symbol, review FROM nft_collections WHERE chain_id = ?1 AND contract = ?2",
+            "SELECT contract, standard, name, symbol, review, remote FROM nft_collections WHERE chain_id = ?1 AND contract = ?2",
             &[&(chain_id as i64), &contract.to_checksum(None)],
             |r| {
                 Ok(NftCollection {
@@ -248,13 +250,26 @@ impl Db {
                     name: r.get("name")?,
                     symbol: r.get("symbol")?,
                     review: r.named("review", Review::parse)?,
+                    remote: r.u64("remote")? != 0,
                 })
             },
         )?;
         Ok(rows.into_iter().next())
     }
 
-    /// Stores a collection as the wallet met it (a stored review is kept).
+    /// Allows (or stops) fetching the remote media of a collection met before.
+    pub fn allow_nft_remote(&self, chain_id: u64, contract: Address, allow: bool) -> Result<bool> {
+        let changed = self
+            .conn
+            .execute(
+                "UPDATE nft_collections SET remote = ?3 WHERE chain_id = ?1 AND contract = ?2",
+                params![chain_id as i64, contract.to_checksum(None), i64::from(allow)],
+            )
+            .map_err(db_err)?;
+        Ok(changed > 0)
+    }
+
+    /// Stores a collection as the wallet met it (a stored review and remote choice are kept).
     pub fn store_nft_collection(&self, chain_id: u64, c: &NftCollection) -> Result<()> {
         self.conn
             .execute(
@@ -349,13 +364,18 @@ mod tests {
             name: None,
             symbol: None,
             review: Review::Unreviewed,
+            remote: false,
         };
         db.store_nft_collection(1, &collection).expect("collection");
         assert!(db.review_nft_collection(1, c, Review::Shown).expect("review"));
-        db.store_nft_collection(1, &NftCollection { name: Some("X".into()), ..collection }).expect("again");
+        db.store_nft_collection(1, &NftCollection { name: Some("X".into()), ..collection.clone() }).expect("again");
         let stored = db.nft_collection(1, c).expect("read").expect("stored");
         assert_eq!((stored.review, stored.name.as_deref()), (Review::Shown, Some("X")));
         assert!(!db.review_nft_collection(1, Address::ZERO, Review::Shown).expect("none"), "never met: nothing");
+        assert!(db.allow_nft_remote(1, c, true).expect("allow"));
+        db.store_nft_collection(1, &NftCollection { name: Some("Y".into()), ..collection.clone() }).expect("met again");
+        assert!(db.nft_collection(1, c).expect("read").expect("stored").remote, "the shopper's choice is kept");
+        assert!(!db.allow_nft_remote(1, Address::ZERO, true).expect("none"));
 
         let media = NftMedia {
             name: Some("Card".into()),

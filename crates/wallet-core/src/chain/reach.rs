@@ -68,8 +68,19 @@ fn is_public_v6(ip: Ipv6Addr) -> bool {
         || (first == 0x0064 && ip.segments()[1] == 0xff9b)) // NAT64 to any IPv4, private ones included
 }
 
+/// The shop's name as a person should read it: the link's host (and port when it is not the
+/// default), lower case, IDNA as written by the URL parser. This is who asks: the TLS certificate
+/// vouches for it, unlike any name the shop gives itself.
+pub fn domain_of(url: &url::Url) -> String {
+    let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
+    match url.port() {
+        Some(p) => format!("{host}:{p}"),
+        None => host,
+    }
+}
+
 fn private_address(url: &url::Url) -> Error {
-    CheckoutError::PrivateAddress { domain: crate::pay::x402::domain_of(url) }.into()
+    CheckoutError::PrivateAddress { domain: domain_of(url) }.into()
 }
 
 /// Refuses, before any connection, a link whose host is an address that `reach` does not allow.
