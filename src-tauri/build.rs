@@ -42,6 +42,8 @@ const COMMANDS: &[&str] = &[
     "token_holders",
     "token_hide",
     "token_hidden",
+    "token_list_get",
+    "token_list_import",
     "nft_list",
     "nft_review",
     "nft_remote",

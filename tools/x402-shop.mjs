@@ -119,8 +119,14 @@ const eip712DomainAbi = [{
 const domains = new Map()
 async function domainOf(token) {
   if (!domains.has(token)) {
-    const [, name, version] = await wallet.readContract({ address: token, abi: eip712DomainAbi, functionName: 'eip712Domain' })
-    domains.set(token, { name, version })
+    try {
+      const [, name, version] = await wallet.readContract({ address: token, abi: eip712DomainAbi, functionName: 'eip712Domain' })
+      domains.set(token, { name, version })
+    } catch {
+      // A plain ERC-20 (the dev chain's tEUR) has no EIP-712 domain of its own: it is paid through
+      // Permit2 only, whose signature needs none. Not kept: the next order asks again.
+      return {}
+    }
   }
   return domains.get(token)
 }

@@ -58,6 +58,8 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             payment::token_holders,
             payment::token_hide,
             payment::token_hidden,
+            payment::token_list_get,
+            payment::token_list_import,
             nfts::nft_list,
             nfts::nft_review,
             nfts::nft_remote,

@@ -602,6 +602,15 @@ test("lock and unlock (a wrong password is refused)", async () => {
   await click("#privacy-reveals summary");
   await browser.execute(() => document.getElementById("privacy").scrollIntoView({ block: "start" }));
   await shots("privacy");
+  // The retailer's signed token list (issue 23): the two files the shop publishes, picked as a shopper
+  // would; the core checks the signature (made with cast) against the key pinned for the dev chain.
+  const retailer = join(import.meta.dirname, "..", "..", "crates", "devtools", "retailer");
+  await (await $("#token-list-file")).setValue(join(retailer, "tokenlist.json"));
+  await (await $("#token-list-signature")).setValue(join(retailer, "tokenlist.json.sig"));
+  await click("#token-list-take");
+  await waitText("#token-list-in-use", (t) => t.includes("Tender Store") && t.includes("tEUR"), 15_000);
+  await browser.execute(() => document.getElementById("token-list").scrollIntoView({ block: "start" }));
+  await shots("token-list");
   await click("#lock");
   await type("#unlock-password", "not the password");
   await click("#unlock");

@@ -42,18 +42,24 @@ pub(crate) struct Checkout {
 
 impl Checkout {
     pub(crate) async fn start(chain: &DevChain) -> Self {
-        let (listener, shop_url) = shop::bind(0).await.expect("bind");
-        let rpc = chain.devnet.info().rpc_url.clone();
-        let gateway = Gateway::start(&rpc, &shop_url, devnet::FACILITATOR_KEY, "Your order at Corner Shop")
-            .expect("gateway (run scripts/setup.sh)");
         let token = wallet_core::chain::token::builtin_tokens(devnet::CHAIN_ID)
             .into_iter()
             .find(|t| t.address == STORE_TOKEN)
             .expect("store token");
+        let amount = units(25) / U256::from(2u8);
+        Self::start_with(chain, token, amount).await
+    }
+
+    /// The demo shop's checkout with orders of `amount` of `token`.
+    pub(crate) async fn start_with(chain: &DevChain, token: wallet_core::chain::token::Token, amount: U256) -> Self {
+        let (listener, shop_url) = shop::bind(0).await.expect("bind");
+        let rpc = chain.devnet.info().rpc_url.clone();
+        let gateway = Gateway::start(&rpc, &shop_url, devnet::FACILITATOR_KEY, "Your order at Corner Shop")
+            .expect("gateway (run scripts/setup.sh)");
         let config = ShopConfig {
             label: "Corner Shop".into(),
             token,
-            amount: units(25) / U256::from(2u8),
+            amount,
             gasless: Some(gateway.url.clone()),
             receipts: Some(shop::Receipts {
                 collection: tender_devtools::devnet::STORE_CARDS,

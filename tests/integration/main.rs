@@ -17,6 +17,7 @@ mod privacy;
 mod proxy;
 mod replace;
 mod session;
+mod token_list;
 mod vectors;
 
 use std::path::PathBuf;

@@ -235,6 +235,19 @@ async tokenHidden() : Promise<HiddenToken[]> {
     return await TAURI_INVOKE("token_hidden");
 },
 /**
+ * The retailer's signed token list in use on the network in use, if one was taken.
+ */
+async tokenListGet() : Promise<ListInUse | null> {
+    return await TAURI_INVOKE("token_list_get");
+},
+/**
+ * Takes the retailer's token list (`list`, the file's text as chosen by the shopper) with its detached
+ * `signature`: checked offline against the key Tender pins for the network.
+ */
+async tokenListImport(list: string, signature: string) : Promise<SignedList> {
+    return await TAURI_INVOKE("token_list_import", { list, signature });
+},
+/**
  * The NFTs of account `index`, read from the chain (the last known ones when it does not answer).
  */
 async nftList(index: number) : Promise<Gallery> {
@@ -541,9 +554,13 @@ display: string;
  */
 featured: boolean; 
 /**
- * On Tender's list.
+ * On Tender's list or the retailer's signed list.
  */
-verified: boolean }
+verified: boolean; 
+/**
+ * The retailer's signed list that vouches for it (its name), when Tender's own list does not.
+ */
+listed_by: string | null }
 /**
  * Why a request cannot be paid from here: shown on the sheet (the pay button stays off), and the
  * error [`Error::Blocked`](super::Error::Blocked) where no sheet is shown. Each refusal is written
@@ -1003,6 +1020,10 @@ export type ErrorCode =
  */
 "invalid_gateway" | 
 /**
+ * token_list_refused
+ */
+"token_list_refused" | 
+/**
  * invalid_typed_data
  */
 "invalid_typed_data" | 
@@ -1351,6 +1372,58 @@ export type Language =
  * French.
  */
 "fr"
+/**
+ * An entry left out of the list, and why.
+ */
+export type LeftOut = { 
+/**
+ * The entry's address as written (cut), or its position.
+ */
+entry: string; 
+/**
+ * Why.
+ */
+reason: string }
+/**
+ * The retailer's list in use on a network, as stored.
+ */
+export type ListInUse = { 
+/**
+ * Its name (the retailer's words, sanitised).
+ */
+name: string; 
+/**
+ * Its version, `major.minor.patch`.
+ */
+version: string; 
+/**
+ * When the retailer says it was made.
+ */
+timestamp: string; 
+/**
+ * Who signed it.
+ */
+signer: string; 
+/**
+ * Its tokens on the network, beyond Tender's own list.
+ */
+tokens: Token[] }
+/**
+ * A list's version (semantic: a newer list has a larger one).
+ */
+export type ListVersion = { 
+/**
+ * Tokens removed or changed.
+ */
+major: number; 
+/**
+ * Tokens added.
+ */
+minor: number; 
+/**
+ * Details changed.
+ */
+patch: number }
 /**
  * What the contract says that differs from what the wallet lists: shown, never silently used.
  */
@@ -2005,6 +2078,34 @@ theme: Theme;
  */
 language: Language }
 /**
+ * A list whose signature the pinned key made, read for one network.
+ */
+export type SignedList = { 
+/**
+ * Its name (the retailer's words, sanitised).
+ */
+name: string; 
+/**
+ * Its version.
+ */
+version: ListVersion; 
+/**
+ * When the retailer says it was made (its words).
+ */
+timestamp: string; 
+/**
+ * Who signed it (the key the network data pins).
+ */
+signer: string; 
+/**
+ * Its tokens on this network, beyond Tender's own list.
+ */
+tokens: Token[]; 
+/**
+ * Entries left out (another network's are not counted).
+ */
+left_out: LeftOut[] }
+/**
  * Where the vault is kept.
  */
 export type StoreView = 
@@ -2048,6 +2149,43 @@ export type Theme =
  * Dark.
  */
 "dark"
+/**
+ * A token Tender shows.
+ */
+export type Token = { 
+/**
+ * The chain it lives on.
+ */
+chain_id: number; 
+/**
+ * The contract.
+ */
+address: string; 
+/**
+ * Symbol, e.g. `USDC`.
+ */
+symbol: string; 
+/**
+ * Name.
+ */
+name: string; 
+/**
+ * Decimals (amounts are integers of 10^-decimals tokens).
+ */
+decimals: number; 
+/**
+ * The store's own token, shown first.
+ */
+featured: boolean; 
+/**
+ * From Tender's list or the retailer's signed list (true), or added by the person (false: shown as
+ * unverified).
+ */
+verified: boolean; 
+/**
+ * The retailer's signed list that vouches for it (its name), when it is not on Tender's own list.
+ */
+list?: string | null }
 /**
  * A token's overview: what its contract says of itself (read from the chain in one batch), beside
  * what the wallet lists. Addresses EIP-55; amounts exact, in the listed decimals.

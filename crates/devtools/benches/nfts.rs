@@ -6,7 +6,9 @@
 //!   ranges, beside the history scan of the same blocks (`history::scan_received`);
 //! - ownership of the 1 000 confirmed (`nft::discover::owned`: `ownerOf` in JSON-RPC batches of 500);
 //! - metadata and images: the 1 000 `tokenURI`s read in batches, each decoded and its SVG rasterised to
-//!   a PNG (`nft::metadata::read`).
+//!   a PNG (`nft::metadata::read`);
+//! - an `ipfs://` image of 4 MiB (the largest read) put together from its 256 KiB blocks, each checked
+//!   against its CID (`nft::ipfs::content`, blocks from memory: the check's own cost, no network).
 //!
 //! `cargo bench -p tender-devtools --bench nfts` measures; run as a test (`cargo test --all-targets`) it
 //! checks every path once at a small size (30 NFTs over 600 blocks).
@@ -126,5 +128,41 @@ async fn main() {
         render * 1000.0 / nfts as f64,
         png_bytes / nfts as usize
     );
+    let (checked, blocks_read) = ipfs_check().await;
+    println!(
+        "| IPFS image of 4 MiB, {blocks_read} blocks, each checked against its CID | 0 | {checked:.3} | {:.1} ms per MiB |",
+        checked * 1000.0 / 4.0
+    );
     chain.stop();
+}
+
+/// Seconds to read a 4 MiB file (kubo's default 256 KiB chunks, raw leaves) from in-memory blocks, each
+/// checked against its CID, and how many blocks it took.
+async fn ipfs_check() -> (f64, usize) {
+    use std::collections::HashMap;
+    let data: Vec<u8> = (0..4u32 << 20).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect();
+    let mut adder = rust_unixfs::file::adder::FileAdder::default();
+    let mut blocks = HashMap::new();
+    let mut taken = 0;
+    while taken < data.len() {
+        let (made, used) = adder.push(&data[taken..]);
+        blocks.extend(made);
+        taken += used;
+    }
+    let made: Vec<_> = adder.finish().collect();
+    let root = made.last().expect("root").0;
+    blocks.extend(made);
+    let path = wallet_core::nft::ipfs::parse(&format!("ipfs://{root}")).expect("path");
+    let read = std::sync::atomic::AtomicUsize::new(0);
+    let t = Instant::now();
+    let content = wallet_core::nft::ipfs::content(&path, 4 << 20, |cid| {
+        read.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let block = blocks.get(&cid).cloned();
+        async move { block.ok_or_else(|| wallet_core::nft::ipfs::Failure::Later("missing".into())) }
+    })
+    .await
+    .expect("content");
+    let seconds = t.elapsed().as_secs_f64();
+    assert_eq!(content, data);
+    (seconds, read.into_inner())
 }

@@ -11,6 +11,10 @@
 //! - Accounts 0–4 receive 1 000 of each token, loyalty cards of the store's collection [`STORE_CARDS`]
 //!   (ERC-721, minted in ERC-2309 batches; the demo shop mints a receipt there for each paid order, as
 //!   account 7) and tickets of [`STORE_TICKETS`] (ERC-1155).
+//! - Last, a second stablecoin, [`PLAIN_STABLE`] (`tEUR`): a plain ERC-20 with no signed payments of
+//!   its own, reached without ETH only through Permit2; accounts 0–4 receive 1 000. It is not in
+//!   Tender's own list for the dev chain: the retailer's signed token list (`crates/devtools/retailer`)
+//!   vouches for it.
 //!
 //! The contracts are compiled from `contracts/src` by `contracts/build.mjs`; the artifacts in
 //! `contracts/out` are compiled into this crate.
@@ -32,6 +36,11 @@ pub mod contracts {
         #[sol(rpc)]
         TenderToken,
         "../../contracts/out/TenderToken.json"
+    );
+    alloy::sol!(
+        #[sol(rpc)]
+        PlainStablecoin,
+        "../../contracts/out/PlainStablecoin.json"
     );
     alloy::sol!(
         #[sol(rpc)]
@@ -76,7 +85,7 @@ pub mod contracts {
         }
     }
 }
-pub use contracts::{Multicall3, OpenCollectible, StoreCards, StoreTickets, TenderToken};
+pub use contracts::{Multicall3, OpenCollectible, PlainStablecoin, StoreCards, StoreTickets, TenderToken};
 
 /// The public dev phrase anvil and Hardhat use. Never for real funds.
 pub const DEV_PHRASE: &str = "test test test test test test test test test test test junk";
@@ -116,6 +125,14 @@ pub struct DevToken {
     #[serde(serialize_with = "wallet_core::keys::address::serialize_checksummed")]
     pub address: Address,
 }
+
+/// The second stablecoin: Permit2 only (no EIP-3009, no EIP-2612), listed by the retailer's signed list.
+pub const PLAIN_STABLE: DevToken = DevToken {
+    symbol: "tEUR",
+    name: "Test Euro",
+    decimals: 6,
+    address: address!("0x2a264F26859166C5BF3868A54593eE716AeBC848"),
+};
 
 /// The dev chain's tokens, the store token first.
 pub const TOKENS: [DevToken; 2] = [
@@ -289,6 +306,38 @@ pub fn receipt_minter() -> Result<alloy::signers::local::PrivateKeySigner> {
 }
 
 /// Deploys the store's collections (the deployer's third and fourth contracts) for the first accounts.
+/// Deploys [`PLAIN_STABLE`] and funds accounts 0–4 with it.
+async fn deploy_plain_stable<P: alloy::providers::Provider>(provider: &P, accounts: &[Address]) -> Result<()> {
+    let unit = U256::from(10u64).pow(U256::from(PLAIN_STABLE.decimals));
+    let token = PlainStablecoin::deploy_builder(
+        provider,
+        PLAIN_STABLE.name.to_owned(),
+        PLAIN_STABLE.symbol.to_owned(),
+        DEPLOYER,
+        U256::from(1_000_000_000u64) * unit,
+    )
+    .from(DEPLOYER)
+    .deploy()
+    .await
+    .map_err(|e| chain_error("deploying the second stablecoin", e))?;
+    if token != PLAIN_STABLE.address {
+        return Err(chain_error("deploying", format!("tEUR landed at {token}, not {}", PLAIN_STABLE.address)));
+    }
+    let contract = PlainStablecoin::new(token, provider);
+    for to in accounts.iter().take(FUNDED_ACCOUNTS) {
+        contract
+            .transfer(*to, U256::from(1000u64) * unit)
+            .from(DEPLOYER)
+            .send()
+            .await
+            .map_err(|e| chain_error("funding", e))?
+            .get_receipt()
+            .await
+            .map_err(|e| chain_error("funding", e))?;
+    }
+    Ok(())
+}
+
 async fn deploy_collections<P: alloy::providers::Provider>(provider: &P, accounts: &[Address]) -> Result<()> {
     let holders: Vec<Address> = accounts.iter().take(FUNDED_ACCOUNTS).copied().collect();
     let cards: Vec<_> =
@@ -376,6 +425,7 @@ impl Devnet {
                     .map_err(|e| chain_error("funding", e))?;
             }
         }
+        deploy_plain_stable(&provider, &accounts).await?;
         if let Mining::Every(seconds) = mining {
             provider
                 .anvil_set_interval_mining(seconds.max(1))

@@ -8,4 +8,5 @@
 pub mod devnet;
 pub mod gateway;
 pub mod merchant;
+pub mod retailer;
 pub mod shop;

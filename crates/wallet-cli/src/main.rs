@@ -80,6 +80,10 @@ enum Command {
     /// Hide a token from the balances (--show shows it again); without a token, the hidden ones.
     #[command(name = "token-hide")]
     TokenHide(token::TokenHideArgs),
+    /// Take the retailer's signed token list for the network in use (checked offline against the key
+    /// Tender pins for it); without a list, the one in use.
+    #[command(name = "token-list")]
+    TokenList(token::TokenListArgs),
     /// Add a token by its contract address (read from the chain, shown as unverified).
     #[command(name = "token-add")]
     TokenAdd(chain::TokenAddArgs),
@@ -191,6 +195,7 @@ fn main() -> ExitCode {
         Command::TokenInfo(args) => token::token_info(args).map(Some),
         Command::Nfts(args) => nfts::nfts(args).map(Some),
         Command::TokenHide(args) => token::token_hide(args).map(Some),
+        Command::TokenList(args) => token::token_list(args).map(Some),
         Command::NftSend(args) => nfts::nft_send(args).map(Some),
         Command::Privacy(args) => privacy::privacy(args).map(Some),
         Command::TokenAdd(args) => chain::token_add(args).map(Some),

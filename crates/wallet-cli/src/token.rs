@@ -157,3 +157,69 @@ pub(crate) fn approve(args: ApproveArgs) -> Result<Output> {
         Ok(Output::new(json!({ "approval": quote, "sent": true, "payment": receipt.payment() }), text))
     })
 }
+
+/// `tender token-list`.
+#[derive(Args)]
+pub(crate) struct TokenListArgs {
+    /// The retailer's token list (Uniswap token-list format) to take for the network in use. Without it,
+    /// the list in use is shown.
+    #[arg(value_name = "LIST")]
+    list: Option<std::path::PathBuf>,
+    /// Its detached signature file (the retailer key's EIP-191 signature of the list's exact bytes).
+    #[arg(long, value_name = "FILE", requires = "list")]
+    signature: Option<std::path::PathBuf>,
+    /// The wallet's data folder.
+    #[arg(long, env = "TENDER_DATA_DIR")]
+    data_dir: std::path::PathBuf,
+    #[command(flatten)]
+    net: NetworkArgs,
+}
+
+fn read_file(path: &std::path::Path, max: u64) -> Result<Vec<u8>> {
+    let what =
+        |e: std::io::Error| wallet_core::Error::Io { context: format!("cannot read {}", path.display()), source: e };
+    let file = std::fs::File::open(path).map_err(what)?;
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, max + 1), &mut bytes).map_err(what)?;
+    Ok(bytes)
+}
+
+pub(crate) fn token_list(args: TokenListArgs) -> Result<Output> {
+    use wallet_core::chain::token_list::MAX_LIST_BYTES;
+    let files = match (&args.list, &args.signature) {
+        (Some(list), Some(signature)) => Some((read_file(list, MAX_LIST_BYTES as u64)?, read_file(signature, 1024)?)),
+        (Some(_), None) => {
+            return Err(wallet_core::Error::InputMissing {
+                what: "give the list's signature file too: --signature FILE".into(),
+            });
+        }
+        _ => None,
+    };
+    runtime()?.block_on(async {
+        let session = session(&args.data_dir, None, &args.net).await?;
+        if let Some((list, signature)) = files {
+            let signature = String::from_utf8_lossy(&signature).into_owned();
+            let taken = with_hint(session.import_token_list(&list, &signature).await)?;
+            let mut text = format!(
+                "took \"{}\" {} (signed by {}): {} token(s) of the retailer's beyond Tender's own list",
+                taken.name,
+                taken.version,
+                taken.signer,
+                taken.tokens.len()
+            );
+            for left in &taken.left_out {
+                text.push_str(&format!("\n  left out {}: {}", left.entry, left.reason));
+            }
+            return Ok(Output::new(json!({ "list": taken }), text));
+        }
+        let in_use = session.token_list().await?;
+        let text = match &in_use {
+            Some(l) => {
+                let symbols: Vec<&str> = l.tokens.iter().map(|t| t.symbol.as_str()).collect();
+                format!("\"{}\" {} (signed by {}): {}", l.name, l.version, l.signer, symbols.join(", "))
+            }
+            None => "no retailer token list taken on this network (tender token-list LIST --signature FILE)".to_owned(),
+        };
+        Ok(Output::new(json!({ "list": in_use }), text))
+    })
+}

@@ -1194,6 +1194,21 @@ fn nfts_from_the_command_line() {
     assert_eq!(hidden["hidden"][0]["symbol"], "tUSD", "{hidden}");
     let shown = ok_json(&run(&["token-hide", tusd, "--show"]));
     assert_eq!(shown["hidden"], serde_json::json!([]), "{shown}");
+    // The retailer's signed token list: none yet; a list without its signature asks for it; the
+    // committed list (signed with cast) is taken, and its tEUR shows in the balances as the retailer's.
+    let retailer = concat!(env!("CARGO_MANIFEST_DIR"), "/../devtools/retailer/tokenlist.json");
+    let signature = concat!(env!("CARGO_MANIFEST_DIR"), "/../devtools/retailer/tokenlist.json.sig");
+    assert_eq!(ok_json(&run(&["token-list"]))["list"], Value::Null);
+    assert_eq!(err_json(&run(&["token-list", retailer]))["code"], "input_missing");
+    let e = err_json(&run(&["token-list", retailer, "--signature", retailer]));
+    assert_eq!(e["code"], "token_list_refused", "a file that is no signature: {e}");
+    let taken = ok_json(&run(&["token-list", retailer, "--signature", signature]));
+    assert_eq!(
+        (taken["list"]["name"].as_str(), taken["list"]["tokens"][0]["symbol"].as_str()),
+        (Some("Tender Store"), Some("tEUR"))
+    );
+    let balances = ok_json(&run(&["balance"]));
+    assert!(balances.to_string().contains("tEUR"), "{balances}");
 }
 
 /// Issue 23: the privacy setting from the command line: off by default, turned on (and spread), kept.

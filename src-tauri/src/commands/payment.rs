@@ -148,6 +148,27 @@ pub async fn token_hidden(state: State<'_, AppState>) -> CmdResult<Vec<crate::dt
     Ok(state.session.hidden_tokens().await?.into_iter().map(Into::into).collect())
 }
 
+/// The retailer's signed token list in use on the network in use, if one was taken.
+#[tauri::command]
+#[specta::specta]
+pub async fn token_list_get(
+    state: State<'_, AppState>,
+) -> CmdResult<Option<wallet_core::chain::token_list::ListInUse>> {
+    Ok(state.session.token_list().await?)
+}
+
+/// Takes the retailer's token list (`list`, the file's text as chosen by the shopper) with its detached
+/// `signature`: checked offline against the key Tender pins for the network.
+#[tauri::command]
+#[specta::specta]
+pub async fn token_list_import(
+    state: State<'_, AppState>,
+    list: String,
+    signature: String,
+) -> CmdResult<wallet_core::chain::token_list::SignedList> {
+    Ok(state.session.import_token_list(list.as_bytes(), &signature).await?)
+}
+
 /// What Permit2 may move of `token` (a listed token's contract) from account `index` now, read
 /// from the chain: the token's screen shows it and offers to revoke it.
 #[tauri::command]

@@ -23,6 +23,7 @@ pub(crate) fn portfolio(p: Portfolios) -> CmdResult<Portfolio> {
             .map(|h| BalanceRow {
                 featured: h.token.as_ref().is_some_and(|t| t.featured),
                 verified: h.token.as_ref().is_none_or(|t| t.verified),
+                listed_by: h.token.as_ref().and_then(|t| t.list.clone()),
                 token: h.token.map(|t| t.address.to_checksum(None)),
                 symbol: h.symbol,
                 name: h.name,

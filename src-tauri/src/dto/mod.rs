@@ -218,8 +218,10 @@ pub struct BalanceRow {
     pub display: String,
     /// The store token, shown first.
     pub featured: bool,
-    /// On Tender's list.
+    /// On Tender's list or the retailer's signed list.
     pub verified: bool,
+    /// The retailer's signed list that vouches for it (its name), when Tender's own list does not.
+    pub listed_by: Option<String>,
 }
 
 /// The balances of one account.

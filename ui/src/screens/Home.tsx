@@ -144,7 +144,7 @@ export function TokenScreen(props: { account: number; row: BalanceRow; onBack: (
       <h1>{row.name}{!row.verified && <span class="tag">{t("unverified")}</span>}</h1>
       <p class="big" id="token-balance"><span class="amount" data-amount={row.display}>{localAmount(row.display)}</span> {row.symbol}</p>
       <dl class="details"><dt>{t("contract")}</dt><dd><code class="wrap" id="token-contract">{row.token}</code></dd></dl>
-      {row.token && <TokenFacts token={row.token} symbol={row.symbol} verified={row.verified} />}
+      {row.token && <TokenFacts token={row.token} symbol={row.symbol} verified={row.verified} listedBy={row.listed_by} />}
       {row.token && <TokenHolders token={row.token} symbol={row.symbol} />}
       {row.token && <TokenApprovals account={props.account} token={row.token} symbol={row.symbol} />}
       {row.token && <TokenActivity account={props.account} token={row.token} />}
@@ -187,13 +187,15 @@ function HiddenTokens(props: { version: number; onShown: () => void }) {
 }
 
 /** What the token's contract says of itself, beside what the wallet lists; a difference is said plainly. */
-function TokenFacts(props: { token: string; symbol: string; verified: boolean }) {
+function TokenFacts(props: { token: string; symbol: string; verified: boolean; listedBy: string | null }) {
   const [facts, error] = useLoaded<TokenOverviewView>(() => commands.tokenOverview(props.token), props.token);
   const yesNo = (v: boolean) => t(v ? "yes" : "no");
   return (
     <section class="stack" id="token-facts" aria-labelledby="token-facts-title" aria-busy={!facts && !error}>
       <h2 id="token-facts-title">{t("aboutToken")}</h2>
-      <p class="muted" id="token-vouched">{props.verified ? t("listedByTender") : t("addedByYou")}</p>
+      <p class="muted" id="token-vouched">
+        {props.listedBy ? t("listedByRetailer", { list: props.listedBy }) : props.verified ? t("listedByTender") : t("addedByYou")}
+      </p>
       {error && <p class="error" role="alert">{said(error)}</p>}
       {facts?.mismatches.map((m) => (
         <p class="banner danger" data-mismatch={m.field}>

@@ -5,6 +5,7 @@ import { accountName, said, sayError, type Said } from "../messages";
 import { networkName } from "../networks";
 import { PasswordFields } from "./PasswordFields";
 import { PrivacySettings } from "./Privacy";
+import { TokenListSettings } from "./TokenList";
 import type { Session } from "../session";
 import { t } from "../i18n";
 
@@ -63,6 +64,7 @@ export function SettingsScreen(props: { session: Session }) {
         </select>
       </fieldset>
       <PrivacySettings run={run} />
+      <TokenListSettings run={run} />
       <Accounts session={props.session} run={run} />
       <RevealPhrase />
       <ChangePassword run={run} />

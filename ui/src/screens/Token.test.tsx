@@ -30,7 +30,7 @@ const holders = {
   top: [{ holder: "0x4444444444444444444444444444444444444444", amount_display: "500000" }],
 };
 const history = [line("0x01", STORE, "5"), line("0x02", IMITATION, "1000")];
-const row = { token: STORE, symbol: "STORE", name: "Store Credit", decimals: 18, amount: "1", display: "1", featured: true, verified: true };
+const row = { token: STORE, symbol: "STORE", name: "Store Credit", decimals: 18, amount: "1", display: "1", featured: true, verified: true, listed_by: null };
 const facts = {
   token: STORE, verified: true, block: 42, name: "Store Credit", symbol: "STORE", decimals: 18, total_supply_display: "1000000",
   implementation: null, proxy_admin: null, owner: null, admin: null, paused: null, eip3009: true, eip2612: true, permit2: true, mismatches: [],

@@ -11,4 +11,5 @@ pub mod overview;
 pub mod privacy;
 pub mod reach;
 pub mod token;
+pub mod token_list;
 pub mod transport;

@@ -206,6 +206,9 @@ pub struct NetworkData {
     /// The shop's NFT collections on this network: shown with their media by default.
     #[serde(default)]
     pub collections: Vec<CollectionData>,
+    /// The key that signs the retailer's token list for this network ([`super::token_list`]).
+    #[serde(default)]
+    pub token_list_signer: Option<Address>,
 }
 
 /// A token of Tender's list.
@@ -239,16 +242,7 @@ pub enum SignedPayment {
     Eip2612,
 }
 
-/// An NFT collection of Tender's list (the shop's own).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
-pub struct CollectionData {
-    /// Its contract (EIP-55).
-    pub address: Address,
-    /// Its name, as the shop gives it.
-    pub name: String,
-    /// Its standard.
-    pub standard: crate::store::NftStandard,
-}
+pub use super::token_list::CollectionData;
 
 /// Every network Tender has data about (`networks.json`, compiled in).
 pub fn known_networks() -> &'static [NetworkData] {

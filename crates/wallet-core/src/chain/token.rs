@@ -45,15 +45,21 @@ pub fn builtin_tokens(chain_id: u64) -> Vec<Token> {
             decimals: t.decimals,
             featured: t.featured,
             verified: true,
+            list: None,
         })
         .collect()
 }
 
 /// The tokens Tender shows on `chain_id`: its own list (the featured store token first), then the
-/// ones the person added.
+/// retailer's signed list ([`crate::chain::token_list`]), then the ones the person added (each contract
+/// once: the first source that lists it vouches for it).
 pub fn known_tokens(db: &crate::store::Db, chain_id: u64) -> crate::Result<Vec<Token>> {
     let mut tokens = builtin_tokens(chain_id);
-    tokens.extend(db.custom_tokens(chain_id)?);
+    for token in db.listed_tokens(chain_id)?.into_iter().chain(db.custom_tokens(chain_id)?) {
+        if !tokens.iter().any(|t| t.address == token.address) {
+            tokens.push(token);
+        }
+    }
     Ok(tokens)
 }
 
@@ -110,7 +116,16 @@ pub async fn read_token(client: &ChainClient, address: Address) -> Result<Token>
     if symbol.is_empty() {
         return Err(not_token("an empty symbol"));
     }
-    Ok(Token { chain_id: client.network.chain_id, address, symbol, name, decimals, featured: false, verified: false })
+    Ok(Token {
+        chain_id: client.network.chain_id,
+        address,
+        symbol,
+        name,
+        decimals,
+        featured: false,
+        verified: false,
+        list: None,
+    })
 }
 
 /// Refuses to pay `token` (as the wallet lists it) when its contract says other decimals: the amount

@@ -94,6 +94,7 @@ error_codes! {
     UnknownCollection = "unknown_collection",
     InvalidLabel = "invalid_label",
     InvalidGateway = "invalid_gateway",
+    TokenListRefused = "token_list_refused",
     InvalidTypedData = "invalid_typed_data",
     InvalidTransaction = "invalid_transaction",
     InvalidNetwork = "invalid_network",

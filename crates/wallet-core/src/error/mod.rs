@@ -191,6 +191,12 @@ pub enum Error {
         /// The contract asked for.
         address: alloy::primitives::Address,
     },
+    /// A retailer's token list that is not taken.
+    #[error("this token list is refused: {reason}")]
+    TokenListRefused {
+        /// Why.
+        reason: String,
+    },
     /// An IPFS gateway address that cannot be used.
     #[error("invalid IPFS gateway: {reason}")]
     InvalidGateway {
@@ -432,6 +438,7 @@ impl Error {
             Error::UnknownCollection { .. } => ErrorCode::UnknownCollection,
             Error::InvalidLabel { .. } => ErrorCode::InvalidLabel,
             Error::InvalidGateway { .. } => ErrorCode::InvalidGateway,
+            Error::TokenListRefused { .. } => ErrorCode::TokenListRefused,
             Error::InvalidTypedData { .. } => ErrorCode::InvalidTypedData,
             Error::InvalidTransaction { .. } => ErrorCode::InvalidTransaction,
             Error::PaymentRequest(e) => e.code(),

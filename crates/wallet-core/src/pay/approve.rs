@@ -163,6 +163,7 @@ mod tests {
             decimals: 18,
             featured: true,
             verified: true,
+            list: None,
         };
         let now = crate::pay::clock::now_secs();
         let mut transaction = ReplacementQuote {

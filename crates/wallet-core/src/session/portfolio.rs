@@ -1,6 +1,7 @@
 //! Tokens and balances: the cache first, then the network.
 
 use super::*;
+use crate::chain::token_list;
 
 /// One line of a portfolio.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -83,6 +84,36 @@ impl Session {
     fn shown_tokens(db: &Db, chain_id: u64) -> Result<Vec<Token>> {
         let hidden = db.hidden_tokens(chain_id)?;
         Ok(token::known_tokens(db, chain_id)?.into_iter().filter(|t| !hidden.contains(&t.address)).collect())
+    }
+
+    /// Takes the retailer's token list (`bytes`, the file as published) with its detached `signature`
+    /// for the network in use: checked offline against the key Tender's network data pins for it ([`crate::chain::token_list`]);
+    /// a list older than the one in use is refused. Its tokens then show as the retailer's.
+    pub async fn import_token_list(&self, bytes: &[u8], signature: &str) -> Result<token_list::SignedList> {
+        let network = self.network().await?;
+        let data = crate::chain::network::network_data(network.chain_id).ok_or_else(|| Error::TokenListRefused {
+            reason: format!("{} has no retailer token list", network.name),
+        })?;
+        let list = token_list::read(bytes, signature, data, &token::builtin_tokens(network.chain_id))?;
+        let db = self.db().await?;
+        let in_use = db.token_list(network.chain_id)?;
+        token_list::check_newer(&list, in_use.as_ref().map(|(_, v, ..)| v.as_str()))?;
+        let about = (list.name.as_str(), list.version.to_string(), list.timestamp.as_str(), list.signer);
+        db.store_token_list(
+            network.chain_id,
+            (about.0, &about.1, about.2, about.3),
+            &list.tokens,
+            payment::now_secs(),
+        )?;
+        Ok(list)
+    }
+
+    /// The retailer's list in use on the network in use, if one was taken.
+    pub async fn token_list(&self) -> Result<Option<token_list::ListInUse>> {
+        let chain_id = self.network().await?.chain_id;
+        let db = self.db().await?;
+        let Some((name, version, timestamp, signer)) = db.token_list(chain_id)? else { return Ok(None) };
+        Ok(Some(token_list::ListInUse { name, version, timestamp, signer, tokens: db.listed_tokens(chain_id)? }))
     }
 
     /// Adds the token at `address` (read from the chain; shown as unverified). False when it was

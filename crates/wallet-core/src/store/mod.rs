@@ -33,7 +33,7 @@ pub use records::{
 
 /// The database file in a data folder.
 pub const DB_FILE: &str = "chain.sqlite";
-const SCHEMA_VERSION: i64 = 11;
+const SCHEMA_VERSION: i64 = 12;
 
 /// The local database.
 pub struct Db {
@@ -246,6 +246,21 @@ impl Db {
             )
             .map_err(db_err)?;
         }
+        if version < 12 {
+            // The retailer's signed token list in use on each network, and its tokens.
+            conn.execute_batch(
+                "BEGIN;
+                 CREATE TABLE token_lists (
+                     chain_id INTEGER PRIMARY KEY, name TEXT NOT NULL, version TEXT NOT NULL, timestamp TEXT NOT NULL,
+                     signer TEXT NOT NULL, imported_at INTEGER NOT NULL);
+                 CREATE TABLE listed_tokens (
+                     chain_id INTEGER NOT NULL, address TEXT NOT NULL, symbol TEXT NOT NULL, name TEXT NOT NULL,
+                     decimals INTEGER NOT NULL, position INTEGER NOT NULL, PRIMARY KEY (chain_id, address));
+                 PRAGMA user_version = 12;
+                 COMMIT;",
+            )
+            .map_err(db_err)?;
+        }
         Ok(Self { conn })
     }
 
@@ -354,6 +369,7 @@ mod tests {
             decimals: 6,
             featured: false,
             verified: false,
+            list: None,
         };
         db.add_custom_token(&token, 5).expect("token");
         drop(db);

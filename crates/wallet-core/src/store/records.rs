@@ -427,12 +427,14 @@ pub struct Received {
 }
 
 /// A token Tender shows.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Token {
     /// The chain it lives on.
     pub chain_id: u64,
     /// The contract.
     #[serde(serialize_with = "crate::keys::address::serialize_checksummed")]
+    #[cfg_attr(feature = "specta", specta(type = String))]
     pub address: Address,
     /// Symbol, e.g. `USDC`.
     pub symbol: String,
@@ -442,6 +444,10 @@ pub struct Token {
     pub decimals: u8,
     /// The store's own token, shown first.
     pub featured: bool,
-    /// From Tender's list (true) or added by the person (false: shown as unverified).
+    /// From Tender's list or the retailer's signed list (true), or added by the person (false: shown as
+    /// unverified).
     pub verified: bool,
+    /// The retailer's signed list that vouches for it (its name), when it is not on Tender's own list.
+    #[serde(default)]
+    pub list: Option<String>,
 }

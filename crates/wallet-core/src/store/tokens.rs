@@ -1,5 +1,6 @@
-//! The `custom_tokens` table: the tokens a person added themselves (unverified); and `hidden_tokens`, the
-//! tokens they hid from their balances (still known: a shop may still ask for one).
+//! The `custom_tokens` table: the tokens a person added themselves (unverified); `hidden_tokens`, the
+//! tokens they hid from their balances (still known: a shop may still ask for one); and the retailer's
+//! signed token list in use (`token_lists`, its tokens in `listed_tokens`).
 
 use alloy::primitives::Address;
 use rusqlite::params;
@@ -43,6 +44,72 @@ impl Db {
                     decimals: r.get("decimals")?,
                     featured: false,
                     verified: false,
+                    list: None,
+                })
+            },
+        )
+    }
+
+    /// The retailer's list in use on `chain_id`: its name, version (`major.minor.patch`), timestamp and
+    /// signer, as stored.
+    pub fn token_list(&self, chain_id: u64) -> Result<Option<(String, String, String, Address)>> {
+        let rows = row::select(
+            &self.conn,
+            "token_lists",
+            "SELECT name, version, timestamp, signer FROM token_lists WHERE chain_id = ?1",
+            &[&(chain_id as i64)],
+            |r| Ok((r.get("name")?, r.get("version")?, r.get("timestamp")?, r.parsed("signer")?)),
+        )?;
+        Ok(rows.into_iter().next())
+    }
+
+    /// Puts a checked list in place of the one in use on `chain_id`, in one transaction.
+    pub fn store_token_list(
+        &self,
+        chain_id: u64,
+        (name, version, timestamp, signer): (&str, &str, &str, Address),
+        tokens: &[Token],
+        now: u64,
+    ) -> Result<()> {
+        self.atomically(|db| {
+            let c = &db.conn;
+            c.execute("DELETE FROM listed_tokens WHERE chain_id = ?1", params![chain_id as i64]).map_err(db_err)?;
+            c.execute(
+                "INSERT OR REPLACE INTO token_lists (chain_id, name, version, timestamp, signer, imported_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![chain_id as i64, name, version, timestamp, signer.to_checksum(None), now as i64],
+            )
+            .map_err(db_err)?;
+            for (n, t) in tokens.iter().enumerate() {
+                c.execute(
+                    "INSERT OR REPLACE INTO listed_tokens (chain_id, address, symbol, name, decimals, position)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![chain_id as i64, t.address.to_checksum(None), t.symbol, t.name, t.decimals, n as i64],
+                )
+                .map_err(db_err)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// The tokens of the retailer's list in use on `chain_id`, in the list's order.
+    pub fn listed_tokens(&self, chain_id: u64) -> Result<Vec<Token>> {
+        let Some((list, ..)) = self.token_list(chain_id)? else { return Ok(Vec::new()) };
+        row::select(
+            &self.conn,
+            "listed_tokens",
+            "SELECT address, symbol, name, decimals FROM listed_tokens WHERE chain_id = ?1 ORDER BY position",
+            &[&(chain_id as i64)],
+            |r| {
+                Ok(Token {
+                    chain_id,
+                    address: r.parsed("address")?,
+                    symbol: r.get("symbol")?,
+                    name: r.get("name")?,
+                    decimals: r.get("decimals")?,
+                    featured: false,
+                    verified: true,
+                    list: Some(list.clone()),
                 })
             },
         )
