@@ -234,3 +234,49 @@ async fn an_nft_is_sent_as_a_payment_and_the_chain_decides_it() {
     assert_eq!(s.history(Some(0)).await.expect("history").items.len(), before, "nothing was signed");
     chain.stop();
 }
+
+/// The demo shop mints a paid order's receipt NFT by its own watch of the chain: nobody reads its status
+/// here, and the receipt arrives; reading the status afterwards sends no transaction (the minter's
+/// nonce, as cast reads it, stays where it was).
+#[tokio::test(flavor = "multi_thread")]
+async fn the_demo_shop_mints_receipts_by_its_own_watch_never_when_its_status_is_read() {
+    let chain = DevChain::start(false).await;
+    let rpc = chain.devnet.info().rpc_url.clone();
+    let checkout = crate::gasless::Checkout::start(&chain).await;
+    let terms: serde_json::Value =
+        reqwest::get(format!("{}orders/0", checkout.shop_url)).await.expect("terms").json().await.expect("json");
+    let deposit: Address = terms["deposit"].as_str().expect("deposit").parse().expect("address");
+    let amount: U256 = terms["amount"].as_str().expect("amount").parse().expect("amount");
+    let payer = alloy::signers::local::PrivateKeySigner::from_slice(
+        &alloy::hex::decode("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d").expect("hex"),
+    )
+    .expect("dev account 1")
+    .address();
+    let cards = |who: Address| {
+        cast(&[
+            "call",
+            "--rpc-url",
+            &rpc,
+            &STORE_CARDS.to_checksum(None),
+            "balanceOf(address)(uint256)",
+            &who.to_checksum(None),
+        ])
+    };
+    assert_eq!(cards(payer), "1", "one loyalty card");
+    chain.send_store(1, deposit, amount).await;
+    let started = std::time::Instant::now();
+    while cards(payer) != "2" {
+        assert!(started.elapsed() < std::time::Duration::from_secs(30), "no receipt minted without a status read");
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+    let minter = devnet::receipt_minter().expect("key").address().to_checksum(None);
+    let nonce = cast(&["nonce", "--rpc-url", &rpc, &minter]);
+    for _ in 0..3 {
+        let status = checkout.order(0).await;
+        assert!(status["receipt_nft"]["tx"].is_string(), "{status}");
+    }
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    assert_eq!(cast(&["nonce", "--rpc-url", &rpc, &minter]), nonce, "reading the status sent nothing");
+    assert_eq!(cards(payer), "2", "minted once");
+    chain.stop();
+}

@@ -323,10 +323,17 @@ async fn deploy_plain_stable<P: alloy::providers::Provider>(provider: &P, accoun
     if token != PLAIN_STABLE.address {
         return Err(chain_error("deploying", format!("tEUR landed at {token}, not {}", PLAIN_STABLE.address)));
     }
-    let contract = PlainStablecoin::new(token, provider);
+    fund(provider, &PLAIN_STABLE, accounts).await
+}
+
+/// Sends 1 000 of `token` from the deployer to each of the first [`FUNDED_ACCOUNTS`] of `accounts` (any
+/// ERC-20: the transfer is the standard's).
+async fn fund<P: alloy::providers::Provider>(provider: &P, token: &DevToken, accounts: &[Address]) -> Result<()> {
+    let contract = TenderToken::new(token.address, provider);
+    let amount = U256::from(1000u64) * U256::from(10u64).pow(U256::from(token.decimals));
     for to in accounts.iter().take(FUNDED_ACCOUNTS) {
         contract
-            .transfer(*to, U256::from(1000u64) * unit)
+            .transfer(*to, amount)
             .from(DEPLOYER)
             .send()
             .await
@@ -411,19 +418,7 @@ impl Devnet {
 
         let accounts = anvil.addresses().to_vec();
         for token in &TOKENS {
-            let contract = TenderToken::new(token.address, &provider);
-            let amount = U256::from(1000u64) * U256::from(10u64).pow(U256::from(token.decimals));
-            for to in accounts.iter().take(FUNDED_ACCOUNTS) {
-                contract
-                    .transfer(*to, amount)
-                    .from(DEPLOYER)
-                    .send()
-                    .await
-                    .map_err(|e| chain_error("funding", e))?
-                    .get_receipt()
-                    .await
-                    .map_err(|e| chain_error("funding", e))?;
-            }
+            fund(&provider, token, &accounts).await?;
         }
         deploy_plain_stable(&provider, &accounts).await?;
         if let Mining::Every(seconds) = mining {

@@ -107,9 +107,33 @@ pub async fn serve(listener: tokio::net::TcpListener, client: ChainClient, confi
     shop.new_order()?;
     let addr = listener.local_addr().map_err(io)?;
     let state = AppState { shop: Arc::new(Mutex::new(shop)), client: client.clone(), addr };
-    tokio::select! {
+    // Receipts are minted by the shop's own watch, never as a side effect of reading its status.
+    let watch = tokio::spawn(mint_paid(state.clone(), CHAIN_CHECK));
+    let served = tokio::select! {
         served = axum::serve(listener, router(state)) => served.map_err(io),
         gone = chain_gone(&client, CHAIN_CHECK, CHAIN_MISSES) => Err(gone),
+    };
+    watch.abort();
+    served
+}
+
+/// Every `every`, checks the orders on chain and mints the receipt NFT of each newly paid one (when the
+/// shop mints receipts), until aborted.
+async fn mint_paid(state: AppState, every: std::time::Duration) {
+    if state.shop.lock().await.config.receipts.is_none() {
+        return;
+    }
+    loop {
+        tokio::time::sleep(every).await;
+        let orders = state.shop.lock().await.orders.clone();
+        let Ok(check) = check_orders(&state.client, &orders).await else { continue };
+        let paid: Vec<Order> = orders
+            .iter()
+            .zip(&check.statuses)
+            .filter(|(_, s)| matches!(s.state, OrderState::Paid | OrderState::Overpaid))
+            .map(|(o, _)| o.clone())
+            .collect();
+        mint_receipts(&state, paid).await;
     }
 }
 
@@ -180,15 +204,6 @@ async fn status(State(state): State<AppState>, headers: HeaderMap) -> Response {
         (s.orders.clone(), s.config.token.clone())
     };
     let checked = check_orders(&state.client, &orders).await;
-    if let Ok(check) = &checked {
-        let paid: Vec<Order> = orders
-            .iter()
-            .zip(&check.statuses)
-            .filter(|(_, s)| matches!(s.state, OrderState::Paid | OrderState::Overpaid))
-            .map(|(o, _)| o.clone())
-            .collect();
-        mint_receipts(&state, paid).await;
-    }
     let receipts = state.shop.lock().await.receipts.clone();
     let body = match checked {
         Ok(check) => json!({

@@ -41,13 +41,11 @@ export function PrivacySettings(props: { run: Run }) {
           </label>
           <form class="stack" id="privacy-gateway-form" onSubmit={(e) => { e.preventDefault(); change({ ipfs_gateway: gateway.trim() || null }); }}>
             <label for="privacy-gateway">{t("privacyGateway")}</label>
-            <div class="row">
-              <input id="privacy-gateway" inputMode="url" autoComplete="off" spellcheck={false} placeholder="http://127.0.0.1:8080"
-                value={gateway} disabled={privacy.remote_media_off} aria-describedby="privacy-gateway-help"
-                onInput={(e) => setGateway((e.target as HTMLInputElement).value)} />
-              <button id="privacy-gateway-save" disabled={privacy.remote_media_off || gateway.trim() === (privacy.ipfs_gateway ?? "")}>{t("saveSetting")}</button>
-            </div>
-            <p class="muted small" id="privacy-gateway-help">{t("privacyGatewayHelp")}</p>
+            <input id="privacy-gateway" inputMode="url" autoComplete="off" spellcheck={false} placeholder="http://127.0.0.1:8080"
+              value={gateway} disabled={privacy.remote_media_off} aria-describedby="privacy-gateway-help"
+              onInput={(e) => setGateway((e.target as HTMLInputElement).value)} />
+            <button id="privacy-gateway-save" disabled={privacy.remote_media_off || gateway.trim() === (privacy.ipfs_gateway ?? "")}>{t("saveSetting")}</button>
+            <p class="muted small breakable" id="privacy-gateway-help">{t("privacyGatewayHelp")}</p>
           </form>
         </>
       )}

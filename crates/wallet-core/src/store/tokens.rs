@@ -35,18 +35,7 @@ impl Db {
             "token",
             "SELECT address, symbol, name, decimals FROM custom_tokens WHERE chain_id = ?1 ORDER BY added_at, address",
             &[&(chain_id as i64)],
-            |r| {
-                Ok(Token {
-                    chain_id,
-                    address: r.parsed("address")?,
-                    symbol: r.get("symbol")?,
-                    name: r.get("name")?,
-                    decimals: r.get("decimals")?,
-                    featured: false,
-                    verified: false,
-                    list: None,
-                })
-            },
+            |r| token(r, chain_id, None),
         )
     }
 
@@ -100,18 +89,7 @@ impl Db {
             "listed_tokens",
             "SELECT address, symbol, name, decimals FROM listed_tokens WHERE chain_id = ?1 ORDER BY position",
             &[&(chain_id as i64)],
-            |r| {
-                Ok(Token {
-                    chain_id,
-                    address: r.parsed("address")?,
-                    symbol: r.get("symbol")?,
-                    name: r.get("name")?,
-                    decimals: r.get("decimals")?,
-                    featured: false,
-                    verified: true,
-                    list: Some(list.clone()),
-                })
-            },
+            |r| token(r, chain_id, Some(&list)),
         )
     }
 
@@ -136,4 +114,18 @@ impl Db {
             |r| r.parsed("address"),
         )
     }
+}
+
+/// A token row: one the person added (`list: None`, unverified), or one of the retailer's list `list`.
+fn token(r: &row::Row<'_, '_>, chain_id: u64, list: Option<&str>) -> Result<Token> {
+    Ok(Token {
+        chain_id,
+        address: r.parsed("address")?,
+        symbol: r.get("symbol")?,
+        name: r.get("name")?,
+        decimals: r.get("decimals")?,
+        featured: false,
+        verified: list.is_some(),
+        list: list.map(str::to_owned),
+    })
 }
