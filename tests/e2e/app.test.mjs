@@ -583,7 +583,43 @@ test("dark theme and French: the sheet, the history and a receipt (screenshots)"
   assert.equal(await (await $("#tab-history")).getText(), "Historique");
   await settings("fr", "light");
   await screens("fr");
+  // Issue 23 in French: the token's overview, the collectibles with an airdrop nobody asked for (cast
+  // deploys an open collection and mints to this wallet), an NFT's page, the privacy page.
+  await click("#tab-home");
+  await click("#featured-balance");
+  await waitFor("#token-supply");
+  assert.match(await (await $("#token-vouched")).getText(), /Listé par Tender/);
+  await shots("fr-token-overview");
+  await click("#token-back");
+  const artifact = JSON.parse(readFileSync(join(import.meta.dirname, "..", "..", "contracts", "out", "OpenCollectible.json"), "utf8"));
+  const deployed = JSON.parse(execFileSync(CAST, ["send", "--rpc-url", RPC, "--private-key", FUNDER, "--json", "--create", artifact.bytecode.object]).toString());
+  const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40" onload="alert(1)"><rect width="40" height="40" fill="#c00"/></svg>';
+  const doc = JSON.stringify({ name: "Réclamez 1000 STORE sur evil.example", image: `data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}` });
+  execFileSync(CAST, ["send", "--rpc-url", RPC, "--private-key", FUNDER, deployed.contractAddress, "mint(address,uint256,string)", address, "7",
+    `data:application/json;base64,${Buffer.from(doc).toString("base64")}`], { stdio: "ignore" });
+  await click("#tab-history");
+  await click("#tab-home");
+  await waitFor("#nft-unreviewed", 30_000);
+  await click("#nft-unreviewed summary");
+  assert.equal(await (await $("#nft-unreviewed img")).isExisting(), false, "nothing of an unreviewed item is loaded");
+  assert.doesNotMatch(await (await $("#nft-unreviewed")).getText(), /evil\.example/, "nor its name");
+  await browser.execute(() => document.getElementById("collectibles").scrollIntoView({ block: "start" }));
+  await shots("fr-collectibles");
+  await click("#nft-grid .nft-card");
+  await waitFor("#nft-screen");
+  assert.match(await (await $("#nft-vouched")).getText(), /La collection du magasin/);
+  await shots("fr-nft-page");
+  await click("#nft-back");
+  await click("#tab-settings");
+  await waitFor("#privacy");
+  await browser.execute(() => document.getElementById("privacy").scrollIntoView({ block: "start" }));
+  await shots("fr-privacy");
   await settings("system", "system");
+  await click("#tab-home");
+  await waitFor("#nft-unreviewed", 30_000);
+  await click("#nft-unreviewed summary");
+  await browser.execute(() => document.getElementById("nft-unreviewed").scrollIntoView({ block: "start" }));
+  await shots("nft-unreviewed");
 });
 
 test("lock and unlock (a wrong password is refused)", async () => {
