@@ -5,7 +5,8 @@
 //! connection, a name is checked **as resolved** (every address the resolver gives; a name that
 //! resolves to a private one is refused, however it is spelt, and the connection uses only the
 //! addresses checked, so a second lookup cannot differ). On a local (dev) network, the demo's shop on
-//! this machine is allowed.
+//! this machine is allowed. The same holds for the servers an NFT's metadata points to
+//! ([`crate::nft::remote`]): they are anyone's text too.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
